@@ -1,0 +1,66 @@
+/** Layer rules (see README "Layout"): executable architecture, run by `npm run lint:deps`. */
+module.exports = {
+  forbidden: [
+    { name: 'no-circular', severity: 'error', from: {}, to: { circular: true } },
+    {
+      name: 'domain-is-pure',
+      comment: 'libs/domain is pure TypeScript: no other lib, no I/O packages, no Node builtins.',
+      severity: 'error',
+      from: { path: '^libs/domain' },
+      to: { pathNot: ['^libs/domain', '^node_modules/(date-holidays|@date-fns/tz|date-fns)'] },
+    },
+    {
+      name: 'workflows-only-domain',
+      comment: 'Workflow code may import @temporalio/workflow, libs/domain and (types of) activities only.',
+      severity: 'error',
+      from: { path: '^workflows' },
+      to: {
+        pathNot: [
+          '^workflows',
+          '^libs/domain',
+          '^activities/.*',
+          '^node_modules/@temporalio/(workflow|common)',
+          '^node_modules/(date-holidays|@date-fns/tz|date-fns)',
+        ],
+        dependencyTypesNot: ['type-only'],
+      },
+    },
+    {
+      name: 'workflows-activities-types-only',
+      severity: 'error',
+      from: { path: '^workflows' },
+      to: { path: '^activities', dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'no-builtins-in-workflows',
+      severity: 'error',
+      from: { path: '^(workflows|libs/domain)' },
+      to: { dependencyTypes: ['core'] },
+    },
+    {
+      name: 'apps-are-independent',
+      comment: 'An app never imports another app (test support may drive them).',
+      severity: 'error',
+      from: { path: '^apps/([^/]+)/' },
+      to: { path: '^apps/([^/]+)/', pathNot: '^apps/$1/' },
+    },
+    {
+      name: 'libs-do-not-import-apps',
+      severity: 'error',
+      from: { path: '^(libs|activities|workflows)' },
+      to: { path: '^apps' },
+    },
+    {
+      name: 'activities-not-workflows',
+      severity: 'error',
+      from: { path: '^activities' },
+      to: { path: '^workflows/(?!contracts)', dependencyTypesNot: ['type-only'] },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'] },
+  },
+};

@@ -1,0 +1,28 @@
+import { type INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { type NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module.js';
+import { validationPipe } from './common/validation.js';
+
+export function openApiDocument(app: INestApplication): OpenAPIObject {
+  const config = new DocumentBuilder()
+    .setTitle('Omsorgspakken API')
+    .setDescription('Oppfølging av barn i fosterhjem: plasseringer, oppgaver og etterlevelse.')
+    .setVersion('0.1.0')
+    .build();
+  return SwaggerModule.createDocument(app, config);
+}
+
+/** Builds the API application (used by main.ts and by in-process tests). */
+export async function createApiApp(): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, { bufferLogs: true, bodyParser: false });
+  app.useLogger(app.get(Logger));
+  app.disable('x-powered-by');
+  app.useBodyParser('json', { limit: '100kb' });
+  app.useGlobalPipes(validationPipe);
+  app.enableShutdownHooks();
+  SwaggerModule.setup('docs', app, () => openApiDocument(app), { jsonDocumentUrl: 'docs/openapi.json' });
+  return app;
+}

@@ -1,0 +1,65 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { StreamVersionConflictError } from '../../../libs/event-store/index.js';
+import { PROBLEM_TITLES, ProblemException, type ProblemDetails } from './problem.js';
+
+/**
+ * The one place where errors become HTTP answers: application/problem+json, never a stack trace,
+ * never the internals of an unexpected error (it is logged, by request id, instead).
+ */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Problem');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<Request>();
+    const response = http.getResponse<Response>();
+    const problem = this.toProblem(exception, request);
+    if (problem.status >= 500) {
+      this.logger.error({ err: exception, requestId: request.id }, 'unhandled error');
+    }
+    response.status(problem.status).type('application/problem+json').json(problem);
+  }
+
+  private toProblem(exception: unknown, request: Request): ProblemDetails {
+    const instance = request.originalUrl?.split('?')[0];
+    if (exception instanceof ProblemException) {
+      const status = exception.getStatus();
+      return {
+        type: exception.problemType,
+        title: PROBLEM_TITLES[status] ?? 'Feil',
+        status,
+        detail: exception.message,
+        instance,
+        ...(exception.errors ? { errors: exception.errors } : {}),
+      };
+    }
+    if (exception instanceof StreamVersionConflictError) {
+      return {
+        type: 'about:blank',
+        title: PROBLEM_TITLES[409]!,
+        status: 409,
+        detail: 'Saken er endret av noen andre. Hent den på nytt og prøv igjen.',
+        instance,
+      };
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      return {
+        type: 'about:blank',
+        title: PROBLEM_TITLES[status] ?? 'Feil',
+        status,
+        detail: PROBLEM_TITLES[status] ?? exception.message,
+        instance,
+      };
+    }
+    // body-parser errors carry their HTTP status (413 too large, 415 unsupported charset, 400 bad JSON).
+    const status = (exception as { status?: unknown; type?: unknown })?.status;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      const detail = status === 400 ? 'Forespørselen er ikke gyldig JSON.' : PROBLEM_TITLES[status];
+      return { type: 'about:blank', title: PROBLEM_TITLES[status] ?? 'Feil', status, detail, instance };
+    }
+    return { type: 'about:blank', title: PROBLEM_TITLES[500]!, status: 500, detail: 'Noe gikk galt.', instance };
+  }
+}

@@ -1,0 +1,24 @@
+import { Controller, Get, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { SystemProbeDto } from './system.dto.js';
+import { SystemService } from './system.service.js';
+
+@ApiTags('system')
+@Controller('api/system/probes')
+export class SystemController {
+  constructor(private readonly system: SystemService) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Run a self-test: a workflow on the worker records an event in PostgreSQL.' })
+  @ApiOkResponse({ type: SystemProbeDto })
+  run(): Promise<SystemProbeDto> {
+    return this.system.runProbe();
+  }
+
+  @Get(':probeId')
+  @ApiOperation({ summary: 'Read back what a self-test recorded.' })
+  @ApiOkResponse({ type: SystemProbeDto })
+  get(@Param('probeId', new ParseUUIDPipe({ version: '4' })) probeId: string): Promise<SystemProbeDto> {
+    return this.system.readProbe(probeId);
+  }
+}

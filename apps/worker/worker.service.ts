@@ -1,0 +1,57 @@
+import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { DataSource } from 'typeorm';
+import { createActivities } from '../../activities/index.js';
+import { APP_CONFIG, type AppConfig } from '../../libs/config/index.js';
+import { EventStore } from '../../libs/event-store/index.js';
+
+/** The bundle entry: compiled JS next to this file in dist/, TypeScript source when run from source. */
+export function workflowsEntry(): string {
+  const js = fileURLToPath(new URL('../../workflows/index.js', import.meta.url));
+  return existsSync(js) ? js : js.replace(/\.js$/, '.ts');
+}
+
+/**
+ * Runs the Temporal Worker for the lifetime of the Nest application context: created once the
+ * database is ready, drained on shutdown (in-flight activities get shutdownGraceTime to finish).
+ */
+@Injectable()
+export class TemporalWorkerService implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(TemporalWorkerService.name);
+  private worker?: Worker;
+  private running?: Promise<void>;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const connection = await NativeConnection.connect({ address: this.config.TEMPORAL_ADDRESS });
+    const eventStore = new EventStore(this.dataSource);
+    this.worker = await Worker.create({
+      connection,
+      namespace: this.config.TEMPORAL_NAMESPACE,
+      taskQueue: this.config.TEMPORAL_TASK_QUEUE,
+      ...(this.config.WORKFLOW_BUNDLE_PATH
+        ? { workflowBundle: { codePath: this.config.WORKFLOW_BUNDLE_PATH } }
+        : { workflowsPath: workflowsEntry() }),
+      activities: createActivities({ eventStore }),
+      shutdownGraceTime: '10 seconds',
+    });
+    this.running = this.worker.run().finally(() => connection.close());
+    this.running.catch((error: unknown) => {
+      this.logger.error({ err: error }, 'worker stopped with an error');
+      process.exitCode = 1;
+    });
+    this.logger.log(`worker polling task queue ${this.config.TEMPORAL_TASK_QUEUE}`);
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    if (!this.worker) return;
+    if (this.worker.getState() === 'RUNNING') this.worker.shutdown();
+    await this.running?.catch(() => undefined);
+  }
+}

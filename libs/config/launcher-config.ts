@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { ConfigError } from './config.js';
+
+const port = z.coerce.number().int().min(1).max(65535);
+
+/** Settings of `npm start`, the local all-in-one launcher. Anything unset uses the embedded defaults. */
+export const launcherConfigSchema = z.object({
+  DATA_DIR: z.string().min(1).default('.data'),
+  API_PORT: port.default(3000),
+  EMBEDDED_PG_PORT: port.default(5433),
+  TEMPORAL_PORT: port.default(7233),
+  TEMPORAL_UI_PORT: port.default(8233),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** External PostgreSQL: when set, no embedded server is started. */
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\/.+/, 'must be a postgres:// URL')
+    .optional(),
+  /** External Temporal frontend (host:port): when set, no dev server is started. */
+  TEMPORAL_ADDRESS: z
+    .string()
+    .regex(/^[\w.-]+:\d+$/, 'must be host:port')
+    .optional(),
+});
+
+export type LauncherConfig = Readonly<z.output<typeof launcherConfigSchema>>;
+
+export function parseLauncherConfig(env: Record<string, string | undefined>): LauncherConfig {
+  const result = launcherConfigSchema.safeParse(env);
+  if (!result.success) {
+    throw new ConfigError(
+      result.error.issues.map((i) => ({ variable: i.path.join('.') || '(environment)', reason: i.message })),
+    );
+  }
+  return Object.freeze(result.data);
+}

@@ -1,0 +1,4 @@
+import { EventStore1763900000000 } from './1763900000000-event-store.js';
+
+/** Every migration, in order. Schema changes happen only here (never `synchronize`). */
+export const migrations = [EventStore1763900000000];

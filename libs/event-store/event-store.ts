@@ -1,0 +1,133 @@
+import { type DataSource, type EntityManager } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
+import { EventRecord } from './event-record.entity.js';
+
+export interface NewEvent {
+  /** Deterministic id chosen by the caller, so a retried append is recognised and adds nothing. */
+  readonly eventId: string;
+  readonly type: string;
+  readonly payload: Record<string, unknown>;
+  readonly metadata?: Record<string, unknown>;
+  readonly schemaVersion?: number;
+}
+
+export interface StreamRef {
+  readonly streamType: string;
+  readonly streamId: string;
+}
+
+/** `'any'` appends after whatever is there; a number demands that the stream is at exactly that version. */
+export type ExpectedVersion = number | 'any';
+
+export interface AppendResult {
+  /** False when every event was already stored (an idempotent retry). */
+  readonly appended: boolean;
+  /** The stream's version after the append. */
+  readonly version: number;
+}
+
+/** The stream moved on since the caller read it (optimistic concurrency). Maps to HTTP 409. */
+export class StreamVersionConflictError extends Error {
+  constructor(
+    readonly stream: StreamRef,
+    readonly expected: number,
+    readonly actual: number,
+  ) {
+    super(`stream ${stream.streamType}/${stream.streamId} is at version ${actual}, expected ${expected}`);
+    this.name = 'StreamVersionConflictError';
+  }
+}
+
+const UNIQUE_VIOLATION = '23505';
+
+function isUniqueViolation(error: unknown, constraint: string): boolean {
+  const e = error as { code?: string; driverError?: { code?: string; constraint?: string }; constraint?: string };
+  const code = e.driverError?.code ?? e.code;
+  const name = e.driverError?.constraint ?? e.constraint;
+  return code === UNIQUE_VIOLATION && name === constraint;
+}
+
+/**
+ * Append-only event store over the `events` table. Appends are idempotent by event id and guarded by
+ * (stream, version). Pass an EntityManager to append inside a caller's transaction.
+ */
+export class EventStore {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async append(
+    stream: StreamRef,
+    expected: ExpectedVersion,
+    events: readonly NewEvent[],
+    manager?: EntityManager,
+  ): Promise<AppendResult> {
+    if (events.length === 0) throw new Error('append needs at least one event');
+    const run = (m: EntityManager) => this.appendIn(m, stream, expected, events);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return manager ? await run(manager) : await this.dataSource.transaction(run);
+      } catch (error) {
+        // A concurrent duplicate of the same append committed first: re-run to observe it as done.
+        if (!manager && attempt < 3 && isUniqueViolation(error, 'events_event_id_uq')) continue;
+        // 'any' lost a race for the next version: simply try again at the new end of the stream.
+        if (!manager && attempt < 3 && expected === 'any' && isUniqueViolation(error, 'events_stream_version_uq'))
+          continue;
+        if (typeof expected === 'number' && isUniqueViolation(error, 'events_stream_version_uq')) {
+          const actual = await this.currentVersion(stream);
+          throw new StreamVersionConflictError(stream, expected, actual);
+        }
+        throw error;
+      }
+    }
+  }
+
+  private async appendIn(
+    m: EntityManager,
+    stream: StreamRef,
+    expected: ExpectedVersion,
+    events: readonly NewEvent[],
+  ): Promise<AppendResult> {
+    const ids = events.map((e) => e.eventId);
+    const existing: { event_id: string; stream_id: string }[] = await m.query(
+      'SELECT event_id, stream_id FROM events WHERE event_id = ANY($1::uuid[])',
+      [ids],
+    );
+    const current = await this.currentVersion(stream, m);
+    if (existing.length === events.length && existing.every((r) => r.stream_id === stream.streamId)) {
+      return { appended: false, version: current };
+    }
+    if (existing.length > 0) {
+      throw new Error(`append of ${events.length} events partially overlaps stored events: ids are not unique`);
+    }
+    if (typeof expected === 'number' && expected !== current) {
+      throw new StreamVersionConflictError(stream, expected, current);
+    }
+    const rows = events.map<QueryDeepPartialEntity<EventRecord>>((e, i) => ({
+      streamType: stream.streamType,
+      streamId: stream.streamId,
+      streamVersion: current + i + 1,
+      eventId: e.eventId,
+      type: e.type,
+      schemaVersion: e.schemaVersion ?? 1,
+      payload: e.payload as QueryDeepPartialEntity<Record<string, unknown>>,
+      metadata: (e.metadata ?? {}) as QueryDeepPartialEntity<Record<string, unknown>>,
+    }));
+    // insert(), never save(): save() selects first and could update.
+    await m.createQueryBuilder().insert().into(EventRecord).values(rows).updateEntity(false).execute();
+    return { appended: true, version: current + events.length };
+  }
+
+  async currentVersion(stream: StreamRef, m: EntityManager = this.dataSource.manager): Promise<number> {
+    const [row] = (await m.query(
+      'SELECT coalesce(max(stream_version), 0)::int AS version FROM events WHERE stream_id = $1',
+      [stream.streamId],
+    )) as { version: number }[];
+    return row?.version ?? 0;
+  }
+
+  async readStream(stream: StreamRef, m: EntityManager = this.dataSource.manager): Promise<EventRecord[]> {
+    return m.getRepository(EventRecord).find({
+      where: { streamType: stream.streamType, streamId: stream.streamId },
+      order: { streamVersion: 'ASC' },
+    });
+  }
+}

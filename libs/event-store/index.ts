@@ -1,0 +1,2 @@
+export * from './event-record.entity.js';
+export * from './event-store.js';

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# The project's two commands (see README):
+#   npm start   -> bash scripts/run.sh start   run the whole system on its embedded defaults
+#   npm test    -> bash scripts/run.sh test    lint, types and every test tier against real servers
+# Each obtains what it needs first (Node 24, npm dependencies, both Temporal servers), all cached.
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$ROOT"
+
+cmd="${1:-}"
+shift || true
+ensure_node
+ensure_deps
+eval "$(bash "$ROOT/scripts/tools.sh")"
+
+case "$cmd" in
+  start)
+    log "building"
+    npx tsc -p tsconfig.build.json
+    exec node dist/apps/launcher/main.js "$@"
+    ;;
+  test)
+    start=$SECONDS
+    log "lint: types, eslint, prettier, dependency rules"
+    npm run --silent lint
+    log "tests: unit, integration (PostgreSQL), workflows (time-skipping server), e2e (dev server + API + worker)"
+    node --experimental-vm-modules node_modules/jest/bin/jest.js --ci "$@"
+    log "all checks passed in $((SECONDS - start)) s"
+    ;;
+  *)
+    die "usage: scripts/run.sh start|test"
+    ;;
+esac

@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Obtains the two Temporal servers the project runs against and prints their paths as shell exports:
+#   TEMPORAL_CLI_PATH          - Temporal CLI dev server (Go module, built with `go install`)
+#   TEMPORAL_TEST_SERVER_PATH  - time-skipping test server (Java, resolved from Maven Central)
+# Both are built once into $OMSORG_CACHE and reused. An already-set variable is honoured as an override.
+# Without Go or Maven nothing is exported and the TypeScript resolver (libs/temporal-servers) falls back
+# to the Temporal SDK's own download, failing with a clear message if that cannot work either.
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+ensure_temporal_cli() {
+  if [ -n "${TEMPORAL_CLI_PATH:-}" ]; then
+    [ -x "$TEMPORAL_CLI_PATH" ] || die "TEMPORAL_CLI_PATH=$TEMPORAL_CLI_PATH is not an executable file"
+    return 0
+  fi
+  local dir="$OMSORG_CACHE/temporal-cli/$TEMPORAL_CLI_VERSION"
+  if [ ! -x "$dir/temporal" ]; then
+    if ! command -v go >/dev/null; then
+      log "go not found: cannot build the Temporal CLI; the SDK's own download will be tried instead"
+      return 0
+    fi
+    log "building the Temporal CLI $TEMPORAL_CLI_VERSION with go install (first time only, a few minutes)"
+    local start=$SECONDS
+    # v1.5.1 is the newest tag whose go.mod has no replace directive (go install pkg@version refuses those).
+    GOBIN="$dir.partial" GOFLAGS=-buildvcs=false go install "github.com/temporalio/cli/cmd/temporal@$TEMPORAL_CLI_VERSION" >&2
+    rm -rf "$dir" && mv "$dir.partial" "$dir"
+    log "Temporal CLI built in $((SECONDS - start)) s"
+  fi
+  TEMPORAL_CLI_PATH="$dir/temporal"
+}
+
+ensure_test_server() {
+  if [ -n "${TEMPORAL_TEST_SERVER_PATH:-}" ]; then
+    [ -x "$TEMPORAL_TEST_SERVER_PATH" ] || die "TEMPORAL_TEST_SERVER_PATH=$TEMPORAL_TEST_SERVER_PATH is not an executable file"
+    return 0
+  fi
+  local dir="$OMSORG_CACHE/temporal-test-server/$TEMPORAL_TEST_SERVER_VERSION"
+  if [ ! -x "$dir/temporal-test-server" ]; then
+    if ! command -v mvn >/dev/null || ! command -v java >/dev/null; then
+      log "mvn/java not found: cannot resolve the time-skipping test server; the SDK's own download will be tried instead"
+      return 0
+    fi
+    log "resolving io.temporal:temporal-test-server:$TEMPORAL_TEST_SERVER_VERSION from Maven Central (first time only)"
+    # Resolved in place (the class-data archive records the class path); the wrapper, written last,
+    # marks the directory complete.
+    rm -rf "$dir" && mkdir -p "$dir"
+    mvn -B -q -f "$ROOT/tools/temporal-test-server/pom.xml" dependency:copy-dependencies \
+      -DincludeScope=runtime -DoutputDirectory="$dir/lib" >&2
+    local java_bin
+    java_bin="$(command -v java)"
+    # The SDK gives the server 5 s to listen. A class-data-sharing archive, written by one training run,
+    # cuts the JVM's start-up roughly in half so that a busy 2-core machine still makes it.
+    local port=$((20000 + RANDOM % 20000))
+    "$java_bin" -XX:ArchiveClassesAtExit="$dir/app.jsa" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss512k \
+      -cp "$dir/lib/*" io.temporal.testserver.TestServer "$port" >/dev/null 2>&1 &
+    local pid=$!
+    for _ in $(seq 1 200); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
+    kill -TERM "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+    local cds=""
+    [ -f "$dir/app.jsa" ] && cds="-XX:SharedArchiveFile=$dir/app.jsa -Xshare:auto"
+    # The wrapper must exec: on teardown the SDK kills only its direct child.
+    cat >"$dir/temporal-test-server.tmp" <<WRAPPER
+#!/bin/sh
+exec "$java_bin" $cds -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss512k -cp "$dir/lib/*" io.temporal.testserver.TestServer "\$@"
+WRAPPER
+    chmod +x "$dir/temporal-test-server.tmp"
+    mv "$dir/temporal-test-server.tmp" "$dir/temporal-test-server"
+  fi
+  TEMPORAL_TEST_SERVER_PATH="$dir/temporal-test-server"
+}
+
+ensure_temporal_cli
+ensure_test_server
+[ -n "${TEMPORAL_CLI_PATH:-}" ] && echo "export TEMPORAL_CLI_PATH='$TEMPORAL_CLI_PATH'"
+[ -n "${TEMPORAL_TEST_SERVER_PATH:-}" ] && echo "export TEMPORAL_TEST_SERVER_PATH='$TEMPORAL_TEST_SERVER_PATH'"
+exit 0

@@ -1,0 +1,2 @@
+// The only entry of the workflow bundle. Export every workflow function here.
+export { systemProbe } from './system-probe.workflow.js';
