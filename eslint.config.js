@@ -5,6 +5,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 import { builtinModules } from 'node:module';
+import globals from 'globals';
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 
@@ -33,10 +34,24 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: nodeBuiltins.map((name) => ({ name, message: 'Workflow/domain code runs in the Temporal sandbox.' })),
+          paths: nodeBuiltins.map((name) => ({
+            name,
+            message: 'Workflow/domain code runs in the Temporal sandbox.',
+          })),
           patterns: [
-            { group: ['typeorm', 'typeorm/*', 'pg', 'pg/*', '@nestjs/*'], message: 'No I/O in workflow or domain code.' },
-            { group: ['@temporalio/client', '@temporalio/worker', '@temporalio/activity', '@temporalio/testing'], message: 'Workflows use @temporalio/workflow only.' },
+            {
+              group: ['typeorm', 'typeorm/*', 'pg', 'pg/*', '@nestjs/*'],
+              message: 'No I/O in workflow or domain code.',
+            },
+            {
+              group: [
+                '@temporalio/client',
+                '@temporalio/worker',
+                '@temporalio/activity',
+                '@temporalio/testing',
+              ],
+              message: 'Workflows use @temporalio/workflow only.',
+            },
           ],
         },
       ],
@@ -47,7 +62,8 @@ export default tseslint.config(
     files: ['test/**/*.ts', '**/*.spec.ts', 'scripts/**/*.js', 'apps/launcher/**/*.ts'],
     rules: { 'no-console': 'off', '@typescript-eslint/unbound-method': 'off' },
   },
-  { files: ['**/*.js', '**/*.cjs'], ...tseslint.configs.disableTypeChecked },
+  { files: ['**/*.js', '**/*.cjs', '**/*.mjs'], ...tseslint.configs.disableTypeChecked },
+  { files: ['**/*.js', '**/*.mjs'], languageOptions: { globals: globals.node } },
   {
     files: ['**/*.cjs'],
     languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } },

@@ -11,7 +11,11 @@ export function createSystemActivities({ eventStore }: SystemActivityDeps) {
     /** Appends one SystemProbeRecorded event; a retry of the same probe appends nothing. */
     async recordSystemProbe({ probeId }: SystemProbeInput): Promise<SystemProbeResult> {
       const result = await eventStore.append({ streamType: 'system-probe', streamId: probeId }, 'any', [
-        { eventId: deterministicId('system-probe', probeId, 'recorded'), type: 'SystemProbeRecorded', payload: {} },
+        {
+          eventId: deterministicId('system-probe', probeId, 'recorded'),
+          type: 'SystemProbeRecorded',
+          payload: {},
+        },
       ]);
       return { probeId, streamVersion: result.version };
     },

@@ -1,5 +1,11 @@
-import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
-import { NativeConnection, Worker } from '@temporalio/worker';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type BeforeApplicationShutdown,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
+import { DefaultLogger, type LogLevel, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { DataSource } from 'typeorm';
@@ -11,6 +17,23 @@ import { EventStore } from '../../libs/event-store/index.js';
 export function workflowsEntry(): string {
   const js = fileURLToPath(new URL('../../workflows/index.js', import.meta.url));
   return existsSync(js) ? js : js.replace(/\.js$/, '.ts');
+}
+
+function temporalLogLevel(level: AppConfig['LOG_LEVEL']): LogLevel {
+  switch (level) {
+    case 'trace':
+      return 'TRACE';
+    case 'debug':
+      return 'DEBUG';
+    case 'info':
+      return 'INFO';
+    case 'warn':
+      return 'WARN';
+    case 'error':
+    case 'fatal':
+    case 'silent':
+      return 'ERROR';
+  }
 }
 
 /**
@@ -29,6 +52,11 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
+    // Nest owns the shutdown signals; the Temporal runtime must not stop the worker behind its back.
+    Runtime.install({
+      logger: new DefaultLogger(temporalLogLevel(this.config.LOG_LEVEL)),
+      shutdownSignals: [],
+    });
     const connection = await NativeConnection.connect({ address: this.config.TEMPORAL_ADDRESS });
     const eventStore = new EventStore(this.dataSource);
     this.worker = await Worker.create({

@@ -29,9 +29,7 @@ export type AppConfig = Readonly<z.output<typeof configSchema>>;
 
 export class ConfigError extends Error {
   constructor(readonly issues: readonly { variable: string; reason: string }[]) {
-    super(
-      'Invalid configuration:\n' + issues.map((i) => `  - ${i.variable}: ${i.reason}`).join('\n'),
-    );
+    super('Invalid configuration:\n' + issues.map((i) => `  - ${i.variable}: ${i.reason}`).join('\n'));
     this.name = 'ConfigError';
   }
 }

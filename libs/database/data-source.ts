@@ -13,7 +13,8 @@ export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions
     synchronize: false,
     migrationsRun: false, // run under an advisory lock by migrate() instead
     migrationsTransactionMode: 'each',
-    extra: { max: poolSize, application_name: 'omsorgspakken' },
+    // At least 2: migrate() holds one connection for its lock while the migrations use another.
+    extra: { max: Math.max(poolSize, 2), application_name: 'omsorgspakken' },
     // findOneBy({ id: undefined }) would otherwise match the first row.
     invalidWhereValuesBehavior: { null: 'throw', undefined: 'throw' },
   };

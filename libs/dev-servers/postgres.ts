@@ -39,7 +39,9 @@ function checkReachableByPostgresUser(dataDir: string): void {
       throw new Error(
         `PostgreSQL runs as the 'postgres' user when started by root and cannot enter ${dir} (mode ${(
           statSync(dir).mode & 0o777
-        ).toString(8)}). Set DATA_DIR to a directory below a world-traversable path, e.g. /var/tmp/omsorgspakken.`,
+        ).toString(
+          8,
+        )}). Set DATA_DIR to a directory below a world-traversable path, e.g. /var/tmp/omsorgspakken.`,
       );
     }
   }
@@ -68,7 +70,9 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     postgresFlags: [
       '-c',
       'listen_addresses=127.0.0.1',
-      ...(options.unsafeFast ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : []),
+      ...(options.unsafeFast
+        ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']
+        : []),
     ],
     onLog: remember,
     onError: remember,
@@ -77,7 +81,9 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     if (!existsSync(`${dataDir}/PG_VERSION`)) await server.initialise();
     await server.start();
   } catch (error) {
-    throw new Error(`embedded PostgreSQL did not start in ${dataDir}:\n${output.join('\n')}`, { cause: error });
+    throw new Error(`embedded PostgreSQL did not start in ${dataDir}:\n${output.join('\n')}`, {
+      cause: error,
+    });
   }
 
   const url = (database: string) =>
@@ -103,10 +109,15 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       admin(async (client) => {
         const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
         if (rowCount === 0) {
-          await client.query(`CREATE DATABASE ${ident(name)}${template ? ` TEMPLATE ${ident(template)}` : ''}`);
+          await client.query(
+            `CREATE DATABASE ${ident(name)}${template ? ` TEMPLATE ${ident(template)}` : ''}`,
+          );
         }
       }),
-    dropDatabase: (name) => admin((client) => client.query(`DROP DATABASE IF EXISTS ${ident(name)} WITH (FORCE)`)).then(() => undefined),
+    dropDatabase: (name) =>
+      admin((client) => client.query(`DROP DATABASE IF EXISTS ${ident(name)} WITH (FORCE)`)).then(
+        () => undefined,
+      ),
     stop: () => server.stop(),
   };
 }

@@ -145,7 +145,8 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       apiUrl,
       databaseUrl,
       temporalAddress,
-      temporalUiUrl: temporal && options.temporalUiPort ? `http://127.0.0.1:${options.temporalUiPort}` : undefined,
+      temporalUiUrl:
+        temporal && options.temporalUiPort ? `http://127.0.0.1:${options.temporalUiPort}` : undefined,
       worker: await startApp('worker'),
       api: undefined as unknown as AppProcess,
       startApp,

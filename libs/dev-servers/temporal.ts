@@ -71,10 +71,16 @@ async function withReadinessRetry<T>(start: () => Promise<T>, attempts = 3): Pro
   }
 }
 
-export async function startTimeSkippingServer(env: NodeJS.ProcessEnv = process.env): Promise<TestWorkflowEnvironment> {
+export async function startTimeSkippingServer(
+  env: NodeJS.ProcessEnv = process.env,
+  { attempts = 3 }: { attempts?: number } = {},
+): Promise<TestWorkflowEnvironment> {
   const executable = resolveServer('test-server', env);
   try {
-    return await withReadinessRetry(() => TestWorkflowEnvironment.createTimeSkipping({ server: { executable } }));
+    return await withReadinessRetry(
+      () => TestWorkflowEnvironment.createTimeSkipping({ server: { executable } }),
+      attempts,
+    );
   } catch (error) {
     throw explain('test-server', error);
   }

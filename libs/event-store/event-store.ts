@@ -41,7 +41,11 @@ export class StreamVersionConflictError extends Error {
 const UNIQUE_VIOLATION = '23505';
 
 function isUniqueViolation(error: unknown, constraint: string): boolean {
-  const e = error as { code?: string; driverError?: { code?: string; constraint?: string }; constraint?: string };
+  const e = error as {
+    code?: string;
+    driverError?: { code?: string; constraint?: string };
+    constraint?: string;
+  };
   const code = e.driverError?.code ?? e.code;
   const name = e.driverError?.constraint ?? e.constraint;
   return code === UNIQUE_VIOLATION && name === constraint;
@@ -69,7 +73,12 @@ export class EventStore {
         // A concurrent duplicate of the same append committed first: re-run to observe it as done.
         if (!manager && attempt < 3 && isUniqueViolation(error, 'events_event_id_uq')) continue;
         // 'any' lost a race for the next version: simply try again at the new end of the stream.
-        if (!manager && attempt < 3 && expected === 'any' && isUniqueViolation(error, 'events_stream_version_uq'))
+        if (
+          !manager &&
+          attempt < 3 &&
+          expected === 'any' &&
+          isUniqueViolation(error, 'events_stream_version_uq')
+        )
           continue;
         if (typeof expected === 'number' && isUniqueViolation(error, 'events_stream_version_uq')) {
           const actual = await this.currentVersion(stream);
@@ -86,6 +95,9 @@ export class EventStore {
     expected: ExpectedVersion,
     events: readonly NewEvent[],
   ): Promise<AppendResult> {
+    // Writers of one stream queue up here (for this transaction only), so 'any' appends never race for
+    // a version and a conflict is reported from the check below; the unique constraint stays as a net.
+    await m.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [stream.streamId]);
     const ids = events.map((e) => e.eventId);
     const existing: { event_id: string; stream_id: string }[] = await m.query(
       'SELECT event_id, stream_id FROM events WHERE event_id = ANY($1::uuid[])',
@@ -96,7 +108,9 @@ export class EventStore {
       return { appended: false, version: current };
     }
     if (existing.length > 0) {
-      throw new Error(`append of ${events.length} events partially overlaps stored events: ids are not unique`);
+      throw new Error(
+        `append of ${events.length} events partially overlaps stored events: ids are not unique`,
+      );
     }
     if (typeof expected === 'number' && expected !== current) {
       throw new StreamVersionConflictError(stream, expected, current);
@@ -117,10 +131,10 @@ export class EventStore {
   }
 
   async currentVersion(stream: StreamRef, m: EntityManager = this.dataSource.manager): Promise<number> {
-    const [row] = (await m.query(
+    const [row] = await m.query<{ version: number }[]>(
       'SELECT coalesce(max(stream_version), 0)::int AS version FROM events WHERE stream_id = $1',
       [stream.streamId],
-    )) as { version: number }[];
+    );
     return row?.version ?? 0;
   }
 

@@ -38,7 +38,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (exception instanceof StreamVersionConflictError) {
       return {
         type: 'about:blank',
-        title: PROBLEM_TITLES[409]!,
+        title: PROBLEM_TITLES[409],
         status: 409,
         detail: 'Saken er endret av noen andre. Hent den på nytt og prøv igjen.',
         instance,
@@ -46,6 +46,21 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
+      const body = exception.getResponse();
+      if (status === 503 && typeof body === 'object' && body !== null && 'details' in body) {
+        // A failed readiness check (@nestjs/terminus): keep its per-dependency report as extension members.
+        const { info, error, details } = body as Record<string, unknown>;
+        return {
+          type: 'about:blank',
+          title: PROBLEM_TITLES[503],
+          status,
+          detail: 'Ikke klar.',
+          instance,
+          info,
+          error,
+          details,
+        } as ProblemDetails;
+      }
       return {
         type: 'about:blank',
         title: PROBLEM_TITLES[status] ?? 'Feil',
@@ -60,6 +75,12 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       const detail = status === 400 ? 'Forespørselen er ikke gyldig JSON.' : PROBLEM_TITLES[status];
       return { type: 'about:blank', title: PROBLEM_TITLES[status] ?? 'Feil', status, detail, instance };
     }
-    return { type: 'about:blank', title: PROBLEM_TITLES[500]!, status: 500, detail: 'Noe gikk galt.', instance };
+    return {
+      type: 'about:blank',
+      title: PROBLEM_TITLES[500],
+      status: 500,
+      detail: 'Noe gikk galt.',
+      instance,
+    };
   }
 }

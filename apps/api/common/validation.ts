@@ -15,5 +15,6 @@ export const validationPipe = new ValidationPipe({
   forbidNonWhitelisted: true,
   transform: true,
   stopAtFirstError: false,
-  exceptionFactory: (errors) => new ProblemException(400, 'Ett eller flere felt er ugyldige.', flatten(errors)),
+  exceptionFactory: (errors) =>
+    new ProblemException(400, 'Ett eller flere felt er ugyldige.', flatten(errors)),
 });

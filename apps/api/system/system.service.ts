@@ -4,7 +4,11 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../../libs/config/index.js';
 import { EventStore } from '../../../libs/event-store/index.js';
-import { systemProbeWorkflowId, WORKFLOW_TYPES, type SystemProbeResult } from '../../../workflows/contracts.js';
+import {
+  systemProbeWorkflowId,
+  WORKFLOW_TYPES,
+  type SystemProbeResult,
+} from '../../../workflows/contracts.js';
 import { ProblemException } from '../common/problem.js';
 import type { SystemProbeDto } from './system.dto.js';
 

@@ -1,0 +1,58 @@
+// Four tiers, each a Jest project with its own real dependencies (see README "Tests"):
+//   unit         pure code, no servers
+//   integration  real PostgreSQL (embedded, or TEST_DATABASE_URL)
+//   workflows    real Temporal time-skipping test server
+//   e2e          compiled API + worker processes on the Temporal dev server and PostgreSQL
+const swc = [
+  '@swc/jest',
+  {
+    jsc: {
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true },
+      target: 'es2022',
+    },
+    module: { type: 'es6' },
+    sourceMaps: 'inline',
+  },
+];
+
+const base = {
+  testEnvironment: 'node',
+  extensionsToTreatAsEsm: ['.ts'],
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  transform: { '^.+\\.ts$': swc },
+  rootDir: import.meta.dirname,
+};
+
+export default {
+  projects: [
+    {
+      ...base,
+      displayName: 'unit',
+      setupFiles: ['<rootDir>/test/support/quiet-temporal.ts'],
+      testMatch: ['<rootDir>/{apps,libs,activities,workflows}/**/*.spec.ts'],
+    },
+    {
+      ...base,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/test/integration/**/*.spec.ts'],
+      globalSetup: '<rootDir>/test/support/postgres.global-setup.mjs',
+      globalTeardown: '<rootDir>/test/support/postgres.global-teardown.mjs',
+    },
+    {
+      ...base,
+      displayName: 'workflows',
+      setupFiles: ['<rootDir>/test/support/quiet-temporal.ts'],
+      testMatch: ['<rootDir>/test/workflows/**/*.spec.ts'],
+      globalSetup: '<rootDir>/test/support/postgres.global-setup.mjs',
+      globalTeardown: '<rootDir>/test/support/postgres.global-teardown.mjs',
+    },
+    {
+      ...base,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/test/e2e/**/*.spec.ts'],
+      globalSetup: '<rootDir>/test/support/e2e.global-setup.mjs',
+    },
+  ],
+  testTimeout: 120_000,
+};
