@@ -23,7 +23,12 @@ case "$cmd" in
     log "lint: types, eslint, prettier, dependency rules"
     npm run --silent lint
     log "tests: unit, integration (PostgreSQL), workflows (time-skipping server), e2e (dev server + API + worker)"
-    node --experimental-vm-modules node_modules/jest/bin/jest.js --ci "$@"
+    mkdir -p test-results
+    status=0
+    node --experimental-vm-modules node_modules/jest/bin/jest.js --ci --json --outputFile=test-results/jest.json "$@" || status=$?
+    # One plain closing line that any reader of the log understands.
+    node -e 'const r=require("./test-results/jest.json"); console.log(`tests: ${r.numPassedTests} passed, ${r.numFailedTests + r.numRuntimeErrorTestSuites} failed`)' || true
+    [ "$status" = 0 ] || die "tests failed (after $((SECONDS - start)) s)"
     log "all checks passed in $((SECONDS - start)) s"
     ;;
   *)

@@ -69,8 +69,21 @@ WRAPPER
   TEMPORAL_TEST_SERVER_PATH="$dir/temporal-test-server"
 }
 
+# Debian's docker-compose validates docker-compose.yml in the tests (there is no Docker engine to run it).
+ensure_compose() {
+  command -v docker-compose >/dev/null && return 0
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    log "installing Debian's docker-compose (validates docker-compose.yml in the tests)"
+    (apt-get install -y -qq docker-compose >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq docker-compose; }) >&2 \
+      || log "could not install docker-compose; its test will fail"
+  else
+    log "docker-compose not found: install it (Debian: apt-get install docker-compose) for the compose test"
+  fi
+}
+
 ensure_temporal_cli
 ensure_test_server
+ensure_compose
 [ -n "${TEMPORAL_CLI_PATH:-}" ] && echo "export TEMPORAL_CLI_PATH='$TEMPORAL_CLI_PATH'"
 [ -n "${TEMPORAL_TEST_SERVER_PATH:-}" ] && echo "export TEMPORAL_TEST_SERVER_PATH='$TEMPORAL_TEST_SERVER_PATH'"
 exit 0

@@ -6,18 +6,11 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import { DefaultLogger, type LogLevel, NativeConnection, Runtime, Worker } from '@temporalio/worker';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { DataSource } from 'typeorm';
 import { createActivities } from '../../activities/index.js';
 import { APP_CONFIG, type AppConfig } from '../../libs/config/index.js';
 import { EventStore } from '../../libs/event-store/index.js';
-
-/** The bundle entry: compiled JS next to this file in dist/, TypeScript source when run from source. */
-export function workflowsEntry(): string {
-  const js = fileURLToPath(new URL('../../workflows/index.js', import.meta.url));
-  return existsSync(js) ? js : js.replace(/\.js$/, '.ts');
-}
+import { workflowsEntry } from './workflows-entry.js';
 
 function temporalLogLevel(level: AppConfig['LOG_LEVEL']): LogLevel {
   switch (level) {
