@@ -30,7 +30,7 @@ describe('docker-compose.yml', () => {
       services: Record<string, { environment?: Record<string, string>; build?: { target: string } }>;
     };
     for (const name of ['api', 'worker']) {
-      const service = compose.services[name]!;
+      const service = compose.services[name];
       expect(service.build?.target).toBe(name);
       const env = Object.fromEntries(
         Object.entries(service.environment ?? {}).map(([k, v]) => [
