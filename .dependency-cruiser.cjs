@@ -6,7 +6,7 @@ module.exports = {
       name: 'domain-is-pure',
       comment: 'libs/domain is pure TypeScript: no other lib, no I/O packages, no Node builtins.',
       severity: 'error',
-      from: { path: '^libs/domain' },
+      from: { path: '^libs/domain', pathNot: '\\.spec\\.ts$' },
       to: { pathNot: ['^libs/domain', '^node_modules/(date-holidays|@date-fns/tz|date-fns)'] },
     },
     {

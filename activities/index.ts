@@ -1,14 +1,23 @@
+import { norwegianWorkingDays } from '../libs/domain/calendar/working-days.js';
 import { type EventStore } from '../libs/event-store/index.js';
+import { builtInCatalogs, type CatalogSource } from './catalogs.js';
+import { createPackageActivities } from './package.activities.js';
 import { createSystemActivities } from './system.activities.js';
 
 export interface ActivityDeps {
   readonly eventStore: EventStore;
+  readonly catalogs?: CatalogSource;
 }
 
 /** The one factory the worker calls: every activity, closed over its dependencies. */
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createSystemActivities(deps),
+    ...createPackageActivities({
+      eventStore: deps.eventStore,
+      catalogs: deps.catalogs ?? builtInCatalogs(),
+      calendar: norwegianWorkingDays(),
+    }),
   };
 }
 

@@ -1,2 +1,3 @@
 // The only entry of the workflow bundle. Export every workflow function here.
 export { systemProbe } from './system-probe.workflow.js';
+export { placementPackage } from './placement-package.workflow.js';

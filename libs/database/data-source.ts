@@ -1,8 +1,9 @@
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { EventRecord } from '../event-store/event-record.entity.js';
+import { readModelEntities } from '../projections/entities.js';
 import { migrations } from './migrations/index.js';
 
-export const entities = [EventRecord];
+export const entities = [EventRecord, ...readModelEntities];
 
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {
   return {

@@ -1,2 +1,3 @@
 export * from './temporal-client.module.js';
 export * from './temporal.health.js';
+export * from './placement-commands.js';

@@ -83,6 +83,6 @@ describe('event store (real PostgreSQL)', () => {
 
   it('was migrated through TypeORM migrations, not synchronize', async () => {
     const rows: { name: string }[] = await db.dataSource.query('SELECT name FROM migrations ORDER BY id');
-    expect(rows.map((r) => r.name)).toEqual(['EventStore1763900000000']);
+    expect(rows.map((r) => r.name)).toEqual(['EventStore1763900000000', 'ReadModels1763950000000']);
   });
 });

@@ -1,4 +1,5 @@
 import { EventStore1763900000000 } from './1763900000000-event-store.js';
+import { ReadModels1763950000000 } from './1763950000000-read-models.js';
 
 /** Every migration, in order. Schema changes happen only here (never `synchronize`). */
-export const migrations = [EventStore1763900000000];
+export const migrations = [EventStore1763900000000, ReadModels1763950000000];

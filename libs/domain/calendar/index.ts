@@ -1,0 +1,3 @@
+export * from './dates.js';
+export * from './oslo-time.js';
+export * from './working-days.js';

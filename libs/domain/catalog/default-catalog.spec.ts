@@ -1,0 +1,117 @@
+import { BASIS_KINDS } from '../vocabulary.js';
+import { DEFAULT_CATALOG } from './default-catalog.js';
+import { validateCatalog } from './validate.js';
+
+const step = (id: string) => {
+  const found = DEFAULT_CATALOG.steps.find((s) => s.id === id);
+  if (!found) throw new Error(`no step ${id}`);
+  return found;
+};
+
+describe('DEFAULT_CATALOG', () => {
+  it('is version 2026.1, valid and frozen', () => {
+    expect(DEFAULT_CATALOG.version).toBe('2026.1');
+    expect(validateCatalog(DEFAULT_CATALOG)).toEqual([]);
+    expect(Object.isFrozen(DEFAULT_CATALOG)).toBe(true);
+    expect(Object.isFrozen(step('veiledning').recurrence?.phases)).toBe(true);
+  });
+
+  it('has the 29 steps of the research table, in its order', () => {
+    expect(DEFAULT_CATALOG.steps.map((s) => s.id)).toEqual([
+      'forventningssamtale',
+      'fosterhjemsavtale',
+      'godkjenning',
+      'grunnopplaering',
+      'plan-innflytting',
+      'omsorgsplan',
+      'tiltaksplan',
+      'gjennomgang-planer',
+      'skole-barnehage',
+      'tilsyn-organisert',
+      'kontakt-dag1',
+      'besok-uke1',
+      'barnesamtale',
+      'foreldre-tilbud',
+      'foreldre-plan',
+      'samvaer-forste',
+      'samvaer-evaluering',
+      'kartlegging',
+      'plan-fosterfamilien',
+      'veiledning',
+      'oppfolgingsbesok',
+      'tilsynsbesok',
+      'tilsynsrapport',
+      'helse',
+      'bufetat-avklaring',
+      'evaluering-3mnd',
+      'evaluering-planer',
+      'leder-avvik',
+      'avslutning',
+    ]);
+  });
+
+  it('keeps the table timings and overrides', () => {
+    expect(step('forventningssamtale')).toMatchObject({
+      offsetDays: -7,
+      windowDays: 14,
+      overrides: { akutt: { offsetDays: 7 } },
+    });
+    expect(step('godkjenning').overrides).toEqual({
+      akutt: { offsetDays: 42 },
+      'slekt-nettverk': { offsetDays: 42 },
+    });
+    expect(step('grunnopplaering').overrides).toEqual({
+      akutt: { offsetDays: 90 },
+      'slekt-nettverk': { offsetDays: 90 },
+    });
+    expect(step('plan-innflytting').overrides).toEqual({ akutt: { skip: true } });
+    expect(step('oppfolgingsbesok')).toMatchObject({
+      offsetDays: 91,
+      windowDays: 30,
+      recurrence: { intervalDays: 91 },
+    });
+    expect(step('tilsynsbesok')).toMatchObject({
+      offsetDays: 30,
+      windowDays: 14,
+      conditions: { childMaxAge: 17 },
+    });
+    expect(step('veiledning').recurrence).toEqual({
+      intervalDays: 14,
+      untilDay: 90,
+      phases: [{ intervalDays: 30, untilDay: 365 }],
+    });
+  });
+
+  it('anchors the supervision report and the private talk on visit completions', () => {
+    expect(step('tilsynsrapport').anchor).toEqual({ kind: 'step-completion', stepId: 'tilsynsbesok' });
+    expect(step('barnesamtale').anchor).toEqual({ kind: 'step-completion', stepId: 'oppfolgingsbesok' });
+  });
+
+  it('marks the statutory visits', () => {
+    const statutory = DEFAULT_CATALOG.steps.filter((s) => s.statutory).map((s) => [s.id, s.statutory]);
+    expect(statutory).toEqual([
+      ['besok-uke1', 'oppfolgingsbesok'],
+      ['oppfolgingsbesok', 'oppfolgingsbesok'],
+      ['tilsynsbesok', 'tilsynsbesok'],
+    ]);
+  });
+
+  it('keeps the basis of every step visible, LAW steps included', () => {
+    for (const s of DEFAULT_CATALOG.steps) {
+      expect(BASIS_KINDS).toContain(s.basis.kind);
+      expect(s.basis.source.length).toBeGreaterThan(0);
+      expect(s.basis.timingKind).toBeDefined();
+    }
+    const law = DEFAULT_CATALOG.steps.filter((s) => s.basis.kind === 'LAW').map((s) => s.id);
+    expect(law).toEqual(
+      expect.arrayContaining([
+        'fosterhjemsavtale',
+        'oppfolgingsbesok',
+        'tilsynsbesok',
+        'tilsynsrapport',
+        'barnesamtale',
+      ]),
+    );
+    expect(law).not.toContain('besok-uke1');
+  });
+});

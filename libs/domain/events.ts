@@ -1,0 +1,143 @@
+import type { PlannedTask, ReductionDecision, TaskTimers } from './plan.js';
+import type {
+  Actor,
+  EndReason,
+  IsoDate,
+  IsoInstant,
+  PauseReason,
+  PlacementFacts,
+  PlacementType,
+  TaskOutcome,
+  TaskRole,
+  WaiverReason,
+} from './vocabulary.js';
+
+/**
+ * Domain events of one placement's care package: a closed union, past tense, one stream per placement
+ * (stream type `placement`, stream id = placement id). They are the system's record; read models are
+ * built from them. They carry opaque ids, codes and dates only: never a name, a birth date, a national
+ * id number or free text (a note is stored apart, encrypted, and referenced by `noteRef`).
+ */
+export type PackageEvent =
+  | PlacementRegistered
+  | TasksPlanned
+  | TaskOpened
+  | TaskDueSoon
+  | TaskOverdue
+  | TaskEscalated
+  | TaskCompleted
+  | TaskWaived
+  | TaskReassigned
+  | TaskRescheduled
+  | TaskCancelled
+  | PlacementDateChanged
+  | PlacementTypeChanged
+  | ReductionRecorded
+  | PlacementPaused
+  | PlacementResumed
+  | PlacementEnded
+  | PackageCompleted;
+
+export type PackageEventType = PackageEvent['type'];
+
+interface Ev<T extends string, D> {
+  readonly type: T;
+  readonly data: D;
+}
+
+export interface OrganisationRef {
+  /** The owning barnevernstjeneste. */
+  readonly serviceId: string;
+  /** The omsorgskommune. */
+  readonly municipalityId: string;
+}
+
+export type PlacementRegistered = Ev<
+  'PlacementRegistered',
+  {
+    readonly placementId: string;
+    readonly childRef: string;
+    readonly organisation: OrganisationRef;
+    readonly facts: PlacementFacts;
+    readonly catalogVersion: string;
+    readonly by: Actor;
+    readonly at: IsoInstant;
+  }
+>;
+
+export type PlanReason = 'registered' | 'follow-up' | 'ad-hoc' | 'replanned';
+
+export type TasksPlanned = Ev<
+  'TasksPlanned',
+  { readonly tasks: readonly PlannedTask[]; readonly reason: PlanReason; readonly at: IsoInstant }
+>;
+
+type TaskAt = { readonly taskId: string; readonly at: IsoInstant };
+export type TaskOpened = Ev<'TaskOpened', TaskAt>;
+/** The reminder before the due date was sent. */
+export type TaskDueSoon = Ev<'TaskDueSoon', TaskAt>;
+export type TaskOverdue = Ev<'TaskOverdue', TaskAt>;
+export type TaskEscalated = Ev<'TaskEscalated', TaskAt & { readonly toRole: 'leder' }>;
+
+export type TaskCompleted = Ev<
+  'TaskCompleted',
+  TaskAt & {
+    readonly completedOn: IsoDate;
+    readonly outcome: TaskOutcome;
+    readonly noteRef?: string;
+    readonly by: Actor;
+  }
+>;
+
+export type TaskWaived = Ev<
+  'TaskWaived',
+  TaskAt & { readonly reason: WaiverReason; readonly by: Actor; readonly coSignedBy?: Actor }
+>;
+
+export type TaskReassigned = Ev<
+  'TaskReassigned',
+  TaskAt & { readonly assigneeId: string | null; readonly role: TaskRole; readonly by: Actor }
+>;
+
+export type TaskRescheduled = Ev<
+  'TaskRescheduled',
+  TaskAt & {
+    readonly opensOn: IsoDate;
+    readonly dueOn: IsoDate;
+    readonly nominalDueOn: IsoDate;
+    readonly timers: TaskTimers;
+    readonly reason: 'placement-date-changed' | 'placement-type-changed' | 'reduction' | 'resumed';
+  }
+>;
+
+export type CancelReason =
+  'placement-ended' | 'package-expired' | 'not-applicable-after-change' | 'reduction';
+export type TaskCancelled = Ev<'TaskCancelled', TaskAt & { readonly reason: CancelReason }>;
+
+export type PlacementDateChanged = Ev<
+  'PlacementDateChanged',
+  { readonly from: IsoDate; readonly to: IsoDate; readonly by: Actor; readonly at: IsoInstant }
+>;
+export type PlacementTypeChanged = Ev<
+  'PlacementTypeChanged',
+  { readonly from: PlacementType; readonly to: PlacementType; readonly by: Actor; readonly at: IsoInstant }
+>;
+export type ReductionRecorded = Ev<
+  'ReductionRecorded',
+  { readonly decision: ReductionDecision; readonly by: Actor; readonly at: IsoInstant }
+>;
+export type PlacementPaused = Ev<
+  'PlacementPaused',
+  { readonly reason: PauseReason; readonly from: IsoDate; readonly by: Actor; readonly at: IsoInstant }
+>;
+export type PlacementResumed = Ev<
+  'PlacementResumed',
+  { readonly on: IsoDate; readonly pausedDays: number; readonly by: Actor; readonly at: IsoInstant }
+>;
+export type PlacementEnded = Ev<
+  'PlacementEnded',
+  { readonly endedOn: IsoDate; readonly reason: EndReason; readonly by: Actor; readonly at: IsoInstant }
+>;
+export type PackageCompleted = Ev<'PackageCompleted', { readonly at: IsoInstant }>;
+
+export const PACKAGE_STREAM_TYPE = 'placement';

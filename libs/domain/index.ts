@@ -1,0 +1,5 @@
+export * from './vocabulary.js';
+export * from './plan.js';
+export * from './catalog/index.js';
+export * from './calendar/index.js';
+export * from './planner/index.js';

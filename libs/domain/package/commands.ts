@@ -1,0 +1,85 @@
+import type { ReductionDecision } from '../plan.js';
+import type {
+  Actor,
+  EndReason,
+  IsoDate,
+  PauseReason,
+  PlacementFacts,
+  PlacementType,
+  TaskOutcome,
+  TaskRole,
+  WaiverReason,
+} from '../vocabulary.js';
+import type { OrganisationRef } from '../events.js';
+
+/**
+ * What people ask of a care package. Each command carries a `commandId` (the API's Idempotency-Key or a
+ * fresh UUID): the same command twice has one effect.
+ */
+interface CommandBase {
+  readonly commandId: string;
+  readonly actor: Actor;
+}
+
+export interface RegisterPlacement extends CommandBase {
+  readonly placementId: string;
+  readonly childRef: string;
+  readonly organisation: OrganisationRef;
+  readonly facts: PlacementFacts;
+  readonly catalogVersion: string;
+}
+
+export interface CompleteTask extends CommandBase {
+  readonly taskId: string;
+  readonly outcome: TaskOutcome;
+  /** The day the work was done: may be in the past, never in the future. */
+  readonly completedOn: IsoDate;
+  /** Reference to a note kept in the personal-data store; the text never enters the workflow. */
+  readonly noteRef?: string;
+}
+
+export interface WaiveTask extends CommandBase {
+  readonly taskId: string;
+  readonly reason: WaiverReason;
+  /** A leader's co-signature, required for statutory (LAW) steps unless the actor is a leader. */
+  readonly coSignedBy?: Actor;
+}
+
+export interface ReassignTask extends CommandBase {
+  readonly taskId: string;
+  /** A user id, or null for the role's shared pool. */
+  readonly assigneeId: string | null;
+  readonly role?: TaskRole;
+}
+
+export interface AddAdHocTask extends CommandBase {
+  /** A catalog step to do once more (e.g. an extra oppfolgingsbesok). */
+  readonly stepId: string;
+  readonly dueOn: IsoDate;
+  readonly role?: TaskRole;
+}
+
+export interface ChangePlacement extends CommandBase {
+  readonly placementDate?: IsoDate;
+  readonly placementType?: PlacementType;
+  /** The package version the preview was made from: a change in between is a conflict. */
+  readonly expectedVersion?: number;
+}
+
+export interface RecordReduction extends CommandBase {
+  readonly decision: ReductionDecision;
+}
+
+export interface PausePlacement extends CommandBase {
+  readonly reason: PauseReason;
+  readonly from: IsoDate;
+}
+
+export interface ResumePlacement extends CommandBase {
+  readonly on: IsoDate;
+}
+
+export interface EndPlacement extends CommandBase {
+  readonly endedOn: IsoDate;
+  readonly reason: EndReason;
+}

@@ -1,0 +1,174 @@
+import type { OrganisationRef, PackageEvent } from '../events.js';
+import type { PlannedTask, ReductionDecision } from '../plan.js';
+import type {
+  Actor,
+  IsoDate,
+  IsoInstant,
+  PlacementFacts,
+  TaskOutcome,
+  TaskRole,
+  TaskStatus,
+  WaiverReason,
+} from '../vocabulary.js';
+
+/**
+ * The state of one care package, folded from its events by `evolve`. The workflow keeps it in memory
+ * (and carries it across continue-as-new); projections fold the same events into read models.
+ */
+export interface TaskState extends PlannedTask {
+  readonly status: TaskStatus;
+  /** Where the task came from: the package plan (re-planned on changes), a follow-up of another task, or added by hand. */
+  readonly origin: TaskOrigin;
+  /** The reminder before the due date went out. */
+  readonly dueSoon: boolean;
+  readonly overdue: boolean;
+  readonly escalated: boolean;
+  /** Current responsible role (the catalog's unless reassigned). */
+  readonly role: TaskRole;
+  readonly assigneeId: string | null;
+  readonly completedOn?: IsoDate;
+  readonly outcome?: TaskOutcome;
+  readonly waiverReason?: WaiverReason;
+  readonly closedBy?: Actor;
+}
+
+export type TaskOrigin = 'plan' | 'follow-up' | 'ad-hoc';
+
+export type PackageStatus = 'active' | 'paused' | 'ended' | 'completed';
+
+export interface PackageState {
+  readonly placementId: string;
+  readonly childRef: string;
+  readonly organisation: OrganisationRef;
+  readonly facts: PlacementFacts;
+  readonly catalogVersion: string;
+  readonly status: PackageStatus;
+  readonly pausedFrom?: IsoDate;
+  readonly tasks: Readonly<Record<string, TaskState>>;
+  readonly reductions: readonly ReductionDecision[];
+  /** Number of events folded in: the version of the placement's stream. */
+  readonly version: number;
+  readonly registeredAt: IsoInstant;
+}
+
+export const isFinal = (task: Pick<TaskState, 'status'>): boolean =>
+  task.status === 'completed' || task.status === 'waived' || task.status === 'cancelled';
+
+function withTask(state: PackageState, taskId: string, change: (t: TaskState) => TaskState): PackageState {
+  const task = state.tasks[taskId];
+  if (!task) return state; // unknown task: nothing to fold (events are validated before they are written)
+  return { ...state, tasks: { ...state.tasks, [taskId]: change(task) } };
+}
+
+function newTask(task: PlannedTask, origin: TaskOrigin): TaskState {
+  return {
+    ...task,
+    origin,
+    status: 'planned',
+    dueSoon: false,
+    overdue: false,
+    escalated: false,
+    assigneeId: null,
+  };
+}
+
+/** Folds one event into the state. Pure; never throws for a well-formed stream. */
+export function evolve(state: PackageState | undefined, event: PackageEvent): PackageState {
+  if (event.type === 'PlacementRegistered') {
+    const d = event.data;
+    return {
+      placementId: d.placementId,
+      childRef: d.childRef,
+      organisation: d.organisation,
+      facts: d.facts,
+      catalogVersion: d.catalogVersion,
+      status: 'active',
+      tasks: {},
+      reductions: [],
+      version: 1,
+      registeredAt: d.at,
+    };
+  }
+  if (!state) throw new Error(`${event.type} before PlacementRegistered`);
+  const s = { ...state, version: state.version + 1 };
+  switch (event.type) {
+    case 'TasksPlanned': {
+      const tasks = { ...s.tasks };
+      const origin: TaskOrigin =
+        event.data.reason === 'follow-up' ? 'follow-up' : event.data.reason === 'ad-hoc' ? 'ad-hoc' : 'plan';
+      for (const t of event.data.tasks) tasks[t.taskId] = newTask(t, origin);
+      return { ...s, tasks };
+    }
+    case 'TaskOpened':
+      return withTask(s, event.data.taskId, (t) => ({ ...t, status: 'open' }));
+    case 'TaskDueSoon':
+      return withTask(s, event.data.taskId, (t) => ({ ...t, dueSoon: true }));
+    case 'TaskOverdue':
+      return withTask(s, event.data.taskId, (t) => ({ ...t, overdue: true }));
+    case 'TaskEscalated':
+      return withTask(s, event.data.taskId, (t) => ({ ...t, escalated: true }));
+    case 'TaskCompleted':
+      return withTask(s, event.data.taskId, (t) => ({
+        ...t,
+        status: 'completed',
+        completedOn: event.data.completedOn,
+        outcome: event.data.outcome,
+        closedBy: event.data.by,
+      }));
+    case 'TaskWaived':
+      return withTask(s, event.data.taskId, (t) => ({
+        ...t,
+        status: 'waived',
+        waiverReason: event.data.reason,
+        closedBy: event.data.by,
+      }));
+    case 'TaskReassigned':
+      return withTask(s, event.data.taskId, (t) => ({
+        ...t,
+        role: event.data.role,
+        assigneeId: event.data.assigneeId,
+      }));
+    case 'TaskRescheduled': {
+      const { opensOn, dueOn, nominalDueOn, timers } = event.data;
+      // A new schedule starts the reminder/overdue clock again; a task whose new opening lies ahead is
+      // planned again.
+      return withTask(s, event.data.taskId, (t) => ({
+        ...t,
+        opensOn,
+        dueOn,
+        nominalDueOn,
+        timers,
+        status: t.status === 'open' && timers.opensAt > event.data.at ? 'planned' : t.status,
+        dueSoon: false,
+        overdue: false,
+        escalated: false,
+      }));
+    }
+    case 'TaskCancelled':
+      return withTask(s, event.data.taskId, (t) => ({ ...t, status: 'cancelled' }));
+    case 'PlacementDateChanged':
+      return { ...s, facts: { ...s.facts, placementDate: event.data.to } };
+    case 'PlacementTypeChanged':
+      return { ...s, facts: { ...s.facts, placementType: event.data.to } };
+    case 'ReductionRecorded':
+      return { ...s, reductions: [...s.reductions, event.data.decision] };
+    case 'PlacementPaused':
+      return { ...s, status: 'paused', pausedFrom: event.data.from };
+    case 'PlacementResumed':
+      return { ...s, status: 'active', pausedFrom: undefined };
+    case 'PlacementEnded':
+      return { ...s, status: 'ended' };
+    case 'PackageCompleted':
+      return { ...s, status: 'completed' };
+  }
+}
+
+export const fold = (events: readonly PackageEvent[], from?: PackageState): PackageState | undefined =>
+  events.reduce<PackageState | undefined>(evolve, from);
+
+/** Tasks in the order people work them: soonest due first. */
+export function sortedTasks(state: PackageState): TaskState[] {
+  return Object.values(state.tasks).sort((a, b) =>
+    a.dueOn === b.dueOn ? a.taskId.localeCompare(b.taskId) : a.dueOn.localeCompare(b.dueOn),
+  );
+}

@@ -1,0 +1,8 @@
+export * from './occurrences.js';
+export * from './statutory.js';
+export * from './statutory-plan.js';
+export * from './timers.js';
+export * from './task.js';
+export { timerSettings } from './inputs.js';
+export * from './plan-package.js';
+export * from './plan-follow-ups.js';

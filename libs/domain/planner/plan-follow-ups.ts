@@ -1,0 +1,50 @@
+import { addDays, assertIsoDate } from '../calendar/dates.js';
+import type { WorkingDayCalendar } from '../calendar/working-days.js';
+import { effectiveOffsetDays } from '../catalog/applicability.js';
+import type { Catalog } from '../catalog/types.js';
+import { DEFAULT_PLANNING_POLICY, type PlannedTask, type PlanningPolicy } from '../plan.js';
+import type { IsoDate, PlacementFacts } from '../vocabulary.js';
+import { checkFacts, checkPolicy, timerSettings } from './inputs.js';
+import { byDueThenId, datesFor, plannedTask } from './task.js';
+
+/** The task whose completion may start follow-ups. */
+export interface CompletedTaskRef {
+  readonly stepId: string;
+  readonly occurrence: number;
+}
+
+/**
+ * The tasks that a completed task starts: every step anchored on the completed task's step that applies
+ * to the placement, due `offsetDays` after the completion day (a supervision report 14 days after each
+ * supervision visit, a private talk with the child after each statutory visit). Each follow-up takes the
+ * completed task's occurrence number (`tilsynsrapport#3` follows `tilsynsbesok#3`), so planning the
+ * same completion twice yields the same task ids. Follow-ups are not cut at the package's end: a visit
+ * inside the package still gets its report. Dates and timers follow the same rules as `planPackage`.
+ *
+ * @throws RangeError on malformed facts, dates, occurrence or policy.
+ */
+export function planFollowUps(
+  catalog: Catalog,
+  facts: PlacementFacts,
+  completedTask: CompletedTaskRef,
+  completedOn: IsoDate,
+  calendar: WorkingDayCalendar,
+  policy: PlanningPolicy = DEFAULT_PLANNING_POLICY,
+): PlannedTask[] {
+  checkFacts(facts);
+  checkPolicy(policy);
+  assertIsoDate(completedOn, 'completedOn');
+  if (!Number.isInteger(completedTask.occurrence) || completedTask.occurrence < 1)
+    throw new RangeError(`Invalid occurrence: ${completedTask.occurrence}`);
+  const settings = timerSettings(catalog, policy);
+
+  const tasks: PlannedTask[] = [];
+  for (const step of catalog.steps) {
+    if (step.anchor.kind !== 'step-completion' || step.anchor.stepId !== completedTask.stepId) continue;
+    const offset = effectiveOffsetDays(step, facts);
+    if (offset === null) continue;
+    const dates = datesFor(step, addDays(completedOn, offset), calendar);
+    tasks.push(plannedTask(step, completedTask.occurrence, dates, catalog.version, settings));
+  }
+  return tasks.sort(byDueThenId);
+}

@@ -1,0 +1,4 @@
+export * from './entities.js';
+export * from './projector.js';
+export * from './read-models.js';
+export * from './rebuild.js';

@@ -1,0 +1,324 @@
+import { yearOf } from '../domain/calendar/dates.js';
+import type { PackageEvent } from '../domain/events.js';
+import { DEFAULT_PLANNING_POLICY } from '../domain/plan.js';
+import { evolve, type PackageState, type TaskState } from '../domain/package/state.js';
+import { statutoryPeriod, statutoryRequirement, yearSegments } from '../domain/planner/statutory.js';
+import {
+  STATUTORY_KINDS,
+  type EndReason,
+  type IsoDate,
+  type IsoInstant,
+  type StatutoryKind,
+} from '../domain/vocabulary.js';
+
+/*
+ * Pure mapping from a placement's folded state to read-model rows. The projector (projector.ts) folds
+ * events with the domain's `evolve` and writes what these functions return; no clock, no I/O here.
+ * Row objects use the tables' column names, so they go to SQL as they are (jsonb_to_recordset).
+ */
+
+/** What the projector keeps per placement: the domain's state plus what `evolve` does not keep. */
+export interface ProjectedPlacement {
+  readonly package: PackageState;
+  /** From PlacementEnded (PackageState records only the status). */
+  readonly endedOn: IsoDate | null;
+  readonly endReason: EndReason | null;
+}
+
+export function project(previous: ProjectedPlacement | undefined, event: PackageEvent): ProjectedPlacement {
+  const pkg = evolve(previous?.package, event);
+  if (event.type === 'PlacementEnded') {
+    return { package: pkg, endedOn: event.data.endedOn, endReason: event.data.reason };
+  }
+  if (event.type === 'PlacementRegistered' || !previous)
+    return { package: pkg, endedOn: null, endReason: null };
+  return { ...previous, package: pkg };
+}
+
+export const INBOX_STATUSES = [
+  'planned',
+  'open',
+  'due-soon',
+  'overdue',
+  'completed',
+  'waived',
+  'cancelled',
+] as const;
+export type InboxStatus = (typeof INBOX_STATUSES)[number];
+
+/** An open task shows its most urgent flag: overdue, else due soon (reminder sent), else open. */
+export function inboxStatus(task: Pick<TaskState, 'status' | 'overdue' | 'dueSoon'>): InboxStatus {
+  if (task.status !== 'open') return task.status;
+  if (task.overdue) return 'overdue';
+  return task.dueSoon ? 'due-soon' : 'open';
+}
+
+export interface PlacementRow {
+  readonly placement_id: string;
+  readonly child_ref: string;
+  readonly service_id: string;
+  readonly municipality_id: string;
+  readonly placement_type: string;
+  readonly placement_date: IsoDate;
+  readonly catalog_version: string;
+  readonly status: string;
+  readonly paused_from: IsoDate | null;
+  readonly version: number;
+  readonly registered_at: IsoInstant;
+  readonly ended_on: IsoDate | null;
+  readonly end_reason: string | null;
+  readonly updated_at: string;
+}
+
+export function placementRow(p: ProjectedPlacement, updatedAt: string): PlacementRow {
+  const s = p.package;
+  return {
+    placement_id: s.placementId,
+    child_ref: s.childRef,
+    service_id: s.organisation.serviceId,
+    municipality_id: s.organisation.municipalityId,
+    placement_type: s.facts.placementType,
+    placement_date: s.facts.placementDate,
+    catalog_version: s.catalogVersion,
+    status: s.status,
+    paused_from: s.pausedFrom ?? null,
+    version: s.version,
+    registered_at: s.registeredAt,
+    ended_on: p.endedOn,
+    end_reason: p.endReason,
+    updated_at: updatedAt,
+  };
+}
+
+export interface TaskRow {
+  readonly placement_id: string;
+  readonly task_id: string;
+  readonly step_id: string;
+  readonly occurrence: number;
+  readonly title: string;
+  readonly track: string;
+  readonly role: string;
+  readonly origin: string;
+  readonly assignee_id: string | null;
+  readonly opens_on: IsoDate;
+  readonly due_on: IsoDate;
+  readonly nominal_due_on: IsoDate;
+  readonly status: InboxStatus;
+  readonly escalated: boolean;
+  readonly completed_on: IsoDate | null;
+  readonly outcome: string | null;
+  readonly waiver_reason: string | null;
+  readonly statutory: StatutoryKind | null;
+  readonly catalog_version: string;
+  readonly service_id: string;
+  readonly municipality_id: string;
+  readonly child_ref: string;
+  readonly updated_at: string;
+}
+
+export function taskRow(s: PackageState, t: TaskState, updatedAt: string): TaskRow {
+  return {
+    placement_id: s.placementId,
+    task_id: t.taskId,
+    step_id: t.stepId,
+    occurrence: t.occurrence,
+    title: t.title,
+    track: t.track,
+    role: t.role,
+    origin: t.origin,
+    assignee_id: t.assigneeId,
+    opens_on: t.opensOn,
+    due_on: t.dueOn,
+    nominal_due_on: t.nominalDueOn,
+    status: inboxStatus(t),
+    escalated: t.escalated,
+    completed_on: t.completedOn ?? null,
+    outcome: t.outcome ?? null,
+    waiver_reason: t.waiverReason ?? null,
+    statutory: t.statutory ?? null,
+    catalog_version: t.catalogVersion,
+    service_id: s.organisation.serviceId,
+    municipality_id: s.organisation.municipalityId,
+    child_ref: s.childRef,
+    updated_at: updatedAt,
+  };
+}
+
+/** The tasks an event changes (their inbox rows are rewritten). */
+export function touchedTaskIds(event: PackageEvent): readonly string[] {
+  if (event.type === 'TasksPlanned') return event.data.tasks.map((t) => t.taskId);
+  return 'taskId' in event.data ? [event.data.taskId] : [];
+}
+
+export interface TimelineRow {
+  readonly placement_id: string;
+  readonly stream_version: number;
+  readonly global_position: string;
+  readonly type: string;
+  readonly at: IsoInstant;
+  readonly task_id: string | null;
+  readonly details: Record<string, unknown>;
+}
+
+/**
+ * A timeline entry names the fields it keeps, one by one, so nothing new in an event reaches the
+ * timeline unseen: codes, dates and opaque ids only. A completion's note is shown as present or not.
+ */
+function timelineDetails(event: PackageEvent): Record<string, unknown> {
+  switch (event.type) {
+    case 'PlacementRegistered': {
+      const { facts, catalogVersion, by } = event.data;
+      return {
+        placementType: facts.placementType,
+        placementDate: facts.placementDate,
+        catalogVersion,
+        by,
+      };
+    }
+    case 'TasksPlanned':
+      return { reason: event.data.reason, taskIds: event.data.tasks.map((t) => t.taskId) };
+    case 'TaskOpened':
+    case 'TaskDueSoon':
+    case 'TaskOverdue':
+      return {};
+    case 'TaskEscalated':
+      return { toRole: event.data.toRole };
+    case 'TaskCompleted': {
+      const { completedOn, outcome, noteRef, by } = event.data;
+      return { completedOn, outcome, hasNote: noteRef !== undefined, by };
+    }
+    case 'TaskWaived': {
+      const { reason, by, coSignedBy } = event.data;
+      return coSignedBy ? { reason, by, coSignedBy } : { reason, by };
+    }
+    case 'TaskReassigned': {
+      const { assigneeId, role, by } = event.data;
+      return { assigneeId, role, by };
+    }
+    case 'TaskRescheduled': {
+      const { opensOn, dueOn, nominalDueOn, reason } = event.data;
+      return { opensOn, dueOn, nominalDueOn, reason };
+    }
+    case 'TaskCancelled':
+      return { reason: event.data.reason };
+    case 'PlacementDateChanged':
+    case 'PlacementTypeChanged': {
+      const { from, to, by } = event.data;
+      return { from, to, by };
+    }
+    case 'ReductionRecorded': {
+      const { decision, by } = event.data;
+      return {
+        kind: decision.kind,
+        minimumPerYear: decision.minimumPerYear,
+        effectiveFrom: decision.effectiveFrom,
+        by,
+      };
+    }
+    case 'PlacementPaused': {
+      const { reason, from, by } = event.data;
+      return { reason, from, by };
+    }
+    case 'PlacementResumed': {
+      const { on, pausedDays, by } = event.data;
+      return { on, pausedDays, by };
+    }
+    case 'PlacementEnded': {
+      const { endedOn, reason, by } = event.data;
+      return { endedOn, reason, by };
+    }
+    case 'PackageCompleted':
+      return {};
+  }
+}
+
+export function timelineRow(
+  placementId: string,
+  streamVersion: number,
+  globalPosition: string,
+  event: PackageEvent,
+): TimelineRow {
+  return {
+    placement_id: placementId,
+    stream_version: streamVersion,
+    global_position: globalPosition,
+    type: event.type,
+    at: event.data.at,
+    task_id: 'taskId' in event.data ? event.data.taskId : null,
+    details: timelineDetails(event),
+  };
+}
+
+export interface LedgerRow {
+  readonly placement_id: string;
+  readonly child_ref: string;
+  readonly service_id: string;
+  readonly municipality_id: string;
+  readonly year: number;
+  readonly kind: StatutoryKind;
+  readonly active_days: number;
+  readonly required: number;
+  readonly planned: number;
+  readonly completed: number;
+  readonly waived: number;
+}
+
+/**
+ * The days a placement counts for statutory minimums, inclusive: from the placement date to the day
+ * before day `packageDays` (365 days: the planner's `statutoryPeriod`), cut short by an end: the
+ * `endedOn` day is the last active day. A pause does not shorten it. Empty (null) when the placement
+ * ended before it started.
+ */
+export function activePeriod(p: ProjectedPlacement): { start: IsoDate; end: IsoDate } | null {
+  const period = statutoryPeriod(p.package.facts.placementDate, DEFAULT_PLANNING_POLICY.packageDays);
+  const end = p.endedOn !== null && p.endedOn < period.end ? p.endedOn : period.end;
+  return end < period.start ? null : { start: period.start, end };
+}
+
+/**
+ * Statutory visits per calendar year and kind, recomputed from the whole state:
+ * - active_days: days of the active period (see `activePeriod`) in that year;
+ * - required: the planner's `statutoryRequirement` for that year's segment: ceil(Σ over active days of
+ *   the minimum in force that day ÷ days in that year), the minimum being 4 or the latest recorded
+ *   reduction effective by that day;
+ * - planned: statutory tasks due that year that are not cancelled (completed and waived ones included);
+ * - completed: completed statutory tasks whose completedOn lies in that year;
+ * - waived: waived statutory tasks due that year.
+ * A year gets rows when it has active days or any counted task (then active_days = required = 0).
+ */
+export function ledgerRows(p: ProjectedPlacement): LedgerRow[] {
+  const s = p.package;
+  const period = activePeriod(p);
+  const segments = period ? yearSegments(period.start, period.end) : [];
+  const rows: LedgerRow[] = [];
+  for (const kind of STATUTORY_KINDS) {
+    const counts = new Map<number, { planned: number; completed: number; waived: number }>();
+    const count = (year: number) => {
+      let c = counts.get(year);
+      if (!c) counts.set(year, (c = { planned: 0, completed: 0, waived: 0 }));
+      return c;
+    };
+    for (const segment of segments) count(segment.year);
+    for (const task of Object.values(s.tasks)) {
+      if (task.statutory !== kind || task.status === 'cancelled') continue;
+      count(yearOf(task.dueOn)).planned += 1;
+      if (task.status === 'waived') count(yearOf(task.dueOn)).waived += 1;
+      if (task.status === 'completed' && task.completedOn) count(yearOf(task.completedOn)).completed += 1;
+    }
+    for (const [year, c] of [...counts].sort(([a], [b]) => a - b)) {
+      const segment = segments.find((seg) => seg.year === year);
+      rows.push({
+        placement_id: s.placementId,
+        child_ref: s.childRef,
+        service_id: s.organisation.serviceId,
+        municipality_id: s.organisation.municipalityId,
+        year,
+        kind,
+        active_days: segment?.activeDays ?? 0,
+        required: segment ? statutoryRequirement(kind, segment, s.reductions) : 0,
+        ...c,
+      });
+    }
+  }
+  return rows;
+}

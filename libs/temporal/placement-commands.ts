@@ -1,0 +1,98 @@
+import { Client, WorkflowExecutionAlreadyStartedError, type WorkflowHandle } from '@temporalio/client';
+import type { UpdateDefinition } from '@temporalio/common';
+import type {
+  AddAdHocTask,
+  ChangePlacement,
+  CompleteTask,
+  EndPlacement,
+  PausePlacement,
+  ReassignTask,
+  RecordReduction,
+  RegisterPlacement,
+  ResumePlacement,
+  WaiveTask,
+} from '../domain/package/commands.js';
+import {
+  addAdHocTaskUpdate,
+  changePlacementUpdate,
+  completeTaskUpdate,
+  endPlacementUpdate,
+  pauseUpdate,
+  planQuery,
+  placementWorkflowId,
+  PLACEMENT_WORKFLOW_TYPE,
+  reassignTaskUpdate,
+  recordReductionUpdate,
+  registerUpdate,
+  resumeUpdate,
+  waiveTaskUpdate,
+  type CommandResult,
+  type PackageInput,
+  type PackageView,
+} from '../../workflows/package-contracts.js';
+
+/**
+ * Client side of the placement workflow: every command is an Update whose id is the command id, so a
+ * repeated request (a client retry, a double click) is deduplicated by Temporal and by the workflow.
+ */
+export class PlacementCommands {
+  constructor(
+    private readonly client: Client,
+    private readonly taskQueue: string,
+  ) {}
+
+  private handle(placementId: string): WorkflowHandle {
+    return this.client.workflow.getHandle(placementWorkflowId(placementId));
+  }
+
+  /**
+   * Registers a placement and starts its package, idempotently. The workflow id is derived from the
+   * placement id and an existing workflow is reused, so the same registration twice finds one workflow;
+   * the `register` update (id derived from the command id) then waits until the registration is recorded.
+   * Both steps are idempotent, so a client that dies between them simply sends both again. (This is what
+   * update-with-start does in one call; the time-skipping test server does not implement that call.)
+   */
+  async register(cmd: RegisterPlacement): Promise<CommandResult> {
+    const input: PackageInput = { registration: cmd };
+    try {
+      await this.client.workflow.start(PLACEMENT_WORKFLOW_TYPE, {
+        workflowId: placementWorkflowId(cmd.placementId),
+        taskQueue: this.taskQueue,
+        args: [input],
+        workflowIdConflictPolicy: 'USE_EXISTING',
+        // An ended placement is not registered anew under the same id.
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      });
+    } catch (error) {
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+    }
+    return this.handle(cmd.placementId).executeUpdate(registerUpdate, {
+      args: [cmd],
+      updateId: `register-${cmd.commandId}`,
+    });
+  }
+
+  private update<C>(
+    placementId: string,
+    def: UpdateDefinition<CommandResult, [C]>,
+    cmd: C & { commandId: string },
+  ) {
+    return this.handle(placementId).executeUpdate(def, { args: [cmd], updateId: cmd.commandId });
+  }
+
+  complete = (placementId: string, cmd: CompleteTask) => this.update(placementId, completeTaskUpdate, cmd);
+  waive = (placementId: string, cmd: WaiveTask) => this.update(placementId, waiveTaskUpdate, cmd);
+  reassign = (placementId: string, cmd: ReassignTask) => this.update(placementId, reassignTaskUpdate, cmd);
+  addAdHoc = (placementId: string, cmd: AddAdHocTask) => this.update(placementId, addAdHocTaskUpdate, cmd);
+  change = (placementId: string, cmd: ChangePlacement) =>
+    this.update(placementId, changePlacementUpdate, cmd);
+  recordReduction = (placementId: string, cmd: RecordReduction) =>
+    this.update(placementId, recordReductionUpdate, cmd);
+  pause = (placementId: string, cmd: PausePlacement) => this.update(placementId, pauseUpdate, cmd);
+  resume = (placementId: string, cmd: ResumePlacement) => this.update(placementId, resumeUpdate, cmd);
+  end = (placementId: string, cmd: EndPlacement) => this.update(placementId, endPlacementUpdate, cmd);
+
+  plan(placementId: string): Promise<PackageView | undefined> {
+    return this.handle(placementId).query(planQuery);
+  }
+}

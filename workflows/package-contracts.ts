@@ -1,0 +1,67 @@
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { OrganisationRef } from '../libs/domain/events.js';
+import type {
+  AddAdHocTask,
+  ChangePlacement,
+  CompleteTask,
+  EndPlacement,
+  PausePlacement,
+  ReassignTask,
+  RecordReduction,
+  RegisterPlacement,
+  ResumePlacement,
+  WaiveTask,
+} from '../libs/domain/package/commands.js';
+import type { PlanChange } from '../libs/domain/package/decide.js';
+import type { PackageState } from '../libs/domain/package/state.js';
+
+/**
+ * The placement workflow's messages, shared by the API (client) and the workflow. One workflow per
+ * placement; its id is derived from the placement id, so registering twice finds the same workflow.
+ */
+export const PLACEMENT_WORKFLOW_TYPE = 'placementPackage';
+export const placementWorkflowId = (placementId: string): string => `placement-${placementId}`;
+
+export interface PackageInput {
+  readonly registration: RegisterPlacement;
+  /** State carried over by continue-as-new. */
+  readonly carried?: CarriedState;
+}
+
+export interface CarriedState {
+  readonly state: PackageState;
+  /** Recently processed command ids: a repeat after continue-as-new still has one effect. */
+  readonly processed: readonly string[];
+}
+
+export interface PackageOutcome {
+  readonly placementId: string;
+  readonly status: PackageState['status'];
+  readonly version: number;
+}
+
+/** What every command returns: the package version after it (for optimistic concurrency in the API). */
+export interface CommandResult {
+  readonly version: number;
+  /** False when the command had been carried out before (a repeat). */
+  readonly applied: boolean;
+  readonly change?: PlanChange;
+}
+
+export type PackageView = PackageState;
+
+export const registerUpdate = defineUpdate<CommandResult, [RegisterPlacement]>('register');
+export const completeTaskUpdate = defineUpdate<CommandResult, [CompleteTask]>('completeTask');
+export const waiveTaskUpdate = defineUpdate<CommandResult, [WaiveTask]>('waiveTask');
+export const reassignTaskUpdate = defineUpdate<CommandResult, [ReassignTask]>('reassignTask');
+export const addAdHocTaskUpdate = defineUpdate<CommandResult, [AddAdHocTask]>('addAdHocTask');
+export const changePlacementUpdate = defineUpdate<CommandResult, [ChangePlacement]>('changePlacement');
+export const recordReductionUpdate = defineUpdate<CommandResult, [RecordReduction]>('recordReduction');
+export const pauseUpdate = defineUpdate<CommandResult, [PausePlacement]>('pause');
+export const resumeUpdate = defineUpdate<CommandResult, [ResumePlacement]>('resume');
+export const endPlacementUpdate = defineUpdate<CommandResult, [EndPlacement]>('endPlacement');
+
+/** The current plan and state of the package (undefined until registration has been recorded). */
+export const planQuery = defineQuery<PackageView | undefined>('plan');
+
+export type { OrganisationRef };

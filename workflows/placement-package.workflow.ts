@@ -1,0 +1,382 @@
+import {
+  ApplicationFailure,
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  proxyActivities,
+  proxyLocalActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { PackageActivities } from '../activities/package.activities.js';
+import type { PackageEvent } from '../libs/domain/events.js';
+import type { PlannedTask } from '../libs/domain/plan.js';
+import type { RegisterPlacement } from '../libs/domain/package/commands.js';
+import {
+  diffPlan,
+  decideComplete,
+  decideEnd,
+  decidePause,
+  decideReassign,
+  decideTick,
+  decideWaive,
+  nextWakeUp,
+  openTasks,
+  replanEvents,
+  validateAdHoc,
+  validateChange,
+  validateReduction,
+  validateResume,
+} from '../libs/domain/package/decide.js';
+import { CommandRejected } from '../libs/domain/package/rejection.js';
+import { evolve, type PackageState } from '../libs/domain/package/state.js';
+import {
+  addAdHocTaskUpdate,
+  changePlacementUpdate,
+  completeTaskUpdate,
+  endPlacementUpdate,
+  pauseUpdate,
+  planQuery,
+  reassignTaskUpdate,
+  recordReductionUpdate,
+  registerUpdate,
+  resumeUpdate,
+  waiveTaskUpdate,
+  type CarriedState,
+  type CommandResult,
+  type PackageInput,
+  type PackageOutcome,
+} from './package-contracts.js';
+
+const planning = proxyActivities<PackageActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: {
+    initialInterval: '1 second',
+    maximumInterval: '1 minute',
+    // A conflict or a bad catalog will not heal by retrying; everything else (database down) will.
+    nonRetryableErrorTypes: ['StreamVersionConflictError', 'UnknownCatalogVersion', 'CommandRejected'],
+  },
+});
+
+/**
+ * Appends run as local activities: one marker in history instead of three events, which keeps a year's
+ * history small. They are idempotent (event ids derive from placement and stream version), so the
+ * at-least-once retry of a local activity is harmless.
+ */
+const store = proxyLocalActivities<PackageActivities>({
+  startToCloseTimeout: '15 seconds',
+  localRetryThreshold: '10 seconds',
+  retry: {
+    initialInterval: '500 milliseconds',
+    maximumInterval: '30 seconds',
+    nonRetryableErrorTypes: ['StreamVersionConflictError'],
+  },
+});
+// (proxies: their members exist only on access, so they cannot be spread into one object)
+const acts = planning;
+
+/** Continue-as-new well before Temporal's limits, even if the server does not suggest it. */
+const MAX_HISTORY_EVENTS = 5000;
+
+/** How many processed command ids are carried across continue-as-new for deduplication. */
+const REMEMBERED_COMMANDS = 500;
+
+const nowIso = (): string => new Date().toISOString(); // the workflow clock: deterministic on replay
+
+function toFailure(error: unknown): unknown {
+  if (error instanceof CommandRejected) {
+    return ApplicationFailure.create({
+      type: 'CommandRejected',
+      message: error.message,
+      details: [{ code: error.code, field: error.field }],
+      nonRetryable: true,
+    });
+  }
+  return error;
+}
+
+/**
+ * One placement's care package, for its first year: tasks open, come due, get reminded, go overdue and
+ * escalate on durable timers; people act on them through Updates. Every decision is appended to the
+ * event store (by an activity) before the in-memory state changes, so the events are the record and the
+ * state is their fold.
+ */
+export async function placementPackage(input: PackageInput): Promise<PackageOutcome> {
+  let state: PackageState | undefined = input.carried?.state;
+  const processed: string[] = [...(input.carried?.processed ?? [])];
+  let wakeUp = false;
+
+  // Commands and timer ticks each append events and then fold them; one at a time, in arrival order.
+  let queue: Promise<unknown> = Promise.resolve();
+  const exclusive = <T>(fn: () => Promise<T>): Promise<T> => {
+    const run = queue.then(fn);
+    queue = run.catch(() => undefined);
+    return run;
+  };
+
+  const commit = async (events: readonly PackageEvent[]): Promise<void> => {
+    if (events.length === 0) return;
+    const expectedVersion = state?.version ?? 0;
+    await store.appendPackageEvents({
+      placementId: input.registration.placementId,
+      expectedVersion,
+      events,
+    });
+    for (const event of events) state = evolve(state, event);
+    wakeUp = true;
+  };
+
+  const current = (): PackageState => {
+    if (!state) throw new CommandRejected('conflict', 'Plasseringen er ikke registrert ferdig ennå.');
+    return state;
+  };
+  const seen = (commandId: string) => processed.includes(commandId);
+  const remember = (commandId: string) => {
+    processed.push(commandId);
+    if (processed.length > REMEMBERED_COMMANDS) processed.splice(0, processed.length - REMEMBERED_COMMANDS);
+  };
+
+  /**
+   * Registers a command handler: the validator rejects bad input before anything reaches history; the
+   * handler decides again on the state it finds when its turn comes, commits, and returns the version.
+   */
+  function handle<C extends { commandId: string }>(
+    validate: (s: PackageState, cmd: C) => void,
+    run: (s: PackageState, cmd: C) => Promise<Pick<CommandResult, 'change'> | void>,
+  ) {
+    return {
+      validator: (cmd: C) => {
+        if (!cmd || typeof cmd.commandId !== 'string')
+          throw new CommandRejected('invalid', 'Mangler commandId.', 'commandId');
+        if (seen(cmd.commandId)) return; // a repeat: accepted, and answered without a second effect
+        try {
+          validate(current(), cmd);
+        } catch (error) {
+          throw toFailure(error);
+        }
+      },
+      handler: (cmd: C): Promise<CommandResult> =>
+        exclusive(async () => {
+          if (seen(cmd.commandId)) return { version: current().version, applied: false };
+          try {
+            const extra = (await run(current(), cmd)) ?? {};
+            remember(cmd.commandId);
+            return { version: current().version, applied: true, ...extra };
+          } catch (error) {
+            throw toFailure(error);
+          }
+        }),
+    };
+  }
+
+  const complete = handle(
+    (s, cmd: Parameters<typeof decideComplete>[1]) => void decideComplete(s, cmd, nowIso()),
+    async (s, cmd) => {
+      await commit(decideComplete(s, cmd, nowIso()));
+      const done = s.tasks[cmd.taskId];
+      const followUps = await acts.planFollowUps({
+        catalogVersion: s.catalogVersion,
+        facts: s.facts,
+        stepId: done.stepId,
+        occurrence: done.occurrence,
+        completedOn: cmd.completedOn,
+      });
+      const fresh = followUps.filter((t) => !current().tasks[t.taskId]);
+      if (fresh.length > 0)
+        await commit([{ type: 'TasksPlanned', data: { tasks: fresh, reason: 'follow-up', at: nowIso() } }]);
+    },
+  );
+  setHandler(completeTaskUpdate, complete.handler, { validator: complete.validator });
+
+  const waive = handle(
+    (s, cmd: Parameters<typeof decideWaive>[1]) => void decideWaive(s, cmd, nowIso()),
+    (s, cmd) => commit(decideWaive(s, cmd, nowIso())),
+  );
+  setHandler(waiveTaskUpdate, waive.handler, { validator: waive.validator });
+
+  const reassign = handle(
+    (s, cmd: Parameters<typeof decideReassign>[1]) => void decideReassign(s, cmd, nowIso()),
+    (s, cmd) => commit(decideReassign(s, cmd, nowIso())),
+  );
+  setHandler(reassignTaskUpdate, reassign.handler, { validator: reassign.validator });
+
+  const stepsOf = (s: PackageState) => new Set(Object.values(s.tasks).map((t) => t.stepId));
+  const adHoc = handle(
+    (s, cmd: Parameters<typeof validateAdHoc>[1]) => validateAdHoc(s, cmd, (id) => stepsOf(s).has(id)),
+    async (s, cmd) => {
+      validateAdHoc(s, cmd, (id) => stepsOf(s).has(id));
+      const task = await acts.planAdHoc({
+        catalogVersion: s.catalogVersion,
+        facts: s.facts,
+        stepId: cmd.stepId,
+        dueOn: cmd.dueOn,
+        role: cmd.role,
+        taskId: `adhoc#${cmd.commandId}`,
+      });
+      await commit([{ type: 'TasksPlanned', data: { tasks: [task], reason: 'ad-hoc', at: nowIso() } }]);
+    },
+  );
+  setHandler(addAdHocTaskUpdate, adHoc.handler, { validator: adHoc.validator });
+
+  const change = handle(validateChange, async (s, cmd) => {
+    validateChange(s, cmd);
+    const facts = {
+      ...s.facts,
+      ...(cmd.placementDate ? { placementDate: cmd.placementDate } : {}),
+      ...(cmd.placementType ? { placementType: cmd.placementType } : {}),
+    };
+    const proposed = await acts.planPackage({
+      catalogVersion: s.catalogVersion,
+      facts,
+      reductions: s.reductions,
+    });
+    const now = nowIso();
+    const events: PackageEvent[] = [];
+    if (cmd.placementDate && cmd.placementDate !== s.facts.placementDate) {
+      events.push({
+        type: 'PlacementDateChanged',
+        data: { from: s.facts.placementDate, to: cmd.placementDate, by: cmd.actor, at: now },
+      });
+    }
+    if (cmd.placementType && cmd.placementType !== s.facts.placementType) {
+      events.push({
+        type: 'PlacementTypeChanged',
+        data: { from: s.facts.placementType, to: cmd.placementType, by: cmd.actor, at: now },
+      });
+    }
+    const reason =
+      cmd.placementDate && cmd.placementDate !== s.facts.placementDate
+        ? 'placement-date-changed'
+        : 'placement-type-changed';
+    const changeSummary = diffPlan(s, proposed);
+    await commit([...events, ...replanEvents(s, proposed, reason, now)]);
+    return { change: changeSummary };
+  });
+  setHandler(changePlacementUpdate, change.handler, { validator: change.validator });
+
+  const reduction = handle(validateReduction, async (s, cmd) => {
+    validateReduction(s, cmd);
+    const reductions = [...s.reductions, cmd.decision];
+    const proposed = await acts.planPackage({ catalogVersion: s.catalogVersion, facts: s.facts, reductions });
+    const now = nowIso();
+    await commit([
+      { type: 'ReductionRecorded', data: { decision: cmd.decision, by: cmd.actor, at: now } },
+      ...replanEvents(s, proposed, 'reduction', now),
+    ]);
+  });
+  setHandler(recordReductionUpdate, reduction.handler, { validator: reduction.validator });
+
+  const pause = handle(
+    (s, cmd: Parameters<typeof decidePause>[1]) => void decidePause(s, cmd, nowIso()),
+    (s, cmd) => commit(decidePause(s, cmd, nowIso())),
+  );
+  setHandler(pauseUpdate, pause.handler, { validator: pause.validator });
+
+  const resume = handle(
+    (s, cmd: Parameters<typeof validateResume>[1]) => void validateResume(s, cmd, nowIso()),
+    async (s, cmd) => {
+      const days = validateResume(s, cmd, nowIso());
+      const now = nowIso();
+      const shifted: PlannedTask[] =
+        days > 0
+          ? await acts.reschedule({ catalogVersion: s.catalogVersion, tasks: openTasks(s), shiftDays: days })
+          : [];
+      const events: PackageEvent[] = [
+        { type: 'PlacementResumed', data: { on: cmd.on, pausedDays: days, by: cmd.actor, at: now } },
+        ...shifted.map((t): PackageEvent => ({
+          type: 'TaskRescheduled',
+          data: {
+            taskId: t.taskId,
+            at: now,
+            opensOn: t.opensOn,
+            dueOn: t.dueOn,
+            nominalDueOn: t.nominalDueOn,
+            timers: t.timers,
+            reason: 'resumed',
+          },
+        })),
+      ];
+      await commit(events);
+    },
+  );
+  setHandler(resumeUpdate, resume.handler, { validator: resume.validator });
+
+  const end = handle(
+    (s, cmd: Parameters<typeof decideEnd>[1]) => void decideEnd(s, cmd, nowIso()),
+    (s, cmd) => commit(decideEnd(s, cmd, nowIso())),
+  );
+  setHandler(endPlacementUpdate, end.handler, { validator: end.validator });
+
+  // Registration is the update sent with start (update-with-start): a repeat finds the same workflow and
+  // simply waits for the registration to be recorded.
+  setHandler(
+    registerUpdate,
+    async (cmd: RegisterPlacement): Promise<CommandResult> => {
+      await condition(() => state !== undefined);
+      return {
+        version: current().version,
+        applied: cmd.commandId === input.registration.commandId && !input.carried,
+      };
+    },
+    {
+      validator: (cmd: RegisterPlacement) => {
+        if (cmd?.placementId !== input.registration.placementId) {
+          throw ApplicationFailure.create({
+            type: 'CommandRejected',
+            message: 'Feil plassering.',
+            nonRetryable: true,
+          });
+        }
+      },
+    },
+  );
+  setHandler(planQuery, () => state);
+
+  if (!state) {
+    const reg = input.registration;
+    const tasks = await acts.planPackage({
+      catalogVersion: reg.catalogVersion,
+      facts: reg.facts,
+      reductions: [],
+    });
+    const at = nowIso();
+    await exclusive(() =>
+      commit([
+        {
+          type: 'PlacementRegistered',
+          data: {
+            placementId: reg.placementId,
+            childRef: reg.childRef,
+            organisation: reg.organisation,
+            facts: reg.facts,
+            catalogVersion: reg.catalogVersion,
+            by: reg.actor,
+            at,
+          },
+        },
+        { type: 'TasksPlanned', data: { tasks, reason: 'registered', at } },
+      ]),
+    );
+    remember(reg.commandId);
+  }
+
+  for (;;) {
+    const s = current();
+    if (s.status === 'ended' || s.status === 'completed') break;
+    const next = nextWakeUp(s);
+    const timeout = next === undefined ? undefined : Math.max(0, Date.parse(next) - Date.now());
+    if (timeout === undefined) await condition(() => wakeUp);
+    else await condition(() => wakeUp, timeout);
+    wakeUp = false;
+    await exclusive(() => commit(decideTick(current(), nowIso())));
+    const info = workflowInfo();
+    if (info.continueAsNewSuggested || info.historyLength > MAX_HISTORY_EVENTS) {
+      await condition(allHandlersFinished);
+      const carried: CarriedState = { state: current(), processed };
+      await continueAsNew<typeof placementPackage>({ registration: input.registration, carried });
+    }
+  }
+  await condition(allHandlersFinished);
+  const final = current();
+  return { placementId: final.placementId, status: final.status, version: final.version };
+}
