@@ -3,6 +3,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { APP_CONFIG, AppConfigModule, type AppConfig } from '../../libs/config/index.js';
 import { DatabaseModule } from '../../libs/database/index.js';
 import { loggerOptions } from '../../libs/logging/index.js';
+import { ProjectorService } from './projector.service.js';
 import { TemporalWorkerService } from './worker.service.js';
 
 @Module({
@@ -14,6 +15,6 @@ import { TemporalWorkerService } from './worker.service.js';
     }),
     DatabaseModule,
   ],
-  providers: [TemporalWorkerService],
+  providers: [TemporalWorkerService, ProjectorService],
 })
 export class WorkerModule {}

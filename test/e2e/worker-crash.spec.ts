@@ -6,6 +6,7 @@ import { decideTick } from '../../libs/domain/package/decide.js';
 import { osloDateOf } from '../../libs/domain/package/clock.js';
 import { fold, type PackageState } from '../../libs/domain/package/state.js';
 import type { RunningStack } from '../../libs/dev-servers/index.js';
+import { inboxStatus } from '../../libs/projections/read-models.js';
 import { PlacementCommands } from '../../libs/temporal/placement-commands.js';
 import { addDays, caseworker, registration } from '../fixtures/placements.js';
 import { startTestStack } from '../support/stack.js';
@@ -105,6 +106,31 @@ describe('a worker killed in the middle of the work', () => {
         .map((e) => `${e.type}:${(e.data as { taskId: string }).taskId}`);
       expect(new Set(transitions).size).toBe(transitions.length);
       expect(stored.filter((s) => s.event.type === 'PlacementRegistered')).toHaveLength(1);
+    }
+    // The worker's projector caught up too: the inbox shows exactly the workflows' tasks.
+    for (const reg of regs) {
+      const state = await settled(reg.placementId);
+      const deadline = Date.now() + 30_000;
+      let rows: { task_id: string; status: string }[] = [];
+      for (;;) {
+        const placement = await db.query<{ version: number }>(
+          'SELECT version FROM placements WHERE placement_id = $1',
+          [reg.placementId],
+        );
+        if (placement.rows[0]?.version === state.version) break;
+        if (Date.now() > deadline) throw new Error('the projector did not catch up');
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      rows = (
+        await db.query<{ task_id: string; status: string }>(
+          'SELECT task_id, status FROM task_inbox WHERE placement_id = $1 ORDER BY task_id',
+          [reg.placementId],
+        )
+      ).rows;
+      const expected = Object.values(state.tasks)
+        .map((t) => ({ task_id: t.taskId, status: inboxStatus(t) }))
+        .sort((a, b) => a.task_id.localeCompare(b.task_id));
+      expect(rows).toEqual(expected);
     }
     for (const c of completions) {
       const stored = await eventsOf(c.placementId);
