@@ -111,7 +111,6 @@ describe('a worker killed in the middle of the work', () => {
     for (const reg of regs) {
       const state = await settled(reg.placementId);
       const deadline = Date.now() + 30_000;
-      let rows: { task_id: string; status: string }[] = [];
       for (;;) {
         const placement = await db.query<{ version: number }>(
           'SELECT version FROM placements WHERE placement_id = $1',
@@ -121,7 +120,7 @@ describe('a worker killed in the middle of the work', () => {
         if (Date.now() > deadline) throw new Error('the projector did not catch up');
         await new Promise((r) => setTimeout(r, 200));
       }
-      rows = (
+      const rows = (
         await db.query<{ task_id: string; status: string }>(
           'SELECT task_id, status FROM task_inbox WHERE placement_id = $1 ORDER BY task_id',
           [reg.placementId],
