@@ -26,6 +26,8 @@ export interface PackageInput {
   readonly registration: RegisterPlacement;
   /** State carried over by continue-as-new. */
   readonly carried?: CarriedState;
+  /** Continue-as-new once history holds this many events (default 5,000; tests set it low). */
+  readonly maxHistoryEvents?: number;
 }
 
 export interface CarriedState {

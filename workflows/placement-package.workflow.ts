@@ -370,10 +370,10 @@ export async function placementPackage(input: PackageInput): Promise<PackageOutc
     wakeUp = false;
     await exclusive(() => commit(decideTick(current(), nowIso())));
     const info = workflowInfo();
-    if (info.continueAsNewSuggested || info.historyLength > MAX_HISTORY_EVENTS) {
+    if (info.continueAsNewSuggested || info.historyLength > (input.maxHistoryEvents ?? MAX_HISTORY_EVENTS)) {
       await condition(allHandlersFinished);
       const carried: CarriedState = { state: current(), processed };
-      await continueAsNew<typeof placementPackage>({ registration: input.registration, carried });
+      await continueAsNew<typeof placementPackage>({ ...input, carried });
     }
   }
   await condition(allHandlersFinished);

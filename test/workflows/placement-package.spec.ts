@@ -14,7 +14,8 @@ import { fold, isFinal, type PackageState, type TaskState } from '../../libs/dom
 import type { IsoDate, PlacementType } from '../../libs/domain/vocabulary.js';
 import { EventStore } from '../../libs/event-store/index.js';
 import { PlacementCommands } from '../../libs/temporal/placement-commands.js';
-import { placementWorkflowId } from '../../workflows/package-contracts.js';
+import { placementWorkflowId, type PackageInput } from '../../workflows/package-contracts.js';
+import type { placementPackage } from '../../workflows/placement-package.workflow.js';
 import { caseworker, leader, registration } from '../fixtures/placements.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 
@@ -331,5 +332,48 @@ describe('placement package workflow (time-skipping)', () => {
     const final = fold(await storedEvents(reg.placementId))!;
     expect(Object.values(final.tasks).filter((t) => !isFinal(t))).toEqual([]);
     expect(Object.values(final.tasks).filter((t) => t.status === 'cancelled').length).toBeGreaterThan(20);
+  });
+
+  it('continues as new when history grows, carrying state, commands and timers along', async () => {
+    const placementDate = await nextPlacementDate();
+    const reg = registration('omsorgsovertakelse', placementDate);
+    const input: PackageInput = { registration: reg, maxHistoryEvents: 60 };
+    const started = await env.client.workflow.start<typeof placementPackage>('placementPackage', {
+      workflowId: placementWorkflowId(reg.placementId),
+      taskQueue,
+      args: [input],
+    });
+    await commands.register(reg);
+    const early = {
+      commandId: randomUUID(),
+      actor: caseworker(),
+      taskId: 'omsorgsplan#1',
+      outcome: 'gjennomfort' as const,
+      completedOn: osloDateOf(await env.currentTimeMs()),
+    };
+    await commands.complete(reg.placementId, early);
+    const state = await goTo(reg.placementId, placementDate, 120);
+    const description = await env.client.workflow.getHandle(placementWorkflowId(reg.placementId)).describe();
+    expect(description.runId).not.toBe(started.firstExecutionRunId); // at least one continue-as-new
+    expectTimersHonoured(state, await now());
+    // The new run still takes commands, and a repeat of one sent before is still recognised.
+    const visit = Object.values(state.tasks).find((t) => t.stepId === 'oppfolgingsbesok' && !isFinal(t))!;
+    const cmd = {
+      commandId: randomUUID(),
+      actor: caseworker(),
+      taskId: visit.taskId,
+      outcome: 'gjennomfort' as const,
+      completedOn: osloDateOf(await env.currentTimeMs()),
+    };
+    expect((await commands.complete(reg.placementId, cmd)).applied).toBe(true);
+    const after = await settled(reg.placementId);
+    expect(fold(await storedEvents(reg.placementId))).toEqual(after);
+    expect(after.tasks[visit.taskId]!.status).toBe('completed');
+    // A command from before the continue-as-new, sent again, has no second effect.
+    expect((await commands.complete(reg.placementId, early)).applied).toBe(false);
+    const completions = (await storedEvents(reg.placementId)).filter(
+      (e) => e.type === 'TaskCompleted' && e.data.taskId === 'omsorgsplan#1',
+    );
+    expect(completions).toHaveLength(1);
   });
 });
