@@ -368,7 +368,7 @@ describe('placement package workflow (time-skipping)', () => {
     expect((await commands.complete(reg.placementId, cmd)).applied).toBe(true);
     const after = await settled(reg.placementId);
     expect(fold(await storedEvents(reg.placementId))).toEqual(after);
-    expect(after.tasks[visit.taskId]!.status).toBe('completed');
+    expect(after.tasks[visit.taskId].status).toBe('completed');
     // A command from before the continue-as-new, sent again, has no second effect.
     expect((await commands.complete(reg.placementId, early)).applied).toBe(false);
     const completions = (await storedEvents(reg.placementId)).filter(
