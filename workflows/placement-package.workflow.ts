@@ -23,6 +23,7 @@ import {
   nextWakeUp,
   openTasks,
   replanEvents,
+  rescheduled,
   validateAdHoc,
   validateChange,
   validateReduction,
@@ -283,18 +284,7 @@ export async function placementPackage(input: PackageInput): Promise<PackageOutc
           : [];
       const events: PackageEvent[] = [
         { type: 'PlacementResumed', data: { on: cmd.on, pausedDays: days, by: cmd.actor, at: now } },
-        ...shifted.map((t): PackageEvent => ({
-          type: 'TaskRescheduled',
-          data: {
-            taskId: t.taskId,
-            at: now,
-            opensOn: t.opensOn,
-            dueOn: t.dueOn,
-            nominalDueOn: t.nominalDueOn,
-            timers: t.timers,
-            reason: 'resumed',
-          },
-        })),
+        ...shifted.map((t) => rescheduled(t, 'resumed', now)),
       ];
       await commit(events);
     },

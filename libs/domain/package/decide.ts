@@ -257,6 +257,16 @@ export function diffPlan(state: PackageState, proposed: readonly PlannedTask[]):
   return { moved: order(moved), added: order([...added]), cancelled: order(cancelled), kept };
 }
 
+/** A task's new schedule, as the planner gave it. */
+export function rescheduled(
+  task: PlannedTask,
+  reason: TaskRescheduled['data']['reason'],
+  now: IsoInstant,
+): TaskRescheduled {
+  const { taskId, opensOn, dueOn, nominalDueOn, timers } = task;
+  return { type: 'TaskRescheduled', data: { taskId, at: now, opensOn, dueOn, nominalDueOn, timers, reason } };
+}
+
 /** The events that carry out a plan change. */
 export function replanEvents(
   state: PackageState,
@@ -277,21 +287,7 @@ export function replanEvents(
       },
     });
   }
-  for (const m of change.moved) {
-    const t = byId.get(m.taskId)!;
-    events.push({
-      type: 'TaskRescheduled',
-      data: {
-        taskId: t.taskId,
-        at: now,
-        opensOn: t.opensOn,
-        dueOn: t.dueOn,
-        nominalDueOn: t.nominalDueOn,
-        timers: t.timers,
-        reason,
-      },
-    });
-  }
+  for (const m of change.moved) events.push(rescheduled(byId.get(m.taskId)!, reason, now));
   if (change.added.length > 0) {
     const planned: TasksPlanned = {
       type: 'TasksPlanned',
