@@ -26,5 +26,9 @@ export function effectiveOffsetDays(step: StepDefinition, facts: PlacementFacts)
   return override ? override.offsetDays : step.offsetDays;
 }
 
-/** Waiving a step grounded in law needs a leader's co-signature. */
-export const requiresCoSignToWaive = (step: StepDefinition): boolean => step.basis.kind === 'LAW';
+/**
+ * Waiving a step grounded in law, or one that counts toward a statutory minimum (e.g. the first home
+ * visit, an oppfølgingsbesøk), needs a leader's co-signature.
+ */
+export const requiresCoSignToWaive = (step: StepDefinition): boolean =>
+  step.basis.kind === 'LAW' || step.statutory !== undefined;

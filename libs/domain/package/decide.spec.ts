@@ -12,6 +12,7 @@ import {
   expiresAt,
   nextWakeUp,
   replanEvents,
+  rescheduled,
   validateChange,
   validateReduction,
   validateResume,
@@ -426,5 +427,51 @@ describe('re-planning', () => {
     expect(after.tasks['b#1'].dueOn).toBe('2026-05-08');
     expect(after.tasks['c#1'].status).toBe('cancelled');
     expect(after.tasks['d#1'].status).toBe('planned');
+  });
+});
+
+describe('rescheduling keeps what has already happened', () => {
+  const overdue = task('a', '2026-03-05', {
+    timers: {
+      opensAt: '2026-03-01T06:00:00.000Z',
+      remindAt: '2026-03-02T06:00:00.000Z',
+      overdueAt: '2026-03-05T23:00:00.000Z',
+      escalateAt: '2026-03-12T23:00:00.000Z',
+    },
+  });
+  const s = packageWith([overdue]);
+  const late = fold(decideTick(s, '2026-04-01T00:00:00.000Z'), s)!;
+
+  it('does not escalate a long-overdue task again after a short move', () => {
+    const moved = {
+      ...overdue,
+      timers: {
+        ...overdue.timers,
+        overdueAt: '2026-03-08T23:00:00.000Z',
+        escalateAt: '2026-03-15T23:00:00.000Z',
+      },
+    };
+    const after = fold([rescheduled(moved, 'resumed', '2026-04-01T00:00:00.000Z')], late)!;
+    expect(after.tasks['a#1']).toMatchObject({
+      status: 'open',
+      dueSoon: true,
+      overdue: true,
+      escalated: true,
+    });
+    expect(decideTick(after, '2026-04-01T00:00:01.000Z')).toEqual([]);
+  });
+
+  it('lets a transition that moved into the future happen again then', () => {
+    const moved = {
+      ...overdue,
+      timers: {
+        ...overdue.timers,
+        overdueAt: '2026-04-05T22:00:00.000Z',
+        escalateAt: '2026-04-12T22:00:00.000Z',
+      },
+    };
+    const after = fold([rescheduled(moved, 'resumed', '2026-04-01T00:00:00.000Z')], late)!;
+    expect(after.tasks['a#1']).toMatchObject({ overdue: false, escalated: false, dueSoon: true });
+    expect(decideTick(after, '2026-04-06T00:00:00.000Z').map((e) => e.type)).toEqual(['TaskOverdue']);
   });
 });

@@ -130,18 +130,19 @@ export function evolve(state: PackageState | undefined, event: PackageEvent): Pa
       }));
     case 'TaskRescheduled': {
       const { opensOn, dueOn, nominalDueOn, timers } = event.data;
-      // A new schedule starts the reminder/overdue clock again; a task whose new opening lies ahead is
-      // planned again.
+      // A transition whose new instant lies ahead happens again at that instant; one that is still in
+      // the past stays done (a task overdue for weeks, moved by a short pause, is not escalated twice).
+      const at = event.data.at;
       return withTask(s, event.data.taskId, (t) => ({
         ...t,
         opensOn,
         dueOn,
         nominalDueOn,
         timers,
-        status: t.status === 'open' && timers.opensAt > event.data.at ? 'planned' : t.status,
-        dueSoon: false,
-        overdue: false,
-        escalated: false,
+        status: t.status === 'open' && timers.opensAt > at ? 'planned' : t.status,
+        dueSoon: t.dueSoon && timers.remindAt <= at,
+        overdue: t.overdue && timers.overdueAt <= at,
+        escalated: t.escalated && timers.escalateAt <= at,
       }));
     }
     case 'TaskCancelled':
