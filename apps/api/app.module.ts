@@ -1,13 +1,20 @@
 import { Module } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import { APP_CONFIG, AppConfigModule, type AppConfig } from '../../libs/config/index.js';
 import { DatabaseModule } from '../../libs/database/index.js';
 import { loggerOptions } from '../../libs/logging/index.js';
 import { TemporalClientModule } from '../../libs/temporal/index.js';
+import { AuthGuard } from './auth/auth.guard.js';
+import { AuthModule } from './auth/auth.module.js';
+import { CommandsModule } from './commands/commands.module.js';
 import { ProblemDetailsFilter } from './common/problem-details.filter.js';
+import { RateLimitGuard } from './common/rate-limit.guard.js';
 import { HealthModule } from './health/health.module.js';
+import { MeController } from './me/me.controller.js';
+import { PlacementsModule } from './placements/placements.module.js';
 import { SystemModule } from './system/system.module.js';
+import { TasksModule } from './tasks/tasks.module.js';
 
 @Module({
   imports: [
@@ -18,9 +25,19 @@ import { SystemModule } from './system/system.module.js';
     }),
     DatabaseModule,
     TemporalClientModule,
+    AuthModule,
     HealthModule,
     SystemModule,
+    TasksModule,
+    PlacementsModule,
+    CommandsModule,
   ],
-  providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],
+  controllers: [MeController],
+  providers: [
+    { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+    // Order matters: authentication first, so the rate limiter can count per user.
+    { provide: APP_GUARD, useExisting: AuthGuard },
+    { provide: APP_GUARD, useClass: RateLimitGuard },
+  ],
 })
 export class AppModule {}

@@ -2,8 +2,10 @@ import { type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { type NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
+import { noStore, requireJson } from './common/http.js';
 import { validationPipe } from './common/validation.js';
 
 export function openApiDocument(app: INestApplication): OpenAPIObject {
@@ -11,6 +13,7 @@ export function openApiDocument(app: INestApplication): OpenAPIObject {
     .setTitle('Omsorgspakken API')
     .setDescription('Oppfølging av barn i fosterhjem: plasseringer, oppgaver og etterlevelse.')
     .setVersion('0.1.0')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
     .build();
   return SwaggerModule.createDocument(app, config);
 }
@@ -23,6 +26,9 @@ export async function createApiApp(): Promise<NestExpressApplication> {
   });
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
+  app.use(helmet());
+  app.use(noStore);
+  app.use(requireJson);
   app.useBodyParser('json', { limit: '100kb' });
   app.useGlobalPipes(validationPipe);
   app.enableShutdownHooks();

@@ -23,7 +23,46 @@ export const configSchema = z.object({
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('omsorgspakken'),
   /** Prebuilt workflow bundle (production). Unset: the worker bundles workflows/ at start. */
   WORKFLOW_BUNDLE_PATH: z.string().min(1).optional(),
+  /** The `aud` every bearer token must carry. */
+  AUTH_AUDIENCE: z.string().min(1).default('omsorgspakken-api'),
+  /**
+   * Allow-listed external issuers (OIDC/JWT), JSON: [{"issuer","jwksUri","organisation"}], each issuer
+   * mapped to exactly one organisation (service id).
+   */
+  AUTH_ISSUERS: z
+    .string()
+    .default('[]')
+    .transform((text, ctx) => {
+      try {
+        return trustedIssuersSchema.parse(JSON.parse(text));
+      } catch (error) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `must be a JSON list of {issuer, jwksUri, organisation}: ${(error as Error).message}`,
+        });
+        return z.NEVER;
+      }
+    }),
+  /**
+   * The built-in local issuer (real signed tokens for demo users; never a bypass). Unset: on in
+   * development and test, off in production.
+   */
+  AUTH_LOCAL_ISSUER: z.enum(['on', 'off']).optional(),
+  /** Requests per minute per user (or per address before login). */
+  API_RATE_LIMIT: z.coerce.number().int().min(1).default(600),
 });
+
+const trustedIssuersSchema = z
+  .array(
+    z.strictObject({
+      issuer: z.string().min(1),
+      jwksUri: z.url(),
+      organisation: z.uuid(),
+    }),
+  )
+  .refine((list) => new Set(list.map((i) => i.issuer)).size === list.length, 'issuers must be unique');
+
+export type TrustedIssuer = z.output<typeof trustedIssuersSchema>[number];
 
 export type AppConfig = Readonly<z.output<typeof configSchema>>;
 

@@ -23,14 +23,24 @@ export function loggerOptions(config: AppConfig, app: string): Options {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[\w-]{8,64}$/.test(given) ? given : randomUUID();
     },
-    // Query strings can carry filters; log the path only.
+    // Log the shape of the path (`/api/placements/:id/timeline`), never the URL: ids, and whatever a
+    // client typed into a path or query string, stay out of the logs.
     serializers: {
-      req: (req: { id: string; method: string; url: string }) => ({
+      req: (req: { id: string; method: string; url?: string }) => ({
         id: req.id,
         method: req.method,
-        path: req.url.split('?')[0],
+        route: routeShape(req.url ?? ''),
       }),
     },
     autoLogging: { ignore: (req: IncomingMessage) => req.url?.startsWith('/health') ?? false },
   };
+}
+
+/** `/api/tasks/8f0e…/oppfolgingsbesok#2?x=1` → `/api/tasks/:id/:id`: plain lowercase words stay, values go. */
+export function routeShape(url: string): string {
+  const path = url.split('?')[0] ?? '';
+  return path
+    .split('/')
+    .map((segment) => (segment === '' || /^[a-z][a-z-]{0,30}$/.test(segment) ? segment : ':id'))
+    .join('/');
 }

@@ -15,6 +15,16 @@ describe('the whole system on the Temporal dev server', () => {
   });
   afterAll(() => stack?.stop());
 
+  /** Self-tests start workflows and write events: they are for administrators (a real signed token). */
+  const admin = async (): Promise<Record<string, string>> => {
+    const res = await fetch(`${stack.apiUrl}/api/dev/tokens`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ userId: 'demo-admin' }),
+    });
+    return { authorization: `Bearer ${((await res.json()) as { accessToken: string }).accessToken}` };
+  };
+
   it('reports PostgreSQL and Temporal separately as ready', async () => {
     const res = await fetch(`${stack.apiUrl}/health/ready`);
     expect(res.status).toBe(200);
@@ -25,23 +35,31 @@ describe('the whole system on the Temporal dev server', () => {
   });
 
   it('runs a workflow on the worker whose activity writes to PostgreSQL, and reads it back', async () => {
-    const created = await fetch(`${stack.apiUrl}/api/system/probes`, { method: 'POST' });
+    expect((await fetch(`${stack.apiUrl}/api/system/probes`, { method: 'POST' })).status).toBe(401);
+    const created = await fetch(`${stack.apiUrl}/api/system/probes`, {
+      method: 'POST',
+      headers: await admin(),
+    });
     expect(created.status).toBe(201);
     const probe = (await created.json()) as { probeId: string; streamVersion: number; recordedAt: string };
     expect(probe.streamVersion).toBe(1);
 
-    const read = await fetch(`${stack.apiUrl}/api/system/probes/${probe.probeId}`);
+    const read = await fetch(`${stack.apiUrl}/api/system/probes/${probe.probeId}`, {
+      headers: await admin(),
+    });
     expect(read.status).toBe(200);
     expect(await read.json()).toEqual(probe);
   });
 
   it('answers unknown and malformed ids with problem+json', async () => {
-    const missing = await fetch(`${stack.apiUrl}/api/system/probes/${crypto.randomUUID()}`);
+    const missing = await fetch(`${stack.apiUrl}/api/system/probes/${crypto.randomUUID()}`, {
+      headers: await admin(),
+    });
     expect(missing.status).toBe(404);
     expect(missing.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     expect(await missing.json()).toMatchObject({ status: 404, title: 'Ikke funnet' });
 
-    const malformed = await fetch(`${stack.apiUrl}/api/system/probes/not-a-uuid`);
+    const malformed = await fetch(`${stack.apiUrl}/api/system/probes/not-a-uuid`, { headers: await admin() });
     expect(malformed.status).toBe(400);
     expect(malformed.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     const body = (await malformed.json()) as Record<string, unknown>;

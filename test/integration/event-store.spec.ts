@@ -1,3 +1,4 @@
+import { migrations } from '../../libs/database/migrations/index.js';
 import { randomUUID } from 'node:crypto';
 import { EventStore, StreamVersionConflictError, type StreamRef } from '../../libs/event-store/index.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
@@ -83,6 +84,6 @@ describe('event store (real PostgreSQL)', () => {
 
   it('was migrated through TypeORM migrations, not synchronize', async () => {
     const rows: { name: string }[] = await db.dataSource.query('SELECT name FROM migrations ORDER BY id');
-    expect(rows.map((r) => r.name)).toEqual(['EventStore1763900000000', 'ReadModels1763950000000']);
+    expect(rows.map((r) => r.name)).toEqual(migrations.map((m) => m.name));
   });
 });

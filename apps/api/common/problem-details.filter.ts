@@ -1,7 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { StreamVersionConflictError } from '../../../libs/event-store/index.js';
-import { PROBLEM_TITLES, ProblemException, type ProblemDetails } from './problem.js';
+import { PROBLEM_TITLES, problemInstance, ProblemException, type ProblemDetails } from './problem.js';
 
 /**
  * The one place where errors become HTTP answers: application/problem+json, never a stack trace,
@@ -23,7 +23,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   }
 
   private toProblem(exception: unknown, request: Request): ProblemDetails {
-    const instance = request.originalUrl?.split('?')[0];
+    // The occurrence, by request id (as in the logs): never the path, which can carry what a client typed.
+    const instance = problemInstance(request);
     if (exception instanceof ProblemException) {
       const status = exception.getStatus();
       return {

@@ -42,3 +42,9 @@ export class ProblemException extends HttpException {
     super(detail ?? PROBLEM_TITLES[status] ?? 'Feil', status);
   }
 }
+
+/** RFC 9457 `instance`: the request id as a URN, so a user's report can be matched to the logs. */
+export const problemInstance = (request: { id?: unknown }): string | undefined =>
+  typeof request.id === 'string' || typeof request.id === 'number'
+    ? `urn:omsorgspakken:request:${String(request.id)}`
+    : undefined;

@@ -1,10 +1,19 @@
 import { ValidationPipe, type ValidationError } from '@nestjs/common';
 import { type FieldError, ProblemException } from './problem.js';
 
+/** A field name as a client may have typed it: echoed only when it looks like a field name. */
+const safeName = (property: string) =>
+  /^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(property) ? property : '(ukjent felt)';
+
 function flatten(errors: readonly ValidationError[], prefix = ''): FieldError[] {
   return errors.flatMap((error) => {
-    const field = prefix ? `${prefix}.${error.property}` : error.property;
-    const own = Object.values(error.constraints ?? {}).map((reason) => ({ field, reason }));
+    const name = safeName(error.property);
+    const field = prefix ? `${prefix}.${name}` : name;
+    // Unknown fields: a fixed reason (class-validator's message repeats the raw key).
+    const own = Object.entries(error.constraints ?? {}).map(([constraint, reason]) => ({
+      field,
+      reason: constraint === 'whitelistValidation' ? 'ukjent felt' : reason,
+    }));
     return [...own, ...flatten(error.children ?? [], field)];
   });
 }

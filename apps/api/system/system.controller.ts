@@ -1,9 +1,10 @@
 import { Controller, Get, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { SystemProbeDto } from './system.dto.js';
 import { SystemService } from './system.service.js';
 
 @ApiTags('system')
+@ApiBearerAuth() // admin only: see ROUTE_POLICIES in libs/security/policy.ts
 @Controller('api/system/probes')
 export class SystemController {
   constructor(private readonly system: SystemService) {}

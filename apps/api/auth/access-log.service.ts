@@ -1,0 +1,84 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { Principal } from '../../../libs/security/index.js';
+
+export type AccessOutcome = 'allowed' | 'forbidden' | 'hidden' | 'unauthenticated';
+
+export interface AccessEntry {
+  readonly principal?: Principal;
+  readonly childRef?: string | null;
+  readonly placementId?: string | null;
+  /** The route (`GET /api/placements/{placementId}`) or access-function action. */
+  readonly action: string;
+  readonly outcome: AccessOutcome;
+  readonly requestId?: string;
+}
+
+export interface AccessLogRow {
+  readonly at: string;
+  readonly userId: string | null;
+  readonly roles: string[];
+  readonly organisation: string | null;
+  readonly action: string;
+  readonly outcome: AccessOutcome;
+}
+
+/** The append-only access log (table access_log; UPDATE/DELETE refused by a trigger). */
+@Injectable()
+export class AccessLogService {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Appends entries; pass the write's EntityManager to log in the same transaction. */
+  async record(entries: readonly AccessEntry[], manager?: EntityManager): Promise<void> {
+    if (entries.length === 0) return;
+    const params: unknown[] = [];
+    const rows = entries.map((e) => {
+      const values = [
+        e.principal?.userId ?? null,
+        e.principal?.roles ?? [],
+        e.principal?.organisation ?? null,
+        e.childRef ?? null,
+        e.placementId ?? null,
+        e.action,
+        e.outcome,
+        e.requestId ?? null,
+      ];
+      const placeholders = values.map((v) => {
+        params.push(v);
+        return `$${params.length}`;
+      });
+      return `(${placeholders.join(', ')})`;
+    });
+    await (manager ?? this.dataSource).query(
+      `INSERT INTO access_log (user_id, roles, organisation, child_ref, placement_id, action, outcome, request_id)
+       VALUES ${rows.join(', ')}`,
+      params,
+    );
+  }
+
+  /** Who accessed a child's data, newest first. */
+  async forChild(childRef: string, limit = 500): Promise<AccessLogRow[]> {
+    const rows = await this.dataSource.query<
+      {
+        at: Date;
+        user_id: string | null;
+        roles: string[];
+        organisation: string | null;
+        action: string;
+        outcome: AccessOutcome;
+      }[]
+    >(
+      `SELECT at, user_id, roles, organisation, action, outcome FROM access_log
+        WHERE child_ref = $1 ORDER BY at DESC, id DESC LIMIT $2`,
+      [childRef, limit],
+    );
+    return rows.map((r) => ({
+      at: r.at.toISOString(),
+      userId: r.user_id,
+      roles: r.roles,
+      organisation: r.organisation,
+      action: r.action,
+      outcome: r.outcome,
+    }));
+  }
+}

@@ -1,0 +1,87 @@
+import { type CanActivate, type ExecutionContext, Inject, Injectable, Logger } from '@nestjs/common';
+import type { Response } from 'express';
+import { DataSource } from 'typeorm';
+import {
+  AuthenticationError,
+  ROUTE_POLICIES,
+  routeKey,
+  TokenVerifier,
+  type Principal,
+  type Scoped,
+} from '../../../libs/security/index.js';
+import { ProblemException } from '../common/problem.js';
+import { AccessLogService } from './access-log.service.js';
+import { requestId, type AuthenticatedRequest } from './principal.decorator.js';
+
+const BEARER = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*)$/;
+
+/**
+ * Global guard: finds the route's policy (none: refused, default deny), verifies the bearer token
+ * (401 otherwise), then checks the route's role gate (403, logged). Resource checks happen in the
+ * services through AccessService.
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  private readonly logger = new Logger('Auth');
+
+  constructor(
+    @Inject(TokenVerifier) private readonly verifier: TokenVerifier,
+    private readonly accessLog: AccessLogService,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const http = context.switchToHttp();
+    const request = http.getRequest<AuthenticatedRequest>();
+    const route = (request.route as { path?: string } | undefined)?.path;
+    const key = routeKey(request.method, route ?? request.path);
+    const policy = ROUTE_POLICIES[key];
+    if (!policy) {
+      this.logger.error({ route: key }, 'route without an access policy: refused');
+      throw new ProblemException(403, 'Du har ikke tilgang til å gjøre dette.');
+    }
+    if (policy.public) return true;
+
+    const principal = await this.authenticate(request, http.getResponse<Response>());
+    const scoped: Scoped = { ...principal, networkServices: await this.networkServices(principal) };
+    request.principal = scoped;
+    if (!policy.roles.some((role) => principal.roles.includes(role))) {
+      await this.accessLog.record([
+        {
+          principal,
+          action: key,
+          outcome: 'forbidden',
+          placementId: uuidParam(request.params?.placementId),
+          requestId: requestId(request),
+        },
+      ]);
+      throw new ProblemException(403, 'Du har ikke tilgang til å gjøre dette.');
+    }
+    return true;
+  }
+
+  private async authenticate(request: AuthenticatedRequest, response: Response): Promise<Principal> {
+    const match = BEARER.exec(request.headers.authorization ?? '');
+    try {
+      if (!match?.[1]) throw new AuthenticationError('no bearer token');
+      return await this.verifier.verify(match[1]);
+    } catch (error) {
+      if (!(error instanceof AuthenticationError)) throw error;
+      this.logger.warn({ reason: error.reason, requestId: request.id }, 'token refused');
+      response.setHeader('WWW-Authenticate', 'Bearer realm="omsorgspakken", error="invalid_token"');
+      throw new ProblemException(401, 'Logg inn på nytt: mangler eller ugyldig tilgangsnøkkel.');
+    }
+  }
+
+  private async networkServices(principal: Principal): Promise<string[]> {
+    if (!principal.network) return [];
+    const rows = await this.dataSource.query<{ service_id: string }[]>(
+      `SELECT service_id FROM learning_network_services WHERE network_id = $1`,
+      [principal.network],
+    );
+    return rows.map((r) => r.service_id);
+  }
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const uuidParam = (value: unknown) => (typeof value === 'string' && UUID.test(value) ? value : null);

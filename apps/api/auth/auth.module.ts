@@ -1,0 +1,71 @@
+import { Global, Inject, Logger, Module, type OnModuleInit } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '../../../libs/config/index.js';
+import {
+  DEMO_NETWORK,
+  DEMO_SERVICES,
+  DEMO_USERS,
+  LocalIssuer,
+  remoteIssuer,
+  TokenVerifier,
+} from '../../../libs/security/index.js';
+import { AccessLogService } from './access-log.service.js';
+import { AccessService } from './access.service.js';
+import { AuthGuard } from './auth.guard.js';
+import { LOCAL_ISSUER } from './auth.tokens.js';
+import { DevTokensController } from './dev-tokens.controller.js';
+
+export const localIssuerEnabled = (config: AppConfig) =>
+  config.AUTH_LOCAL_ISSUER ? config.AUTH_LOCAL_ISSUER === 'on' : config.NODE_ENV !== 'production';
+
+/** Authentication (allow-listed issuers + the local issuer) and the access log. */
+@Global()
+@Module({
+  controllers: [DevTokensController],
+  providers: [
+    {
+      provide: LOCAL_ISSUER,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) =>
+        localIssuerEnabled(config) ? LocalIssuer.create(config.AUTH_AUDIENCE) : null,
+    },
+    {
+      provide: TokenVerifier,
+      inject: [APP_CONFIG, LOCAL_ISSUER],
+      useFactory: (config: AppConfig, local: LocalIssuer | null) =>
+        new TokenVerifier(
+          [
+            ...config.AUTH_ISSUERS.map((i) => remoteIssuer(i.issuer, i.jwksUri, i.organisation)),
+            ...(local?.trusts() ?? []),
+          ],
+          config.AUTH_AUDIENCE,
+        ),
+    },
+    AccessLogService,
+    AccessService,
+    AuthGuard,
+  ],
+  exports: [LOCAL_ISSUER, TokenVerifier, AccessLogService, AccessService, AuthGuard],
+})
+export class AuthModule implements OnModuleInit {
+  private readonly logger = new Logger('Auth');
+
+  constructor(
+    @Inject(LOCAL_ISSUER) private readonly local: LocalIssuer | null,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    if (!this.local) return;
+    // The demo services form one learning network (development and test databases only).
+    await this.dataSource.query(
+      `INSERT INTO learning_network_services (network_id, service_id)
+       SELECT $1, unnest($2::uuid[]) ON CONFLICT DO NOTHING`,
+      [DEMO_NETWORK, Object.values(DEMO_SERVICES)],
+    );
+    this.logger.log(
+      { demoUsers: DEMO_USERS.map((u) => `${u.userId} (${u.roles.join(', ')})`) },
+      'local issuer on: POST /api/dev/tokens {"userId": "<demo user>"} returns a signed bearer token',
+    );
+  }
+}

@@ -1,0 +1,76 @@
+import { Body, Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { IsString, MaxLength } from 'class-validator';
+import { DEMO_USERS, LocalIssuer } from '../../../libs/security/index.js';
+import { ProblemException } from '../common/problem.js';
+import { LOCAL_ISSUER } from './auth.tokens.js';
+
+export class DevTokenRequestDto {
+  @ApiProperty({ example: 'demo-kontaktperson' })
+  @IsString()
+  @MaxLength(100)
+  userId!: string;
+}
+
+export class DevTokenDto {
+  @ApiProperty()
+  accessToken!: string;
+
+  @ApiProperty({ example: 'Bearer' })
+  tokenType!: string;
+
+  @ApiProperty()
+  expiresIn!: number;
+}
+
+export class DemoUserDto {
+  @ApiProperty()
+  userId!: string;
+
+  @ApiProperty({ type: [String] })
+  roles!: string[];
+
+  @ApiProperty({ format: 'uuid' })
+  organisation!: string;
+}
+
+/**
+ * The local issuer's public side: its JWKS, and (development and test only) signed tokens for the demo
+ * users. With the local issuer off (production) these answer 404.
+ */
+@ApiTags('auth')
+@Controller()
+export class DevTokensController {
+  constructor(@Inject(LOCAL_ISSUER) private readonly issuer: LocalIssuer | null) {}
+
+  private local(): LocalIssuer {
+    if (!this.issuer) throw new ProblemException(404, 'Ikke funnet.');
+    return this.issuer;
+  }
+
+  @Get('.well-known/jwks.json')
+  @ApiOperation({ summary: 'Public keys of the built-in local issuer.' })
+  jwks() {
+    return this.local().jwks;
+  }
+
+  @Get('api/dev/users')
+  @ApiOperation({ summary: 'Demo users of the local issuer (development/test only).' })
+  @ApiOkResponse({ type: [DemoUserDto] })
+  users(): DemoUserDto[] {
+    this.local();
+    return DEMO_USERS.map((u) => ({ userId: u.userId, roles: [...u.roles], organisation: u.organisation }));
+  }
+
+  @Post('api/dev/tokens')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'A signed token for a demo user (development/test only).' })
+  @ApiOkResponse({ type: DevTokenDto })
+  async token(@Body() body: DevTokenRequestDto): Promise<DevTokenDto> {
+    const issuer = this.local();
+    const user = issuer.demoUser(body.userId);
+    if (!user)
+      throw new ProblemException(400, 'Ukjent demobruker.', [{ field: 'userId', reason: 'unknown' }]);
+    return { accessToken: await issuer.mint(user), tokenType: 'Bearer', expiresIn: 3600 };
+  }
+}

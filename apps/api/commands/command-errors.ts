@@ -1,0 +1,31 @@
+import { ApplicationFailure } from '@temporalio/common';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import type { RejectionCode } from '../../../libs/domain/package/rejection.js';
+import { ProblemException } from '../common/problem.js';
+
+const STATUS: Readonly<Record<RejectionCode, number>> = {
+  invalid: 400,
+  'not-found': 404,
+  conflict: 409,
+  'not-allowed': 403,
+};
+
+/**
+ * A command the workflow rejected (ApplicationFailure type CommandRejected, details [{code, field}])
+ * becomes problem+json with its status and field; the workflow's message is user-facing bokmål.
+ * Anything else from Temporal is the engine being unavailable: 503.
+ */
+export function toProblem(error: unknown): Error {
+  const failure = error instanceof WorkflowUpdateFailedError ? error.cause : error;
+  if (failure instanceof ApplicationFailure && failure.type === 'CommandRejected') {
+    const [detail] = (failure.details ?? []) as { code?: RejectionCode; field?: string }[];
+    const status = (detail?.code && STATUS[detail.code]) ?? 400;
+    return new ProblemException(
+      status,
+      failure.message,
+      detail?.field ? [{ field: detail.field, reason: detail.code ?? 'invalid' }] : undefined,
+    );
+  }
+  if (error instanceof ProblemException) return error;
+  return new ProblemException(503, 'Tjenesten er midlertidig utilgjengelig. Prøv igjen om litt.');
+}

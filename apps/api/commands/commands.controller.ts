@@ -1,0 +1,225 @@
+import { Body, Controller, Headers, HttpCode, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { Scoped } from '../../../libs/security/index.js';
+import { CurrentPrincipal, requestId, type AuthenticatedRequest } from '../auth/principal.decorator.js';
+import {
+  AdHocTaskDto,
+  ChangePlacementDto,
+  ReductionDto,
+  CommandResultDto,
+  CompleteTaskDto,
+  EndDto,
+  PauseDto,
+  ReassignTaskDto,
+  RegisterPlacementDto,
+  RegisteredDto,
+  ResumeDto,
+  WaiveTaskDto,
+} from './commands.dto.js';
+import { CommandsService } from './commands.service.js';
+
+const placementId = () => Param('placementId', new ParseUUIDPipe());
+const key = () => Headers('idempotency-key');
+const IdempotencyKey = (required = false) =>
+  ApiHeader({
+    name: 'Idempotency-Key',
+    required,
+    description: 'Repeat the request with the same key: it has one effect.',
+  });
+
+@ApiTags('placements')
+@ApiBearerAuth()
+@Controller('api/placements')
+export class PlacementCommandsController {
+  constructor(private readonly commands: CommandsService) {}
+
+  @Post()
+  @IdempotencyKey(true)
+  @ApiOperation({ summary: 'Register a placement in my service and start its care package.' })
+  @ApiCreatedResponse({ type: RegisteredDto })
+  register(@CurrentPrincipal() p: Scoped, @Body() body: RegisterPlacementDto, @key() k?: string) {
+    return this.commands.register(p, body, k);
+  }
+
+  @Post(':placementId/pause')
+  @HttpCode(200)
+  @IdempotencyKey()
+  @ApiOperation({ summary: 'Pause the package (the child is temporarily elsewhere).' })
+  @ApiOkResponse({ type: CommandResultDto })
+  pause(
+    @CurrentPrincipal() p: Scoped,
+    @placementId() id: string,
+    @Body() body: PauseDto,
+    @Req() req: AuthenticatedRequest,
+    @key() k?: string,
+  ) {
+    return this.commands.pause(p, id, body, k, requestId(req));
+  }
+
+  @Post(':placementId/resume')
+  @HttpCode(200)
+  @IdempotencyKey()
+  @ApiOperation({ summary: 'Resume a paused package.' })
+  @ApiOkResponse({ type: CommandResultDto })
+  resume(
+    @CurrentPrincipal() p: Scoped,
+    @placementId() id: string,
+    @Body() body: ResumeDto,
+    @Req() req: AuthenticatedRequest,
+    @key() k?: string,
+  ) {
+    return this.commands.resume(p, id, body, k, requestId(req));
+  }
+
+  @Post(':placementId/end')
+  @HttpCode(200)
+  @IdempotencyKey()
+  @ApiOperation({ summary: 'End the placement: open tasks are cancelled.' })
+  @ApiOkResponse({ type: CommandResultDto })
+  end(
+    @CurrentPrincipal() p: Scoped,
+    @placementId() id: string,
+    @Body() body: EndDto,
+    @Req() req: AuthenticatedRequest,
+    @key() k?: string,
+  ) {
+    return this.commands.end(p, id, body, k, requestId(req));
+  }
+
+  @Post(':placementId/change')
+  @HttpCode(200)
+  @IdempotencyKey()
+  @ApiOperation({ summary: 'Change the placement date or type (apply; expectedVersion guards the preview).' })
+  @ApiOkResponse({ type: CommandResultDto })
+  change(
+    @CurrentPrincipal() p: Scoped,
+    @placementId() id: string,
+    @Body() body: ChangePlacementDto,
+    @Req() req: AuthenticatedRequest,
+    @key() k?: string,
+  ) {
+    return this.commands.change(p, id, body, k, requestId(req));
+  }
+
+  @Post(':placementId/reductions')
+  @HttpCode(200)
+  @IdempotencyKey()
+  @ApiOperation({ summary: 'Record a decision to reduce a statutory yearly minimum.' })
+  @ApiOkResponse({ type: CommandResultDto })
+  reduction(
+    @CurrentPrincipal() p: Scoped,
+    @placementId() id: string,
+    @Body() body: ReductionDto,
+    @Req() req: AuthenticatedRequest,
+    @key() k?: string,
+  ) {
+    return this.commands.recordReduction(p, id, body, k, requestId(req));
+  }
+
+  @Post(':placementId/ad-hoc-tasks')
+  @HttpCode(200)
+  @IdempotencyKey()
+  @ApiOperation({ summary: 'Add a catalog step once more (e.g. an extra visit).' })
+  @ApiOkResponse({ type: CommandResultDto })
+  addAdHoc(
+    @CurrentPrincipal() p: Scoped,
+    @placementId() id: string,
+    @Body() body: AdHocTaskDto,
+    @Req() req: AuthenticatedRequest,
+    @key() k?: string,
+  ) {
+    return this.commands.addAdHoc(p, id, body, k, requestId(req));
+  }
+}
+
+@ApiTags('tasks')
+@ApiBearerAuth()
+@Controller('api/tasks/:placementId/:taskId')
+export class TaskCommandsController {
+  constructor(private readonly commands: CommandsService) {}
+
+  @Post('complete')
+  @HttpCode(200)
+  @IdempotencyKey()
+  @ApiOperation({ summary: 'Mark a task done.' })
+  @ApiOkResponse({ type: CommandResultDto })
+  complete(
+    @CurrentPrincipal() p: Scoped,
+    @placementId() id: string,
+    @Param('taskId') taskId: string,
+    @Body() body: CompleteTaskDto,
+    @Req() req: AuthenticatedRequest,
+    @key() k?: string,
+  ) {
+    return this.commands.complete(p, id, taskId, body, k, requestId(req));
+  }
+
+  @Post('waive')
+  @HttpCode(200)
+  @IdempotencyKey()
+  @ApiOperation({ summary: 'Waive a task with a reason (statutory steps need a leader).' })
+  @ApiOkResponse({ type: CommandResultDto })
+  waive(
+    @CurrentPrincipal() p: Scoped,
+    @placementId() id: string,
+    @Param('taskId') taskId: string,
+    @Body() body: WaiveTaskDto,
+    @Req() req: AuthenticatedRequest,
+    @key() k?: string,
+  ) {
+    return this.commands.waive(p, id, taskId, body, k, requestId(req));
+  }
+
+  @Post('reassign')
+  @HttpCode(200)
+  @IdempotencyKey()
+  @ApiOperation({ summary: 'Give a task to someone, or back to the role pool.' })
+  @ApiOkResponse({ type: CommandResultDto })
+  reassign(
+    @CurrentPrincipal() p: Scoped,
+    @placementId() id: string,
+    @Param('taskId') taskId: string,
+    @Body() body: ReassignTaskDto,
+    @Req() req: AuthenticatedRequest,
+    @key() k?: string,
+  ) {
+    return this.commands.reassign(p, id, taskId, body, k, requestId(req));
+  }
+
+  @Post('claim')
+  @HttpCode(200)
+  @IdempotencyKey()
+  @ApiOperation({ summary: 'Take a task from my role pool.' })
+  @ApiOkResponse({ type: CommandResultDto })
+  claim(
+    @CurrentPrincipal() p: Scoped,
+    @placementId() id: string,
+    @Param('taskId') taskId: string,
+    @Req() req: AuthenticatedRequest,
+    @key() k?: string,
+  ) {
+    return this.commands.claim(p, id, taskId, k, requestId(req));
+  }
+
+  @Post('unclaim')
+  @HttpCode(200)
+  @IdempotencyKey()
+  @ApiOperation({ summary: 'Give a task I took back to the role pool.' })
+  @ApiOkResponse({ type: CommandResultDto })
+  unclaim(
+    @CurrentPrincipal() p: Scoped,
+    @placementId() id: string,
+    @Param('taskId') taskId: string,
+    @Req() req: AuthenticatedRequest,
+    @key() k?: string,
+  ) {
+    return this.commands.unclaim(p, id, taskId, k, requestId(req));
+  }
+}

@@ -1,0 +1,145 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import {
+  END_REASONS,
+  LEGAL_BASES,
+  PAUSE_REASONS,
+  PLACEMENT_TYPES,
+  STATUTORY_KINDS,
+  TASK_OUTCOMES,
+  TASK_ROLES,
+  WAIVER_REASONS,
+} from '../../../libs/domain/vocabulary.js';
+
+const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+const date = { message: 'must be a date YYYY-MM-DD' };
+
+export class PlacementFactsDto {
+  @ApiProperty({ enum: PLACEMENT_TYPES })
+  @IsIn(PLACEMENT_TYPES)
+  placementType!: (typeof PLACEMENT_TYPES)[number];
+  @ApiProperty({ enum: LEGAL_BASES }) @IsIn(LEGAL_BASES) legalBasis!: (typeof LEGAL_BASES)[number];
+  @ApiProperty({ format: 'date' }) @Matches(DATE, date) placementDate!: string;
+  @ApiProperty({ minimum: 0, maximum: 17 }) @IsInt() @Min(0) @Max(17) childAgeYears!: number;
+  @ApiProperty() @IsBoolean() samvaer!: boolean;
+  @ApiProperty() @IsBoolean() parentsReachable!: boolean;
+  @ApiProperty() @IsBoolean() inSchoolOrKindergarten!: boolean;
+  @ApiProperty() @IsBoolean() bufetatHelp!: boolean;
+  @ApiProperty() @IsBoolean() beredskapshjem!: boolean;
+}
+
+export class RegisterPlacementDto {
+  @ApiProperty({ format: 'uuid', description: 'The municipality the service acts for.' })
+  @IsUUID()
+  municipalityId!: string;
+
+  @ApiProperty({ type: PlacementFactsDto })
+  @ValidateNested()
+  @Type(() => PlacementFactsDto)
+  facts!: PlacementFactsDto;
+
+  @ApiProperty({ example: '2026.1' })
+  @IsString()
+  @MaxLength(40)
+  catalogVersion!: string;
+}
+
+export class RegisteredDto {
+  @ApiProperty({ format: 'uuid' }) placementId!: string;
+  @ApiProperty({ format: 'uuid' }) childRef!: string;
+  @ApiProperty() version!: number;
+  @ApiProperty({ description: 'False when this Idempotency-Key was seen before.' }) applied!: boolean;
+}
+
+export class CommandResultDto {
+  @ApiProperty() version!: number;
+  @ApiProperty({ description: 'False when the command had been carried out before.' }) applied!: boolean;
+}
+
+export class CompleteTaskDto {
+  @ApiProperty({ enum: TASK_OUTCOMES }) @IsIn(TASK_OUTCOMES) outcome!: (typeof TASK_OUTCOMES)[number];
+  @ApiProperty({ format: 'date' }) @Matches(DATE, date) completedOn!: string;
+}
+
+export class WaiveTaskDto {
+  @ApiProperty({ enum: WAIVER_REASONS }) @IsIn(WAIVER_REASONS) reason!: (typeof WAIVER_REASONS)[number];
+}
+
+export class ReassignTaskDto {
+  @ApiProperty({ type: String, nullable: true, description: 'A user id, or null for the role pool.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  assigneeId!: string | null;
+
+  @ApiPropertyOptional({ enum: TASK_ROLES })
+  @IsOptional()
+  @IsIn(TASK_ROLES)
+  role?: (typeof TASK_ROLES)[number];
+}
+
+export class PauseDto {
+  @ApiProperty({ enum: PAUSE_REASONS }) @IsIn(PAUSE_REASONS) reason!: (typeof PAUSE_REASONS)[number];
+  @ApiProperty({ format: 'date' }) @Matches(DATE, date) from!: string;
+}
+
+export class ResumeDto {
+  @ApiProperty({ format: 'date' }) @Matches(DATE, date) on!: string;
+}
+
+export class EndDto {
+  @ApiProperty({ enum: END_REASONS }) @IsIn(END_REASONS) reason!: (typeof END_REASONS)[number];
+  @ApiProperty({ format: 'date' }) @Matches(DATE, date) endedOn!: string;
+}
+
+export class ChangePlacementDto {
+  @ApiPropertyOptional({ format: 'date' })
+  @IsOptional()
+  @Matches(DATE, date)
+  placementDate?: string;
+
+  @ApiPropertyOptional({ enum: PLACEMENT_TYPES })
+  @IsOptional()
+  @IsIn(PLACEMENT_TYPES)
+  placementType?: (typeof PLACEMENT_TYPES)[number];
+
+  @ApiProperty({
+    description: 'The package version the change was decided on (GET the placement): else 409.',
+  })
+  @IsInt()
+  @Min(1)
+  expectedVersion!: number;
+}
+
+export class ReductionDto {
+  @ApiProperty({ enum: STATUTORY_KINDS }) @IsIn(STATUTORY_KINDS) kind!: (typeof STATUTORY_KINDS)[number];
+  @ApiProperty({ minimum: 0, maximum: 12 }) @IsInt() @Min(0) @Max(12) minimumPerYear!: number;
+  @ApiProperty({ format: 'date' }) @Matches(DATE, date) effectiveFrom!: string;
+}
+
+export class AdHocTaskDto {
+  @ApiProperty({ description: 'A catalog step to do once more.', example: 'oppfolgingsbesok' })
+  @IsString()
+  @Matches(/^[a-z0-9-]{1,60}$/, { message: 'must be a catalog step id' })
+  stepId!: string;
+
+  @ApiProperty({ format: 'date' }) @Matches(DATE, date) dueOn!: string;
+
+  @ApiPropertyOptional({ enum: TASK_ROLES })
+  @IsOptional()
+  @IsIn(TASK_ROLES)
+  role?: (typeof TASK_ROLES)[number];
+}

@@ -1,0 +1,322 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Client } from '@temporalio/client';
+import { randomUUID } from 'node:crypto';
+import { v5 as uuidv5 } from 'uuid';
+import { APP_CONFIG, type AppConfig } from '../../../libs/config/index.js';
+import type { Actor, Role } from '../../../libs/domain/vocabulary.js';
+import type { Scoped } from '../../../libs/security/index.js';
+import { PlacementCommands } from '../../../libs/temporal/index.js';
+import { ProblemException } from '../common/problem.js';
+import { PlacementsService } from '../placements/placements.service.js';
+import { TasksService } from '../tasks/tasks.service.js';
+import { toProblem } from './command-errors.js';
+import type {
+  AdHocTaskDto,
+  ChangePlacementDto,
+  ReductionDto,
+  CommandResultDto,
+  CompleteTaskDto,
+  EndDto,
+  PauseDto,
+  RegisterPlacementDto,
+  ReassignTaskDto,
+  RegisteredDto,
+  ResumeDto,
+  WaiveTaskDto,
+} from './commands.dto.js';
+
+/** Namespace for ids derived from an Idempotency-Key (fixed, arbitrary). */
+const IDEMPOTENCY_NAMESPACE = '6b2d0c8e-4f1a-4e7b-9c3d-2a1b0c9d8e7f';
+const IDEMPOTENCY_KEY = /^[\w-]{8,100}$/;
+const COMMAND_TIMEOUT_MS = 10_000;
+
+/** The actor of a command: the principal acting in the given role when it has it, else its first role. */
+function actor(principal: Scoped, preferred?: string): Actor {
+  const role: Role | undefined = principal.roles.find((r) => r === preferred) ?? principal.roles[0];
+  if (!role) throw new ProblemException(403, 'Du har ingen rolle.'); // the verifier never lets this through
+  return { userId: principal.userId, role };
+}
+
+/**
+ * Commands on placements and tasks: check access on the read model (logged), then one Update on the
+ * placement's workflow. The command id is the Idempotency-Key when given, so a retry has one effect.
+ */
+@Injectable()
+export class CommandsService {
+  private readonly commands: PlacementCommands;
+
+  constructor(
+    private readonly client: Client,
+    @Inject(APP_CONFIG) config: AppConfig,
+    private readonly tasks: TasksService,
+    private readonly placements: PlacementsService,
+  ) {
+    this.commands = new PlacementCommands(client, config.TEMPORAL_TASK_QUEUE);
+  }
+
+  private static commandId(principal: Scoped, key: string | undefined, route: string): string {
+    if (key === undefined) return randomUUID();
+    if (!IDEMPOTENCY_KEY.test(key))
+      throw new ProblemException(400, 'Ugyldig Idempotency-Key.', [
+        { field: 'Idempotency-Key', reason: '8–100 letters, digits, - or _' },
+      ]);
+    return uuidv5(`${principal.issuer}|${principal.userId}|${route}|${key}`, IDEMPOTENCY_NAMESPACE);
+  }
+
+  /**
+   * One call into Temporal, bounded: an answer within COMMAND_TIMEOUT_MS or 503 (a lazy connection to
+   * an unreachable server would otherwise retry for as long as the client waits).
+   */
+  private async run<T>(call: () => Promise<T>): Promise<T> {
+    const signal = AbortSignal.timeout(COMMAND_TIMEOUT_MS);
+    const timedOut = new Promise<never>((_, reject) =>
+      signal.addEventListener('abort', () => reject(new Error('Temporal call timed out')), { once: true }),
+    );
+    try {
+      return await Promise.race([this.client.withAbortSignal(signal, call), timedOut]);
+    } catch (error) {
+      throw toProblem(error);
+    }
+  }
+
+  async register(
+    principal: Scoped,
+    body: RegisterPlacementDto,
+    idempotencyKey: string | undefined,
+  ): Promise<RegisteredDto> {
+    if (idempotencyKey === undefined)
+      throw new ProblemException(400, 'Idempotency-Key mangler.', [
+        { field: 'Idempotency-Key', reason: 'required' },
+      ]);
+    const commandId = CommandsService.commandId(principal, idempotencyKey, 'POST /api/placements');
+    // Same key, same placement: a retried registration finds the workflow it started.
+    const placementId = uuidv5(`placement|${commandId}`, IDEMPOTENCY_NAMESPACE);
+    const childRef = uuidv5(`child|${commandId}`, IDEMPOTENCY_NAMESPACE);
+    const result = await this.run(() =>
+      this.commands.register({
+        commandId,
+        actor: actor(principal, 'kontaktperson'),
+        placementId,
+        childRef,
+        organisation: { serviceId: principal.organisation, municipalityId: body.municipalityId },
+        facts: { ...body.facts },
+        catalogVersion: body.catalogVersion,
+      }),
+    );
+    return { placementId, childRef, version: result.version, applied: result.applied };
+  }
+
+  private async onTask(
+    principal: Scoped,
+    placementId: string,
+    taskId: string,
+    action: 'task:act' | 'task:reassign',
+    route: string,
+    requestId: string | undefined,
+  ) {
+    return this.tasks.authorized(principal, placementId, taskId, action, route, requestId);
+  }
+
+  async complete(
+    p: Scoped,
+    placementId: string,
+    taskId: string,
+    body: CompleteTaskDto,
+    key: string | undefined,
+    requestId?: string,
+  ): Promise<CommandResultDto> {
+    const route = 'POST /api/tasks/{placementId}/{taskId}/complete';
+    const task = await this.onTask(p, placementId, taskId, 'task:act', route, requestId);
+    const { version, applied } = await this.run(() =>
+      this.commands.complete(placementId, {
+        commandId: CommandsService.commandId(p, key, `${route}|${placementId}|${taskId}`),
+        actor: actor(p, task.role),
+        taskId,
+        outcome: body.outcome,
+        completedOn: body.completedOn,
+      }),
+    );
+    return { version, applied };
+  }
+
+  async waive(
+    p: Scoped,
+    placementId: string,
+    taskId: string,
+    body: WaiveTaskDto,
+    key: string | undefined,
+    requestId?: string,
+  ): Promise<CommandResultDto> {
+    const route = 'POST /api/tasks/{placementId}/{taskId}/waive';
+    const task = await this.onTask(p, placementId, taskId, 'task:act', route, requestId);
+    const { version, applied } = await this.run(() =>
+      this.commands.waive(placementId, {
+        commandId: CommandsService.commandId(p, key, `${route}|${placementId}|${taskId}`),
+        actor: actor(p, p.roles.includes('leder') ? 'leder' : task.role),
+        taskId,
+        reason: body.reason,
+      }),
+    );
+    return { version, applied };
+  }
+
+  async reassign(
+    p: Scoped,
+    placementId: string,
+    taskId: string,
+    body: ReassignTaskDto,
+    key: string | undefined,
+    requestId?: string,
+  ): Promise<CommandResultDto> {
+    const route = 'POST /api/tasks/{placementId}/{taskId}/reassign';
+    await this.onTask(p, placementId, taskId, 'task:reassign', route, requestId);
+    const { version, applied } = await this.run(() =>
+      this.commands.reassign(placementId, {
+        commandId: CommandsService.commandId(p, key, `${route}|${placementId}|${taskId}`),
+        actor: actor(p, 'leder'),
+        taskId,
+        assigneeId: body.assigneeId ?? null,
+        ...(body.role ? { role: body.role } : {}),
+      }),
+    );
+    return { version, applied };
+  }
+
+  /** Take a task from one's role pool. */
+  async claim(
+    p: Scoped,
+    placementId: string,
+    taskId: string,
+    key: string | undefined,
+    requestId?: string,
+  ): Promise<CommandResultDto> {
+    const route = 'POST /api/tasks/{placementId}/{taskId}/claim';
+    const task = await this.onTask(p, placementId, taskId, 'task:act', route, requestId);
+    if (task.assignee_id !== null && task.assignee_id !== p.userId)
+      throw new ProblemException(409, 'Oppgaven er allerede tatt av en annen.');
+    const { version, applied } = await this.run(() =>
+      this.commands.reassign(placementId, {
+        commandId: CommandsService.commandId(p, key, `${route}|${placementId}|${taskId}`),
+        actor: actor(p, task.role),
+        taskId,
+        assigneeId: p.userId,
+      }),
+    );
+    return { version, applied };
+  }
+
+  private async onPlacement(p: Scoped, placementId: string, route: string, requestId?: string) {
+    await this.placements.authorized(p, placementId, 'placement:write', route, requestId);
+  }
+
+  async pause(p: Scoped, placementId: string, body: PauseDto, key?: string, requestId?: string) {
+    const route = 'POST /api/placements/{placementId}/pause';
+    await this.onPlacement(p, placementId, route, requestId);
+    const { version, applied } = await this.run(() =>
+      this.commands.pause(placementId, {
+        commandId: CommandsService.commandId(p, key, `${route}|${placementId}`),
+        actor: actor(p, 'kontaktperson'),
+        reason: body.reason,
+        from: body.from,
+      }),
+    );
+    return { version, applied };
+  }
+
+  async resume(p: Scoped, placementId: string, body: ResumeDto, key?: string, requestId?: string) {
+    const route = 'POST /api/placements/{placementId}/resume';
+    await this.onPlacement(p, placementId, route, requestId);
+    const { version, applied } = await this.run(() =>
+      this.commands.resume(placementId, {
+        commandId: CommandsService.commandId(p, key, `${route}|${placementId}`),
+        actor: actor(p, 'kontaktperson'),
+        on: body.on,
+      }),
+    );
+    return { version, applied };
+  }
+
+  async end(p: Scoped, placementId: string, body: EndDto, key?: string, requestId?: string) {
+    const route = 'POST /api/placements/{placementId}/end';
+    await this.onPlacement(p, placementId, route, requestId);
+    const { version, applied } = await this.run(() =>
+      this.commands.end(placementId, {
+        commandId: CommandsService.commandId(p, key, `${route}|${placementId}`),
+        actor: actor(p, 'kontaktperson'),
+        reason: body.reason,
+        endedOn: body.endedOn,
+      }),
+    );
+    return { version, applied };
+  }
+
+  /** Give a claimed task back to the role pool. */
+  async unclaim(p: Scoped, placementId: string, taskId: string, key?: string, requestId?: string) {
+    const route = 'POST /api/tasks/{placementId}/{taskId}/unclaim';
+    const task = await this.onTask(p, placementId, taskId, 'task:act', route, requestId);
+    if (task.assignee_id !== p.userId) throw new ProblemException(409, 'Oppgaven er ikke tatt av deg.');
+    const { version, applied } = await this.run(() =>
+      this.commands.reassign(placementId, {
+        commandId: CommandsService.commandId(p, key, `${route}|${placementId}|${taskId}`),
+        actor: actor(p, task.role),
+        taskId,
+        assigneeId: null,
+      }),
+    );
+    return { version, applied };
+  }
+
+  /** Apply a change of placement date or type decided on `expectedVersion` (409 if it moved on). */
+  async change(p: Scoped, placementId: string, body: ChangePlacementDto, key?: string, requestId?: string) {
+    const route = 'POST /api/placements/{placementId}/change';
+    await this.onPlacement(p, placementId, route, requestId);
+    if (body.placementDate === undefined && body.placementType === undefined)
+      throw new ProblemException(400, 'Ingenting å endre.', [
+        { field: 'placementDate', reason: 'placementDate or placementType is required' },
+      ]);
+    const { version, applied } = await this.run(() =>
+      this.commands.change(placementId, {
+        commandId: CommandsService.commandId(p, key, `${route}|${placementId}`),
+        actor: actor(p, 'kontaktperson'),
+        expectedVersion: body.expectedVersion,
+        ...(body.placementDate ? { placementDate: body.placementDate } : {}),
+        ...(body.placementType ? { placementType: body.placementType } : {}),
+      }),
+    );
+    return { version, applied };
+  }
+
+  async recordReduction(
+    p: Scoped,
+    placementId: string,
+    body: ReductionDto,
+    key?: string,
+    requestId?: string,
+  ) {
+    const route = 'POST /api/placements/{placementId}/reductions';
+    await this.onPlacement(p, placementId, route, requestId);
+    const { version, applied } = await this.run(() =>
+      this.commands.recordReduction(placementId, {
+        commandId: CommandsService.commandId(p, key, `${route}|${placementId}`),
+        actor: actor(p, 'leder'),
+        decision: { kind: body.kind, minimumPerYear: body.minimumPerYear, effectiveFrom: body.effectiveFrom },
+      }),
+    );
+    return { version, applied };
+  }
+
+  async addAdHoc(p: Scoped, placementId: string, body: AdHocTaskDto, key?: string, requestId?: string) {
+    const route = 'POST /api/placements/{placementId}/ad-hoc-tasks';
+    await this.onPlacement(p, placementId, route, requestId);
+    const { version, applied } = await this.run(() =>
+      this.commands.addAdHoc(placementId, {
+        commandId: CommandsService.commandId(p, key, `${route}|${placementId}`),
+        actor: actor(p, 'kontaktperson'),
+        stepId: body.stepId,
+        dueOn: body.dueOn,
+        ...(body.role ? { role: body.role } : {}),
+      }),
+    );
+    return { version, applied };
+  }
+}

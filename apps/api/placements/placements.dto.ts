@@ -1,0 +1,45 @@
+import { ApiProperty } from '@nestjs/swagger';
+
+export class PlacementDto {
+  @ApiProperty({ format: 'uuid' }) placementId!: string;
+  @ApiProperty({ format: 'uuid', description: 'Opaque reference to the child (no identifying data).' })
+  childRef!: string;
+  @ApiProperty({ format: 'uuid' }) serviceId!: string;
+  @ApiProperty({ format: 'uuid' }) municipalityId!: string;
+  @ApiProperty() placementType!: string;
+  @ApiProperty({ format: 'date' }) placementDate!: string;
+  @ApiProperty() catalogVersion!: string;
+  @ApiProperty({ enum: ['active', 'paused', 'ended', 'completed'] }) status!: string;
+  @ApiProperty({ type: String, format: 'date', nullable: true }) pausedFrom!: string | null;
+  @ApiProperty({ description: 'Package version: send as expectedVersion when changing.' }) version!: number;
+  @ApiProperty({ type: String, format: 'date', nullable: true }) endedOn!: string | null;
+  @ApiProperty({ type: String, nullable: true }) endReason!: string | null;
+  @ApiProperty() bufetatHelp!: boolean;
+}
+
+export class TimelineEntryDto {
+  @ApiProperty() streamVersion!: number;
+  @ApiProperty() type!: string;
+  @ApiProperty({ format: 'date-time' }) at!: string;
+  @ApiProperty({ type: String, nullable: true }) taskId!: string | null;
+  @ApiProperty({ type: 'object', additionalProperties: true }) details!: Record<string, unknown>;
+}
+
+export class LedgerEntryDto {
+  @ApiProperty() year!: number;
+  @ApiProperty({ enum: ['oppfolgingsbesok', 'tilsynsbesok'] }) kind!: string;
+  @ApiProperty() activeDays!: number;
+  @ApiProperty() required!: number;
+  @ApiProperty() planned!: number;
+  @ApiProperty() completed!: number;
+  @ApiProperty() waived!: number;
+}
+
+export class AccessLogEntryDto {
+  @ApiProperty({ format: 'date-time' }) at!: string;
+  @ApiProperty({ type: String, nullable: true }) userId!: string | null;
+  @ApiProperty({ type: [String] }) roles!: string[];
+  @ApiProperty({ type: String, nullable: true }) organisation!: string | null;
+  @ApiProperty() action!: string;
+  @ApiProperty({ enum: ['allowed', 'forbidden', 'hidden', 'unauthenticated'] }) outcome!: string;
+}

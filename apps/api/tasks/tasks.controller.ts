@@ -1,0 +1,36 @@
+import { Controller, Get, Param, ParseUUIDPipe, Query, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Scoped } from '../../../libs/security/index.js';
+import { CurrentPrincipal, requestId, type AuthenticatedRequest } from '../auth/principal.decorator.js';
+import { InboxPageDto, InboxQueryDto, TaskDto } from './tasks.dto.js';
+import { TasksService } from './tasks.service.js';
+
+@ApiTags('tasks')
+@ApiBearerAuth()
+@Controller('api/tasks')
+export class TasksController {
+  constructor(private readonly tasks: TasksService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'My inbox: tasks I may see, soonest due first, cursor-paginated.' })
+  @ApiOkResponse({ type: InboxPageDto })
+  inbox(
+    @CurrentPrincipal() principal: Scoped,
+    @Query() query: InboxQueryDto,
+    @Req() req: AuthenticatedRequest,
+  ): Promise<InboxPageDto> {
+    return this.tasks.inbox(principal, query, requestId(req));
+  }
+
+  @Get(':placementId/:taskId')
+  @ApiOperation({ summary: 'One task.' })
+  @ApiOkResponse({ type: TaskDto })
+  get(
+    @CurrentPrincipal() principal: Scoped,
+    @Param('placementId', new ParseUUIDPipe()) placementId: string,
+    @Param('taskId') taskId: string,
+    @Req() req: AuthenticatedRequest,
+  ): Promise<TaskDto> {
+    return this.tasks.get(principal, placementId, taskId, requestId(req));
+  }
+}

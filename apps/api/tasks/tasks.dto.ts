@@ -1,0 +1,95 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import { TASK_ROLES, TRACKS } from '../../../libs/domain/vocabulary.js';
+
+export const INBOX_STATUSES = [
+  'planned',
+  'open',
+  'due-soon',
+  'overdue',
+  'completed',
+  'waived',
+  'cancelled',
+] as const;
+const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+
+export class InboxQueryDto {
+  @ApiPropertyOptional({ enum: INBOX_STATUSES })
+  @IsOptional()
+  @IsIn(INBOX_STATUSES)
+  status?: (typeof INBOX_STATUSES)[number];
+
+  @ApiPropertyOptional({ format: 'date', description: 'Due on or after (YYYY-MM-DD).' })
+  @IsOptional()
+  @Matches(DATE, { message: 'must be a date YYYY-MM-DD' })
+  dueFrom?: string;
+
+  @ApiPropertyOptional({ format: 'date', description: 'Due on or before (YYYY-MM-DD).' })
+  @IsOptional()
+  @Matches(DATE, { message: 'must be a date YYYY-MM-DD' })
+  dueTo?: string;
+
+  @ApiPropertyOptional({ enum: TRACKS })
+  @IsOptional()
+  @IsIn(TRACKS)
+  track?: string;
+
+  @ApiPropertyOptional({ enum: TASK_ROLES })
+  @IsOptional()
+  @IsIn(TASK_ROLES)
+  role?: string;
+
+  @ApiPropertyOptional({ description: 'A user id, `me`, or `none` (the shared pool).' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  assignee?: string;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  placementId?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'Opaque cursor from the previous page.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(300)
+  cursor?: string;
+}
+
+export class TaskDto {
+  @ApiProperty({ format: 'uuid' }) placementId!: string;
+  @ApiProperty() taskId!: string;
+  @ApiProperty() stepId!: string;
+  @ApiProperty() occurrence!: number;
+  @ApiProperty() title!: string;
+  @ApiProperty({ enum: TRACKS }) track!: string;
+  @ApiProperty({ enum: TASK_ROLES }) role!: string;
+  @ApiProperty() origin!: string;
+  @ApiProperty({ type: String, nullable: true }) assigneeId!: string | null;
+  @ApiProperty({ format: 'date' }) opensOn!: string;
+  @ApiProperty({ format: 'date' }) dueOn!: string;
+  @ApiProperty({ enum: INBOX_STATUSES }) status!: string;
+  @ApiProperty() escalated!: boolean;
+  @ApiProperty({ type: String, format: 'date', nullable: true }) completedOn!: string | null;
+  @ApiProperty({ type: String, nullable: true }) outcome!: string | null;
+  @ApiProperty({ type: String, nullable: true }) statutory!: string | null;
+  @ApiProperty({ format: 'uuid', description: 'Opaque reference to the child (no identifying data).' })
+  childRef!: string;
+  @ApiProperty({ format: 'uuid' }) serviceId!: string;
+}
+
+export class InboxPageDto {
+  @ApiProperty({ type: [TaskDto] }) items!: TaskDto[];
+  @ApiProperty({ type: String, nullable: true, description: 'Pass as `cursor` for the next page.' })
+  nextCursor!: string | null;
+}

@@ -1,0 +1,74 @@
+import fc from 'fast-check';
+import { ROLES, TASK_ROLES } from '../domain/vocabulary.js';
+import { ACTIONS, can, type Resource, type Scoped } from './access.js';
+
+const A = '00000000-0000-4000-8000-00000000000a';
+const B = '00000000-0000-4000-8000-00000000000b';
+const C = '00000000-0000-4000-8000-00000000000c';
+
+const principal = fc.record({
+  userId: fc.constantFrom('u1', 'u2'),
+  roles: fc.uniqueArray(fc.constantFrom(...ROLES), { minLength: 1, maxLength: 3 }),
+  organisation: fc.constantFrom(A, B),
+  issuer: fc.constant('test'),
+  networkServices: fc.subarray([A, B, C]),
+}) satisfies fc.Arbitrary<Scoped>;
+
+const resource: fc.Arbitrary<Resource> = fc.oneof(
+  fc.record({
+    kind: fc.constant('placement' as const),
+    serviceId: fc.constantFrom(A, B, C),
+    childRef: fc.uuid(),
+    bufetatHelp: fc.boolean(),
+  }),
+  fc.record({
+    kind: fc.constant('task' as const),
+    serviceId: fc.constantFrom(A, B, C),
+    childRef: fc.uuid(),
+    bufetatHelp: fc.boolean(),
+    role: fc.constantFrom(...TASK_ROLES),
+    assigneeId: fc.constantFrom(null, 'u1', 'u2'),
+  }),
+);
+
+describe('can (the access function)', () => {
+  it('never lets anyone see a placement of another service', () => {
+    fc.assert(
+      fc.property(principal, resource, fc.constantFrom(...ACTIONS), (p, r, action) => {
+        if (r.kind === 'placement' && r.serviceId !== p.organisation) {
+          expect(can(p, action, r)).toBe('hidden');
+        }
+      }),
+    );
+  });
+
+  it('gives network leads and admins no child data at all', () => {
+    fc.assert(
+      fc.property(principal, resource, fc.constantFrom(...ACTIONS), (p, r, action) => {
+        const only = p.roles.filter((role) => role !== 'laeringsnettverksleder' && role !== 'admin');
+        if (only.length === 0) expect(can(p, action, r)).toBe('hidden');
+      }),
+    );
+  });
+
+  it('lets someone outside the owning service see only tasks of their own role pool or their own', () => {
+    fc.assert(
+      fc.property(principal, resource, (p, r) => {
+        if (r.kind !== 'task' || r.serviceId === p.organisation) return;
+        if (can(p, 'task:read', r) === 'allow') {
+          expect((p.roles as readonly string[]).includes(r.role)).toBe(true);
+          expect(r.assigneeId === null || r.assigneeId === p.userId).toBe(true);
+          expect(r.role === 'bufetat' ? r.bufetatHelp : p.networkServices.includes(r.serviceId)).toBe(true);
+        }
+      }),
+    );
+  });
+
+  it('allows nothing it does not let the principal see (allow implies visible)', () => {
+    fc.assert(
+      fc.property(principal, resource, fc.constantFrom(...ACTIONS), (p, r, action) => {
+        if (can(p, action, r) === 'allow') expect(can(p, 'task:read', r)).not.toBe('hidden');
+      }),
+    );
+  });
+});

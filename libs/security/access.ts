@@ -1,0 +1,121 @@
+import type { Role } from '../domain/vocabulary.js';
+import type { Principal } from './principal.js';
+
+/*
+ * The one access function. Default deny: a role grants nothing unless a rule below says so.
+ * Two questions, in order:
+ *   1. May the principal know the resource exists? (role × owning service × assignment) No: `hidden`,
+ *      answered 404 exactly like a resource that does not exist.
+ *   2. May the principal do this action on it? No: `forbidden` (403).
+ */
+
+export type Action =
+  'placement:read' | 'placement:write' | 'placement:access-log' | 'task:read' | 'task:act' | 'task:reassign';
+
+export const ACTIONS: readonly Action[] = [
+  'placement:read',
+  'placement:write',
+  'placement:access-log',
+  'task:read',
+  'task:act',
+  'task:reassign',
+];
+
+export interface PlacementResource {
+  readonly kind: 'placement';
+  readonly serviceId: string;
+  readonly childRef: string;
+  /** The service asked Bufetat for help with this placement. */
+  readonly bufetatHelp: boolean;
+}
+
+export interface TaskResource {
+  readonly kind: 'task';
+  readonly serviceId: string;
+  readonly childRef: string;
+  readonly bufetatHelp: boolean;
+  /** The role whose pool the task is in. */
+  readonly role: string;
+  /** null: in the role's shared pool. */
+  readonly assigneeId: string | null;
+}
+
+export type Resource = PlacementResource | TaskResource;
+
+export type Decision = 'allow' | 'forbidden' | 'hidden';
+
+/** The principal with the services it may see (its own, plus its learning network's for some roles). */
+export interface Scoped extends Principal {
+  /** Services of the principal's learning network (resolved from reference data), may be empty. */
+  readonly networkServices: readonly string[];
+}
+
+const has = (p: Principal, role: Role) => p.roles.includes(role);
+
+/** Assigned to the principal, or in the shared pool of one of its roles. */
+const mineOrPool = (p: Principal, t: TaskResource) =>
+  t.assigneeId === p.userId || (t.assigneeId === null && (p.roles as readonly string[]).includes(t.role));
+
+function sees(p: Scoped, r: Resource): boolean {
+  const own = r.serviceId === p.organisation;
+  if (own && (has(p, 'leder') || has(p, 'kontaktperson'))) return true;
+  if (r.kind !== 'task') return false;
+  if (own && has(p, 'tilsynsforer') && r.role === 'tilsynsforer' && mineOrPool(p, r)) return true;
+  if (
+    has(p, 'fosterhjemsressurs') &&
+    (own || p.networkServices.includes(r.serviceId)) &&
+    r.role === 'fosterhjemsressurs' &&
+    mineOrPool(p, r)
+  )
+    return true;
+  if (has(p, 'bufetat') && r.bufetatHelp && r.role === 'bufetat' && mineOrPool(p, r)) return true;
+  return false;
+}
+
+function allows(p: Scoped, action: Action, r: Resource): boolean {
+  const own = r.serviceId === p.organisation;
+  const lead = own && has(p, 'leder');
+  const caseworker = own && has(p, 'kontaktperson');
+  switch (action) {
+    case 'placement:read':
+    case 'placement:write':
+      return r.kind === 'placement' && (lead || caseworker);
+    case 'placement:access-log':
+      return r.kind === 'placement' && lead;
+    case 'task:read':
+      return r.kind === 'task';
+    case 'task:act':
+      // Everyone who sees a task through its assignment may act on it; caseworkers on their own tasks.
+      return r.kind === 'task' && (lead || mineOrPool(p, r));
+    case 'task:reassign':
+      return r.kind === 'task' && (lead || caseworker);
+  }
+}
+
+export function can(principal: Scoped, action: Action, resource: Resource): Decision {
+  if (!sees(principal, resource)) return 'hidden';
+  return allows(principal, action, resource) ? 'allow' : 'forbidden';
+}
+
+/**
+ * The inbox filter: the SQL twin of `sees` for tasks (table alias `t`, placement facts alias `s`).
+ * Appends its parameters to `params`. Tested against `can` in test/integration/api-read.spec.ts.
+ */
+export function visibleTasksSql(p: Scoped, params: unknown[]): string {
+  const arg = (value: unknown) => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  const mineOrPoolSql = (role: string) =>
+    `(t.assignee_id = ${arg(p.userId)} OR (t.assignee_id IS NULL AND t.role = ${arg(role)}))`;
+  const own = () => `t.service_id = ${arg(p.organisation)}::uuid`;
+  const clauses: string[] = [];
+  if (has(p, 'leder') || has(p, 'kontaktperson')) clauses.push(own());
+  if (has(p, 'tilsynsforer')) clauses.push(`(${own()} AND ${mineOrPoolSql('tilsynsforer')})`);
+  if (has(p, 'fosterhjemsressurs')) {
+    const services = [p.organisation, ...p.networkServices];
+    clauses.push(`(t.service_id = ANY(${arg(services)}::uuid[]) AND ${mineOrPoolSql('fosterhjemsressurs')})`);
+  }
+  if (has(p, 'bufetat')) clauses.push(`(s.bufetat_help AND ${mineOrPoolSql('bufetat')})`);
+  return clauses.length ? `(${clauses.join(' OR ')})` : 'false';
+}

@@ -1,0 +1,101 @@
+import { randomUUID } from 'node:crypto';
+import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JSONWebKeySet } from 'jose';
+import type { Role } from '../domain/vocabulary.js';
+import { localKeysIssuer, type IssuerTrust } from './token-verifier.js';
+
+/** Demo organisations of the local issuer: two services in one learning network. */
+export const DEMO_SERVICES = {
+  nordby: '5d0c1a2e-1f4b-4c7a-9b1e-0a1b2c3d4e01',
+  sorvik: '5d0c1a2e-1f4b-4c7a-9b1e-0a1b2c3d4e02',
+} as const;
+export const DEMO_NETWORK = '8e1f2a3b-4c5d-4e6f-8a9b-0c1d2e3f4a50';
+/** Bufetat's region office as an organisation of its own. */
+export const DEMO_BUFETAT = '5d0c1a2e-1f4b-4c7a-9b1e-0a1b2c3d4e0b';
+
+export interface DemoUser {
+  readonly userId: string;
+  readonly roles: readonly Role[];
+  readonly organisation: string;
+  readonly network?: string;
+}
+
+/** Demo users for every role (printed by `npm start`). */
+export const DEMO_USERS: readonly DemoUser[] = [
+  { userId: 'demo-kontaktperson', roles: ['kontaktperson'], organisation: DEMO_SERVICES.nordby },
+  { userId: 'demo-kontaktperson-2', roles: ['kontaktperson'], organisation: DEMO_SERVICES.nordby },
+  { userId: 'demo-leder', roles: ['leder'], organisation: DEMO_SERVICES.nordby },
+  { userId: 'demo-tilsynsforer', roles: ['tilsynsforer'], organisation: DEMO_SERVICES.nordby },
+  {
+    userId: 'demo-fosterhjemsressurs',
+    roles: ['fosterhjemsressurs'],
+    organisation: DEMO_SERVICES.nordby,
+    network: DEMO_NETWORK,
+  },
+  { userId: 'demo-bufetat', roles: ['bufetat'], organisation: DEMO_BUFETAT },
+  {
+    userId: 'demo-laeringsnettverksleder',
+    roles: ['laeringsnettverksleder'],
+    organisation: DEMO_SERVICES.nordby,
+    network: DEMO_NETWORK,
+  },
+  { userId: 'demo-admin', roles: ['admin'], organisation: DEMO_SERVICES.nordby },
+  { userId: 'demo-sorvik-kontaktperson', roles: ['kontaktperson'], organisation: DEMO_SERVICES.sorvik },
+  { userId: 'demo-sorvik-leder', roles: ['leder'], organisation: DEMO_SERVICES.sorvik },
+];
+
+export const localIssuerId = (organisation: string) => `urn:omsorgspakken:local:${organisation}`;
+
+export interface MintOptions {
+  /** Seconds until expiry (default 3600). */
+  readonly expiresIn?: number;
+  /** Seconds from now before the token is valid (default 0). */
+  readonly notBeforeIn?: number;
+}
+
+/**
+ * The built-in issuer for `npm start` and tests: an ES256 key pair made at start (never stored), one
+ * issuer per demo organisation (each mapped to exactly that organisation), tokens signed like any
+ * identity provider's and verified through the same TokenVerifier. Enabled only outside production.
+ */
+export class LocalIssuer {
+  private constructor(
+    private readonly privateKey: CryptoKey,
+    private readonly kid: string,
+    readonly jwks: JSONWebKeySet,
+    readonly audience: string,
+  ) {}
+
+  static async create(audience: string): Promise<LocalIssuer> {
+    const { privateKey, publicKey } = await generateKeyPair('ES256');
+    const kid = randomUUID();
+    const jwk = { ...(await exportJWK(publicKey)), kid, alg: 'ES256', use: 'sig' };
+    return new LocalIssuer(privateKey, kid, { keys: [jwk] }, audience);
+  }
+
+  /** Allow-list entries: one per demo organisation. */
+  trusts(): IssuerTrust[] {
+    const organisations = [...new Set(DEMO_USERS.map((u) => u.organisation))];
+    return organisations.map((org) => localKeysIssuer(localIssuerId(org), this.jwks, org));
+  }
+
+  async mint(user: DemoUser, options: MintOptions = {}): Promise<string> {
+    const now = Math.floor(Date.now() / 1000);
+    return new SignJWT({
+      roles: [...user.roles],
+      org: user.organisation,
+      ...(user.network ? { network: user.network } : {}),
+    })
+      .setProtectedHeader({ alg: 'ES256', kid: this.kid, typ: 'JWT' })
+      .setIssuer(localIssuerId(user.organisation))
+      .setAudience(this.audience)
+      .setSubject(user.userId)
+      .setIssuedAt(now)
+      .setNotBefore(now + (options.notBeforeIn ?? 0))
+      .setExpirationTime(now + (options.expiresIn ?? 3600))
+      .sign(this.privateKey);
+  }
+
+  demoUser(userId: string): DemoUser | undefined {
+    return DEMO_USERS.find((u) => u.userId === userId);
+  }
+}

@@ -1,0 +1,118 @@
+import { ROLES, type Role } from '../domain/vocabulary.js';
+import type { Action } from './access.js';
+
+/*
+ * The declarative route policy: every route of the API, keyed `METHOD /openapi/path`, says who may call
+ * it at all (the role gate, checked before anything is looked up) and, for routes on a child's data,
+ * which action of the access function (./access.ts) is checked on the resource. A route missing here is
+ * refused (default deny) and fails test/integration/api-authz.spec.ts.
+ */
+
+export type RoutePolicy =
+  | { readonly public: true; readonly why: string }
+  | {
+      readonly public?: false;
+      readonly roles: readonly Role[];
+      /** Checked on the resource by the service; undefined: no child data (or filtered by visibility). */
+      readonly action?: Action;
+      /** Expected answers of the matrix test for a role in `roles`: see api-authz.spec.ts. */
+      readonly resource?: 'placement' | 'task';
+    };
+
+const CASE_ROLES: readonly Role[] = ['kontaktperson', 'leder'];
+const TASK_ROLES: readonly Role[] = [
+  'fosterhjemsressurs',
+  'kontaktperson',
+  'leder',
+  'tilsynsforer',
+  'bufetat',
+];
+
+export const ROUTE_POLICIES: Readonly<Record<string, RoutePolicy>> = {
+  'GET /health/live': { public: true, why: 'liveness probe, no data' },
+  'GET /health/ready': { public: true, why: 'readiness probe, dependency status only' },
+  'GET /.well-known/jwks.json': { public: true, why: 'public keys of the local issuer' },
+  'POST /api/dev/tokens': { public: true, why: 'local issuer only (off in production): demo tokens' },
+  'GET /api/dev/users': { public: true, why: 'local issuer only (off in production): demo user list' },
+
+  'POST /api/system/probes': { roles: ['admin'] },
+  'GET /api/system/probes/{probeId}': { roles: ['admin'] },
+
+  'GET /api/me': { roles: ROLES },
+  'GET /api/reference/roles': { roles: ROLES },
+  'GET /api/reference/tracks': { roles: ROLES },
+
+  'GET /api/tasks': { roles: TASK_ROLES },
+  'GET /api/tasks/{placementId}/{taskId}': { roles: TASK_ROLES, action: 'task:read', resource: 'task' },
+
+  'GET /api/placements/{placementId}': { roles: CASE_ROLES, action: 'placement:read', resource: 'placement' },
+  'GET /api/placements/{placementId}/timeline': {
+    roles: CASE_ROLES,
+    action: 'placement:read',
+    resource: 'placement',
+  },
+  'GET /api/placements/{placementId}/ledger': {
+    roles: CASE_ROLES,
+    action: 'placement:read',
+    resource: 'placement',
+  },
+  'POST /api/placements': { roles: CASE_ROLES },
+  'POST /api/placements/{placementId}/pause': {
+    roles: CASE_ROLES,
+    action: 'placement:write',
+    resource: 'placement',
+  },
+  'POST /api/placements/{placementId}/resume': {
+    roles: CASE_ROLES,
+    action: 'placement:write',
+    resource: 'placement',
+  },
+  'POST /api/placements/{placementId}/end': {
+    roles: CASE_ROLES,
+    action: 'placement:write',
+    resource: 'placement',
+  },
+
+  'POST /api/placements/{placementId}/change': {
+    roles: CASE_ROLES,
+    action: 'placement:write',
+    resource: 'placement',
+  },
+  'POST /api/placements/{placementId}/reductions': {
+    roles: CASE_ROLES,
+    action: 'placement:write',
+    resource: 'placement',
+  },
+  'POST /api/placements/{placementId}/ad-hoc-tasks': {
+    roles: CASE_ROLES,
+    action: 'placement:write',
+    resource: 'placement',
+  },
+  'POST /api/tasks/{placementId}/{taskId}/unclaim': {
+    roles: TASK_ROLES,
+    action: 'task:act',
+    resource: 'task',
+  },
+  'POST /api/tasks/{placementId}/{taskId}/complete': {
+    roles: TASK_ROLES,
+    action: 'task:act',
+    resource: 'task',
+  },
+  'POST /api/tasks/{placementId}/{taskId}/waive': { roles: TASK_ROLES, action: 'task:act', resource: 'task' },
+  'POST /api/tasks/{placementId}/{taskId}/claim': { roles: TASK_ROLES, action: 'task:act', resource: 'task' },
+  'POST /api/tasks/{placementId}/{taskId}/reassign': {
+    roles: CASE_ROLES,
+    action: 'task:reassign',
+    resource: 'task',
+  },
+
+  'GET /api/placements/{placementId}/access-log': {
+    roles: ['leder'],
+    action: 'placement:access-log',
+    resource: 'placement',
+  },
+};
+
+/** `GET /api/tasks/:placementId/:taskId` (Express) → `GET /api/tasks/{placementId}/{taskId}`. */
+export const routeKey = (method: string, expressPath: string) =>
+  `${method.toUpperCase()} ${expressPath.replace(/:(\w+)/g, '{$1}')}`;

@@ -1,0 +1,16 @@
+import { ROLES, type Role } from '../domain/vocabulary.js';
+
+/** Who is asking: taken only from a verified token. */
+export interface Principal {
+  /** Opaque user id (`sub`). */
+  readonly userId: string;
+  readonly roles: readonly Role[];
+  /** The organisation (service id) the token's issuer is mapped to. */
+  readonly organisation: string;
+  /** Learning network (`network` claim), for foster-home resources and network leads. */
+  readonly network?: string;
+  readonly issuer: string;
+}
+
+export const isRole = (value: unknown): value is Role =>
+  typeof value === 'string' && (ROLES as readonly string[]).includes(value);

@@ -1,0 +1,115 @@
+import {
+  createLocalJWKSet,
+  createRemoteJWKSet,
+  decodeProtectedHeader,
+  errors,
+  jwtVerify,
+  type JSONWebKeySet,
+  type JWTVerifyGetKey,
+} from 'jose';
+import { isRole, type Principal } from './principal.js';
+
+/** Only asymmetric algorithms: `none` and HS* (key confusion) are refused before any key is looked up. */
+export const ACCEPTED_ALGORITHMS = ['RS256', 'ES256'] as const;
+
+/** One allow-listed issuer, mapped to exactly one organisation. */
+export interface IssuerTrust {
+  readonly issuer: string;
+  readonly organisation: string;
+  readonly keys: JWTVerifyGetKey;
+}
+
+export const remoteIssuer = (issuer: string, jwksUri: string, organisation: string): IssuerTrust => ({
+  issuer,
+  organisation,
+  keys: createRemoteJWKSet(new URL(jwksUri), { timeoutDuration: 5000, cooldownDuration: 30_000 }),
+});
+
+export const localKeysIssuer = (issuer: string, jwks: JSONWebKeySet, organisation: string): IssuerTrust => ({
+  issuer,
+  organisation,
+  keys: createLocalJWKSet(jwks),
+});
+
+/** Why a token was refused. Logged (never the token); the client only ever sees 401. */
+export class AuthenticationError extends Error {
+  constructor(readonly reason: string) {
+    super(reason);
+    this.name = 'AuthenticationError';
+  }
+}
+
+const CLOCK_TOLERANCE_SECONDS = 30;
+
+/**
+ * Verifies bearer tokens: signature against the issuer's JWKS, alg, iss (allow-list), aud, exp, nbf;
+ * then the claims: `sub`, `roles` (known roles only), `org` equal to the issuer's organisation.
+ */
+export class TokenVerifier {
+  private readonly byIssuer: ReadonlyMap<string, IssuerTrust>;
+
+  constructor(
+    issuers: readonly IssuerTrust[],
+    private readonly audience: string,
+  ) {
+    this.byIssuer = new Map(issuers.map((i) => [i.issuer, i]));
+    if (this.byIssuer.size !== issuers.length) throw new Error('duplicate issuer in the allow-list');
+  }
+
+  async verify(token: string): Promise<Principal> {
+    let alg: string | undefined;
+    try {
+      alg = decodeProtectedHeader(token).alg;
+    } catch {
+      throw new AuthenticationError('malformed token');
+    }
+    if (!alg || !(ACCEPTED_ALGORITHMS as readonly string[]).includes(alg)) {
+      throw new AuthenticationError(`algorithm not accepted: ${String(alg)}`);
+    }
+    // The issuer is read unverified only to choose its key set; jwtVerify then checks it again.
+    const unverifiedIssuer = readUnverifiedIssuer(token);
+    const trust = unverifiedIssuer ? this.byIssuer.get(unverifiedIssuer) : undefined;
+    if (!trust) throw new AuthenticationError('issuer not trusted');
+    let payload;
+    try {
+      ({ payload } = await jwtVerify(token, trust.keys, {
+        issuer: trust.issuer,
+        audience: this.audience,
+        algorithms: [...ACCEPTED_ALGORITHMS],
+        requiredClaims: ['sub', 'exp', 'iat'],
+        clockTolerance: CLOCK_TOLERANCE_SECONDS,
+      }));
+    } catch (error) {
+      if (error instanceof errors.JOSEError) throw new AuthenticationError(error.code);
+      throw error;
+    }
+    const roles = payload.roles;
+    if (!Array.isArray(roles) || roles.length === 0 || !roles.every(isRole)) {
+      throw new AuthenticationError('roles claim missing or unknown');
+    }
+    if (payload.org !== trust.organisation) {
+      throw new AuthenticationError('org claim does not match the issuer organisation');
+    }
+    if (payload.network !== undefined && typeof payload.network !== 'string') {
+      throw new AuthenticationError('network claim malformed');
+    }
+    return {
+      userId: payload.sub!,
+      roles,
+      organisation: trust.organisation,
+      ...(payload.network ? { network: payload.network } : {}),
+      issuer: trust.issuer,
+    };
+  }
+}
+
+function readUnverifiedIssuer(token: string): string | undefined {
+  const part = token.split('.')[1];
+  if (!part) return undefined;
+  try {
+    const claims = JSON.parse(Buffer.from(part, 'base64url').toString('utf8')) as { iss?: unknown };
+    return typeof claims.iss === 'string' ? claims.iss : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,89 @@
+import request from 'supertest';
+import { DEMO_SERVICES } from '../../libs/security/index.js';
+import { bodyOf, seedWorld, startTestApi, type TestApi } from '../support/api.js';
+
+/*
+ * Command endpoints without a Temporal server: what is decided before the engine is called (validation,
+ * Idempotency-Key, access). Their successful runs, and the bounded 503 when the engine is unreachable
+ * (a call left retrying against a closed channel would outlive the test), belong to the e2e tier.
+ */
+describe('command endpoints before the engine (no Temporal)', () => {
+  let api: TestApi;
+  let world: Awaited<ReturnType<typeof seedWorld>>;
+  let lead: string;
+
+  beforeAll(async () => {
+    api = await startTestApi({ TEMPORAL_ADDRESS: '127.0.0.1:1' });
+    world = await seedWorld(api.db, { own: DEMO_SERVICES.nordby, other: DEMO_SERVICES.sorvik });
+    lead = await api.token('demo-leder');
+  });
+  afterAll(() => api?.close());
+
+  const registration = {
+    municipalityId: DEMO_SERVICES.nordby,
+    facts: {
+      placementType: 'omsorgsovertakelse',
+      legalBasis: 'omsorgsovertakelse',
+      placementDate: '2026-07-01',
+      childAgeYears: 9,
+      samvaer: true,
+      parentsReachable: true,
+      inSchoolOrKindergarten: true,
+      bufetatHelp: false,
+      beredskapshjem: false,
+    },
+    catalogVersion: '2026.1',
+  };
+
+  it('register needs a well-formed Idempotency-Key', async () => {
+    const missing = await request(api.server)
+      .post('/api/placements')
+      .set('Authorization', `Bearer ${lead}`)
+      .send(registration);
+    expect(missing.status).toBe(400);
+    expect(bodyOf<{ errors: unknown }>(missing).errors).toEqual([
+      { field: 'Idempotency-Key', reason: 'required' },
+    ]);
+    const bad = await request(api.server)
+      .post('/api/placements')
+      .set('Authorization', `Bearer ${lead}`)
+      .set('Idempotency-Key', 'x')
+      .send(registration);
+    expect(bad.status).toBe(400);
+  });
+
+  it('names the offending fields of a bad registration and of a bad completion', async () => {
+    const res = await request(api.server)
+      .post('/api/placements')
+      .set('Authorization', `Bearer ${lead}`)
+      .set('Idempotency-Key', 'key-12345678')
+      .send({ ...registration, facts: { ...registration.facts, childAgeYears: 40 }, childName: 'x' });
+    expect(res.status).toBe(400);
+    const fields = bodyOf<{ errors: { field: string }[] }>(res).errors.map((e) => e.field);
+    expect(fields).toEqual(expect.arrayContaining(['facts.childAgeYears', 'childName']));
+
+    const complete = await request(api.server)
+      .post(`/api/tasks/${world.nordbyHelped.placementId}/${encodeURIComponent('leder#1')}/complete`)
+      .set('Authorization', `Bearer ${lead}`)
+      .send({ outcome: 'kanskje', completedOn: '2026-13-01' });
+    expect(complete.status).toBe(400);
+    expect(
+      bodyOf<{ errors: { field: string }[] }>(complete)
+        .errors.map((e) => e.field)
+        .sort(),
+    ).toEqual(['completedOn', 'outcome']);
+  });
+
+  it('answers 404 for another service’s task before calling the engine, and logs the denial', async () => {
+    const res = await request(api.server)
+      .post(`/api/tasks/${world.sorvik.placementId}/${encodeURIComponent('leder#1')}/complete`)
+      .set('Authorization', `Bearer ${lead}`)
+      .send({ outcome: 'gjennomfort', completedOn: '2026-07-01' });
+    expect(res.status).toBe(404);
+    const [row] = await api.db.dataSource.query<{ outcome: string; action: string }[]>(
+      `SELECT outcome, action FROM access_log WHERE child_ref = $1 AND user_id = 'demo-leder'`,
+      [world.sorvik.childRef],
+    );
+    expect(row).toEqual({ outcome: 'hidden', action: 'POST /api/tasks/{placementId}/{taskId}/complete' });
+  });
+});

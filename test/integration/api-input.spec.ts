@@ -1,0 +1,258 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:net';
+import fc from 'fast-check';
+import request from 'supertest';
+import { DEMO_SERVICES } from '../../libs/security/index.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { bodyOf, seedWorld, startTestApi, type TestApi } from '../support/api.js';
+
+/*
+ * Bad input: only 4xx application/problem+json, no stack trace, and no change in the database. Limits:
+ * 413, 415, 429 with Retry-After. A planted national id number and name never come back in an error
+ * body, nor appear in the logs of the compiled API.
+ */
+const FNR = '15076500565';
+const NAME = 'Kari Testesen Nordmann';
+const INBOX_KEYS = [
+  'status',
+  'dueFrom',
+  'dueTo',
+  'track',
+  'role',
+  'assignee',
+  'placementId',
+  'limit',
+  'cursor',
+];
+
+describe('bad input and limits', () => {
+  let api: TestApi;
+  let world: Awaited<ReturnType<typeof seedWorld>>;
+  let token: string;
+
+  const snapshot = async (): Promise<unknown> =>
+    api.db.dataSource.query<unknown[]>(
+      `SELECT (SELECT count(*) FROM events) AS events,
+              (SELECT count(*) FROM access_log) AS access_log,
+              (SELECT md5(string_agg(t::text, ',' ORDER BY placement_id, task_id)) FROM task_inbox t) AS inbox,
+              (SELECT md5(string_agg(p::text, ',' ORDER BY placement_id)) FROM placements p) AS placements`,
+    );
+  const isProblem = (res: request.Response) => {
+    expect(res.status).toBeGreaterThanOrEqual(400);
+    expect(res.status).toBeLessThan(500);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    const text = JSON.stringify(res.body);
+    expect(text).not.toMatch(/\bat .*\.(ts|js):\d+|stack/i);
+    expect(text).not.toContain(FNR);
+    expect(text).not.toContain(NAME);
+  };
+
+  beforeAll(async () => {
+    api = await startTestApi();
+    world = await seedWorld(api.db, { own: DEMO_SERVICES.nordby, other: DEMO_SERVICES.sorvik });
+    token = await api.token('demo-leder');
+  });
+  afterAll(() => api?.close());
+
+  it('inbox: random filters answer 4xx problem+json and change nothing', async () => {
+    const before = await snapshot();
+    const junk = fc.oneof(fc.string(), fc.constant(FNR), fc.constant(NAME), fc.constant('__proto__'));
+    const query = fc.oneof(
+      // An unknown parameter among known ones.
+      fc.record({
+        unknown: fc.tuple(
+          fc.string({ minLength: 1 }).filter((k) => !INBOX_KEYS.includes(k)),
+          junk,
+        ),
+        known: fc.dictionary(fc.constantFrom(...INBOX_KEYS.slice(0, 5)), fc.constantFrom('x', FNR)),
+      }),
+      // A known parameter with a bad value.
+      fc.record({
+        unknown: fc.constant(null),
+        known: fc.dictionary(
+          fc.constantFrom('status', 'dueFrom', 'track', 'role', 'placementId', 'limit', 'cursor'),
+          junk,
+          {
+            minKeys: 1,
+          },
+        ),
+      }),
+    );
+    await fc.assert(
+      fc.asyncProperty(query, async ({ unknown, known }) => {
+        const params = new URLSearchParams(known);
+        if (unknown) params.append(unknown[0], unknown[1]);
+        const res = await request(api.server)
+          .get(`/api/tasks?${params.toString()}`)
+          .set('Authorization', `Bearer ${token}`);
+        isProblem(res);
+      }),
+      { numRuns: 150 },
+    );
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('path parameters: random ids answer 4xx problem+json', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(fc.string({ minLength: 1 }), fc.constant(FNR), fc.constant(NAME)),
+        async (id) => {
+          const res = await request(api.server)
+            .get(`/api/placements/${encodeURIComponent(id)}`)
+            .set('Authorization', `Bearer ${token}`);
+          isProblem(res);
+        },
+      ),
+      { numRuns: 100 },
+    );
+    const task = await request(api.server)
+      .get(`/api/tasks/${world.nordbyHelped.placementId}/${encodeURIComponent(`${FNR} ${NAME}`)}`)
+      .set('Authorization', `Bearer ${token}`);
+    expect(task.status).toBe(404);
+    isProblem(task);
+  });
+
+  it('bodies: random JSON answers 4xx problem+json, unknown fields named without echoing values', async () => {
+    const before = await snapshot();
+    await fc.assert(
+      fc.asyncProperty(fc.jsonValue(), async (body) => {
+        const res = await request(api.server)
+          .post('/api/dev/tokens')
+          .set('Content-Type', 'application/json')
+          .send(JSON.stringify(body));
+        isProblem(res);
+      }),
+      { numRuns: 150 },
+    );
+    const planted = await request(api.server)
+      .post('/api/dev/tokens')
+      .send({ userId: NAME, fodselsnummer: FNR, [FNR]: NAME, ['__proto__']: { admin: true } });
+    isProblem(planted);
+    expect(bodyOf<{ errors: unknown }>(planted).errors).toEqual(
+      expect.arrayContaining([{ field: 'fodselsnummer', reason: 'ukjent felt' }]),
+    );
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('answers 413 for an oversized body and 415 for a body that is not JSON', async () => {
+    const big = await request(api.server)
+      .post('/api/dev/tokens')
+      .set('Content-Type', 'application/json')
+      .send(JSON.stringify({ userId: 'x'.repeat(200_000) }));
+    expect(big.status).toBe(413);
+    isProblem(big);
+    const text = await request(api.server)
+      .post('/api/dev/tokens')
+      .set('Content-Type', 'text/plain')
+      .send('userId=x');
+    expect(text.status).toBe(415);
+    isProblem(text);
+    const form = await request(api.server)
+      .post('/api/dev/tokens')
+      .type('form')
+      .send({ userId: 'demo-leder' });
+    expect(form.status).toBe(415);
+  });
+});
+
+describe('rate limit', () => {
+  let api: TestApi;
+  beforeAll(async () => {
+    api = await startTestApi({ API_RATE_LIMIT: '5' });
+  });
+  afterAll(() => api?.close());
+
+  it('answers 429 with Retry-After past the limit, per user', async () => {
+    const a = await api.token('demo-leder');
+    const b = await api.token('demo-kontaktperson');
+    const statuses: number[] = [];
+    let last: request.Response | undefined;
+    for (let i = 0; i < 6; i++) {
+      last = await request(api.server).get('/api/me').set('Authorization', `Bearer ${a}`);
+      statuses.push(last.status);
+    }
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
+    expect(Number(last!.headers['retry-after'])).toBeGreaterThan(0);
+    expect(last!.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect((await request(api.server).get('/api/me').set('Authorization', `Bearer ${b}`)).status).toBe(200);
+  });
+});
+
+describe('planted personal data in the logs of the compiled API', () => {
+  let db: TestDatabase;
+  let child: ChildProcess;
+  let output = '';
+  let base = '';
+
+  const freePort = () =>
+    new Promise<number>((resolve) => {
+      const server = createServer().listen(0, '127.0.0.1', () => {
+        const { port } = server.address() as { port: number };
+        server.close(() => resolve(port));
+      });
+    });
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    child = spawn(process.execPath, [new URL('../../dist/apps/api/main.js', import.meta.url).pathname], {
+      env: {
+        PATH: process.env.PATH,
+        NODE_ENV: 'test',
+        LOG_LEVEL: 'trace',
+        DATABASE_URL: db.url,
+        API_PORT: String(port),
+        TEMPORAL_ADDRESS: '127.0.0.1:1',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      try {
+        if ((await fetch(`${base}/health/live`)).ok) break;
+      } catch {
+        // not up yet
+      }
+      if (Date.now() > deadline) throw new Error(`API did not start:\n${output}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  });
+  afterAll(async () => {
+    child?.kill('SIGTERM');
+    await new Promise((r) => child?.once('exit', r));
+    await db?.drop();
+  });
+
+  it('never writes a planted fødselsnummer or name', async () => {
+    const tokenRes = await fetch(`${base}/api/dev/tokens`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ userId: 'demo-leder' }),
+    });
+    const { accessToken } = (await tokenRes.json()) as { accessToken: string };
+    const auth = { authorization: `Bearer ${accessToken}` };
+    const responses = await Promise.all([
+      fetch(`${base}/api/tasks?assignee=${FNR}&status=${encodeURIComponent(NAME)}`, { headers: auth }),
+      fetch(`${base}/api/tasks?fodselsnummer=${FNR}`, { headers: auth }),
+      fetch(`${base}/api/dev/tokens`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'idempotency-key': FNR },
+        body: JSON.stringify({ userId: NAME, fodselsnummer: FNR }),
+      }),
+      fetch(`${base}/api/placements/${randomUUID()}`, { headers: { ...auth, 'x-child-name': NAME } }),
+      fetch(`${base}/api/me`, { headers: { authorization: `Bearer ${FNR}.${NAME}` } }),
+    ]);
+    const bodies = await Promise.all(responses.map((r) => r.text()));
+    expect(responses.map((r) => r.status)).toEqual([400, 400, 400, 404, 401]);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(output).toMatch(/"route":"\/api\/tasks"/); // the log is really being captured
+    for (const text of [output, ...bodies]) {
+      expect(text).not.toContain(FNR);
+      expect(text).not.toContain(NAME);
+    }
+  });
+});
