@@ -43,6 +43,17 @@ line('Temporal UI', stack.temporalUiUrl ?? `(ekstern Temporal på ${stack.tempor
 line('Temporal', stack.temporalAddress);
 line('PostgreSQL', stack.databaseUrl.replace(/:[^:@/]+@/, ':***@'));
 line('Data', dataDir);
+// Demo users of the built-in local issuer (real signed tokens; off in production).
+const users = await fetch(`${stack.apiUrl}/api/dev/users`)
+  .then((r) => (r.ok ? (r.json() as Promise<{ userId: string; roles: string[] }[]>) : []))
+  .catch(() => []);
+if (users.length > 0) {
+  console.log('\nDemobrukere (lokal utsteder):');
+  for (const u of users) console.log(`  ${u.userId.padEnd(30)} ${u.roles.join(', ')}`);
+  console.log(
+    `  Token:         curl -s -X POST ${stack.apiUrl}/api/dev/tokens -H 'content-type: application/json' -d '{"userId":"demo-leder"}'`,
+  );
+}
 console.log('\nTrykk Ctrl-C for å stoppe.\n');
 
 let stopping = false;
