@@ -99,17 +99,29 @@ export class EventStore {
     // a version and a conflict is reported from the check below; the unique constraint stays as a net.
     await m.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [stream.streamId]);
     const ids = events.map((e) => e.eventId);
-    const existing: { event_id: string; stream_id: string }[] = await m.query(
-      'SELECT event_id, stream_id FROM events WHERE event_id = ANY($1::uuid[])',
-      [ids],
+    // Stored events with these ids, and whether each holds exactly what is being appended now.
+    const existing = await m.query<{ same: boolean; same_stream: boolean }[]>(
+      `SELECT (e.stream_id = $4 AND e.type = n.type AND e.payload = n.payload) AS same,
+              (e.stream_id = $4) AS same_stream
+         FROM events e
+         JOIN unnest($1::uuid[], $2::text[], $3::jsonb[]) AS n(id, type, payload) ON e.event_id = n.id`,
+      [ids, events.map((e) => e.type), events.map((e) => JSON.stringify(e.payload)), stream.streamId],
     );
     const current = await this.currentVersion(stream, m);
-    if (existing.length === events.length && existing.every((r) => r.stream_id === stream.streamId)) {
+    if (existing.length === events.length && existing.every((r) => r.same)) {
       return { appended: false, version: current };
     }
-    if (existing.length > 0) {
+    if (existing.some((r) => !r.same_stream)) {
       throw new Error(
-        `append of ${events.length} events partially overlaps stored events: ids are not unique`,
+        `append of ${events.length} events reuses ids of another stream's events: ids are not unique`,
+      );
+    }
+    if (existing.length > 0) {
+      // Same ids, other content: not a retry but a second writer (or a changed decision). Never drop it silently.
+      throw new StreamVersionConflictError(
+        stream,
+        typeof expected === 'number' ? expected : current,
+        current,
       );
     }
     if (typeof expected === 'number' && expected !== current) {
