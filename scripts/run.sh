@@ -15,8 +15,8 @@ eval "$(bash "$ROOT/scripts/tools.sh")"
 case "$cmd" in
   start)
     log "building"
-    npx tsc -p tsconfig.build.json
-    exec node dist/apps/launcher/main.js "$@"
+    npm run -s build
+    WORKFLOW_BUNDLE_PATH="$ROOT/dist/workflow-bundle.js" exec node dist/apps/launcher/main.js "$@"
     ;;
   test)
     start=$SECONDS

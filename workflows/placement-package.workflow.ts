@@ -3,7 +3,6 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
-  proxyActivities,
   proxyLocalActivities,
   setHandler,
   workflowInfo,
@@ -49,8 +48,13 @@ import {
   type PackageOutcome,
 } from './package-contracts.js';
 
-const planning = proxyActivities<PackageActivities>({
+/**
+ * Planning runs as local activities too: its result (dates, timer instants) is still recorded in history,
+ * as a marker, without a round trip through the server's task queue for every registration.
+ */
+const planning = proxyLocalActivities<PackageActivities>({
   startToCloseTimeout: '30 seconds',
+  localRetryThreshold: '10 seconds',
   retry: {
     initialInterval: '1 second',
     maximumInterval: '1 minute',
@@ -330,23 +334,24 @@ export async function placementPackage(input: PackageInput): Promise<PackageOutc
       reductions: [],
     });
     const at = nowIso();
-    await exclusive(() =>
-      commit([
-        {
-          type: 'PlacementRegistered',
-          data: {
-            placementId: reg.placementId,
-            childRef: reg.childRef,
-            organisation: reg.organisation,
-            facts: reg.facts,
-            catalogVersion: reg.catalogVersion,
-            by: reg.actor,
-            at,
-          },
+    const registered: PackageEvent[] = [
+      {
+        type: 'PlacementRegistered',
+        data: {
+          placementId: reg.placementId,
+          childRef: reg.childRef,
+          organisation: reg.organisation,
+          facts: reg.facts,
+          catalogVersion: reg.catalogVersion,
+          by: reg.actor,
+          at,
         },
-        { type: 'TasksPlanned', data: { tasks, reason: 'registered', at } },
-      ]),
-    );
+      },
+      { type: 'TasksPlanned', data: { tasks, reason: 'registered', at } },
+    ];
+    // What is already due (tasks open before move-in, or a registration made late) goes in the same append.
+    const folded = registered.reduce<PackageState | undefined>(evolve, undefined)!;
+    await exclusive(() => commit([...registered, ...decideTick(folded, at)]));
     remember(reg.commandId);
   }
 

@@ -61,6 +61,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
         : { workflowsPath: workflowsEntry() }),
       activities: createActivities({ eventStore }),
       shutdownGraceTime: '10 seconds',
+      maxCachedWorkflows: this.config.WORKER_MAX_CACHED_WORKFLOWS,
     });
     this.running = this.worker.run().finally(() => connection.close());
     this.running.catch((error: unknown) => {

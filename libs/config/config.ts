@@ -21,6 +21,12 @@ export const configSchema = z.object({
     .default('127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('omsorgspakken'),
+  /**
+   * Workflows kept in the worker's memory between tasks. A placement that is not cached is rebuilt from
+   * its history on its next event (rare: a package wakes a few times a week), so a modest cache bounds
+   * the worker's memory without costing much.
+   */
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(200),
   /** Prebuilt workflow bundle (production). Unset: the worker bundles workflows/ at start. */
   WORKFLOW_BUNDLE_PATH: z.string().min(1).optional(),
   /** The `aud` every bearer token must carry. */
