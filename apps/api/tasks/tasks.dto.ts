@@ -3,15 +3,8 @@ import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 import { TASK_ROLES, TRACKS } from '../../../libs/domain/vocabulary.js';
 
-export const INBOX_STATUSES = [
-  'planned',
-  'open',
-  'due-soon',
-  'overdue',
-  'completed',
-  'waived',
-  'cancelled',
-] as const;
+import { INBOX_STATUSES } from '../../../libs/projections/read-models.js';
+
 const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 
 export class InboxQueryDto {
