@@ -38,7 +38,15 @@ export function createPackageActivities({ eventStore, catalogs, calendar }: Pack
 
   return {
     async planPackage({ catalogVersion, facts, reductions }: PlanRequest): Promise<PlannedTask[]> {
-      return planPackage(await catalogs.get(catalogVersion), { facts, reductions }, calendar);
+      const catalog = await catalogs.get(catalogVersion);
+      try {
+        return planPackage(catalog, { facts, reductions }, calendar);
+      } catch (error) {
+        // Facts the planner refuses will not improve by retrying: fail at once instead of forever.
+        if (error instanceof RangeError)
+          throw ApplicationFailure.nonRetryable(error.message, 'InvalidPlanInput');
+        throw error;
+      }
     },
 
     async planFollowUps(input: {

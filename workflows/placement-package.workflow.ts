@@ -59,7 +59,12 @@ const planning = proxyLocalActivities<PackageActivities>({
     initialInterval: '1 second',
     maximumInterval: '1 minute',
     // A conflict or a bad catalog will not heal by retrying; everything else (database down) will.
-    nonRetryableErrorTypes: ['StreamVersionConflictError', 'UnknownCatalogVersion', 'CommandRejected'],
+    nonRetryableErrorTypes: [
+      'StreamVersionConflictError',
+      'UnknownCatalogVersion',
+      'CommandRejected',
+      'InvalidPlanInput',
+    ],
   },
 });
 

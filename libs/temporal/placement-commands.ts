@@ -1,5 +1,6 @@
 import { Client, WorkflowExecutionAlreadyStartedError, type WorkflowHandle } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
+import { checkFacts } from '../domain/planner/inputs.js';
 import type {
   AddAdHocTask,
   ChangePlacement,
@@ -53,6 +54,7 @@ export class PlacementCommands {
    * update-with-start does in one call; the time-skipping test server does not implement that call.)
    */
   async register(cmd: RegisterPlacement): Promise<CommandResult> {
+    checkFacts(cmd.facts); // refuse facts the planner would refuse, before any workflow starts
     const input: PackageInput = { registration: cmd };
     try {
       await this.client.workflow.start(PLACEMENT_WORKFLOW_TYPE, {

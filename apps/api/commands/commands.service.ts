@@ -88,6 +88,15 @@ export class CommandsService {
       throw new ProblemException(400, 'Idempotency-Key mangler.', [
         { field: 'Idempotency-Key', reason: 'required' },
       ]);
+    const { placementType, legalBasis } = body.facts;
+    if (
+      (placementType === 'omsorgsovertakelse' || placementType === 'frivillig') &&
+      legalBasis !== placementType
+    ) {
+      throw new ProblemException(400, 'Rettsgrunnlaget må stemme med plasseringstypen.', [
+        { field: 'facts.legalBasis', reason: `must be ${placementType} for a ${placementType} placement` },
+      ]);
+    }
     const commandId = CommandsService.commandId(principal, idempotencyKey, 'POST /api/placements');
     // Same key, same placement: a retried registration finds the workflow it started.
     const placementId = uuidv5(`placement|${commandId}`, IDEMPOTENCY_NAMESPACE);
