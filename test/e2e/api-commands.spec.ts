@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { addDays } from '../../libs/domain/calendar/dates.js';
+import { placementRequestBody } from '../fixtures/placements.js';
 import { osloDateOf } from '../../libs/domain/package/clock.js';
 import type { RunningStack } from '../../libs/dev-servers/index.js';
 import { startTestStack } from '../support/stack.js';
@@ -50,21 +51,7 @@ describe('placement and task commands through the API', () => {
 
   it('registers once per Idempotency-Key, then completes and waives tasks by the rules', async () => {
     const today = osloDateOf(Date.now());
-    const body = {
-      municipalityId: randomUUID(),
-      catalogVersion: '2026.1',
-      facts: {
-        placementType: 'omsorgsovertakelse',
-        legalBasis: 'omsorgsovertakelse',
-        placementDate: addDays(today, -3),
-        childAgeYears: 9,
-        samvaer: true,
-        parentsReachable: true,
-        inSchoolOrKindergarten: true,
-        bufetatHelp: false,
-        beredskapshjem: false,
-      },
-    };
+    const body = placementRequestBody(addDays(today, -3));
     const key = randomUUID();
     const first = await post('demo-kontaktperson', '/api/placements', body, key);
     expect(first.status).toBe(201);

@@ -1,3 +1,4 @@
+import { placementRequestBody } from '../fixtures/placements.js';
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { OpenAPIObject } from '@nestjs/swagger';
@@ -76,21 +77,7 @@ const needsTemporal = (key: string) =>
 /** A valid body for each route that takes one, so that validation passes and access decides. */
 const BODIES: Record<string, object> = {
   'POST /api/dev/tokens': { userId: 'demo-leder' },
-  'POST /api/placements': {
-    municipalityId: randomUUID(),
-    facts: {
-      placementType: 'omsorgsovertakelse',
-      legalBasis: 'omsorgsovertakelse',
-      placementDate: '2026-07-01',
-      childAgeYears: 9,
-      samvaer: true,
-      parentsReachable: true,
-      inSchoolOrKindergarten: true,
-      bufetatHelp: false,
-      beredskapshjem: false,
-    },
-    catalogVersion: '2026.1',
-  },
+  'POST /api/placements': placementRequestBody('2026-07-01'),
   'POST /api/placements/{placementId}/pause': { reason: 'annet', from: '2026-07-01' },
   'POST /api/placements/{placementId}/resume': { on: '2026-07-02' },
   'POST /api/placements/{placementId}/end': { reason: 'planlagt', endedOn: '2026-07-03' },

@@ -1,3 +1,4 @@
+import { placementRequestBody } from '../fixtures/placements.js';
 import request from 'supertest';
 import { DEMO_SERVICES } from '../../libs/security/index.js';
 import { bodyOf, seedWorld, startTestApi, type TestApi } from '../support/api.js';
@@ -19,21 +20,7 @@ describe('command endpoints before the engine (no Temporal)', () => {
   });
   afterAll(() => api?.close());
 
-  const registration = {
-    municipalityId: DEMO_SERVICES.nordby,
-    facts: {
-      placementType: 'omsorgsovertakelse',
-      legalBasis: 'omsorgsovertakelse',
-      placementDate: '2026-07-01',
-      childAgeYears: 9,
-      samvaer: true,
-      parentsReachable: true,
-      inSchoolOrKindergarten: true,
-      bufetatHelp: false,
-      beredskapshjem: false,
-    },
-    catalogVersion: '2026.1',
-  };
+  const registration = placementRequestBody('2026-07-01', DEMO_SERVICES.nordby);
 
   it('register needs a well-formed Idempotency-Key', async () => {
     const missing = await request(api.server)
