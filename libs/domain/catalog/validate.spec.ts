@@ -35,6 +35,31 @@ describe('validateCatalog', () => {
     expect(paths(catalog([]))).toEqual(['steps']);
   });
 
+  it('rejects unknown fields at every level, naming them', () => {
+    expect(paths(catalog([step()], { versjon: '2026.2' }))).toEqual(['versjon']);
+    expect(paths(catalog([step({ offsetDay: 3 })]))).toEqual(['steps[0].offsetDay']);
+    expect(paths(catalog([step({ anchor: { kind: 'placement', at: 1 } as never })]))).toEqual([
+      'steps[0].anchor.at',
+    ]);
+    expect(
+      paths(
+        catalog([
+          step({ recurrence: { intervalDays: 7, phases: [{ intervalDays: 7, until: 3 }] } as never }),
+        ]),
+      ),
+    ).toEqual(['steps[0].recurrence.untilDay', 'steps[0].recurrence.phases[0].until']);
+    expect(paths(catalog([step({ overrides: { akutt: { skip: true, why: 'x' } } as never })]))).toEqual([
+      'steps[0].overrides.akutt.why',
+    ]);
+    expect(paths(catalog([step({ conditions: { minAge: 3 } as never })]))).toEqual([
+      'steps[0].conditions.minAge',
+    ]);
+    expect(paths(catalog([step({ basis: { kind: 'LAW', source: 'bvl', url: 'x' } as never })]))).toEqual([
+      'steps[0].basis.url',
+    ]);
+    expect(paths(catalog([step()], { 'bad key!': 1 }))).toEqual(['(ukjent felt)']);
+  });
+
   it('checks the version format and optional catalog fields', () => {
     for (const version of ['2026', '2026.0', 'v2026.1', '26.1', '2026.1.1'])
       expect(paths(catalog([step()], { version }))).toEqual(['version']);

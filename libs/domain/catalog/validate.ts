@@ -29,6 +29,7 @@ export function validateCatalog(catalog: unknown): CatalogIssue[] {
     report('', 'Katalogen må være et objekt.');
     return issues;
   }
+  unknownFields(catalog, CATALOG_FIELDS, '', report);
 
   if (!isNonEmptyString(catalog.version)) report('version', 'Versjon mangler.');
   else if (!/^\d{4}\.[1-9]\d*$/.test(catalog.version))
@@ -58,6 +59,54 @@ export function validateCatalog(catalog: unknown): CatalogIssue[] {
 
 type Report = (path: string, message: string) => void;
 
+/** The fields each level may have: anything else is a typo that would otherwise be ignored silently. */
+const CATALOG_FIELDS = [
+  'version',
+  'publishedOn',
+  'description',
+  'escalationDelayDays',
+  'reminderDaysBefore',
+  'steps',
+];
+const STEP_FIELDS = [
+  'id',
+  'title',
+  'track',
+  'role',
+  'coRoles',
+  'anchor',
+  'offsetDays',
+  'windowDays',
+  'overrides',
+  'recurrence',
+  'conditions',
+  'statutory',
+  'basis',
+];
+const CONDITION_FIELDS = [
+  'placementTypes',
+  'legalBases',
+  'childMinAge',
+  'childMaxAge',
+  'requires',
+  'excludes',
+];
+
+/** Reports every field of `value` not in `allowed`; true when there was one. */
+function unknownFields(
+  value: Record<string, unknown>,
+  allowed: readonly string[],
+  path: string,
+  report: Report,
+): boolean {
+  const unknown = Object.keys(value).filter((key) => !allowed.includes(key));
+  for (const key of unknown) {
+    const name = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(key) ? key : '(ukjent felt)';
+    report(path ? `${path}.${name}` : name, 'Ukjent felt.');
+  }
+  return unknown.length > 0;
+}
+
 function validateStep(
   step: unknown,
   path: string,
@@ -70,6 +119,7 @@ function validateStep(
     return;
   }
   const at = (field: string): string => `${path}.${field}`;
+  unknownFields(step, STEP_FIELDS, path, report);
 
   if (!isNonEmptyString(step.id)) report(at('id'), 'Steg-ID mangler.');
   else if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(step.id))
@@ -124,6 +174,7 @@ function validateAnchor(
     report(path, 'Anker mangler.');
     return undefined;
   }
+  unknownFields(anchor, ['kind', 'stepId'], path, report);
   if (anchor.kind === 'placement') return 'placement';
   if (anchor.kind !== 'step-completion') {
     report(`${path}.kind`, 'Ankeret må være «placement» eller «step-completion».');
@@ -146,6 +197,7 @@ function validateOverrides(overrides: unknown, path: string, report: Report): vo
     const at = `${path}.${type}`;
     if (!isOneOf(type, PLACEMENT_TYPES)) report(at, `Ukjent plasseringstype: «${type}».`);
     if (!isRecord(override)) report(at, 'Unntaket må være et objekt.');
+    else if (unknownFields(override, ['skip', 'offsetDays'], at, report)) continue;
     else if ('skip' in override) {
       if (override.skip !== true) report(`${at}.skip`, '«skip» må være true.');
       if ('offsetDays' in override) report(at, 'Et unntak kan ikke både hoppe over steget og endre fristen.');
@@ -159,6 +211,7 @@ function validateRecurrence(recurrence: unknown, path: string, report: Report): 
     report(path, 'Gjentakelsen må være et objekt.');
     return;
   }
+  unknownFields(recurrence, ['intervalDays', 'untilDay', 'count', 'phases'], path, report);
   if (!isIntegerAtLeast(recurrence.intervalDays, 1))
     report(`${path}.intervalDays`, 'Intervallet må være et helt antall dager, minst 1.');
   if (recurrence.untilDay !== undefined && !isInteger(recurrence.untilDay))
@@ -180,6 +233,7 @@ function validateRecurrence(recurrence: unknown, path: string, report: Report): 
       report(at, 'Fasen må være et objekt.');
       return;
     }
+    unknownFields(phase, ['intervalDays', 'untilDay'], at, report);
     if (!isIntegerAtLeast(phase.intervalDays, 1))
       report(`${at}.intervalDays`, 'Intervallet må være et helt antall dager, minst 1.');
     if (phase.untilDay === undefined) {
@@ -199,6 +253,7 @@ function validateConditions(conditions: unknown, path: string, report: Report): 
     report(path, 'Betingelsene må være et objekt.');
     return;
   }
+  unknownFields(conditions, CONDITION_FIELDS, path, report);
   const { placementTypes, legalBases, childMinAge, childMaxAge, requires, excludes } = conditions;
   if (legalBases !== undefined) {
     if (!Array.isArray(legalBases) || legalBases.length === 0)
@@ -250,6 +305,7 @@ function validateBasis(basis: unknown, path: string, report: Report): void {
     report(path, 'Grunnlag mangler.');
     return;
   }
+  unknownFields(basis, ['kind', 'source', 'timingKind', 'note'], path, report);
   if (!isOneOf(basis.kind, BASIS_KINDS))
     report(`${path}.kind`, 'Grunnlaget må være LAW, REC eller ASSUMPTION.');
   if (!isNonEmptyString(basis.source)) report(`${path}.source`, 'Kilde for grunnlaget mangler.');
