@@ -1,7 +1,7 @@
 import type { PackageEvent } from '../libs/domain/events.js';
 import { PACKAGE_STREAM_TYPE } from '../libs/domain/events.js';
 import { type EventStore } from '../libs/event-store/index.js';
-import { deterministicId } from './ids.js';
+import { deterministicId } from '../libs/event-store/index.js';
 
 export interface AppendPackageEventsInput {
   readonly placementId: string;

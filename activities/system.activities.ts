@@ -1,6 +1,6 @@
 import { type EventStore } from '../libs/event-store/index.js';
 import type { SystemProbeInput, SystemProbeResult } from '../workflows/contracts.js';
-import { deterministicId } from './ids.js';
+import { deterministicId } from '../libs/event-store/index.js';
 
 export interface SystemActivityDeps {
   readonly eventStore: EventStore;

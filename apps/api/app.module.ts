@@ -7,6 +7,7 @@ import { loggerOptions } from '../../libs/logging/index.js';
 import { TemporalClientModule } from '../../libs/temporal/index.js';
 import { AuthGuard } from './auth/auth.guard.js';
 import { AuthModule } from './auth/auth.module.js';
+import { CatalogsModule } from './catalogs/catalogs.module.js';
 import { CommandsModule } from './commands/commands.module.js';
 import { ProblemDetailsFilter } from './common/problem-details.filter.js';
 import { RateLimitGuard } from './common/rate-limit.guard.js';
@@ -30,6 +31,7 @@ import { TasksModule } from './tasks/tasks.module.js';
     SystemModule,
     TasksModule,
     PlacementsModule,
+    CatalogsModule,
     CommandsModule,
   ],
   controllers: [MeController],

@@ -7,7 +7,9 @@ import {
 } from '@nestjs/common';
 import { DefaultLogger, type LogLevel, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { DataSource } from 'typeorm';
+import { storedCatalogs } from '../../activities/catalogs.js';
 import { createActivities } from '../../activities/index.js';
+import { CatalogStore } from '../../libs/catalogs/index.js';
 import { APP_CONFIG, type AppConfig } from '../../libs/config/index.js';
 import { EventStore } from '../../libs/event-store/index.js';
 import { workflowsEntry } from './workflows-entry.js';
@@ -59,7 +61,10 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
       ...(this.config.WORKFLOW_BUNDLE_PATH
         ? { workflowBundle: { codePath: this.config.WORKFLOW_BUNDLE_PATH } }
         : { workflowsPath: workflowsEntry() }),
-      activities: createActivities({ eventStore }),
+      activities: createActivities({
+        eventStore,
+        catalogs: storedCatalogs(new CatalogStore(this.dataSource)),
+      }),
       shutdownGraceTime: '10 seconds',
       maxCachedWorkflows: this.config.WORKER_MAX_CACHED_WORKFLOWS,
     });

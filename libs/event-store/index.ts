@@ -1,2 +1,3 @@
 export * from './event-record.entity.js';
 export * from './event-store.js';
+export * from './ids.js';

@@ -42,6 +42,11 @@ export const ROUTE_POLICIES: Readonly<Record<string, RoutePolicy>> = {
   'GET /api/reference/roles': { roles: ROLES },
   'GET /api/reference/tracks': { roles: ROLES },
 
+  'GET /api/catalogs': { roles: ROLES },
+  'GET /api/catalogs/{version}': { roles: ROLES },
+  'POST /api/catalogs': { roles: ['admin'] },
+  'POST /api/catalogs/dry-run': { roles: ['admin'] },
+
   'GET /api/tasks': { roles: TASK_ROLES },
   'GET /api/tasks/{placementId}/{taskId}': { roles: TASK_ROLES, action: 'task:read', resource: 'task' },
 
@@ -76,6 +81,11 @@ export const ROUTE_POLICIES: Readonly<Record<string, RoutePolicy>> = {
   'POST /api/placements/{placementId}/change': {
     roles: CASE_ROLES,
     action: 'placement:write',
+    resource: 'placement',
+  },
+  'POST /api/placements/{placementId}/change/preview': {
+    roles: CASE_ROLES,
+    action: 'placement:read',
     resource: 'placement',
   },
   'POST /api/placements/{placementId}/reductions': {

@@ -1,3 +1,4 @@
+import { DEFAULT_CATALOG } from '../../libs/domain/catalog/default-catalog.js';
 import { placementRequestBody } from '../fixtures/placements.js';
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -72,11 +73,18 @@ const EXPECTED: Record<
  * allowed cases run in test/e2e; their 401/403/404 cases are decided before Temporal and run here.
  */
 const needsTemporal = (key: string) =>
-  key === 'GET /health/ready' || (key.startsWith('POST ') && key !== 'POST /api/dev/tokens');
+  key === 'GET /health/ready' ||
+  (key.startsWith('POST ') &&
+    !['POST /api/dev/tokens', 'POST /api/catalogs', 'POST /api/catalogs/dry-run'].includes(key));
+
+/** Path parameters other than the placement and task: an existing value. */
+const PARAMS: Record<string, string> = { version: '2026.1' };
 
 /** A valid body for each route that takes one, so that validation passes and access decides. */
 const BODIES: Record<string, object> = {
   'POST /api/dev/tokens': { userId: 'demo-leder' },
+  'POST /api/catalogs': { catalog: { ...DEFAULT_CATALOG, version: '2026.5' } },
+  'POST /api/catalogs/dry-run': { catalog: { ...DEFAULT_CATALOG, version: '2026.6' } },
   'POST /api/placements': placementRequestBody('2026-07-01'),
   'POST /api/placements/{placementId}/pause': { reason: 'annet', from: '2026-07-01' },
   'POST /api/placements/{placementId}/resume': { on: '2026-07-02' },
@@ -188,6 +196,7 @@ describe('authorisation matrix from the OpenAPI document', () => {
       return lookup(key.endsWith('/access-log') ? EXPECTED.accessLog : EXPECTED.placement);
     }
     if (key === 'GET /api/system/probes/{probeId}') return [404];
+    if (key === 'POST /api/catalogs') return [201];
     return [200];
   }
 
@@ -205,7 +214,7 @@ describe('authorisation matrix from the OpenAPI document', () => {
           const url = route.path
             .replace('{placementId}', where.placementId)
             .replace('{taskId}', encodeURIComponent(where.taskId))
-            .replace(/\{\w+\}/g, () => randomUUID());
+            .replace(/\{(\w+)\}/g, (_, name: string) => PARAMS[name] ?? randomUUID());
           let req = request(api.server)[route.method](url);
           const body = BODIES[route.key];
           if (body) req = req.send(body);

@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
-import type { RejectionCode } from '../../../libs/domain/package/rejection.js';
+import { CommandRejected, type RejectionCode } from '../../../libs/domain/package/rejection.js';
 import { ProblemException } from '../common/problem.js';
 
 const STATUS: Readonly<Record<RejectionCode, number>> = {
@@ -16,6 +16,13 @@ const STATUS: Readonly<Record<RejectionCode, number>> = {
  * Anything else from Temporal is the engine being unavailable: 503.
  */
 export function toProblem(error: unknown): Error {
+  if (error instanceof CommandRejected)
+    // Decided in the API itself, by the same domain rules the workflow applies (a preview).
+    return new ProblemException(
+      STATUS[error.code],
+      error.message,
+      error.field ? [{ field: error.field, reason: error.code }] : undefined,
+    );
   const failure = error instanceof WorkflowUpdateFailedError ? error.cause : error;
   if (failure instanceof ApplicationFailure && failure.type === 'CommandRejected') {
     const [detail] = (failure.details ?? []) as { code?: RejectionCode; field?: string }[];

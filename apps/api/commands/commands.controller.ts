@@ -12,6 +12,9 @@ import { CurrentPrincipal, requestId, type AuthenticatedRequest } from '../auth/
 import {
   AdHocTaskDto,
   ChangePlacementDto,
+  ChangePreviewDto,
+  ChangeResultDto,
+  PreviewChangeDto,
   ReductionDto,
   CommandResultDto,
   CompleteTaskDto,
@@ -93,11 +96,27 @@ export class PlacementCommandsController {
     return this.commands.end(p, id, body, k, requestId(req));
   }
 
+  @Post(':placementId/change/preview')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Preview a change of placement date or type: which tasks move, appear or lapse. Changes nothing.',
+  })
+  @ApiOkResponse({ type: ChangePreviewDto })
+  previewChange(
+    @CurrentPrincipal() p: Scoped,
+    @placementId() id: string,
+    @Body() body: PreviewChangeDto,
+    @Req() req: AuthenticatedRequest,
+  ) {
+    return this.commands.previewChange(p, id, body, requestId(req));
+  }
+
   @Post(':placementId/change')
   @HttpCode(200)
   @IdempotencyKey()
   @ApiOperation({ summary: 'Change the placement date or type (apply; expectedVersion guards the preview).' })
-  @ApiOkResponse({ type: CommandResultDto })
+  @ApiOkResponse({ type: ChangeResultDto })
   change(
     @CurrentPrincipal() p: Scoped,
     @placementId() id: string,

@@ -69,6 +69,43 @@ export class CommandResultDto {
   @ApiProperty({ description: 'False when the command had been carried out before.' }) applied!: boolean;
 }
 
+export class MovedTaskDto {
+  @ApiProperty() taskId!: string;
+  @ApiProperty() title!: string;
+  @ApiProperty({ format: 'date' }) fromDueOn!: string;
+  @ApiProperty({ format: 'date' }) toDueOn!: string;
+}
+
+export class ChangedTaskDto {
+  @ApiProperty() taskId!: string;
+  @ApiProperty() title!: string;
+  @ApiProperty({ format: 'date' }) dueOn!: string;
+}
+
+/** What a change of placement date or type does to the plan. */
+export class PlanChangeDto {
+  @ApiProperty({ type: [MovedTaskDto], description: 'Open or planned tasks whose due date moves.' })
+  moved!: MovedTaskDto[];
+  @ApiProperty({ type: [ChangedTaskDto], description: 'Tasks the change adds.' }) added!: ChangedTaskDto[];
+  @ApiProperty({ type: [ChangedTaskDto], description: 'Open or planned tasks that no longer apply.' })
+  cancelled!: ChangedTaskDto[];
+  @ApiProperty({ description: 'Completed, waived, follow-up and ad-hoc tasks, kept as they are.' })
+  kept!: number;
+}
+
+export class ChangePreviewDto {
+  @ApiProperty({
+    description:
+      'Send this as expectedVersion when applying: the change is refused (409) if the package moved on.',
+  })
+  expectedVersion!: number;
+  @ApiProperty({ type: PlanChangeDto }) change!: PlanChangeDto;
+}
+
+export class ChangeResultDto extends CommandResultDto {
+  @ApiPropertyOptional({ type: PlanChangeDto, description: 'Absent on a repeat.' }) change?: PlanChangeDto;
+}
+
 export class CompleteTaskDto {
   @ApiProperty({ enum: TASK_OUTCOMES }) @IsIn(TASK_OUTCOMES) outcome!: (typeof TASK_OUTCOMES)[number];
   @ApiProperty({ format: 'date' }) @Matches(DATE, date) completedOn!: string;
@@ -105,7 +142,7 @@ export class EndDto {
   @ApiProperty({ format: 'date' }) @Matches(DATE, date) endedOn!: string;
 }
 
-export class ChangePlacementDto {
+export class PreviewChangeDto {
   @ApiPropertyOptional({ format: 'date' })
   @IsOptional()
   @Matches(DATE, date)
@@ -115,7 +152,9 @@ export class ChangePlacementDto {
   @IsOptional()
   @IsIn(PLACEMENT_TYPES)
   placementType?: (typeof PLACEMENT_TYPES)[number];
+}
 
+export class ChangePlacementDto extends PreviewChangeDto {
   @ApiProperty({
     description: 'The package version the change was decided on (GET the placement): else 409.',
   })

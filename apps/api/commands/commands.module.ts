@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
+import { CatalogsModule } from '../catalogs/catalogs.module.js';
 import { PlacementsModule } from '../placements/placements.module.js';
 import { TasksModule } from '../tasks/tasks.module.js';
 import { PlacementCommandsController, TaskCommandsController } from './commands.controller.js';
 import { CommandsService } from './commands.service.js';
 
 @Module({
-  imports: [TasksModule, PlacementsModule],
+  imports: [TasksModule, PlacementsModule, CatalogsModule],
   controllers: [PlacementCommandsController, TaskCommandsController],
   providers: [CommandsService],
 })

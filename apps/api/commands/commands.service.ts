@@ -6,6 +6,10 @@ import { APP_CONFIG, type AppConfig } from '../../../libs/config/index.js';
 import type { Actor, Role } from '../../../libs/domain/vocabulary.js';
 import type { Scoped } from '../../../libs/security/index.js';
 import { PlacementCommands } from '../../../libs/temporal/index.js';
+import { norwegianWorkingDays } from '../../../libs/domain/calendar/working-days.js';
+import { diffPlan, validateChange, type PlanChange } from '../../../libs/domain/package/decide.js';
+import { planPackage } from '../../../libs/domain/planner/plan-package.js';
+import { CatalogsService } from '../catalogs/catalogs.service.js';
 import { ProblemException } from '../common/problem.js';
 import { PlacementsService } from '../placements/placements.service.js';
 import { TasksService } from '../tasks/tasks.service.js';
@@ -13,6 +17,10 @@ import { toProblem } from './command-errors.js';
 import type {
   AdHocTaskDto,
   ChangePlacementDto,
+  ChangePreviewDto,
+  ChangeResultDto,
+  PlanChangeDto,
+  PreviewChangeDto,
   ReductionDto,
   CommandResultDto,
   CompleteTaskDto,
@@ -24,6 +32,16 @@ import type {
   ResumeDto,
   WaiveTaskDto,
 } from './commands.dto.js';
+
+/** The API's view of a plan change: added tasks without their timer internals. */
+function planChangeDto(change: PlanChange): PlanChangeDto {
+  return {
+    moved: [...change.moved],
+    added: change.added.map(({ taskId, title, dueOn }) => ({ taskId, title, dueOn })),
+    cancelled: [...change.cancelled],
+    kept: change.kept,
+  };
+}
 
 /** Namespace for ids derived from an Idempotency-Key (fixed, arbitrary). */
 const IDEMPOTENCY_NAMESPACE = '6b2d0c8e-4f1a-4e7b-9c3d-2a1b0c9d8e7f';
@@ -44,12 +62,14 @@ function actor(principal: Scoped, preferred?: string): Actor {
 @Injectable()
 export class CommandsService {
   private readonly commands: PlacementCommands;
+  private readonly calendar = norwegianWorkingDays();
 
   constructor(
     private readonly client: Client,
     @Inject(APP_CONFIG) config: AppConfig,
     private readonly tasks: TasksService,
     private readonly placements: PlacementsService,
+    private readonly catalogs: CatalogsService,
   ) {
     this.commands = new PlacementCommands(client, config.TEMPORAL_TASK_QUEUE);
   }
@@ -275,15 +295,52 @@ export class CommandsService {
     return { version, applied };
   }
 
-  /** Apply a change of placement date or type decided on `expectedVersion` (409 if it moved on). */
-  async change(p: Scoped, placementId: string, body: ChangePlacementDto, key?: string, requestId?: string) {
-    const route = 'POST /api/placements/{placementId}/change';
-    await this.onPlacement(p, placementId, route, requestId);
+  /**
+   * What a change of placement date or type would do, computed as the workflow will compute it (the
+   * same pure planner and diff over the package's current state), without changing anything. The
+   * answer's `expectedVersion` makes the apply refuse (409) if the package moves on in between.
+   */
+  async previewChange(
+    p: Scoped,
+    placementId: string,
+    body: PreviewChangeDto,
+    requestId?: string,
+  ): Promise<ChangePreviewDto> {
+    const route = 'POST /api/placements/{placementId}/change/preview';
+    await this.placements.authorized(p, placementId, 'placement:read', route, requestId);
+    CommandsService.requireSomethingToChange(body);
+    const state = await this.run(() => this.commands.plan(placementId));
+    if (!state) throw new ProblemException(404, 'Plasseringen finnes ikke.');
+    try {
+      validateChange(state, { ...body, commandId: 'preview', actor: actor(p, 'kontaktperson') });
+    } catch (error) {
+      throw toProblem(error);
+    }
+    const catalog = await this.catalogs.get(state.catalogVersion);
+    const facts = { ...state.facts, ...body };
+    const proposed = planPackage(catalog, { facts, reductions: state.reductions }, this.calendar);
+    return { expectedVersion: state.version, change: planChangeDto(diffPlan(state, proposed)) };
+  }
+
+  private static requireSomethingToChange(body: PreviewChangeDto): void {
     if (body.placementDate === undefined && body.placementType === undefined)
       throw new ProblemException(400, 'Ingenting å endre.', [
         { field: 'placementDate', reason: 'placementDate or placementType is required' },
       ]);
-    const { version, applied } = await this.run(() =>
+  }
+
+  /** Apply a change of placement date or type decided on `expectedVersion` (409 if it moved on). */
+  async change(
+    p: Scoped,
+    placementId: string,
+    body: ChangePlacementDto,
+    key?: string,
+    requestId?: string,
+  ): Promise<ChangeResultDto> {
+    const route = 'POST /api/placements/{placementId}/change';
+    await this.onPlacement(p, placementId, route, requestId);
+    CommandsService.requireSomethingToChange(body);
+    const { version, applied, change } = await this.run(() =>
       this.commands.change(placementId, {
         commandId: CommandsService.commandId(p, key, `${route}|${placementId}`),
         actor: actor(p, 'kontaktperson'),
@@ -292,7 +349,7 @@ export class CommandsService {
         ...(body.placementType ? { placementType: body.placementType } : {}),
       }),
     );
-    return { version, applied };
+    return { version, applied, ...(change ? { change: planChangeDto(change) } : {}) };
   }
 
   async recordReduction(
