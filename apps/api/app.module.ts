@@ -13,6 +13,7 @@ import { ProblemDetailsFilter } from './common/problem-details.filter.js';
 import { RateLimitGuard } from './common/rate-limit.guard.js';
 import { HealthModule } from './health/health.module.js';
 import { MeController } from './me/me.controller.js';
+import { PersonalDataModule } from './personal-data/personal-data.module.js';
 import { PlacementsModule } from './placements/placements.module.js';
 import { SystemModule } from './system/system.module.js';
 import { TasksModule } from './tasks/tasks.module.js';
@@ -33,6 +34,7 @@ import { TasksModule } from './tasks/tasks.module.js';
     PlacementsModule,
     CatalogsModule,
     CommandsModule,
+    PersonalDataModule,
   ],
   controllers: [MeController],
   providers: [

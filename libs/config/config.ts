@@ -56,6 +56,16 @@ export const configSchema = z.object({
   AUTH_LOCAL_ISSUER: z.enum(['on', 'off']).optional(),
   /** Requests per minute per user (or per address before login). */
   API_RATE_LIMIT: z.coerce.number().int().min(1).default(600),
+  /**
+   * The key-encryption key of the personal-data store: 32 bytes, base64. It wraps each child's own data
+   * key. The API requires it in production; development and test fall back to a fixed, public development key.
+   */
+  PERSONAL_DATA_KEY: z
+    .string()
+    .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded')
+    .optional(),
+  /** Days after a placement ended before its personal data may be purged (crypto-shredded). */
+  PERSONAL_DATA_RETENTION_DAYS: z.coerce.number().int().min(0).default(365),
 });
 
 const trustedIssuersSchema = z

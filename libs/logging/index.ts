@@ -12,6 +12,20 @@ export const REDACT_PATHS = [
   'req.headers.cookie',
   'req.headers["idempotency-key"]',
   'res.headers["set-cookie"]',
+  // Personal data, should a body or an error carrying one ever be logged (the personal-data store never logs).
+  ...[
+    'nationalId',
+    'name',
+    'birthDate',
+    'phone',
+    'email',
+    'text',
+    'child',
+    'parents',
+    'fosterFamily',
+  ].flatMap((field) => [field, `*.${field}`, `*.*.${field}`]),
+  'req.body',
+  'err.body',
 ];
 
 export function loggerOptions(config: AppConfig, app: string): Options {

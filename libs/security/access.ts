@@ -10,12 +10,19 @@ import type { Principal } from './principal.js';
  */
 
 export type Action =
-  'placement:read' | 'placement:write' | 'placement:access-log' | 'task:read' | 'task:act' | 'task:reassign';
+  | 'placement:read'
+  | 'placement:write'
+  | 'placement:access-log'
+  | 'placement:purge'
+  | 'task:read'
+  | 'task:act'
+  | 'task:reassign';
 
 export const ACTIONS: readonly Action[] = [
   'placement:read',
   'placement:write',
   'placement:access-log',
+  'placement:purge',
   'task:read',
   'task:act',
   'task:reassign',
@@ -81,6 +88,7 @@ function allows(p: Scoped, action: Action, r: Resource): boolean {
     case 'placement:write':
       return r.kind === 'placement' && (lead || caseworker);
     case 'placement:access-log':
+    case 'placement:purge':
       return r.kind === 'placement' && lead;
     case 'task:read':
       return r.kind === 'task';

@@ -116,6 +116,24 @@ export const ROUTE_POLICIES: Readonly<Record<string, RoutePolicy>> = {
     resource: 'task',
   },
 
+  'GET /api/placements/{placementId}/personal-data': {
+    roles: CASE_ROLES,
+    action: 'placement:read',
+    resource: 'placement',
+  },
+  'PUT /api/placements/{placementId}/personal-data': {
+    roles: CASE_ROLES,
+    action: 'placement:write',
+    resource: 'placement',
+  },
+  'POST /api/placements/{placementId}/personal-data/purge': {
+    roles: ['leder'],
+    action: 'placement:purge',
+    resource: 'placement',
+  },
+  'GET /api/tasks/{placementId}/{taskId}/notes': { roles: TASK_ROLES, action: 'task:read', resource: 'task' },
+  'POST /api/tasks/{placementId}/{taskId}/notes': { roles: TASK_ROLES, action: 'task:act', resource: 'task' },
+
   'GET /api/placements/{placementId}/access-log': {
     roles: ['leder'],
     action: 'placement:access-log',

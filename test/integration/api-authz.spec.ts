@@ -1,4 +1,5 @@
 import { DEFAULT_CATALOG } from '../../libs/domain/catalog/default-catalog.js';
+import { DEVELOPMENT_KEY, PersonalDataStore } from '../../libs/personal-data/index.js';
 import { placementRequestBody } from '../fixtures/placements.js';
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -22,7 +23,7 @@ type Triple = readonly [own: number, same: number, other: number];
 
 /** Expected answers on a child's data, per user that passes the route's role gate. */
 const EXPECTED: Record<
-  'task' | 'taskAct' | 'taskReassign' | 'placement' | 'accessLog',
+  'task' | 'taskAct' | 'taskReassign' | 'placement' | 'accessLog' | 'purge',
   Record<string, Triple>
 > = {
   task: {
@@ -66,6 +67,18 @@ const EXPECTED: Record<
     'demo-leder': [200, 200, 404],
     'demo-sorvik-leder': [200, 200, 404],
   },
+  /** Allowed, and then refused because the placements have not ended (the retention period). */
+  purge: {
+    'demo-leder': [409, 409, 404],
+    'demo-sorvik-leder': [409, 409, 404],
+  },
+};
+
+/** Routes that answer an allowed call with another success status than 200. */
+const SUCCESS: Record<string, number> = {
+  'POST /api/catalogs': 201,
+  'PUT /api/placements/{placementId}/personal-data': 204,
+  'POST /api/tasks/{placementId}/{taskId}/notes': 201,
 };
 
 /**
@@ -75,7 +88,13 @@ const EXPECTED: Record<
 const needsTemporal = (key: string) =>
   key === 'GET /health/ready' ||
   (key.startsWith('POST ') &&
-    !['POST /api/dev/tokens', 'POST /api/catalogs', 'POST /api/catalogs/dry-run'].includes(key));
+    ![
+      'POST /api/dev/tokens',
+      'POST /api/catalogs',
+      'POST /api/catalogs/dry-run',
+      'POST /api/tasks/{placementId}/{taskId}/notes',
+      'POST /api/placements/{placementId}/personal-data/purge',
+    ].includes(key));
 
 /** Path parameters other than the placement and task: an existing value. */
 const PARAMS: Record<string, string> = { version: '2026.1' };
@@ -85,6 +104,12 @@ const BODIES: Record<string, object> = {
   'POST /api/dev/tokens': { userId: 'demo-leder' },
   'POST /api/catalogs': { catalog: { ...DEFAULT_CATALOG, version: '2026.5' } },
   'POST /api/catalogs/dry-run': { catalog: { ...DEFAULT_CATALOG, version: '2026.6' } },
+  'PUT /api/placements/{placementId}/personal-data': {
+    child: { name: 'Barn Testesen' },
+    parents: [],
+    fosterFamily: [],
+  },
+  'POST /api/tasks/{placementId}/{taskId}/notes': { text: 'Notat' },
   'POST /api/placements': placementRequestBody('2026-07-01'),
   'POST /api/placements/{placementId}/pause': { reason: 'annet', from: '2026-07-01' },
   'POST /api/placements/{placementId}/resume': { on: '2026-07-02' },
@@ -115,6 +140,18 @@ describe('authorisation matrix from the OpenAPI document', () => {
       tasks: [{ taskId: 'samtale#1', role: 'kontaktperson', dueOn: '2026-10-01' }],
     });
     await projectAll(api.db);
+    // Every placement has personal details, so that reading them is decided by access alone.
+    const store = new PersonalDataStore(api.db.dataSource, DEVELOPMENT_KEY);
+    for (const placement of [world.nordbyHelped, world.nordbyPlain, world.sorvik, sorvik2])
+      await api.db.dataSource.transaction((m) =>
+        store.putDetails(
+          m,
+          placement.childRef,
+          placement.serviceId,
+          { child: { name: 'Barn' }, parents: [], fosterFamily: [] },
+          { userId: 'seed', role: 'leder' },
+        ),
+      );
     const { openApiDocument } = await import('../../apps/api/bootstrap.js');
     doc = openApiDocument(api.app);
 
@@ -185,7 +222,7 @@ describe('authorisation matrix from the OpenAPI document', () => {
     const lookup = (table: Record<string, Triple>) => {
       const triple = table[userId];
       if (!triple) throw new Error(`no expectation for ${userId} on ${key}`);
-      return [triple[at]];
+      return [triple[at] === 200 ? (SUCCESS[key] ?? 200) : triple[at]];
     };
     if (policy.resource === 'task') {
       if (policy.action === 'task:act') return lookup(EXPECTED.taskAct);
@@ -193,11 +230,11 @@ describe('authorisation matrix from the OpenAPI document', () => {
       return lookup(EXPECTED.task);
     }
     if (policy.resource === 'placement') {
-      return lookup(key.endsWith('/access-log') ? EXPECTED.accessLog : EXPECTED.placement);
+      if (key.endsWith('/access-log')) return lookup(EXPECTED.accessLog);
+      return lookup(key.endsWith('/purge') ? EXPECTED.purge : EXPECTED.placement);
     }
     if (key === 'GET /api/system/probes/{probeId}') return [404];
-    if (key === 'POST /api/catalogs') return [201];
-    return [200];
+    return [SUCCESS[key] ?? 200];
   }
 
   it('answers every role × route × relation as the policy says', async () => {

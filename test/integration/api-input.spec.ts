@@ -5,7 +5,15 @@ import fc from 'fast-check';
 import request from 'supertest';
 import { DEMO_SERVICES } from '../../libs/security/index.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { bodyOf, seedWorld, startTestApi, type TestApi } from '../support/api.js';
+import {
+  bodyOf,
+  projectAll,
+  seedPlacement,
+  seedWorld,
+  startTestApi,
+  type FixturePlacement,
+  type TestApi,
+} from '../support/api.js';
 
 /*
  * Bad input: only 4xx application/problem+json, no stack trace, and no change in the database. Limits:
@@ -184,6 +192,7 @@ describe('planted personal data in the logs of the compiled API', () => {
   let child: ChildProcess;
   let output = '';
   let base = '';
+  let seeded: FixturePlacement;
 
   const freePort = () =>
     new Promise<number>((resolve) => {
@@ -195,6 +204,12 @@ describe('planted personal data in the logs of the compiled API', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
+    seeded = await seedPlacement(db, {
+      serviceId: DEMO_SERVICES.nordby,
+      bufetatHelp: false,
+      tasks: [{ taskId: 'samtale#1', role: 'leder', dueOn: '2026-10-01' }],
+    });
+    await projectAll(db);
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
     child = spawn(process.execPath, [new URL('../../dist/apps/api/main.js', import.meta.url).pathname], {
@@ -246,11 +261,33 @@ describe('planted personal data in the logs of the compiled API', () => {
       fetch(`${base}/api/placements/${randomUUID()}`, { headers: { ...auth, 'x-child-name': NAME } }),
       fetch(`${base}/api/me`, { headers: { authorization: `Bearer ${FNR}.${NAME}` } }),
     ]);
+    // The personal-data store and task notes hold the planted data, valid and invalid, read back too.
+    const json = { ...auth, 'content-type': 'application/json' };
+    const details = (nationalId: string) =>
+      JSON.stringify({
+        child: { name: NAME, nationalId },
+        parents: [{ name: NAME, phone: '+47 900 00 000' }],
+        fosterFamily: [],
+      });
+    const placement = `${base}/api/placements/${seeded.placementId}/personal-data`;
+    const note = `${base}/api/tasks/${seeded.placementId}/samtale%231/notes`;
+    for (const [url, init] of [
+      [placement, { method: 'PUT', headers: json, body: details(FNR) }],
+      [placement, { method: 'PUT', headers: json, body: details(`${FNR.slice(0, 10)}9`) }],
+      [placement, { headers: auth }],
+      [note, { method: 'POST', headers: json, body: JSON.stringify({ text: `${NAME} ${FNR}` }) }],
+      [note, { headers: auth }],
+    ] as const) {
+      const res = await fetch(url, init);
+      responses.push(res);
+    }
     const bodies = await Promise.all(responses.map((r) => r.text()));
-    expect(responses.map((r) => r.status)).toEqual([400, 400, 400, 404, 401]);
+    expect(responses.map((r) => r.status)).toEqual([400, 400, 400, 404, 401, 204, 400, 200, 201, 200]);
+    expect(bodies[7]).toContain(NAME); // the owner reads it back: it was really stored and logged nowhere
+    expect(bodies[9]).toContain(FNR);
     await new Promise((r) => setTimeout(r, 300));
     expect(output).toMatch(/"route":"\/api\/tasks"/); // the log is really being captured
-    for (const text of [output, ...bodies]) {
+    for (const text of [output, ...bodies.slice(0, 7)]) {
       expect(text).not.toContain(FNR);
       expect(text).not.toContain(NAME);
     }

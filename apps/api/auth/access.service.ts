@@ -28,19 +28,17 @@ export class AccessService {
     manager?: EntityManager,
   ): Promise<void> {
     const decision = resource ? can(principal, action, resource) : 'hidden';
-    await this.log.record(
-      [
-        {
-          principal,
-          childRef: resource?.childRef ?? null,
-          placementId: ctx.placementId,
-          action: ctx.route,
-          outcome: decision === 'allow' ? 'allowed' : decision,
-          requestId: ctx.requestId,
-        },
-      ],
-      manager,
-    );
+    const entry = {
+      principal,
+      childRef: resource?.childRef ?? null,
+      placementId: ctx.placementId,
+      action: ctx.route,
+      outcome: decision === 'allow' ? ('allowed' as const) : decision,
+      requestId: ctx.requestId,
+    };
+    // An allowed access is logged in the caller's transaction (a write and its log row commit together);
+    // a denial is logged on its own, so the caller's rollback cannot lose it.
+    await this.log.record([entry], decision === 'allow' ? manager : undefined);
     if (decision === 'hidden') throw new ProblemException(404, NOT_FOUND_DETAIL);
     if (decision === 'forbidden') throw new ProblemException(403, 'Du har ikke tilgang til å gjøre dette.');
   }

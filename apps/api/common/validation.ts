@@ -1,9 +1,9 @@
 import { ValidationPipe, type ValidationError } from '@nestjs/common';
 import { type FieldError, ProblemException } from './problem.js';
 
-/** A field name as a client may have typed it: echoed only when it looks like a field name. */
+/** A field name (or list index) as a client may have typed it: echoed only when it looks like one. */
 const safeName = (property: string) =>
-  /^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(property) ? property : '(ukjent felt)';
+  /^(?:[A-Za-z_][A-Za-z0-9_]{0,63}|\d{1,4})$/.test(property) ? property : '(ukjent felt)';
 
 function flatten(errors: readonly ValidationError[], prefix = ''): FieldError[] {
   return errors.flatMap((error) => {

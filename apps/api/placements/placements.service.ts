@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { Action, PlacementResource, Scoped } from '../../../libs/security/index.js';
 import { AccessLogService } from '../auth/access-log.service.js';
 import { AccessService } from '../auth/access.service.js';
@@ -36,8 +36,9 @@ export class PlacementsService {
     action: Action,
     route: string,
     requestId?: string,
+    manager?: EntityManager,
   ): Promise<PlacementRow> {
-    const [row] = await this.dataSource.query<PlacementRow[]>(
+    const [row] = await (manager ?? this.dataSource).query<PlacementRow[]>(
       `SELECT p.placement_id, p.child_ref, p.service_id, p.municipality_id, p.placement_type,
               p.placement_date::text AS placement_date, p.catalog_version, p.status,
               p.paused_from::text AS paused_from, p.version, p.ended_on::text AS ended_on, p.end_reason,
@@ -52,7 +53,7 @@ export class PlacementsService {
       childRef: row.child_ref,
       bufetatHelp: row.bufetat_help,
     };
-    await this.access.authorize(principal, action, resource, { route, placementId, requestId });
+    await this.access.authorize(principal, action, resource, { route, placementId, requestId }, manager);
     return row;
   }
 

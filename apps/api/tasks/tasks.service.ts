@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import {
   visibleTasksSql,
   type Action,
@@ -171,12 +171,19 @@ export class TasksService {
     action: Action,
     route: string,
     requestId?: string,
+    manager?: EntityManager,
   ): Promise<TaskRow> {
-    const [row] = await this.dataSource.query<(TaskRow | undefined)[]>(
+    const [row] = await (manager ?? this.dataSource).query<(TaskRow | undefined)[]>(
       `SELECT ${COLUMNS} FROM ${FROM} WHERE t.placement_id = $1 AND t.task_id = $2`,
       [placementId, taskId],
     );
-    await this.access.authorize(principal, action, row && toResource(row), { route, placementId, requestId });
+    await this.access.authorize(
+      principal,
+      action,
+      row && toResource(row),
+      { route, placementId, requestId },
+      manager,
+    );
     return row!;
   }
 }

@@ -1,0 +1,84 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Req } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { Scoped } from '../../../libs/security/index.js';
+import { CurrentPrincipal, requestId, type AuthenticatedRequest } from '../auth/principal.decorator.js';
+import { NoteBodyDto, PersonalDetailsDto, PurgedDto, TaskNoteDto } from './personal-data.dto.js';
+import { PersonalDataService } from './personal-data.service.js';
+
+const placementId = () => Param('placementId', new ParseUUIDPipe());
+
+@ApiTags('placements')
+@ApiBearerAuth()
+@Controller('api/placements/:placementId/personal-data')
+export class PersonalDataController {
+  constructor(private readonly personalData: PersonalDataService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'The identifying details of the child, parents and foster family (logged).' })
+  @ApiOkResponse({ type: PersonalDetailsDto })
+  get(@CurrentPrincipal() p: Scoped, @placementId() id: string, @Req() req: AuthenticatedRequest) {
+    return this.personalData.get(p, id, requestId(req));
+  }
+
+  @Put()
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Store (replace) the identifying details, encrypted with the child’s key.' })
+  @ApiNoContentResponse()
+  put(
+    @CurrentPrincipal() p: Scoped,
+    @placementId() id: string,
+    @Body() body: PersonalDetailsDto,
+    @Req() req: AuthenticatedRequest,
+  ) {
+    return this.personalData.put(p, id, body, requestId(req));
+  }
+
+  @Post('purge')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Crypto-shred the child’s details and notes after the retention period (leader only).',
+  })
+  @ApiOkResponse({ type: PurgedDto })
+  purge(@CurrentPrincipal() p: Scoped, @placementId() id: string, @Req() req: AuthenticatedRequest) {
+    return this.personalData.purge(p, id, requestId(req));
+  }
+}
+
+@ApiTags('tasks')
+@ApiBearerAuth()
+@Controller('api/tasks/:placementId/:taskId/notes')
+export class TaskNotesController {
+  constructor(private readonly personalData: PersonalDataService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'The notes on a task, oldest first (logged).' })
+  @ApiOkResponse({ type: [TaskNoteDto] })
+  list(
+    @CurrentPrincipal() p: Scoped,
+    @placementId() id: string,
+    @Param('taskId') taskId: string,
+    @Req() req: AuthenticatedRequest,
+  ) {
+    return this.personalData.notes(p, id, taskId, requestId(req));
+  }
+
+  @Post()
+  @ApiOperation({ summary: 'Add a note to a task (encrypted with the child’s key).' })
+  @ApiCreatedResponse({ type: TaskNoteDto })
+  add(
+    @CurrentPrincipal() p: Scoped,
+    @placementId() id: string,
+    @Param('taskId') taskId: string,
+    @Body() body: NoteBodyDto,
+    @Req() req: AuthenticatedRequest,
+  ) {
+    return this.personalData.addNote(p, id, taskId, body.text, requestId(req));
+  }
+}

@@ -1,0 +1,97 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { idnr } from '@navikt/fnrvalidator';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsEmail,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  ValidateNested,
+  ValidatorConstraint,
+  Validate,
+  type ValidatorConstraintInterface,
+} from 'class-validator';
+
+const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+
+/** Fødselsnummer or D-nummer with valid check digits. The message never repeats the value. */
+@ValidatorConstraint({ name: 'nationalId' })
+class NationalIdConstraint implements ValidatorConstraintInterface {
+  validate(value: unknown): boolean {
+    return typeof value === 'string' && idnr(value).status === 'valid';
+  }
+  defaultMessage(): string {
+    return 'must be a valid fødselsnummer or D-nummer (11 digits)';
+  }
+}
+
+export class ChildDetailsDto {
+  @ApiProperty({ maxLength: 200 }) @IsString() @Length(1, 200) name!: string;
+  @ApiPropertyOptional({ format: 'date' })
+  @IsOptional()
+  @Matches(DATE, { message: 'must be a date YYYY-MM-DD' })
+  birthDate?: string;
+  @ApiPropertyOptional({ description: 'Fødselsnummer or D-nummer.', example: '(11 digits)' })
+  @IsOptional()
+  @Validate(NationalIdConstraint)
+  nationalId?: string;
+}
+
+export class ContactDto {
+  @ApiProperty({ maxLength: 200 }) @IsString() @Length(1, 200) name!: string;
+  @ApiPropertyOptional({ maxLength: 60, example: 'mor' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 60)
+  relation?: string;
+  @ApiPropertyOptional({ example: '+47 900 00 000' })
+  @IsOptional()
+  @Matches(/^\+?[0-9 ]{8,20}$/, { message: 'must be a phone number' })
+  phone?: string;
+  @ApiPropertyOptional() @IsOptional() @IsEmail({}, { message: 'must be an e-mail address' }) email?: string;
+}
+
+/** The identifying details of a placement: stored encrypted with the child's own key. */
+export class PersonalDetailsDto {
+  @ApiProperty({ type: ChildDetailsDto })
+  @ValidateNested()
+  @Type(() => ChildDetailsDto)
+  child!: ChildDetailsDto;
+
+  @ApiProperty({ type: [ContactDto], maxItems: 6 })
+  @IsArray()
+  @ArrayMaxSize(6)
+  @ValidateNested({ each: true })
+  @Type(() => ContactDto)
+  parents!: ContactDto[];
+
+  @ApiProperty({ type: [ContactDto], maxItems: 6 })
+  @IsArray()
+  @ArrayMaxSize(6)
+  @ValidateNested({ each: true })
+  @Type(() => ContactDto)
+  fosterFamily!: ContactDto[];
+}
+
+export class NoteBodyDto {
+  @ApiProperty({ maxLength: 4000, description: 'Free text: stored encrypted with the child’s key.' })
+  @IsString()
+  @Length(1, 4000)
+  text!: string;
+}
+
+export class TaskNoteDto {
+  @ApiProperty({ format: 'uuid' }) noteId!: string;
+  @ApiProperty() taskId!: string;
+  @ApiProperty() authorId!: string;
+  @ApiProperty() authorRole!: string;
+  @ApiProperty({ format: 'date-time' }) at!: string;
+  @ApiProperty() text!: string;
+}
+
+export class PurgedDto {
+  @ApiProperty({ description: 'False when there was nothing (left) to purge.' }) purged!: boolean;
+}

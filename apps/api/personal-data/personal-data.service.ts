@@ -1,0 +1,141 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, ConfigError, type AppConfig } from '../../../libs/config/index.js';
+import { addDays } from '../../../libs/domain/calendar/dates.js';
+import { osloWallClock } from '../../../libs/domain/calendar/oslo-time.js';
+import {
+  DEVELOPMENT_KEY,
+  PersonalDataShreddedError,
+  PersonalDataStore,
+  type PersonalDetails,
+  type TaskNote,
+} from '../../../libs/personal-data/index.js';
+import type { Scoped } from '../../../libs/security/index.js';
+import { ProblemException } from '../common/problem.js';
+import { PlacementsService } from '../placements/placements.service.js';
+import { TasksService } from '../tasks/tasks.service.js';
+import type { PersonalDetailsDto } from './personal-data.dto.js';
+
+const purged = () =>
+  new ProblemException(410, 'Personopplysningene er slettet etter utløpt oppbevaringstid.');
+
+/**
+ * Identifying details and task notes. Every read and write is authorised on the placement or task
+ * (by role and owning service) and logged in access_log; a write and its log row commit together.
+ */
+@Injectable()
+export class PersonalDataService {
+  private readonly store: PersonalDataStore;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly placements: PlacementsService,
+    private readonly tasks: TasksService,
+  ) {
+    if (!config.PERSONAL_DATA_KEY && config.NODE_ENV === 'production')
+      throw new ConfigError([{ variable: 'PERSONAL_DATA_KEY', reason: 'required in production' }]);
+    const key = config.PERSONAL_DATA_KEY ? Buffer.from(config.PERSONAL_DATA_KEY, 'base64') : DEVELOPMENT_KEY;
+    this.store = new PersonalDataStore(dataSource, key);
+  }
+
+  private static readonly shredded = <T>(promise: Promise<T>): Promise<T> =>
+    promise.catch((error: unknown) => {
+      throw error instanceof PersonalDataShreddedError ? purged() : error;
+    });
+
+  async get(p: Scoped, placementId: string, requestId?: string): Promise<PersonalDetails> {
+    const route = 'GET /api/placements/{placementId}/personal-data';
+    const row = await this.placements.authorized(p, placementId, 'placement:read', route, requestId);
+    const details = await PersonalDataService.shredded(this.store.details(row.child_ref));
+    if (!details)
+      throw new ProblemException(404, 'Det er ikke registrert personopplysninger for plasseringen.');
+    return details;
+  }
+
+  async put(p: Scoped, placementId: string, body: PersonalDetailsDto, requestId?: string): Promise<void> {
+    const route = 'PUT /api/placements/{placementId}/personal-data';
+    await PersonalDataService.shredded(
+      this.dataSource.transaction(async (m) => {
+        const row = await this.placements.authorized(p, placementId, 'placement:write', route, requestId, m);
+        await this.store.putDetails(
+          m,
+          row.child_ref,
+          row.service_id,
+          toDetails(body),
+          author(p, 'kontaktperson'),
+        );
+      }),
+    );
+  }
+
+  /**
+   * Crypto-shreds the child's details and notes once the retention period after the placement ended
+   * has passed (PERSONAL_DATA_RETENTION_DAYS); before that, 409.
+   */
+  async purge(p: Scoped, placementId: string, requestId?: string): Promise<{ purged: boolean }> {
+    const route = 'POST /api/placements/{placementId}/personal-data/purge';
+    return this.dataSource.transaction(async (m) => {
+      const row = await this.placements.authorized(p, placementId, 'placement:purge', route, requestId, m);
+      const endedOn = row.ended_on;
+      const purgeableFrom = endedOn ? addDays(endedOn, this.config.PERSONAL_DATA_RETENTION_DAYS) : undefined;
+      if (!purgeableFrom || osloWallClock(new Date().toISOString()).date < purgeableFrom)
+        throw new ProblemException(
+          409,
+          purgeableFrom
+            ? `Personopplysningene kan slettes fra ${purgeableFrom}.`
+            : 'Personopplysningene kan slettes først når plasseringen er avsluttet og oppbevaringstiden er ute.',
+        );
+      return { purged: await this.store.shred(m, row.child_ref, author(p, 'leder')) };
+    });
+  }
+
+  async notes(p: Scoped, placementId: string, taskId: string, requestId?: string): Promise<TaskNote[]> {
+    const route = 'GET /api/tasks/{placementId}/{taskId}/notes';
+    const task = await this.tasks.authorized(p, placementId, taskId, 'task:read', route, requestId);
+    return PersonalDataService.shredded(this.store.notes(task.child_ref, placementId, taskId));
+  }
+
+  async addNote(
+    p: Scoped,
+    placementId: string,
+    taskId: string,
+    text: string,
+    requestId?: string,
+  ): Promise<TaskNote> {
+    const route = 'POST /api/tasks/{placementId}/{taskId}/notes';
+    return PersonalDataService.shredded(
+      this.dataSource.transaction(async (m) => {
+        const task = await this.tasks.authorized(p, placementId, taskId, 'task:act', route, requestId, m);
+        return this.store.addNote(
+          m,
+          { childRef: task.child_ref, serviceId: task.service_id, placementId, taskId, text },
+          author(p, task.role),
+        );
+      }),
+    );
+  }
+}
+
+function author(p: Scoped, preferred: string) {
+  return { userId: p.userId, role: p.roles.find((r) => r === preferred) ?? p.roles[0] ?? 'ukjent' };
+}
+
+/** Only the validated fields, in a fixed shape (class instances and undefined left out). */
+function toDetails(body: PersonalDetailsDto): PersonalDetails {
+  const contact = (c: PersonalDetailsDto['parents'][number]) => ({
+    name: c.name,
+    ...(c.relation ? { relation: c.relation } : {}),
+    ...(c.phone ? { phone: c.phone } : {}),
+    ...(c.email ? { email: c.email } : {}),
+  });
+  return {
+    child: {
+      name: body.child.name,
+      ...(body.child.birthDate ? { birthDate: body.child.birthDate } : {}),
+      ...(body.child.nationalId ? { nationalId: body.child.nationalId } : {}),
+    },
+    parents: body.parents.map(contact),
+    fosterFamily: body.fosterFamily.map(contact),
+  };
+}

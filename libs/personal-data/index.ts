@@ -1,0 +1,3 @@
+export * from './envelope.js';
+export * from './personal-data-store.js';
+export * from './types.js';

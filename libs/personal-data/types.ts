@@ -1,0 +1,27 @@
+/** Identifying details of a placement, kept apart from events, read models and workflow payloads. */
+export interface PersonalDetails {
+  readonly child: {
+    readonly name: string;
+    readonly birthDate?: string;
+    /** Fødselsnummer or D-nummer (11 digits). */
+    readonly nationalId?: string;
+  };
+  readonly parents: readonly Contact[];
+  readonly fosterFamily: readonly Contact[];
+}
+
+export interface Contact {
+  readonly name: string;
+  readonly relation?: string;
+  readonly phone?: string;
+  readonly email?: string;
+}
+
+export interface TaskNote {
+  readonly noteId: string;
+  readonly taskId: string;
+  readonly authorId: string;
+  readonly authorRole: string;
+  readonly at: string;
+  readonly text: string;
+}
