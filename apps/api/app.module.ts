@@ -13,6 +13,7 @@ import { RateLimitGuard } from './common/rate-limit.guard.js';
 import { HealthModule } from './health/health.module.js';
 import { MeController } from './me/me.controller.js';
 import { PlacementsModule } from './placements/placements.module.js';
+import { ReferenceModule } from './reference/reference.module.js';
 import { SystemModule } from './system/system.module.js';
 import { TasksModule } from './tasks/tasks.module.js';
 
@@ -31,6 +32,7 @@ import { TasksModule } from './tasks/tasks.module.js';
     TasksModule,
     PlacementsModule,
     CommandsModule,
+    ReferenceModule,
   ],
   controllers: [MeController],
   providers: [

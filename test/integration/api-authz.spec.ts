@@ -72,7 +72,11 @@ const EXPECTED: Record<
  * allowed cases run in test/e2e; their 401/403/404 cases are decided before Temporal and run here.
  */
 const needsTemporal = (key: string) =>
-  key === 'GET /health/ready' || (key.startsWith('POST ') && key !== 'POST /api/dev/tokens');
+  key === 'GET /health/ready' ||
+  (key.startsWith('POST ') && key !== 'POST /api/dev/tokens' && !key.startsWith('POST /api/reference/'));
+
+/** A municipality in no service, for the one allowed `POST /api/reference/services` (the admin's). */
+const FREE_MUNICIPALITY = '0f7e5c1a-9d2b-4e3f-8a6b-5c4d3e2f1a99';
 
 /** A valid body for each route that takes one, so that validation passes and access decides. */
 const BODIES: Record<string, object> = {
@@ -91,6 +95,20 @@ const BODIES: Record<string, object> = {
     effectiveFrom: '2027-01-01',
   },
   'POST /api/placements/{placementId}/ad-hoc-tasks': { stepId: 'oppfolgingsbesok', dueOn: '2026-09-01' },
+  'POST /api/reference/networks': { name: 'Matrisenettverket' },
+  'PUT /api/reference/networks/{networkId}': { name: 'Matrisenettverket 2' },
+  'POST /api/reference/services': {
+    name: 'Matrisetjenesten',
+    hostMunicipalityId: FREE_MUNICIPALITY,
+    memberMunicipalityIds: [FREE_MUNICIPALITY],
+    networkId: null,
+  },
+  'PUT /api/reference/services/{serviceId}': {
+    name: 'Matrisetjenesten 2',
+    hostMunicipalityId: FREE_MUNICIPALITY,
+    memberMunicipalityIds: [FREE_MUNICIPALITY],
+    networkId: null,
+  },
 };
 
 describe('authorisation matrix from the OpenAPI document', () => {
@@ -107,6 +125,10 @@ describe('authorisation matrix from the OpenAPI document', () => {
       tasks: [{ taskId: 'samtale#1', role: 'kontaktperson', dueOn: '2026-10-01' }],
     });
     await projectAll(api.db);
+    await api.db.dataSource.query(
+      `INSERT INTO municipalities (id, number, name) VALUES ($1, '9999', 'Matriseby (test)')`,
+      [FREE_MUNICIPALITY],
+    );
     const { openApiDocument } = await import('../../apps/api/bootstrap.js');
     doc = openApiDocument(api.app);
 
@@ -188,6 +210,9 @@ describe('authorisation matrix from the OpenAPI document', () => {
       return lookup(key.endsWith('/access-log') ? EXPECTED.accessLog : EXPECTED.placement);
     }
     if (key === 'GET /api/system/probes/{probeId}') return [404];
+    // Reference data: a random id is unknown; the one create (the admin's) succeeds.
+    if (key.startsWith('PUT /api/reference/')) return [404];
+    if (key.startsWith('POST /api/reference/')) return [201];
     return [200];
   }
 
