@@ -15,6 +15,7 @@ import { HealthModule } from './health/health.module.js';
 import { MeController } from './me/me.controller.js';
 import { PersonalDataModule } from './personal-data/personal-data.module.js';
 import { PlacementsModule } from './placements/placements.module.js';
+import { ReferenceModule } from './reference/reference.module.js';
 import { SystemModule } from './system/system.module.js';
 import { TasksModule } from './tasks/tasks.module.js';
 
@@ -35,6 +36,7 @@ import { TasksModule } from './tasks/tasks.module.js';
     CatalogsModule,
     CommandsModule,
     PersonalDataModule,
+    ReferenceModule,
   ],
   controllers: [MeController],
   providers: [

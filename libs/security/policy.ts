@@ -41,6 +41,14 @@ export const ROUTE_POLICIES: Readonly<Record<string, RoutePolicy>> = {
   'GET /api/me': { roles: ROLES },
   'GET /api/reference/roles': { roles: ROLES },
   'GET /api/reference/tracks': { roles: ROLES },
+  // Reference data is not personal data: everyone reads it; administrators change it (audited).
+  'GET /api/reference/municipalities': { roles: ROLES },
+  'GET /api/reference/services': { roles: ROLES },
+  'GET /api/reference/networks': { roles: ROLES },
+  'POST /api/reference/networks': { roles: ['admin'] },
+  'PUT /api/reference/networks/{networkId}': { roles: ['admin'] },
+  'POST /api/reference/services': { roles: ['admin'] },
+  'PUT /api/reference/services/{serviceId}': { roles: ['admin'] },
 
   'GET /api/catalogs': { roles: ROLES },
   'GET /api/catalogs/{version}': { roles: ROLES },

@@ -88,6 +88,7 @@ const SUCCESS: Record<string, number> = {
 const needsTemporal = (key: string) =>
   key === 'GET /health/ready' ||
   (key.startsWith('POST ') &&
+    !key.startsWith('POST /api/reference/') &&
     ![
       'POST /api/dev/tokens',
       'POST /api/catalogs',
@@ -98,6 +99,9 @@ const needsTemporal = (key: string) =>
 
 /** Path parameters other than the placement and task: an existing value. */
 const PARAMS: Record<string, string> = { version: '2026.1' };
+
+/** A municipality in no service, for the one allowed `POST /api/reference/services` (the admin's). */
+const FREE_MUNICIPALITY = '0f7e5c1a-9d2b-4e3f-8a6b-5c4d3e2f1a99';
 
 /** A valid body for each route that takes one, so that validation passes and access decides. */
 const BODIES: Record<string, object> = {
@@ -124,6 +128,20 @@ const BODIES: Record<string, object> = {
     effectiveFrom: '2027-01-01',
   },
   'POST /api/placements/{placementId}/ad-hoc-tasks': { stepId: 'oppfolgingsbesok', dueOn: '2026-09-01' },
+  'POST /api/reference/networks': { name: 'Matrisenettverket' },
+  'PUT /api/reference/networks/{networkId}': { name: 'Matrisenettverket 2' },
+  'POST /api/reference/services': {
+    name: 'Matrisetjenesten',
+    hostMunicipalityId: FREE_MUNICIPALITY,
+    memberMunicipalityIds: [FREE_MUNICIPALITY],
+    networkId: null,
+  },
+  'PUT /api/reference/services/{serviceId}': {
+    name: 'Matrisetjenesten 2',
+    hostMunicipalityId: FREE_MUNICIPALITY,
+    memberMunicipalityIds: [FREE_MUNICIPALITY],
+    networkId: null,
+  },
 };
 
 describe('authorisation matrix from the OpenAPI document', () => {
@@ -152,6 +170,10 @@ describe('authorisation matrix from the OpenAPI document', () => {
           { userId: 'seed', role: 'leder' },
         ),
       );
+    await api.db.dataSource.query(
+      `INSERT INTO municipalities (id, number, name) VALUES ($1, '9999', 'Matriseby (test)')`,
+      [FREE_MUNICIPALITY],
+    );
     const { openApiDocument } = await import('../../apps/api/bootstrap.js');
     doc = openApiDocument(api.app);
 
@@ -234,6 +256,9 @@ describe('authorisation matrix from the OpenAPI document', () => {
       return lookup(key.endsWith('/purge') ? EXPECTED.purge : EXPECTED.placement);
     }
     if (key === 'GET /api/system/probes/{probeId}') return [404];
+    // Reference data: a random id is unknown; the one create (the admin's) succeeds.
+    if (key.startsWith('PUT /api/reference/')) return [404];
+    if (key.startsWith('POST /api/reference/')) return [201];
     return [SUCCESS[key] ?? 200];
   }
 

@@ -73,8 +73,10 @@ export class AuthGuard implements CanActivate {
     }
   }
 
+  /** Read per request: a service moved between networks (reference data) counts at once. */
   private async networkServices(principal: Principal): Promise<string[]> {
     if (!principal.network) return [];
+    // learning_network_services is a view over services.network_id (migration 1764050000000).
     const rows = await this.dataSource.query<{ service_id: string }[]>(
       `SELECT service_id FROM learning_network_services WHERE network_id = $1`,
       [principal.network],

@@ -1,14 +1,6 @@
 import { Global, Inject, Logger, Module, type OnModuleInit } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../../libs/config/index.js';
-import {
-  DEMO_NETWORK,
-  DEMO_SERVICES,
-  DEMO_USERS,
-  LocalIssuer,
-  remoteIssuer,
-  TokenVerifier,
-} from '../../../libs/security/index.js';
+import { DEMO_USERS, LocalIssuer, remoteIssuer, TokenVerifier } from '../../../libs/security/index.js';
 import { AccessLogService } from './access-log.service.js';
 import { AccessService } from './access.service.js';
 import { AuthGuard } from './auth.guard.js';
@@ -50,19 +42,11 @@ export const localIssuerEnabled = (config: AppConfig) =>
 export class AuthModule implements OnModuleInit {
   private readonly logger = new Logger('Auth');
 
-  constructor(
-    @Inject(LOCAL_ISSUER) private readonly local: LocalIssuer | null,
-    private readonly dataSource: DataSource,
-  ) {}
+  constructor(@Inject(LOCAL_ISSUER) private readonly local: LocalIssuer | null) {}
 
-  async onModuleInit(): Promise<void> {
+  onModuleInit(): void {
     if (!this.local) return;
-    // The demo services form one learning network (development and test databases only).
-    await this.dataSource.query(
-      `INSERT INTO learning_network_services (network_id, service_id)
-       SELECT $1, unnest($2::uuid[]) ON CONFLICT DO NOTHING`,
-      [DEMO_NETWORK, Object.values(DEMO_SERVICES)],
-    );
+    // The demo services and their learning network are reference data: see apps/api/reference.
     this.logger.log(
       { demoUsers: DEMO_USERS.map((u) => `${u.userId} (${u.roles.join(', ')})`) },
       'local issuer on: POST /api/dev/tokens {"userId": "<demo user>"} returns a signed bearer token',

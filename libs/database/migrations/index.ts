@@ -1,6 +1,7 @@
 import { EventStore1763900000000 } from './1763900000000-event-store.js';
 import { ReadModels1763950000000 } from './1763950000000-read-models.js';
 import { AccessLog1764000000000 } from './1764000000000-access-log.js';
+import { ReferenceData1764050000000 } from './1764050000000-reference-data.js';
 import { PersonalData1764070000000 } from './1764070000000-personal-data.js';
 
 /** Every migration, in order. Schema changes happen only here (never `synchronize`). */
@@ -8,5 +9,6 @@ export const migrations = [
   EventStore1763900000000,
   ReadModels1763950000000,
   AccessLog1764000000000,
+  ReferenceData1764050000000,
   PersonalData1764070000000,
 ];

@@ -1,0 +1,117 @@
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Put, Req } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { Scoped } from '../../../libs/security/index.js';
+import { CurrentPrincipal, requestId, type AuthenticatedRequest } from '../auth/principal.decorator.js';
+import { ProblemException } from '../common/problem.js';
+import { MunicipalityDto, NetworkBodyDto, NetworkDto, ServiceBodyDto, ServiceDto } from './reference.dto.js';
+import { ReferenceService } from './reference.service.js';
+
+const uuidParam = (name: string) =>
+  Param(
+    name,
+    new ParseUUIDPipe({
+      exceptionFactory: () =>
+        new ProblemException(400, 'Ett eller flere felt er ugyldige.', [
+          { field: name, reason: 'må være en UUID' },
+        ]),
+    }),
+  );
+
+const INVALID = 'Invalid field (problem+json with `errors`: field and reason).';
+const CONFLICT = 'Name already in use, or a municipality already in another service.';
+
+@ApiTags('reference')
+@ApiBearerAuth()
+@Controller('api/reference')
+export class ReferenceController {
+  constructor(private readonly reference: ReferenceService) {}
+
+  @Get('municipalities')
+  @ApiOperation({ summary: 'The municipalities, by municipality number, with the service each belongs to.' })
+  @ApiOkResponse({ type: [MunicipalityDto] })
+  municipalities(): Promise<MunicipalityDto[]> {
+    return this.reference.municipalities();
+  }
+
+  @Get('services')
+  @ApiOperation({ summary: 'The child-welfare services: host and member municipalities, learning network.' })
+  @ApiOkResponse({ type: [ServiceDto] })
+  services(): Promise<ServiceDto[]> {
+    return this.reference.services();
+  }
+
+  @Get('networks')
+  @ApiOperation({ summary: 'The learning networks and their services.' })
+  @ApiOkResponse({ type: [NetworkDto] })
+  networks(): Promise<NetworkDto[]> {
+    return this.reference.networks();
+  }
+
+  @Post('networks')
+  @ApiOperation({ summary: 'Create a learning network (administrators; audited).' })
+  @ApiCreatedResponse({ type: NetworkDto })
+  @ApiBadRequestResponse({ description: INVALID })
+  @ApiConflictResponse({ description: CONFLICT })
+  createNetwork(
+    @CurrentPrincipal() p: Scoped,
+    @Body() body: NetworkBodyDto,
+    @Req() req: AuthenticatedRequest,
+  ): Promise<NetworkDto> {
+    return this.reference.createNetwork(p, body, requestId(req));
+  }
+
+  @Put('networks/:networkId')
+  @ApiOperation({ summary: 'Rename a learning network (administrators; audited).' })
+  @ApiOkResponse({ type: NetworkDto })
+  @ApiBadRequestResponse({ description: INVALID })
+  @ApiNotFoundResponse({ description: 'No such learning network.' })
+  @ApiConflictResponse({ description: CONFLICT })
+  updateNetwork(
+    @CurrentPrincipal() p: Scoped,
+    @uuidParam('networkId') networkId: string,
+    @Body() body: NetworkBodyDto,
+    @Req() req: AuthenticatedRequest,
+  ): Promise<NetworkDto> {
+    return this.reference.updateNetwork(p, networkId, body, requestId(req));
+  }
+
+  @Post('services')
+  @ApiOperation({ summary: 'Create a child-welfare service (administrators; audited).' })
+  @ApiCreatedResponse({ type: ServiceDto })
+  @ApiBadRequestResponse({ description: INVALID })
+  @ApiConflictResponse({ description: CONFLICT })
+  createService(
+    @CurrentPrincipal() p: Scoped,
+    @Body() body: ServiceBodyDto,
+    @Req() req: AuthenticatedRequest,
+  ): Promise<ServiceDto> {
+    return this.reference.createService(p, body, requestId(req));
+  }
+
+  @Put('services/:serviceId')
+  @ApiOperation({
+    summary:
+      'Replace a service: name, host, member municipalities, learning network (administrators; audited).',
+  })
+  @ApiOkResponse({ type: ServiceDto })
+  @ApiBadRequestResponse({ description: INVALID })
+  @ApiNotFoundResponse({ description: 'No such service.' })
+  @ApiConflictResponse({ description: CONFLICT })
+  updateService(
+    @CurrentPrincipal() p: Scoped,
+    @uuidParam('serviceId') serviceId: string,
+    @Body() body: ServiceBodyDto,
+    @Req() req: AuthenticatedRequest,
+  ): Promise<ServiceDto> {
+    return this.reference.updateService(p, serviceId, body, requestId(req));
+  }
+}

@@ -1,0 +1,104 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  ValidateIf,
+} from 'class-validator';
+
+/** No control or invisible format characters in a name. */
+const PRINTABLE = /^[^\p{Cc}\p{Cf}]*$/u;
+const trimmed = () =>
+  Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value));
+
+/** A name as an administrator types it (trimmed; 1–120 printable characters). */
+function Name(): PropertyDecorator {
+  return (target, key) => {
+    trimmed()(target, key);
+    IsString({ message: 'må være tekst' })(target, key);
+    Length(1, 120, { message: 'må ha mellom 1 og 120 tegn' })(target, key);
+    Matches(PRINTABLE, { message: 'kan ikke inneholde kontrolltegn' })(target, key);
+  };
+}
+
+export class MunicipalityDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ description: 'Official municipality number (kommunenummer), 4 digits.', example: '5001' })
+  number!: string;
+  @ApiProperty({ example: 'Trondheim' }) name!: string;
+  @ApiProperty({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'The child-welfare service the municipality belongs to.',
+  })
+  serviceId!: string | null;
+}
+
+export class ServiceDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ example: 'Værnesregionen barneverntjeneste' }) name!: string;
+  @ApiProperty({ format: 'uuid' }) hostMunicipalityId!: string;
+  @ApiProperty({
+    type: [String],
+    format: 'uuid',
+    description: 'Every municipality the service acts for, the host included (by municipality number).',
+  })
+  memberMunicipalityIds!: string[];
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) networkId!: string | null;
+}
+
+export class NetworkDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ example: 'Namdalen' }) name!: string;
+  @ApiProperty({ type: [String], format: 'uuid', description: 'The services in the network.' })
+  serviceIds!: string[];
+}
+
+export class NetworkBodyDto {
+  @ApiProperty({ minLength: 1, maxLength: 120, example: 'Namdalen' })
+  @Name()
+  name!: string;
+}
+
+export class ServiceBodyDto {
+  @ApiProperty({ minLength: 1, maxLength: 120, example: 'Værnesregionen barneverntjeneste' })
+  @Name()
+  name!: string;
+
+  @ApiProperty({ format: 'uuid', description: 'One of memberMunicipalityIds.' })
+  @IsUUID('all', { message: 'må være en UUID' })
+  hostMunicipalityId!: string;
+
+  @ApiProperty({
+    type: [String],
+    format: 'uuid',
+    minItems: 1,
+    maxItems: 100,
+    uniqueItems: true,
+    description:
+      'Every municipality the service acts for, the host included. A municipality belongs to one service.',
+  })
+  @IsArray({ message: 'må være en liste' })
+  @ArrayMinSize(1, { message: 'må ha minst én kommune' })
+  @ArrayMaxSize(100, { message: 'kan ha høyst 100 kommuner' })
+  @ArrayUnique({ message: 'kan ikke ha samme kommune to ganger' })
+  @IsUUID('all', { each: true, message: 'må være en liste av UUID-er' })
+  memberMunicipalityIds!: string[];
+
+  @ApiProperty({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'The learning network, or null for none (required: send null explicitly).',
+  })
+  @ValidateIf((_, value) => value !== null)
+  @IsUUID('all', { message: 'må være en UUID eller null' })
+  networkId!: string | null;
+}
