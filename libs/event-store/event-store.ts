@@ -63,9 +63,15 @@ export class EventStore {
     expected: ExpectedVersion,
     events: readonly NewEvent[],
     manager?: EntityManager,
+    /** Runs in the append's transaction after the events were inserted (not on a recognised retry). */
+    alongside?: (m: EntityManager) => Promise<void>,
   ): Promise<AppendResult> {
     if (events.length === 0) throw new Error('append needs at least one event');
-    const run = (m: EntityManager) => this.appendIn(m, stream, expected, events);
+    const run = async (m: EntityManager) => {
+      const result = await this.appendIn(m, stream, expected, events);
+      if (result.appended && alongside) await alongside(m);
+      return result;
+    };
     for (let attempt = 0; ; attempt++) {
       try {
         return manager ? await run(manager) : await this.dataSource.transaction(run);

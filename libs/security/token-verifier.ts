@@ -64,7 +64,7 @@ export class TokenVerifier {
       throw new AuthenticationError('malformed token');
     }
     if (!alg || !(ACCEPTED_ALGORITHMS as readonly string[]).includes(alg)) {
-      throw new AuthenticationError(`algorithm not accepted: ${String(alg)}`);
+      throw new AuthenticationError('algorithm not accepted'); // never echo the header: it is attacker-chosen
     }
     // The issuer is read unverified only to choose its key set; jwtVerify then checks it again.
     const unverifiedIssuer = readUnverifiedIssuer(token);

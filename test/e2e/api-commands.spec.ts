@@ -1,9 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
 import { addDays } from '../../libs/domain/calendar/dates.js';
 import { placementRequestBody } from '../fixtures/placements.js';
 import { osloDateOf } from '../../libs/domain/package/clock.js';
 import type { RunningStack } from '../../libs/dev-servers/index.js';
 import { startTestStack } from '../support/stack.js';
+
+const NAME = 'Planta Barnesen Nordmann';
+const FNR = '15076500565';
 
 /**
  * The API's command path through the real system: HTTP → access check → placement workflow on the dev
@@ -125,5 +129,117 @@ describe('placement and task commands through the API', () => {
     const log = await get('demo-leder', `/api/placements/${id}/access-log`);
     expect(log.status).toBe(200);
     expect(JSON.stringify(await log.json())).toMatch(/demo-sorvik-leder/);
+  });
+
+  it('previews and applies a date change (409 on a stale version), claims, pauses, resumes and ends', async () => {
+    const today = osloDateOf(Date.now());
+    const res = await post('demo-kontaktperson', '/api/placements', placementRequestBody(addDays(today, -3)));
+    const { placementId: id } = (await res.json()) as { placementId: string };
+    const placement = () =>
+      eventually(async () => {
+        const r = await get('demo-kontaktperson', `/api/placements/${id}`);
+        return r.ok ? ((await r.json()) as { version: number; status: string }) : undefined;
+      }, 'the placement');
+    await placement();
+
+    // Personal data and a note, planted: they must never reach Temporal (checked at the end).
+    const put = await fetch(`${stack.apiUrl}/api/placements/${id}/personal-data`, {
+      method: 'PUT',
+      headers: await as('demo-kontaktperson'),
+      body: JSON.stringify({ child: { name: NAME, nationalId: FNR }, parents: [], fosterFamily: [] }),
+    });
+    expect(put.status).toBe(204);
+
+    // Preview: nothing changes; the answer carries the version to apply it on.
+    const preview = await post('demo-kontaktperson', `/api/placements/${id}/change/preview`, {
+      placementDate: addDays(today, -10),
+    });
+    expect(preview.status).toBe(200);
+    const previewed = (await preview.json()) as {
+      expectedVersion: number;
+      change: { moved: { taskId: string; fromDueOn: string; toDueOn: string }[]; kept: number };
+    };
+    expect(previewed.change.moved.length).toBeGreaterThan(5);
+    for (const m of previewed.change.moved) expect(m.toDueOn < m.fromDueOn).toBe(true);
+
+    const stale = await post('demo-kontaktperson', `/api/placements/${id}/change`, {
+      placementDate: addDays(today, -10),
+      expectedVersion: previewed.expectedVersion - 1,
+    });
+    expect(stale.status).toBe(409);
+    expect(await stale.json()).toMatchObject({ errors: [{ field: 'expectedVersion' }] });
+    const applied = await post('demo-kontaktperson', `/api/placements/${id}/change`, {
+      placementDate: addDays(today, -10),
+      expectedVersion: previewed.expectedVersion,
+    });
+    expect(applied.status).toBe(200);
+    const change = ((await applied.json()) as { change: typeof previewed.change }).change;
+    expect(change).toEqual(previewed.change); // what was previewed is what happened
+
+    // Claim from the role pool, and give it back.
+    const pooled = encodeURIComponent('kartlegging#1');
+    const assignee = (userId: string) => async () => {
+      const r = await get('demo-fosterhjemsressurs', `/api/tasks/${id}/${pooled}`);
+      const t = (await r.json()) as { assigneeId: string | null };
+      return t.assigneeId === userId ? t : undefined;
+    };
+    expect((await post('demo-fosterhjemsressurs', `/api/tasks/${id}/${pooled}/unclaim`, {})).status).toBe(
+      409,
+    );
+    expect((await post('demo-fosterhjemsressurs', `/api/tasks/${id}/${pooled}/claim`, {})).status).toBe(200);
+    await eventually(assignee('demo-fosterhjemsressurs'), 'the claim');
+    expect((await post('demo-fosterhjemsressurs', `/api/tasks/${id}/${pooled}/unclaim`, {})).status).toBe(
+      200,
+    );
+    await eventually(async () => {
+      const r = await get('demo-fosterhjemsressurs', `/api/tasks/${id}/${pooled}`);
+      return ((await r.json()) as { assigneeId: string | null }).assigneeId === null ? true : undefined;
+    }, 'the task back in the pool');
+    const note = await post('demo-fosterhjemsressurs', `/api/tasks/${id}/${pooled}/notes`, {
+      text: `Snakket med ${NAME}.`,
+    });
+    expect(note.status).toBe(201);
+
+    // Pause, a second pause refused, resume, end; then nothing more is accepted.
+    const pause = { reason: 'sykehusopphold', from: today };
+    expect((await post('demo-kontaktperson', `/api/placements/${id}/pause`, pause)).status).toBe(200);
+    expect((await post('demo-kontaktperson', `/api/placements/${id}/pause`, pause)).status).toBe(409);
+    expect((await post('demo-kontaktperson', `/api/placements/${id}/resume`, { on: today })).status).toBe(
+      200,
+    );
+    const end = { reason: 'planlagt', endedOn: today };
+    expect((await post('demo-leder', `/api/placements/${id}/end`, end)).status).toBe(200);
+    const ended = await eventually(async () => {
+      const p = await placement();
+      return p.status === 'ended' ? p : undefined;
+    }, 'the end in the read model');
+    expect(ended.status).toBe('ended');
+    const late = await post('demo-kontaktperson', `/api/placements/${id}/pause`, pause);
+    expect(late.status).toBe(409);
+
+    // The leader sees who wrote: the request and the write itself, logged with the events.
+    const log = (await (await get('demo-leder', `/api/placements/${id}/access-log`)).json()) as {
+      userId: string;
+      action: string;
+    }[];
+    const actions = log.map((e) => `${e.userId} ${e.action}`);
+    expect(actions).toContain('demo-kontaktperson event:PlacementDateChanged');
+    expect(actions).toContain('demo-leder event:PlacementEnded');
+
+    // Nothing identifying went into Temporal: decode every payload of the workflow's history.
+    const connection = await Connection.connect({ address: stack.temporalAddress });
+    try {
+      const client = new Client({ connection });
+      const history = await client.workflow.getHandle(`placement-${id}`).fetchHistory();
+      // Payload bytes appear as base64 in the history's JSON form: decode every one of them.
+      const text = JSON.stringify(history, (key, value: unknown) =>
+        key === 'data' && typeof value === 'string' ? Buffer.from(value, 'base64').toString('utf8') : value,
+      );
+      expect(text.includes('placementDate')).toBe(true); // the payloads really are decoded
+      expect(text.includes(NAME)).toBe(false);
+      expect(text.includes(FNR)).toBe(false);
+    } finally {
+      await connection.close();
+    }
   });
 });

@@ -149,6 +149,27 @@ describe('bearer token verification (real JWKS over HTTP)', () => {
     expect(res.status).toBe(401);
   });
 
+  it('records every refused login in the access log with its reason code, never the token', async () => {
+    const rows = await api.db.dataSource.query<
+      { user_id: string | null; action: string; outcome: string; detail: string }[]
+    >(
+      `SELECT user_id, action, outcome, detail FROM access_log WHERE outcome = 'unauthenticated' ORDER BY id`,
+    );
+    // Every refusal above, from a bad signature to garbage, left one row.
+    expect(rows.length).toBeGreaterThanOrEqual(15);
+    expect(new Set(rows.map((r) => r.action))).toEqual(new Set(['GET /api/me']));
+    expect(rows.every((r) => r.user_id === null)).toBe(true);
+    const reasons = new Set(rows.map((r) => r.detail));
+    for (const reason of [
+      'no bearer token',
+      'malformed token',
+      'algorithm not accepted',
+      'issuer not trusted',
+    ])
+      expect(reasons).toContain(reason);
+    expect([...reasons].some((r) => r.includes('.'))).toBe(false); // no token fragments
+  });
+
   it('keeps the health probes public', async () => {
     expect((await request(api.server).get('/health/live')).status).toBe(200);
   });

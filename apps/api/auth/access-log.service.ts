@@ -12,6 +12,8 @@ export interface AccessEntry {
   readonly action: string;
   readonly outcome: AccessOutcome;
   readonly requestId?: string;
+  /** A fixed reason code (a refused login's), never text from the request. */
+  readonly detail?: string;
 }
 
 export interface AccessLogRow {
@@ -42,6 +44,7 @@ export class AccessLogService {
         e.action,
         e.outcome,
         e.requestId ?? null,
+        e.detail ?? null,
       ];
       const placeholders = values.map((v) => {
         params.push(v);
@@ -50,7 +53,7 @@ export class AccessLogService {
       return `(${placeholders.join(', ')})`;
     });
     await (manager ?? this.dataSource).query(
-      `INSERT INTO access_log (user_id, roles, organisation, child_ref, placement_id, action, outcome, request_id)
+      `INSERT INTO access_log (user_id, roles, organisation, child_ref, placement_id, action, outcome, request_id, detail)
        VALUES ${rows.join(', ')}`,
       params,
     );

@@ -42,7 +42,7 @@ export class AuthGuard implements CanActivate {
     }
     if (policy.public) return true;
 
-    const principal = await this.authenticate(request, http.getResponse<Response>());
+    const principal = await this.authenticate(request, http.getResponse<Response>(), key);
     const scoped: Scoped = { ...principal, networkServices: await this.networkServices(principal) };
     request.principal = scoped;
     if (!policy.roles.some((role) => principal.roles.includes(role))) {
@@ -60,7 +60,11 @@ export class AuthGuard implements CanActivate {
     return true;
   }
 
-  private async authenticate(request: AuthenticatedRequest, response: Response): Promise<Principal> {
+  private async authenticate(
+    request: AuthenticatedRequest,
+    response: Response,
+    key: string,
+  ): Promise<Principal> {
     const match = BEARER.exec(request.headers.authorization ?? '');
     try {
       if (!match?.[1]) throw new AuthenticationError('no bearer token');
@@ -68,6 +72,16 @@ export class AuthGuard implements CanActivate {
     } catch (error) {
       if (!(error instanceof AuthenticationError)) throw error;
       this.logger.warn({ reason: error.reason, requestId: request.id }, 'token refused');
+      // A failed login is an access attempt too: logged with its reason code, never with the token.
+      await this.accessLog.record([
+        {
+          action: key,
+          outcome: 'unauthenticated',
+          placementId: uuidParam(request.params?.placementId),
+          requestId: requestId(request),
+          detail: /^[A-Za-z0-9_ -]{1,80}$/.test(error.reason) ? error.reason : 'token refused',
+        },
+      ]);
       response.setHeader('WWW-Authenticate', 'Bearer realm="omsorgspakken", error="invalid_token"');
       throw new ProblemException(401, 'Logg inn på nytt: mangler eller ugyldig tilgangsnøkkel.');
     }

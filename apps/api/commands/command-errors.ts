@@ -1,4 +1,4 @@
-import { ApplicationFailure } from '@temporalio/common';
+import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { CommandRejected, type RejectionCode } from '../../../libs/domain/package/rejection.js';
 import { ProblemException } from '../common/problem.js';
@@ -34,5 +34,8 @@ export function toProblem(error: unknown): Error {
     );
   }
   if (error instanceof ProblemException) return error;
+  // Access was checked on the read model first, so the placement exists: its workflow has finished.
+  if (error instanceof WorkflowNotFoundError)
+    return new ProblemException(409, 'Plasseringen er avsluttet og kan ikke endres.');
   return new ProblemException(503, 'Tjenesten er midlertidig utilgjengelig. Prøv igjen om litt.');
 }

@@ -312,12 +312,21 @@ export class CommandsService {
     const state = await this.run(() => this.commands.plan(placementId));
     if (!state) throw new ProblemException(404, 'Plasseringen finnes ikke.');
     try {
-      validateChange(state, { ...body, commandId: 'preview', actor: actor(p, 'kontaktperson') });
+      validateChange(state, {
+        commandId: 'preview',
+        actor: actor(p, 'kontaktperson'),
+        placementDate: body.placementDate,
+        placementType: body.placementType,
+      });
     } catch (error) {
       throw toProblem(error);
     }
     const catalog = await this.catalogs.get(state.catalogVersion);
-    const facts = { ...state.facts, ...body };
+    const facts = {
+      ...state.facts,
+      ...(body.placementDate ? { placementDate: body.placementDate } : {}),
+      ...(body.placementType ? { placementType: body.placementType } : {}),
+    };
     const proposed = planPackage(catalog, { facts, reductions: state.reductions }, this.calendar);
     return { expectedVersion: state.version, change: planChangeDto(diffPlan(state, proposed)) };
   }

@@ -3,6 +3,7 @@ import { ReadModels1763950000000 } from './1763950000000-read-models.js';
 import { AccessLog1764000000000 } from './1764000000000-access-log.js';
 import { ReferenceData1764050000000 } from './1764050000000-reference-data.js';
 import { PersonalData1764070000000 } from './1764070000000-personal-data.js';
+import { AccessLogDetail1764080000000 } from './1764080000000-access-log-detail.js';
 
 /** Every migration, in order. Schema changes happen only here (never `synchronize`). */
 export const migrations = [
@@ -11,4 +12,5 @@ export const migrations = [
   AccessLog1764000000000,
   ReferenceData1764050000000,
   PersonalData1764070000000,
+  AccessLogDetail1764080000000,
 ];
