@@ -74,6 +74,8 @@ const trustedIssuersSchema = z
       issuer: z.string().min(1),
       jwksUri: z.url(),
       organisation: z.uuid(),
+      /** Accepted `acr` values (levels of assurance); absent: not checked. */
+      acr: z.array(z.string().min(1)).min(1).optional(),
     }),
   )
   .refine((list) => new Set(list.map((i) => i.issuer)).size === list.length, 'issuers must be unique');

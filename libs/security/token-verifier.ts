@@ -17,12 +17,23 @@ export interface IssuerTrust {
   readonly issuer: string;
   readonly organisation: string;
   readonly keys: JWTVerifyGetKey;
+  /**
+   * Levels of assurance accepted in the `acr` claim (e.g. ID-porten's `idporten-loa-high`); absent: the
+   * issuer does not assert one. Special-category data calls for the highest level the issuer offers.
+   */
+  readonly acceptedAcr?: readonly string[];
 }
 
-export const remoteIssuer = (issuer: string, jwksUri: string, organisation: string): IssuerTrust => ({
+export const remoteIssuer = (
+  issuer: string,
+  jwksUri: string,
+  organisation: string,
+  acceptedAcr?: readonly string[],
+): IssuerTrust => ({
   issuer,
   organisation,
   keys: createRemoteJWKSet(new URL(jwksUri), { timeoutDuration: 5000, cooldownDuration: 30_000 }),
+  ...(acceptedAcr ? { acceptedAcr } : {}),
 });
 
 export const localKeysIssuer = (issuer: string, jwks: JSONWebKeySet, organisation: string): IssuerTrust => ({
@@ -43,7 +54,8 @@ const CLOCK_TOLERANCE_SECONDS = 30;
 
 /**
  * Verifies bearer tokens: signature against the issuer's JWKS, alg, iss (allow-list), aud, exp, nbf;
- * then the claims: `sub`, `roles` (known roles only), `org` equal to the issuer's organisation.
+ * then the claims: `acr` (when the issuer has a policy), `sub`, `roles` (known roles only), `org` equal
+ * to the issuer's organisation.
  */
 export class TokenVerifier {
   private readonly byIssuer: ReadonlyMap<string, IssuerTrust>;
@@ -82,6 +94,9 @@ export class TokenVerifier {
     } catch (error) {
       if (error instanceof errors.JOSEError) throw new AuthenticationError(error.code);
       throw error;
+    }
+    if (trust.acceptedAcr && !(typeof payload.acr === 'string' && trust.acceptedAcr.includes(payload.acr))) {
+      throw new AuthenticationError('acr below policy');
     }
     const roles = payload.roles;
     if (!Array.isArray(roles) || roles.length === 0 || !roles.every(isRole)) {

@@ -20,7 +20,7 @@ describe('bearer token verification (real JWKS over HTTP)', () => {
   let rsa: { privateKey: CryptoKey; publicKey: CryptoKey };
   let publicJwk: JWK;
 
-  const claims = { roles: ['kontaktperson'], org: ORG };
+  const claims = { roles: ['kontaktperson'], org: ORG, acr: 'idporten-loa-high' };
   const sign = (
     payload: Record<string, unknown> = claims,
     edit: (jwt: SignJWT) => SignJWT = (j) => j,
@@ -56,7 +56,12 @@ describe('bearer token verification (real JWKS over HTTP)', () => {
     const { port } = jwksServer.address() as AddressInfo;
     api = await startTestApi({
       AUTH_ISSUERS: JSON.stringify([
-        { issuer: ISSUER, jwksUri: `http://127.0.0.1:${port}/jwks`, organisation: ORG },
+        {
+          issuer: ISSUER,
+          jwksUri: `http://127.0.0.1:${port}/jwks`,
+          organisation: ORG,
+          acr: ['idporten-loa-high'],
+        },
       ]),
     });
   });
@@ -75,6 +80,12 @@ describe('bearer token verification (real JWKS over HTTP)', () => {
     const res = await me(await api.token('demo-leder'));
     expect(res.status).toBe(200);
     expect(bodyOf<{ organisation: string }>(res).organisation).toBe(DEMO_SERVICES.nordby);
+  });
+
+  it('refuses a level of assurance below the issuer policy', async () => {
+    await expect401(await sign({ ...claims, acr: 'idporten-loa-substantial' }));
+    await expect401(await sign({ roles: claims.roles, org: ORG }));
+    await expect401(await sign({ ...claims, acr: ['idporten-loa-high'] }));
   });
 
   it('refuses a bad signature', async () => {

@@ -27,7 +27,7 @@ export const localIssuerEnabled = (config: AppConfig) =>
       useFactory: (config: AppConfig, local: LocalIssuer | null) =>
         new TokenVerifier(
           [
-            ...config.AUTH_ISSUERS.map((i) => remoteIssuer(i.issuer, i.jwksUri, i.organisation)),
+            ...config.AUTH_ISSUERS.map((i) => remoteIssuer(i.issuer, i.jwksUri, i.organisation, i.acr)),
             ...(local?.trusts() ?? []),
           ],
           config.AUTH_AUDIENCE,
