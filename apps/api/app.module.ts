@@ -5,6 +5,7 @@ import { APP_CONFIG, AppConfigModule, type AppConfig } from '../../libs/config/i
 import { DatabaseModule } from '../../libs/database/index.js';
 import { loggerOptions } from '../../libs/logging/index.js';
 import { TemporalClientModule } from '../../libs/temporal/index.js';
+import { AdherenceModule } from './adherence/adherence.module.js';
 import { AuthGuard } from './auth/auth.guard.js';
 import { AuthModule } from './auth/auth.module.js';
 import { CatalogsModule } from './catalogs/catalogs.module.js';
@@ -36,6 +37,7 @@ import { TasksModule } from './tasks/tasks.module.js';
     CatalogsModule,
     CommandsModule,
     PersonalDataModule,
+    AdherenceModule,
     ReferenceModule,
   ],
   controllers: [MeController],

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type DataSource, type EntityManager } from 'typeorm';
 import { PACKAGE_STREAM_TYPE, type PackageEvent, type PackageEventType } from '../domain/events.js';
+import { changedFacts, linkVersions, type AdherenceVersion } from './adherence.js';
 import {
   ledgerRows,
   placementRow,
@@ -219,6 +220,7 @@ async function applyPlacements(m: EntityManager, upTo: ReadonlyMap<string, numbe
   );
 
   const timeline: TimelineRow[] = [];
+  const adherence: AdherenceVersion[] = [];
   const tasks = new Map<string, TaskRow>();
   const lastRecordedAt = new Map<string, string>();
   for (const row of events) {
@@ -235,8 +237,16 @@ async function applyPlacements(m: EntityManager, upTo: ReadonlyMap<string, numbe
       throw new UnprojectableEventError(row.position, `${row.type} schema version ${row.schema_version}`);
     }
     const event = { type: row.type, data: row.payload } as PackageEvent;
-    const next = project(states.get(row.stream_id), event);
+    const previous = states.get(row.stream_id);
+    const next = project(previous, event);
     states.set(row.stream_id, next);
+    for (const fact of changedFacts(previous, next))
+      adherence.push({
+        ...fact,
+        stream_version: row.stream_version,
+        recorded_from: row.recorded_at,
+        recorded_to: null,
+      });
     lastRecordedAt.set(row.stream_id, row.recorded_at);
     timeline.push(timelineRow(row.stream_id, row.stream_version, row.position, event));
     for (const taskId of touchedTaskIds(event)) {
@@ -327,6 +337,7 @@ async function applyPlacements(m: EntityManager, upTo: ReadonlyMap<string, numbe
     timeline,
     'nothing',
   );
+  await writeAdherence(m, adherence);
   // The ledger is recomputed whole: a changed placement date or a reduction can move every year.
   await m.query(`DELETE FROM statutory_ledger WHERE placement_id = ANY($1::uuid[])`, [pending]);
   await upsert(
@@ -349,6 +360,47 @@ async function applyPlacements(m: EntityManager, upTo: ReadonlyMap<string, numbe
     projected.flatMap(ledgerRows),
   );
   return events.length;
+}
+
+/** New adherence versions: each task's current row is closed where its first new version starts. */
+async function writeAdherence(m: EntityManager, versions: readonly AdherenceVersion[]): Promise<void> {
+  if (versions.length === 0) return;
+  const { rows, firsts } = linkVersions(versions);
+  await m.query(
+    `UPDATE adherence_facts a SET recorded_to = f.recorded_from
+       FROM jsonb_to_recordset($1::jsonb) AS f(placement_id uuid, task_id text, recorded_from timestamptz)
+      WHERE a.placement_id = f.placement_id AND a.task_id = f.task_id AND a.recorded_to IS NULL`,
+    [
+      JSON.stringify(
+        firsts.map(({ placement_id, task_id, recorded_from }) => ({ placement_id, task_id, recorded_from })),
+      ),
+    ],
+  );
+  await upsert(
+    m,
+    'adherence_facts',
+    [
+      'placement_id uuid',
+      'task_id text',
+      'stream_version integer',
+      'recorded_from timestamptz',
+      'recorded_to timestamptz',
+      'step_id text',
+      'track text',
+      'statutory text',
+      'origin text',
+      'service_id uuid',
+      'municipality_id uuid',
+      'placement_type text',
+      'due_on date',
+      'status text',
+      'completed_on date',
+      'waiver_reason text',
+    ],
+    ['placement_id', 'task_id', 'stream_version'],
+    rows,
+    'nothing',
+  );
 }
 
 /**

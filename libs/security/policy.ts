@@ -55,6 +55,10 @@ export const ROUTE_POLICIES: Readonly<Record<string, RoutePolicy>> = {
   'POST /api/catalogs': { roles: ['admin'] },
   'POST /api/catalogs/dry-run': { roles: ['admin'] },
 
+  // Aggregates only: a learning-network lead's answers carry no child ids and suppress small cells.
+  'GET /api/adherence/report': { roles: ['laeringsnettverksleder', 'leder'] },
+  'GET /api/adherence/statutory-risk': { roles: ['leder'] },
+
   'GET /api/tasks': { roles: TASK_ROLES },
   'GET /api/tasks/{placementId}/{taskId}': { roles: TASK_ROLES, action: 'task:read', resource: 'task' },
 

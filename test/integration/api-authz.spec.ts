@@ -97,6 +97,11 @@ const needsTemporal = (key: string) =>
       'POST /api/placements/{placementId}/personal-data/purge',
     ].includes(key));
 
+/** Query strings a route needs to pass validation. */
+const QUERIES: Record<string, string> = {
+  'GET /api/adherence/report': '?from=2026-01-01&to=2026-06-30&by=service',
+};
+
 /** Path parameters other than the placement and task: an existing value. */
 const PARAMS: Record<string, string> = { version: '2026.1' };
 
@@ -277,7 +282,7 @@ describe('authorisation matrix from the OpenAPI document', () => {
             .replace('{placementId}', where.placementId)
             .replace('{taskId}', encodeURIComponent(where.taskId))
             .replace(/\{(\w+)\}/g, (_, name: string) => PARAMS[name] ?? randomUUID());
-          let req = request(api.server)[route.method](url);
+          let req = request(api.server)[route.method](url + (QUERIES[route.key] ?? ''));
           const body = BODIES[route.key];
           if (body) req = req.send(body);
           if (userId) req = req.set('Authorization', `Bearer ${await api.token(userId)}`);

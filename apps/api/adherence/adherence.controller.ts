@@ -1,0 +1,56 @@
+import { Controller, Get, Header, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import type { Scoped } from '../../../libs/security/index.js';
+import { CurrentPrincipal } from '../auth/principal.decorator.js';
+import {
+  AdherenceQueryDto,
+  AdherenceReportDto,
+  StatutoryRiskDto,
+  StatutoryRiskQueryDto,
+} from './adherence.dto.js';
+import { AdherenceService } from './adherence.service.js';
+
+@ApiTags('adherence')
+@ApiBearerAuth()
+@Controller('api/adherence')
+export class AdherenceController {
+  constructor(private readonly adherence: AdherenceService) {}
+
+  @Get('report')
+  @ApiOperation({
+    summary:
+      'Adherence to the package for my learning network (aggregates, small cells suppressed) or my service, ' +
+      'broken down by network, service, municipality, track, step, placement type or month; as of any past instant; JSON or CSV.',
+  })
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOkResponse({ type: AdherenceReportDto })
+  async report(
+    @CurrentPrincipal() p: Scoped,
+    @Query() query: AdherenceQueryDto,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<AdherenceReportDto | string> {
+    const report = await this.adherence.report(p, query);
+    if (query.format !== 'csv') return report;
+    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+    res.setHeader(
+      'Content-Disposition',
+      `attachment; filename="etterlevelse-${report.from}-${report.to}.csv"`,
+    );
+    return this.adherence.toCsv(report);
+  }
+
+  @Get('statutory-risk')
+  @Header('Cache-Control', 'no-store')
+  @ApiOperation({
+    summary:
+      'Placements of my service whose statutory visits this year are at risk, while the year can be saved.',
+  })
+  @ApiOkResponse({ type: [StatutoryRiskDto] })
+  statutoryRisk(
+    @CurrentPrincipal() p: Scoped,
+    @Query() query: StatutoryRiskQueryDto,
+  ): Promise<StatutoryRiskDto[]> {
+    return this.adherence.statutoryRisk(p, query.year);
+  }
+}

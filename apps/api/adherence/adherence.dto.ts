@@ -1,0 +1,101 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsISO8601, IsOptional, Matches } from 'class-validator';
+
+const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+export const BREAKDOWNS = [
+  'total',
+  'network',
+  'service',
+  'municipality',
+  'track',
+  'step',
+  'placementType',
+  'month',
+] as const;
+export type Breakdown = (typeof BREAKDOWNS)[number];
+
+export class AdherenceQueryDto {
+  @ApiProperty({ format: 'date', description: 'First due date of the period.' })
+  @Matches(DATE, { message: 'must be a date YYYY-MM-DD' })
+  from!: string;
+
+  @ApiProperty({ format: 'date', description: 'Last due date of the period.' })
+  @Matches(DATE, { message: 'must be a date YYYY-MM-DD' })
+  to!: string;
+
+  @ApiPropertyOptional({ enum: BREAKDOWNS, default: 'service' })
+  @IsOptional()
+  @IsIn(BREAKDOWNS)
+  by?: Breakdown;
+
+  @ApiPropertyOptional({
+    format: 'date-time',
+    description: 'Reproduce the report as it stood at this instant (from the events recorded up to then).',
+  })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'must be an ISO 8601 instant' })
+  asOf?: string;
+
+  @ApiPropertyOptional({ enum: ['json', 'csv'], default: 'json' })
+  @IsOptional()
+  @IsIn(['json', 'csv'])
+  format?: 'json' | 'csv';
+}
+
+export class AdherenceCellDto {
+  @ApiProperty({ description: 'The breakdown value (an id, a code or a month); "total" for the total.' })
+  key!: string;
+  @ApiProperty() label!: string;
+  @ApiProperty({ description: 'True when hidden to protect small groups (fewer than 5 placements).' })
+  suppressed!: boolean;
+  @ApiPropertyOptional() placements?: number;
+  @ApiPropertyOptional({ description: 'Tasks due in the period, up to the day before the report date.' })
+  due?: number;
+  @ApiPropertyOptional() waived?: number;
+  @ApiPropertyOptional() completed?: number;
+  @ApiPropertyOptional() onTime?: number;
+  @ApiPropertyOptional({ description: 'onTime ÷ (due − waived).' }) onTimeRate?: number | null;
+  @ApiPropertyOptional({ description: 'completed ÷ (due − waived).' }) completionRate?: number | null;
+  @ApiPropertyOptional({ description: 'Open and past due at the report date.' }) overdue?: number;
+  @ApiPropertyOptional() overdue1to7?: number;
+  @ApiPropertyOptional() overdue8to30?: number;
+  @ApiPropertyOptional() overdueOver30?: number;
+  @ApiPropertyOptional({ description: 'Days late, median over late completions.' })
+  latenessMedianDays?: number | null;
+  @ApiPropertyOptional() latenessP90Days?: number | null;
+  @ApiPropertyOptional({ description: 'waived ÷ due.' }) waiverRate?: number | null;
+}
+
+export class AdherenceReportDto {
+  @ApiProperty({ enum: ['network', 'service'] }) scope!: 'network' | 'service';
+  @ApiProperty({ format: 'date' }) from!: string;
+  @ApiProperty({ format: 'date' }) to!: string;
+  @ApiProperty({ format: 'date', description: 'Tasks count once due before this date.' }) reportDate!: string;
+  @ApiPropertyOptional({ format: 'date-time' }) asOf?: string;
+  @ApiProperty({ enum: BREAKDOWNS }) by!: Breakdown;
+  @ApiProperty({ description: 'Whether small-cell suppression (k = 5 placements) applies.' })
+  suppression!: boolean;
+  @ApiProperty({ type: AdherenceCellDto }) total!: AdherenceCellDto;
+  @ApiProperty({ type: [AdherenceCellDto] }) rows!: AdherenceCellDto[];
+}
+
+export class StatutoryRiskQueryDto {
+  @ApiPropertyOptional({ description: 'Calendar year (default: this year).', example: 2026 })
+  @IsOptional()
+  @Matches(/^20\d\d$/, { message: 'must be a year' })
+  year?: string;
+}
+
+export class StatutoryRiskDto {
+  @ApiProperty({ format: 'uuid' }) placementId!: string;
+  @ApiProperty() year!: number;
+  @ApiProperty({ enum: ['oppfolgingsbesok', 'tilsynsbesok'] }) kind!: string;
+  @ApiProperty() required!: number;
+  @ApiProperty() completed!: number;
+  @ApiProperty({ description: 'Visits still needed this year.' }) remaining!: number;
+  @ApiProperty({ description: 'Open visits planned before the year ends.' }) plannedAhead!: number;
+  @ApiProperty({ description: 'Open visits already past due.' }) overdue!: number;
+  @ApiProperty({ format: 'date', description: 'The last day to start doing the remaining visits.' })
+  saveBy!: string;
+  @ApiProperty({ enum: ['kritisk', 'risiko', 'brutt'] }) level!: 'kritisk' | 'risiko' | 'brutt';
+}

@@ -1,0 +1,46 @@
+import { type MigrationInterface, type QueryRunner } from 'typeorm';
+
+/**
+ * The adherence read model (issue 5): every version of each task's adherence facts with the interval of
+ * recorded time it was valid in (libs/projections/adherence.ts), so reports can be computed now and as
+ * of any past instant. No personal data.
+ */
+export class Adherence1764300000000 implements MigrationInterface {
+  name = 'Adherence1764300000000';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`
+      CREATE TABLE adherence_facts (
+        placement_id    uuid        NOT NULL,
+        task_id         text        NOT NULL,
+        stream_version  integer     NOT NULL,
+        recorded_from   timestamptz NOT NULL,
+        recorded_to     timestamptz,
+        step_id         text        NOT NULL,
+        track           text        NOT NULL,
+        statutory       text,
+        origin          text        NOT NULL,
+        service_id      uuid        NOT NULL,
+        municipality_id uuid        NOT NULL,
+        placement_type  text        NOT NULL,
+        due_on          date        NOT NULL,
+        status          text        NOT NULL,
+        completed_on    date,
+        waiver_reason   text,
+        PRIMARY KEY (placement_id, task_id, stream_version),
+        CHECK (recorded_to IS NULL OR recorded_to >= recorded_from)
+      )`);
+    // Current facts by service and due date: the dashboards.
+    await q.query(
+      `CREATE INDEX adherence_current_idx ON adherence_facts (service_id, due_on) WHERE recorded_to IS NULL`,
+    );
+    // Facts as of a past instant.
+    await q.query(
+      `CREATE INDEX adherence_asof_idx ON adherence_facts (service_id, recorded_from, recorded_to)`,
+    );
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP TABLE adherence_facts`);
+  }
+}

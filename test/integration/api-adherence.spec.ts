@@ -1,0 +1,275 @@
+import { randomUUID } from 'node:crypto';
+import request from 'supertest';
+import type { PackageEvent } from '../../libs/domain/events.js';
+import { norwegianWorkingDays } from '../../libs/domain/calendar/working-days.js';
+import { DEFAULT_CATALOG } from '../../libs/domain/catalog/default-catalog.js';
+import { planPackage } from '../../libs/domain/planner/plan-package.js';
+import { EventStore } from '../../libs/event-store/index.js';
+import { placementFacts } from '../fixtures/placements.js';
+import { DEMO_SERVICES } from '../../libs/security/index.js';
+import {
+  bodyOf,
+  projectAll,
+  seedPlacement,
+  startTestApi,
+  type FixturePlacement,
+  type TestApi,
+} from '../support/api.js';
+
+/*
+ * Adherence reports on a hand-computed dataset: events appended through the event store, folded by the
+ * real projector into the adherence read model, read over the API with real tokens.
+ *
+ * March 2026, Nordby (6 placements), tasks a#1 due 2 March and b#1 due 10 March (c#1 due in April,
+ * outside the period):
+ *   P1 a on time (1 Mar)      b late 5 (15 Mar)
+ *   P2 a on time (2 Mar)      b waived
+ *   P3 a late 10 (12 Mar)     b open, overdue
+ *   P4 a cancelled            b on time (10 Mar)
+ *   P5 a open, overdue        b late 1 (11 Mar)
+ *   P6 a late 3 (5 Mar)       b on time (9 Mar)
+ * → due 11 (the cancelled task no longer applies), waived 1, completed 8, on time 4, overdue 2 (both more
+ *   than 30 days at any report date after 10 April), lateness [1, 3, 5, 10]: median 4, p90 8.5;
+ *   on-time rate 4/10, completion rate 8/10, waiver rate 1/11.
+ * Sørvik (2 placements, same learning network): a#1 on time in both.
+ */
+type Cell = Record<string, unknown> & { key: string; suppressed: boolean };
+type Report = { total: Cell; rows: Cell[]; reportDate: string; suppression: boolean };
+
+describe('adherence reports (real PostgreSQL, projector-built read model)', () => {
+  let api: TestApi;
+  const nordby: FixturePlacement[] = [];
+  const sorvik: FixturePlacement[] = [];
+  const store = () => new EventStore(api.db.dataSource);
+  const by = { userId: 'seed', role: 'kontaktperson' as const };
+  const at = '2026-03-20T08:00:00.000Z';
+
+  const append = (p: FixturePlacement, events: PackageEvent[]) =>
+    store().append(
+      { streamType: 'placement', streamId: p.placementId },
+      'any',
+      events.map((e) => ({ eventId: randomUUID(), type: e.type, payload: e.data })),
+    );
+  const complete = (taskId: string, completedOn: string): PackageEvent => ({
+    type: 'TaskCompleted',
+    data: { taskId, at, completedOn, outcome: 'gjennomfort', by },
+  });
+  const report = async (userId: string, query: string) => {
+    const res = await request(api.server)
+      .get(`/api/adherence/report?${query}`)
+      .set('Authorization', `Bearer ${await api.token(userId)}`);
+    return res;
+  };
+  const MARCH = 'from=2026-03-01&to=2026-03-31';
+
+  beforeAll(async () => {
+    api = await startTestApi();
+    const tasks = [
+      { taskId: 'a#1', role: 'kontaktperson' as const, dueOn: '2026-03-02' },
+      { taskId: 'b#1', role: 'kontaktperson' as const, dueOn: '2026-03-10' },
+      { taskId: 'c#1', role: 'kontaktperson' as const, dueOn: '2026-04-15' },
+    ];
+    for (let i = 0; i < 6; i++)
+      nordby.push(
+        await seedPlacement(api.db, { serviceId: DEMO_SERVICES.nordby, bufetatHelp: false, tasks }),
+      );
+    for (let i = 0; i < 2; i++)
+      sorvik.push(
+        await seedPlacement(api.db, { serviceId: DEMO_SERVICES.sorvik, bufetatHelp: false, tasks }),
+      );
+    const [p1, p2, p3, p4, p5, p6] = nordby as [FixturePlacement, ...FixturePlacement[]];
+    await append(p1, [complete('a#1', '2026-03-01'), complete('b#1', '2026-03-15')]);
+    await append(p2, [
+      complete('a#1', '2026-03-02'),
+      { type: 'TaskWaived', data: { taskId: 'b#1', at, reason: 'ikke-relevant', by } },
+    ]);
+    await append(p3, [complete('a#1', '2026-03-12')]);
+    await append(p4, [
+      { type: 'TaskCancelled', data: { taskId: 'a#1', at, reason: 'not-applicable-after-change' } },
+      complete('b#1', '2026-03-10'),
+    ]);
+    await append(p5, [complete('b#1', '2026-03-11')]);
+    await append(p6, [complete('a#1', '2026-03-05'), complete('b#1', '2026-03-09')]);
+    for (const q of sorvik) await append(q, [complete('a#1', '2026-03-02')]);
+    await projectAll(api.db);
+  });
+  afterAll(() => api?.close());
+
+  it('computes the metrics of §7 for a leader’s own service, as hand-computed', async () => {
+    const res = await report('demo-leder', `${MARCH}&by=service`);
+    expect(res.status).toBe(200);
+    const body = bodyOf<Report>(res);
+    expect(body.suppression).toBe(false);
+    expect(body.rows).toHaveLength(1);
+    const expected = {
+      placements: 6,
+      due: 11,
+      waived: 1,
+      completed: 8,
+      onTime: 4,
+      onTimeRate: 0.4,
+      completionRate: 0.8,
+      overdue: 2,
+      overdue1to7: 0,
+      overdue8to30: 0,
+      overdueOver30: 2,
+      latenessMedianDays: 4,
+      latenessP90Days: 8.5,
+      waiverRate: 0.091,
+      suppressed: false,
+    };
+    expect(body.total).toMatchObject(expected);
+    expect(body.rows[0]).toMatchObject({ key: DEMO_SERVICES.nordby, ...expected });
+    // April holds only the c#1 tasks, all open and overdue.
+    const aprilRes = await report('demo-leder', 'from=2026-04-01&to=2026-04-30&by=total');
+    expect(aprilRes.status).toBe(200);
+    const april = bodyOf<Report>(aprilRes);
+    expect(april.total).toMatchObject({ due: 6, completed: 0, overdue: 6, onTimeRate: 0 });
+  });
+
+  it('gives a learning-network lead aggregates only, with small cells and their partner hidden', async () => {
+    const res = await report('demo-laeringsnettverksleder', `${MARCH}&by=service`);
+    expect(res.status).toBe(200);
+    const body = bodyOf<Report>(res);
+    expect(body.suppression).toBe(true);
+    // Sørvik has 2 placements: hidden; Nordby is hidden with it, or Sørvik = total − Nordby.
+    expect(body.rows.map((r) => [r.key, r.suppressed])).toEqual(
+      [
+        [DEMO_SERVICES.nordby, true],
+        [DEMO_SERVICES.sorvik, true],
+      ].sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
+    );
+    for (const row of body.rows) expect(Object.keys(row).sort()).toEqual(['key', 'label', 'suppressed']);
+    expect(body.total).toMatchObject({ placements: 8, due: 15, completed: 10, onTime: 6 });
+    // No placement or child id anywhere in the answer.
+    const text = JSON.stringify(body);
+    for (const p of [...nordby, ...sorvik]) {
+      expect(text).not.toContain(p.placementId);
+      expect(text).not.toContain(p.childRef);
+    }
+    // By month: one cell (March) with all 8 placements, shown.
+    const months = bodyOf<Report>(await report('demo-laeringsnettverksleder', `${MARCH}&by=month`));
+    expect(months.rows).toEqual([
+      expect.objectContaining({ key: '2026-03', suppressed: false, placements: 8 }),
+    ]);
+  });
+
+  it('refuses other roles, bad periods and future instants', async () => {
+    expect((await report('demo-kontaktperson', MARCH)).status).toBe(403);
+    expect((await report('demo-fosterhjemsressurs', MARCH)).status).toBe(403);
+    const backwards = await report('demo-leder', 'from=2026-03-31&to=2026-03-01');
+    expect(backwards.status).toBe(400);
+    expect(bodyOf<{ errors: { field: string }[] }>(backwards).errors[0]?.field).toBe('to');
+    expect((await report('demo-leder', `${MARCH}&by=child`)).status).toBe(400);
+    expect((await report('demo-leder', `${MARCH}&asOf=2999-01-01T00:00:00Z`)).status).toBe(400);
+    expect((await report('demo-leder', 'from=2026-03-01')).status).toBe(400);
+  });
+
+  it('reproduces a report as of a past instant exactly, after later events changed the facts', async () => {
+    const before = bodyOf<Report>(await report('demo-leder', `${MARCH}&by=service`));
+    const [{ now }] = await api.db.dataSource.query<{ now: string }[]>(
+      `SELECT clock_timestamp()::text AS now`,
+    );
+    const instant = new Date(now).toISOString();
+    await new Promise((r) => setTimeout(r, 20));
+    await append(nordby[2], [complete('b#1', '2026-03-25')]); // P3's overdue visit, late 15
+    await projectAll(api.db);
+
+    const after = bodyOf<Report>(await report('demo-leder', `${MARCH}&by=service`));
+    expect(after.total).toMatchObject({ completed: 9, overdue: 1, latenessMedianDays: 5 });
+    const asOf = bodyOf<Report & { asOf: string }>(
+      await report('demo-leder', `${MARCH}&by=service&asOf=${encodeURIComponent(instant)}`),
+    );
+    expect(asOf.asOf).toBe(instant);
+    expect({ ...asOf, asOf: undefined }).toEqual({ ...before, asOf: undefined });
+
+    // A rebuild of the read models from the events reproduces the same past.
+    const { rebuild } = await import('../../libs/projections/index.js');
+    await rebuild(api.db.dataSource);
+    const rebuilt = bodyOf<Report>(
+      await report('demo-leder', `${MARCH}&by=service&asOf=${encodeURIComponent(instant)}`),
+    );
+    expect({ ...rebuilt, asOf: undefined }).toEqual({ ...before, asOf: undefined });
+  });
+
+  it('exports every report as CSV', async () => {
+    const res = await report('demo-laeringsnettverksleder', `${MARCH}&by=service&format=csv`);
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^text\/csv/);
+    expect(res.headers['content-disposition']).toMatch(
+      /attachment; filename="etterlevelse-2026-03-01-2026-03-31.csv"/,
+    );
+    const lines = res.text.trim().split('\n');
+    expect(lines[0]).toBe(
+      'key,label,suppressed,placements,due,waived,completed,onTime,onTimeRate,completionRate,overdue,overdue1to7,overdue8to30,overdueOver30,latenessMedianDays,latenessP90Days,waiverRate',
+    );
+    expect(lines).toHaveLength(4); // two services and the total
+    expect(lines[1]).toMatch(/,ja,,,/); // hidden: no figures
+    expect(lines[3]).toMatch(/^total,Totalt,nei,8,/);
+  });
+
+  it('warns a leader of placements whose statutory visits for the year fall short', async () => {
+    // A real plan from the default catalog, placed early in 2025; one placement with every 2025 visit done.
+    const calendar = norwegianWorkingDays();
+    const seedPlanned = async (serviceId: string) => {
+      const placementId = randomUUID();
+      const facts = placementFacts('omsorgsovertakelse', '2025-01-06');
+      const tasks = planPackage(DEFAULT_CATALOG, { facts, reductions: [] }, calendar);
+      await store().append(
+        { streamType: 'placement', streamId: placementId },
+        0,
+        [
+          {
+            type: 'PlacementRegistered',
+            data: {
+              placementId,
+              childRef: randomUUID(),
+              organisation: { serviceId, municipalityId: randomUUID() },
+              facts,
+              catalogVersion: '2026.1',
+              by,
+              at,
+            },
+          },
+          { type: 'TasksPlanned', data: { tasks, reason: 'registered', at } },
+        ].map((e) => ({ eventId: randomUUID(), type: e.type, payload: e.data })),
+      );
+      return { placementId, tasks };
+    };
+    const behind = await seedPlanned(DEMO_SERVICES.nordby);
+    const kept = await seedPlanned(DEMO_SERVICES.nordby);
+    await seedPlanned(DEMO_SERVICES.sorvik);
+    const visits2025 = kept.tasks.filter((t) => t.statutory && t.dueOn.startsWith('2025'));
+    await store().append(
+      { streamType: 'placement', streamId: kept.placementId },
+      'any',
+      visits2025.map((t) => ({
+        eventId: randomUUID(),
+        type: 'TaskCompleted',
+        payload: { taskId: t.taskId, at, completedOn: t.dueOn, outcome: 'gjennomfort', by },
+      })),
+    );
+    await projectAll(api.db);
+
+    const res = await request(api.server)
+      .get('/api/adherence/statutory-risk?year=2025')
+      .set('Authorization', `Bearer ${await api.token('demo-leder')}`);
+    expect(res.status).toBe(200);
+    const risks =
+      bodyOf<{ placementId: string; kind: string; level: string; remaining: number; required: number }[]>(
+        res,
+      );
+    // Only the placement that is behind, both kinds of visit, the year already lost.
+    expect(new Set(risks.map((r) => r.placementId))).toEqual(new Set([behind.placementId]));
+    expect(risks.map((r) => r.kind).sort()).toEqual(['oppfolgingsbesok', 'tilsynsbesok']);
+    for (const r of risks) {
+      expect(r.level).toBe('brutt');
+      expect(r.remaining).toBe(r.required);
+      expect(r.required).toBeGreaterThan(0);
+    }
+    const denied = await request(api.server)
+      .get('/api/adherence/statutory-risk')
+      .set('Authorization', `Bearer ${await api.token('demo-laeringsnettverksleder')}`);
+    expect(denied.status).toBe(403);
+  });
+});
