@@ -67,6 +67,7 @@ function machineBusySeconds() {
  */
 export function cpuSnapshot(labels) {
   const roles = {};
+  const pids = {};
   for (const p of tree(process.pid)) {
     const role =
       labels[p.pid] ??
@@ -80,8 +81,9 @@ export function cpuSnapshot(labels) {
               ? 'temporal test server'
               : p.comm);
     roles[role] = (roles[role] ?? 0) + p.cpuSeconds;
+    pids[p.pid] = { role, cpuSeconds: p.cpuSeconds };
   }
-  return { roles, machine: machineBusySeconds() };
+  return { roles, pids, machine: machineBusySeconds() };
 }
 
 /**
@@ -94,10 +96,19 @@ export function cpuDelta(before, after, wallMs) {
   const add = (role, used) => {
     if (used > 0.05) result[role] = { cpuSeconds: used, cores: used / (wallMs / 1000) };
   };
-  for (const [role, seconds] of Object.entries(after.roles)) {
-    const used = seconds - (before.roles[role] ?? 0);
-    ours += Math.max(used, 0);
-    add(role, used);
+  // By process where both snapshots have them: a process that ended in between (a PostgreSQL parallel
+  // or autovacuum worker) then does not take its earlier CPU out of its role's sum.
+  const used = {};
+  if (before.pids && after.pids) {
+    for (const [pid, p] of Object.entries(after.pids))
+      used[p.role] = (used[p.role] ?? 0) + Math.max(0, p.cpuSeconds - (before.pids[pid]?.cpuSeconds ?? 0));
+  } else {
+    for (const [role, seconds] of Object.entries(after.roles))
+      used[role] = seconds - (before.roles[role] ?? 0);
+  }
+  for (const [role, seconds] of Object.entries(used)) {
+    ours += Math.max(seconds, 0);
+    add(role, seconds);
   }
   add('other processes on the machine', after.machine - before.machine - ours);
   return result;

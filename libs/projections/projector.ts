@@ -142,13 +142,16 @@ export async function runOnce(dataSource: DataSource, options: RunOptions = {}):
       [name],
     );
     if (!from) throw new Error(`checkpoint ${name} vanished while locking it`);
+    // ORDER BY names the table's columns: a bare `tx_id` would mean the output column, the xid8 as
+    // text, whose order is not the xid order ('1000' < '999'): the index could not be used, and a batch
+    // spanning such a step would move the checkpoint past events it had not read.
     const batch = await m.query<BatchRow[]>(
       `SELECT global_position::text AS position, tx_id::text AS tx_id, stream_type, stream_id, stream_version,
               ${ISO('recorded_at')} AS recorded_at
          FROM events
         WHERE (tx_id, global_position) > ($1::xid8, $2::bigint)
           AND tx_id < pg_snapshot_xmin(pg_current_snapshot())
-        ORDER BY tx_id, global_position
+        ORDER BY events.tx_id, events.global_position
         LIMIT $3`,
       [from.tx_id, from.position, batchSize],
     );

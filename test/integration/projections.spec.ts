@@ -519,6 +519,41 @@ describe('projections (real PostgreSQL)', () => {
       expect(await placement(fast)).toMatchObject({ status: 'active', version: 1 });
     });
 
+    it('reads in transaction-id order where the id gains a digit (…9 → 10…), skipping nothing', async () => {
+      // As text, '10000' sorts before '9999' (and '1500'): a batch ordered that way would take the later
+      // transaction first and move the checkpoint past the earlier one's events.
+      await projectAll();
+      const before = randomUUID();
+      const after = randomUUID();
+      await append(store, before, [registered(before, '2026-04-01')]);
+      const [{ xid }] = await q<{ xid: string }>(
+        `SELECT tx_id::text AS xid FROM events WHERE stream_id = $1`,
+        [before],
+      );
+      // Use up transaction ids (one per subtransaction that writes) until they have one digit more.
+      const next = 10n ** BigInt(xid.length);
+      await q(`CREATE UNLOGGED TABLE IF NOT EXISTS xid_burner (n int)`);
+      for (;;) {
+        const [{ now }] = await q<{ now: string }>(`SELECT pg_current_xact_id()::text AS now`);
+        if (BigInt(now) >= next) break;
+        await q(
+          `DO $$ BEGIN FOR i IN 1..${Math.min(Number(next - BigInt(now)), 20_000)} LOOP
+             BEGIN INSERT INTO xid_burner VALUES (i); EXCEPTION WHEN OTHERS THEN NULL; END;
+           END LOOP; END $$`,
+        );
+      }
+      await append(store, after, [registered(after, '2026-04-02')]);
+      const xids = await q<{ xid: string }>(
+        `SELECT tx_id::text AS xid FROM events WHERE stream_id = ANY($1::uuid[]) ORDER BY tx_id`,
+        [[before, after]],
+      );
+      expect(xids.map((r) => r.xid.length)).toEqual([xid.length, xid.length + 1]);
+
+      await projectAll({ batchSize: 1 });
+      expect(await placement(before)).toMatchObject({ version: 1 });
+      expect(await placement(after)).toMatchObject({ version: 1 });
+    });
+
     it('folds a stream version that sorts after a later one of the same stream, once', async () => {
       // X takes a transaction id first, Y registers the placement (v1) and commits, then X appends v2:
       // in (tx_id, global_position) order v2 comes before v1.

@@ -1,0 +1,425 @@
+// Test data for the API benchmark: N placements whose care packages have run for up to a year, made
+// the way the system itself makes them, only faster than through Temporal.
+//
+// For each placement the pure domain code of dist/ (the code the workflow and its activities run)
+// decides the events: the planner (`planPackage` with the published DEFAULT_CATALOG and the Norwegian
+// working-day calendar) plans the package at registration, and the workflow's own decision functions
+// (`decideTick` at every `nextWakeUp`, `decideComplete` + `planFollowUps`, `decideWaive`,
+// `decideReassign`, `decideEnd`) play its year out up to today, with people completing, waiving and
+// claiming tasks at pseudo-random (seeded, reproducible) moments. The events are appended through the
+// real EventStore with the ids the workflow's append activity gives them (uuidv5 of placement and
+// stream version), and the real projector (`rebuild` of libs/projections, what `npm run
+// projections:rebuild` runs) builds the read models from them.
+//
+// Differences from a year of real use: each placement's events are appended in one go (the workflow
+// appends them one decision at a time), so every event's recorded_at is the load time, and the
+// projector folds the whole load at once instead of event by event.
+import { v5 as uuidv5 } from 'uuid';
+
+const dist = (path) => new URL(`../../dist/${path}`, import.meta.url).href;
+
+const ID_NAMESPACE = '0f6a1c3e-5b7d-4e2f-9a8b-7c6d5e4f3a21'; // the benchmark's own ids (uuidv5)
+const PLACEMENT_TYPES = ['omsorgsovertakelse', 'frivillig', 'akutt', 'slekt-nettverk'];
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+/** Small, fast, seeded PRNG (mulberry32): the same seed gives the same data. */
+function prng(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A string hashed to 32 bits (FNV-1a), to seed a PRNG per task. */
+function hash32(text) {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+/**
+ * The people of a service: caseworkers (each placement has one, who claims its caseworker tasks),
+ * foster-home staff and supervisors (who claim some of their pool's tasks). The demo users are among
+ * them, so their inboxes hold what a colleague's would.
+ */
+function staffOf(name, demo) {
+  const numbered = (prefix, from, to) =>
+    Array.from({ length: to - from + 1 }, (_, i) => `${name}-${prefix}-${from + i}`);
+  return name === 'nordby'
+    ? {
+        kontaktperson: [demo.kontaktperson, demo.kontaktperson2, ...numbered('kp', 3, 14)],
+        fosterhjemsressurs: [demo.fosterhjemsressurs, ...numbered('fhr', 2, 4)],
+        tilsynsforer: [demo.tilsynsforer, ...numbered('tf', 2, 6)],
+        leder: [demo.leder],
+      }
+    : {
+        kontaktperson: [demo.sorvikKontaktperson, ...numbered('kp', 2, 6)],
+        fosterhjemsressurs: numbered('fhr', 1, 2),
+        tilsynsforer: numbered('tf', 1, 3),
+        leder: [demo.sorvikLeder],
+      };
+}
+
+/**
+ * Loads what `generate` makes into the database: `placements` placements (a share `nordbyShare` in
+ * the demo service Nordby, the rest in Sørvik), placement dates spread evenly over the `spanDays`
+ * days up to `today`, events appended through the EventStore in transactions of `batchSize`
+ * placements, `concurrency` transactions at a time; then the projector's rebuild. Returns counts and
+ * timings.
+ */
+export async function loadInboxData({
+  dataSource,
+  placements,
+  seed = 1,
+  now = Date.now(),
+  spanDays = 365,
+  nordbyShare = 0.8,
+  batchSize = 25,
+  concurrency = 2,
+  projectorBatchSize = 1000,
+  log = () => {},
+}) {
+  const { EventStore } = await import(dist('libs/event-store/index.js'));
+  const { rebuild } = await import(dist('libs/projections/rebuild.js'));
+  const { deterministicId } = await import(dist('activities/ids.js'));
+  const { PACKAGE_STREAM_TYPE } = await import(dist('libs/domain/events.js'));
+  const { runPool } = await import('./stats.mjs');
+  const generate = await placementGenerator({ seed, now, spanDays, nordbyShare });
+  const eventStore = new EventStore(dataSource);
+
+  const batches = [];
+  for (let i = 0; i < placements; i += batchSize) batches.push([i, Math.min(placements, i + batchSize)]);
+  const totals = { placements: 0, events: 0, eventsByType: {}, generateMs: 0 };
+  let lastLog = performance.now();
+  const started = performance.now();
+  await runPool(batches, concurrency, async ([from, to]) => {
+    const t0 = performance.now();
+    const packages = [];
+    for (let i = from; i < to; i++) packages.push(generate(i));
+    totals.generateMs += performance.now() - t0;
+    await dataSource.transaction(async (m) => {
+      for (const { placementId, events } of packages) {
+        // What activities/package-store.ts appendPackageEvents does, inside the batch's transaction.
+        await eventStore.append(
+          { streamType: PACKAGE_STREAM_TYPE, streamId: placementId },
+          0,
+          events.map((event, v) => ({
+            eventId: deterministicId(PACKAGE_STREAM_TYPE, placementId, String(v + 1)),
+            type: event.type,
+            payload: event.data,
+          })),
+          m,
+        );
+      }
+    });
+    for (const { events } of packages) {
+      totals.events += events.length;
+      for (const e of events) totals.eventsByType[e.type] = (totals.eventsByType[e.type] ?? 0) + 1;
+    }
+    totals.placements += packages.length;
+    if (performance.now() - lastLog > 10_000 || totals.placements === placements) {
+      lastLog = performance.now();
+      log(`appended ${totals.placements}/${placements} placements, ${totals.events} events`);
+    }
+  });
+  const appendMs = performance.now() - started;
+
+  log(`projecting ${totals.events} events (rebuild of the read models, batches of ${projectorBatchSize})`);
+  const t1 = performance.now();
+  const projected = await rebuild(dataSource, { batchSize: projectorBatchSize });
+  const projectMs = performance.now() - t1;
+
+  // A freshly bulk-loaded table has no planner statistics yet; autovacuum would gather them soon.
+  const t2 = performance.now();
+  await dataSource.query(
+    `VACUUM (ANALYZE) events, task_inbox, placements, projection_placement_state, placement_timeline, statutory_ledger`,
+  );
+  const analyzeMs = performance.now() - t2;
+  return {
+    placements: totals.placements,
+    events: totals.events,
+    eventsByType: totals.eventsByType,
+    projectedEvents: projected.events,
+    projectorBatches: projected.batches,
+    appendMs,
+    generateMs: totals.generateMs,
+    projectMs,
+    analyzeMs,
+  };
+}
+
+/**
+ * Returns `generate(i)`: the i-th placement's id and the events its package would have appended by
+ * `now`, deterministic in (seed, i).
+ */
+export async function placementGenerator({ seed = 1, now = Date.now(), spanDays = 365, nordbyShare = 0.8 }) {
+  const { planFollowUps, planPackage } = await import(dist('libs/domain/planner/index.js'));
+  const { DEFAULT_CATALOG } = await import(dist('libs/domain/catalog/default-catalog.js'));
+  const { publishCatalog } = await import(dist('libs/domain/catalog/publish.js'));
+  const { norwegianWorkingDays } = await import(dist('libs/domain/calendar/working-days.js'));
+  const { addDays } = await import(dist('libs/domain/calendar/dates.js'));
+  const { osloInstant } = await import(dist('libs/domain/calendar/oslo-time.js'));
+  const { osloDateOf } = await import(dist('libs/domain/package/clock.js'));
+  const { evolve, isFinal } = await import(dist('libs/domain/package/state.js'));
+  const decide = await import(dist('libs/domain/package/decide.js'));
+  const { DEMO_SERVICES } = await import(dist('libs/security/local-issuer.js'));
+
+  const catalog = publishCatalog(DEFAULT_CATALOG);
+  const calendar = norwegianWorkingDays();
+  const nowIso = new Date(now).toISOString();
+  const today = osloDateOf(now);
+  const demo = {
+    kontaktperson: 'demo-kontaktperson',
+    kontaktperson2: 'demo-kontaktperson-2',
+    leder: 'demo-leder',
+    tilsynsforer: 'demo-tilsynsforer',
+    fosterhjemsressurs: 'demo-fosterhjemsressurs',
+    sorvikKontaktperson: 'demo-sorvik-kontaktperson',
+    sorvikLeder: 'demo-sorvik-leder',
+  };
+  const services = {
+    nordby: {
+      serviceId: DEMO_SERVICES.nordby,
+      municipalities: [0, 1, 2].map((k) => uuidv5(`nordby-municipality-${k}`, ID_NAMESPACE)),
+      staff: staffOf('nordby', demo),
+    },
+    sorvik: {
+      serviceId: DEMO_SERVICES.sorvik,
+      municipalities: [0, 1].map((k) => uuidv5(`sorvik-municipality-${k}`, ID_NAMESPACE)),
+      staff: staffOf('sorvik', demo),
+    },
+  };
+  const pick = (rand, list) => list[Math.floor(rand() * list.length)];
+  const at = (date, hour, minute = 0) => osloInstant(date, hour, minute);
+
+  return function generate(i) {
+    const rand = prng(hash32(`${seed}/${i}`));
+    const service = rand() < nordbyShare ? services.nordby : services.sorvik;
+    const type = PLACEMENT_TYPES[i % PLACEMENT_TYPES.length];
+    const placementDate = addDays(today, -Math.floor(rand() * spanDays));
+    // Planned placements are registered up to two weeks before move-in, emergencies on the day or after.
+    let registeredOn =
+      type === 'akutt'
+        ? addDays(placementDate, Math.floor(rand() * 3))
+        : addDays(placementDate, -Math.floor(rand() * 15));
+    if (registeredOn > today) registeredOn = today;
+    let registeredAt = at(registeredOn, 8 + Math.floor(rand() * 8), Math.floor(rand() * 60));
+    if (registeredAt > nowIso) registeredAt = nowIso;
+    const caseworker = pick(rand, service.staff.kontaktperson);
+    const actor = (userId, role) => ({ userId, role });
+    const age = Math.floor(rand() * 18);
+    const placementId = uuidv5(`placement/${seed}/${i}`, ID_NAMESPACE);
+    const registration = {
+      placementId,
+      childRef: uuidv5(`child/${seed}/${i}`, ID_NAMESPACE),
+      organisation: { serviceId: service.serviceId, municipalityId: pick(rand, service.municipalities) },
+      facts: {
+        placementType: type,
+        legalBasis: type === 'frivillig' ? 'frivillig' : 'omsorgsovertakelse',
+        placementDate,
+        childAgeYears: age,
+        samvaer: type !== 'frivillig' || rand() < 0.5,
+        parentsReachable: rand() < 0.85,
+        inSchoolOrKindergarten: age >= 1,
+        bufetatHelp: type === 'slekt-nettverk' || rand() < 0.1,
+        beredskapshjem: type === 'akutt',
+      },
+      catalogVersion: catalog.version,
+      by: actor(caseworker, 'kontaktperson'),
+    };
+    // 3 % of placements end early (a breakdown), some weeks after move-in.
+    const endsOn = rand() < 0.03 ? addDays(placementDate, 20 + Math.floor(rand() * 200)) : undefined;
+
+    const events = [];
+    let state;
+    let rejected = 0;
+    /** A person's command: refused ones (CommandRejected) are dropped, as the API would answer 4xx. */
+    const attempt = (decideFn) => {
+      let decided;
+      try {
+        decided = decideFn();
+      } catch (error) {
+        if (error?.name !== 'CommandRejected') throw error;
+        rejected++;
+        return false;
+      }
+      commit(decided);
+      return true;
+    };
+    const commit = (decided) => {
+      for (const event of decided) {
+        state = evolve(state, event);
+        events.push(event);
+        if (event.type === 'TasksPlanned') for (const task of event.data.tasks) schedule(task);
+      }
+    };
+
+    // What people do with each task, decided when it is planned: claim it when it opens (caseworker
+    // tasks go to the child's caseworker; some pool tasks are claimed by a colleague), complete it
+    // (mostly within its window, some late), waive it, or leave it (it goes overdue and escalates).
+    const actions = new Map(); // taskId → [{ at, kind, ... }] in time order
+    function schedule(task) {
+      const r = prng(hash32(`${seed}/${i}/${task.taskId}`));
+      const list = [];
+      const claimAt = new Date(Date.parse(task.timers.opensAt) + (1 + r() * 6) * HOUR).toISOString();
+      if (task.role === 'kontaktperson' && r() < 0.6) {
+        list.push({ at: claimAt, kind: 'claim', userId: caseworker, role: 'kontaktperson' });
+      } else if (
+        (task.role === 'fosterhjemsressurs' || task.role === 'tilsynsforer') &&
+        r() < 0.35 &&
+        service.staff[task.role].length > 0
+      ) {
+        list.push({ at: claimAt, kind: 'claim', userId: pick(r, service.staff[task.role]), role: task.role });
+      }
+      const fate = r();
+      if (fate < 0.72) {
+        // Done some day in its window, or up to three weeks late for a fifth of them.
+        const window = Math.max(0, Math.round((Date.parse(task.dueOn) - Date.parse(task.opensOn)) / DAY));
+        const late = r() < 0.2 ? 1 + Math.floor(r() * 21) : 0;
+        const day = late ? window + late : Math.floor(r() * (window + 1));
+        const completedOn = addDays(task.opensOn, day);
+        const who =
+          list[0]?.userId ??
+          (task.role === 'leder' ? service.staff.leder[0] : pick(r, service.staff.kontaktperson));
+        const when = at(completedOn, 9 + Math.floor(r() * 7), Math.floor(r() * 60));
+        list.push({
+          at: when,
+          kind: 'complete',
+          completedOn,
+          userId: who,
+          role: task.role,
+          outcome: r() < 0.9 ? 'gjennomfort' : 'delvis-gjennomfort',
+        });
+      } else if (fate < 0.75) {
+        list.push({ at: at(task.dueOn, 11), kind: 'waive', userId: service.staff.leder[0] });
+      }
+      list.sort((a, b) => a.at.localeCompare(b.at));
+      actions.set(task.taskId, list);
+    }
+
+    commit([
+      {
+        type: 'PlacementRegistered',
+        data: {
+          placementId,
+          childRef: registration.childRef,
+          organisation: registration.organisation,
+          facts: registration.facts,
+          catalogVersion: registration.catalogVersion,
+          by: registration.by,
+          at: registeredAt,
+        },
+      },
+      {
+        type: 'TasksPlanned',
+        data: {
+          tasks: planPackage(catalog, { facts: registration.facts, reductions: [] }, calendar),
+          reason: 'registered',
+          at: registeredAt,
+        },
+      },
+    ]);
+    // As the workflow does: what is already due goes in the registration's append.
+    commit(decide.decideTick(state, registeredAt));
+
+    const endAt = endsOn ? at(endsOn, 14) : undefined;
+    let ended = false;
+    for (let guard = 0; guard < 100_000; guard++) {
+      if (state.status === 'ended' || state.status === 'completed') break;
+      // The earliest of: the next timer, the next thing a person does, the end of the placement.
+      let next;
+      for (const task of Object.values(state.tasks)) {
+        if (isFinal(task)) continue;
+        const action = actions.get(task.taskId)?.[0];
+        if (action && (!next || action.at < next.at)) next = { ...action, taskId: task.taskId };
+      }
+      const wake = decide.nextWakeUp(state);
+      if (endAt && !ended && (!next || endAt < next.at) && (!wake || endAt <= wake)) {
+        if (endAt > nowIso) break;
+        ended = true;
+        attempt(() =>
+          decide.decideEnd(
+            state,
+            {
+              commandId: `end-${i}`,
+              actor: actor(service.staff.leder[0], 'leder'),
+              endedOn: endsOn,
+              reason: 'brudd',
+            },
+            endAt,
+          ),
+        );
+        continue;
+      }
+      if (next && (!wake || next.at < wake)) {
+        if (next.at > nowIso) break;
+        actions.get(next.taskId).shift();
+        const task = state.tasks[next.taskId];
+        const by = actor(next.userId, next.role ?? 'leder');
+        if (next.kind === 'claim') {
+          attempt(() =>
+            decide.decideReassign(
+              state,
+              {
+                commandId: `claim-${i}-${next.taskId}`,
+                actor: by,
+                taskId: next.taskId,
+                assigneeId: next.userId,
+              },
+              next.at,
+            ),
+          );
+        } else if (next.kind === 'complete') {
+          if (
+            !attempt(() =>
+              decide.decideComplete(
+                state,
+                {
+                  commandId: `complete-${i}-${next.taskId}`,
+                  actor: by,
+                  taskId: next.taskId,
+                  outcome: next.outcome,
+                  completedOn: next.completedOn,
+                },
+                next.at,
+              ),
+            )
+          )
+            continue;
+          // The workflow's completeTask handler: follow-ups planned from the completion.
+          const fresh = planFollowUps(
+            catalog,
+            state.facts,
+            { stepId: task.stepId, occurrence: task.occurrence },
+            next.completedOn,
+            calendar,
+          ).filter((t) => !state.tasks[t.taskId]);
+          if (fresh.length > 0)
+            commit([{ type: 'TasksPlanned', data: { tasks: fresh, reason: 'follow-up', at: next.at } }]);
+        } else {
+          attempt(() =>
+            decide.decideWaive(
+              state,
+              {
+                commandId: `waive-${i}-${next.taskId}`,
+                actor: by,
+                taskId: next.taskId,
+                reason: 'ikke-relevant',
+              },
+              next.at,
+            ),
+          );
+        }
+        continue;
+      }
+      if (!wake || wake > nowIso) break;
+      commit(decide.decideTick(state, wake));
+    }
+    return { placementId, serviceId: service.serviceId, events, state, rejected };
+  };
+}
