@@ -325,7 +325,10 @@ async function run() {
   t = performance.now();
   const stack = await startStack({
     databaseUrl,
-    extraEnv: { API_RATE_LIMIT: String(config.apiRateLimit) },
+    extraEnv: {
+      API_RATE_LIMIT: String(config.apiRateLimit),
+      ...(process.env.BENCH_API_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_API_NODE_OPTIONS } : {}),
+    },
     dataDir,
     apiPort: await freePort(),
     pgPort: 0, // unused: the database is the one above
