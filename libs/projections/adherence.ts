@@ -21,6 +21,7 @@ export interface AdherenceFact {
   readonly service_id: string;
   readonly municipality_id: string;
   readonly placement_type: string;
+  readonly placement_date: string;
   readonly due_on: string;
   /** planned | open | completed | waived | cancelled */
   readonly status: string;
@@ -46,6 +47,7 @@ export function adherenceFact(p: ProjectedPlacement, t: TaskState): AdherenceFac
     service_id: s.organisation.serviceId,
     municipality_id: s.organisation.municipalityId,
     placement_type: s.facts.placementType,
+    placement_date: s.facts.placementDate,
     due_on: t.dueOn,
     status: t.status,
     completed_on: t.completedOn ?? null,
@@ -61,6 +63,7 @@ const FIELDS = [
   'service_id',
   'municipality_id',
   'placement_type',
+  'placement_date',
   'due_on',
   'status',
   'completed_on',
@@ -79,6 +82,7 @@ export function changedFacts(
 ): AdherenceFact[] {
   const placementChanged =
     before?.package.facts.placementType !== after.package.facts.placementType ||
+    before.package.facts.placementDate !== after.package.facts.placementDate ||
     before.package.organisation !== after.package.organisation;
   const changed: AdherenceFact[] = [];
   for (const task of Object.values(after.package.tasks)) {

@@ -395,6 +395,7 @@ async function writeAdherence(m: EntityManager, versions: readonly AdherenceVers
       'service_id uuid',
       'municipality_id uuid',
       'placement_type text',
+      'placement_date date',
       'due_on date',
       'status text',
       'completed_on date',

@@ -272,4 +272,68 @@ describe('adherence reports (real PostgreSQL, projector-built read model)', () =
       .set('Authorization', `Bearer ${await api.token('demo-laeringsnettverksleder')}`);
     expect(denied.status).toBe(403);
   });
+
+  it('reports package completion at 90/182/365 days and first-contact speed', async () => {
+    const calendar = norwegianWorkingDays();
+    const facts = placementFacts('omsorgsovertakelse', '2024-03-04');
+    const tasks = planPackage(DEFAULT_CATALOG, { facts, reductions: [] }, calendar);
+    const seed = async (doAll: boolean) => {
+      const placementId = randomUUID();
+      const events: PackageEvent[] = [
+        {
+          type: 'PlacementRegistered',
+          data: {
+            placementId,
+            childRef: randomUUID(),
+            organisation: { serviceId: DEMO_SERVICES.nordby, municipalityId: randomUUID() },
+            facts,
+            catalogVersion: '2026.1',
+            by,
+            at,
+          },
+        },
+        { type: 'TasksPlanned', data: { tasks, reason: 'registered', at } },
+        ...(doAll ? tasks.map((t) => complete(t.taskId, t.dueOn)) : []),
+      ];
+      await store().append(
+        { streamType: 'placement', streamId: placementId },
+        0,
+        events.map((e) => ({ eventId: randomUUID(), type: e.type, payload: e.data })),
+      );
+    };
+    await seed(true);
+    await seed(false);
+    await projectAll(api.db);
+    const dueOf = (stepId: string) => tasks.find((t) => t.stepId === stepId)?.dueOn ?? '';
+    const days = (date: string) => (Date.parse(date) - Date.parse('2024-03-04')) / 86_400_000;
+
+    const res = await request(api.server)
+      .get('/api/adherence/milestones?from=2024-01-01&to=2024-12-31&by=total')
+      .set('Authorization', `Bearer ${await api.token('demo-leder')}`);
+    expect(res.status).toBe(200);
+    expect(bodyOf<Report>(res).total).toEqual({
+      key: 'total',
+      label: 'Totalt',
+      suppressed: false,
+      placements: 2,
+      reached90: 2,
+      completeRate90: 0.5,
+      reached182: 2,
+      completeRate182: 0.5,
+      reached365: 2,
+      completeRate365: 0.5,
+      firstContactMedianDays: days(dueOf('kontakt-dag1')),
+      firstVisitMedianDays: days(dueOf('besok-uke1')),
+      firstVisitWithin7Rate: days(dueOf('besok-uke1')) <= 7 ? 1 : 0,
+    });
+    // Two placements are too few for a learning-network lead.
+    const lead = await request(api.server)
+      .get('/api/adherence/milestones?from=2024-01-01&to=2024-12-31&by=service')
+      .set('Authorization', `Bearer ${await api.token('demo-laeringsnettverksleder')}`);
+    expect(bodyOf<Report>(lead).total).toEqual({ key: 'total', label: 'Totalt', suppressed: true });
+    const byStep = await request(api.server)
+      .get('/api/adherence/milestones?from=2024-01-01&to=2024-12-31&by=step')
+      .set('Authorization', `Bearer ${await api.token('demo-leder')}`);
+    expect(byStep.status).toBe(400);
+  });
 });

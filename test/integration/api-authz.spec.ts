@@ -100,6 +100,7 @@ const needsTemporal = (key: string) =>
 /** Query strings a route needs to pass validation. */
 const QUERIES: Record<string, string> = {
   'GET /api/adherence/report': '?from=2026-01-01&to=2026-06-30&by=service',
+  'GET /api/adherence/milestones': '?from=2026-01-01&to=2026-06-30&by=service',
 };
 
 /** Path parameters other than the placement and task: an existing value. */

@@ -6,6 +6,7 @@ import { CurrentPrincipal } from '../auth/principal.decorator.js';
 import {
   AdherenceQueryDto,
   AdherenceReportDto,
+  MilestoneReportDto,
   StatutoryRiskDto,
   StatutoryRiskQueryDto,
 } from './adherence.dto.js';
@@ -37,6 +38,26 @@ export class AdherenceController {
       'Content-Disposition',
       `attachment; filename="etterlevelse-${report.from}-${report.to}.csv"`,
     );
+    return this.adherence.toCsv(report);
+  }
+
+  @Get('milestones')
+  @ApiOperation({
+    summary:
+      'Package completion at 90/182/365 days and first-contact speed for placements that began in the period ' +
+      '(same scope, suppression, as-of and CSV as the report).',
+  })
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOkResponse({ type: MilestoneReportDto })
+  async milestones(
+    @CurrentPrincipal() p: Scoped,
+    @Query() query: AdherenceQueryDto,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<MilestoneReportDto | string> {
+    const report = await this.adherence.milestones(p, query);
+    if (query.format !== 'csv') return report;
+    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+    res.setHeader('Content-Disposition', `attachment; filename="milepaeler-${report.from}-${report.to}.csv"`);
     return this.adherence.toCsv(report);
   }
 

@@ -99,3 +99,35 @@ export class StatutoryRiskDto {
   saveBy!: string;
   @ApiProperty({ enum: ['kritisk', 'risiko', 'brutt'] }) level!: 'kritisk' | 'risiko' | 'brutt';
 }
+
+export class MilestoneCellDto {
+  @ApiProperty() key!: string;
+  @ApiProperty() label!: string;
+  @ApiProperty() suppressed!: boolean;
+  @ApiPropertyOptional({ description: 'Placements that began in the period.' }) placements?: number;
+  @ApiPropertyOptional({ description: 'Of them, 90 days old by the report date.' }) reached90?: number;
+  @ApiPropertyOptional({ description: 'Share of those with every task due by day 90 done or waived.' })
+  completeRate90?: number | null;
+  @ApiPropertyOptional() reached182?: number;
+  @ApiPropertyOptional() completeRate182?: number | null;
+  @ApiPropertyOptional() reached365?: number;
+  @ApiPropertyOptional() completeRate365?: number | null;
+  @ApiPropertyOptional({ description: 'Median days to the first contact by the foster-home resource.' })
+  firstContactMedianDays?: number | null;
+  @ApiPropertyOptional({ description: 'Median days to the first home visit.' }) firstVisitMedianDays?:
+    number | null;
+  @ApiPropertyOptional({ description: 'Share of first home visits within 7 days.' })
+  firstVisitWithin7Rate?: number | null;
+}
+
+export class MilestoneReportDto {
+  @ApiProperty({ enum: ['network', 'service'] }) scope!: 'network' | 'service';
+  @ApiProperty({ format: 'date', description: 'First placement date of the period.' }) from!: string;
+  @ApiProperty({ format: 'date', description: 'Last placement date of the period.' }) to!: string;
+  @ApiProperty({ format: 'date' }) reportDate!: string;
+  @ApiPropertyOptional({ format: 'date-time' }) asOf?: string;
+  @ApiProperty({ enum: BREAKDOWNS }) by!: Breakdown;
+  @ApiProperty() suppression!: boolean;
+  @ApiProperty({ type: MilestoneCellDto }) total!: MilestoneCellDto;
+  @ApiProperty({ type: [MilestoneCellDto] }) rows!: MilestoneCellDto[];
+}

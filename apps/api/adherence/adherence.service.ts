@@ -13,6 +13,8 @@ import type {
   AdherenceQueryDto,
   AdherenceReportDto,
   Breakdown,
+  MilestoneCellDto,
+  MilestoneReportDto,
   StatutoryRiskDto,
 } from './adherence.dto.js';
 
@@ -56,6 +58,34 @@ interface CellRow {
   lateness_median: number | null;
   lateness_p90: number | null;
 }
+
+interface MilestoneRow {
+  placements: number;
+  reached90: number;
+  complete90: number;
+  reached182: number;
+  complete182: number;
+  reached365: number;
+  complete365: number;
+  contact_median: number | null;
+  visit_median: number | null;
+  visits: number;
+  visits_within7: number;
+}
+
+const EMPTY_MILESTONES: MilestoneRow = {
+  placements: 0,
+  reached90: 0,
+  complete90: 0,
+  reached182: 0,
+  complete182: 0,
+  reached365: 0,
+  complete365: 0,
+  contact_median: null,
+  visit_median: null,
+  visits: 0,
+  visits_within7: 0,
+};
 
 const rate = (n: number, d: number) => (d > 0 ? Math.round((n / d) * 1000) / 1000 : null);
 
@@ -103,13 +133,13 @@ export class AdherenceService {
     return { kind: 'service', services: [p.organisation] };
   }
 
-  async report(p: Scoped, q: AdherenceQueryDto): Promise<AdherenceReportDto> {
+  /** The scope, the report date and the facts valid now or as of the asked instant ($1–$4, $5). */
+  private window(p: Scoped, q: AdherenceQueryDto) {
     if (q.to < q.from)
       throw new ProblemException(400, 'Perioden slutter før den begynner.', [
         { field: 'to', reason: 'must not be before from' },
       ]);
     const scope = this.scope(p);
-    const by = q.by ?? 'service';
     const asOf = q.asOf ? new Date(q.asOf) : undefined;
     if (asOf && asOf.getTime() > Date.now())
       throw new ProblemException(400, 'Rapporten kan ikke gjelde et tidspunkt fram i tid.', [
@@ -121,6 +151,12 @@ export class AdherenceService {
       ? `f.recorded_from <= $5 AND (f.recorded_to IS NULL OR f.recorded_to > $5)`
       : `f.recorded_to IS NULL`;
     if (asOf) params.push(asOf.toISOString());
+    return { scope, reportDate, asOf, valid, params };
+  }
+
+  async report(p: Scoped, q: AdherenceQueryDto): Promise<AdherenceReportDto> {
+    const by = q.by ?? 'service';
+    const { scope, reportDate, asOf, valid, params } = this.window(p, q);
     // Due in the period and before the report date; tasks that no longer apply (cancelled) do not count.
     const rows = await this.dataSource.query<CellRow[]>(
       `SELECT ${by === 'total' ? 'NULL' : `CASE WHEN GROUPING(${DIMENSION[by]}) = 1 THEN NULL ELSE ${DIMENSION[by]} END`} AS key,
@@ -192,32 +228,103 @@ export class AdherenceService {
     };
   }
 
-  /** The report as CSV: one line per cell, the total last; hidden cells have empty figures. */
-  toCsv(report: AdherenceReportDto): string {
-    const columns = [
-      'key',
-      'label',
-      'suppressed',
-      'placements',
-      'due',
-      'waived',
-      'completed',
-      'onTime',
-      'onTimeRate',
-      'completionRate',
-      'overdue',
-      'overdue1to7',
-      'overdue8to30',
-      'overdueOver30',
-      'latenessMedianDays',
-      'latenessP90Days',
-      'waiverRate',
-    ] as const;
-    return stringify([...report.rows, report.total], {
-      header: true,
-      columns: [...columns],
-      cast: { boolean: (v) => (v ? 'ja' : 'nei') },
+  /**
+   * Package milestones for placements that began in the period: how many reached day 90, 182 and 365 by
+   * the report date with every task due by then done or waived (§7.11), and first-contact speed (§7.6):
+   * median days from the placement to the first completed contact by the foster-home resource and to the
+   * first home visit, and the share of first visits within 7 days.
+   */
+  async milestones(p: Scoped, q: AdherenceQueryDto): Promise<MilestoneReportDto> {
+    const by = q.by ?? 'service';
+    if (!['total', 'network', 'service', 'municipality', 'placementType'].includes(by))
+      throw new ProblemException(
+        400,
+        'Milepæler kan bare brytes ned på nettverk, tjeneste, kommune eller plasseringstype.',
+        [{ field: 'by', reason: 'must be total, network, service, municipality or placementType' }],
+      );
+    const { scope, reportDate, asOf, valid, params } = this.window(p, q);
+    const key = by === 'total' ? `'total'` : DIMENSION[by];
+    const rows = await this.dataSource.query<(MilestoneRow & { key: string | null })[]>(
+      `WITH f AS (
+         SELECT f.* , ${key} AS key FROM adherence_facts f LEFT JOIN services s ON s.id = f.service_id
+          WHERE f.service_id = ANY($1::uuid[]) AND ${valid}
+            AND f.placement_date BETWEEN $2::date AND $3::date AND f.status <> 'cancelled'),
+       per AS (
+         SELECT placement_id, min(key) AS key, min(placement_date) AS pd,
+                bool_and(status IN ('completed', 'waived')) FILTER (WHERE due_on <= placement_date + 90) AS done90,
+                bool_and(status IN ('completed', 'waived')) FILTER (WHERE due_on <= placement_date + 182) AS done182,
+                bool_and(status IN ('completed', 'waived')) FILTER (WHERE due_on <= placement_date + 365) AS done365,
+                min(completed_on - placement_date) FILTER (WHERE step_id = 'kontakt-dag1' AND status = 'completed') AS contact_days,
+                min(completed_on - placement_date) FILTER (WHERE step_id = 'besok-uke1' AND status = 'completed') AS visit_days
+           FROM f GROUP BY placement_id)
+       SELECT CASE WHEN GROUPING(key) = 1 THEN NULL ELSE key END AS key,
+              count(*)::int AS placements,
+              count(*) FILTER (WHERE pd + 90 < $4::date)::int AS reached90,
+              count(*) FILTER (WHERE pd + 90 < $4::date AND coalesce(done90, true))::int AS complete90,
+              count(*) FILTER (WHERE pd + 182 < $4::date)::int AS reached182,
+              count(*) FILTER (WHERE pd + 182 < $4::date AND coalesce(done182, true))::int AS complete182,
+              count(*) FILTER (WHERE pd + 365 < $4::date)::int AS reached365,
+              count(*) FILTER (WHERE pd + 365 < $4::date AND coalesce(done365, true))::int AS complete365,
+              (percentile_cont(0.5) WITHIN GROUP (ORDER BY contact_days))::float8 AS contact_median,
+              (percentile_cont(0.5) WITHIN GROUP (ORDER BY visit_days))::float8 AS visit_median,
+              count(*) FILTER (WHERE visit_days IS NOT NULL)::int AS visits,
+              count(*) FILTER (WHERE visit_days <= 7)::int AS visits_within7
+         FROM per GROUP BY GROUPING SETS ((key), ())`,
+      params,
+    );
+    const labels = await this.labels(by);
+    const cell = (r: MilestoneRow, k: string, label: string): MilestoneCellDto => ({
+      key: k,
+      label,
+      suppressed: false,
+      placements: r.placements,
+      reached90: r.reached90,
+      completeRate90: rate(r.complete90, r.reached90),
+      reached182: r.reached182,
+      completeRate182: rate(r.complete182, r.reached182),
+      reached365: r.reached365,
+      completeRate365: rate(r.complete365, r.reached365),
+      firstContactMedianDays: r.contact_median,
+      firstVisitMedianDays: r.visit_median,
+      firstVisitWithin7Rate: rate(r.visits_within7, r.visits),
     });
+    const totalRow = rows.find((r) => r.key === null);
+    const total = totalRow ? cell(totalRow, 'total', 'Totalt') : cell(EMPTY_MILESTONES, 'total', 'Totalt');
+    const cells = rows
+      .filter((r): r is MilestoneRow & { key: string } => r.key !== null)
+      .sort((a, b) => a.key.localeCompare(b.key))
+      .map((r) => cell(r, r.key, labels(r.key)));
+    const hidden = (c: MilestoneCellDto): MilestoneCellDto => ({
+      key: c.key,
+      label: c.label,
+      suppressed: true,
+    });
+    let shownTotal = total;
+    let shownCells = cells;
+    if (scope.kind === 'network') {
+      const counted = (c: MilestoneCellDto) => ({ ...c, placements: c.placements ?? 0 });
+      const result = suppress(counted(total), cells.map(counted));
+      shownTotal = result.total ?? hidden(total);
+      shownCells = cells.map((c) => (result.hidden.has(c.key) ? hidden(c) : c));
+    }
+    return {
+      scope: scope.kind,
+      from: q.from,
+      to: q.to,
+      reportDate,
+      ...(asOf ? { asOf: asOf.toISOString() } : {}),
+      by,
+      suppression: scope.kind === 'network',
+      total: shownTotal,
+      rows: by === 'total' ? [] : shownCells,
+    };
+  }
+
+  /** A report as CSV: one line per cell, the total last; hidden cells have empty figures. */
+  toCsv(report: { rows: readonly object[]; total: object }): string {
+    const lines = [...report.rows, report.total];
+    const columns = [...new Set(['key', 'label', 'suppressed', ...lines.flatMap((l) => Object.keys(l))])];
+    return stringify(lines, { header: true, columns, cast: { boolean: (v) => (v ? 'ja' : 'nei') } });
   }
 
   private async labels(by: Breakdown): Promise<(key: string) => string> {

@@ -23,6 +23,7 @@ export class Adherence1764300000000 implements MigrationInterface {
         service_id      uuid        NOT NULL,
         municipality_id uuid        NOT NULL,
         placement_type  text        NOT NULL,
+        placement_date  date        NOT NULL,
         due_on          date        NOT NULL,
         status          text        NOT NULL,
         completed_on    date,
