@@ -267,6 +267,26 @@ describe('adherence reports (real PostgreSQL, projector-built read model)', () =
       expect(r.remaining).toBe(r.required);
       expect(r.required).toBeGreaterThan(0);
     }
+    // Compliance for the year: one of the two Nordby placements had every visit.
+    const compliance = await request(api.server)
+      .get('/api/adherence/statutory-compliance?year=2025&by=total')
+      .set('Authorization', `Bearer ${await api.token('demo-leder')}`);
+    expect(compliance.status).toBe(200);
+    expect(bodyOf<Report>(compliance).total).toEqual({
+      key: 'total',
+      label: 'Totalt',
+      suppressed: false,
+      placements: 2,
+      followUpCompliant: 1,
+      followUpRate: 0.5,
+      supervisionCompliant: 1,
+      supervisionRate: 0.5,
+    });
+    const network = await request(api.server)
+      .get('/api/adherence/statutory-compliance?year=2025&by=service')
+      .set('Authorization', `Bearer ${await api.token('demo-laeringsnettverksleder')}`);
+    expect(bodyOf<Report>(network).total.suppressed).toBe(true); // 3 placements in the network
+
     const denied = await request(api.server)
       .get('/api/adherence/statutory-risk')
       .set('Authorization', `Bearer ${await api.token('demo-laeringsnettverksleder')}`);

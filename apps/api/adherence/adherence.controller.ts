@@ -7,6 +7,8 @@ import {
   AdherenceQueryDto,
   AdherenceReportDto,
   MilestoneReportDto,
+  StatutoryComplianceDto,
+  StatutoryComplianceQueryDto,
   StatutoryRiskDto,
   StatutoryRiskQueryDto,
 } from './adherence.dto.js';
@@ -59,6 +61,19 @@ export class AdherenceController {
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
     res.setHeader('Content-Disposition', `attachment; filename="milepaeler-${report.from}-${report.to}.csv"`);
     return this.adherence.toCsv(report);
+  }
+
+  @Get('statutory-compliance')
+  @ApiOperation({
+    summary:
+      'Statutory visit compliance for a year: placements with at least the required visits (pro rata).',
+  })
+  @ApiOkResponse({ type: StatutoryComplianceDto })
+  statutoryCompliance(
+    @CurrentPrincipal() p: Scoped,
+    @Query() query: StatutoryComplianceQueryDto,
+  ): Promise<StatutoryComplianceDto> {
+    return this.adherence.statutoryCompliance(p, query);
   }
 
   @Get('statutory-risk')

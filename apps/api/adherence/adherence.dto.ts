@@ -131,3 +131,37 @@ export class MilestoneReportDto {
   @ApiProperty({ type: MilestoneCellDto }) total!: MilestoneCellDto;
   @ApiProperty({ type: [MilestoneCellDto] }) rows!: MilestoneCellDto[];
 }
+
+export class StatutoryComplianceQueryDto {
+  @ApiPropertyOptional({ description: 'Calendar year (default: this year).', example: 2026 })
+  @IsOptional()
+  @Matches(/^20\d\d$/, { message: 'must be a year' })
+  year?: string;
+
+  @ApiPropertyOptional({ enum: ['total', 'network', 'service', 'municipality'], default: 'service' })
+  @IsOptional()
+  @IsIn(['total', 'network', 'service', 'municipality'])
+  by?: 'total' | 'network' | 'service' | 'municipality';
+}
+
+export class StatutoryComplianceCellDto {
+  @ApiProperty() key!: string;
+  @ApiProperty() label!: string;
+  @ApiProperty() suppressed!: boolean;
+  @ApiPropertyOptional({ description: 'Placements active in the year.' }) placements?: number;
+  @ApiPropertyOptional({ description: 'With at least the required follow-up visits.' })
+  followUpCompliant?: number;
+  @ApiPropertyOptional() followUpRate?: number | null;
+  @ApiPropertyOptional({ description: 'With at least the required supervision visits.' })
+  supervisionCompliant?: number;
+  @ApiPropertyOptional() supervisionRate?: number | null;
+}
+
+export class StatutoryComplianceDto {
+  @ApiProperty({ enum: ['network', 'service'] }) scope!: 'network' | 'service';
+  @ApiProperty() year!: number;
+  @ApiProperty({ enum: ['total', 'network', 'service', 'municipality'] }) by!: string;
+  @ApiProperty() suppression!: boolean;
+  @ApiProperty({ type: StatutoryComplianceCellDto }) total!: StatutoryComplianceCellDto;
+  @ApiProperty({ type: [StatutoryComplianceCellDto] }) rows!: StatutoryComplianceCellDto[];
+}

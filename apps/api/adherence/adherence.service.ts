@@ -15,6 +15,8 @@ import type {
   Breakdown,
   MilestoneCellDto,
   MilestoneReportDto,
+  StatutoryComplianceDto,
+  StatutoryComplianceQueryDto,
   StatutoryRiskDto,
 } from './adherence.dto.js';
 
@@ -317,6 +319,70 @@ export class AdherenceService {
       suppression: scope.kind === 'network',
       total: shownTotal,
       rows: by === 'total' ? [] : shownCells,
+    };
+  }
+
+  /**
+   * Statutory visit compliance for a calendar year (§7.5): placements active in the year with at least the
+   * required follow-up visits (oppfølgingsbesøk) and supervision visits (tilsynsbesøk), required pro rata
+   * to the active days and reduced only by recorded decisions (the statutory ledger). For the running year
+   * the visits so far are compared with the whole year's requirement.
+   */
+  async statutoryCompliance(p: Scoped, q: StatutoryComplianceQueryDto): Promise<StatutoryComplianceDto> {
+    const by = q.by ?? 'service';
+    const scope = this.scope(p);
+    const year = q.year ? Number(q.year) : Number(osloToday().slice(0, 4));
+    const dimension = by === 'total' ? `'total'` : DIMENSION[by].replaceAll('f.', 'l.');
+    const rows = await this.dataSource.query<
+      { key: string | null; placements: number; follow_up: number; supervision: number }[]
+    >(
+      `WITH l AS (
+         SELECT l.placement_id, l.service_id, l.municipality_id, s.network_id,
+                bool_and(l.completed >= l.required) FILTER (WHERE l.kind = 'oppfolgingsbesok') AS follow_up,
+                bool_and(l.completed >= l.required) FILTER (WHERE l.kind = 'tilsynsbesok') AS supervision
+           FROM statutory_ledger l LEFT JOIN services s ON s.id = l.service_id
+          WHERE l.service_id = ANY($1::uuid[]) AND l.year = $2 AND l.active_days > 0
+          GROUP BY l.placement_id, l.service_id, l.municipality_id, s.network_id),
+       k AS (SELECT ${dimension.replace('s.network_id', 'l.network_id')} AS key, l.* FROM l)
+       SELECT CASE WHEN GROUPING(key) = 1 THEN NULL ELSE key END AS key,
+              count(*)::int AS placements,
+              count(*) FILTER (WHERE coalesce(follow_up, true))::int AS follow_up,
+              count(*) FILTER (WHERE coalesce(supervision, true))::int AS supervision
+         FROM k GROUP BY GROUPING SETS ((key), ())`,
+      [scope.services, year],
+    );
+    const labels = await this.labels(by);
+    const cell = (
+      r: { placements: number; follow_up: number; supervision: number },
+      key: string,
+      label: string,
+    ) => ({
+      key,
+      label,
+      suppressed: false,
+      placements: r.placements,
+      followUpCompliant: r.follow_up,
+      followUpRate: rate(r.follow_up, r.placements),
+      supervisionCompliant: r.supervision,
+      supervisionRate: rate(r.supervision, r.placements),
+    });
+    const totalRow = rows.find((r) => r.key === null) ?? { placements: 0, follow_up: 0, supervision: 0 };
+    const total = cell(totalRow, 'total', 'Totalt');
+    const cells = rows
+      .filter((r): r is typeof r & { key: string } => r.key !== null)
+      .sort((a, b) => a.key.localeCompare(b.key))
+      .map((r) => cell(r, r.key, labels(r.key)));
+    const hidden = (c: { key: string; label: string }) => ({ key: c.key, label: c.label, suppressed: true });
+    if (scope.kind !== 'network')
+      return { scope: scope.kind, year, by, suppression: false, total, rows: by === 'total' ? [] : cells };
+    const result = suppress(total, cells);
+    return {
+      scope: scope.kind,
+      year,
+      by,
+      suppression: true,
+      total: result.total ?? hidden(total),
+      rows: by === 'total' ? [] : cells.map((c) => (result.hidden.has(c.key) ? hidden(c) : c)),
     };
   }
 
