@@ -143,6 +143,40 @@ describe('bad input and limits', () => {
     expect(await snapshot()).toEqual(before);
   });
 
+  it('writes to PostgreSQL only (personal data, notes, catalogs, reference data): random JSON changes nothing', async () => {
+    const stored = async (): Promise<unknown> =>
+      api.db.dataSource.query<unknown[]>(
+        `SELECT (SELECT count(*) FROM child_keys) AS keys, (SELECT count(*) FROM child_details) AS details,
+                (SELECT count(*) FROM task_notes) AS notes, (SELECT count(*) FROM events) AS events,
+                (SELECT count(*) FROM services) AS services, (SELECT count(*) FROM learning_networks) AS networks,
+                (SELECT count(*) FROM reference_changes) AS reference_changes`,
+      );
+    const before = await stored();
+    const placement = world.nordbyHelped.placementId;
+    const routes: [method: 'put' | 'post', path: string, userId: string][] = [
+      ['put', `/api/placements/${placement}/personal-data`, 'demo-kontaktperson'],
+      ['post', `/api/tasks/${placement}/${encodeURIComponent('samtale#1')}/notes`, 'demo-kontaktperson'],
+      ['post', '/api/catalogs', 'demo-admin'],
+      ['post', '/api/catalogs/dry-run', 'demo-admin'],
+      ['post', '/api/reference/networks', 'demo-admin'],
+      ['post', '/api/reference/services', 'demo-admin'],
+    ];
+    const tokens = new Map<string, string>();
+    for (const [, , userId] of routes) tokens.set(userId, await api.token(userId));
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...routes), fc.jsonValue(), async ([method, path, userId], body) => {
+        const res = await request(api.server)
+          [method](path)
+          .set('Authorization', `Bearer ${tokens.get(userId) ?? ''}`)
+          .set('Content-Type', 'application/json')
+          .send(JSON.stringify(body));
+        isProblem(res);
+      }),
+      { numRuns: 200 },
+    );
+    expect(await stored()).toEqual(before);
+  });
+
   it('answers 413 for an oversized body and 415 for a body that is not JSON', async () => {
     const big = await request(api.server)
       .post('/api/dev/tokens')
