@@ -4,6 +4,7 @@ import { AccessLog1764000000000 } from './1764000000000-access-log.js';
 import { ReferenceData1764050000000 } from './1764050000000-reference-data.js';
 import { PersonalData1764070000000 } from './1764070000000-personal-data.js';
 import { AccessLogDetail1764080000000 } from './1764080000000-access-log-detail.js';
+import { Notifications1764200000000 } from './1764200000000-notifications.js';
 
 /** Every migration, in order. Schema changes happen only here (never `synchronize`). */
 export const migrations = [
@@ -13,4 +14,5 @@ export const migrations = [
   ReferenceData1764050000000,
   PersonalData1764070000000,
   AccessLogDetail1764080000000,
+  Notifications1764200000000,
 ];
