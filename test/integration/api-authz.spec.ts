@@ -79,6 +79,8 @@ const SUCCESS: Record<string, number> = {
   'POST /api/catalogs': 201,
   'PUT /api/placements/{placementId}/personal-data': 204,
   'POST /api/tasks/{placementId}/{taskId}/notes': 201,
+  'POST /api/me/calendar-feed': 201,
+  'DELETE /api/me/calendar-feed': 204,
 };
 
 /**
@@ -95,6 +97,7 @@ const needsTemporal = (key: string) =>
       'POST /api/catalogs/dry-run',
       'POST /api/tasks/{placementId}/{taskId}/notes',
       'POST /api/placements/{placementId}/personal-data/purge',
+      'POST /api/me/calendar-feed',
     ].includes(key));
 
 /** Path parameters other than the placement and task: an existing value. */

@@ -151,6 +151,21 @@ export class TasksService {
     };
   }
 
+  /**
+   * Every open task (open, due soon, overdue) the principal may see: the inbox's query and visibility
+   * filter without paging (for the calendar feed), soonest due first, at most `limit`.
+   */
+  async openTasks(principal: Scoped, limit = 2000): Promise<TaskRow[]> {
+    const params: unknown[] = [];
+    const where = visibleTasksSql(principal, params);
+    params.push(limit);
+    return this.dataSource.query<TaskRow[]>(
+      `SELECT ${COLUMNS} FROM ${FROM} WHERE ${where} AND t.status IN ('open', 'due-soon', 'overdue')
+        ORDER BY t.due_on, t.placement_id, t.task_id LIMIT $${params.length}`,
+      params,
+    );
+  }
+
   async get(principal: Scoped, placementId: string, taskId: string, requestId?: string): Promise<TaskDto> {
     const row = await this.authorized(
       principal,
