@@ -139,11 +139,14 @@ export class DigestSender {
         };
       }
       // An earlier day's digest that never got out: its notifications come along today.
+      // (In a CTE: TypeORM answers a bare UPDATE … RETURNING with [rows, count].)
       const released = await m.query<{ mail_id: string }[]>(
-        `UPDATE sent_mails SET state = 'abandoned', updated_at = now()
-          WHERE recipient_issuer = $1 AND recipient_id = $2 AND digest_date < $3::date
-            AND state IN ('queued', 'sending', 'rejected')
-        RETURNING mail_id`,
+        `WITH a AS (
+           UPDATE sent_mails SET state = 'abandoned', updated_at = now()
+            WHERE recipient_issuer = $1 AND recipient_id = $2 AND digest_date < $3::date
+              AND state IN ('queued', 'sending', 'rejected')
+           RETURNING mail_id)
+         SELECT mail_id FROM a`,
         [person.issuer, person.userId, date],
       );
       if (released.length > 0)
