@@ -33,7 +33,7 @@ interface FeedEvent {
 }
 
 function parseFeed(text: string): FeedEvent[] {
-  const calendar = new ICAL.Component(ICAL.parse(text));
+  const calendar = new ICAL.Component(ICAL.parse(text) as unknown[]);
   return calendar.getAllSubcomponents('vevent').map((vevent) => {
     const event = new ICAL.Event(vevent);
     return {
