@@ -7,7 +7,7 @@ import { loggerOptions } from '../../libs/logging/index.js';
 import { TemporalClientModule } from '../../libs/temporal/index.js';
 import { AuthGuard } from './auth/auth.guard.js';
 import { AuthModule } from './auth/auth.module.js';
-import { CalendarModule } from './calendar/calendar.module.js';
+import { NotificationsModule } from './notifications/notifications.module.js';
 import { CatalogsModule } from './catalogs/catalogs.module.js';
 import { CommandsModule } from './commands/commands.module.js';
 import { ProblemDetailsFilter } from './common/problem-details.filter.js';
@@ -38,7 +38,7 @@ import { TasksModule } from './tasks/tasks.module.js';
     CommandsModule,
     PersonalDataModule,
     ReferenceModule,
-    CalendarModule,
+    NotificationsModule,
   ],
   controllers: [MeController],
   providers: [

@@ -394,6 +394,35 @@ describe('e-mail notifications (real PostgreSQL, SMTP on loopback)', () => {
     expect(smtp.received.slice(before)).toHaveLength(2);
   });
 
+  it('sends nothing to a person who turned the digest off', async () => {
+    const settings = async (body?: { digest: string }) => {
+      const req = body
+        ? request(api.server).put('/api/me/notification-settings').send(body)
+        : request(api.server).get('/api/me/notification-settings');
+      return req.set('Authorization', await auth('demo-tilsynsforer'));
+    };
+    expect((await settings()).body).toEqual({ digest: 'daily', email: 'demo-tilsynsforer@nordby.example' });
+    expect((await settings({ digest: 'weekly' })).status).toBe(400);
+    const off = await settings({ digest: 'off' });
+    expect(off.status).toBe(200);
+    expect(off.body).toEqual({ digest: 'off', email: 'demo-tilsynsforer@nordby.example' });
+
+    const before = smtp.received.length;
+    const p = await seedPlacement(api.db, {
+      serviceId: DEMO_SERVICES.nordby,
+      bufetatHelp: false,
+      tasks: [{ taskId: 'tilsyn#50', role: 'tilsynsforer', dueOn: '2026-07-26' }],
+    });
+    await append(p.placementId, ev('TaskOpened', 'tilsyn#50'), ev('TaskDueSoon', 'tilsyn#50'));
+    await acts.collectNotifications();
+    expect((await sendDay('2026-07-08')).counts).toEqual({});
+    expect(smtp.received).toHaveLength(before);
+    expect((await settings({ digest: 'daily' })).body).toEqual({
+      digest: 'daily',
+      email: 'demo-tilsynsforer@nordby.example',
+    });
+  });
+
   it('keeps a permanently refused digest for the next day, and then sends it once', async () => {
     const before = smtp.received.length;
     const p = await seedPlacement(api.db, {
