@@ -218,7 +218,11 @@ export class DigestSender {
     });
   }
 
-  /** Step 2: one attempt under the digest's lock. */
+  /**
+   * Step 2: one attempt under the digest's lock. It holds two pooled connections (the lock's transaction,
+   * and the short transactions that record the state, which must commit on their own): fine for the
+   * digest workflow, which sends one page of digests at a time, one digest after the other.
+   */
   private async attempt(mailId: string): Promise<DigestResult> {
     const lock = this.dataSource.createQueryRunner();
     await lock.connect();
