@@ -1,12 +1,19 @@
 import { norwegianWorkingDays } from '../libs/domain/calendar/working-days.js';
 import { type EventStore } from '../libs/event-store/index.js';
 import { builtInCatalogs, type CatalogSource } from './catalogs.js';
+import {
+  createNotificationActivities,
+  type NotificationActivities,
+  type NotificationActivityDeps,
+} from './notification.activities.js';
 import { createPackageActivities } from './package.activities.js';
 import { createSystemActivities } from './system.activities.js';
 
 export interface ActivityDeps {
   readonly eventStore: EventStore;
   readonly catalogs?: CatalogSource;
+  /** E-mail notifications; absent (no SMTP_URL): their activities are not registered. */
+  readonly notifications?: NotificationActivityDeps;
 }
 
 /** The one factory the worker calls: every activity, closed over its dependencies. */
@@ -18,6 +25,9 @@ export function createActivities(deps: ActivityDeps) {
       catalogs: deps.catalogs ?? builtInCatalogs(),
       calendar: norwegianWorkingDays(),
     }),
+    ...(deps.notifications
+      ? createNotificationActivities(deps.notifications)
+      : ({} as Partial<NotificationActivities>)),
   };
 }
 

@@ -8,6 +8,7 @@ import { TemporalClientModule } from '../../libs/temporal/index.js';
 import { AdherenceModule } from './adherence/adherence.module.js';
 import { AuthGuard } from './auth/auth.guard.js';
 import { AuthModule } from './auth/auth.module.js';
+import { NotificationsModule } from './notifications/notifications.module.js';
 import { CatalogsModule } from './catalogs/catalogs.module.js';
 import { CommandsModule } from './commands/commands.module.js';
 import { ProblemDetailsFilter } from './common/problem-details.filter.js';
@@ -39,6 +40,7 @@ import { TasksModule } from './tasks/tasks.module.js';
     PersonalDataModule,
     AdherenceModule,
     ReferenceModule,
+    NotificationsModule,
   ],
   controllers: [MeController],
   providers: [

@@ -32,6 +32,8 @@ const stack = await startStack({
   temporalAddress: config.TEMPORAL_ADDRESS,
   logLevel: config.LOG_LEVEL,
   output: 'inherit',
+  // Notification e-mails go to a local sink unless a real SMTP server is configured.
+  mailSinkPort: config.SMTP_URL ? undefined : config.MAIL_SINK_PORT,
 });
 
 const line = (label: string, value: string) => console.log(`  ${label.padEnd(14)} ${value}`);
@@ -43,6 +45,12 @@ line('Temporal UI', stack.temporalUiUrl ?? `(ekstern Temporal på ${stack.tempor
 line('Temporal', stack.temporalAddress);
 line('PostgreSQL', stack.databaseUrl.replace(/:[^:@/]+@/, ':***@'));
 line('Data', dataDir);
+line(
+  'E-post',
+  stack.mailDir
+    ? `${stack.mailDir}/*.eml (utviklings-SMTP på 127.0.0.1:${config.MAIL_SINK_PORT})`
+    : `via ${(config.SMTP_URL ?? '').replace(/\/\/[^@/]*@/, '//***@')}`,
+);
 // Demo users of the built-in local issuer (real signed tokens; off in production).
 const users = await fetch(`${stack.apiUrl}/api/dev/users`)
   .then((r) => (r.ok ? (r.json() as Promise<{ userId: string; roles: string[] }[]>) : []))

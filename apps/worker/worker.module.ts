@@ -3,6 +3,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { APP_CONFIG, AppConfigModule, type AppConfig } from '../../libs/config/index.js';
 import { DatabaseModule } from '../../libs/database/index.js';
 import { loggerOptions } from '../../libs/logging/index.js';
+import { DigestScheduleService } from './digest-schedule.service.js';
 import { ProjectorService } from './projector.service.js';
 import { TemporalWorkerService } from './worker.service.js';
 
@@ -15,6 +16,6 @@ import { TemporalWorkerService } from './worker.service.js';
     }),
     DatabaseModule,
   ],
-  providers: [TemporalWorkerService, ProjectorService],
+  providers: [TemporalWorkerService, ProjectorService, DigestScheduleService],
 })
 export class WorkerModule {}

@@ -12,6 +12,7 @@ import { createActivities } from '../../activities/index.js';
 import { CatalogStore } from '../../libs/catalogs/index.js';
 import { APP_CONFIG, type AppConfig } from '../../libs/config/index.js';
 import { EventStore } from '../../libs/event-store/index.js';
+import { SmtpMailer } from '../../libs/notifications/index.js';
 import { workflowsEntry } from './workflows-entry.js';
 
 function temporalLogLevel(level: AppConfig['LOG_LEVEL']): LogLevel {
@@ -64,6 +65,17 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
       activities: createActivities({
         eventStore,
         catalogs: storedCatalogs(new CatalogStore(this.dataSource)),
+        // E-mail notifications (the daily digest) only with an SMTP server: see DigestScheduleService.
+        ...(this.config.SMTP_URL
+          ? {
+              notifications: {
+                dataSource: this.dataSource,
+                mailer: new SmtpMailer(this.config.SMTP_URL),
+                from: this.config.MAIL_FROM,
+                baseUrl: this.config.PUBLIC_BASE_URL,
+              },
+            }
+          : {}),
       }),
       shutdownGraceTime: '10 seconds',
       maxCachedWorkflows: this.config.WORKER_MAX_CACHED_WORKFLOWS,

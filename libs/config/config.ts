@@ -66,6 +66,34 @@ export const configSchema = z.object({
     .optional(),
   /** Days after a placement ended before its personal data may be purged (crypto-shredded). */
   PERSONAL_DATA_RETENTION_DAYS: z.coerce.number().int().min(0).default(365),
+  /**
+   * Notifications by e-mail (libs/notifications): the SMTP server, `smtp://host:port` or `smtps://…`
+   * (user and password in the URL if it needs them). Unset: no e-mail is sent and the daily digest does
+   * not run. `npm start` sets it to its development mail sink.
+   */
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/[^\s]+$/, 'must be an smtp:// or smtps:// URL')
+    .optional(),
+  /** The sender of notification e-mails (RFC 5322 address, optionally with a display name). */
+  MAIL_FROM: z.string().min(3).default('Omsorgspakken <ikke-svar@omsorgspakken.example>'),
+  /**
+   * Where people open the app: links in e-mails and calendar entries, and the calendar feed's own URL.
+   * Without a trailing slash.
+   */
+  PUBLIC_BASE_URL: z
+    .url()
+    .regex(/^https?:\/\//, 'must be an http(s) URL')
+    .transform((url) => url.replace(/\/+$/, ''))
+    .default('http://127.0.0.1:3000'),
+  /** The daily digest goes out at DIGEST_HOUR:DIGEST_MINUTE, Oslo time. */
+  DIGEST_HOUR: z.coerce.number().int().min(0).max(23).default(7),
+  /**
+   * The package timers open tasks and send reminders at 07:00 Oslo (libs/domain/planner/timers.ts): a
+   * digest at 07:00 sharp would race them and carry that morning's reminders a day late. A quarter of an
+   * hour later they are all in.
+   */
+  DIGEST_MINUTE: z.coerce.number().int().min(0).max(59).default(15),
 });
 
 const trustedIssuersSchema = z

@@ -16,6 +16,13 @@ export const launcherConfigSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\/.+/, 'must be a postgres:// URL')
     .optional(),
+  /** Port of the development mail sink (notification e-mails land in DATA_DIR/mail/*.eml). */
+  MAIL_SINK_PORT: port.default(2525),
+  /** A real SMTP server (smtp:// or smtps:// URL): when set, no mail sink is started. */
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/\S+$/, 'must be an smtp:// or smtps:// URL')
+    .optional(),
   /** External Temporal frontend (host:port): when set, no dev server is started. */
   TEMPORAL_ADDRESS: z
     .string()

@@ -1,3 +1,4 @@
+export * from './mail-sink.js';
 export * from './postgres.js';
 export * from './temporal.js';
 export * from './ports.js';

@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { openDatabase } from '../database/data-source.js';
+import { startMailSink, type RunningMailSink } from './mail-sink.js';
 import { startEmbeddedPostgres, type RunningPostgres } from './postgres.js';
 import { startDevServer } from './temporal.js';
 
@@ -26,6 +27,11 @@ export interface StackOptions {
   /** Where the apps' output goes: inherit the terminal, or a log file per app. */
   readonly output: 'inherit' | { readonly logDir: string };
   readonly extraEnv?: Record<string, string>;
+  /**
+   * Start the development mail sink on this port (mails to `<dataDir>/mail/*.eml`) and point the apps'
+   * SMTP_URL at it. Unset: the apps get SMTP_URL from the environment, if any.
+   */
+  readonly mailSinkPort?: number;
 }
 
 export interface AppProcess {
@@ -39,6 +45,8 @@ export interface RunningStack {
   readonly databaseUrl: string;
   readonly temporalAddress: string;
   readonly temporalUiUrl?: string;
+  /** The development mail sink's folder, when one was started. */
+  readonly mailDir?: string;
   worker: AppProcess;
   api: AppProcess;
   startApp(name: 'api' | 'worker'): Promise<AppProcess>;
@@ -108,8 +116,18 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       temporalAddress = `127.0.0.1:${options.temporalPort}`;
     }
 
+    let mailSink: RunningMailSink | undefined;
+    if (options.mailSinkPort !== undefined) {
+      const sink = await startMailSink({ port: options.mailSinkPort, dir: resolve(options.dataDir, 'mail') });
+      cleanups.push(() => sink.stop());
+      mailSink = sink;
+    }
+
     const env = {
       ...process.env,
+      // Links in mails and the calendar feed point at this API unless PUBLIC_BASE_URL says otherwise.
+      PUBLIC_BASE_URL: process.env.PUBLIC_BASE_URL ?? `http://127.0.0.1:${options.apiPort}`,
+      ...(mailSink ? { SMTP_URL: mailSink.url } : {}),
       ...options.extraEnv,
       NODE_ENV: process.env.NODE_ENV ?? 'development',
       LOG_LEVEL: options.logLevel,
@@ -147,6 +165,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       temporalAddress,
       temporalUiUrl:
         temporal && options.temporalUiPort ? `http://127.0.0.1:${options.temporalUiPort}` : undefined,
+      mailDir: mailSink?.dir,
       worker: await startApp('worker'),
       api: undefined as unknown as AppProcess,
       startApp,

@@ -45,6 +45,17 @@ export const DEMO_USERS: readonly DemoUser[] = [
 
 export const localIssuerId = (organisation: string) => `urn:omsorgspakken:local:${organisation}`;
 
+/** Fictional mail domains of the demo organisations (`.example` is reserved: RFC 2606). */
+const DEMO_MAIL_DOMAINS: Readonly<Record<string, string>> = {
+  [DEMO_SERVICES.nordby]: 'nordby.example',
+  [DEMO_SERVICES.sorvik]: 'sorvik.example',
+  [DEMO_BUFETAT]: 'bufetat.example',
+};
+
+/** A demo user's e-mail address (the `email` claim of its tokens), e.g. `demo-leder@nordby.example`. */
+export const demoEmail = (user: DemoUser): string =>
+  `${user.userId}@${DEMO_MAIL_DOMAINS[user.organisation] ?? 'omsorgspakken.example'}`;
+
 export interface MintOptions {
   /** Seconds until expiry (default 3600). */
   readonly expiresIn?: number;
@@ -84,6 +95,7 @@ export class LocalIssuer {
       roles: [...user.roles],
       org: user.organisation,
       ...(user.network ? { network: user.network } : {}),
+      email: demoEmail(user),
     })
       .setProtectedHeader({ alg: 'ES256', kid: this.kid, typ: 'JWT' })
       .setIssuer(localIssuerId(user.organisation))

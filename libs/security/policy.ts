@@ -39,6 +39,16 @@ export const ROUTE_POLICIES: Readonly<Record<string, RoutePolicy>> = {
   'GET /api/system/probes/{probeId}': { roles: ['admin'] },
 
   'GET /api/me': { roles: ROLES },
+  // One's own notification settings and calendar feed (libs/notifications): every role; what a feed
+  // shows follows the inbox's visibility.
+  'POST /api/me/calendar-feed': { roles: ROLES },
+  'DELETE /api/me/calendar-feed': { roles: ROLES },
+  'GET /api/me/notification-settings': { roles: ROLES },
+  'PUT /api/me/notification-settings': { roles: ROLES },
+  'GET /calendar/{token}.ics': {
+    public: true,
+    why: 'calendar clients cannot send a bearer token: the secret in the URL is the credential (only its hash is stored; unknown or revoked: 404; rate-limited)',
+  },
   'GET /api/reference/roles': { roles: ROLES },
   'GET /api/reference/tracks': { roles: ROLES },
   // Reference data is not personal data: everyone reads it; administrators change it (audited).

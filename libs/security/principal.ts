@@ -10,6 +10,8 @@ export interface Principal {
   /** Learning network (`network` claim), for foster-home resources and network leads. */
   readonly network?: string;
   readonly issuer: string;
+  /** The `email` claim, when the token has a well-formed one: where notifications go (libs/notifications). */
+  readonly email?: string;
 }
 
 export const isRole = (value: unknown): value is Role =>

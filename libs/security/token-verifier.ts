@@ -114,9 +114,14 @@ export class TokenVerifier {
       organisation: trust.organisation,
       ...(payload.network ? { network: payload.network } : {}),
       issuer: trust.issuer,
+      // Optional and not an access fact: a malformed address is ignored rather than refused.
+      ...(typeof payload.email === 'string' && EMAIL.test(payload.email) ? { email: payload.email } : {}),
     };
   }
 }
+
+/** A plain mailbox address (no display name, no spaces), at most 254 characters. */
+const EMAIL = /^(?=.{3,254}$)[^\s@<>()",;:]+@[^\s@<>()",;:]+\.[^\s@<>()",;:]+$/;
 
 function readUnverifiedIssuer(token: string): string | undefined {
   const part = token.split('.')[1];

@@ -79,6 +79,8 @@ const SUCCESS: Record<string, number> = {
   'POST /api/catalogs': 201,
   'PUT /api/placements/{placementId}/personal-data': 204,
   'POST /api/tasks/{placementId}/{taskId}/notes': 201,
+  'POST /api/me/calendar-feed': 201,
+  'DELETE /api/me/calendar-feed': 204,
 };
 
 /**
@@ -95,6 +97,7 @@ const needsTemporal = (key: string) =>
       'POST /api/catalogs/dry-run',
       'POST /api/tasks/{placementId}/{taskId}/notes',
       'POST /api/placements/{placementId}/personal-data/purge',
+      'POST /api/me/calendar-feed',
     ].includes(key));
 
 /** Query strings a route needs to pass validation. */
@@ -112,6 +115,7 @@ const FREE_MUNICIPALITY = '0f7e5c1a-9d2b-4e3f-8a6b-5c4d3e2f1a99';
 /** A valid body for each route that takes one, so that validation passes and access decides. */
 const BODIES: Record<string, object> = {
   'POST /api/dev/tokens': { userId: 'demo-leder' },
+  'PUT /api/me/notification-settings': { digest: 'daily' },
   'POST /api/catalogs': { catalog: { ...DEFAULT_CATALOG, version: '2026.5' } },
   'POST /api/catalogs/dry-run': { catalog: { ...DEFAULT_CATALOG, version: '2026.6' } },
   'PUT /api/placements/{placementId}/personal-data': {

@@ -11,6 +11,7 @@ import {
 } from '../../../libs/security/index.js';
 import { ProblemException } from '../common/problem.js';
 import { AccessLogService } from './access-log.service.js';
+import { PeopleService } from './people.service.js';
 import { requestId, type AuthenticatedRequest } from './principal.decorator.js';
 
 const BEARER = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*)$/;
@@ -28,6 +29,7 @@ export class AuthGuard implements CanActivate {
     @Inject(TokenVerifier) private readonly verifier: TokenVerifier,
     private readonly accessLog: AccessLogService,
     private readonly dataSource: DataSource,
+    private readonly people: PeopleService,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -43,6 +45,8 @@ export class AuthGuard implements CanActivate {
     if (policy.public) return true;
 
     const principal = await this.authenticate(request, http.getResponse<Response>(), key);
+    // Who can be notified (libs/notifications): cheap, remembered per process, never fails the request.
+    await this.people.seen(principal);
     const scoped: Scoped = { ...principal, networkServices: await this.networkServices(principal) };
     request.principal = scoped;
     if (!policy.roles.some((role) => principal.roles.includes(role))) {

@@ -6,6 +6,7 @@ import { AccessService } from './access.service.js';
 import { AuthGuard } from './auth.guard.js';
 import { LOCAL_ISSUER } from './auth.tokens.js';
 import { DevTokensController } from './dev-tokens.controller.js';
+import { PeopleService } from './people.service.js';
 
 export const localIssuerEnabled = (config: AppConfig) =>
   config.AUTH_LOCAL_ISSUER ? config.AUTH_LOCAL_ISSUER === 'on' : config.NODE_ENV !== 'production';
@@ -36,8 +37,9 @@ export const localIssuerEnabled = (config: AppConfig) =>
     AccessLogService,
     AccessService,
     AuthGuard,
+    PeopleService,
   ],
-  exports: [LOCAL_ISSUER, TokenVerifier, AccessLogService, AccessService, AuthGuard],
+  exports: [LOCAL_ISSUER, TokenVerifier, AccessLogService, AccessService, AuthGuard, PeopleService],
 })
 export class AuthModule implements OnModuleInit {
   private readonly logger = new Logger('Auth');

@@ -1,6 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+} from 'class-validator';
 import { TASK_ROLES, TRACKS } from '../../../libs/domain/vocabulary.js';
 
 import { INBOX_STATUSES } from '../../../libs/projections/read-models.js';
@@ -55,6 +66,7 @@ export class InboxQueryDto {
   @ApiPropertyOptional({ description: 'Opaque cursor from the previous page.' })
   @IsOptional()
   @IsString()
+  @MinLength(1)
   @MaxLength(300)
   cursor?: string;
 }

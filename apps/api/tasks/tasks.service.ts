@@ -1,6 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { Action, Scoped, TaskResource } from '../../../libs/security/index.js';
+import {
+  visibleTasksSql,
+  type Action,
+  type Scoped,
+  type TaskResource,
+} from '../../../libs/security/index.js';
 import { AccessLogService } from '../auth/access-log.service.js';
 import { AccessService } from '../auth/access.service.js';
 import {
@@ -72,6 +77,21 @@ export class TasksService {
       items: page.map(toDto),
       nextCursor: rows.length > limit && page.length ? encodeCursor(page[page.length - 1]) : null,
     };
+  }
+
+  /**
+   * Every open task (open, due soon, overdue) the principal may see: the inbox's query and visibility
+   * filter without paging (for the calendar feed), soonest due first, at most `limit`.
+   */
+  async openTasks(principal: Scoped, limit = 2000): Promise<TaskRow[]> {
+    const params: unknown[] = [];
+    const where = visibleTasksSql(principal, params);
+    params.push(limit);
+    return this.dataSource.query<TaskRow[]>(
+      `SELECT ${TASK_COLUMNS} FROM ${TASK_FROM} WHERE ${where} AND t.status IN ('open', 'due-soon', 'overdue')
+        ORDER BY t.due_on, t.placement_id, t.task_id LIMIT $${params.length}`,
+      params,
+    );
   }
 
   async get(principal: Scoped, placementId: string, taskId: string, requestId?: string): Promise<TaskDto> {

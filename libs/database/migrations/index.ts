@@ -5,6 +5,7 @@ import { ReferenceData1764050000000 } from './1764050000000-reference-data.js';
 import { PersonalData1764070000000 } from './1764070000000-personal-data.js';
 import { AccessLogDetail1764080000000 } from './1764080000000-access-log-detail.js';
 import { InboxIndexes1764100000000 } from './1764100000000-inbox-indexes.js';
+import { Notifications1764200000000 } from './1764200000000-notifications.js';
 import { Adherence1764300000000 } from './1764300000000-adherence.js';
 
 /** Every migration, in order. Schema changes happen only here (never `synchronize`). */
@@ -16,5 +17,6 @@ export const migrations = [
   PersonalData1764070000000,
   AccessLogDetail1764080000000,
   InboxIndexes1764100000000,
+  Notifications1764200000000,
   Adherence1764300000000,
 ];

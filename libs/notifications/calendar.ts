@@ -1,0 +1,58 @@
+import ical, { ICalEventStatus, ICalEventTransparency } from 'ical-generator';
+import { addDays } from '../domain/calendar/dates.js';
+import type { IsoDate } from '../domain/vocabulary.js';
+import { norwegianDate, taskLink } from './digest.js';
+
+/*
+ * A person's iCalendar feed: one all-day event per open task, on its due date. Like the e-mails it carries
+ * the step's catalog title, the date, the status and a link into the app, and nothing about the child:
+ * the inputs below are all it gets.
+ */
+
+export interface CalendarTask {
+  readonly placementId: string;
+  readonly taskId: string;
+  readonly title: string;
+  readonly dueOn: IsoDate;
+  /** The inbox status: open, due-soon or overdue. */
+  readonly status: string;
+}
+
+const STATUS_TEXT: Readonly<Record<string, string>> = {
+  open: 'Åpen',
+  'due-soon': 'Fristen nærmer seg',
+  overdue: 'Fristen er passert',
+};
+
+/** A whole day: DTSTART;VALUE=DATE (ical-generator writes a Date's UTC day when the calendar has no zone). */
+const day = (date: IsoDate) => new Date(`${date}T00:00:00.000Z`);
+
+export function renderCalendar(
+  tasks: readonly CalendarTask[],
+  options: { readonly baseUrl: string; readonly domain: string },
+): string {
+  const calendar = ical({
+    name: 'Omsorgspakken – mine oppgaver',
+    description: 'Åpne oppgaver i Omsorgspakken, på fristdatoen. Logg inn via lenken for å se en oppgave.',
+    prodId: { company: 'Omsorgspakken', product: 'oppgaver', language: 'NB' },
+    // Calendar clients poll the URL; an hour is plenty for tasks that move by days.
+    ttl: 60 * 60,
+  });
+  for (const task of tasks) {
+    const link = taskLink(options.baseUrl, task.placementId, task.taskId);
+    const status = STATUS_TEXT[task.status] ?? task.status;
+    calendar.createEvent({
+      // Stable per task, so a client updates the entry when the due date moves.
+      id: `${task.placementId}.${encodeURIComponent(task.taskId)}@${options.domain}`,
+      start: day(task.dueOn),
+      end: day(addDays(task.dueOn, 1)),
+      allDay: true,
+      summary: task.status === 'overdue' ? `${task.title} (forfalt)` : task.title,
+      description: `${status}. Frist ${norwegianDate(task.dueOn)}.\n${link}`,
+      url: link,
+      status: ICalEventStatus.CONFIRMED,
+      transparency: ICalEventTransparency.TRANSPARENT,
+    });
+  }
+  return calendar.toString();
+}

@@ -1,0 +1,119 @@
+import type { EntityManager } from 'typeorm';
+import { isRole } from '../security/principal.js';
+import type { Principal } from '../security/principal.js';
+import type { Scoped } from '../security/access.js';
+
+/*
+ * The people the system can notify. There is no user directory: the API's auth guard records each
+ * verified principal here (roles, organisation and network as its token says, the `email` claim), and the
+ * local issuer's demo users are seeded. A person's roles are therefore only as fresh as their last
+ * request: someone who has not been seen for PEOPLE_MAX_IDLE_DAYS is no longer notified and their
+ * calendar feed stops answering, so a person who left (and whose tokens stopped) stops hearing about
+ * tasks even though no directory tells us they left.
+ */
+
+/** Long enough for the Norwegian summer holiday (fellesferie, three weeks) and a margin. */
+export const PEOPLE_MAX_IDLE_DAYS = 45;
+
+type Queryable = Pick<EntityManager, 'query'>;
+
+export interface PersonRow {
+  readonly issuer: string;
+  readonly user_id: string;
+  readonly organisation: string;
+  readonly roles: string[];
+  readonly network_id: string | null;
+  readonly email: string | null;
+  readonly digest: 'daily' | 'off';
+}
+
+export interface PersonRef {
+  readonly issuer: string;
+  readonly userId: string;
+}
+
+export const personKey = (p: PersonRef): string => `${p.issuer}\u001f${p.userId}`;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Columns of a person, for SELECTs on `people` (alias p). */
+export const PERSON_COLUMNS = `p.issuer, p.user_id, p.organisation::text AS organisation, p.roles,
+  p.network_id::text AS network_id, p.email, p.digest`;
+
+/** SQL condition (alias p): can be notified (an address, digest on, seen recently). */
+export const NOTIFIABLE = `p.email IS NOT NULL AND p.digest <> 'off'
+  AND p.last_seen > now() - make_interval(days => ${PEOPLE_MAX_IDLE_DAYS})`;
+
+/**
+ * Records a verified principal (insert or update). Cheap on repeat: the row is written only when
+ * something changed or the last write is more than an hour old (last_seen needs no finer grain).
+ */
+export async function recordPerson(db: Queryable, p: Principal): Promise<void> {
+  const roles = [...new Set(p.roles)].sort();
+  await db.query(
+    `INSERT INTO people (issuer, user_id, organisation, roles, network_id, email)
+     VALUES ($1, $2, $3::uuid, $4::text[], $5::uuid, $6)
+     ON CONFLICT (issuer, user_id) DO UPDATE
+        SET organisation = EXCLUDED.organisation, roles = EXCLUDED.roles, network_id = EXCLUDED.network_id,
+            email = COALESCE(EXCLUDED.email, people.email), last_seen = now()
+      WHERE people.organisation IS DISTINCT FROM EXCLUDED.organisation
+         OR people.roles IS DISTINCT FROM EXCLUDED.roles
+         OR people.network_id IS DISTINCT FROM EXCLUDED.network_id
+         OR (EXCLUDED.email IS NOT NULL AND people.email IS DISTINCT FROM EXCLUDED.email)
+         OR people.last_seen < now() - interval '1 hour'`,
+    [
+      p.issuer,
+      p.userId,
+      p.organisation,
+      roles,
+      p.network && UUID.test(p.network) ? p.network : null,
+      p.email ?? null,
+    ],
+  );
+}
+
+/** The services of each learning network (reference data: the view learning_network_services). */
+export async function networkServices(db: Queryable): Promise<Map<string, string[]>> {
+  const rows = await db.query<{ network_id: string; service_id: string }[]>(
+    `SELECT network_id::text AS network_id, service_id::text AS service_id FROM learning_network_services`,
+  );
+  const map = new Map<string, string[]>();
+  for (const r of rows) map.set(r.network_id, [...(map.get(r.network_id) ?? []), r.service_id]);
+  return map;
+}
+
+/** A person as the access function sees a principal, with their network's services. */
+export function scopedPerson(row: PersonRow, networks: ReadonlyMap<string, readonly string[]>): Scoped {
+  return {
+    userId: row.user_id,
+    issuer: row.issuer,
+    organisation: row.organisation,
+    roles: row.roles.filter(isRole),
+    ...(row.network_id ? { network: row.network_id } : {}),
+    ...(row.email ? { email: row.email } : {}),
+    networkServices: row.network_id ? [...(networks.get(row.network_id) ?? [])] : [],
+  };
+}
+
+/** Everyone who can be notified now, as principals. */
+export async function notifiablePeople(db: Queryable): Promise<Scoped[]> {
+  // One after the other: `db` may be a transaction's single connection.
+  const rows = await db.query<PersonRow[]>(
+    `SELECT ${PERSON_COLUMNS} FROM people p WHERE ${NOTIFIABLE} ORDER BY 1, 2`,
+  );
+  const networks = await networkServices(db);
+  return rows.map((r) => scopedPerson(r, networks));
+}
+
+/** One person, if known and active (seen within PEOPLE_MAX_IDLE_DAYS), as a principal. */
+export async function activePerson(db: Queryable, ref: PersonRef): Promise<Scoped | undefined> {
+  const [row] = await db.query<PersonRow[]>(
+    `SELECT ${PERSON_COLUMNS} FROM people p
+      WHERE p.issuer = $1 AND p.user_id = $2
+        AND p.last_seen > now() - make_interval(days => ${PEOPLE_MAX_IDLE_DAYS})`,
+    [ref.issuer, ref.userId],
+  );
+  if (!row) return undefined;
+  const networks = row.network_id ? await networkServices(db) : new Map<string, string[]>();
+  return scopedPerson(row, networks);
+}
