@@ -36,8 +36,8 @@ describe('event store (real PostgreSQL)', () => {
       { ...event('C'), recordedAt: '2024-01-03T00:00:00.000Z' },
     ]);
     const [a, b, c] = await store.readStream(stream);
-    expect(a!.recordedAt.getTime()).toBeGreaterThanOrEqual(now.getTime());
-    expect([b!.recordedAt.toISOString(), c!.recordedAt.toISOString()]).toEqual([
+    expect(a.recordedAt.getTime()).toBeGreaterThanOrEqual(now.getTime());
+    expect([b.recordedAt.toISOString(), c.recordedAt.toISOString()]).toEqual([
       '2024-01-02T03:04:05.678Z',
       '2024-01-03T00:00:00.000Z',
     ]);
