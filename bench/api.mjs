@@ -13,12 +13,11 @@ import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import autocannon from 'autocannon';
-import pg from 'pg';
 import { ensureBuilt } from '../test/support/build.mjs';
 import { loadInboxData } from './lib/inbox-data.mjs';
+import { runAutocannon, runPostgres } from './lib/load-generators.mjs';
 import { cpuDelta, cpuSnapshot, memoryOf } from './lib/procs.mjs';
-import { formatMs, round, sleep, summary } from './lib/stats.mjs';
+import { formatMs, round, sleep } from './lib/stats.mjs';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const RESULTS_DIR = join(ROOT, 'bench-results');
@@ -113,106 +112,6 @@ const config = {
 const benchStart = performance.now();
 const log = (message) =>
   process.stderr.write(`[bench ${((performance.now() - benchStart) / 1000).toFixed(1)}s] ${message}\n`);
-
-// ---------------------------------------------------------------------------------------------------
-// The two load generators
-
-/**
- * autocannon against the API for `durationS`; every response's time is kept, so the percentiles come
- * from the same function as the ceiling's. autocannon's own summary is kept as well.
- */
-async function runAutocannon({ url, token, connections, durationS }) {
-  const latencies = [];
-  const statuses = {};
-  const result = await new Promise((resolvePromise, reject) => {
-    const instance = autocannon(
-      {
-        url,
-        connections,
-        duration: durationS,
-        pipelining: 1,
-        headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
-      },
-      (error, res) => (error ? reject(error) : resolvePromise(res)),
-    );
-    instance.on('response', (_client, statusCode, _bytes, responseTimeMs) => {
-      latencies.push(responseTimeMs);
-      statuses[statusCode] = (statuses[statusCode] ?? 0) + 1;
-    });
-  });
-  const elapsedS = result.duration;
-  const ok = statuses[200] ?? 0;
-  return {
-    requests: latencies.length,
-    ok,
-    perSecond: round(latencies.length / elapsedS),
-    elapsedS,
-    latencyMs: summary(latencies),
-    statuses,
-    errors: result.errors,
-    timeouts: result.timeouts,
-    non2xx: result.non2xx,
-    bytesPerResponse: result.requests.total ? Math.round(result.throughput.total / result.requests.total) : 0,
-    autocannon: {
-      requestsTotal: result.requests.total,
-      requestsPerSecondMean: result.requests.mean,
-      latencyMs: {
-        p50: result.latency.p50,
-        p90: result.latency.p90,
-        p99: result.latency.p99,
-        max: result.latency.max,
-      },
-    },
-  };
-}
-
-/**
- * `connections` PostgreSQL clients run the query back to back for `durationS`. `measure` is called
- * with the connections open, just before and just after the runs (their server processes end with them).
- */
-async function runPostgres({ databaseUrl, text, params, connections, durationS, measure = () => {} }) {
-  const clients = await Promise.all(
-    Array.from({ length: connections }, async () => {
-      const client = new pg.Client({ connectionString: databaseUrl, application_name: 'bench-api-ceiling' });
-      await client.connect();
-      return client;
-    }),
-  );
-  try {
-    const latencies = [];
-    let errors = 0;
-    let rows = 0;
-    measure('start');
-    const started = performance.now();
-    const deadline = started + durationS * 1000;
-    await Promise.all(
-      clients.map(async (client) => {
-        while (performance.now() < deadline) {
-          const t0 = performance.now();
-          try {
-            rows = (await client.query(text, params)).rowCount;
-          } catch {
-            errors++;
-            continue;
-          }
-          latencies.push(performance.now() - t0);
-        }
-      }),
-    );
-    const elapsedS = (performance.now() - started) / 1000;
-    measure('end');
-    return {
-      queries: latencies.length,
-      perSecond: round(latencies.length / elapsedS),
-      elapsedS: round(elapsedS, 2),
-      latencyMs: summary(latencies),
-      errors,
-      rows,
-    };
-  } finally {
-    await Promise.all(clients.map((c) => c.end()));
-  }
-}
 
 // ---------------------------------------------------------------------------------------------------
 // The run

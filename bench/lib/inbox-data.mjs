@@ -12,8 +12,13 @@
 // projections:rebuild` runs) builds the read models from them.
 //
 // Differences from a year of real use: each placement's events are appended in one go (the workflow
-// appends them one decision at a time), so every event's recorded_at is the load time, and the
-// projector folds the whole load at once instead of event by event.
+// appends them one decision at a time), so every event's recorded_at is the load time (unless
+// `recordedAt: 'simulated'`: then each event is recorded at the simulated instant of the decision that
+// made it, as the workflow would have recorded it), and the projector folds the whole load at once
+// instead of event by event.
+//
+// Also used by the adherence benchmark (bench/adherence.mjs): more services (`ensureBenchServices`),
+// placement dates over several years (`spanDays`), simulated recorded times.
 import { v5 as uuidv5 } from 'uuid';
 
 const dist = (path) => new URL(`../../dist/${path}`, import.meta.url).href;
@@ -45,7 +50,8 @@ function hash32(text) {
 /**
  * The people of a service: caseworkers (each placement has one, who claims its caseworker tasks),
  * foster-home staff and supervisors (who claim some of their pool's tasks). The demo users are among
- * them, so their inboxes hold what a colleague's would.
+ * them, so their inboxes hold what a colleague's would; other services than Nordby and Sørvik have
+ * numbered staff only.
  */
 function staffOf(name, demo) {
   const numbered = (prefix, from, to) =>
@@ -57,20 +63,69 @@ function staffOf(name, demo) {
         tilsynsforer: [demo.tilsynsforer, ...numbered('tf', 2, 6)],
         leder: [demo.leder],
       }
-    : {
-        kontaktperson: [demo.sorvikKontaktperson, ...numbered('kp', 2, 6)],
-        fosterhjemsressurs: numbered('fhr', 1, 2),
-        tilsynsforer: numbered('tf', 1, 3),
-        leder: [demo.sorvikLeder],
-      };
+    : name === 'sorvik'
+      ? {
+          kontaktperson: [demo.sorvikKontaktperson, ...numbered('kp', 2, 6)],
+          fosterhjemsressurs: numbered('fhr', 1, 2),
+          tilsynsforer: numbered('tf', 1, 3),
+          leder: [demo.sorvikLeder],
+        }
+      : {
+          kontaktperson: numbered('kp', 1, 6),
+          fosterhjemsressurs: numbered('fhr', 1, 2),
+          tilsynsforer: numbered('tf', 1, 3),
+          leder: numbered('leder', 1, 1),
+        };
+}
+
+/**
+ * The demo organisations (what the API writes at start with the local issuer on) and `extra` more
+ * fictional services in the demo learning network, each with a fictional municipality (numbers from
+ * 9911 up, which no Norwegian municipality has), so a learning-network lead's reports aggregate more
+ * than two services. Idempotent. Returns the service specs for `loadInboxData({ services })`: Nordby
+ * `demoShares[0]`, Sørvik `demoShares[1]`, the rest split evenly over the extra services.
+ */
+export async function ensureBenchServices(dataSource, { extra = 0, demoShares = [0.8, 0.2] } = {}) {
+  const { seedDemoReferenceData } = await import(dist('apps/api/reference/demo-reference-data.js'));
+  const { DEMO_NETWORK } = await import(dist('libs/security/local-issuer.js'));
+  await seedDemoReferenceData(dataSource);
+  const rest = Math.max(0, 1 - demoShares[0] - demoShares[1]);
+  const specs = [
+    { key: 'nordby', share: demoShares[0] },
+    { key: 'sorvik', share: extra > 0 ? demoShares[1] : 1 - demoShares[0] },
+  ];
+  await dataSource.transaction(async (m) => {
+    for (let k = 1; k <= extra; k++) {
+      const key = `bench-${k}`;
+      const serviceId = uuidv5(`service/${key}`, ID_NAMESPACE);
+      const municipalityId = uuidv5(`municipality/${key}`, ID_NAMESPACE);
+      await m.query(
+        `INSERT INTO municipalities (id, number, name) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
+        [municipalityId, String(9910 + k), `Benchby ${k} (fiktiv)`],
+      );
+      const created = await m.query(
+        `INSERT INTO services (id, name, host_municipality_id, network_id) VALUES ($1, $2, $3, $4)
+         ON CONFLICT DO NOTHING RETURNING id`,
+        [serviceId, `Bench ${k} barneverntjeneste (fiktiv)`, municipalityId, DEMO_NETWORK],
+      );
+      if (created.length > 0)
+        await m.query(`INSERT INTO service_municipalities (service_id, municipality_id) VALUES ($1, $2)`, [
+          serviceId,
+          municipalityId,
+        ]);
+      specs.push({ key, serviceId, municipalities: [municipalityId], share: rest / extra });
+    }
+  });
+  return specs;
 }
 
 /**
  * Loads what `generate` makes into the database: `placements` placements (a share `nordbyShare` in
- * the demo service Nordby, the rest in Sørvik), placement dates spread evenly over the `spanDays`
- * days up to `today`, events appended through the EventStore in transactions of `batchSize`
- * placements, `concurrency` transactions at a time; then the projector's rebuild. Returns counts and
- * timings.
+ * the demo service Nordby, the rest in Sørvik; or `services`, see `ensureBenchServices`), placement
+ * dates spread evenly over the `spanDays` days up to `today`, events appended through the EventStore
+ * in transactions of `batchSize` placements, `concurrency` transactions at a time, recorded at the load
+ * time (`recordedAt: 'load'`) or at their simulated instants (`'simulated'`); then, unless `project`
+ * is false, the projector's rebuild and VACUUM (ANALYZE). Returns counts and timings.
  */
 export async function loadInboxData({
   dataSource,
@@ -79,22 +134,26 @@ export async function loadInboxData({
   now = Date.now(),
   spanDays = 365,
   nordbyShare = 0.8,
+  services,
+  recordedAt = 'load',
+  project = true,
   batchSize = 25,
   concurrency = 2,
   projectorBatchSize = 1000,
   log = () => {},
 }) {
-  const { EventStore } = await import(dist('libs/event-store/index.js'));
+  if (recordedAt !== 'load' && recordedAt !== 'simulated')
+    throw new Error(`recordedAt must be 'load' or 'simulated', got ${recordedAt}`);
+  const { deterministicId, EventStore } = await import(dist('libs/event-store/index.js'));
   const { rebuild } = await import(dist('libs/projections/rebuild.js'));
-  const { deterministicId } = await import(dist('activities/ids.js'));
   const { PACKAGE_STREAM_TYPE } = await import(dist('libs/domain/events.js'));
   const { runPool } = await import('./stats.mjs');
-  const generate = await placementGenerator({ seed, now, spanDays, nordbyShare });
+  const generate = await placementGenerator({ seed, now, spanDays, nordbyShare, services });
   const eventStore = new EventStore(dataSource);
 
   const batches = [];
   for (let i = 0; i < placements; i += batchSize) batches.push([i, Math.min(placements, i + batchSize)]);
-  const totals = { placements: 0, events: 0, eventsByType: {}, generateMs: 0 };
+  const totals = { placements: 0, events: 0, eventsByType: {}, eventsByService: {}, generateMs: 0 };
   let lastLog = performance.now();
   const started = performance.now();
   await runPool(batches, concurrency, async ([from, to]) => {
@@ -103,7 +162,7 @@ export async function loadInboxData({
     for (let i = from; i < to; i++) packages.push(generate(i));
     totals.generateMs += performance.now() - t0;
     await dataSource.transaction(async (m) => {
-      for (const { placementId, events } of packages) {
+      for (const { placementId, events, recorded } of packages) {
         // What activities/package-store.ts appendPackageEvents does, inside the batch's transaction.
         await eventStore.append(
           { streamType: PACKAGE_STREAM_TYPE, streamId: placementId },
@@ -112,13 +171,15 @@ export async function loadInboxData({
             eventId: deterministicId(PACKAGE_STREAM_TYPE, placementId, String(v + 1)),
             type: event.type,
             payload: event.data,
+            ...(recordedAt === 'simulated' ? { recordedAt: recorded[v] } : {}),
           })),
           m,
         );
       }
     });
-    for (const { events } of packages) {
+    for (const { events, serviceId } of packages) {
       totals.events += events.length;
+      totals.eventsByService[serviceId] = (totals.eventsByService[serviceId] ?? 0) + events.length;
       for (const e of events) totals.eventsByType[e.type] = (totals.eventsByType[e.type] ?? 0) + 1;
     }
     totals.placements += packages.length;
@@ -128,6 +189,15 @@ export async function loadInboxData({
     }
   });
   const appendMs = performance.now() - started;
+  const loaded = {
+    placements: totals.placements,
+    events: totals.events,
+    eventsByType: totals.eventsByType,
+    eventsByService: totals.eventsByService,
+    appendMs,
+    generateMs: totals.generateMs,
+  };
+  if (!project) return loaded;
 
   log(`projecting ${totals.events} events (rebuild of the read models, batches of ${projectorBatchSize})`);
   const t1 = performance.now();
@@ -136,28 +206,43 @@ export async function loadInboxData({
 
   // A freshly bulk-loaded table has no planner statistics yet; autovacuum would gather them soon.
   const t2 = performance.now();
-  await dataSource.query(
-    `VACUUM (ANALYZE) events, task_inbox, placements, projection_placement_state, placement_timeline, statutory_ledger`,
-  );
+  await dataSource.query(`VACUUM (ANALYZE) events, ${READ_MODEL_TABLES.join(', ')}`);
   const analyzeMs = performance.now() - t2;
   return {
-    placements: totals.placements,
-    events: totals.events,
-    eventsByType: totals.eventsByType,
+    ...loaded,
     projectedEvents: projected.events,
     projectorBatches: projected.batches,
-    appendMs,
-    generateMs: totals.generateMs,
     projectMs,
     analyzeMs,
   };
 }
 
+/** The tables the projector writes (`rebuild` truncates them), to VACUUM (ANALYZE) after a load. */
+export const READ_MODEL_TABLES = [
+  'task_inbox',
+  'placements',
+  'projection_placement_state',
+  'placement_timeline',
+  'statutory_ledger',
+  'adherence_facts',
+];
+
 /**
  * Returns `generate(i)`: the i-th placement's id and the events its package would have appended by
- * `now`, deterministic in (seed, i).
+ * `now`, each with the simulated instant it would have been recorded at (`recorded`: the instant of the
+ * decision that made it, never before the previous event's), deterministic in (seed, i). `services`
+ * (see `ensureBenchServices`) replaces the default Nordby `nordbyShare`, Sørvik the rest.
  */
-export async function placementGenerator({ seed = 1, now = Date.now(), spanDays = 365, nordbyShare = 0.8 }) {
+export async function placementGenerator({
+  seed = 1,
+  now = Date.now(),
+  spanDays = 365,
+  nordbyShare = 0.8,
+  services: serviceSpecs = [
+    { key: 'nordby', share: nordbyShare },
+    { key: 'sorvik', share: 1 - nordbyShare },
+  ],
+}) {
   const { planFollowUps, planPackage } = await import(dist('libs/domain/planner/index.js'));
   const { DEFAULT_CATALOG } = await import(dist('libs/domain/catalog/default-catalog.js'));
   const { publishCatalog } = await import(dist('libs/domain/catalog/publish.js'));
@@ -182,24 +267,27 @@ export async function placementGenerator({ seed = 1, now = Date.now(), spanDays 
     sorvikKontaktperson: 'demo-sorvik-kontaktperson',
     sorvikLeder: 'demo-sorvik-leder',
   };
-  const services = {
-    nordby: {
-      serviceId: DEMO_SERVICES.nordby,
-      municipalities: [0, 1, 2].map((k) => uuidv5(`nordby-municipality-${k}`, ID_NAMESPACE)),
-      staff: staffOf('nordby', demo),
-    },
-    sorvik: {
-      serviceId: DEMO_SERVICES.sorvik,
-      municipalities: [0, 1].map((k) => uuidv5(`sorvik-municipality-${k}`, ID_NAMESPACE)),
-      staff: staffOf('sorvik', demo),
-    },
-  };
+  const municipalityCount = { nordby: 3, sorvik: 2 };
+  let cumulative = 0;
+  const services = serviceSpecs.map((spec) => ({
+    serviceId: spec.serviceId ?? DEMO_SERVICES[spec.key],
+    municipalities:
+      spec.municipalities ??
+      Array.from({ length: municipalityCount[spec.key] ?? 1 }, (_, k) =>
+        uuidv5(`${spec.key}-municipality-${k}`, ID_NAMESPACE),
+      ),
+    staff: staffOf(spec.key, demo),
+    upTo: (cumulative += spec.share),
+  }));
+  if (services.some((x) => !x.serviceId)) throw new Error('a service spec without serviceId');
+  /** The service of a draw in [0, 1): the first whose cumulative share exceeds it. */
+  const serviceOf = (r) => services.find((x) => r < x.upTo) ?? services[services.length - 1];
   const pick = (rand, list) => list[Math.floor(rand() * list.length)];
   const at = (date, hour, minute = 0) => osloInstant(date, hour, minute);
 
   return function generate(i) {
     const rand = prng(hash32(`${seed}/${i}`));
-    const service = rand() < nordbyShare ? services.nordby : services.sorvik;
+    const service = serviceOf(rand());
     const type = PLACEMENT_TYPES[i % PLACEMENT_TYPES.length];
     const placementDate = addDays(today, -Math.floor(rand() * spanDays));
     // Planned placements are registered up to two weeks before move-in, emergencies on the day or after.
@@ -236,10 +324,11 @@ export async function placementGenerator({ seed = 1, now = Date.now(), spanDays 
     const endsOn = rand() < 0.03 ? addDays(placementDate, 20 + Math.floor(rand() * 200)) : undefined;
 
     const events = [];
+    const recorded = []; // the simulated instant each event is recorded at
     let state;
     let rejected = 0;
     /** A person's command: refused ones (CommandRejected) are dropped, as the API would answer 4xx. */
-    const attempt = (decideFn) => {
+    const attempt = (decideFn, instant) => {
       let decided;
       try {
         decided = decideFn();
@@ -248,13 +337,17 @@ export async function placementGenerator({ seed = 1, now = Date.now(), spanDays 
         rejected++;
         return false;
       }
-      commit(decided);
+      commit(decided, instant);
       return true;
     };
-    const commit = (decided) => {
+    let lastRecorded = '';
+    /** Applies decided events; they are recorded at `instant` (a timer already due fires at once). */
+    const commit = (decided, instant) => {
+      if (instant > lastRecorded) lastRecorded = instant;
       for (const event of decided) {
         state = evolve(state, event);
         events.push(event);
+        recorded.push(lastRecorded);
         if (event.type === 'TasksPlanned') for (const task of event.data.tasks) schedule(task);
       }
     };
@@ -302,30 +395,33 @@ export async function placementGenerator({ seed = 1, now = Date.now(), spanDays 
       actions.set(task.taskId, list);
     }
 
-    commit([
-      {
-        type: 'PlacementRegistered',
-        data: {
-          placementId,
-          childRef: registration.childRef,
-          organisation: registration.organisation,
-          facts: registration.facts,
-          catalogVersion: registration.catalogVersion,
-          by: registration.by,
-          at: registeredAt,
+    commit(
+      [
+        {
+          type: 'PlacementRegistered',
+          data: {
+            placementId,
+            childRef: registration.childRef,
+            organisation: registration.organisation,
+            facts: registration.facts,
+            catalogVersion: registration.catalogVersion,
+            by: registration.by,
+            at: registeredAt,
+          },
         },
-      },
-      {
-        type: 'TasksPlanned',
-        data: {
-          tasks: planPackage(catalog, { facts: registration.facts, reductions: [] }, calendar),
-          reason: 'registered',
-          at: registeredAt,
+        {
+          type: 'TasksPlanned',
+          data: {
+            tasks: planPackage(catalog, { facts: registration.facts, reductions: [] }, calendar),
+            reason: 'registered',
+            at: registeredAt,
+          },
         },
-      },
-    ]);
+      ],
+      registeredAt,
+    );
     // As the workflow does: what is already due goes in the registration's append.
-    commit(decide.decideTick(state, registeredAt));
+    commit(decide.decideTick(state, registeredAt), registeredAt);
 
     const endAt = endsOn ? at(endsOn, 14) : undefined;
     let ended = false;
@@ -342,17 +438,19 @@ export async function placementGenerator({ seed = 1, now = Date.now(), spanDays 
       if (endAt && !ended && (!next || endAt < next.at) && (!wake || endAt <= wake)) {
         if (endAt > nowIso) break;
         ended = true;
-        attempt(() =>
-          decide.decideEnd(
-            state,
-            {
-              commandId: `end-${i}`,
-              actor: actor(service.staff.leder[0], 'leder'),
-              endedOn: endsOn,
-              reason: 'brudd',
-            },
-            endAt,
-          ),
+        attempt(
+          () =>
+            decide.decideEnd(
+              state,
+              {
+                commandId: `end-${i}`,
+                actor: actor(service.staff.leder[0], 'leder'),
+                endedOn: endsOn,
+                reason: 'brudd',
+              },
+              endAt,
+            ),
+          endAt,
         );
         continue;
       }
@@ -362,32 +460,36 @@ export async function placementGenerator({ seed = 1, now = Date.now(), spanDays 
         const task = state.tasks[next.taskId];
         const by = actor(next.userId, next.role ?? 'leder');
         if (next.kind === 'claim') {
-          attempt(() =>
-            decide.decideReassign(
-              state,
-              {
-                commandId: `claim-${i}-${next.taskId}`,
-                actor: by,
-                taskId: next.taskId,
-                assigneeId: next.userId,
-              },
-              next.at,
-            ),
-          );
-        } else if (next.kind === 'complete') {
-          if (
-            !attempt(() =>
-              decide.decideComplete(
+          attempt(
+            () =>
+              decide.decideReassign(
                 state,
                 {
-                  commandId: `complete-${i}-${next.taskId}`,
+                  commandId: `claim-${i}-${next.taskId}`,
                   actor: by,
                   taskId: next.taskId,
-                  outcome: next.outcome,
-                  completedOn: next.completedOn,
+                  assigneeId: next.userId,
                 },
                 next.at,
               ),
+            next.at,
+          );
+        } else if (next.kind === 'complete') {
+          if (
+            !attempt(
+              () =>
+                decide.decideComplete(
+                  state,
+                  {
+                    commandId: `complete-${i}-${next.taskId}`,
+                    actor: by,
+                    taskId: next.taskId,
+                    outcome: next.outcome,
+                    completedOn: next.completedOn,
+                  },
+                  next.at,
+                ),
+              next.at,
             )
           )
             continue;
@@ -400,26 +502,31 @@ export async function placementGenerator({ seed = 1, now = Date.now(), spanDays 
             calendar,
           ).filter((t) => !state.tasks[t.taskId]);
           if (fresh.length > 0)
-            commit([{ type: 'TasksPlanned', data: { tasks: fresh, reason: 'follow-up', at: next.at } }]);
-        } else {
-          attempt(() =>
-            decide.decideWaive(
-              state,
-              {
-                commandId: `waive-${i}-${next.taskId}`,
-                actor: by,
-                taskId: next.taskId,
-                reason: 'ikke-relevant',
-              },
+            commit(
+              [{ type: 'TasksPlanned', data: { tasks: fresh, reason: 'follow-up', at: next.at } }],
               next.at,
-            ),
+            );
+        } else {
+          attempt(
+            () =>
+              decide.decideWaive(
+                state,
+                {
+                  commandId: `waive-${i}-${next.taskId}`,
+                  actor: by,
+                  taskId: next.taskId,
+                  reason: 'ikke-relevant',
+                },
+                next.at,
+              ),
+            next.at,
           );
         }
         continue;
       }
       if (!wake || wake > nowIso) break;
-      commit(decide.decideTick(state, wake));
+      commit(decide.decideTick(state, wake), wake);
     }
-    return { placementId, serviceId: service.serviceId, events, state, rejected };
+    return { placementId, serviceId: service.serviceId, events, recorded, state, rejected };
   };
 }

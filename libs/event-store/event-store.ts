@@ -9,6 +9,12 @@ export interface NewEvent {
   readonly payload: Record<string, unknown>;
   readonly metadata?: Record<string, unknown>;
   readonly schemaVersion?: number;
+  /**
+   * When the event was recorded, for loading a history recorded elsewhere (benchmark data, an import).
+   * Default, and the only choice for what the system itself appends: the append transaction's now().
+   * As-of reports read recorded time, so a history's times must not decrease along its stream.
+   */
+  readonly recordedAt?: string;
 }
 
 export interface StreamRef {
@@ -142,6 +148,7 @@ export class EventStore {
       schemaVersion: e.schemaVersion ?? 1,
       payload: e.payload as QueryDeepPartialEntity<Record<string, unknown>>,
       metadata: (e.metadata ?? {}) as QueryDeepPartialEntity<Record<string, unknown>>,
+      ...(e.recordedAt === undefined ? {} : { recordedAt: new Date(e.recordedAt) }),
     }));
     // insert(), never save(): save() selects first and could update.
     await m.createQueryBuilder().insert().into(EventRecord).values(rows).updateEntity(false).execute();

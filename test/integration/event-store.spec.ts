@@ -27,6 +27,22 @@ describe('event store (real PostgreSQL)', () => {
     ]);
   });
 
+  it('records at now() unless the caller gives a history its recorded times', async () => {
+    const stream = newStream();
+    const [{ now }] = await db.dataSource.query<{ now: Date }[]>(`SELECT now()`);
+    await store.append(stream, 0, [event('A')]);
+    await store.append(stream, 1, [
+      { ...event('B'), recordedAt: '2024-01-02T03:04:05.678Z' },
+      { ...event('C'), recordedAt: '2024-01-03T00:00:00.000Z' },
+    ]);
+    const [a, b, c] = await store.readStream(stream);
+    expect(a.recordedAt.getTime()).toBeGreaterThanOrEqual(now.getTime());
+    expect([b.recordedAt.toISOString(), c.recordedAt.toISOString()]).toEqual([
+      '2024-01-02T03:04:05.678Z',
+      '2024-01-03T00:00:00.000Z',
+    ]);
+  });
+
   it('treats a repeated append with the same event ids as already done', async () => {
     const stream = newStream();
     const batch = [event(), event()];

@@ -19,18 +19,7 @@ import type {
   StatutoryComplianceQueryDto,
   StatutoryRiskDto,
 } from './adherence.dto.js';
-
-/** The SQL expression of each breakdown over the facts (alias f) and their service (alias s). */
-const DIMENSION: Record<Breakdown, string> = {
-  total: ``, // the total alone
-  network: `coalesce(s.network_id::text, 'uten-nettverk')`,
-  service: `f.service_id::text`,
-  municipality: `f.municipality_id::text`,
-  track: `f.track`,
-  step: `f.step_id`,
-  placementType: `f.placement_type`,
-  month: `to_char(f.due_on, 'YYYY-MM')`,
-};
+import { DIMENSION, reportSql, type CellRow } from './report-query.js';
 
 const TRACK_LABELS: Record<string, string> = {
   barnet: 'Barnet',
@@ -45,21 +34,6 @@ const TYPE_LABELS: Record<string, string> = {
   'slekt-nettverk': 'Slekt og nettverk',
 };
 const STEP_LABELS = new Map(DEFAULT_CATALOG.steps.map((s) => [s.id, s.title]));
-
-interface CellRow {
-  key: string | null;
-  placements: number;
-  due: number;
-  waived: number;
-  completed: number;
-  on_time: number;
-  overdue: number;
-  overdue_1_7: number;
-  overdue_8_30: number;
-  overdue_over_30: number;
-  lateness_median: number | null;
-  lateness_p90: number | null;
-}
 
 interface MilestoneRow {
   placements: number;
@@ -158,31 +132,16 @@ export class AdherenceService {
 
   async report(p: Scoped, q: AdherenceQueryDto): Promise<AdherenceReportDto> {
     const by = q.by ?? 'service';
-    const { scope, reportDate, asOf, valid, params } = this.window(p, q);
-    // Due in the period and before the report date; tasks that no longer apply (cancelled) do not count.
-    const rows = await this.dataSource.query<CellRow[]>(
-      `SELECT ${by === 'total' ? 'NULL' : `CASE WHEN GROUPING(${DIMENSION[by]}) = 1 THEN NULL ELSE ${DIMENSION[by]} END`} AS key,
-              count(DISTINCT f.placement_id)::int AS placements,
-              count(*)::int AS due,
-              count(*) FILTER (WHERE f.status = 'waived')::int AS waived,
-              count(*) FILTER (WHERE f.status = 'completed')::int AS completed,
-              count(*) FILTER (WHERE f.status = 'completed' AND f.completed_on <= f.due_on)::int AS on_time,
-              count(*) FILTER (WHERE f.status IN ('open', 'planned'))::int AS overdue,
-              count(*) FILTER (WHERE f.status IN ('open', 'planned') AND $4::date - f.due_on BETWEEN 1 AND 7)::int AS overdue_1_7,
-              count(*) FILTER (WHERE f.status IN ('open', 'planned') AND $4::date - f.due_on BETWEEN 8 AND 30)::int AS overdue_8_30,
-              count(*) FILTER (WHERE f.status IN ('open', 'planned') AND $4::date - f.due_on > 30)::int AS overdue_over_30,
-              (percentile_cont(0.5) WITHIN GROUP (ORDER BY f.completed_on - f.due_on)
-                 FILTER (WHERE f.status = 'completed' AND f.completed_on > f.due_on))::float8 AS lateness_median,
-              (percentile_cont(0.9) WITHIN GROUP (ORDER BY f.completed_on - f.due_on)
-                 FILTER (WHERE f.status = 'completed' AND f.completed_on > f.due_on))::float8 AS lateness_p90
-         FROM adherence_facts f
-         LEFT JOIN services s ON s.id = f.service_id
-        WHERE f.service_id = ANY($1::uuid[]) AND ${valid}
-          AND f.due_on BETWEEN $2::date AND $3::date AND f.due_on < $4::date
-          AND f.status <> 'cancelled'
-        GROUP BY GROUPING SETS (${by === 'total' ? '' : `(${DIMENSION[by]}), `}())`,
-      params,
-    );
+    const { scope, reportDate, asOf } = this.window(p, q);
+    const sql = reportSql({
+      services: scope.services,
+      from: q.from,
+      to: q.to,
+      by,
+      reportDate,
+      ...(asOf ? { asOf: asOf.toISOString() } : {}),
+    });
+    const rows = await this.dataSource.query<CellRow[]>(sql.text, sql.params);
     const labels = await this.labels(by);
     const empty: CellRow = {
       key: null,

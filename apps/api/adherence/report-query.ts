@@ -1,0 +1,78 @@
+import type { Breakdown } from './adherence.dto.js';
+
+/*
+ * The SQL of the adherence report, built in one place: AdherenceService runs it, and the adherence
+ * benchmark (bench/adherence.mjs) runs the very same text and parameters directly against PostgreSQL
+ * as its ceiling.
+ */
+
+/** The SQL expression of each breakdown over the facts (alias f) and their service (alias s). */
+export const DIMENSION: Record<Breakdown, string> = {
+  total: ``, // the total alone
+  network: `coalesce(s.network_id::text, 'uten-nettverk')`,
+  service: `f.service_id::text`,
+  municipality: `f.municipality_id::text`,
+  track: `f.track`,
+  step: `f.step_id`,
+  placementType: `f.placement_type`,
+  month: `to_char(f.due_on, 'YYYY-MM')`,
+};
+
+/** One row per cell, and the total with key NULL. */
+export interface CellRow {
+  key: string | null;
+  placements: number;
+  due: number;
+  waived: number;
+  completed: number;
+  on_time: number;
+  overdue: number;
+  overdue_1_7: number;
+  overdue_8_30: number;
+  overdue_over_30: number;
+  lateness_median: number | null;
+  lateness_p90: number | null;
+}
+
+export interface ReportSqlInput {
+  /** The services in scope (a leader's own, or a network's). */
+  readonly services: readonly string[];
+  readonly from: string;
+  readonly to: string;
+  readonly by: Breakdown;
+  /** Tasks count once due before this date (the report's date in Oslo). */
+  readonly reportDate: string;
+  /** The facts as recorded at this instant (ISO 8601); the current facts when absent. */
+  readonly asOf?: string;
+}
+
+export function reportSql(input: ReportSqlInput): { text: string; params: unknown[] } {
+  const { by } = input;
+  const params: unknown[] = [input.services, input.from, input.to, input.reportDate];
+  const valid = input.asOf
+    ? `f.recorded_from <= $5 AND (f.recorded_to IS NULL OR f.recorded_to > $5)`
+    : `f.recorded_to IS NULL`;
+  if (input.asOf) params.push(input.asOf);
+  // Due in the period and before the report date; tasks that no longer apply (cancelled) do not count.
+  const text = `SELECT ${by === 'total' ? 'NULL' : `CASE WHEN GROUPING(${DIMENSION[by]}) = 1 THEN NULL ELSE ${DIMENSION[by]} END`} AS key,
+              count(DISTINCT f.placement_id)::int AS placements,
+              count(*)::int AS due,
+              count(*) FILTER (WHERE f.status = 'waived')::int AS waived,
+              count(*) FILTER (WHERE f.status = 'completed')::int AS completed,
+              count(*) FILTER (WHERE f.status = 'completed' AND f.completed_on <= f.due_on)::int AS on_time,
+              count(*) FILTER (WHERE f.status IN ('open', 'planned'))::int AS overdue,
+              count(*) FILTER (WHERE f.status IN ('open', 'planned') AND $4::date - f.due_on BETWEEN 1 AND 7)::int AS overdue_1_7,
+              count(*) FILTER (WHERE f.status IN ('open', 'planned') AND $4::date - f.due_on BETWEEN 8 AND 30)::int AS overdue_8_30,
+              count(*) FILTER (WHERE f.status IN ('open', 'planned') AND $4::date - f.due_on > 30)::int AS overdue_over_30,
+              (percentile_cont(0.5) WITHIN GROUP (ORDER BY f.completed_on - f.due_on)
+                 FILTER (WHERE f.status = 'completed' AND f.completed_on > f.due_on))::float8 AS lateness_median,
+              (percentile_cont(0.9) WITHIN GROUP (ORDER BY f.completed_on - f.due_on)
+                 FILTER (WHERE f.status = 'completed' AND f.completed_on > f.due_on))::float8 AS lateness_p90
+         FROM adherence_facts f
+         LEFT JOIN services s ON s.id = f.service_id
+        WHERE f.service_id = ANY($1::uuid[]) AND ${valid}
+          AND f.due_on BETWEEN $2::date AND $3::date AND f.due_on < $4::date
+          AND f.status <> 'cancelled'
+        GROUP BY GROUPING SETS (${by === 'total' ? '' : `(${DIMENSION[by]}), `}())`;
+  return { text, params };
+}
