@@ -2,6 +2,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { PACKAGE_STREAM_TYPE, type PackageEvent, type PackageEventType } from '../domain/events.js';
 import { evolve, type PackageState, type TaskState } from '../domain/package/state.js';
 import { deterministicId } from '../event-store/ids.js';
+import { consumeBatch } from '../projections/checkpointed-batch.js';
 import { touchedTaskIds } from '../projections/read-models.js';
 import { notifiablePeople } from './people.js';
 import { recipientsOf, type NotificationKind, type TaskFacts } from './recipients.js';
@@ -102,50 +103,18 @@ const factsOf = (s: PackageState, t: TaskState): TaskFacts => ({
   bufetatHelp: s.facts.bufetatHelp,
 });
 
-/** Folds the next batch of events into the outbox, in one transaction with the checkpoint. */
+/**
+ * Folds the next batch of events into the outbox, in one transaction with the checkpoint (read as the
+ * projector reads: libs/projections/checkpointed-batch.ts).
+ */
 export async function collectOnce(
   dataSource: DataSource,
   options: { readonly batchSize?: number } = {},
 ): Promise<CollectResult> {
-  const batchSize = options.batchSize ?? 500;
-  return dataSource.transaction(async (m) => {
-    await m.query(
-      `INSERT INTO projection_checkpoints (name, tx_id, position) VALUES ($1, '0', 0) ON CONFLICT (name) DO NOTHING`,
-      [NOTIFICATIONS_CONSUMER],
-    );
-    const [from] = await m.query<{ tx_id: string; position: string }[]>(
-      `SELECT tx_id::text AS tx_id, position::text AS position FROM projection_checkpoints WHERE name = $1 FOR UPDATE`,
-      [NOTIFICATIONS_CONSUMER],
-    );
-    if (!from) throw new Error('the notifications checkpoint vanished while locking it');
-    const batch = await m.query<
-      { position: string; tx_id: string; stream_type: string; stream_id: string; stream_version: number }[]
-    >(
-      `SELECT global_position::text AS position, tx_id::text AS tx_id, stream_type, stream_id::text AS stream_id,
-              stream_version
-         FROM events
-        WHERE (tx_id, global_position) > ($1::xid8, $2::bigint)
-          AND tx_id < pg_snapshot_xmin(pg_current_snapshot())
-        ORDER BY tx_id, global_position
-        LIMIT $3`,
-      [from.tx_id, from.position, batchSize],
-    );
-    if (batch.length === 0) return { events: 0, notifications: 0, caughtUp: true };
-
-    const upTo = new Map<string, number>();
-    for (const row of batch) {
-      if (row.stream_type !== PACKAGE_STREAM_TYPE) continue;
-      upTo.set(row.stream_id, Math.max(upTo.get(row.stream_id) ?? 0, row.stream_version));
-    }
-    const notifications = await applyPlacements(m, upTo);
-
-    const last = batch[batch.length - 1];
-    await m.query(
-      `UPDATE projection_checkpoints SET tx_id = $2::xid8, position = $3::bigint, updated_at = now() WHERE name = $1`,
-      [NOTIFICATIONS_CONSUMER, last.tx_id, last.position],
-    );
-    return { events: batch.length, notifications, caughtUp: batch.length < batchSize };
-  });
+  const result = await consumeBatch(dataSource, NOTIFICATIONS_CONSUMER, options.batchSize ?? 500, (m, upTo) =>
+    applyPlacements(m, upTo),
+  );
+  return { events: result.events, notifications: result.applied ?? 0, caughtUp: result.caughtUp };
 }
 
 /** Runs `collectOnce` until it has caught up with the events committed so far. */

@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { type DataSource, type EntityManager } from 'typeorm';
 import { PACKAGE_STREAM_TYPE, type PackageEvent, type PackageEventType } from '../domain/events.js';
 import { changedFacts, linkVersions, type AdherenceVersion } from './adherence.js';
+import { consumeBatch, ISO, type Checkpoint } from './checkpointed-batch.js';
 import {
   ledgerRows,
   placementRow,
@@ -15,29 +16,13 @@ import {
 } from './read-models.js';
 
 /*
- * The projector: folds the append-only `events` table into the read models.
- *
- * Never skips an event. A global_position is taken at INSERT but becomes visible at COMMIT, so positions
- * commit out of order. The projector reads only events whose transaction is older than every
- * transaction still running (`tx_id < pg_snapshot_xmin(pg_current_snapshot())`): such a transaction has
- * ended, and every transaction that could still add an event has a larger tx_id. It reads them in
- * (tx_id, global_position) order after its checkpoint, which it stores as that same pair.
- *
- * Never applies an event twice. The checkpoint row is locked (SELECT … FOR UPDATE) for the whole batch,
- * so two projectors queue up rather than apply one batch twice; the rows and the checkpoint are written in
- * the same transaction, so a crash leaves either both or neither. And each placement's snapshot keeps the
- * stream version folded in: an event at or below it is a no-op.
+ * The projector: folds the append-only `events` table into the read models. It reads as every consumer
+ * of the events does (./checkpointed-batch.ts: never skips an event, never applies one twice); and each
+ * placement's snapshot keeps the stream version folded in, so an event at or below it is a no-op.
  */
 
 /** The one projector that builds every read model in libs/projections. */
 export const READ_MODELS_PROJECTOR = 'read-models';
-
-export interface Checkpoint {
-  /** xid8 as text. */
-  readonly txId: string;
-  /** global_position (bigint) as text. */
-  readonly position: string;
-}
 
 export interface BatchInfo {
   readonly events: number;
@@ -102,15 +87,6 @@ const KNOWN_TYPES: Readonly<Record<PackageEventType, true>> = {
   PackageCompleted: true,
 };
 
-interface BatchRow {
-  position: string;
-  tx_id: string;
-  stream_type: string;
-  stream_id: string;
-  stream_version: number;
-  recorded_at: string;
-}
-
 interface StreamEventRow {
   stream_id: string;
   stream_type: string;
@@ -122,74 +98,23 @@ interface StreamEventRow {
   recorded_at: string;
 }
 
-/** timestamptz as ISO 8601 text with its full microsecond precision (a JS Date would cut it to ms). */
-const ISO = (column: string) => `to_json(${column}) #>> '{}'`;
-
 /** Projects the next batch of events, in one transaction with the checkpoint. */
 export async function runOnce(dataSource: DataSource, options: RunOptions = {}): Promise<RunResult> {
-  const batchSize = options.batchSize ?? 500;
   const name = options.name ?? READ_MODELS_PROJECTOR;
-  if (!Number.isInteger(batchSize) || batchSize < 1)
-    throw new RangeError(`batchSize must be ≥ 1, got ${batchSize}`);
-  return dataSource.transaction(async (m) => {
-    await m.query(
-      `INSERT INTO projection_checkpoints (name, tx_id, position) VALUES ($1, '0', 0) ON CONFLICT (name) DO NOTHING`,
-      [name],
-    );
-    // Another projector holding this row finishes its batch first; we then read its new checkpoint.
-    const [from] = await m.query<{ tx_id: string; position: string }[]>(
-      `SELECT tx_id::text AS tx_id, position::text AS position FROM projection_checkpoints WHERE name = $1 FOR UPDATE`,
-      [name],
-    );
-    if (!from) throw new Error(`checkpoint ${name} vanished while locking it`);
-    // ORDER BY names the table's columns: a bare `tx_id` would mean the output column, the xid8 as
-    // text, whose order is not the xid order ('1000' < '999'): the index could not be used, and a batch
-    // spanning such a step would move the checkpoint past events it had not read.
-    const batch = await m.query<BatchRow[]>(
-      `SELECT global_position::text AS position, tx_id::text AS tx_id, stream_type, stream_id, stream_version,
-              ${ISO('recorded_at')} AS recorded_at
-         FROM events
-        WHERE (tx_id, global_position) > ($1::xid8, $2::bigint)
-          AND tx_id < pg_snapshot_xmin(pg_current_snapshot())
-        ORDER BY events.tx_id, events.global_position
-        LIMIT $3`,
-      [from.tx_id, from.position, batchSize],
-    );
-    if (batch.length === 0) {
-      return {
-        events: 0,
-        applied: 0,
-        placements: 0,
-        checkpoint: from.position === '0' ? null : { txId: from.tx_id, position: from.position },
-        caughtUp: true,
-      };
-    }
-
-    // The highest stream version of each placement in the batch: its snapshot is folded up to there.
-    const upTo = new Map<string, number>();
-    for (const row of batch) {
-      if (row.stream_type !== PACKAGE_STREAM_TYPE) continue;
-      upTo.set(row.stream_id, Math.max(upTo.get(row.stream_id) ?? 0, row.stream_version));
-    }
+  const result = await consumeBatch(dataSource, name, options.batchSize ?? 500, async (m, upTo, batch) => {
     const applied = await applyPlacements(m, upTo);
-
     const last = batch[batch.length - 1];
     const checkpoint = { txId: last.tx_id, position: last.position };
     await options.beforeCheckpoint?.({ events: batch.length, placements: [...upTo.keys()], checkpoint }, m);
-    await m.query(
-      `UPDATE projection_checkpoints
-          SET tx_id = $2::xid8, position = $3::bigint, last_recorded_at = $4::timestamptz, updated_at = now()
-        WHERE name = $1`,
-      [name, last.tx_id, last.position, last.recorded_at],
-    );
-    return {
-      events: batch.length,
-      applied,
-      placements: upTo.size,
-      checkpoint,
-      caughtUp: batch.length < batchSize,
-    };
+    return { applied, placements: upTo.size };
   });
+  return {
+    events: result.events,
+    applied: result.applied?.applied ?? 0,
+    placements: result.applied?.placements ?? 0,
+    checkpoint: result.checkpoint,
+    caughtUp: result.caughtUp,
+  };
 }
 
 /**
