@@ -40,6 +40,32 @@ export type PackageEvent =
 
 export type PackageEventType = PackageEvent['type'];
 
+/** Every package event type: a type added to PackageEvent must be added here to compile. */
+const PACKAGE_EVENT_TYPES: Readonly<Record<PackageEventType, true>> = {
+  PlacementRegistered: true,
+  TasksPlanned: true,
+  TaskOpened: true,
+  TaskDueSoon: true,
+  TaskOverdue: true,
+  TaskEscalated: true,
+  TaskCompleted: true,
+  TaskWaived: true,
+  TaskReassigned: true,
+  TaskRescheduled: true,
+  TaskCancelled: true,
+  PlacementDateChanged: true,
+  PlacementTypeChanged: true,
+  ReductionRecorded: true,
+  PlacementPaused: true,
+  PlacementResumed: true,
+  PlacementEnded: true,
+  PackageCompleted: true,
+};
+
+/** Whether a stored event's type is one this code knows how to fold. */
+export const isPackageEventType = (type: string): type is PackageEventType =>
+  Object.hasOwn(PACKAGE_EVENT_TYPES, type);
+
 interface Ev<T extends string, D> {
   readonly type: T;
   readonly data: D;

@@ -1,5 +1,10 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { PACKAGE_STREAM_TYPE, type PackageEvent, type PackageEventType } from '../domain/events.js';
+import {
+  isPackageEventType,
+  PACKAGE_STREAM_TYPE,
+  type PackageEvent,
+  type PackageEventType,
+} from '../domain/events.js';
 import { evolve, type PackageState, type TaskState } from '../domain/package/state.js';
 import { deterministicId } from '../event-store/ids.js';
 import { consumeBatch } from '../projections/checkpointed-batch.js';
@@ -34,28 +39,6 @@ const KIND_OF: Partial<Record<PackageEventType, NotificationKind>> = {
   TaskDueSoon: 'due-soon',
   TaskOverdue: 'overdue',
   TaskEscalated: 'escalated',
-};
-
-/** Every event type this consumer folds: a type added to PackageEvent must be added here to compile. */
-const KNOWN_TYPES: Readonly<Record<PackageEventType, true>> = {
-  PlacementRegistered: true,
-  TasksPlanned: true,
-  TaskOpened: true,
-  TaskDueSoon: true,
-  TaskOverdue: true,
-  TaskEscalated: true,
-  TaskCompleted: true,
-  TaskWaived: true,
-  TaskReassigned: true,
-  TaskRescheduled: true,
-  TaskCancelled: true,
-  PlacementDateChanged: true,
-  PlacementTypeChanged: true,
-  ReductionRecorded: true,
-  PlacementPaused: true,
-  PlacementResumed: true,
-  PlacementEnded: true,
-  PackageCompleted: true,
 };
 
 export interface CollectResult {
@@ -170,7 +153,7 @@ async function applyPlacements(m: EntityManager, upTo: ReadonlyMap<string, numbe
       throw new Error(
         `notifications: event at ${row.position}: stream ${row.stream_id} has version ${row.stream_version} where ${expected} was expected`,
       );
-    if (!Object.hasOwn(KNOWN_TYPES, row.type) || row.schema_version !== 1)
+    if (!isPackageEventType(row.type) || row.schema_version !== 1)
       throw new Error(`notifications: event at ${row.position}: unknown ${row.type} v${row.schema_version}`);
     const event = { type: row.type, data: row.payload } as PackageEvent;
     const state = evolve(previous, event);

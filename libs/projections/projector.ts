@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type DataSource, type EntityManager } from 'typeorm';
-import { PACKAGE_STREAM_TYPE, type PackageEvent, type PackageEventType } from '../domain/events.js';
+import { isPackageEventType, PACKAGE_STREAM_TYPE, type PackageEvent } from '../domain/events.js';
 import { changedFacts, linkVersions, type AdherenceVersion } from './adherence.js';
 import { consumeBatch, ISO, type Checkpoint } from './checkpointed-batch.js';
 import {
@@ -64,28 +64,6 @@ export class UnprojectableEventError extends Error {
     this.name = 'UnprojectableEventError';
   }
 }
-
-/** Every event type the projector folds: a type added to PackageEvent must be added here to compile. */
-const KNOWN_TYPES: Readonly<Record<PackageEventType, true>> = {
-  PlacementRegistered: true,
-  TasksPlanned: true,
-  TaskOpened: true,
-  TaskDueSoon: true,
-  TaskOverdue: true,
-  TaskEscalated: true,
-  TaskCompleted: true,
-  TaskWaived: true,
-  TaskReassigned: true,
-  TaskRescheduled: true,
-  TaskCancelled: true,
-  PlacementDateChanged: true,
-  PlacementTypeChanged: true,
-  ReductionRecorded: true,
-  PlacementPaused: true,
-  PlacementResumed: true,
-  PlacementEnded: true,
-  PackageCompleted: true,
-};
 
 interface StreamEventRow {
   stream_id: string;
@@ -159,7 +137,7 @@ async function applyPlacements(m: EntityManager, upTo: ReadonlyMap<string, numbe
         `stream ${row.stream_id} has version ${row.stream_version} where ${expected} was expected`,
       );
     }
-    if (!Object.hasOwn(KNOWN_TYPES, row.type))
+    if (!isPackageEventType(row.type))
       throw new UnprojectableEventError(row.position, `unknown type ${row.type}`);
     if (row.schema_version !== 1) {
       throw new UnprojectableEventError(row.position, `${row.type} schema version ${row.schema_version}`);
