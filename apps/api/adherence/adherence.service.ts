@@ -19,7 +19,7 @@ import type {
   StatutoryComplianceQueryDto,
   StatutoryRiskDto,
 } from './adherence.dto.js';
-import { DIMENSION, reportSql, type CellRow } from './report-query.js';
+import { DIMENSION, reportSql, validFacts, type CellRow } from './report-query.js';
 
 const TRACK_LABELS: Record<string, string> = {
   barnet: 'Barnet',
@@ -49,7 +49,8 @@ interface MilestoneRow {
   visits_within7: number;
 }
 
-const EMPTY_MILESTONES: MilestoneRow = {
+const EMPTY_MILESTONES: MilestoneRow & { key: null } = {
+  key: null,
   placements: 0,
   reached90: 0,
   complete90: 0,
@@ -64,6 +65,40 @@ const EMPTY_MILESTONES: MilestoneRow = {
 };
 
 const rate = (n: number, d: number) => (d > 0 ? Math.round((n / d) * 1000) / 1000 : null);
+
+interface Cell {
+  readonly key: string;
+  readonly label: string;
+  readonly suppressed: boolean;
+  readonly placements?: number;
+}
+type Hidden = Pick<Cell, 'key' | 'label'> & { readonly suppressed: true };
+
+/**
+ * A grouped query's rows (the total's key is NULL) as cells labelled and sorted by key. For a
+ * learning-network lead, small cells and their partner are hidden (libs/adherence/suppression.ts).
+ */
+function present<R extends { key: string | null }, C extends Cell>(
+  rows: readonly R[],
+  empty: R,
+  cell: (row: R, key: string, label: string) => C,
+  labels: (key: string) => string,
+  suppressed: boolean,
+): { total: C | Hidden; cells: (C | Hidden)[] } {
+  const total = cell(rows.find((r) => r.key === null) ?? empty, 'total', 'Totalt');
+  const cells = rows
+    .filter((r): r is R & { key: string } => r.key !== null)
+    .sort((a, b) => a.key.localeCompare(b.key))
+    .map((r) => cell(r, r.key, labels(r.key)));
+  if (!suppressed) return { total, cells };
+  const hidden = (c: C): Hidden => ({ key: c.key, label: c.label, suppressed: true });
+  const counted = (c: C) => ({ ...c, placements: c.placements ?? 0 });
+  const result = suppress(counted(total), cells.map(counted));
+  return {
+    total: result.total ? total : hidden(total),
+    cells: cells.map((c) => (result.hidden.has(c.key) ? hidden(c) : c)),
+  };
+}
 
 function toCell(row: CellRow, key: string, label: string): AdherenceCellDto {
   const applicable = row.due - row.waived;
@@ -123,9 +158,7 @@ export class AdherenceService {
       ]);
     const reportDate = asOf ? osloWallClock(asOf.toISOString()).date : osloToday();
     const params: unknown[] = [scope.services, q.from, q.to, reportDate];
-    const valid = asOf
-      ? `f.recorded_from <= $5 AND (f.recorded_to IS NULL OR f.recorded_to > $5)`
-      : `f.recorded_to IS NULL`;
+    const valid = validFacts(asOf !== undefined);
     if (asOf) params.push(asOf.toISOString());
     return { scope, reportDate, asOf, valid, params };
   }
@@ -157,25 +190,7 @@ export class AdherenceService {
       lateness_median: null,
       lateness_p90: null,
     };
-    const totalRow = rows.find((r) => r.key === null) ?? empty;
-    const cellRows = rows
-      .filter((r): r is CellRow & { key: string } => r.key !== null)
-      .sort((a, b) => a.key.localeCompare(b.key));
-    const total = toCell(totalRow, 'total', 'Totalt');
-    const cells = cellRows.map((r) => toCell(r, r.key, labels(r.key)));
-    const hiddenCell = (c: AdherenceCellDto): AdherenceCellDto => ({
-      key: c.key,
-      label: c.label,
-      suppressed: true,
-    });
-    let shownTotal = total;
-    let shownCells = cells;
-    if (scope.kind === 'network') {
-      const counted = (c: AdherenceCellDto) => ({ ...c, placements: c.placements ?? 0 });
-      const result = suppress(counted(total), cells.map(counted));
-      shownTotal = result.total ?? hiddenCell(total);
-      shownCells = cells.map((c) => (result.hidden.has(c.key) ? hiddenCell(c) : c));
-    }
+    const shown = present(rows, empty, toCell, labels, scope.kind === 'network');
     return {
       scope: scope.kind,
       from: q.from,
@@ -184,8 +199,8 @@ export class AdherenceService {
       ...(asOf ? { asOf: asOf.toISOString() } : {}),
       by,
       suppression: scope.kind === 'network',
-      total: shownTotal,
-      rows: by === 'total' ? [] : shownCells,
+      total: shown.total,
+      rows: by === 'total' ? [] : shown.cells,
     };
   }
 
@@ -249,25 +264,7 @@ export class AdherenceService {
       firstVisitMedianDays: r.visit_median,
       firstVisitWithin7Rate: rate(r.visits_within7, r.visits),
     });
-    const totalRow = rows.find((r) => r.key === null);
-    const total = totalRow ? cell(totalRow, 'total', 'Totalt') : cell(EMPTY_MILESTONES, 'total', 'Totalt');
-    const cells = rows
-      .filter((r): r is MilestoneRow & { key: string } => r.key !== null)
-      .sort((a, b) => a.key.localeCompare(b.key))
-      .map((r) => cell(r, r.key, labels(r.key)));
-    const hidden = (c: MilestoneCellDto): MilestoneCellDto => ({
-      key: c.key,
-      label: c.label,
-      suppressed: true,
-    });
-    let shownTotal = total;
-    let shownCells = cells;
-    if (scope.kind === 'network') {
-      const counted = (c: MilestoneCellDto) => ({ ...c, placements: c.placements ?? 0 });
-      const result = suppress(counted(total), cells.map(counted));
-      shownTotal = result.total ?? hidden(total);
-      shownCells = cells.map((c) => (result.hidden.has(c.key) ? hidden(c) : c));
-    }
+    const shown = present(rows, EMPTY_MILESTONES, cell, labels, scope.kind === 'network');
     return {
       scope: scope.kind,
       from: q.from,
@@ -276,8 +273,8 @@ export class AdherenceService {
       ...(asOf ? { asOf: asOf.toISOString() } : {}),
       by,
       suppression: scope.kind === 'network',
-      total: shownTotal,
-      rows: by === 'total' ? [] : shownCells,
+      total: shown.total,
+      rows: by === 'total' ? [] : shown.cells,
     };
   }
 
@@ -325,23 +322,15 @@ export class AdherenceService {
       supervisionCompliant: r.supervision,
       supervisionRate: rate(r.supervision, r.placements),
     });
-    const totalRow = rows.find((r) => r.key === null) ?? { placements: 0, follow_up: 0, supervision: 0 };
-    const total = cell(totalRow, 'total', 'Totalt');
-    const cells = rows
-      .filter((r): r is typeof r & { key: string } => r.key !== null)
-      .sort((a, b) => a.key.localeCompare(b.key))
-      .map((r) => cell(r, r.key, labels(r.key)));
-    const hidden = (c: { key: string; label: string }) => ({ key: c.key, label: c.label, suppressed: true });
-    if (scope.kind !== 'network')
-      return { scope: scope.kind, year, by, suppression: false, total, rows: by === 'total' ? [] : cells };
-    const result = suppress(total, cells);
+    const empty = { key: null, placements: 0, follow_up: 0, supervision: 0 };
+    const shown = present(rows, empty, cell, labels, scope.kind === 'network');
     return {
       scope: scope.kind,
       year,
       by,
-      suppression: true,
-      total: result.total ?? hidden(total),
-      rows: by === 'total' ? [] : cells.map((c) => (result.hidden.has(c.key) ? hidden(c) : c)),
+      suppression: scope.kind === 'network',
+      total: shown.total,
+      rows: by === 'total' ? [] : shown.cells,
     };
   }
 

@@ -34,6 +34,10 @@ export interface CellRow {
   lateness_p90: number | null;
 }
 
+/** The facts (alias f) as they stand now, or as recorded at the instant in parameter $5. */
+export const validFacts = (asOf: boolean) =>
+  asOf ? `f.recorded_from <= $5 AND (f.recorded_to IS NULL OR f.recorded_to > $5)` : `f.recorded_to IS NULL`;
+
 export interface ReportSqlInput {
   /** The services in scope (a leader's own, or a network's). */
   readonly services: readonly string[];
@@ -49,9 +53,7 @@ export interface ReportSqlInput {
 export function reportSql(input: ReportSqlInput): { text: string; params: unknown[] } {
   const { by } = input;
   const params: unknown[] = [input.services, input.from, input.to, input.reportDate];
-  const valid = input.asOf
-    ? `f.recorded_from <= $5 AND (f.recorded_to IS NULL OR f.recorded_to > $5)`
-    : `f.recorded_to IS NULL`;
+  const valid = validFacts(input.asOf !== undefined);
   if (input.asOf) params.push(input.asOf);
   // Due in the period and before the report date; tasks that no longer apply (cancelled) do not count.
   const text = `SELECT ${by === 'total' ? 'NULL' : `CASE WHEN GROUPING(${DIMENSION[by]}) = 1 THEN NULL ELSE ${DIMENSION[by]} END`} AS key,
