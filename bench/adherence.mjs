@@ -20,7 +20,8 @@ import { ensureBuilt } from '../test/support/build.mjs';
 import { ensureBenchServices, loadInboxData, READ_MODEL_TABLES } from './lib/inbox-data.mjs';
 import { runAutocannon, runPostgres } from './lib/load-generators.mjs';
 import { cpuDelta, cpuSnapshot, memoryOf } from './lib/procs.mjs';
-import { formatMs, round, sleep } from './lib/stats.mjs';
+import { cleanupStep, runBenchmark } from './lib/harness.mjs';
+import { formatMs, round } from './lib/stats.mjs';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const RESULTS_DIR = join(ROOT, 'bench-results');
@@ -67,6 +68,7 @@ const { values: args } = parseArgs({
     'load-batch': { type: 'string', default: '25' },
     'projector-batch': { type: 'string', default: '1000' },
     'log-level': { type: 'string', default: 'info' },
+    'app-node-options': { type: 'string', default: '' },
     'timeout-min': { type: 'string', default: '90' },
     help: { type: 'boolean', short: 'h', default: false },
   },
@@ -96,6 +98,7 @@ if (args.help) {
   --load-batch B      placements appended per transaction while loading (default 25)
   --projector-batch B events per projector transaction in the rebuild (default 1000, as
                       npm run projections:rebuild)
+  --app-node-options S  extra NODE_OPTIONS for the worker and API (as bench:engine)
   --log-level LEVEL   LOG_LEVEL of the worker and API (default info: the API logs every request, as
                       in production)
   --timeout-min M     give up (and clean up) after M minutes (default 90)
@@ -128,6 +131,7 @@ const config = {
   loadBatch: positiveInt('load-batch'),
   projectorBatch: positiveInt('projector-batch'),
   logLevel: args['log-level'],
+  appNodeOptions: args['app-node-options'],
   timeoutMin: positiveInt('timeout-min'),
   apiRateLimit: BENCH_RATE_LIMIT,
 };
@@ -348,7 +352,7 @@ async function run() {
     databaseUrl,
     extraEnv: {
       API_RATE_LIMIT: String(config.apiRateLimit),
-      ...(process.env.BENCH_API_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_API_NODE_OPTIONS } : {}),
+      ...(config.appNodeOptions ? { NODE_OPTIONS: config.appNodeOptions } : {}),
     },
     dataDir,
     apiPort: await freePort(),
@@ -637,13 +641,7 @@ function report() {
 // Clean-up and exit
 
 async function cleanup() {
-  const step = async (what, fn) => {
-    try {
-      await fn();
-    } catch (error) {
-      log(`clean-up: ${what}: ${String(error)}`);
-    }
-  };
+  const step = cleanupStep(log);
   await step('data source', () => resources.dataSource?.destroy());
   await step('stack', () => resources.stack?.stop());
   await step('postgres', () => resources.postgres?.stop());
@@ -651,33 +649,14 @@ async function cleanup() {
     rmSync(resources.dataDir, { recursive: true, force: true });
 }
 
-let interrupt;
-const interrupted = new Promise((_, reject) => (interrupt = reject));
-const watchdog = setTimeout(
-  () => interrupt(new Error(`gave up after --timeout-min ${config.timeoutMin}`)),
-  config.timeoutMin * 60_000,
-);
-for (const signal of ['SIGINT', 'SIGTERM'])
-  process.once(signal, () => interrupt(new Error(`${signal} received`)));
-
-let exitCode = 0;
-try {
-  await Promise.race([run(), interrupted]);
-} catch (error) {
-  exitCode = 1;
-  result.errors.push(error instanceof Error ? (error.stack ?? error.message) : String(error));
-  log(`error: ${String(error)}`);
-} finally {
-  clearTimeout(watchdog);
-}
-log('cleaning up');
-const cleaned = await Promise.race([cleanup().then(() => true), sleep(60_000).then(() => false)]);
-if (!cleaned) {
-  log('clean-up took over 60 s: killing the worker and API processes');
-  for (const app of [resources.stack?.worker, resources.stack?.api]) app?.child.kill('SIGKILL');
-}
-result.wallMs = performance.now() - benchStart;
-mkdirSync(RESULTS_DIR, { recursive: true });
-writeFileSync(RESULT_PATH, JSON.stringify(result, null, 2) + '\n');
-report();
-process.exit(exitCode);
+await runBenchmark({
+  run,
+  cleanup,
+  stack: () => resources.stack,
+  result,
+  resultPath: RESULT_PATH,
+  report,
+  timeoutMin: config.timeoutMin,
+  benchStart,
+  log,
+});

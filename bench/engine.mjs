@@ -27,6 +27,7 @@ import { ensureBuilt } from '../test/support/build.mjs';
 import { measureHistories } from './lib/history.mjs';
 import { PLACEMENT_TYPES, registration } from './lib/placements.mjs';
 import { cpuSnapshot, cpuDelta, memoryOf } from './lib/procs.mjs';
+import { cleanupStep, runBenchmark } from './lib/harness.mjs';
 import { formatMs, round, runPool, sleep, summary } from './lib/stats.mjs';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -745,13 +746,7 @@ function report() {
 // Clean-up and exit
 
 async function cleanup() {
-  const step = async (what, fn) => {
-    try {
-      await fn();
-    } catch (error) {
-      log(`clean-up: ${what}: ${String(error)}`);
-    }
-  };
+  const step = cleanupStep(log);
   for (const stop of resources.stoppers ?? []) await step('samplers', stop);
   await step('database client', () => resources.db?.end());
   await step('data source', () => resources.dataSource?.destroy());
@@ -767,33 +762,14 @@ async function cleanup() {
   if (resources.dataDir) rmSync(resources.dataDir, { recursive: true, force: true });
 }
 
-let interrupt;
-const interrupted = new Promise((_, reject) => (interrupt = reject));
-const watchdog = setTimeout(
-  () => interrupt(new Error(`gave up after --timeout-min ${config.timeoutMin}`)),
-  config.timeoutMin * 60_000,
-);
-for (const signal of ['SIGINT', 'SIGTERM'])
-  process.once(signal, () => interrupt(new Error(`${signal} received`)));
-
-let exitCode = 0;
-try {
-  await Promise.race([run(), interrupted]);
-} catch (error) {
-  exitCode = 1;
-  result.errors.push(error instanceof Error ? (error.stack ?? error.message) : String(error));
-  log(`error: ${String(error)}`);
-} finally {
-  clearTimeout(watchdog);
-}
-log('cleaning up');
-const cleaned = await Promise.race([cleanup().then(() => true), sleep(60_000).then(() => false)]);
-if (!cleaned) {
-  log('clean-up took over 60 s: killing the worker and API processes');
-  for (const app of [resources.stack?.worker, resources.stack?.api]) app?.child.kill('SIGKILL');
-}
-result.wallMs = performance.now() - benchStart;
-mkdirSync(RESULTS_DIR, { recursive: true });
-writeFileSync(join(RESULTS_DIR, 'engine.json'), JSON.stringify(result, null, 2) + '\n');
-report();
-process.exit(exitCode);
+await runBenchmark({
+  run,
+  cleanup,
+  stack: () => resources.stack,
+  result,
+  resultPath: join(RESULTS_DIR, 'engine.json'),
+  report,
+  timeoutMin: config.timeoutMin,
+  benchStart,
+  log,
+});
