@@ -1,9 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import type { PackageEvent } from '../../libs/domain/events.js';
-import { norwegianWorkingDays } from '../../libs/domain/calendar/working-days.js';
-import { DEFAULT_CATALOG } from '../../libs/domain/catalog/default-catalog.js';
-import { planPackage } from '../../libs/domain/planner/plan-package.js';
 import { EventStore } from '../../libs/event-store/index.js';
 import { placementFacts } from '../fixtures/placements.js';
 import { DEMO_SERVICES } from '../../libs/security/index.js';
@@ -11,6 +8,7 @@ import {
   bodyOf,
   projectAll,
   seedPlacement,
+  seedPlannedPlacement,
   startTestApi,
   type FixturePlacement,
   type TestApi,
@@ -210,32 +208,8 @@ describe('adherence reports (real PostgreSQL, projector-built read model)', () =
 
   it('warns a leader of placements whose statutory visits for the year fall short', async () => {
     // A real plan from the default catalog, placed early in 2025; one placement with every 2025 visit done.
-    const calendar = norwegianWorkingDays();
-    const seedPlanned = async (serviceId: string) => {
-      const placementId = randomUUID();
-      const facts = placementFacts('omsorgsovertakelse', '2025-01-06');
-      const tasks = planPackage(DEFAULT_CATALOG, { facts, reductions: [] }, calendar);
-      await store().append(
-        { streamType: 'placement', streamId: placementId },
-        0,
-        [
-          {
-            type: 'PlacementRegistered',
-            data: {
-              placementId,
-              childRef: randomUUID(),
-              organisation: { serviceId, municipalityId: randomUUID() },
-              facts,
-              catalogVersion: '2026.1',
-              by,
-              at,
-            },
-          },
-          { type: 'TasksPlanned', data: { tasks, reason: 'registered', at } },
-        ].map((e) => ({ eventId: randomUUID(), type: e.type, payload: e.data })),
-      );
-      return { placementId, tasks };
-    };
+    const seedPlanned = (serviceId: string) =>
+      seedPlannedPlacement(api.db, { serviceId, facts: placementFacts('omsorgsovertakelse', '2025-01-06') });
     const behind = await seedPlanned(DEMO_SERVICES.nordby);
     const kept = await seedPlanned(DEMO_SERVICES.nordby);
     await seedPlanned(DEMO_SERVICES.sorvik);
@@ -294,34 +268,13 @@ describe('adherence reports (real PostgreSQL, projector-built read model)', () =
   });
 
   it('reports package completion at 90/182/365 days and first-contact speed', async () => {
-    const calendar = norwegianWorkingDays();
-    const facts = placementFacts('omsorgsovertakelse', '2024-03-04');
-    const tasks = planPackage(DEFAULT_CATALOG, { facts, reductions: [] }, calendar);
-    const seed = async (doAll: boolean) => {
-      const placementId = randomUUID();
-      const events: PackageEvent[] = [
-        {
-          type: 'PlacementRegistered',
-          data: {
-            placementId,
-            childRef: randomUUID(),
-            organisation: { serviceId: DEMO_SERVICES.nordby, municipalityId: randomUUID() },
-            facts,
-            catalogVersion: '2026.1',
-            by,
-            at,
-          },
-        },
-        { type: 'TasksPlanned', data: { tasks, reason: 'registered', at } },
-        ...(doAll ? tasks.map((t) => complete(t.taskId, t.dueOn)) : []),
-      ];
-      await store().append(
-        { streamType: 'placement', streamId: placementId },
-        0,
-        events.map((e) => ({ eventId: randomUUID(), type: e.type, payload: e.data })),
-      );
-    };
-    await seed(true);
+    const seed = (doAll: boolean) =>
+      seedPlannedPlacement(api.db, {
+        serviceId: DEMO_SERVICES.nordby,
+        facts: placementFacts('omsorgsovertakelse', '2024-03-04'),
+        after: (planned) => (doAll ? planned.map((t) => complete(t.taskId, t.dueOn)) : []),
+      });
+    const { tasks } = await seed(true);
     await seed(false);
     await projectAll(api.db);
     const dueOf = (stepId: string) => tasks.find((t) => t.stepId === stepId)?.dueOn ?? '';

@@ -1,14 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { norwegianWorkingDays } from '../../libs/domain/calendar/working-days.js';
 import { DEFAULT_CATALOG } from '../../libs/domain/catalog/default-catalog.js';
 import type { Catalog } from '../../libs/domain/catalog/types.js';
 import type { PackageEvent } from '../../libs/domain/events.js';
-import { planPackage } from '../../libs/domain/planner/plan-package.js';
-import { EventStore } from '../../libs/event-store/index.js';
 import { DEMO_SERVICES } from '../../libs/security/index.js';
 import { placementFacts } from '../fixtures/placements.js';
-import { bodyOf, projectAll, startTestApi, type TestApi } from '../support/api.js';
+import { bodyOf, projectAll, seedPlannedPlacement, startTestApi, type TestApi } from '../support/api.js';
 
 type Problem = { errors: { field: string; reason: string }[] };
 
@@ -128,41 +124,17 @@ describe('catalog endpoints (real PostgreSQL)', () => {
 
   it('dry-run: counts per step what a version would change in the open tasks, without storing it', async () => {
     // Two open placements planned from 2026.1, one ended (not counted).
-    const calendar = norwegianWorkingDays();
     const seed = async (placementDate: string, ended: boolean) => {
-      const placementId = randomUUID();
-      const facts = placementFacts('omsorgsovertakelse', placementDate);
-      const tasks = planPackage(DEFAULT_CATALOG, { facts, reductions: [] }, calendar);
-      const at = '2026-01-01T08:00:00.000Z';
       const by = { userId: 'seed', role: 'kontaktperson' as const };
-      const events: PackageEvent[] = [
-        {
-          type: 'PlacementRegistered',
-          data: {
-            placementId,
-            childRef: randomUUID(),
-            organisation: { serviceId: DEMO_SERVICES.nordby, municipalityId: randomUUID() },
-            facts,
-            catalogVersion: '2026.1',
-            by,
-            at,
-          },
-        },
-        { type: 'TasksPlanned', data: { tasks, reason: 'registered', at } },
-        ...(ended
-          ? [
-              {
-                type: 'PlacementEnded',
-                data: { endedOn: placementDate, reason: 'planlagt', by, at },
-              } as const,
-            ]
-          : []),
-      ];
-      await new EventStore(api.db.dataSource).append(
-        { streamType: 'placement', streamId: placementId },
-        0,
-        events.map((e) => ({ eventId: randomUUID(), type: e.type, payload: e.data })),
-      );
+      const end: PackageEvent = {
+        type: 'PlacementEnded',
+        data: { endedOn: placementDate, reason: 'planlagt', by, at: '2026-01-01T08:00:00.000Z' },
+      };
+      const { tasks } = await seedPlannedPlacement(api.db, {
+        serviceId: DEMO_SERVICES.nordby,
+        facts: placementFacts('omsorgsovertakelse', placementDate),
+        after: () => (ended ? [end] : []),
+      });
       return tasks;
     };
     const planned = await seed('2026-09-01', false);

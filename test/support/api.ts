@@ -4,7 +4,10 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { LOCAL_ISSUER } from '../../apps/api/auth/auth.tokens.js';
 import type { PackageEvent } from '../../libs/domain/events.js';
 import type { PlannedTask } from '../../libs/domain/plan.js';
-import type { IsoDate, TaskRole } from '../../libs/domain/vocabulary.js';
+import type { IsoDate, PlacementFacts, TaskRole } from '../../libs/domain/vocabulary.js';
+import { norwegianWorkingDays } from '../../libs/domain/calendar/working-days.js';
+import { DEFAULT_CATALOG } from '../../libs/domain/catalog/default-catalog.js';
+import { planPackage } from '../../libs/domain/planner/plan-package.js';
 import { EventStore } from '../../libs/event-store/index.js';
 import { projectionLag, runOnce } from '../../libs/projections/index.js';
 import { DEMO_USERS, type DemoUser, type LocalIssuer, type MintOptions } from '../../libs/security/index.js';
@@ -155,6 +158,49 @@ export async function seedPlacement(
     events.map((e) => ({ eventId: randomUUID(), type: e.type, payload: e.data })),
   );
   return placement;
+}
+
+const SEED_AT = '2026-01-01T08:00:00.000Z';
+
+/**
+ * Appends a placement as the workflow registers it, planned by the real planner from the default
+ * catalog, then the events `after` makes of its tasks; returns its ids and its planned tasks.
+ */
+export async function seedPlannedPlacement(
+  db: TestDatabase,
+  options: {
+    serviceId: string;
+    facts: PlacementFacts;
+    after?: (tasks: readonly PlannedTask[]) => readonly PackageEvent[];
+  },
+): Promise<{ placementId: string; childRef: string; tasks: PlannedTask[] }> {
+  const placementId = randomUUID();
+  const childRef = randomUUID();
+  const { facts, serviceId } = options;
+  const tasks = planPackage(DEFAULT_CATALOG, { facts, reductions: [] }, norwegianWorkingDays());
+  const by = { userId: 'seed', role: 'kontaktperson' as const };
+  const events: PackageEvent[] = [
+    {
+      type: 'PlacementRegistered',
+      data: {
+        placementId,
+        childRef,
+        organisation: { serviceId, municipalityId: randomUUID() },
+        facts,
+        catalogVersion: DEFAULT_CATALOG.version,
+        by,
+        at: SEED_AT,
+      },
+    },
+    { type: 'TasksPlanned', data: { tasks, reason: 'registered', at: SEED_AT } },
+    ...(options.after?.(tasks) ?? []),
+  ];
+  await new EventStore(db.dataSource).append(
+    { streamType: 'placement', streamId: placementId },
+    0,
+    events.map((e) => ({ eventId: randomUUID(), type: e.type, payload: e.data })),
+  );
+  return { placementId, childRef, tasks };
 }
 
 /** Runs the projector until every committed event is in the read models. */
