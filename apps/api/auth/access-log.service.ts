@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { GroupCommit } from '../../../libs/database/group-commit.js';
 import type { Principal } from '../../../libs/security/index.js';
 
 export type AccessOutcome = 'allowed' | 'forbidden' | 'hidden' | 'unauthenticated';
@@ -8,6 +9,8 @@ export interface AccessEntry {
   readonly principal?: Principal;
   readonly childRef?: string | null;
   readonly placementId?: string | null;
+  /** A listing (inbox page, calendar feed): every child shown, childRef → placementId, in one row. */
+  readonly children?: ReadonlyMap<string, string>;
   /** The route (`GET /api/placements/{placementId}`) or access-function action. */
   readonly action: string;
   readonly outcome: AccessOutcome;
@@ -28,11 +31,23 @@ export interface AccessLogRow {
 /** The append-only access log (table access_log; UPDATE/DELETE refused by a trigger). */
 @Injectable()
 export class AccessLogService {
+  /** Entries logged outside a caller's transaction: written by group commit (libs/database/group-commit.ts). */
+  private readonly outside = new GroupCommit<AccessEntry>((entries) => this.insert(entries));
+
   constructor(private readonly dataSource: DataSource) {}
 
-  /** Appends entries; pass the write's EntityManager to log in the same transaction. */
+  /**
+   * Appends entries and resolves once they are committed. With the write's EntityManager they go into
+   * that transaction (a write and its log row commit together); without, they are committed by group
+   * commit with the entries of concurrent requests.
+   */
   async record(entries: readonly AccessEntry[], manager?: EntityManager): Promise<void> {
     if (entries.length === 0) return;
+    if (manager) return this.insert(entries, manager);
+    await Promise.all(entries.map((e) => this.outside.add(e)));
+  }
+
+  private async insert(entries: readonly AccessEntry[], manager?: EntityManager): Promise<void> {
     const params: unknown[] = [];
     const rows = entries.map((e) => {
       const values = [
@@ -41,6 +56,8 @@ export class AccessLogService {
         e.principal?.organisation ?? null,
         e.childRef ?? null,
         e.placementId ?? null,
+        e.children ? [...e.children.keys()] : null,
+        e.children ? [...e.children.values()] : null,
         e.action,
         e.outcome,
         e.requestId ?? null,
@@ -53,7 +70,8 @@ export class AccessLogService {
       return `(${placeholders.join(', ')})`;
     });
     await (manager ?? this.dataSource).query(
-      `INSERT INTO access_log (user_id, roles, organisation, child_ref, placement_id, action, outcome, request_id, detail)
+      `INSERT INTO access_log (user_id, roles, organisation, child_ref, placement_id, child_refs, placement_ids,
+                               action, outcome, request_id, detail)
        VALUES ${rows.join(', ')}`,
       params,
     );
@@ -72,7 +90,7 @@ export class AccessLogService {
       }[]
     >(
       `SELECT at, user_id, roles, organisation, action, outcome FROM access_log
-        WHERE child_ref = $1 ORDER BY at DESC, id DESC LIMIT $2`,
+        WHERE child_ref = $1 OR child_refs @> ARRAY[$1::uuid] ORDER BY at DESC, id DESC LIMIT $2`,
       [childRef, limit],
     );
     return rows.map((r) => ({

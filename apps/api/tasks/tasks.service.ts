@@ -61,18 +61,17 @@ export class TasksService {
     const { text, params, limit } = inboxSql(principal, query);
     const rows = await this.dataSource.query<InboxRow[]>(text, params);
     const page = rows.slice(0, limit);
-    // One access-log line per child whose data was shown.
-    const children = new Map(page.map((r) => [r.child_ref, r.placement_id]));
-    await this.accessLog.record(
-      [...children].map(([childRef, placementId]) => ({
-        principal,
-        childRef,
-        placementId,
-        action: 'GET /api/tasks',
-        outcome: 'allowed' as const,
-        requestId,
-      })),
-    );
+    // One access-log row naming every child whose data was shown (none for an empty page).
+    if (page.length > 0)
+      await this.accessLog.record([
+        {
+          principal,
+          children: new Map(page.map((r) => [r.child_ref, r.placement_id])),
+          action: 'GET /api/tasks',
+          outcome: 'allowed',
+          requestId,
+        },
+      ]);
     return {
       items: page.map(toDto),
       nextCursor: rows.length > limit && page.length ? encodeCursor(page[page.length - 1]) : null,
