@@ -26,6 +26,8 @@ export async function createApiApp(): Promise<NestExpressApplication> {
   });
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
+  // Responses are personal data marked no-store: an ETag (a hash of every body) would serve no cache.
+  app.set('etag', false);
   app.use(helmet());
   app.use(noStore);
   app.use(requireJson);

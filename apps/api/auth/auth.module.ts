@@ -6,6 +6,7 @@ import { AccessService } from './access.service.js';
 import { AuthGuard } from './auth.guard.js';
 import { LOCAL_ISSUER } from './auth.tokens.js';
 import { DevTokensController } from './dev-tokens.controller.js';
+import { NetworkDirectory } from './network-directory.service.js';
 import { PeopleService } from './people.service.js';
 
 export const localIssuerEnabled = (config: AppConfig) =>
@@ -37,9 +38,18 @@ export const localIssuerEnabled = (config: AppConfig) =>
     AccessLogService,
     AccessService,
     AuthGuard,
+    NetworkDirectory,
     PeopleService,
   ],
-  exports: [LOCAL_ISSUER, TokenVerifier, AccessLogService, AccessService, AuthGuard, PeopleService],
+  exports: [
+    LOCAL_ISSUER,
+    TokenVerifier,
+    AccessLogService,
+    AccessService,
+    AuthGuard,
+    NetworkDirectory,
+    PeopleService,
+  ],
 })
 export class AuthModule implements OnModuleInit {
   private readonly logger = new Logger('Auth');
