@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { GroupCommit } from '../../../libs/database/group-commit.js';
+import { GroupCommit, preparedQuery } from '../../../libs/database/index.js';
 import type { Principal } from '../../../libs/security/index.js';
 
 export type AccessOutcome = 'allowed' | 'forbidden' | 'hidden' | 'unauthenticated';
@@ -28,6 +28,16 @@ export interface AccessLogRow {
   readonly outcome: AccessOutcome;
 }
 
+/** One statement text whatever the number of entries: the rows arrive as one jsonb array. */
+const INSERT = `
+  INSERT INTO access_log (user_id, roles, organisation, child_ref, placement_id, child_refs, placement_ids,
+                          action, outcome, request_id, detail)
+  SELECT user_id, roles, organisation, child_ref, placement_id, child_refs, placement_ids,
+         action, outcome, request_id, detail
+    FROM jsonb_to_recordset($1::jsonb) AS e(user_id text, roles text[], organisation text, child_ref uuid,
+         placement_id uuid, child_refs uuid[], placement_ids uuid[], action text, outcome text,
+         request_id text, detail text)`;
+
 /** The append-only access log (table access_log; UPDATE/DELETE refused by a trigger). */
 @Injectable()
 export class AccessLogService {
@@ -48,33 +58,24 @@ export class AccessLogService {
   }
 
   private async insert(entries: readonly AccessEntry[], manager?: EntityManager): Promise<void> {
-    const params: unknown[] = [];
-    const rows = entries.map((e) => {
-      const values = [
-        e.principal?.userId ?? null,
-        e.principal?.roles ?? [],
-        e.principal?.organisation ?? null,
-        e.childRef ?? null,
-        e.placementId ?? null,
-        e.children ? [...e.children.keys()] : null,
-        e.children ? [...e.children.values()] : null,
-        e.action,
-        e.outcome,
-        e.requestId ?? null,
-        e.detail ?? null,
-      ];
-      const placeholders = values.map((v) => {
-        params.push(v);
-        return `$${params.length}`;
-      });
-      return `(${placeholders.join(', ')})`;
-    });
-    await (manager ?? this.dataSource).query(
-      `INSERT INTO access_log (user_id, roles, organisation, child_ref, placement_id, child_refs, placement_ids,
-                               action, outcome, request_id, detail)
-       VALUES ${rows.join(', ')}`,
-      params,
+    const rows = JSON.stringify(
+      entries.map((e) => ({
+        user_id: e.principal?.userId ?? null,
+        roles: e.principal?.roles ?? [],
+        organisation: e.principal?.organisation ?? null,
+        child_ref: e.childRef ?? null,
+        placement_id: e.placementId ?? null,
+        child_refs: e.children ? [...e.children.keys()] : null,
+        placement_ids: e.children ? [...e.children.values()] : null,
+        action: e.action,
+        outcome: e.outcome,
+        request_id: e.requestId ?? null,
+        detail: e.detail ?? null,
+      })),
     );
+    // In the caller's transaction on its connection; otherwise a prepared statement on the pool.
+    if (manager) await manager.query(INSERT, [rows]);
+    else await preparedQuery(this.dataSource, INSERT, [rows]);
   }
 
   /** Who accessed a child's data, newest first. */
