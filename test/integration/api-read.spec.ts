@@ -133,7 +133,7 @@ describe('API read endpoints (real PostgreSQL, local issuer)', () => {
         taskId: string;
       }[];
       expect(seen).toEqual(all.map((i) => `${i.placementId}/${i.taskId}`));
-      expect(seen).toHaveLength(18);
+      expect(seen).toHaveLength(20);
     });
 
     it('rejects unknown filters and bad cursors with a field error', async () => {

@@ -8,6 +8,7 @@ import { InboxIndexes1764100000000 } from './1764100000000-inbox-indexes.js';
 import { Notifications1764200000000 } from './1764200000000-notifications.js';
 import { Adherence1764300000000 } from './1764300000000-adherence.js';
 import { AccessLogListings1764410000000 } from './1764410000000-access-log-listings.js';
+import { InboxRoleIndex1764420000000 } from './1764420000000-inbox-role-index.js';
 
 /** Every migration, in order. Schema changes happen only here (never `synchronize`). */
 export const migrations = [
@@ -21,4 +22,5 @@ export const migrations = [
   Notifications1764200000000,
   Adherence1764300000000,
   AccessLogListings1764410000000,
+  InboxRoleIndex1764420000000,
 ];
