@@ -21,7 +21,7 @@ export const localIssuerEnabled = (config: AppConfig) =>
       provide: LOCAL_ISSUER,
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) =>
-        localIssuerEnabled(config) ? LocalIssuer.create(config.AUTH_AUDIENCE) : null,
+        localIssuerEnabled(config) ? LocalIssuer.create(config.AUTH_AUDIENCE, config.LOCAL_ISSUER_KEY) : null,
     },
     {
       provide: TokenVerifier,
