@@ -8,28 +8,28 @@ import { createApiApp } from './bootstrap.js';
 
 /**
  * One API process, or with API_PROCESSES > 1 a primary that starts that many (node:cluster: they share
- * the port), starts a new one when one dies, and stops them all on SIGINT/SIGTERM.
+ * the port) and stops them all on SIGINT/SIGTERM. When one ends unexpectedly, the primary stops the others
+ * and exits with an error, for whoever runs the API (a container's restart policy, systemd) to restart it
+ * whole: a half-dead API never goes on serving with fewer processes than asked.
  */
 async function primary(config: AppConfig): Promise<void> {
   const log = pino({ level: config.LOG_LEVEL, base: { app: 'api-primary' } });
   // All processes sign and accept the same demo tokens (local issuer, never on in production).
   const env = localIssuerEnabled(config) ? { LOCAL_ISSUER_KEY: await LocalIssuer.newKey() } : {};
-  let stopping = false;
-  const start = () => cluster.fork(env);
+  let exitCode: number | undefined;
+  const stopAll = (code: number) => {
+    exitCode ??= code;
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGTERM');
+  };
   cluster.on('exit', (worker, code, signal) => {
-    if (stopping) {
-      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
-      return;
+    if (exitCode === undefined) {
+      log.error({ pid: worker.process.pid, code, signal }, 'an API process ended: stopping the API');
+      stopAll(1);
     }
-    log.error({ pid: worker.process.pid, code, signal }, 'API process ended: starting another in 1 s');
-    setTimeout(start, 1000);
+    if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(exitCode);
   });
-  for (const signal of ['SIGINT', 'SIGTERM'] as const)
-    process.on(signal, () => {
-      stopping = true;
-      for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGTERM');
-    });
-  for (let i = 0; i < config.API_PROCESSES; i++) start();
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => stopAll(0));
+  for (let i = 0; i < config.API_PROCESSES; i++) cluster.fork(env);
   log.info({ processes: config.API_PROCESSES, port: config.API_PORT }, 'API processes started');
 }
 

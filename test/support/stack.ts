@@ -8,8 +8,9 @@ import { freePort, startStack, type RunningStack } from '../../libs/dev-servers/
  * The real system for one end-to-end test file: embedded PostgreSQL, the Temporal CLI dev server, and
  * the compiled worker and API as child processes. Logs go to test-results/logs/<name>/.
  */
-export async function startTestStack(name: string): Promise<RunningStack> {
+export async function startTestStack(name: string, extraEnv?: Record<string, string>): Promise<RunningStack> {
   return startStack({
+    ...(extraEnv ? { extraEnv } : {}),
     dataDir: mkdtempSync(join(tmpdir(), `omsorg-e2e-${name}-`)),
     apiPort: await freePort(),
     pgPort: await freePort(),
