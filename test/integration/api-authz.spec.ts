@@ -104,6 +104,7 @@ const needsTemporal = (key: string) =>
 const QUERIES: Record<string, string> = {
   'GET /api/adherence/report': '?from=2026-01-01&to=2026-06-30&by=service',
   'GET /api/adherence/milestones': '?from=2026-01-01&to=2026-06-30&by=service',
+  'GET /api/adherence/followup': '?from=2026-01-01&to=2026-06-30&by=service',
 };
 
 /** Path parameters other than the placement and task: an existing value. */

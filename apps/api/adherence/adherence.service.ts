@@ -13,12 +13,15 @@ import type {
   AdherenceQueryDto,
   AdherenceReportDto,
   Breakdown,
+  FollowupCellDto,
+  FollowupReportDto,
   MilestoneCellDto,
   MilestoneReportDto,
   StatutoryComplianceDto,
   StatutoryComplianceQueryDto,
   StatutoryRiskDto,
 } from './adherence.dto.js';
+import { DEADLINES, FOLLOWUP_BREAKDOWNS, followupSql, type FollowupRow } from './followup-query.js';
 import { DIMENSION, reportSql, validFacts, type CellRow } from './report-query.js';
 
 const TRACK_LABELS: Record<string, string> = {
@@ -121,6 +124,62 @@ function toCell(row: CellRow, key: string, label: string): AdherenceCellDto {
     latenessP90Days: row.lateness_p90,
     waiverRate: rate(row.waived, row.due),
   };
+}
+
+/** The deadline figures' names in the API (followup-query.ts DEADLINES). */
+const DEADLINE_NAMES: Record<string, string> = {
+  care_plan: 'carePlan',
+  foster_family_plan: 'fosterFamilyPlan',
+  agreement: 'agreement',
+  parent_offer: 'parentOffer',
+  parent_plan: 'parentPlan',
+  supervisor: 'supervisor',
+};
+
+function followupCell(row: FollowupRow, key: string, label: string): FollowupCellDto {
+  const n = (name: string) => {
+    const v = row[name];
+    return typeof v === 'number' ? v : 0;
+  };
+  const cell: Record<string, unknown> = {
+    key,
+    label,
+    suppressed: false,
+    placements: row.placements,
+    childVoiceVisits: n('child_voice_visits'),
+    childVoiceTalks: n('child_voice_talks'),
+    childVoiceWaived: n('child_voice_waived'),
+    childVoiceRate: rate(n('child_voice_talks'), n('child_voice_visits')),
+  };
+  for (const d of DEADLINES) {
+    const name = DEADLINE_NAMES[d.name] ?? d.name;
+    cell[`${name}Due`] = n(`${d.name}_due`);
+    cell[`${name}Met`] = n(`${d.name}_met`);
+    cell[`${name}Waived`] = n(`${d.name}_waived`);
+    cell[`${name}Rate`] = rate(n(`${d.name}_met`), n(`${d.name}_due`));
+  }
+  Object.assign(cell, {
+    supervisionReportsDue: n('reports_due'),
+    supervisionReportsMet: n('reports_met'),
+    supervisionReportsWaived: n('reports_waived'),
+    supervisionReportsRate: rate(n('reports_met'), n('reports_due')),
+    guidance90Scheduled: n('guidance90_scheduled'),
+    guidance90Held: n('guidance90_held'),
+    guidance90Waived: n('guidance90_waived'),
+    guidance90Dose: rate(n('guidance90_held'), n('guidance90_scheduled')),
+    guidance365Scheduled: n('guidance365_scheduled'),
+    guidance365Held: n('guidance365_held'),
+    guidance365Waived: n('guidance365_waived'),
+    guidance365Dose: rate(n('guidance365_held'), n('guidance365_scheduled')),
+    reached365: n('reached365'),
+    breakdowns: n('breakdowns'),
+    breakdownRate: rate(n('breakdowns'), n('reached365')),
+    reached182: n('reached182'),
+    caseworkerChanged: n('caseworker_changed'),
+    caseworkerChanges: n('caseworker_changes'),
+    caseworkerChangeRate: rate(n('caseworker_changed'), n('reached182')),
+  });
+  return cell as unknown as FollowupCellDto;
 }
 
 const osloToday = () => osloWallClock(new Date().toISOString()).date;
@@ -265,6 +324,44 @@ export class AdherenceService {
       firstVisitWithin7Rate: rate(r.visits_within7, r.visits),
     });
     const shown = present(rows, EMPTY_MILESTONES, cell, labels, scope.kind === 'network');
+    return {
+      scope: scope.kind,
+      from: q.from,
+      to: q.to,
+      reportDate,
+      ...(asOf ? { asOf: asOf.toISOString() } : {}),
+      by,
+      suppression: scope.kind === 'network',
+      total: shown.total,
+      rows: by === 'total' ? [] : shown.cells,
+    };
+  }
+
+  /**
+   * The follow-up metrics of §7 for placements that began in the period (followup-query.ts): child-voice
+   * coverage (7), plan timeliness (8), parent follow-up (9), guidance dose (10), supervisors appointed
+   * and supervision reports assessed in time (5), and the context figures (13).
+   */
+  async followup(p: Scoped, q: AdherenceQueryDto): Promise<FollowupReportDto> {
+    const by = q.by ?? 'service';
+    if (!(FOLLOWUP_BREAKDOWNS as readonly string[]).includes(by))
+      throw new ProblemException(
+        400,
+        'Oppfølgingen kan bare brytes ned på nettverk, tjeneste, kommune, plasseringstype eller måned.',
+        [{ field: 'by', reason: 'must be total, network, service, municipality, placementType or month' }],
+      );
+    const { scope, reportDate, asOf } = this.window(p, q);
+    const sql = followupSql({
+      services: scope.services,
+      from: q.from,
+      to: q.to,
+      by: by as (typeof FOLLOWUP_BREAKDOWNS)[number],
+      reportDate,
+      ...(asOf ? { asOf: asOf.toISOString() } : {}),
+    });
+    const rows = await this.dataSource.query<FollowupRow[]>(sql.text, sql.params);
+    const labels = await this.labels(by);
+    const shown = present(rows, { key: null, placements: 0 }, followupCell, labels, scope.kind === 'network');
     return {
       scope: scope.kind,
       from: q.from,
