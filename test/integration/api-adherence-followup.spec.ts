@@ -204,9 +204,9 @@ describe('follow-up report (§7: child voice, plans, parents, guidance, supervis
       s.end(372, 'brudd', []);
     });
 
-    // Sørvik (same learning network): two placements, nothing done.
-    for (let i = 0; i < 2; i++)
-      await seed(DEMO_SERVICES.sorvik, placementFacts('frivillig', '2025-04-07'), () => {});
+    // Sørvik (same learning network): three placements in the first quarter, nothing done.
+    for (let i = 0; i < 3; i++)
+      await seed(DEMO_SERVICES.sorvik, placementFacts('frivillig', '2025-02-03'), () => {});
     await projectAll(api.db);
   });
   afterAll(() => api?.close());
@@ -301,16 +301,27 @@ describe('follow-up report (§7: child voice, plans, parents, guidance, supervis
     expect(future.total).toMatchObject({ placements: 0, carePlanDue: 0, carePlanRate: null });
   });
 
-  it('gives a learning-network lead the network, small cells hidden, no ids', async () => {
-    const res = await get('demo-laeringsnettverksleder', `/api/adherence/followup?${YEAR_2025}&by=service`);
+  it('gives a learning-network lead a published quarter of the network, small cells hidden, no ids', async () => {
+    // Q1 2025: Nordby's P1 and P2 and the three Sørvik placements.
+    const Q1 = 'from=2025-01-01&to=2025-03-31';
+    const res = await get('demo-laeringsnettverksleder', `/api/adherence/followup?${Q1}&by=service`);
     expect(res.status).toBe(200);
     const body = bodyOf<Report>(res);
     expect(body.suppression).toBe(true);
-    expect(body.total.suppressed).toBe(false);
-    // Sørvik has 3 placements: hidden, and Nordby with it.
+    expect(body.total).toMatchObject({ suppressed: false, placements: 5, carePlanDue: 5, carePlanMet: 2 });
+    // Nordby has 2 placements and Sørvik 3: both hidden.
     expect(body.rows.map((r) => r.suppressed)).toEqual([true, true]);
     const text = JSON.stringify(body);
     for (const id of placementIds) expect(text).not.toContain(id);
+    // A cohort quarter is published a year after it ended (when every placement is past day 365).
+    const q4 = await get(
+      'demo-laeringsnettverksleder',
+      '/api/adherence/followup?from=2025-10-01&to=2025-12-31',
+    );
+    expect(q4.status).toBe(400);
+    expect((await get('demo-laeringsnettverksleder', `/api/adherence/followup?${YEAR_2025}`)).status).toBe(
+      400,
+    );
     expect((await get('demo-kontaktperson', `/api/adherence/followup?${YEAR_2025}`)).status).toBe(403);
     expect((await get('demo-leder', `/api/adherence/followup?${YEAR_2025}&by=step`)).status).toBe(400);
   });

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { stringify } from 'csv-stringify/sync';
 import { DataSource } from 'typeorm';
-import { suppress } from '../../../libs/adherence/index.js';
+import { suppress, suppressNested } from '../../../libs/adherence/index.js';
 import { addDays } from '../../../libs/domain/calendar/dates.js';
 import { osloWallClock } from '../../../libs/domain/calendar/oslo-time.js';
 import { norwegianWorkingDays } from '../../../libs/domain/calendar/working-days.js';
@@ -78,30 +78,60 @@ interface Cell {
 type Hidden = Pick<Cell, 'key' | 'label'> & { readonly suppressed: true };
 
 /**
+ * How a learning-network lead's cells are suppressed: on their own (libs/adherence/suppression.ts
+ * `suppress`), or nested in a parent breakdown of the same period (`suppressNested`: municipalities in
+ * services, steps in tracks), so that the parent's report minus this one reveals no small group.
+ */
+interface Protection {
+  readonly nesting?: { parentOf: (key: string) => string | undefined; parentHidden: ReadonlySet<string> };
+}
+
+/** The hidden keys of a grouped query's rows for a lead, suppressed on their own. */
+function hiddenKeys(rows: readonly { key: string | null; placements: number }[]): ReadonlySet<string> {
+  const total = { key: 'total', placements: rows.find((r) => r.key === null)?.placements ?? 0 };
+  const cells = rows.flatMap((r) => (r.key === null ? [] : [{ key: r.key, placements: r.placements }]));
+  return suppress(total, cells).hidden;
+}
+
+/**
  * A grouped query's rows (the total's key is NULL) as cells labelled and sorted by key. For a
- * learning-network lead, small cells and their partner are hidden (libs/adherence/suppression.ts).
+ * learning-network lead (`protection` given), small cells and their partner are hidden.
  */
 function present<R extends { key: string | null }, C extends Cell>(
   rows: readonly R[],
   empty: R,
   cell: (row: R, key: string, label: string) => C,
   labels: (key: string) => string,
-  suppressed: boolean,
+  protection: Protection | undefined,
 ): { total: C | Hidden; cells: (C | Hidden)[] } {
   const total = cell(rows.find((r) => r.key === null) ?? empty, 'total', 'Totalt');
   const cells = rows
     .filter((r): r is R & { key: string } => r.key !== null)
     .sort((a, b) => a.key.localeCompare(b.key))
     .map((r) => cell(r, r.key, labels(r.key)));
-  if (!suppressed) return { total, cells };
+  if (!protection) return { total, cells };
   const hidden = (c: C): Hidden => ({ key: c.key, label: c.label, suppressed: true });
   const counted = (c: C) => ({ ...c, placements: c.placements ?? 0 });
-  const result = suppress(counted(total), cells.map(counted));
+  const nesting = protection.nesting;
+  const result = nesting
+    ? suppressNested(counted(total), cells.map(counted), nesting.parentOf, nesting.parentHidden)
+    : suppress(counted(total), cells.map(counted));
   return {
     total: result.total ? total : hidden(total),
     cells: cells.map((c) => (result.hidden.has(c.key) ? hidden(c) : c)),
   };
 }
+
+/** The breakdowns a lead's cells nest in: what the parent's report minus this one must not reveal. */
+const PARENT_BREAKDOWN: Partial<Record<Breakdown, Breakdown>> = { municipality: 'service', step: 'track' };
+const STEP_TRACK = new Map(DEFAULT_CATALOG.steps.map((s) => [s.id, s.track]));
+
+/**
+ * Days after the end of a lead's quarter before it is published: until then its figures still move
+ * every day (tasks falling due, overdue tasks changing age bucket, placements reaching day 90, 182 or
+ * 365), and two days' reports would differ by the handful of placements that moved.
+ */
+const PUBLICATION_LAG = { report: 30, cohort: 365 } as const;
 
 function toCell(row: CellRow, key: string, label: string): AdherenceCellDto {
   const applicable = row.due - row.waived;
@@ -182,6 +212,28 @@ function followupCell(row: FollowupRow, key: string, label: string): FollowupCel
   return cell as unknown as FollowupCellDto;
 }
 
+/**
+ * A learning-network lead's period: one whole calendar quarter (no period a lead can ask for contains
+ * another, so no two can be subtracted), published `lag` days after it ended.
+ */
+function publishedQuarter(from: string, to: string, reportDate: string, lag: number): void {
+  const start = /^(\d{4})-(01|04|07|10)-01$/.exec(from);
+  const next = start
+    ? Number(start[2]) === 10
+      ? `${Number(start[1]) + 1}-01-01`
+      : `${start[1]}-${String(Number(start[2]) + 3).padStart(2, '0')}-01`
+    : undefined;
+  if (!next || to !== addDays(next, -1))
+    throw new ProblemException(400, 'For læringsnettverket må perioden være ett helt kvartal.', [
+      { field: 'from', reason: 'a learning-network lead asks for one whole calendar quarter' },
+    ]);
+  const published = addDays(to, lag + 1);
+  if (reportDate < published)
+    throw new ProblemException(400, `Kvartalet publiseres for læringsnettverket ${published}.`, [
+      { field: 'to', reason: `published from ${published}` },
+    ]);
+}
+
 const osloToday = () => osloWallClock(new Date().toISOString()).date;
 
 /**
@@ -203,8 +255,11 @@ export class AdherenceService {
     return { kind: 'service', services: [p.organisation] };
   }
 
-  /** The scope, the report date and the facts valid now or as of the asked instant ($1–$4, $5). */
-  private window(p: Scoped, q: AdherenceQueryDto) {
+  /**
+   * The scope, the report date and the facts valid now or as of the asked instant ($1–$4, $5). A
+   * learning-network lead's period is one whole calendar quarter, published `lag` days after it ended.
+   */
+  private window(p: Scoped, q: AdherenceQueryDto, lag: number) {
     if (q.to < q.from)
       throw new ProblemException(400, 'Perioden slutter før den begynner.', [
         { field: 'to', reason: 'must not be before from' },
@@ -216,25 +271,59 @@ export class AdherenceService {
         { field: 'asOf', reason: 'must not be in the future' },
       ]);
     const reportDate = asOf ? osloWallClock(asOf.toISOString()).date : osloToday();
+    if (scope.kind === 'network') publishedQuarter(q.from, q.to, reportDate, lag);
     const params: unknown[] = [scope.services, q.from, q.to, reportDate];
     const valid = validFacts(asOf !== undefined);
     if (asOf) params.push(asOf.toISOString());
     return { scope, reportDate, asOf, valid, params };
   }
 
+  /** For a lead: how the cells of `by` nest in its parent breakdown, from the parent's rows. */
+  private async protection(
+    scope: { kind: 'network' | 'service'; services: string[] },
+    by: Breakdown,
+    parentRows: (parent: Breakdown) => Promise<readonly { key: string | null; placements: number }[]>,
+  ): Promise<Protection | undefined> {
+    if (scope.kind !== 'network') return undefined;
+    const parent = PARENT_BREAKDOWN[by];
+    if (!parent) return {};
+    const [rows, parentOf] = await Promise.all([parentRows(parent), this.parentOf(by, scope.services)]);
+    return { nesting: { parentOf, parentHidden: hiddenKeys(rows) } };
+  }
+
+  /** A municipality's service (from the placements' facts), a step's track (the catalog). */
+  private async parentOf(by: Breakdown, services: string[]): Promise<(key: string) => string | undefined> {
+    if (by === 'step') return (key) => STEP_TRACK.get(key);
+    const rows = await this.dataSource.query<{ child: string; parent: string }[]>(
+      `SELECT DISTINCT municipality_id::text AS child, service_id::text AS parent
+         FROM adherence_placements WHERE service_id = ANY($1::uuid[])`,
+      [services],
+    );
+    const parents = new Map<string, string | undefined>();
+    // A municipality under two services has no single parent: its cells are hidden.
+    for (const r of rows) parents.set(r.child, parents.has(r.child) ? undefined : r.parent);
+    return (key) => parents.get(key);
+  }
+
   async report(p: Scoped, q: AdherenceQueryDto): Promise<AdherenceReportDto> {
     const by = q.by ?? 'service';
-    const { scope, reportDate, asOf } = this.window(p, q);
-    const sql = reportSql({
-      services: scope.services,
-      from: q.from,
-      to: q.to,
-      by,
-      reportDate,
-      ...(asOf ? { asOf: asOf.toISOString() } : {}),
-    });
-    const rows = await this.dataSource.query<CellRow[]>(sql.text, sql.params);
-    const labels = await this.labels(by);
+    const { scope, reportDate, asOf } = this.window(p, q, PUBLICATION_LAG.report);
+    const rowsBy = (b: Breakdown) => {
+      const sql = reportSql({
+        services: scope.services,
+        from: q.from,
+        to: q.to,
+        by: b,
+        reportDate,
+        ...(asOf ? { asOf: asOf.toISOString() } : {}),
+      });
+      return this.dataSource.query<CellRow[]>(sql.text, sql.params);
+    };
+    const [rows, labels, protection] = await Promise.all([
+      rowsBy(by),
+      this.labels(by),
+      this.protection(scope, by, rowsBy),
+    ]);
     const empty: CellRow = {
       key: null,
       placements: 0,
@@ -249,7 +338,7 @@ export class AdherenceService {
       lateness_median: null,
       lateness_p90: null,
     };
-    const shown = present(rows, empty, toCell, labels, scope.kind === 'network');
+    const shown = present(rows, empty, toCell, labels, protection);
     return {
       scope: scope.kind,
       from: q.from,
@@ -277,10 +366,11 @@ export class AdherenceService {
         'Milepæler kan bare brytes ned på nettverk, tjeneste, kommune eller plasseringstype.',
         [{ field: 'by', reason: 'must be total, network, service, municipality or placementType' }],
       );
-    const { scope, reportDate, asOf, valid, params } = this.window(p, q);
-    const key = by === 'total' ? `'total'` : DIMENSION[by];
-    const rows = await this.dataSource.query<(MilestoneRow & { key: string | null })[]>(
-      `WITH f AS (
+    const { scope, reportDate, asOf, valid, params } = this.window(p, q, PUBLICATION_LAG.cohort);
+    const rowsBy = (b: Breakdown) => {
+      const key = b === 'total' ? `'total'` : DIMENSION[b];
+      return this.dataSource.query<(MilestoneRow & { key: string | null })[]>(
+        `WITH f AS (
          SELECT f.* , ${key} AS key FROM adherence_facts f LEFT JOIN services s ON s.id = f.service_id
           WHERE f.service_id = ANY($1::uuid[]) AND ${valid}
             AND f.placement_date BETWEEN $2::date AND $3::date AND f.status <> 'cancelled'),
@@ -305,9 +395,14 @@ export class AdherenceService {
               count(*) FILTER (WHERE visit_days IS NOT NULL)::int AS visits,
               count(*) FILTER (WHERE visit_days <= 7)::int AS visits_within7
          FROM per GROUP BY GROUPING SETS ((key), ())`,
-      params,
-    );
-    const labels = await this.labels(by);
+        params,
+      );
+    };
+    const [rows, labels, protection] = await Promise.all([
+      rowsBy(by),
+      this.labels(by),
+      this.protection(scope, by, rowsBy),
+    ]);
     const cell = (r: MilestoneRow, k: string, label: string): MilestoneCellDto => ({
       key: k,
       label,
@@ -323,7 +418,7 @@ export class AdherenceService {
       firstVisitMedianDays: r.visit_median,
       firstVisitWithin7Rate: rate(r.visits_within7, r.visits),
     });
-    const shown = present(rows, EMPTY_MILESTONES, cell, labels, scope.kind === 'network');
+    const shown = present(rows, EMPTY_MILESTONES, cell, labels, protection);
     return {
       scope: scope.kind,
       from: q.from,
@@ -350,18 +445,24 @@ export class AdherenceService {
         'Oppfølgingen kan bare brytes ned på nettverk, tjeneste, kommune, plasseringstype eller måned.',
         [{ field: 'by', reason: 'must be total, network, service, municipality, placementType or month' }],
       );
-    const { scope, reportDate, asOf } = this.window(p, q);
-    const sql = followupSql({
-      services: scope.services,
-      from: q.from,
-      to: q.to,
-      by: by as (typeof FOLLOWUP_BREAKDOWNS)[number],
-      reportDate,
-      ...(asOf ? { asOf: asOf.toISOString() } : {}),
-    });
-    const rows = await this.dataSource.query<FollowupRow[]>(sql.text, sql.params);
-    const labels = await this.labels(by);
-    const shown = present(rows, { key: null, placements: 0 }, followupCell, labels, scope.kind === 'network');
+    const { scope, reportDate, asOf } = this.window(p, q, PUBLICATION_LAG.cohort);
+    const rowsBy = (b: Breakdown) => {
+      const sql = followupSql({
+        services: scope.services,
+        from: q.from,
+        to: q.to,
+        by: b as (typeof FOLLOWUP_BREAKDOWNS)[number],
+        reportDate,
+        ...(asOf ? { asOf: asOf.toISOString() } : {}),
+      });
+      return this.dataSource.query<FollowupRow[]>(sql.text, sql.params);
+    };
+    const [rows, labels, protection] = await Promise.all([
+      rowsBy(by),
+      this.labels(by),
+      this.protection(scope, by, rowsBy),
+    ]);
+    const shown = present(rows, { key: null, placements: 0 }, followupCell, labels, protection);
     return {
       scope: scope.kind,
       from: q.from,
@@ -384,26 +485,35 @@ export class AdherenceService {
   async statutoryCompliance(p: Scoped, q: StatutoryComplianceQueryDto): Promise<StatutoryComplianceDto> {
     const by = q.by ?? 'service';
     const scope = this.scope(p);
-    const year = q.year ? Number(q.year) : Number(osloToday().slice(0, 4));
-    const dimension = by === 'total' ? `'total'` : DIMENSION[by].replaceAll('f.', 'l.');
-    const rows = await this.dataSource.query<
-      { key: string | null; placements: number; follow_up: number; supervision: number }[]
-    >(
-      `WITH l AS (
-         SELECT l.placement_id, l.service_id, l.municipality_id, s.network_id,
-                bool_and(l.completed >= l.required) FILTER (WHERE l.kind = 'oppfolgingsbesok') AS follow_up,
-                bool_and(l.completed >= l.required) FILTER (WHERE l.kind = 'tilsynsbesok') AS supervision
-           FROM statutory_ledger l LEFT JOIN services s ON s.id = l.service_id
-          WHERE l.service_id = ANY($1::uuid[]) AND l.year = $2 AND l.active_days > 0
-          GROUP BY l.placement_id, l.service_id, l.municipality_id, s.network_id),
-       k AS (SELECT ${dimension.replace('s.network_id', 'l.network_id')} AS key, l.* FROM l)
-       SELECT CASE WHEN GROUPING(key) = 1 THEN NULL ELSE key END AS key,
-              count(*)::int AS placements,
-              count(*) FILTER (WHERE coalesce(follow_up, true))::int AS follow_up,
-              count(*) FILTER (WHERE coalesce(supervision, true))::int AS supervision
-         FROM k GROUP BY GROUPING SETS ((key), ())`,
-      [scope.services, year],
-    );
+    const thisYear = Number(osloToday().slice(0, 4));
+    // A lead sees finished years only: the running year's figures move with every visit recorded.
+    const year = q.year ? Number(q.year) : scope.kind === 'network' ? thisYear - 1 : thisYear;
+    if (scope.kind === 'network' && year >= thisYear)
+      throw new ProblemException(400, 'Året er ikke publisert for læringsnettverket før det er omme.', [
+        { field: 'year', reason: 'a learning-network lead sees finished years only' },
+      ]);
+    const rowsBy = (b: Breakdown) => {
+      const dimension = b === 'total' ? `'total'` : DIMENSION[b].replaceAll('f.', 'l.');
+      return this.dataSource.query<
+        { key: string | null; placements: number; follow_up: number; supervision: number }[]
+      >(
+        `WITH l AS (
+           SELECT l.placement_id, l.service_id, l.municipality_id, s.network_id,
+                  bool_and(l.completed >= l.required) FILTER (WHERE l.kind = 'oppfolgingsbesok') AS follow_up,
+                  bool_and(l.completed >= l.required) FILTER (WHERE l.kind = 'tilsynsbesok') AS supervision
+             FROM statutory_ledger l LEFT JOIN services s ON s.id = l.service_id
+            WHERE l.service_id = ANY($1::uuid[]) AND l.year = $2 AND l.active_days > 0
+            GROUP BY l.placement_id, l.service_id, l.municipality_id, s.network_id),
+         k AS (SELECT ${dimension.replace('s.network_id', 'l.network_id')} AS key, l.* FROM l)
+         SELECT CASE WHEN GROUPING(key) = 1 THEN NULL ELSE key END AS key,
+                count(*)::int AS placements,
+                count(*) FILTER (WHERE coalesce(follow_up, true))::int AS follow_up,
+                count(*) FILTER (WHERE coalesce(supervision, true))::int AS supervision
+           FROM k GROUP BY GROUPING SETS ((key), ())`,
+        [scope.services, year],
+      );
+    };
+    const [rows, protection] = await Promise.all([rowsBy(by), this.protection(scope, by, rowsBy)]);
     const labels = await this.labels(by);
     const cell = (
       r: { placements: number; follow_up: number; supervision: number },
@@ -420,7 +530,7 @@ export class AdherenceService {
       supervisionRate: rate(r.supervision, r.placements),
     });
     const empty = { key: null, placements: 0, follow_up: 0, supervision: 0 };
-    const shown = present(rows, empty, cell, labels, scope.kind === 'network');
+    const shown = present(rows, empty, cell, labels, protection);
     return {
       scope: scope.kind,
       year,

@@ -133,7 +133,11 @@ export function followupSql(input: FollowupSqlInput): { text: string; params: un
        SELECT p.*, ${key} AS key
          FROM adherence_placements p LEFT JOIN services s ON s.id = p.service_id
         WHERE p.service_id = ANY($1::uuid[]) AND ${valid('p')}
-          AND p.placement_date BETWEEN $2::date AND $3::date),
+          AND p.placement_date BETWEEN $2::date AND $3::date
+          -- The cohort of the milestones report too: placements with a task that still applies (so
+          -- that the two reports' placement counts cannot be subtracted from each other).
+          AND EXISTS (SELECT 1 FROM adherence_facts a
+                       WHERE a.placement_id = p.placement_id AND ${valid('a')} AND a.status <> 'cancelled')),
      t AS (
        SELECT f.placement_id, f.task_id, f.step_id, f.status, f.due_on, f.completed_on, f.outcome
          FROM adherence_facts f JOIN p USING (placement_id)
