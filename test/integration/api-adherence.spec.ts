@@ -3,7 +3,7 @@ import request from 'supertest';
 import type { PackageEvent } from '../../libs/domain/events.js';
 import { EventStore } from '../../libs/event-store/index.js';
 import { placementFacts } from '../fixtures/placements.js';
-import { DEMO_SERVICES } from '../../libs/security/index.js';
+import { DEMO_NETWORK, DEMO_SERVICES } from '../../libs/security/index.js';
 import {
   bodyOf,
   projectAll,
@@ -335,5 +335,44 @@ describe('adherence reports (real PostgreSQL, projector-built read model)', () =
       .get('/api/adherence/milestones?from=2024-01-01&to=2024-12-31&by=step')
       .set('Authorization', `Bearer ${await api.token('demo-leder')}`);
     expect(byStep.status).toBe(400);
+  });
+  it('reports as of an instant with the learning network as it was then (reference-data audit trail)', async () => {
+    const lead = (query: string) => report('demo-laeringsnettverksleder', query);
+    const before = bodyOf<Report>(await lead(`${Q1}&by=service`));
+    const sorvikAlone = bodyOf<Report>(await report('demo-sorvik-leder', `${Q1}&by=total`)).total;
+    expect(sorvikAlone.placements).toBeGreaterThan(0);
+    const [{ now }] = await api.db.dataSource.query<{ now: string }[]>(
+      `SELECT clock_timestamp()::text AS now`,
+    );
+    const instant = new Date(now).toISOString();
+    await new Promise((r) => setTimeout(r, 20));
+    // An administrator takes Sørvik out of the learning network.
+    const [sorvik] = await api.db.dataSource.query<{ host: string }[]>(
+      `SELECT host_municipality_id::text AS host FROM services WHERE id = $1`,
+      [DEMO_SERVICES.sorvik],
+    );
+    const move = (networkId: string | null) =>
+      api.token('demo-admin').then((token) =>
+        request(api.server)
+          .put(`/api/reference/services/${DEMO_SERVICES.sorvik}`)
+          .set('Authorization', `Bearer ${token}`)
+          .send({
+            name: 'Sørvik barneverntjeneste (fiktiv)',
+            hostMunicipalityId: sorvik?.host,
+            memberMunicipalityIds: [sorvik?.host],
+            networkId,
+          }),
+      );
+    expect((await move(null)).status).toBe(200);
+    try {
+      // Now the network is Nordby alone; as of the instant before, it still had Sørvik.
+      expect(bodyOf<Report>(await lead(`${Q1}&by=total`)).total.placements).toBe(
+        Number(before.total.placements) - Number(sorvikAlone.placements),
+      );
+      const then = bodyOf<Report>(await lead(`${Q1}&by=service&asOf=${encodeURIComponent(instant)}`));
+      expect({ ...then, asOf: undefined }).toEqual({ ...before, asOf: undefined });
+    } finally {
+      expect((await move(DEMO_NETWORK)).status).toBe(200);
+    }
   });
 });

@@ -259,23 +259,55 @@ export class AdherenceService {
    * The scope, the report date and the facts valid now or as of the asked instant ($1–$4, $5). A
    * learning-network lead's period is one whole calendar quarter, published `lag` days after it ended.
    */
-  private window(p: Scoped, q: AdherenceQueryDto, lag: number) {
+  private async window(p: Scoped, q: AdherenceQueryDto, lag: number) {
     if (q.to < q.from)
       throw new ProblemException(400, 'Perioden slutter før den begynner.', [
         { field: 'to', reason: 'must not be before from' },
       ]);
-    const scope = this.scope(p);
     const asOf = q.asOf ? new Date(q.asOf) : undefined;
     if (asOf && asOf.getTime() > Date.now())
       throw new ProblemException(400, 'Rapporten kan ikke gjelde et tidspunkt fram i tid.', [
         { field: 'asOf', reason: 'must not be in the future' },
       ]);
+    const scope = await this.scopeAt(p, asOf);
     const reportDate = asOf ? osloWallClock(asOf.toISOString()).date : osloToday();
     if (scope.kind === 'network') publishedQuarter(q.from, q.to, reportDate, lag);
     const params: unknown[] = [scope.services, q.from, q.to, reportDate];
     const valid = validFacts(asOf !== undefined);
     if (asOf) params.push(asOf.toISOString());
     return { scope, reportDate, asOf, valid, params };
+  }
+
+  /**
+   * The scope as it was at `asOf`: a learning-network lead's network had the services that were in it
+   * then, read from the audit trail of reference data (reference_changes: the service's last change by
+   * that instant, else the state before its first change after it; a service never changed has been
+   * in its network all along, one created after the instant did not exist).
+   */
+  private async scopeAt(
+    p: Scoped,
+    asOf: Date | undefined,
+  ): Promise<{ kind: 'network' | 'service'; services: string[] }> {
+    const scope = this.scope(p);
+    if (scope.kind !== 'network' || !asOf || !p.network) return scope;
+    const rows = await this.dataSource.query<{ id: string }[]>(
+      `SELECT s.id::text AS id
+         FROM services s
+         LEFT JOIN LATERAL (
+           SELECT true AS found, c.after->>'networkId' AS network FROM reference_changes c
+            WHERE c.entity_id = s.id AND c.action IN ('service.created', 'service.updated') AND c.at <= $2
+            ORDER BY c.at DESC, c.id DESC LIMIT 1) AS last ON true
+         LEFT JOIN LATERAL (
+           SELECT c.action, c.before->>'networkId' AS network FROM reference_changes c
+            WHERE c.entity_id = s.id AND c.action IN ('service.created', 'service.updated') AND c.at > $2
+            ORDER BY c.at, c.id LIMIT 1) AS next ON true
+        WHERE CASE WHEN last.found THEN last.network
+                   WHEN next.action = 'service.created' THEN NULL
+                   WHEN next.action = 'service.updated' THEN next.network
+                   ELSE s.network_id::text END = $1`,
+      [p.network, asOf.toISOString()],
+    );
+    return { kind: 'network', services: rows.map((r) => r.id) };
   }
 
   /** For a lead: how the cells of `by` nest in its parent breakdown, from the parent's rows. */
@@ -307,7 +339,7 @@ export class AdherenceService {
 
   async report(p: Scoped, q: AdherenceQueryDto): Promise<AdherenceReportDto> {
     const by = q.by ?? 'service';
-    const { scope, reportDate, asOf } = this.window(p, q, PUBLICATION_LAG.report);
+    const { scope, reportDate, asOf } = await this.window(p, q, PUBLICATION_LAG.report);
     const rowsBy = (b: Breakdown) => {
       const sql = reportSql({
         services: scope.services,
@@ -366,7 +398,7 @@ export class AdherenceService {
         'Milepæler kan bare brytes ned på nettverk, tjeneste, kommune eller plasseringstype.',
         [{ field: 'by', reason: 'must be total, network, service, municipality or placementType' }],
       );
-    const { scope, reportDate, asOf, valid, params } = this.window(p, q, PUBLICATION_LAG.cohort);
+    const { scope, reportDate, asOf, valid, params } = await this.window(p, q, PUBLICATION_LAG.cohort);
     const rowsBy = (b: Breakdown) => {
       const key = b === 'total' ? `'total'` : DIMENSION[b];
       return this.dataSource.query<(MilestoneRow & { key: string | null })[]>(
@@ -445,7 +477,7 @@ export class AdherenceService {
         'Oppfølgingen kan bare brytes ned på nettverk, tjeneste, kommune, plasseringstype eller måned.',
         [{ field: 'by', reason: 'must be total, network, service, municipality, placementType or month' }],
       );
-    const { scope, reportDate, asOf } = this.window(p, q, PUBLICATION_LAG.cohort);
+    const { scope, reportDate, asOf } = await this.window(p, q, PUBLICATION_LAG.cohort);
     const rowsBy = (b: Breakdown) => {
       const sql = followupSql({
         services: scope.services,
