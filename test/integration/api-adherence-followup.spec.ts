@@ -313,12 +313,22 @@ describe('follow-up report (§7: child voice, plans, parents, guidance, supervis
     expect(body.rows.map((r) => r.suppressed)).toEqual([true, true]);
     const text = JSON.stringify(body);
     for (const id of placementIds) expect(text).not.toContain(id);
-    // A cohort quarter is published a year after it ended (when every placement is past day 365).
-    const q4 = await get(
-      'demo-laeringsnettverksleder',
-      '/api/adherence/followup?from=2025-10-01&to=2025-12-31',
+    // A cohort quarter is published a year after it ended (when every placement is past day 365): Q4
+    // 2025 on 2027-01-01 (asked as of an instant before, so that the test does not depend on today).
+    const q4 = (asOf: string) =>
+      get(
+        'demo-laeringsnettverksleder',
+        `/api/adherence/followup?from=2025-10-01&to=2025-12-31&asOf=${asOf}`,
+      );
+    const early = await q4('2026-11-01T12:00:00Z');
+    expect(early.status).toBe(400);
+    expect(bodyOf<{ errors: { reason: string }[] }>(early).errors[0]?.reason).toBe(
+      'published from 2027-01-01',
     );
-    expect(q4.status).toBe(400);
+    expect(
+      (await get('demo-laeringsnettverksleder', `/api/adherence/followup?${Q1}&asOf=2026-03-31T12:00:00Z`))
+        .status,
+    ).toBe(400); // Q1 2025: published from 2026-04-01
     expect((await get('demo-laeringsnettverksleder', `/api/adherence/followup?${YEAR_2025}`)).status).toBe(
       400,
     );
