@@ -59,6 +59,9 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
+    // A git worktree may share node_modules through a symlink: keep the path as imported
+    // (node_modules/…), or the rules above see ../<other checkout>/node_modules/… instead.
+    preserveSymlinks: true,
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
     enhancedResolveOptions: {

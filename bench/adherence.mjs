@@ -40,7 +40,9 @@ const DEMO_SHARES = [0.3, 0.2];
 
 /**
  * Default scenarios: `user` asks GET /api/adherence/report with `query`. Without from/to the period is
- * the last 12 whole months before the report date; `asOf=year-ago` is the same instant a year ago.
+ * the last 12 whole months before the report date, for the learning-network lead the last calendar
+ * quarter published to it (one whole quarter, 31 days after its end: AdherenceService); `asOf=year-ago`
+ * is the same instant a year ago.
  */
 const DEFAULT_SCENARIOS = [
   `${NETWORK_LEAD}:by=service`,
@@ -87,7 +89,8 @@ if (args.help) {
   --warmup S          unmeasured seconds before each measured run (default 5)
   --scenario U:Q      a demo user and a query string for GET /api/adherence/report, e.g.
                       demo-leder:by=month (repeatable). Without from/to: the last 12 whole months
-                      before the report date; asOf=year-ago: this instant a year ago. Default:
+                      before the report date (the network lead: the last quarter published to it);
+                      asOf=year-ago: this instant a year ago. Default:
                       ${DEFAULT_SCENARIOS.join('\n                      ')}
   --seed N            seed of the generated data (default 1)
   --data-dir DIR      keep PostgreSQL's data in DIR and reuse a load made there with the same
@@ -151,11 +154,24 @@ function monthStart(date, months) {
 }
 
 /**
+ * The last calendar quarter published to a learning-network lead by `date`: it ended at least 31 days
+ * before (AdherenceService's publication rule for the task report).
+ */
+function publishedQuarter(date, addDays) {
+  const back = (Number(date.slice(5, 7)) - 1) % 3; // months since the current quarter began
+  for (let quarters = 1; ; quarters++) {
+    const from = monthStart(date, back + 3 * quarters);
+    const to = addDays(monthStart(date, back + 3 * (quarters - 1)), -1);
+    if (addDays(to, 31) <= date) return { from, to };
+  }
+}
+
+/**
  * The query of a scenario with its placeholders filled in: asOf=year-ago becomes this instant a year
  * ago; without from/to, the 12 whole months before the month of the report date (today in Oslo, or
- * the asOf instant's date).
+ * the asOf instant's date), or for the network lead the last quarter published to it by then.
  */
-function resolveQuery(query, { now, osloDateOf, addDays }) {
+function resolveQuery(query, { now, osloDateOf, addDays, user }) {
   const params = new URLSearchParams(query);
   if (params.get('asOf') === 'year-ago') {
     const yearAgo = new Date(now);
@@ -163,8 +179,12 @@ function resolveQuery(query, { now, osloDateOf, addDays }) {
     params.set('asOf', yearAgo.toISOString());
   }
   const reportDate = osloDateOf(params.get('asOf') ?? new Date(now).toISOString());
-  if (!params.has('from')) params.set('from', monthStart(reportDate, 12));
-  if (!params.has('to')) params.set('to', addDays(monthStart(reportDate, 0), -1));
+  const period =
+    user === NETWORK_LEAD
+      ? publishedQuarter(reportDate, addDays)
+      : { from: monthStart(reportDate, 12), to: addDays(monthStart(reportDate, 0), -1) };
+  if (!params.has('from')) params.set('from', period.from);
+  if (!params.has('to')) params.set('to', period.to);
   return params;
 }
 
@@ -396,7 +416,7 @@ async function run() {
   // 5. The scenarios: the API under autocannon (1 and C connections), the same SQL on PostgreSQL.
   const now = Date.now();
   for (const scenario of config.scenarios) {
-    const params = resolveQuery(scenario.query, { now, osloDateOf, addDays });
+    const params = resolveQuery(scenario.query, { now, osloDateOf, addDays, user: scenario.user });
     const query = params.toString();
     const name = `${scenario.user} ${decodeURIComponent(query)}`;
     const url = `${stack.apiUrl}/api/adherence/report?${query}`;

@@ -38,3 +38,46 @@ export function suppress<T extends CountedCell>(
   }
   return { total, cells: cells.map((c) => (hidden.has(c.key) ? undefined : c)), hidden };
 }
+
+/**
+ * Suppression of a breakdown nested in another one (municipalities in services, steps in tracks), so
+ * that the two reports of the same period cannot be subtracted from each other: a parent shown in its
+ * own report minus its shown children is the sum of its hidden children, so under every shown parent
+ * the hidden children are hidden together with their smallest safe sibling (or are all its children),
+ * and every child of a parent hidden in the parent's report is hidden too. What the two reports and
+ * the total then give away by subtraction are sums over at least k placements: each shown parent's
+ * hidden children together, and the hidden parents together (which the parent's suppression ensures).
+ *
+ * `parentHidden` must be the hidden keys of `suppress` on the parent breakdown of the same data; a child
+ * without a known parent is hidden.
+ */
+export function suppressNested<T extends CountedCell>(
+  total: T,
+  cells: readonly T[],
+  parentOf: (key: string) => string | undefined,
+  parentHidden: ReadonlySet<string>,
+  k = SUPPRESSION_K,
+): Suppression<T> {
+  if (total.placements < k) {
+    return { total: undefined, cells: cells.map(() => undefined), hidden: new Set(cells.map((c) => c.key)) };
+  }
+  const hidden = new Set<string>();
+  const siblings = new Map<string, T[]>();
+  for (const c of cells) {
+    const parent = parentOf(c.key);
+    if (parent === undefined || parentHidden.has(parent) || c.placements < k) hidden.add(c.key);
+    if (parent !== undefined && !parentHidden.has(parent)) {
+      const list = siblings.get(parent) ?? [];
+      list.push(c);
+      siblings.set(parent, list);
+    }
+  }
+  for (const list of siblings.values()) {
+    if (!list.some((c) => hidden.has(c.key))) continue;
+    const partner = list
+      .filter((c) => !hidden.has(c.key))
+      .sort((a, b) => a.placements - b.placements || a.key.localeCompare(b.key))[0];
+    if (partner) hidden.add(partner.key);
+  }
+  return { total, cells: cells.map((c) => (hidden.has(c.key) ? undefined : c)), hidden };
+}

@@ -1,3 +1,4 @@
+import { addDays } from '../domain/calendar/dates.js';
 import type { TaskState } from '../domain/package/state.js';
 import type { ProjectedPlacement } from './read-models.js';
 
@@ -26,6 +27,8 @@ export interface AdherenceFact {
   /** planned | open | completed | waived | cancelled */
   readonly status: string;
   readonly completed_on: string | null;
+  /** gjennomfort | delvis-gjennomfort | forsokt-ikke-oppnadd, for completed tasks. */
+  readonly outcome: string | null;
   readonly waiver_reason: string | null;
 }
 
@@ -51,6 +54,7 @@ export function adherenceFact(p: ProjectedPlacement, t: TaskState): AdherenceFac
     due_on: t.dueOn,
     status: t.status,
     completed_on: t.completedOn ?? null,
+    outcome: t.outcome ?? null,
     waiver_reason: t.waiverReason ?? null,
   };
 }
@@ -67,6 +71,7 @@ const FIELDS = [
   'due_on',
   'status',
   'completed_on',
+  'outcome',
   'waiver_reason',
 ] as const satisfies readonly (keyof AdherenceFact)[];
 
@@ -95,22 +100,24 @@ export function changedFacts(
   return changed;
 }
 
-/** Orders a batch's versions per task and links each to the next (recorded_to). */
-export function linkVersions(versions: readonly AdherenceVersion[]): {
-  rows: AdherenceVersion[];
-  /** The first new version of each task: it closes the task's current row in the table. */
-  firsts: AdherenceVersion[];
-} {
-  const byTask = new Map<string, AdherenceVersion[]>();
+interface Version {
+  readonly placement_id: string;
+  readonly stream_version: number;
+  readonly recorded_from: string;
+  recorded_to: string | null;
+}
+
+/** Orders versions per key by stream version and links each to the next (recorded_to). */
+function link<V extends Version>(versions: readonly V[], key: (v: V) => string): { rows: V[]; firsts: V[] } {
+  const byKey = new Map<string, V[]>();
   for (const v of versions) {
-    const key = `${v.placement_id}/${v.task_id}`;
-    const list = byTask.get(key) ?? [];
+    const list = byKey.get(key(v)) ?? [];
     list.push({ ...v, recorded_to: null });
-    byTask.set(key, list);
+    byKey.set(key(v), list);
   }
-  const rows: AdherenceVersion[] = [];
-  const firsts: AdherenceVersion[] = [];
-  for (const list of byTask.values()) {
+  const rows: V[] = [];
+  const firsts: V[] = [];
+  for (const list of byKey.values()) {
     list.sort((a, b) => a.stream_version - b.stream_version);
     list.forEach((v, i) => {
       const next = list[i + 1];
@@ -121,4 +128,87 @@ export function linkVersions(versions: readonly AdherenceVersion[]): {
     rows.push(...list);
   }
   return { rows, firsts };
+}
+
+/** Orders a batch's versions per task and links each to the next (recorded_to). */
+export function linkVersions(versions: readonly AdherenceVersion[]): {
+  rows: AdherenceVersion[];
+  /** The first new version of each task: it closes the task's current row in the table. */
+  firsts: AdherenceVersion[];
+} {
+  return link(versions, (v) => `${v.placement_id}/${v.task_id}`);
+}
+
+/*
+ * The placement-level adherence facts (table adherence_placements), versioned the same way: what the
+ * follow-up metrics need of a placement beyond its tasks. No personal data: the caseworker is kept as a
+ * number of changes, never as a person.
+ */
+export interface PlacementFact {
+  readonly placement_id: string;
+  readonly service_id: string;
+  readonly municipality_id: string;
+  readonly placement_type: string;
+  readonly legal_basis: string;
+  readonly placement_date: string;
+  readonly ended_on: string | null;
+  readonly end_reason: string | null;
+  /** Changes of caseworker on days 0–182 after move-in (see ProjectedPlacement.caseworker). */
+  readonly caseworker_changes_182: number;
+}
+
+export interface PlacementVersion extends PlacementFact {
+  readonly stream_version: number;
+  readonly recorded_from: string;
+  recorded_to: string | null;
+}
+
+/** Days 0–182 after move-in: the first six months (§7.13). */
+export const FIRST_SIX_MONTHS_DAYS = 182;
+
+export function placementFact(p: ProjectedPlacement): PlacementFact {
+  const s = p.package;
+  const start = s.facts.placementDate;
+  const end = addDays(start, FIRST_SIX_MONTHS_DAYS);
+  return {
+    placement_id: s.placementId,
+    service_id: s.organisation.serviceId,
+    municipality_id: s.organisation.municipalityId,
+    placement_type: s.facts.placementType,
+    legal_basis: s.facts.legalBasis,
+    placement_date: start,
+    ended_on: p.endedOn,
+    end_reason: p.endReason,
+    caseworker_changes_182: (p.caseworkerChangedOn ?? []).filter((d) => d >= start && d <= end).length,
+  };
+}
+
+const PLACEMENT_FIELDS = [
+  'service_id',
+  'municipality_id',
+  'placement_type',
+  'legal_basis',
+  'placement_date',
+  'ended_on',
+  'end_reason',
+  'caseworker_changes_182',
+] as const satisfies readonly (keyof PlacementFact)[];
+
+/** The placement's facts after an event, when they differ from before it (or it is new). */
+export function changedPlacementFact(
+  before: ProjectedPlacement | undefined,
+  after: ProjectedPlacement,
+): PlacementFact | undefined {
+  const fact = placementFact(after);
+  if (!before) return fact;
+  const old = placementFact(before);
+  return PLACEMENT_FIELDS.every((f) => old[f] === fact[f]) ? undefined : fact;
+}
+
+/** Orders a batch's placement versions per placement and links each to the next (recorded_to). */
+export function linkPlacementVersions(versions: readonly PlacementVersion[]): {
+  rows: PlacementVersion[];
+  firsts: PlacementVersion[];
+} {
+  return link(versions, (v) => v.placement_id);
 }

@@ -1,7 +1,14 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type DataSource, type EntityManager } from 'typeorm';
 import { isPackageEventType, PACKAGE_STREAM_TYPE, type PackageEvent } from '../domain/events.js';
-import { changedFacts, linkVersions, type AdherenceVersion } from './adherence.js';
+import {
+  changedFacts,
+  changedPlacementFact,
+  linkPlacementVersions,
+  linkVersions,
+  type AdherenceVersion,
+  type PlacementVersion,
+} from './adherence.js';
 import { consumeBatch, ISO, type Checkpoint } from './checkpointed-batch.js';
 import {
   ledgerRows,
@@ -127,6 +134,7 @@ async function applyPlacements(m: EntityManager, upTo: ReadonlyMap<string, numbe
 
   const timeline: TimelineRow[] = [];
   const adherence: AdherenceVersion[] = [];
+  const placementFacts: PlacementVersion[] = [];
   const tasks = new Map<string, TaskRow>();
   const lastRecordedAt = new Map<string, string>();
   for (const row of events) {
@@ -149,6 +157,14 @@ async function applyPlacements(m: EntityManager, upTo: ReadonlyMap<string, numbe
     for (const fact of changedFacts(previous, next))
       adherence.push({
         ...fact,
+        stream_version: row.stream_version,
+        recorded_from: row.recorded_at,
+        recorded_to: null,
+      });
+    const placementFact = changedPlacementFact(previous, next);
+    if (placementFact)
+      placementFacts.push({
+        ...placementFact,
         stream_version: row.stream_version,
         recorded_from: row.recorded_at,
         recorded_to: null,
@@ -244,6 +260,7 @@ async function applyPlacements(m: EntityManager, upTo: ReadonlyMap<string, numbe
     'nothing',
   );
   await writeAdherence(m, adherence);
+  await writePlacementFacts(m, placementFacts);
   // The ledger is recomputed whole: a changed placement date or a reduction can move every year.
   await m.query(`DELETE FROM statutory_ledger WHERE placement_id = ANY($1::uuid[])`, [pending]);
   await upsert(
@@ -302,9 +319,43 @@ async function writeAdherence(m: EntityManager, versions: readonly AdherenceVers
       'due_on date',
       'status text',
       'completed_on date',
+      'outcome text',
       'waiver_reason text',
     ],
     ['placement_id', 'task_id', 'stream_version'],
+    rows,
+    'nothing',
+  );
+}
+
+/** New placement-level adherence versions, linked like the task facts (libs/projections/adherence.ts). */
+async function writePlacementFacts(m: EntityManager, versions: readonly PlacementVersion[]): Promise<void> {
+  if (versions.length === 0) return;
+  const { rows, firsts } = linkPlacementVersions(versions);
+  await m.query(
+    `UPDATE adherence_placements a SET recorded_to = f.recorded_from
+       FROM jsonb_to_recordset($1::jsonb) AS f(placement_id uuid, recorded_from timestamptz)
+      WHERE a.placement_id = f.placement_id AND a.recorded_to IS NULL`,
+    [JSON.stringify(firsts.map(({ placement_id, recorded_from }) => ({ placement_id, recorded_from })))],
+  );
+  await upsert(
+    m,
+    'adherence_placements',
+    [
+      'placement_id uuid',
+      'stream_version integer',
+      'recorded_from timestamptz',
+      'recorded_to timestamptz',
+      'service_id uuid',
+      'municipality_id uuid',
+      'placement_type text',
+      'legal_basis text',
+      'placement_date date',
+      'ended_on date',
+      'end_reason text',
+      'caseworker_changes_182 integer',
+    ],
+    ['placement_id', 'stream_version'],
     rows,
     'nothing',
   );

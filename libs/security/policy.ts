@@ -68,6 +68,7 @@ export const ROUTE_POLICIES: Readonly<Record<string, RoutePolicy>> = {
   // Aggregates only: a learning-network lead's answers carry no child ids and suppress small cells.
   'GET /api/adherence/report': { roles: ['laeringsnettverksleder', 'leder'] },
   'GET /api/adherence/milestones': { roles: ['laeringsnettverksleder', 'leder'] },
+  'GET /api/adherence/followup': { roles: ['laeringsnettverksleder', 'leder'] },
   'GET /api/adherence/statutory-compliance': { roles: ['laeringsnettverksleder', 'leder'] },
   'GET /api/adherence/statutory-risk': { roles: ['leder'] },
 

@@ -3,7 +3,7 @@ import request from 'supertest';
 import type { PackageEvent } from '../../libs/domain/events.js';
 import { EventStore } from '../../libs/event-store/index.js';
 import { placementFacts } from '../fixtures/placements.js';
-import { DEMO_SERVICES } from '../../libs/security/index.js';
+import { DEMO_NETWORK, DEMO_SERVICES } from '../../libs/security/index.js';
 import {
   bodyOf,
   projectAll,
@@ -59,6 +59,8 @@ describe('adherence reports (real PostgreSQL, projector-built read model)', () =
     return res;
   };
   const MARCH = 'from=2026-03-01&to=2026-03-31';
+  // A learning-network lead asks for whole quarters (the fixture's March tasks are all of Q1).
+  const Q1 = 'from=2026-01-01&to=2026-03-31';
 
   beforeAll(async () => {
     api = await startTestApi();
@@ -126,7 +128,7 @@ describe('adherence reports (real PostgreSQL, projector-built read model)', () =
   });
 
   it('gives a learning-network lead aggregates only, with small cells and their partner hidden', async () => {
-    const res = await report('demo-laeringsnettverksleder', `${MARCH}&by=service`);
+    const res = await report('demo-laeringsnettverksleder', `${Q1}&by=service`);
     expect(res.status).toBe(200);
     const body = bodyOf<Report>(res);
     expect(body.suppression).toBe(true);
@@ -146,10 +148,35 @@ describe('adherence reports (real PostgreSQL, projector-built read model)', () =
       expect(text).not.toContain(p.childRef);
     }
     // By month: one cell (March) with all 8 placements, shown.
-    const months = bodyOf<Report>(await report('demo-laeringsnettverksleder', `${MARCH}&by=month`));
+    const months = bodyOf<Report>(await report('demo-laeringsnettverksleder', `${Q1}&by=month`));
     expect(months.rows).toEqual([
       expect.objectContaining({ key: '2026-03', suppressed: false, placements: 8 }),
     ]);
+  });
+
+  it('gives a learning-network lead published whole quarters only', async () => {
+    const lead = (query: string) => report('demo-laeringsnettverksleder', query);
+    const field = async (query: string) => {
+      const res = await lead(query);
+      expect(res.status).toBe(400);
+      return bodyOf<{ errors: { field: string; reason: string }[] }>(res).errors[0];
+    };
+    // A month, a year, a shifted quarter: a period inside another could be subtracted from it.
+    expect((await field(MARCH))?.field).toBe('from');
+    expect((await field('from=2026-01-01&to=2026-12-31'))?.field).toBe('from');
+    expect((await field('from=2026-02-01&to=2026-04-30'))?.field).toBe('from');
+    // Q1 is published 31 days after it ended (until then its figures move every day).
+    expect(await field(`${Q1}&asOf=2026-04-20T12:00:00Z`)).toEqual({
+      field: 'to',
+      reason: 'published from 2026-05-01',
+    });
+    expect((await lead(`${Q1}&asOf=2026-05-01T12:00:00Z`)).status).toBe(200);
+    // A leader keeps any period.
+    expect((await report('demo-leder', 'from=2026-03-05&to=2026-03-09')).status).toBe(200);
+    // Municipalities nest in services: both services are hidden (Sørvik is small), so are all municipalities.
+    const munis = bodyOf<Report>(await lead(`${Q1}&by=municipality`));
+    expect(munis.total.suppressed).toBe(false);
+    expect(munis.rows.map((r) => r.suppressed)).toEqual([true, true]);
   });
 
   it('refuses other roles, bad periods and future instants', async () => {
@@ -191,11 +218,11 @@ describe('adherence reports (real PostgreSQL, projector-built read model)', () =
   });
 
   it('exports every report as CSV', async () => {
-    const res = await report('demo-laeringsnettverksleder', `${MARCH}&by=service&format=csv`);
+    const res = await report('demo-laeringsnettverksleder', `${Q1}&by=service&format=csv`);
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/csv/);
     expect(res.headers['content-disposition']).toMatch(
-      /attachment; filename="etterlevelse-2026-03-01-2026-03-31.csv"/,
+      /attachment; filename="etterlevelse-2026-01-01-2026-03-31.csv"/,
     );
     const lines = res.text.trim().split('\n');
     expect(lines[0]).toBe(
@@ -301,12 +328,51 @@ describe('adherence reports (real PostgreSQL, projector-built read model)', () =
     });
     // Two placements are too few for a learning-network lead.
     const lead = await request(api.server)
-      .get('/api/adherence/milestones?from=2024-01-01&to=2024-12-31&by=service')
+      .get('/api/adherence/milestones?from=2024-01-01&to=2024-03-31&by=service')
       .set('Authorization', `Bearer ${await api.token('demo-laeringsnettverksleder')}`);
     expect(bodyOf<Report>(lead).total).toEqual({ key: 'total', label: 'Totalt', suppressed: true });
     const byStep = await request(api.server)
       .get('/api/adherence/milestones?from=2024-01-01&to=2024-12-31&by=step')
       .set('Authorization', `Bearer ${await api.token('demo-leder')}`);
     expect(byStep.status).toBe(400);
+  });
+  it('reports as of an instant with the learning network as it was then (reference-data audit trail)', async () => {
+    const lead = (query: string) => report('demo-laeringsnettverksleder', query);
+    const before = bodyOf<Report>(await lead(`${Q1}&by=service`));
+    const sorvikAlone = bodyOf<Report>(await report('demo-sorvik-leder', `${Q1}&by=total`)).total;
+    expect(sorvikAlone.placements).toBeGreaterThan(0);
+    const [{ now }] = await api.db.dataSource.query<{ now: string }[]>(
+      `SELECT clock_timestamp()::text AS now`,
+    );
+    const instant = new Date(now).toISOString();
+    await new Promise((r) => setTimeout(r, 20));
+    // An administrator takes Sørvik out of the learning network.
+    const [sorvik] = await api.db.dataSource.query<{ host: string }[]>(
+      `SELECT host_municipality_id::text AS host FROM services WHERE id = $1`,
+      [DEMO_SERVICES.sorvik],
+    );
+    const move = (networkId: string | null) =>
+      api.token('demo-admin').then((token) =>
+        request(api.server)
+          .put(`/api/reference/services/${DEMO_SERVICES.sorvik}`)
+          .set('Authorization', `Bearer ${token}`)
+          .send({
+            name: 'Sørvik barneverntjeneste (fiktiv)',
+            hostMunicipalityId: sorvik?.host,
+            memberMunicipalityIds: [sorvik?.host],
+            networkId,
+          }),
+      );
+    expect((await move(null)).status).toBe(200);
+    try {
+      // Now the network is Nordby alone; as of the instant before, it still had Sørvik.
+      expect(bodyOf<Report>(await lead(`${Q1}&by=total`)).total.placements).toBe(
+        Number(before.total.placements) - Number(sorvikAlone.placements),
+      );
+      const then = bodyOf<Report>(await lead(`${Q1}&by=service&asOf=${encodeURIComponent(instant)}`));
+      expect({ ...then, asOf: undefined }).toEqual({ ...before, asOf: undefined });
+    } finally {
+      expect((await move(DEMO_NETWORK)).status).toBe(200);
+    }
   });
 });

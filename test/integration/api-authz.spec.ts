@@ -102,8 +102,10 @@ const needsTemporal = (key: string) =>
 
 /** Query strings a route needs to pass validation. */
 const QUERIES: Record<string, string> = {
-  'GET /api/adherence/report': '?from=2026-01-01&to=2026-06-30&by=service',
-  'GET /api/adherence/milestones': '?from=2026-01-01&to=2026-06-30&by=service',
+  // A learning-network lead asks for one published calendar quarter.
+  'GET /api/adherence/report': '?from=2026-01-01&to=2026-03-31&by=service',
+  'GET /api/adherence/milestones': '?from=2025-01-01&to=2025-03-31&by=service',
+  'GET /api/adherence/followup': '?from=2025-01-01&to=2025-03-31&by=service',
 };
 
 /** Path parameters other than the placement and task: an existing value. */

@@ -6,6 +6,7 @@ import { CurrentPrincipal } from '../auth/principal.decorator.js';
 import {
   AdherenceQueryDto,
   AdherenceReportDto,
+  FollowupReportDto,
   MilestoneReportDto,
   StatutoryComplianceDto,
   StatutoryComplianceQueryDto,
@@ -60,6 +61,28 @@ export class AdherenceController {
     if (query.format !== 'csv') return report;
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
     res.setHeader('Content-Disposition', `attachment; filename="milepaeler-${report.from}-${report.to}.csv"`);
+    return this.adherence.toCsv(report);
+  }
+
+  @Get('followup')
+  @ApiOperation({
+    summary:
+      'Follow-up of the placements that began in the period: child-voice coverage, plan timeliness, parent ' +
+      'follow-up, guidance dose, supervisors appointed and supervision reports assessed in time, and context ' +
+      '(breakdowns within 12 months, caseworker changes in months 0–6); same scope, suppression, as-of and CSV ' +
+      'as the report.',
+  })
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOkResponse({ type: FollowupReportDto })
+  async followup(
+    @CurrentPrincipal() p: Scoped,
+    @Query() query: AdherenceQueryDto,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<FollowupReportDto | string> {
+    const report = await this.adherence.followup(p, query);
+    if (query.format !== 'csv') return report;
+    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+    res.setHeader('Content-Disposition', `attachment; filename="oppfolging-${report.from}-${report.to}.csv"`);
     return this.adherence.toCsv(report);
   }
 

@@ -165,3 +165,104 @@ export class StatutoryComplianceDto {
   @ApiProperty({ type: StatutoryComplianceCellDto }) total!: StatutoryComplianceCellDto;
   @ApiProperty({ type: [StatutoryComplianceCellDto] }) rows!: StatutoryComplianceCellDto[];
 }
+
+const met = (what: string) => `Of them, ${what}.`;
+
+/**
+ * The follow-up metrics of §7 for the placements that began in the period; each ratio is met ÷ due,
+ * waived tasks left out of `due` and counted apart. See README.md, Adherence.
+ */
+export class FollowupCellDto {
+  @ApiProperty() key!: string;
+  @ApiProperty() label!: string;
+  @ApiProperty() suppressed!: boolean;
+  @ApiPropertyOptional({ description: 'Placements that began in the period.' }) placements?: number;
+
+  @ApiPropertyOptional({
+    description: 'Completed statutory follow-up visits after which a private talk with the child applies.',
+  })
+  childVoiceVisits?: number;
+  @ApiPropertyOptional({ description: met('visits with the private talk documented') })
+  childVoiceTalks?: number;
+  @ApiPropertyOptional({ description: 'Private talks waived (left out of childVoiceVisits).' })
+  childVoiceWaived?: number;
+  @ApiPropertyOptional() childVoiceRate?: number | null;
+
+  @ApiPropertyOptional({ description: 'Placements past day 0 (emergency: 42) with a care or measures plan.' })
+  carePlanDue?: number;
+  @ApiPropertyOptional({ description: met('the plan done by day 0 (emergency: 42)') }) carePlanMet?: number;
+  @ApiPropertyOptional() carePlanWaived?: number;
+  @ApiPropertyOptional() carePlanRate?: number | null;
+
+  @ApiPropertyOptional({ description: 'Placements past day 42.' }) fosterFamilyPlanDue?: number;
+  @ApiPropertyOptional({ description: met('the foster-family plan done by day 42') })
+  fosterFamilyPlanMet?: number;
+  @ApiPropertyOptional() fosterFamilyPlanWaived?: number;
+  @ApiPropertyOptional() fosterFamilyPlanRate?: number | null;
+
+  @ApiPropertyOptional({ description: 'Placements past day 0 (emergency: 14).' }) agreementDue?: number;
+  @ApiPropertyOptional({ description: met('the agreement signed by day 0 (emergency: 14)') })
+  agreementMet?: number;
+  @ApiPropertyOptional() agreementWaived?: number;
+  @ApiPropertyOptional() agreementRate?: number | null;
+
+  @ApiPropertyOptional({ description: 'Care-order placements past day 7.' }) parentOfferDue?: number;
+  @ApiPropertyOptional({ description: met('follow-up offered to the parents by day 7') })
+  parentOfferMet?: number;
+  @ApiPropertyOptional() parentOfferWaived?: number;
+  @ApiPropertyOptional() parentOfferRate?: number | null;
+
+  @ApiPropertyOptional({ description: 'Care-order placements past day 30 with a parent plan step.' })
+  parentPlanDue?: number;
+  @ApiPropertyOptional({ description: met('the parent follow-up plan done by day 30') })
+  parentPlanMet?: number;
+  @ApiPropertyOptional() parentPlanWaived?: number;
+  @ApiPropertyOptional() parentPlanRate?: number | null;
+
+  @ApiPropertyOptional({ description: 'Placements past day 21.' }) supervisorDue?: number;
+  @ApiPropertyOptional({ description: met('a supervisor appointed by day 21') }) supervisorMet?: number;
+  @ApiPropertyOptional() supervisorWaived?: number;
+  @ApiPropertyOptional() supervisorRate?: number | null;
+
+  @ApiPropertyOptional({ description: 'Supervision reports of completed visits, 14 days after the visit.' })
+  supervisionReportsDue?: number;
+  @ApiPropertyOptional({ description: met('assessed within 14 days of the visit') })
+  supervisionReportsMet?: number;
+  @ApiPropertyOptional() supervisionReportsWaived?: number;
+  @ApiPropertyOptional() supervisionReportsRate?: number | null;
+
+  @ApiPropertyOptional({ description: 'Guidance sessions due by day 90, placements past day 90.' })
+  guidance90Scheduled?: number;
+  @ApiPropertyOptional({ description: met('held by day 90') }) guidance90Held?: number;
+  @ApiPropertyOptional() guidance90Waived?: number;
+  @ApiPropertyOptional() guidance90Dose?: number | null;
+  @ApiPropertyOptional({ description: 'Guidance sessions due by day 365, placements past day 365.' })
+  guidance365Scheduled?: number;
+  @ApiPropertyOptional({ description: met('held by day 365') }) guidance365Held?: number;
+  @ApiPropertyOptional() guidance365Waived?: number;
+  @ApiPropertyOptional() guidance365Dose?: number | null;
+
+  @ApiPropertyOptional({ description: 'Context: placements past day 365.' }) reached365?: number;
+  @ApiPropertyOptional({ description: met('ended by an unplanned breakdown by day 365') })
+  breakdowns?: number;
+  @ApiPropertyOptional() breakdownRate?: number | null;
+  @ApiPropertyOptional({ description: 'Context: placements past day 182.' }) reached182?: number;
+  @ApiPropertyOptional({ description: met('with a change of caseworker on days 0–182') })
+  caseworkerChanged?: number;
+  @ApiPropertyOptional({ description: 'Changes of caseworker on days 0–182, all of them.' })
+  caseworkerChanges?: number;
+  @ApiPropertyOptional() caseworkerChangeRate?: number | null;
+}
+
+export class FollowupReportDto {
+  @ApiProperty({ enum: ['network', 'service'] }) scope!: 'network' | 'service';
+  @ApiProperty({ format: 'date', description: 'First placement date of the period.' }) from!: string;
+  @ApiProperty({ format: 'date', description: 'Last placement date of the period.' }) to!: string;
+  @ApiProperty({ format: 'date' }) reportDate!: string;
+  @ApiPropertyOptional({ format: 'date-time' }) asOf?: string;
+  @ApiProperty({ enum: ['total', 'network', 'service', 'municipality', 'placementType', 'month'] })
+  by!: string;
+  @ApiProperty() suppression!: boolean;
+  @ApiProperty({ type: FollowupCellDto }) total!: FollowupCellDto;
+  @ApiProperty({ type: [FollowupCellDto] }) rows!: FollowupCellDto[];
+}

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { stringify } from 'csv-stringify/sync';
 import { DataSource } from 'typeorm';
-import { suppress } from '../../../libs/adherence/index.js';
+import { suppress, suppressNested } from '../../../libs/adherence/index.js';
 import { addDays } from '../../../libs/domain/calendar/dates.js';
 import { osloWallClock } from '../../../libs/domain/calendar/oslo-time.js';
 import { norwegianWorkingDays } from '../../../libs/domain/calendar/working-days.js';
@@ -13,12 +13,15 @@ import type {
   AdherenceQueryDto,
   AdherenceReportDto,
   Breakdown,
+  FollowupCellDto,
+  FollowupReportDto,
   MilestoneCellDto,
   MilestoneReportDto,
   StatutoryComplianceDto,
   StatutoryComplianceQueryDto,
   StatutoryRiskDto,
 } from './adherence.dto.js';
+import { DEADLINES, FOLLOWUP_BREAKDOWNS, followupSql, type FollowupRow } from './followup-query.js';
 import { DIMENSION, reportSql, validFacts, type CellRow } from './report-query.js';
 
 const TRACK_LABELS: Record<string, string> = {
@@ -75,30 +78,60 @@ interface Cell {
 type Hidden = Pick<Cell, 'key' | 'label'> & { readonly suppressed: true };
 
 /**
+ * How a learning-network lead's cells are suppressed: on their own (libs/adherence/suppression.ts
+ * `suppress`), or nested in a parent breakdown of the same period (`suppressNested`: municipalities in
+ * services, steps in tracks), so that the parent's report minus this one reveals no small group.
+ */
+interface Protection {
+  readonly nesting?: { parentOf: (key: string) => string | undefined; parentHidden: ReadonlySet<string> };
+}
+
+/** The hidden keys of a grouped query's rows for a lead, suppressed on their own. */
+function hiddenKeys(rows: readonly { key: string | null; placements: number }[]): ReadonlySet<string> {
+  const total = { key: 'total', placements: rows.find((r) => r.key === null)?.placements ?? 0 };
+  const cells = rows.flatMap((r) => (r.key === null ? [] : [{ key: r.key, placements: r.placements }]));
+  return suppress(total, cells).hidden;
+}
+
+/**
  * A grouped query's rows (the total's key is NULL) as cells labelled and sorted by key. For a
- * learning-network lead, small cells and their partner are hidden (libs/adherence/suppression.ts).
+ * learning-network lead (`protection` given), small cells and their partner are hidden.
  */
 function present<R extends { key: string | null }, C extends Cell>(
   rows: readonly R[],
   empty: R,
   cell: (row: R, key: string, label: string) => C,
   labels: (key: string) => string,
-  suppressed: boolean,
+  protection: Protection | undefined,
 ): { total: C | Hidden; cells: (C | Hidden)[] } {
   const total = cell(rows.find((r) => r.key === null) ?? empty, 'total', 'Totalt');
   const cells = rows
     .filter((r): r is R & { key: string } => r.key !== null)
     .sort((a, b) => a.key.localeCompare(b.key))
     .map((r) => cell(r, r.key, labels(r.key)));
-  if (!suppressed) return { total, cells };
+  if (!protection) return { total, cells };
   const hidden = (c: C): Hidden => ({ key: c.key, label: c.label, suppressed: true });
   const counted = (c: C) => ({ ...c, placements: c.placements ?? 0 });
-  const result = suppress(counted(total), cells.map(counted));
+  const nesting = protection.nesting;
+  const result = nesting
+    ? suppressNested(counted(total), cells.map(counted), nesting.parentOf, nesting.parentHidden)
+    : suppress(counted(total), cells.map(counted));
   return {
     total: result.total ? total : hidden(total),
     cells: cells.map((c) => (result.hidden.has(c.key) ? hidden(c) : c)),
   };
 }
+
+/** The breakdowns a lead's cells nest in: what the parent's report minus this one must not reveal. */
+const PARENT_BREAKDOWN: Partial<Record<Breakdown, Breakdown>> = { municipality: 'service', step: 'track' };
+const STEP_TRACK = new Map(DEFAULT_CATALOG.steps.map((s) => [s.id, s.track]));
+
+/**
+ * Days after the end of a lead's quarter before it is published: until then its figures still move
+ * every day (tasks falling due, overdue tasks changing age bucket, placements reaching day 90, 182 or
+ * 365), and two days' reports would differ by the handful of placements that moved.
+ */
+const PUBLICATION_LAG = { report: 30, cohort: 365 } as const;
 
 function toCell(row: CellRow, key: string, label: string): AdherenceCellDto {
   const applicable = row.due - row.waived;
@@ -123,6 +156,84 @@ function toCell(row: CellRow, key: string, label: string): AdherenceCellDto {
   };
 }
 
+/** The deadline figures' names in the API (followup-query.ts DEADLINES). */
+const DEADLINE_NAMES: Record<string, string> = {
+  care_plan: 'carePlan',
+  foster_family_plan: 'fosterFamilyPlan',
+  agreement: 'agreement',
+  parent_offer: 'parentOffer',
+  parent_plan: 'parentPlan',
+  supervisor: 'supervisor',
+};
+
+function followupCell(row: FollowupRow, key: string, label: string): FollowupCellDto {
+  const n = (name: string) => {
+    const v = row[name];
+    return typeof v === 'number' ? v : 0;
+  };
+  const cell: Record<string, unknown> = {
+    key,
+    label,
+    suppressed: false,
+    placements: row.placements,
+    childVoiceVisits: n('child_voice_visits'),
+    childVoiceTalks: n('child_voice_talks'),
+    childVoiceWaived: n('child_voice_waived'),
+    childVoiceRate: rate(n('child_voice_talks'), n('child_voice_visits')),
+  };
+  for (const d of DEADLINES) {
+    const name = DEADLINE_NAMES[d.name] ?? d.name;
+    cell[`${name}Due`] = n(`${d.name}_due`);
+    cell[`${name}Met`] = n(`${d.name}_met`);
+    cell[`${name}Waived`] = n(`${d.name}_waived`);
+    cell[`${name}Rate`] = rate(n(`${d.name}_met`), n(`${d.name}_due`));
+  }
+  Object.assign(cell, {
+    supervisionReportsDue: n('reports_due'),
+    supervisionReportsMet: n('reports_met'),
+    supervisionReportsWaived: n('reports_waived'),
+    supervisionReportsRate: rate(n('reports_met'), n('reports_due')),
+    guidance90Scheduled: n('guidance90_scheduled'),
+    guidance90Held: n('guidance90_held'),
+    guidance90Waived: n('guidance90_waived'),
+    guidance90Dose: rate(n('guidance90_held'), n('guidance90_scheduled')),
+    guidance365Scheduled: n('guidance365_scheduled'),
+    guidance365Held: n('guidance365_held'),
+    guidance365Waived: n('guidance365_waived'),
+    guidance365Dose: rate(n('guidance365_held'), n('guidance365_scheduled')),
+    reached365: n('reached365'),
+    breakdowns: n('breakdowns'),
+    breakdownRate: rate(n('breakdowns'), n('reached365')),
+    reached182: n('reached182'),
+    caseworkerChanged: n('caseworker_changed'),
+    caseworkerChanges: n('caseworker_changes'),
+    caseworkerChangeRate: rate(n('caseworker_changed'), n('reached182')),
+  });
+  return cell as unknown as FollowupCellDto;
+}
+
+/**
+ * A learning-network lead's period: one whole calendar quarter (no period a lead can ask for contains
+ * another, so no two can be subtracted), published `lag` days after it ended.
+ */
+function publishedQuarter(from: string, to: string, reportDate: string, lag: number): void {
+  const start = /^(\d{4})-(01|04|07|10)-01$/.exec(from);
+  const next = start
+    ? Number(start[2]) === 10
+      ? `${Number(start[1]) + 1}-01-01`
+      : `${start[1]}-${String(Number(start[2]) + 3).padStart(2, '0')}-01`
+    : undefined;
+  if (!next || to !== addDays(next, -1))
+    throw new ProblemException(400, 'For læringsnettverket må perioden være ett helt kvartal.', [
+      { field: 'from', reason: 'a learning-network lead asks for one whole calendar quarter' },
+    ]);
+  const published = addDays(to, lag + 1);
+  if (reportDate < published)
+    throw new ProblemException(400, `Kvartalet publiseres for læringsnettverket ${published}.`, [
+      { field: 'to', reason: `published from ${published}` },
+    ]);
+}
+
 const osloToday = () => osloWallClock(new Date().toISOString()).date;
 
 /**
@@ -144,38 +255,107 @@ export class AdherenceService {
     return { kind: 'service', services: [p.organisation] };
   }
 
-  /** The scope, the report date and the facts valid now or as of the asked instant ($1–$4, $5). */
-  private window(p: Scoped, q: AdherenceQueryDto) {
+  /**
+   * The scope, the report date and the facts valid now or as of the asked instant ($1–$4, $5). A
+   * learning-network lead's period is one whole calendar quarter, published `lag` days after it ended.
+   */
+  private async window(p: Scoped, q: AdherenceQueryDto, lag: number) {
     if (q.to < q.from)
       throw new ProblemException(400, 'Perioden slutter før den begynner.', [
         { field: 'to', reason: 'must not be before from' },
       ]);
-    const scope = this.scope(p);
     const asOf = q.asOf ? new Date(q.asOf) : undefined;
     if (asOf && asOf.getTime() > Date.now())
       throw new ProblemException(400, 'Rapporten kan ikke gjelde et tidspunkt fram i tid.', [
         { field: 'asOf', reason: 'must not be in the future' },
       ]);
+    const scope = await this.scopeAt(p, asOf);
     const reportDate = asOf ? osloWallClock(asOf.toISOString()).date : osloToday();
+    if (scope.kind === 'network') publishedQuarter(q.from, q.to, reportDate, lag);
     const params: unknown[] = [scope.services, q.from, q.to, reportDate];
     const valid = validFacts(asOf !== undefined);
     if (asOf) params.push(asOf.toISOString());
     return { scope, reportDate, asOf, valid, params };
   }
 
+  /**
+   * The scope as it was at `asOf`: a learning-network lead's network had the services that were in it
+   * then, read from the audit trail of reference data (reference_changes: the service's last change by
+   * that instant, else the state before its first change after it; a service never changed has been
+   * in its network all along, one created after the instant did not exist).
+   */
+  private async scopeAt(
+    p: Scoped,
+    asOf: Date | undefined,
+  ): Promise<{ kind: 'network' | 'service'; services: string[] }> {
+    const scope = this.scope(p);
+    if (scope.kind !== 'network' || !asOf || !p.network) return scope;
+    const rows = await this.dataSource.query<{ id: string }[]>(
+      `SELECT s.id::text AS id
+         FROM services s
+         LEFT JOIN LATERAL (
+           SELECT true AS found, c.after->>'networkId' AS network FROM reference_changes c
+            WHERE c.entity_id = s.id AND c.action IN ('service.created', 'service.updated') AND c.at <= $2
+            ORDER BY c.at DESC, c.id DESC LIMIT 1) AS last ON true
+         LEFT JOIN LATERAL (
+           SELECT c.action, c.before->>'networkId' AS network FROM reference_changes c
+            WHERE c.entity_id = s.id AND c.action IN ('service.created', 'service.updated') AND c.at > $2
+            ORDER BY c.at, c.id LIMIT 1) AS next ON true
+        WHERE CASE WHEN last.found THEN last.network
+                   WHEN next.action = 'service.created' THEN NULL
+                   WHEN next.action = 'service.updated' THEN next.network
+                   ELSE s.network_id::text END = $1`,
+      [p.network, asOf.toISOString()],
+    );
+    return { kind: 'network', services: rows.map((r) => r.id) };
+  }
+
+  /** For a lead: how the cells of `by` nest in its parent breakdown, from the parent's rows. */
+  private async protection(
+    scope: { kind: 'network' | 'service'; services: string[] },
+    by: Breakdown,
+    parentRows: (parent: Breakdown) => Promise<readonly { key: string | null; placements: number }[]>,
+  ): Promise<Protection | undefined> {
+    if (scope.kind !== 'network') return undefined;
+    const parent = PARENT_BREAKDOWN[by];
+    if (!parent) return {};
+    const [rows, parentOf] = await Promise.all([parentRows(parent), this.parentOf(by, scope.services)]);
+    return { nesting: { parentOf, parentHidden: hiddenKeys(rows) } };
+  }
+
+  /** A municipality's service (from the placements' facts), a step's track (the catalog). */
+  private async parentOf(by: Breakdown, services: string[]): Promise<(key: string) => string | undefined> {
+    if (by === 'step') return (key) => STEP_TRACK.get(key);
+    const rows = await this.dataSource.query<{ child: string; parent: string }[]>(
+      `SELECT DISTINCT municipality_id::text AS child, service_id::text AS parent
+         FROM adherence_placements WHERE service_id = ANY($1::uuid[])`,
+      [services],
+    );
+    const parents = new Map<string, string | undefined>();
+    // A municipality under two services has no single parent: its cells are hidden.
+    for (const r of rows) parents.set(r.child, parents.has(r.child) ? undefined : r.parent);
+    return (key) => parents.get(key);
+  }
+
   async report(p: Scoped, q: AdherenceQueryDto): Promise<AdherenceReportDto> {
     const by = q.by ?? 'service';
-    const { scope, reportDate, asOf } = this.window(p, q);
-    const sql = reportSql({
-      services: scope.services,
-      from: q.from,
-      to: q.to,
-      by,
-      reportDate,
-      ...(asOf ? { asOf: asOf.toISOString() } : {}),
-    });
-    const rows = await this.dataSource.query<CellRow[]>(sql.text, sql.params);
-    const labels = await this.labels(by);
+    const { scope, reportDate, asOf } = await this.window(p, q, PUBLICATION_LAG.report);
+    const rowsBy = (b: Breakdown) => {
+      const sql = reportSql({
+        services: scope.services,
+        from: q.from,
+        to: q.to,
+        by: b,
+        reportDate,
+        ...(asOf ? { asOf: asOf.toISOString() } : {}),
+      });
+      return this.dataSource.query<CellRow[]>(sql.text, sql.params);
+    };
+    const [rows, labels, protection] = await Promise.all([
+      rowsBy(by),
+      this.labels(by),
+      this.protection(scope, by, rowsBy),
+    ]);
     const empty: CellRow = {
       key: null,
       placements: 0,
@@ -190,7 +370,7 @@ export class AdherenceService {
       lateness_median: null,
       lateness_p90: null,
     };
-    const shown = present(rows, empty, toCell, labels, scope.kind === 'network');
+    const shown = present(rows, empty, toCell, labels, protection);
     return {
       scope: scope.kind,
       from: q.from,
@@ -218,10 +398,11 @@ export class AdherenceService {
         'Milepæler kan bare brytes ned på nettverk, tjeneste, kommune eller plasseringstype.',
         [{ field: 'by', reason: 'must be total, network, service, municipality or placementType' }],
       );
-    const { scope, reportDate, asOf, valid, params } = this.window(p, q);
-    const key = by === 'total' ? `'total'` : DIMENSION[by];
-    const rows = await this.dataSource.query<(MilestoneRow & { key: string | null })[]>(
-      `WITH f AS (
+    const { scope, reportDate, asOf, valid, params } = await this.window(p, q, PUBLICATION_LAG.cohort);
+    const rowsBy = (b: Breakdown) => {
+      const key = b === 'total' ? `'total'` : DIMENSION[b];
+      return this.dataSource.query<(MilestoneRow & { key: string | null })[]>(
+        `WITH f AS (
          SELECT f.* , ${key} AS key FROM adherence_facts f LEFT JOIN services s ON s.id = f.service_id
           WHERE f.service_id = ANY($1::uuid[]) AND ${valid}
             AND f.placement_date BETWEEN $2::date AND $3::date AND f.status <> 'cancelled'),
@@ -246,9 +427,14 @@ export class AdherenceService {
               count(*) FILTER (WHERE visit_days IS NOT NULL)::int AS visits,
               count(*) FILTER (WHERE visit_days <= 7)::int AS visits_within7
          FROM per GROUP BY GROUPING SETS ((key), ())`,
-      params,
-    );
-    const labels = await this.labels(by);
+        params,
+      );
+    };
+    const [rows, labels, protection] = await Promise.all([
+      rowsBy(by),
+      this.labels(by),
+      this.protection(scope, by, rowsBy),
+    ]);
     const cell = (r: MilestoneRow, k: string, label: string): MilestoneCellDto => ({
       key: k,
       label,
@@ -264,7 +450,51 @@ export class AdherenceService {
       firstVisitMedianDays: r.visit_median,
       firstVisitWithin7Rate: rate(r.visits_within7, r.visits),
     });
-    const shown = present(rows, EMPTY_MILESTONES, cell, labels, scope.kind === 'network');
+    const shown = present(rows, EMPTY_MILESTONES, cell, labels, protection);
+    return {
+      scope: scope.kind,
+      from: q.from,
+      to: q.to,
+      reportDate,
+      ...(asOf ? { asOf: asOf.toISOString() } : {}),
+      by,
+      suppression: scope.kind === 'network',
+      total: shown.total,
+      rows: by === 'total' ? [] : shown.cells,
+    };
+  }
+
+  /**
+   * The follow-up metrics of §7 for placements that began in the period (followup-query.ts): child-voice
+   * coverage (7), plan timeliness (8), parent follow-up (9), guidance dose (10), supervisors appointed
+   * and supervision reports assessed in time (5), and the context figures (13).
+   */
+  async followup(p: Scoped, q: AdherenceQueryDto): Promise<FollowupReportDto> {
+    const by = q.by ?? 'service';
+    if (!(FOLLOWUP_BREAKDOWNS as readonly string[]).includes(by))
+      throw new ProblemException(
+        400,
+        'Oppfølgingen kan bare brytes ned på nettverk, tjeneste, kommune, plasseringstype eller måned.',
+        [{ field: 'by', reason: 'must be total, network, service, municipality, placementType or month' }],
+      );
+    const { scope, reportDate, asOf } = await this.window(p, q, PUBLICATION_LAG.cohort);
+    const rowsBy = (b: Breakdown) => {
+      const sql = followupSql({
+        services: scope.services,
+        from: q.from,
+        to: q.to,
+        by: b as (typeof FOLLOWUP_BREAKDOWNS)[number],
+        reportDate,
+        ...(asOf ? { asOf: asOf.toISOString() } : {}),
+      });
+      return this.dataSource.query<FollowupRow[]>(sql.text, sql.params);
+    };
+    const [rows, labels, protection] = await Promise.all([
+      rowsBy(by),
+      this.labels(by),
+      this.protection(scope, by, rowsBy),
+    ]);
+    const shown = present(rows, { key: null, placements: 0 }, followupCell, labels, protection);
     return {
       scope: scope.kind,
       from: q.from,
@@ -287,26 +517,35 @@ export class AdherenceService {
   async statutoryCompliance(p: Scoped, q: StatutoryComplianceQueryDto): Promise<StatutoryComplianceDto> {
     const by = q.by ?? 'service';
     const scope = this.scope(p);
-    const year = q.year ? Number(q.year) : Number(osloToday().slice(0, 4));
-    const dimension = by === 'total' ? `'total'` : DIMENSION[by].replaceAll('f.', 'l.');
-    const rows = await this.dataSource.query<
-      { key: string | null; placements: number; follow_up: number; supervision: number }[]
-    >(
-      `WITH l AS (
-         SELECT l.placement_id, l.service_id, l.municipality_id, s.network_id,
-                bool_and(l.completed >= l.required) FILTER (WHERE l.kind = 'oppfolgingsbesok') AS follow_up,
-                bool_and(l.completed >= l.required) FILTER (WHERE l.kind = 'tilsynsbesok') AS supervision
-           FROM statutory_ledger l LEFT JOIN services s ON s.id = l.service_id
-          WHERE l.service_id = ANY($1::uuid[]) AND l.year = $2 AND l.active_days > 0
-          GROUP BY l.placement_id, l.service_id, l.municipality_id, s.network_id),
-       k AS (SELECT ${dimension.replace('s.network_id', 'l.network_id')} AS key, l.* FROM l)
-       SELECT CASE WHEN GROUPING(key) = 1 THEN NULL ELSE key END AS key,
-              count(*)::int AS placements,
-              count(*) FILTER (WHERE coalesce(follow_up, true))::int AS follow_up,
-              count(*) FILTER (WHERE coalesce(supervision, true))::int AS supervision
-         FROM k GROUP BY GROUPING SETS ((key), ())`,
-      [scope.services, year],
-    );
+    const thisYear = Number(osloToday().slice(0, 4));
+    // A lead sees finished years only: the running year's figures move with every visit recorded.
+    const year = q.year ? Number(q.year) : scope.kind === 'network' ? thisYear - 1 : thisYear;
+    if (scope.kind === 'network' && year >= thisYear)
+      throw new ProblemException(400, 'Året er ikke publisert for læringsnettverket før det er omme.', [
+        { field: 'year', reason: 'a learning-network lead sees finished years only' },
+      ]);
+    const rowsBy = (b: Breakdown) => {
+      const dimension = b === 'total' ? `'total'` : DIMENSION[b].replaceAll('f.', 'l.');
+      return this.dataSource.query<
+        { key: string | null; placements: number; follow_up: number; supervision: number }[]
+      >(
+        `WITH l AS (
+           SELECT l.placement_id, l.service_id, l.municipality_id, s.network_id,
+                  bool_and(l.completed >= l.required) FILTER (WHERE l.kind = 'oppfolgingsbesok') AS follow_up,
+                  bool_and(l.completed >= l.required) FILTER (WHERE l.kind = 'tilsynsbesok') AS supervision
+             FROM statutory_ledger l LEFT JOIN services s ON s.id = l.service_id
+            WHERE l.service_id = ANY($1::uuid[]) AND l.year = $2 AND l.active_days > 0
+            GROUP BY l.placement_id, l.service_id, l.municipality_id, s.network_id),
+         k AS (SELECT ${dimension.replace('s.network_id', 'l.network_id')} AS key, l.* FROM l)
+         SELECT CASE WHEN GROUPING(key) = 1 THEN NULL ELSE key END AS key,
+                count(*)::int AS placements,
+                count(*) FILTER (WHERE coalesce(follow_up, true))::int AS follow_up,
+                count(*) FILTER (WHERE coalesce(supervision, true))::int AS supervision
+           FROM k GROUP BY GROUPING SETS ((key), ())`,
+        [scope.services, year],
+      );
+    };
+    const [rows, protection] = await Promise.all([rowsBy(by), this.protection(scope, by, rowsBy)]);
     const labels = await this.labels(by);
     const cell = (
       r: { placements: number; follow_up: number; supervision: number },
@@ -323,7 +562,7 @@ export class AdherenceService {
       supervisionRate: rate(r.supervision, r.placements),
     });
     const empty = { key: null, placements: 0, follow_up: 0, supervision: 0 };
-    const shown = present(rows, empty, cell, labels, scope.kind === 'network');
+    const shown = present(rows, empty, cell, labels, protection);
     return {
       scope: scope.kind,
       year,
