@@ -4,9 +4,11 @@ import { type NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
+import { APP_CONFIG, type AppConfig } from '../../libs/config/index.js';
 import { AppModule } from './app.module.js';
 import { noStore, requireJson } from './common/http.js';
 import { validationPipe } from './common/validation.js';
+import { serveWebApp } from './web/web-app.js';
 
 export function openApiDocument(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
@@ -26,12 +28,22 @@ export async function createApiApp(): Promise<NestExpressApplication> {
   });
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
-  app.use(helmet());
+  app.use(helmet({ contentSecurityPolicy: { directives: contentSecurityDirectives(app) } }));
   app.use(noStore);
   app.use(requireJson);
   app.useBodyParser('json', { limit: '100kb' });
+  serveWebApp(app);
   app.useGlobalPipes(validationPipe);
   app.enableShutdownHooks();
   SwaggerModule.setup('docs', app, () => openApiDocument(app), { jsonDocumentUrl: 'docs/openapi.json' });
   return app;
+}
+
+/**
+ * Helmet's default Content-Security-Policy (scripts and styles from this origin only, no inline script),
+ * plus the OIDC issuer the web app talks to (discovery and token requests) when one is configured.
+ */
+function contentSecurityDirectives(app: INestApplication): Record<string, string[]> {
+  const issuer = app.get<AppConfig>(APP_CONFIG).WEB_OIDC_ISSUER;
+  return { connectSrc: ["'self'", ...(issuer ? [new URL(issuer).origin] : [])] };
 }
