@@ -8,7 +8,7 @@ import { APP_CONFIG, type AppConfig } from '../../libs/config/index.js';
 import { AppModule } from './app.module.js';
 import { noStore, requireJson } from './common/http.js';
 import { validationPipe } from './common/validation.js';
-import { serveWebApp } from './web/web-app.js';
+import { contentSecurityDirectives, serveWebApp } from './web/web-app.js';
 
 export function openApiDocument(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
@@ -28,7 +28,8 @@ export async function createApiApp(): Promise<NestExpressApplication> {
   });
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
-  app.use(helmet({ contentSecurityPolicy: { directives: contentSecurityDirectives(app) } }));
+  const csp = contentSecurityDirectives(app.get<AppConfig>(APP_CONFIG));
+  app.use(helmet({ contentSecurityPolicy: { directives: csp } }));
   app.use(noStore);
   app.use(requireJson);
   app.useBodyParser('json', { limit: '100kb' });
@@ -37,13 +38,4 @@ export async function createApiApp(): Promise<NestExpressApplication> {
   app.enableShutdownHooks();
   SwaggerModule.setup('docs', app, () => openApiDocument(app), { jsonDocumentUrl: 'docs/openapi.json' });
   return app;
-}
-
-/**
- * Helmet's default Content-Security-Policy (scripts and styles from this origin only, no inline script),
- * plus the OIDC issuer the web app talks to (discovery and token requests) when one is configured.
- */
-function contentSecurityDirectives(app: INestApplication): Record<string, string[]> {
-  const issuer = app.get<AppConfig>(APP_CONFIG).WEB_OIDC_ISSUER;
-  return { connectSrc: ["'self'", ...(issuer ? [new URL(issuer).origin] : [])] };
 }

@@ -329,7 +329,7 @@ describe('web app in Chromium', () => {
     await call.getByRole('button', { name: 'Ta oppgaven' }).click();
     await page.getByText('Du har tatt «Telefonkontakt med fosterforeldrene».').waitFor();
     await page.getByLabel('Ansvarlig').selectOption('me');
-    expect(page.url()).toContain('ansvarlig=me');
+    await page.waitForURL(/ansvarlig=me/);
     await untilText(page, card(page, 'Telefonkontakt med fosterforeldrene'), 'demo-fosterhjemsressurs');
 
     await page.getByLabel('Ansvarlig').selectOption('');

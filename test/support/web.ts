@@ -41,6 +41,8 @@ export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
   const results = await new AxeBuilder({ page })
     .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
     .analyze();
+  // A check that ran no rules (axe not injected, an empty page) would pass vacuously.
+  if (results.passes.length < 10) throw new Error(`axe ran only ${results.passes.length} passing rules`);
   return results.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => ({

@@ -1,7 +1,7 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { APP_CONFIG, type AppConfig } from '../../../libs/config/index.js';
-import { localIssuerEnabled } from './local-issuer-enabled.js';
+import { loginOptions } from './login-options.js';
 
 export class OidcLoginDto {
   @ApiProperty({ example: 'https://login.example/realms/omsorg', description: 'The issuer (`iss`).' })
@@ -37,10 +37,6 @@ export class AuthConfigController {
   @ApiOperation({ summary: 'How the web app logs in: the local issuer (development) and/or OIDC.' })
   @ApiOkResponse({ type: AuthConfigDto })
   get(): AuthConfigDto {
-    const { WEB_OIDC_ISSUER: issuer, WEB_OIDC_CLIENT_ID: clientId, WEB_OIDC_SCOPE: scope } = this.config;
-    return {
-      localIssuer: localIssuerEnabled(this.config),
-      oidc: issuer && clientId ? { issuer, clientId, scope } : null,
-    };
+    return loginOptions(this.config);
   }
 }

@@ -7,7 +7,7 @@ import { AuthGuard } from './auth.guard.js';
 import { LOCAL_ISSUER } from './auth.tokens.js';
 import { AuthConfigController } from './auth-config.controller.js';
 import { DevTokensController } from './dev-tokens.controller.js';
-import { localIssuerEnabled } from './local-issuer-enabled.js';
+import { localIssuerEnabled } from './login-options.js';
 import { PeopleService } from './people.service.js';
 
 /** Authentication (allow-listed issuers + the local issuer) and the access log. */

@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
+import type { AppConfig } from '../../../libs/config/config.js';
 
 /*
  * The web app (web/, built by Vite into dist/web) is served by the API itself, at the API's origin: `/`
@@ -41,4 +42,15 @@ export function serveWebApp(app: NestExpressApplication, dir = webAppDir()): boo
     res.sendFile(index);
   });
   return true;
+}
+
+/**
+ * Changes to helmet's default Content-Security-Policy (scripts and styles from this origin only, no
+ * inline script): the web app may also talk to the OIDC issuer (discovery and token requests).
+ */
+export function contentSecurityDirectives(
+  config: Pick<AppConfig, 'WEB_OIDC_ISSUER'>,
+): Record<string, string[]> {
+  const issuer = config.WEB_OIDC_ISSUER;
+  return { connectSrc: ["'self'", ...(issuer ? [new URL(issuer).origin] : [])] };
 }
