@@ -311,6 +311,14 @@ describe('web app in Chromium', () => {
     await plan.getByRole('button', { name: 'Frafall' }).click();
     await plan.getByText('kan bare frafalles med medsignatur fra leder').waitFor();
     await checkPage(page, 'mine-oppgaver-kontaktperson');
+
+    // End the placement: its package stops.
+    await page.goto(`/plasseringer/${placementId}`);
+    await page.getByLabel('Årsak til avslutning').selectOption('flytting-nytt-fosterhjem');
+    await page.getByRole('button', { name: 'Avslutt plasseringen' }).click();
+    await page.getByText('Plasseringen er avsluttet.').waitFor();
+    await untilText(page, page.locator('dl.summary'), 'Avsluttet');
+    expect(await page.getByRole('button', { name: 'Sett på pause' }).count()).toBe(0);
   });
 
   it('fosterhjemsressurs: claims a task from the role pool, waives one, gets a calendar feed', async () => {
@@ -347,8 +355,21 @@ describe('web app in Chromium', () => {
     expect(await ics.text()).toContain('BEGIN:VCALENDAR');
   });
 
-  it('tilsynsfører: completes an overdue supervision visit', async () => {
-    const page = await as('demo-tilsynsforer');
+  it('tilsynsfører: opens the link from a notice, logs in, and completes an overdue supervision visit', async () => {
+    // The link e-mails and calendar entries carry (libs/notifications/digest.ts), opened before login.
+    const context = await browser.newContext({ baseURL: stack.apiUrl, locale: 'nb-NO' });
+    const page = await context.newPage();
+    people.push({ context, page, consoleErrors: [] });
+    await page.goto(`/oppgaver/${seeded}/${encodeURIComponent('tilsynsbesok#1')}`);
+    await page.locator('input[name="demoUser"][value="demo-tilsynsforer"]').check();
+    await page.getByRole('button', { name: 'Logg inn som demobruker' }).click();
+    const notice = page.locator('section', {
+      has: page.getByRole('heading', { name: 'Oppgaven fra varselet' }),
+    });
+    await notice.getByText('Tilsynsbesøk med rapport').waitFor();
+    expect(new URL(page.url()).pathname).toBe(`/oppgaver/${seeded}/${encodeURIComponent('tilsynsbesok#1')}`);
+
+    await page.goto('/oppgaver');
     await page.getByLabel('Plassering', { exact: true }).selectOption(seeded);
     const visit = card(
       page.locator('section.task-group', { hasText: 'Forsinket' }),

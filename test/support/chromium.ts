@@ -22,7 +22,8 @@ export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: chromiumPath(),
     headless: true,
-    // Chromium refuses to start its sandbox as root (CI containers run as root).
-    args: process.getuid?.() === 0 ? ['--no-sandbox'] : [],
+    // Norwegian browser UI (date fields show dd.mm.åååå); Chromium refuses to start its sandbox as
+    // root (CI containers run as root).
+    args: ['--lang=nb', ...(process.getuid?.() === 0 ? ['--no-sandbox'] : [])],
   });
 }

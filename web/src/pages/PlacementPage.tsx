@@ -370,7 +370,7 @@ function PauseResumeEnd({
           <h3>Sett på pause</h3>
           <div class="field-row">
             <div class="field">
-              <label for="pause-reason">Årsak</label>
+              <label for="pause-reason">Årsak til pause</label>
               <select id="pause-reason" name="reason" required>
                 {Object.entries(PAUSE_REASON_LABEL).map(([v, l]) => (
                   <option key={v} value={v}>
@@ -380,7 +380,7 @@ function PauseResumeEnd({
               </select>
             </div>
             <div class="field">
-              <label for="pause-from">Fra dato</label>
+              <label for="pause-from">Pause fra</label>
               <input id="pause-from" name="from" type="date" required defaultValue={today} />
             </div>
           </div>
@@ -390,7 +390,7 @@ function PauseResumeEnd({
         <form onSubmit={(e) => void post('resume', form(e), 'Omsorgspakken er gjenopptatt.')(e)}>
           <h3>Gjenoppta</h3>
           <div class="field">
-            <label for="resume-on">Dato</label>
+            <label for="resume-on">Gjenoppta fra</label>
             <input id="resume-on" name="on" type="date" required defaultValue={today} />
           </div>
           <button type="submit">Gjenoppta</button>
@@ -400,7 +400,7 @@ function PauseResumeEnd({
         <h3>Avslutt plasseringen</h3>
         <div class="field-row">
           <div class="field">
-            <label for="end-reason">Årsak</label>
+            <label for="end-reason">Årsak til avslutning</label>
             <select id="end-reason" name="reason" required>
               {Object.entries(END_REASON_LABEL).map(([v, l]) => (
                 <option key={v} value={v}>
@@ -410,7 +410,7 @@ function PauseResumeEnd({
             </select>
           </div>
           <div class="field">
-            <label for="end-on">Dato</label>
+            <label for="end-on">Avsluttet dato</label>
             <input id="end-on" name="endedOn" type="date" required defaultValue={today} />
           </div>
         </div>
