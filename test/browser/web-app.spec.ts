@@ -390,8 +390,16 @@ describe('web app in Chromium', () => {
     await task.waitFor();
     expect(await page.locator('li.task-card', { hasText: 'Første besøk i hjemmet' }).count()).toBe(0);
     await checkPage(page, 'mine-oppgaver-bufetat');
-    await task.getByRole('button', { name: 'Registrer utført' }).click();
-    await task.getByRole('button', { name: 'Lagre som utført' }).click();
+
+    // With the keyboard only: open the form, Tab to its button, submit.
+    await task.getByRole('button', { name: 'Registrer utført' }).focus();
+    await page.keyboard.press('Enter');
+    const submit = task.getByRole('button', { name: 'Lagre som utført' });
+    await submit.waitFor();
+    for (let i = 0; i < 10 && !(await submit.evaluate((el) => el === el.ownerDocument.activeElement)); i++)
+      await page.keyboard.press('Tab');
+    expect(await submit.evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
+    await page.keyboard.press('Enter');
     await page.getByText('«Avklaring av Bufetat-bistand» er registrert som utført.').waitFor();
   });
 
