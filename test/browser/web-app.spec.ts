@@ -327,7 +327,7 @@ describe('web app in Chromium', () => {
     expect(await page.getByRole('navigation').getByRole('link', { name: 'Plasseringer' }).count()).toBe(0);
     await page.getByLabel('Spor').selectOption('fosterfamilien');
     await page.getByLabel('Plassering', { exact: true }).selectOption(seeded);
-    const overdue = page.locator('section.task-group', { hasText: 'Forsinket' });
+    const overdue = page.getByRole('region', { name: /^Forsinket/ });
     const call = card(overdue, 'Telefonkontakt med fosterforeldrene');
     await call.waitFor();
     expect(await call.textContent()).toContain('Felles kø');
@@ -363,18 +363,13 @@ describe('web app in Chromium', () => {
     await page.goto(`/oppgaver/${seeded}/${encodeURIComponent('tilsynsbesok#1')}`);
     await page.locator('input[name="demoUser"][value="demo-tilsynsforer"]').check();
     await page.getByRole('button', { name: 'Logg inn som demobruker' }).click();
-    const notice = page.locator('section', {
-      has: page.getByRole('heading', { name: 'Oppgaven fra varselet' }),
-    });
+    const notice = page.getByRole('region', { name: 'Oppgaven fra varselet' });
     await notice.getByText('Tilsynsbesøk med rapport').waitFor();
     expect(new URL(page.url()).pathname).toBe(`/oppgaver/${seeded}/${encodeURIComponent('tilsynsbesok#1')}`);
 
     await page.goto('/oppgaver');
     await page.getByLabel('Plassering', { exact: true }).selectOption(seeded);
-    const visit = card(
-      page.locator('section.task-group', { hasText: 'Forsinket' }),
-      'Tilsynsbesøk med rapport',
-    );
+    const visit = card(page.getByRole('region', { name: /^Forsinket/ }), 'Tilsynsbesøk med rapport');
     await visit.waitFor();
     await checkPage(page, 'mine-oppgaver-tilsynsforer');
     await visit.getByRole('button', { name: 'Registrer utført' }).click();
@@ -396,9 +391,9 @@ describe('web app in Chromium', () => {
     await page.keyboard.press('Enter');
     const submit = task.getByRole('button', { name: 'Lagre som utført' });
     await submit.waitFor();
-    for (let i = 0; i < 10 && !(await submit.evaluate((el) => el === el.ownerDocument.activeElement)); i++)
-      await page.keyboard.press('Tab');
-    expect(await submit.evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
+    const focused = () => page.evaluate<string | undefined>('document.activeElement?.textContent');
+    for (let i = 0; i < 10 && (await focused()) !== 'Lagre som utført'; i++) await page.keyboard.press('Tab');
+    expect(await focused()).toBe('Lagre som utført');
     await page.keyboard.press('Enter');
     await page.getByText('«Avklaring av Bufetat-bistand» er registrert som utført.').waitFor();
   });
@@ -407,17 +402,13 @@ describe('web app in Chromium', () => {
     const page = await as('demo-leder');
     await page.getByRole('navigation').getByRole('link', { name: 'Ledelse' }).click();
     await page.getByRole('heading', { name: 'Ledelse', level: 1 }).waitFor();
-    const escalated = page.locator('section', {
-      has: page.getByRole('heading', { name: 'Eskalerte oppgaver' }),
-    });
+    const escalated = page.getByRole('region', { name: 'Eskalerte oppgaver' });
     await card(escalated, 'Fosterhjemmet godkjent').waitFor();
     expect(await escalated.locator('.badge', { hasText: 'eskalert' }).count()).toBeGreaterThan(0);
     await page.getByRole('table', { name: /Plasseringer som kan få for få lovpålagte besøk/ }).waitFor();
     await checkPage(page, 'ledelse');
 
-    const cosign = page.locator('section', {
-      has: page.getByRole('heading', { name: /frafall krever ledersignatur/ }),
-    });
+    const cosign = page.getByRole('region', { name: /frafall krever ledersignatur/ });
     const plan = card(cosign, 'Plan for barnets omsorgssituasjon');
     await plan.waitFor();
     await plan.getByRole('button', { name: 'Frafall med ledersignatur' }).click();
