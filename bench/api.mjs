@@ -58,6 +58,7 @@ const { values: args } = parseArgs({
     'projector-batch': { type: 'string', default: '1000' },
     'log-level': { type: 'string', default: 'info' },
     'app-node-options': { type: 'string', default: '' },
+    'api-processes': { type: 'string', default: '2' },
     'timeout-min': { type: 'string', default: '60' },
     help: { type: 'boolean', short: 'h', default: false },
   },
@@ -80,6 +81,8 @@ if (args.help) {
   --projector-batch B events per projector transaction while building the read models (default 1000)
   --app-node-options S  extra NODE_OPTIONS for the worker and API (as bench:engine), e.g.
                       "--cpu-prof --cpu-prof-dir=/tmp/prof" for V8 CPU profiles
+  --api-processes N   API_PROCESSES of the API (default 2: one per core of the 2-core target machine;
+                      1 measures a single Node process)
   --log-level LEVEL   LOG_LEVEL of the worker and API (default info: the API logs every request, as
                       in production)
   --timeout-min M     give up (and clean up) after M minutes (default 60)
@@ -110,6 +113,7 @@ const config = {
   projectorBatch: positiveInt('projector-batch'),
   logLevel: args['log-level'],
   appNodeOptions: args['app-node-options'],
+  apiProcesses: positiveInt('api-processes'),
   timeoutMin: positiveInt('timeout-min'),
   apiRateLimit: BENCH_RATE_LIMIT,
 };
@@ -231,6 +235,7 @@ async function run() {
     databaseUrl,
     extraEnv: {
       API_RATE_LIMIT: String(config.apiRateLimit),
+      API_PROCESSES: String(config.apiProcesses),
       ...(config.appNodeOptions ? { NODE_OPTIONS: config.appNodeOptions } : {}),
     },
     dataDir,
@@ -425,7 +430,11 @@ function report() {
     out.push(
       `  ${user} sees ${v.tasks} tasks: ${v.open} open, ${v.overdue} overdue, ${v.assigned} assigned to them`,
     );
-  out.push(`API_RATE_LIMIT raised to ${config.apiRateLimit}/min for the run (default 600/min per user).`, '');
+  out.push(
+    `API_RATE_LIMIT raised to ${config.apiRateLimit}/min for the run (default 600/min per user); ` +
+      `API_PROCESSES ${config.apiProcesses}.`,
+    '',
+  );
 
   const rows = [];
   const row = (figure, value, target = '', ok = undefined) => rows.push([figure, value, target, verdict(ok)]);

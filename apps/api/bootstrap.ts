@@ -28,6 +28,8 @@ export async function createApiApp(): Promise<NestExpressApplication> {
   });
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
+  // Responses are personal data marked no-store: an ETag (a hash of every body) would serve no cache.
+  app.set('etag', false);
   const csp = contentSecurityDirectives(app.get<AppConfig>(APP_CONFIG));
   app.use(helmet({ contentSecurityPolicy: { directives: csp } }));
   app.use(noStore);

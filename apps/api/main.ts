@@ -1,7 +1,51 @@
 import 'reflect-metadata';
-import { APP_CONFIG, type AppConfig } from '../../libs/config/index.js';
+import cluster from 'node:cluster';
+import { pino } from 'pino';
+import { APP_CONFIG, parseConfig, type AppConfig } from '../../libs/config/index.js';
+import { LocalIssuer } from '../../libs/security/index.js';
+import { localIssuerEnabled } from './auth/login-options.js';
 import { createApiApp } from './bootstrap.js';
 
-const app = await createApiApp();
-const config = app.get<AppConfig>(APP_CONFIG);
-await app.listen(config.API_PORT, config.API_HOST);
+/**
+ * One API process, or with API_PROCESSES > 1 a primary that starts that many (node:cluster: they share
+ * the port), starts a new one when one dies, and stops them all on SIGINT/SIGTERM.
+ */
+async function primary(config: AppConfig): Promise<void> {
+  const log = pino({ level: config.LOG_LEVEL, base: { app: 'api-primary' } });
+  // All processes sign and accept the same demo tokens (local issuer, never on in production).
+  const env = localIssuerEnabled(config) ? { LOCAL_ISSUER_KEY: await LocalIssuer.newKey() } : {};
+  let stopping = false;
+  const start = () => cluster.fork(env);
+  cluster.on('exit', (worker, code, signal) => {
+    if (stopping) {
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+      return;
+    }
+    log.error({ pid: worker.process.pid, code, signal }, 'API process ended: starting another in 1 s');
+    setTimeout(start, 1000);
+  });
+  for (const signal of ['SIGINT', 'SIGTERM'] as const)
+    process.on(signal, () => {
+      stopping = true;
+      for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGTERM');
+    });
+  for (let i = 0; i < config.API_PROCESSES; i++) start();
+  log.info({ processes: config.API_PROCESSES, port: config.API_PORT }, 'API processes started');
+}
+
+async function single(): Promise<void> {
+  const app = await createApiApp();
+  const config = app.get<AppConfig>(APP_CONFIG);
+  await app.listen(config.API_PORT, config.API_HOST);
+}
+
+// A bad configuration is reported by createApiApp, in the usual way.
+const config = (() => {
+  try {
+    return parseConfig(process.env);
+  } catch {
+    return undefined;
+  }
+})();
+if (cluster.isPrimary && config && config.API_PROCESSES > 1) await primary(config);
+else await single();

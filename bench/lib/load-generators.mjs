@@ -85,7 +85,8 @@ export async function runPostgres({
         while (performance.now() < deadline) {
           const t0 = performance.now();
           try {
-            rows = (await client.query(text, params)).rowCount;
+            // A named prepared statement, as the API runs it (libs/database/prepared.ts).
+            rows = (await client.query({ name: 'ceiling', text, values: params })).rowCount;
           } catch {
             errors++;
             continue;

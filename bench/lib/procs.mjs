@@ -62,8 +62,8 @@ function machineBusySeconds() {
 
 /**
  * CPU seconds used so far by the benchmark's process tree, grouped by role, and by the whole machine.
- * `labels` maps known pids (worker, api) to names; the rest are named by executable. Processes that
- * exited are not counted.
+ * `labels` maps known pids (worker, api) to names, which their child processes share (the API's cluster
+ * processes); the rest are named by executable. Processes that exited are not counted.
  */
 export function cpuSnapshot(labels) {
   const roles = {};
@@ -71,6 +71,7 @@ export function cpuSnapshot(labels) {
   for (const p of tree(process.pid)) {
     const role =
       labels[p.pid] ??
+      labels[p.ppid] ??
       (p.pid === process.pid
         ? 'bench (client + no-op worker)'
         : p.comm.startsWith('postgres')

@@ -66,6 +66,18 @@ export const configSchema = z.object({
   WEB_OIDC_CLIENT_ID: z.string().min(1).optional(),
   /** Scopes the web app asks the issuer for (space-separated). */
   WEB_OIDC_SCOPE: z.string().min(1).default('openid'),
+  /**
+   * API processes on this host (node:cluster; they share the port). One is enough for development; a
+   * host of its own gives the API one per core it may use (`npm run bench:api` runs two on two cores).
+   * Each process keeps its own rate-limit windows and caches.
+   */
+  API_PROCESSES: z.coerce.number().int().min(1).max(64).default(1),
+  /**
+   * Internal: the local issuer's private key (JWK), handed by the API's first process to the processes it
+   * starts, so that they all sign and accept the same demo tokens. Never set by hand; ignored with the
+   * local issuer off.
+   */
+  LOCAL_ISSUER_KEY: z.string().min(1).optional(),
   /** Requests per minute per user (or per address before login). */
   API_RATE_LIMIT: z.coerce.number().int().min(1).default(600),
   /**

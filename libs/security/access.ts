@@ -114,8 +114,10 @@ export function visibleTasksSql(p: Scoped, params: unknown[]): string {
     params.push(value);
     return `$${params.length}`;
   };
+  // `sees` asks for the task's role first, then mine-or-pool: stated that way, the role leads the
+  // condition, and the inbox reads task_inbox_role_due_idx in due order (migration 1764420000000).
   const mineOrPoolSql = (role: string) =>
-    `(t.assignee_id = ${arg(p.userId)} OR (t.assignee_id IS NULL AND t.role = ${arg(role)}))`;
+    `(t.role = ${arg(role)} AND (t.assignee_id = ${arg(p.userId)} OR t.assignee_id IS NULL))`;
   const own = () => `t.service_id = ${arg(p.organisation)}::uuid`;
   const clauses: string[] = [];
   if (has(p, 'leder') || has(p, 'kontaktperson')) clauses.push(own());

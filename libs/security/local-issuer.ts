@@ -1,5 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JSONWebKeySet } from 'jose';
+import {
+  exportJWK,
+  generateKeyPair,
+  importJWK,
+  SignJWT,
+  type CryptoKey,
+  type JSONWebKeySet,
+  type JWK,
+} from 'jose';
 import type { Role } from '../domain/vocabulary.js';
 import { localKeysIssuer, type IssuerTrust } from './token-verifier.js';
 
@@ -76,11 +84,19 @@ export class LocalIssuer {
     readonly audience: string,
   ) {}
 
-  static async create(audience: string): Promise<LocalIssuer> {
-    const { privateKey, publicKey } = await generateKeyPair('ES256');
-    const kid = randomUUID();
-    const jwk = { ...(await exportJWK(publicKey)), kid, alg: 'ES256', use: 'sig' };
+  /** A new key pair; or, given one made by `newKey` (other processes of the same API), that one. */
+  static async create(audience: string, key?: string): Promise<LocalIssuer> {
+    const privateJwk = JSON.parse(key ?? (await LocalIssuer.newKey())) as JWK & { kid: string };
+    const privateKey = (await importJWK(privateJwk, 'ES256')) as CryptoKey;
+    const { crv, kty, x, y, kid } = privateJwk;
+    const jwk = { crv, kty, x, y, kid, alg: 'ES256', use: 'sig' };
     return new LocalIssuer(privateKey, kid, { keys: [jwk] }, audience);
+  }
+
+  /** A new ES256 private key as a JWK (JSON) with its key id. */
+  static async newKey(): Promise<string> {
+    const { privateKey } = await generateKeyPair('ES256', { extractable: true });
+    return JSON.stringify({ ...(await exportJWK(privateKey)), kid: randomUUID() });
   }
 
   /** Allow-list entries: one per demo organisation. */

@@ -7,6 +7,7 @@ import {
   type JSONWebKeySet,
   type JWTVerifyGetKey,
 } from 'jose';
+import { LRUCache } from 'lru-cache';
 import { isRole, type Principal } from './principal.js';
 
 /** Only asymmetric algorithms: `none` and HS* (key confusion) are refused before any key is looked up. */
@@ -52,23 +53,61 @@ export class AuthenticationError extends Error {
 
 const CLOCK_TOLERANCE_SECONDS = 30;
 
+/** How long a verified token is remembered at most, and how many are. */
+export interface VerifiedTokenCache {
+  readonly maxAgeMs: number;
+  readonly maxEntries: number;
+}
+
+/**
+ * The default: a client sends the same bearer token with every request, and an ES256/RS256 signature
+ * check costs ~0.1–0.2 ms of CPU. A token accepted once is accepted again for at most a minute (never past
+ * its `exp`) without a second check; so an issuer's key withdrawn from its JWKS stops being honoured
+ * within a minute plus the JWKS cool-down, as with any cached key set.
+ */
+export const DEFAULT_VERIFIED_TOKEN_CACHE: VerifiedTokenCache = { maxAgeMs: 60_000, maxEntries: 10_000 };
+
 /**
  * Verifies bearer tokens: signature against the issuer's JWKS, alg, iss (allow-list), aud, exp, nbf;
  * then the claims: `acr` (when the issuer has a policy), `sub`, `roles` (known roles only), `org` equal
- * to the issuer's organisation.
+ * to the issuer's organisation. Accepted tokens are remembered (see DEFAULT_VERIFIED_TOKEN_CACHE);
+ * refused ones never are.
  */
 export class TokenVerifier {
   private readonly byIssuer: ReadonlyMap<string, IssuerTrust>;
+  private readonly verified: LRUCache<string, Principal> | undefined;
 
   constructor(
     issuers: readonly IssuerTrust[],
     private readonly audience: string,
+    cache: VerifiedTokenCache | null = DEFAULT_VERIFIED_TOKEN_CACHE,
+    private readonly now: () => number = Date.now,
   ) {
     this.byIssuer = new Map(issuers.map((i) => [i.issuer, i]));
     if (this.byIssuer.size !== issuers.length) throw new Error('duplicate issuer in the allow-list');
+    this.verified =
+      cache && cache.maxEntries > 0 && cache.maxAgeMs > 0
+        ? new LRUCache({
+            max: cache.maxEntries,
+            ttl: cache.maxAgeMs,
+            ttlAutopurge: false,
+            ttlResolution: 0,
+            perf: { now },
+          })
+        : undefined;
   }
 
   async verify(token: string): Promise<Principal> {
+    const remembered = this.verified?.get(token);
+    if (remembered) return remembered;
+    const { principal, expiresAtMs } = await this.check(token);
+    // Never remembered past exp: the entry's time to live is the shorter of the cache's and the token's.
+    const ttl = Math.min(this.verified?.ttl ?? 0, expiresAtMs - this.now());
+    if (this.verified && ttl > 0) this.verified.set(token, principal, { ttl });
+    return principal;
+  }
+
+  private async check(token: string): Promise<{ principal: Principal; expiresAtMs: number }> {
     let alg: string | undefined;
     try {
       alg = decodeProtectedHeader(token).alg;
@@ -108,15 +147,16 @@ export class TokenVerifier {
     if (payload.network !== undefined && typeof payload.network !== 'string') {
       throw new AuthenticationError('network claim malformed');
     }
-    return {
+    const principal: Principal = Object.freeze({
       userId: payload.sub!,
-      roles,
+      roles: Object.freeze([...roles]),
       organisation: trust.organisation,
       ...(payload.network ? { network: payload.network } : {}),
       issuer: trust.issuer,
       // Optional and not an access fact: a malformed address is ignored rather than refused.
       ...(typeof payload.email === 'string' && EMAIL.test(payload.email) ? { email: payload.email } : {}),
-    };
+    });
+    return { principal, expiresAtMs: (payload.exp ?? 0) * 1000 };
   }
 }
 

@@ -133,7 +133,7 @@ describe('API read endpoints (real PostgreSQL, local issuer)', () => {
         taskId: string;
       }[];
       expect(seen).toEqual(all.map((i) => `${i.placementId}/${i.taskId}`));
-      expect(seen).toHaveLength(18);
+      expect(seen).toHaveLength(20);
     });
 
     it('rejects unknown filters and bad cursors with a field error', async () => {
@@ -185,6 +185,9 @@ describe('API read endpoints (real PostgreSQL, local issuer)', () => {
       await get(`/api/placements/${id}`, 'demo-kontaktperson-2');
       await get(`/api/placements/${id}`, 'demo-sorvik-leder');
       await get(`/api/tasks/${id}/${encodeURIComponent('fhr#1')}`, 'demo-fosterhjemsressurs');
+      // A listing names every child on the page in one row; it counts for each of them.
+      const inbox = await get(`/api/tasks?placementId=${id}`, 'demo-kontaktperson');
+      expect((inbox.body as { items: unknown[] }).items.length).toBeGreaterThan(0);
       const log = await get(`/api/placements/${id}/access-log`, 'demo-leder');
       expect(log.status).toBe(200);
       const entries = log.body as { userId: string; action: string; outcome: string }[];
@@ -204,6 +207,11 @@ describe('API read endpoints (real PostgreSQL, local issuer)', () => {
           expect.objectContaining({
             userId: 'demo-leder',
             action: 'GET /api/placements/{placementId}/access-log',
+          }),
+          expect.objectContaining({
+            userId: 'demo-kontaktperson',
+            action: 'GET /api/tasks',
+            outcome: 'allowed',
           }),
         ]),
       );

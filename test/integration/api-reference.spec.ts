@@ -7,7 +7,7 @@ import { createTestDatabase, type TestDatabase } from '../support/database.js';
 /*
  * Reference data (issue 4) against real PostgreSQL: the Trøndelag seed of migration 1764050000000, the
  * read endpoints (every role), the administrators' writes (validation, 404, 409, audit trail in the same
- * transaction), and a service moved into a learning network reaching the auth guard at once.
+ * transaction), and a service moved into a learning network reaching the auth guard at once (NetworkDirectory forgets on every reference write).
  */
 
 interface Municipality {

@@ -163,7 +163,7 @@ describe('calendar feed (real PostgreSQL, parsed by ical.js)', () => {
     expect(path).not.toContain(row?.secret_hash.toString('base64url'));
     // Each fetch is in the access log, as the inbox is.
     const [logged] = await api.db.dataSource.query<{ n: number }[]>(
-      `SELECT count(*)::int AS n FROM access_log WHERE action = 'GET /calendar/{token}.ics' AND child_ref = $1`,
+      `SELECT count(*)::int AS n FROM access_log WHERE action = 'GET /calendar/{token}.ics' AND child_refs @> ARRAY[$1::uuid]`,
       [nordby.childRef],
     );
     expect(logged?.n).toBe(1);

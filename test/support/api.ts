@@ -246,6 +246,13 @@ export async function seedWorld(db: TestDatabase, services: { own: string; other
     { taskId: 'fhr#2', role: 'fosterhjemsressurs', dueOn: `2026-${dueMonth}-07`, assigneeId: 'someone-else' },
     { taskId: 'bufetat#1', role: 'bufetat', dueOn: `2026-${dueMonth}-08` },
     { taskId: 'leder#1', role: 'leder', dueOn: `2026-${dueMonth}-09` },
+    // Another role's task in the name of a foster-home resource: not theirs to see (`sees` asks for the role).
+    {
+      taskId: 'samtale#4',
+      role: 'kontaktperson',
+      dueOn: `2026-${dueMonth}-10`,
+      assigneeId: `${prefix}fosterhjemsressurs`,
+    },
   ];
   const nordbyHelped = await seedPlacement(db, {
     serviceId: services.own,

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { GroupCommit, preparedQuery } from '../../../libs/database/index.js';
 import type { Principal } from '../../../libs/security/index.js';
 
 export type AccessOutcome = 'allowed' | 'forbidden' | 'hidden' | 'unauthenticated';
@@ -8,6 +9,8 @@ export interface AccessEntry {
   readonly principal?: Principal;
   readonly childRef?: string | null;
   readonly placementId?: string | null;
+  /** A listing (inbox page, calendar feed): every child shown, childRef → placementId, in one row. */
+  readonly children?: ReadonlyMap<string, string>;
   /** The route (`GET /api/placements/{placementId}`) or access-function action. */
   readonly action: string;
   readonly outcome: AccessOutcome;
@@ -25,38 +28,54 @@ export interface AccessLogRow {
   readonly outcome: AccessOutcome;
 }
 
+/** One statement text whatever the number of entries: the rows arrive as one jsonb array. */
+const INSERT = `
+  INSERT INTO access_log (user_id, roles, organisation, child_ref, placement_id, child_refs, placement_ids,
+                          action, outcome, request_id, detail)
+  SELECT user_id, roles, organisation, child_ref, placement_id, child_refs, placement_ids,
+         action, outcome, request_id, detail
+    FROM jsonb_to_recordset($1::jsonb) AS e(user_id text, roles text[], organisation text, child_ref uuid,
+         placement_id uuid, child_refs uuid[], placement_ids uuid[], action text, outcome text,
+         request_id text, detail text)`;
+
 /** The append-only access log (table access_log; UPDATE/DELETE refused by a trigger). */
 @Injectable()
 export class AccessLogService {
+  /** Entries logged outside a caller's transaction: written by group commit (libs/database/group-commit.ts). */
+  private readonly outside = new GroupCommit<AccessEntry>((entries) => this.insert(entries));
+
   constructor(private readonly dataSource: DataSource) {}
 
-  /** Appends entries; pass the write's EntityManager to log in the same transaction. */
+  /**
+   * Appends entries and resolves once they are committed. With the write's EntityManager they go into
+   * that transaction (a write and its log row commit together); without, they are committed by group
+   * commit with the entries of concurrent requests.
+   */
   async record(entries: readonly AccessEntry[], manager?: EntityManager): Promise<void> {
     if (entries.length === 0) return;
-    const params: unknown[] = [];
-    const rows = entries.map((e) => {
-      const values = [
-        e.principal?.userId ?? null,
-        e.principal?.roles ?? [],
-        e.principal?.organisation ?? null,
-        e.childRef ?? null,
-        e.placementId ?? null,
-        e.action,
-        e.outcome,
-        e.requestId ?? null,
-        e.detail ?? null,
-      ];
-      const placeholders = values.map((v) => {
-        params.push(v);
-        return `$${params.length}`;
-      });
-      return `(${placeholders.join(', ')})`;
-    });
-    await (manager ?? this.dataSource).query(
-      `INSERT INTO access_log (user_id, roles, organisation, child_ref, placement_id, action, outcome, request_id, detail)
-       VALUES ${rows.join(', ')}`,
-      params,
+    if (manager) return this.insert(entries, manager);
+    await Promise.all(entries.map((e) => this.outside.add(e)));
+  }
+
+  private async insert(entries: readonly AccessEntry[], manager?: EntityManager): Promise<void> {
+    const rows = JSON.stringify(
+      entries.map((e) => ({
+        user_id: e.principal?.userId ?? null,
+        roles: e.principal?.roles ?? [],
+        organisation: e.principal?.organisation ?? null,
+        child_ref: e.childRef ?? null,
+        placement_id: e.placementId ?? null,
+        child_refs: e.children ? [...e.children.keys()] : null,
+        placement_ids: e.children ? [...e.children.values()] : null,
+        action: e.action,
+        outcome: e.outcome,
+        request_id: e.requestId ?? null,
+        detail: e.detail ?? null,
+      })),
     );
+    // In the caller's transaction on its connection; otherwise a prepared statement on the pool.
+    if (manager) await manager.query(INSERT, [rows]);
+    else await preparedQuery(this.dataSource, INSERT, [rows]);
   }
 
   /** Who accessed a child's data, newest first. */
@@ -72,7 +91,7 @@ export class AccessLogService {
       }[]
     >(
       `SELECT at, user_id, roles, organisation, action, outcome FROM access_log
-        WHERE child_ref = $1 ORDER BY at DESC, id DESC LIMIT $2`,
+        WHERE child_ref = $1 OR child_refs @> ARRAY[$1::uuid] ORDER BY at DESC, id DESC LIMIT $2`,
       [childRef, limit],
     );
     return rows.map((r) => ({

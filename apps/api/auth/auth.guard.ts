@@ -1,6 +1,5 @@
 import { type CanActivate, type ExecutionContext, Inject, Injectable, Logger } from '@nestjs/common';
 import type { Response } from 'express';
-import { DataSource } from 'typeorm';
 import {
   AuthenticationError,
   ROUTE_POLICIES,
@@ -11,6 +10,7 @@ import {
 } from '../../../libs/security/index.js';
 import { ProblemException } from '../common/problem.js';
 import { AccessLogService } from './access-log.service.js';
+import { NetworkDirectory } from './network-directory.service.js';
 import { PeopleService } from './people.service.js';
 import { requestId, type AuthenticatedRequest } from './principal.decorator.js';
 
@@ -28,7 +28,7 @@ export class AuthGuard implements CanActivate {
   constructor(
     @Inject(TokenVerifier) private readonly verifier: TokenVerifier,
     private readonly accessLog: AccessLogService,
-    private readonly dataSource: DataSource,
+    private readonly networks: NetworkDirectory,
     private readonly people: PeopleService,
   ) {}
 
@@ -47,7 +47,10 @@ export class AuthGuard implements CanActivate {
     const principal = await this.authenticate(request, http.getResponse<Response>(), key);
     // Who can be notified (libs/notifications): cheap, remembered per process, never fails the request.
     await this.people.seen(principal);
-    const scoped: Scoped = { ...principal, networkServices: await this.networkServices(principal) };
+    const scoped: Scoped = {
+      ...principal,
+      networkServices: principal.network ? await this.networks.servicesOf(principal.network) : [],
+    };
     request.principal = scoped;
     if (!policy.roles.some((role) => principal.roles.includes(role))) {
       await this.accessLog.record([
@@ -89,17 +92,6 @@ export class AuthGuard implements CanActivate {
       response.setHeader('WWW-Authenticate', 'Bearer realm="omsorgspakken", error="invalid_token"');
       throw new ProblemException(401, 'Logg inn på nytt: mangler eller ugyldig tilgangsnøkkel.');
     }
-  }
-
-  /** Read per request: a service moved between networks (reference data) counts at once. */
-  private async networkServices(principal: Principal): Promise<string[]> {
-    if (!principal.network) return [];
-    // learning_network_services is a view over services.network_id (migration 1764050000000).
-    const rows = await this.dataSource.query<{ service_id: string }[]>(
-      `SELECT service_id FROM learning_network_services WHERE network_id = $1`,
-      [principal.network],
-    );
-    return rows.map((r) => r.service_id);
   }
 }
 

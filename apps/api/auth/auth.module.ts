@@ -8,6 +8,7 @@ import { LOCAL_ISSUER } from './auth.tokens.js';
 import { AuthConfigController } from './auth-config.controller.js';
 import { DevTokensController } from './dev-tokens.controller.js';
 import { localIssuerEnabled } from './login-options.js';
+import { NetworkDirectory } from './network-directory.service.js';
 import { PeopleService } from './people.service.js';
 
 /** Authentication (allow-listed issuers + the local issuer) and the access log. */
@@ -19,7 +20,7 @@ import { PeopleService } from './people.service.js';
       provide: LOCAL_ISSUER,
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) =>
-        localIssuerEnabled(config) ? LocalIssuer.create(config.AUTH_AUDIENCE) : null,
+        localIssuerEnabled(config) ? LocalIssuer.create(config.AUTH_AUDIENCE, config.LOCAL_ISSUER_KEY) : null,
     },
     {
       provide: TokenVerifier,
@@ -36,9 +37,18 @@ import { PeopleService } from './people.service.js';
     AccessLogService,
     AccessService,
     AuthGuard,
+    NetworkDirectory,
     PeopleService,
   ],
-  exports: [LOCAL_ISSUER, TokenVerifier, AccessLogService, AccessService, AuthGuard, PeopleService],
+  exports: [
+    LOCAL_ISSUER,
+    TokenVerifier,
+    AccessLogService,
+    AccessService,
+    AuthGuard,
+    NetworkDirectory,
+    PeopleService,
+  ],
 })
 export class AuthModule implements OnModuleInit {
   private readonly logger = new Logger('Auth');

@@ -81,17 +81,16 @@ export class CalendarFeedService {
     const owner = await activePerson(this.dataSource, { issuer: row.issuer, userId: row.user_id });
     if (!owner) return undefined;
     const tasks = await this.tasks.openTasks(owner);
-    const children = new Map(tasks.map((t) => [t.child_ref, t.placement_id]));
-    await this.accessLog.record(
-      [...children].map(([childRef, placementId]) => ({
-        principal: owner,
-        childRef,
-        placementId,
-        action: FEED_ROUTE,
-        outcome: 'allowed' as const,
-        requestId,
-      })),
-    );
+    if (tasks.length > 0)
+      await this.accessLog.record([
+        {
+          principal: owner,
+          children: new Map(tasks.map((t) => [t.child_ref, t.placement_id])),
+          action: FEED_ROUTE,
+          outcome: 'allowed',
+          requestId,
+        },
+      ]);
     if (row.stale)
       await this.dataSource.query(`UPDATE calendar_feeds SET last_used_at = now() WHERE feed_id = $1`, [
         uuidOf(match[1]),

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, QueryFailedError, type EntityManager } from 'typeorm';
 import type { Scoped } from '../../../libs/security/index.js';
+import { NetworkDirectory } from '../auth/network-directory.service.js';
 import { ProblemException } from '../common/problem.js';
 import type {
   MunicipalityDto,
@@ -49,7 +50,10 @@ function asConflict(error: unknown): unknown {
  */
 @Injectable()
 export class ReferenceService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly directory: NetworkDirectory,
+  ) {}
 
   async municipalities(): Promise<MunicipalityDto[]> {
     const rows = await this.dataSource.query<
@@ -141,7 +145,9 @@ export class ReferenceService {
   /** One transaction; unique violations become 409, everything is rolled back on any error. */
   private async write<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
     try {
-      return await this.dataSource.transaction(work);
+      const result = await this.dataSource.transaction(work);
+      this.directory.forget(); // who sees which service's tasks may have changed
+      return result;
     } catch (error) {
       throw asConflict(error);
     }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { preparedQuery } from '../../../libs/database/index.js';
 import {
   visibleTasksSql,
   type Action,
@@ -59,20 +60,19 @@ export class TasksService {
   /** The principal's inbox: visible tasks only, soonest due first, keyset-paginated. */
   async inbox(principal: Scoped, query: InboxQueryDto, requestId?: string): Promise<InboxPageDto> {
     const { text, params, limit } = inboxSql(principal, query);
-    const rows = await this.dataSource.query<InboxRow[]>(text, params);
+    const rows = await preparedQuery<InboxRow>(this.dataSource, text, params);
     const page = rows.slice(0, limit);
-    // One access-log line per child whose data was shown.
-    const children = new Map(page.map((r) => [r.child_ref, r.placement_id]));
-    await this.accessLog.record(
-      [...children].map(([childRef, placementId]) => ({
-        principal,
-        childRef,
-        placementId,
-        action: 'GET /api/tasks',
-        outcome: 'allowed' as const,
-        requestId,
-      })),
-    );
+    // One access-log row naming every child whose data was shown (none for an empty page).
+    if (page.length > 0)
+      await this.accessLog.record([
+        {
+          principal,
+          children: new Map(page.map((r) => [r.child_ref, r.placement_id])),
+          action: 'GET /api/tasks',
+          outcome: 'allowed',
+          requestId,
+        },
+      ]);
     return {
       items: page.map(toDto),
       nextCursor: rows.length > limit && page.length ? encodeCursor(page[page.length - 1]) : null,

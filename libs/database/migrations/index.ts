@@ -7,6 +7,8 @@ import { AccessLogDetail1764080000000 } from './1764080000000-access-log-detail.
 import { InboxIndexes1764100000000 } from './1764100000000-inbox-indexes.js';
 import { Notifications1764200000000 } from './1764200000000-notifications.js';
 import { Adherence1764300000000 } from './1764300000000-adherence.js';
+import { AccessLogListings1764410000000 } from './1764410000000-access-log-listings.js';
+import { InboxRoleIndex1764420000000 } from './1764420000000-inbox-role-index.js';
 
 /** Every migration, in order. Schema changes happen only here (never `synchronize`). */
 export const migrations = [
@@ -19,4 +21,6 @@ export const migrations = [
   InboxIndexes1764100000000,
   Notifications1764200000000,
   Adherence1764300000000,
+  AccessLogListings1764410000000,
+  InboxRoleIndex1764420000000,
 ];
