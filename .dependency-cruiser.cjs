@@ -56,6 +56,20 @@ module.exports = {
       from: { path: '^activities' },
       to: { path: '^workflows/(?!contracts)', dependencyTypesNot: ['type-only'] },
     },
+    {
+      name: 'web-is-browser-code',
+      comment:
+        'The web app (web/) runs in the browser: it talks to the server over HTTP only, never by importing it.',
+      severity: 'error',
+      from: { path: '^web/', pathNot: '\\.spec\\.ts$' },
+      to: { pathNot: ['^web/', '^node_modules/(preact|oauth4webapi)(/|$)'] },
+    },
+    {
+      name: 'server-does-not-import-web',
+      severity: 'error',
+      from: { path: '^(apps|libs|activities|workflows)' },
+      to: { path: '^web/' },
+    },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },

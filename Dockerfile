@@ -10,8 +10,11 @@ COPY apps apps
 COPY workflows workflows
 COPY activities activities
 COPY libs libs
+COPY web web
+# The web app (web/, Vite) goes to dist/web, which the API serves at its origin.
 RUN npx tsc -p tsconfig.build.json \
  && node dist/apps/worker/bundle.js dist/workflow-bundle.js \
+ && npx vite build --config web/vite.config.mjs --logLevel warn \
  && npm prune --omit=dev
 
 FROM node:24-bookworm-slim AS runtime

@@ -3,6 +3,7 @@
 //   integration  real PostgreSQL (embedded, or TEST_DATABASE_URL)
 //   workflows    real Temporal time-skipping test server
 //   e2e          compiled API + worker processes on the Temporal dev server and PostgreSQL
+//   browser      the web app in headless Chromium against that same real stack (one stack per run)
 const swc = [
   '@swc/jest',
   {
@@ -30,7 +31,7 @@ export default {
       ...base,
       displayName: 'unit',
       setupFiles: ['<rootDir>/test/support/quiet-temporal.ts'],
-      testMatch: ['<rootDir>/{apps,libs,activities,workflows}/**/*.spec.ts'],
+      testMatch: ['<rootDir>/{apps,libs,activities,workflows,web}/**/*.spec.ts'],
     },
     {
       ...base,
@@ -52,6 +53,12 @@ export default {
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/e2e/**/*.spec.ts'],
       globalSetup: '<rootDir>/test/support/e2e.global-setup.mjs',
+    },
+    {
+      ...base,
+      displayName: 'browser',
+      testMatch: ['<rootDir>/test/browser/**/*.spec.ts'],
+      globalSetup: '<rootDir>/test/support/browser.global-setup.mjs',
     },
   ],
   testTimeout: 120_000,

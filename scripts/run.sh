@@ -22,7 +22,7 @@ case "$cmd" in
     start=$SECONDS
     log "lint: types, eslint, prettier, dependency rules"
     npm run --silent lint
-    log "tests: unit, integration (PostgreSQL), workflows (time-skipping server), e2e (dev server + API + worker)"
+    log "tests: unit, integration (PostgreSQL), workflows (time-skipping server), e2e (dev server + API + worker), browser (web app in Chromium)"
     mkdir -p test-results
     status=0
     node --experimental-vm-modules node_modules/jest/bin/jest.js --ci --json --outputFile=test-results/jest.json "$@" || status=$?

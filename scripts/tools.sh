@@ -81,9 +81,24 @@ ensure_compose() {
   fi
 }
 
+# The browser tests (test/browser) drive Debian's Chromium with playwright-core: never a browser download.
+ensure_chromium() {
+  local path="${CHROMIUM_PATH:-/usr/bin/chromium}"
+  [ -x "$path" ] && return 0
+  if [ -z "${CHROMIUM_PATH:-}" ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    log "installing Debian's chromium (the browser tests run in it; first time only)"
+    (apt-get install -y -qq --no-install-recommends chromium >/dev/null 2>&1 \
+      || { apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium; }) >&2 \
+      || log "could not install chromium; the browser tests will fail"
+  else
+    log "chromium not found at $path: install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH; the browser tests will fail"
+  fi
+}
+
 ensure_temporal_cli
 ensure_test_server
 ensure_compose
+ensure_chromium
 [ -n "${TEMPORAL_CLI_PATH:-}" ] && echo "export TEMPORAL_CLI_PATH='$TEMPORAL_CLI_PATH'"
 [ -n "${TEMPORAL_TEST_SERVER_PATH:-}" ] && echo "export TEMPORAL_TEST_SERVER_PATH='$TEMPORAL_TEST_SERVER_PATH'"
 exit 0

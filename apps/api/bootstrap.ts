@@ -4,9 +4,11 @@ import { type NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
+import { APP_CONFIG, type AppConfig } from '../../libs/config/index.js';
 import { AppModule } from './app.module.js';
 import { noStore, requireJson } from './common/http.js';
 import { validationPipe } from './common/validation.js';
+import { contentSecurityDirectives, serveWebApp } from './web/web-app.js';
 
 export function openApiDocument(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
@@ -28,10 +30,12 @@ export async function createApiApp(): Promise<NestExpressApplication> {
   app.disable('x-powered-by');
   // Responses are personal data marked no-store: an ETag (a hash of every body) would serve no cache.
   app.set('etag', false);
-  app.use(helmet());
+  const csp = contentSecurityDirectives(app.get<AppConfig>(APP_CONFIG));
+  app.use(helmet({ contentSecurityPolicy: { directives: csp } }));
   app.use(noStore);
   app.use(requireJson);
   app.useBodyParser('json', { limit: '100kb' });
+  serveWebApp(app);
   app.useGlobalPipes(validationPipe);
   app.enableShutdownHooks();
   SwaggerModule.setup('docs', app, () => openApiDocument(app), { jsonDocumentUrl: 'docs/openapi.json' });

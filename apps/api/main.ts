@@ -3,7 +3,7 @@ import cluster from 'node:cluster';
 import { pino } from 'pino';
 import { APP_CONFIG, parseConfig, type AppConfig } from '../../libs/config/index.js';
 import { LocalIssuer } from '../../libs/security/index.js';
-import { localIssuerEnabled } from './auth/auth.module.js';
+import { localIssuerEnabled } from './auth/login-options.js';
 import { createApiApp } from './bootstrap.js';
 
 /**

@@ -38,7 +38,8 @@ const stack = await startStack({
 
 const line = (label: string, value: string) => console.log(`  ${label.padEnd(14)} ${value}`);
 console.log('\nOmsorgspakken kjører:');
-line('API', stack.apiUrl);
+line('Nettleser', `${stack.apiUrl}/  (webappen)`);
+line('API', `${stack.apiUrl}/api`);
 line('OpenAPI-docs', `${stack.apiUrl}/docs`);
 line('Helse', `${stack.apiUrl}/health/ready`);
 line('Temporal UI', stack.temporalUiUrl ?? `(ekstern Temporal på ${stack.temporalAddress})`);

@@ -28,4 +28,12 @@ describe('parseConfig', () => {
   it('rejects a non-postgres database URL', () => {
     expect(() => parseConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL: must be a postgres/);
   });
+
+  it('takes the OIDC issuer and client id of the web app together or not at all', () => {
+    const both = { ...valid, WEB_OIDC_ISSUER: 'https://idp.example/realm', WEB_OIDC_CLIENT_ID: 'omsorg-web' };
+    expect(parseConfig(both)).toMatchObject({ WEB_OIDC_CLIENT_ID: 'omsorg-web', WEB_OIDC_SCOPE: 'openid' });
+    expect(() => parseConfig({ ...valid, WEB_OIDC_ISSUER: 'https://idp.example' })).toThrow(
+      /WEB_OIDC_CLIENT_ID: is required/,
+    );
+  });
 });

@@ -55,6 +55,18 @@ export const configSchema = z.object({
    */
   AUTH_LOCAL_ISSUER: z.enum(['on', 'off']).optional(),
   /**
+   * Login in the web app with OIDC authorization code + PKCE (a public client in the browser). Both set:
+   * the login page sends people to this issuer; its access tokens must be accepted by AUTH_ISSUERS (same
+   * `iss`) and carry AUTH_AUDIENCE. Unset: no OIDC login (the local issuer's demo users, if on).
+   */
+  WEB_OIDC_ISSUER: z
+    .url()
+    .regex(/^https?:\/\//, 'must be an http(s) URL')
+    .optional(),
+  WEB_OIDC_CLIENT_ID: z.string().min(1).optional(),
+  /** Scopes the web app asks the issuer for (space-separated). */
+  WEB_OIDC_SCOPE: z.string().min(1).default('openid'),
+  /**
    * API processes on this host (node:cluster; they share the port). One is enough for development; a
    * host of its own gives the API one per core it may use (`npm run bench:api` runs two on two cores).
    * Each process keeps its own rate-limit windows and caches.
@@ -141,6 +153,11 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
         reason: issue.message,
       })),
     );
+  }
+  const { WEB_OIDC_ISSUER, WEB_OIDC_CLIENT_ID } = result.data;
+  if ((WEB_OIDC_ISSUER === undefined) !== (WEB_OIDC_CLIENT_ID === undefined)) {
+    const missing = WEB_OIDC_ISSUER === undefined ? 'WEB_OIDC_ISSUER' : 'WEB_OIDC_CLIENT_ID';
+    throw new ConfigError([{ variable: missing, reason: 'is required with the other WEB_OIDC_ variable' }]);
   }
   return Object.freeze(result.data);
 }

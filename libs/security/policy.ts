@@ -34,6 +34,10 @@ export const ROUTE_POLICIES: Readonly<Record<string, RoutePolicy>> = {
   'GET /.well-known/jwks.json': { public: true, why: 'public keys of the local issuer' },
   'POST /api/dev/tokens': { public: true, why: 'local issuer only (off in production): demo tokens' },
   'GET /api/dev/users': { public: true, why: 'local issuer only (off in production): demo user list' },
+  'GET /api/auth/config': {
+    public: true,
+    why: 'how the web app logs in (issuer, public client id); no secrets',
+  },
 
   'POST /api/system/probes': { roles: ['admin'] },
   'GET /api/system/probes/{probeId}': { roles: ['admin'] },

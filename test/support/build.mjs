@@ -12,3 +12,16 @@ export function ensureBuilt() {
   });
   if (result.status !== 0) throw new Error('build failed: the tests need dist/ (tsc -p tsconfig.build.json)');
 }
+
+/** The web app (web/, Vite) into dist/web, which the API serves. About a second. */
+export function ensureWebBuilt() {
+  const root = fileURLToPath(new URL('../../', import.meta.url));
+  const vite = fileURLToPath(new URL('../../node_modules/vite/bin/vite.js', import.meta.url));
+  const result = spawnSync(
+    process.execPath,
+    [vite, 'build', '--config', 'web/vite.config.mjs', '--logLevel', 'warn'],
+    { cwd: root, stdio: 'inherit' },
+  );
+  if (result.status !== 0)
+    throw new Error('web app build failed: the browser tests need dist/web (npm run build:web)');
+}

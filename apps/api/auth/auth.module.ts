@@ -5,17 +5,16 @@ import { AccessLogService } from './access-log.service.js';
 import { AccessService } from './access.service.js';
 import { AuthGuard } from './auth.guard.js';
 import { LOCAL_ISSUER } from './auth.tokens.js';
+import { AuthConfigController } from './auth-config.controller.js';
 import { DevTokensController } from './dev-tokens.controller.js';
+import { localIssuerEnabled } from './login-options.js';
 import { NetworkDirectory } from './network-directory.service.js';
 import { PeopleService } from './people.service.js';
-
-export const localIssuerEnabled = (config: AppConfig) =>
-  config.AUTH_LOCAL_ISSUER ? config.AUTH_LOCAL_ISSUER === 'on' : config.NODE_ENV !== 'production';
 
 /** Authentication (allow-listed issuers + the local issuer) and the access log. */
 @Global()
 @Module({
-  controllers: [DevTokensController],
+  controllers: [DevTokensController, AuthConfigController],
   providers: [
     {
       provide: LOCAL_ISSUER,

@@ -1,0 +1,470 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { addDays } from '../../libs/domain/calendar/dates.js';
+import { osloDateOf } from '../../libs/domain/package/clock.js';
+import type { RunningStack } from '../../libs/dev-servers/index.js';
+import { launchChromium } from '../support/chromium.js';
+import { startTestStack } from '../support/stack.js';
+import { loginAs, screenshot, seriousViolations, type Person } from '../support/web.js';
+
+/**
+ * The web app in a real browser (Debian's headless Chromium) against the real system: the compiled API
+ * (which serves the app) and worker, the Temporal dev server and PostgreSQL, one stack for the whole
+ * file. One flow per role, axe-core on every main page (no serious or critical violations), and a
+ * screenshot of each main page in test-results/screenshots/.
+ *
+ * The flows share one placement registered through the API first (dated 40 days ago, so it has
+ * overdue and escalated tasks for every role); the caseworker registers another through the form.
+ */
+describe('web app in Chromium', () => {
+  let stack: RunningStack;
+  let browser: Browser;
+  let seeded: string;
+  const people: Person[] = [];
+  const today = osloDateOf(Date.now());
+
+  async function token(userId: string): Promise<string> {
+    const res = await fetch(`${stack.apiUrl}/api/dev/tokens`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ userId }),
+    });
+    return ((await res.json()) as { accessToken: string }).accessToken;
+  }
+
+  async function api<T>(userId: string, path: string, init: RequestInit = {}): Promise<T> {
+    const res = await fetch(`${stack.apiUrl}${path}`, {
+      ...init,
+      headers: {
+        authorization: `Bearer ${await token(userId)}`,
+        'content-type': 'application/json',
+        ...(init.headers as Record<string, string> | undefined),
+      },
+    });
+    if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+    return (await res.json()) as T;
+  }
+
+  async function as(userId: string): Promise<Page> {
+    const person = await loginAs(browser, stack.apiUrl, userId);
+    people.push(person);
+    return person.page;
+  }
+
+  /** The page has no serious or critical accessibility problems, and is saved as a screenshot. */
+  async function checkPage(page: Page, name: string): Promise<void> {
+    await page.waitForLoadState('networkidle');
+    await screenshot(page, name);
+    expect(await seriousViolations(page)).toEqual([]);
+  }
+
+  /** Reloads until the locator shows (read models are built shortly after a command). */
+  async function untilVisible(page: Page, locator: Locator, tries = 30): Promise<void> {
+    for (let i = 0; i < tries; i++) {
+      if (await locator.first().isVisible()) return;
+      await page.waitForTimeout(500);
+      if (i % 2 === 1) await page.reload();
+    }
+    await locator.first().waitFor({ timeout: 5_000 });
+  }
+
+  /** Reloads until the locator shows and contains the text. */
+  async function untilText(page: Page, locator: Locator, text: string, tries = 30): Promise<void> {
+    for (let i = 0; i < tries; i++) {
+      if ((await locator.first().isVisible()) && (await locator.first().textContent())?.includes(text))
+        return;
+      await page.waitForTimeout(500);
+      if (i % 2 === 1) await page.reload();
+    }
+    expect(await locator.first().textContent()).toContain(text);
+  }
+
+  const card = (scope: Page | Locator, title: string) =>
+    scope.locator('li.task-card', { hasText: title }).first();
+
+  beforeAll(async () => {
+    stack = await startTestStack('browser');
+    browser = await launchChromium();
+    const services = await api<{ id: string; memberMunicipalityIds: string[] }[]>(
+      'demo-kontaktperson',
+      '/api/reference/services',
+    );
+    const me = await api<{ organisation: string }>('demo-kontaktperson', '/api/me');
+    const municipalityId = services.find((s) => s.id === me.organisation)?.memberMunicipalityIds[0];
+    const registered = await api<{ placementId: string }>('demo-kontaktperson', '/api/placements', {
+      method: 'POST',
+      headers: { 'idempotency-key': randomUUID() },
+      body: JSON.stringify({
+        municipalityId,
+        catalogVersion: '2026.1',
+        facts: {
+          placementType: 'omsorgsovertakelse',
+          legalBasis: 'omsorgsovertakelse',
+          placementDate: addDays(today, -40),
+          childAgeYears: 9,
+          samvaer: true,
+          parentsReachable: true,
+          inSchoolOrKindergarten: true,
+          bufetatHelp: true,
+          beredskapshjem: false,
+        },
+      }),
+    });
+    seeded = registered.placementId;
+    // Wait for the projector: the package's tasks in the inbox, escalations included.
+    for (let i = 0; i < 150; i++) {
+      const page = await api<{ items: { escalated: boolean }[] }>(
+        'demo-leder',
+        `/api/tasks?placementId=${seeded}&status=overdue`,
+      );
+      if (page.items.some((t) => t.escalated)) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }, 180_000);
+
+  afterAll(async () => {
+    for (const p of people) await p.context.close().catch(() => undefined);
+    await browser?.close();
+    await stack?.stop();
+    // A page that threw or logged an error fails the run here, whichever flow it came from.
+    const errors = people
+      .flatMap((p) => p.consoleErrors)
+      .filter((e) => !/status of (400|403|404|409)/.test(e));
+    expect(errors).toEqual([]);
+  });
+
+  it('login: demo users in development, a skip link, no accessibility problems', async () => {
+    const context = await browser.newContext({ baseURL: stack.apiUrl, locale: 'nb-NO' });
+    const page = await context.newPage();
+    await page.goto('/');
+    await page.getByRole('heading', { name: 'Logg inn', level: 1 }).waitFor();
+    expect(await page.locator('html').getAttribute('lang')).toBe('nb');
+    await page.locator('input[value="demo-leder"]').waitFor();
+    expect(await page.getByRole('radio').count()).toBeGreaterThanOrEqual(8);
+    await checkPage(page, 'innlogging');
+
+    // The first Tab reaches the skip link; following it puts focus on the main content.
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate('document.activeElement?.textContent')).toBe('Hopp til hovedinnholdet');
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate('document.activeElement?.id')).toBe('innhold');
+    await context.close();
+  });
+
+  it('login in production: OIDC authorization code + PKCE, and no demo-user chooser', async () => {
+    // The server's answer as production config gives it (local issuer off, an OIDC issuer), and a
+    // stand-in issuer. CSP is bypassed here only because this stack's CSP names no external issuer.
+    const context = await browser.newContext({ baseURL: stack.apiUrl, bypassCSP: true });
+    const page = await context.newPage();
+    const issuer = 'https://idp.example';
+    const cors = { 'access-control-allow-origin': '*', 'access-control-allow-headers': '*' };
+    const devUsersAsked: string[] = [];
+    let authorizeUrl: URL | undefined;
+    let tokenForm: URLSearchParams | undefined;
+    await page.route('**/api/auth/config', (route) =>
+      route.fulfill({
+        json: { localIssuer: false, oidc: { issuer, clientId: 'omsorgspakken-web', scope: 'openid' } },
+      }),
+    );
+    await page.route('**/api/dev/**', (route) => {
+      devUsersAsked.push(route.request().url());
+      return route.fulfill({ status: 404 });
+    });
+    await page.route(`${issuer}/.well-known/openid-configuration`, (route) =>
+      route.fulfill({
+        headers: cors,
+        json: {
+          issuer,
+          authorization_endpoint: `${issuer}/authorize`,
+          token_endpoint: `${issuer}/token`,
+          jwks_uri: `${issuer}/jwks`,
+          response_types_supported: ['code'],
+          code_challenge_methods_supported: ['S256'],
+        },
+      }),
+    );
+    await page.route(`${issuer}/authorize?**`, (route) => {
+      authorizeUrl = new URL(route.request().url());
+      const back = new URL(authorizeUrl.searchParams.get('redirect_uri') ?? '');
+      back.searchParams.set('code', 'the-code');
+      back.searchParams.set('state', authorizeUrl.searchParams.get('state') ?? '');
+      back.searchParams.set('iss', issuer);
+      return route.fulfill({ status: 302, headers: { location: back.href } });
+    });
+    const accessToken = await token('demo-tilsynsforer');
+    await page.route(`${issuer}/token`, async (route) => {
+      if (route.request().method() === 'OPTIONS') return route.fulfill({ status: 204, headers: cors });
+      tokenForm = new URLSearchParams(route.request().postData() ?? '');
+      return route.fulfill({
+        headers: cors,
+        json: { access_token: accessToken, token_type: 'Bearer', expires_in: 3600 },
+      });
+    });
+
+    await page.goto('/logg-inn');
+    await page.getByRole('button', { name: 'Logg inn', exact: true }).waitFor();
+    expect(await page.getByText('Demobruker').count()).toBe(0);
+    expect(devUsersAsked).toEqual([]);
+    await page.getByRole('button', { name: 'Logg inn', exact: true }).click();
+    await page.waitForURL('**/oppgaver');
+    await page.getByText('demo-tilsynsforer').first().waitFor();
+
+    const params = Object.fromEntries(authorizeUrl?.searchParams ?? []);
+    expect(params).toMatchObject({
+      client_id: 'omsorgspakken-web',
+      redirect_uri: `${stack.apiUrl}/innlogging/tilbake`,
+      response_type: 'code',
+      scope: 'openid',
+      code_challenge_method: 'S256',
+    });
+    expect(params.state).toMatch(/^[\w-]{20,}$/);
+    // The token request proves the code with the verifier whose S256 hash was the challenge.
+    const verifier = tokenForm?.get('code_verifier') ?? '';
+    expect(createHash('sha256').update(verifier).digest('base64url')).toBe(params.code_challenge);
+    expect(tokenForm?.get('grant_type')).toBe('authorization_code');
+    expect(tokenForm?.get('code')).toBe('the-code');
+    await context.close();
+  });
+
+  it('kontaktperson: registers a placement (field errors first), follows and changes its package', async () => {
+    const page = await as('demo-kontaktperson');
+    await page.getByRole('heading', { name: 'Mine oppgaver', level: 1 }).waitFor();
+    await page.getByRole('navigation').getByRole('link', { name: 'Plasseringer' }).click();
+    await page.getByRole('link', { name: 'Registrer ny plassering' }).click();
+    await page.getByRole('heading', { name: 'Registrer plassering', level: 1 }).waitFor();
+
+    // Checked in the browser first: every missing field says what to do.
+    await page.getByLabel('Innflyttingsdato').fill('');
+    await page.getByRole('button', { name: 'Registrer plasseringen' }).click();
+    await page.getByRole('heading', { name: /Skjemaet har \d feil/ }).waitFor();
+    expect(await page.locator('#childAgeYears-error').textContent()).toContain('hele år');
+    expect(await page.locator('#municipalityId-error').textContent()).toContain('kommunen');
+    expect(await page.getByLabel('Barnets alder').getAttribute('aria-invalid')).toBe('true');
+    await checkPage(page, 'registrer-plassering-feil');
+
+    // Then by the API: a care order's basis cannot be voluntary (problem+json, field facts.legalBasis).
+    await page.getByLabel('Kommune').selectOption({ index: 1 });
+    await page.getByLabel('Type plassering').selectOption('omsorgsovertakelse');
+    await page.getByLabel('Frivillig tiltak').check();
+    await page.getByLabel('Innflyttingsdato').fill(addDays(today, -3));
+    await page.getByLabel('Barnets alder').fill('9');
+    await page.getByLabel('Samvær med foreldrene er fastsatt').check();
+    await page.getByLabel('Foreldrene kan nås').check();
+    await page.getByLabel('Barnet går i barnehage eller skole').check();
+    await page.getByRole('button', { name: 'Registrer plasseringen' }).click();
+    await page.locator('#legalBasis-error').waitFor();
+    expect(await page.locator('.error-summary').textContent()).toContain('Rettslig grunnlag');
+    expect(page.url()).toMatch(/\/plasseringer\/ny$/);
+
+    await page.getByLabel('Omsorgsovertakelse (vedtak i nemnda)').check();
+    await page.getByRole('button', { name: 'Registrer plasseringen' }).click();
+    await page.waitForURL(/\/plasseringer\/[0-9a-f-]{36}/);
+    const placementId = new URL(page.url()).pathname.split('/')[2];
+    await page.getByText('Plasseringen er registrert').waitFor();
+
+    // The timeline: three tracks plus administrative steps, filled by the package.
+    await untilVisible(page, page.getByRole('row', { name: /Første besøk i hjemmet/ }));
+    for (const track of ['Barnet', 'Foreldrene', 'Fosterfamilien', 'Administrative steg'])
+      await page.getByRole('heading', { name: track, level: 3 }).waitFor();
+    expect(await page.locator('table', { hasText: 'Første besøk i hjemmet' }).count()).toBe(1);
+    expect(await page.locator('.badge.status-overdue').count()).toBeGreaterThan(0);
+    await page
+      .getByRole('row', { name: /Oppfølgingsbesøk/ })
+      .first()
+      .waitFor();
+    await checkPage(page, 'plassering-tidslinje');
+
+    // Change the date: the preview says what moves before anything is changed.
+    await page.getByLabel('Innflyttingsdato').fill(addDays(today, -1));
+    await page.getByRole('button', { name: 'Forhåndsvis endringen' }).click();
+    await page.getByRole('heading', { name: 'Dette skjer hvis du bekrefter' }).waitFor();
+    await page.getByRole('table', { name: 'Steg som flyttes' }).waitFor();
+    expect(
+      await page.getByRole('table', { name: 'Steg som flyttes' }).getByRole('row').count(),
+    ).toBeGreaterThan(1);
+    await screenshot(page, 'plassering-endring-forhandsvisning');
+    await page.getByRole('button', { name: 'Bekreft endringen' }).click();
+    await page.getByText('Endringen er lagret').waitFor();
+
+    // Pause and resume.
+    await page.getByRole('button', { name: 'Sett på pause' }).click();
+    await page.getByText('Omsorgspakken er satt på pause.').waitFor();
+    await untilVisible(page, page.getByRole('button', { name: 'Gjenoppta' }));
+    await page.getByRole('button', { name: 'Gjenoppta' }).click();
+    await page.getByText('Omsorgspakken er gjenopptatt.').waitFor();
+
+    // The new placement's tasks are in the caseworker's inbox; complete one with a note.
+    await page.goto(`/oppgaver`);
+    await page.getByLabel('Plassering', { exact: true }).selectOption(placementId);
+    const visit = card(page, 'Første besøk i hjemmet');
+    await untilVisible(page, visit);
+    await page.getByLabel('Plassering', { exact: true }).selectOption(placementId);
+    await visit.getByRole('button', { name: 'Registrer utført' }).click();
+    await visit.getByLabel('Utfall').selectOption('gjennomfort');
+    await visit.getByLabel('Notat (valgfritt, lagres kryptert)').fill('Barnet viste rommet sitt.');
+    await visit.getByRole('button', { name: 'Lagre som utført' }).click();
+    await page.getByText('«Første besøk i hjemmet» er registrert som utført.').waitFor();
+
+    // A step grounded in law cannot be waived without a leader.
+    const plan = card(page, 'Plan for barnets omsorgssituasjon');
+    await plan.getByRole('button', { name: 'Frafall' }).click();
+    await plan.getByText('kan bare frafalles med medsignatur fra leder').waitFor();
+    await checkPage(page, 'mine-oppgaver-kontaktperson');
+
+    // End the placement: its package stops.
+    await page.goto(`/plasseringer/${placementId}`);
+    await page.getByLabel('Årsak til avslutning').selectOption('flytting-nytt-fosterhjem');
+    await page.getByRole('button', { name: 'Avslutt plasseringen' }).click();
+    await page.getByText('Plasseringen er avsluttet.').waitFor();
+    await untilText(page, page.locator('dl.summary'), 'Avsluttet');
+    expect(await page.getByRole('button', { name: 'Sett på pause' }).count()).toBe(0);
+  });
+
+  it('fosterhjemsressurs: claims a task from the role pool, waives one, gets a calendar feed', async () => {
+    const page = await as('demo-fosterhjemsressurs');
+    await page.getByRole('heading', { name: 'Mine oppgaver', level: 1 }).waitFor();
+    expect(await page.getByRole('navigation').getByRole('link', { name: 'Plasseringer' }).count()).toBe(0);
+    await page.getByLabel('Spor').selectOption('fosterfamilien');
+    await page.getByLabel('Plassering', { exact: true }).selectOption(seeded);
+    const overdue = page.getByRole('region', { name: /^Forsinket/ });
+    const call = card(overdue, 'Telefonkontakt med fosterforeldrene');
+    await call.waitFor();
+    expect(await call.textContent()).toContain('Felles kø');
+    expect(await page.locator('li.task-card', { hasText: 'Tilsynsbesøk' }).count()).toBe(0);
+    await checkPage(page, 'mine-oppgaver-fosterhjemsressurs');
+
+    await call.getByRole('button', { name: 'Ta oppgaven' }).click();
+    await page.getByText('Du har tatt «Telefonkontakt med fosterforeldrene».').waitFor();
+    await page.getByLabel('Ansvarlig').selectOption('me');
+    await page.waitForURL(/ansvarlig=me/);
+    await untilText(page, card(page, 'Telefonkontakt med fosterforeldrene'), 'demo-fosterhjemsressurs');
+
+    await page.getByLabel('Ansvarlig').selectOption('');
+    const mapping = card(page, 'Kartlegging av fosterfamiliens behov');
+    await mapping.getByRole('button', { name: 'Frafall' }).click();
+    await mapping.getByLabel('Begrunnelse').selectOption('gjennomfort-annet-sted');
+    await mapping.getByRole('button', { name: 'Frafall steget' }).click();
+    await page.getByText('«Kartlegging av fosterfamiliens behov» er frafalt.').waitFor();
+
+    await page.getByRole('button', { name: 'Lag ny kalenderlenke' }).click();
+    const feed = await page.getByLabel('Din hemmelige kalenderlenke (vises bare nå)').inputValue();
+    expect(feed).toMatch(/\/calendar\/.+\.ics$/);
+    const ics = await fetch(feed.replace(/^https?:\/\/[^/]+/, stack.apiUrl));
+    expect(ics.status).toBe(200);
+    expect(await ics.text()).toContain('BEGIN:VCALENDAR');
+  });
+
+  it('tilsynsfører: opens the link from a notice, logs in, and completes an overdue supervision visit', async () => {
+    // The link e-mails and calendar entries carry (libs/notifications/digest.ts), opened before login.
+    const context = await browser.newContext({ baseURL: stack.apiUrl, locale: 'nb-NO' });
+    const page = await context.newPage();
+    people.push({ context, page, consoleErrors: [] });
+    await page.goto(`/oppgaver/${seeded}/${encodeURIComponent('tilsynsbesok#1')}`);
+    await page.locator('input[name="demoUser"][value="demo-tilsynsforer"]').check();
+    await page.getByRole('button', { name: 'Logg inn som demobruker' }).click();
+    const notice = page.getByRole('region', { name: 'Oppgaven fra varselet' });
+    await notice.getByText('Tilsynsbesøk med rapport').waitFor();
+    expect(new URL(page.url()).pathname).toBe(`/oppgaver/${seeded}/${encodeURIComponent('tilsynsbesok#1')}`);
+
+    await page.goto('/oppgaver');
+    await page.getByLabel('Plassering', { exact: true }).selectOption(seeded);
+    const visit = card(page.getByRole('region', { name: /^Forsinket/ }), 'Tilsynsbesøk med rapport');
+    await visit.waitFor();
+    await checkPage(page, 'mine-oppgaver-tilsynsforer');
+    await visit.getByRole('button', { name: 'Registrer utført' }).click();
+    await visit.getByLabel('Utfall').selectOption('delvis-gjennomfort');
+    await visit.getByLabel('Dato utført').fill(addDays(today, -1));
+    await visit.getByRole('button', { name: 'Lagre som utført' }).click();
+    await page.getByText('«Tilsynsbesøk med rapport» er registrert som utført.').waitFor();
+  });
+
+  it('Bufetat-rådgiver: sees the tasks of a service that asked for help, and completes one', async () => {
+    const page = await as('demo-bufetat');
+    const task = card(page, 'Avklaring av Bufetat-bistand');
+    await task.waitFor();
+    expect(await page.locator('li.task-card', { hasText: 'Første besøk i hjemmet' }).count()).toBe(0);
+    await checkPage(page, 'mine-oppgaver-bufetat');
+
+    // With the keyboard only: open the form, Tab to its button, submit.
+    await task.getByRole('button', { name: 'Registrer utført' }).focus();
+    await page.keyboard.press('Enter');
+    const submit = task.getByRole('button', { name: 'Lagre som utført' });
+    await submit.waitFor();
+    const focused = () => page.evaluate<string | undefined>('document.activeElement?.textContent');
+    for (let i = 0; i < 10 && (await focused()) !== 'Lagre som utført'; i++) await page.keyboard.press('Tab');
+    expect(await focused()).toBe('Lagre som utført');
+    await page.keyboard.press('Enter');
+    await page.getByText('«Avklaring av Bufetat-bistand» er registrert som utført.').waitFor();
+  });
+
+  it('leder: escalations, co-signs a statutory waiver, sees who accessed the child, and adherence', async () => {
+    const page = await as('demo-leder');
+    await page.getByRole('navigation').getByRole('link', { name: 'Ledelse' }).click();
+    await page.getByRole('heading', { name: 'Ledelse', level: 1 }).waitFor();
+    const escalated = page.getByRole('region', { name: 'Eskalerte oppgaver' });
+    await card(escalated, 'Fosterhjemmet godkjent').waitFor();
+    expect(await escalated.locator('.badge', { hasText: 'eskalert' }).count()).toBeGreaterThan(0);
+    await page.getByRole('table', { name: /Plasseringer som kan få for få lovpålagte besøk/ }).waitFor();
+    await checkPage(page, 'ledelse');
+
+    const cosign = page.getByRole('region', { name: /frafall krever ledersignatur/ });
+    const plan = card(cosign, 'Plan for barnets omsorgssituasjon');
+    await plan.waitFor();
+    await plan.getByRole('button', { name: 'Frafall med ledersignatur' }).click();
+    await plan.getByLabel('Begrunnelse').selectOption('erstattet-av-annet-tiltak');
+    await plan.getByRole('button', { name: 'Frafall steget' }).click();
+    await page.getByText('«Plan for barnets omsorgssituasjon» er frafalt.').waitFor();
+
+    await page.goto(`/plasseringer/${seeded}`);
+    await page.getByRole('button', { name: 'Vis tilgangsloggen' }).click();
+    const log = page.getByRole('table', { name: 'Tilgangslogg, nyeste først' });
+    await log.waitFor();
+    expect(await log.textContent()).toContain('demo-kontaktperson');
+    expect(await log.textContent()).toContain('demo-leder');
+    await page.getByRole('table', { name: /Besøk i \d{4}/ }).waitFor();
+    await checkPage(page, 'plassering-leder');
+
+    await page.getByRole('navigation').getByRole('link', { name: 'Etterlevelse' }).click();
+    await page.getByText('Tall for din tjeneste.', { exact: false }).waitFor();
+    await page.getByRole('figure', { name: 'Andel steg utført i tide, per spor' }).waitFor();
+    await checkPage(page, 'etterlevelse-leder');
+  });
+
+  it('læringsnettverksleder: adherence charts with tables, period selector and CSV, nothing else', async () => {
+    const page = await as('demo-laeringsnettverksleder');
+    await page.getByRole('heading', { name: 'Etterlevelse', level: 1 }).waitFor();
+    const nav = page.getByRole('navigation');
+    expect(await nav.getByRole('link').allTextContents()).toEqual(['Etterlevelse']);
+    await page.getByText('Grupper med færre enn 5 plasseringer vises ikke').waitFor();
+    for (const name of [
+      'Andel steg utført i tide, per tjeneste',
+      'Andel steg utført i tide, per spor',
+      'Andel steg utført i tide, per steg',
+      'Forsinkede, åpne steg ved slutten av hver måned',
+      /Plasseringer med nok oppfølgingsbesøk/,
+      /Plasseringer med nok tilsynsbesøk/,
+    ]) {
+      const figure = page.getByRole('figure', { name });
+      await figure.waitFor();
+      // Every chart carries its numbers as a table.
+      expect(await figure.locator('table').count()).toBe(1);
+    }
+    await page.getByRole('button', { name: 'Hittil i år' }).click();
+    await page.getByText(`Viser frister 01.01.${today.slice(0, 4)}`).waitFor();
+    await page.waitForLoadState('networkidle');
+    await checkPage(page, 'etterlevelse-laeringsnettverk');
+
+    await page.getByLabel('Fordelt på').selectOption('track');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Last ned CSV' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/^etterlevelse-track-.+\.csv$/);
+    const csv = readFileSync((await download.path()) ?? '', 'utf8');
+    expect(csv.split('\n')[0]).toMatch(/;|,/);
+
+    await page.goto('/plasseringer/ny');
+    await page.getByRole('heading', { name: 'Ingen tilgang' }).waitFor();
+  });
+});

@@ -1,0 +1,7 @@
+import { ensureBuilt, ensureWebBuilt } from './build.mjs';
+
+/** Browser tests run the compiled apps and the built web app, exactly as `npm start` serves them. */
+export default function setup() {
+  ensureBuilt();
+  ensureWebBuilt();
+}

@@ -1,0 +1,88 @@
+import type { ComponentChildren } from 'preact';
+import { ROLE_LABEL } from '../lib/labels.js';
+import { logout, type Session } from '../lib/session.js';
+import { navigate } from '../lib/router.js';
+
+interface NavItem {
+  readonly href: string;
+  readonly label: string;
+}
+
+/** The pages a person's roles give them, in the order they are used most. */
+export function navFor(session: Session): NavItem[] {
+  const roles = session.me.roles;
+  const has = (...r: string[]) => roles.some((x) => r.includes(x));
+  const items: NavItem[] = [];
+  if (has('fosterhjemsressurs', 'kontaktperson', 'leder', 'tilsynsforer', 'bufetat'))
+    items.push({ href: '/oppgaver', label: 'Mine oppgaver' });
+  if (has('kontaktperson', 'leder')) items.push({ href: '/plasseringer', label: 'Plasseringer' });
+  if (has('leder')) items.push({ href: '/ledelse', label: 'Ledelse' });
+  if (has('leder', 'laeringsnettverksleder')) items.push({ href: '/etterlevelse', label: 'Etterlevelse' });
+  return items;
+}
+
+export function Layout({
+  session,
+  path,
+  children,
+}: {
+  session: Session | null;
+  path: string;
+  children: ComponentChildren;
+}) {
+  return (
+    <>
+      <a class="skip-link" href="#innhold">
+        Hopp til hovedinnholdet
+      </a>
+      <header class="site-header">
+        <div class="wrap header-row">
+          <a class="brand" href="/">
+            Omsorgspakken
+          </a>
+          {session && (
+            <nav aria-label="Hovedmeny">
+              <ul>
+                {navFor(session).map((item) => (
+                  <li key={item.href}>
+                    <a href={item.href} aria-current={path.startsWith(item.href) ? 'page' : undefined}>
+                      {item.label}
+                    </a>
+                  </li>
+                ))}
+              </ul>
+            </nav>
+          )}
+          {session && (
+            <div class="who">
+              <span>
+                {session.me.userId} ({session.me.roles.map((r) => ROLE_LABEL[r]).join(', ')})
+              </span>
+              <button
+                type="button"
+                class="secondary"
+                onClick={() => {
+                  logout();
+                  navigate('/logg-inn');
+                }}
+              >
+                Logg ut
+              </button>
+            </div>
+          )}
+        </div>
+      </header>
+      <main id="innhold" class="wrap" tabIndex={-1}>
+        {children}
+      </main>
+      <footer class="site-footer">
+        <div class="wrap">
+          <p>
+            Omsorgspakken – oppfølging av barn i fosterhjem. Ingen personopplysninger i varsler eller
+            rapporter.
+          </p>
+        </div>
+      </footer>
+    </>
+  );
+}

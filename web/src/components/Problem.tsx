@@ -1,0 +1,32 @@
+import { ApiError } from '../lib/api.js';
+
+/** An error from the API (problem+json) or the network, said in words, announced to screen readers. */
+export function Problem({ error }: { error: unknown }) {
+  if (!error) return null;
+  let text = 'Noe gikk galt. Prøv igjen.';
+  if (error instanceof ApiError) {
+    text = error.status === 404 ? 'Finnes ikke, eller du har ikke tilgang.' : (error.detail ?? error.title);
+  } else if (error instanceof Error && error.message) text = error.message;
+  return (
+    <div class="problem" role="alert">
+      <p>{text}</p>
+      {error instanceof ApiError && error.errors.length > 0 && (
+        <ul>
+          {error.errors.map((e) => (
+            <li key={e.field}>
+              <code>{e.field}</code>: {e.reason}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+export function Loading({ what }: { what: string }) {
+  return (
+    <p class="loading" role="status">
+      Henter {what} …
+    </p>
+  );
+}

@@ -1,0 +1,252 @@
+import { useState } from 'preact/hooks';
+import { api } from '../lib/api.js';
+import { useCoSignSteps } from '../lib/catalog.js';
+import { textOf } from '../lib/form.js';
+import { todayInOslo } from '../lib/dates.js';
+import { OUTCOME_LABEL, WAIVE_REASON_LABEL } from '../lib/labels.js';
+import { hasRole, type Session } from '../lib/session.js';
+import type { Task } from '../lib/types.js';
+import { Problem } from './Problem.js';
+
+type Panel = 'complete' | 'waive' | 'reassign' | null;
+
+const taskPath = (t: Task) =>
+  `/api/tasks/${encodeURIComponent(t.placementId)}/${encodeURIComponent(t.taskId)}`;
+
+const isClosed = (t: Task) => ['completed', 'waived', 'cancelled'].includes(t.status);
+
+/** What one may do with a task: complete, waive, claim/unclaim, reassign (as the API allows). */
+export function TaskActions({
+  task,
+  session,
+  onDone,
+}: {
+  task: Task;
+  session: Session;
+  onDone: (message: string) => void;
+}) {
+  const [panel, setPanel] = useState<Panel>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  // One key per form opening: a double submit (or a retry after a lost answer) has one effect.
+  const [key, setKey] = useState(() => crypto.randomUUID());
+  const coSign = useCoSignSteps();
+  if (isClosed(task)) return null;
+
+  const leader = hasRole(session, 'leder');
+  const needsLeader = coSign.has(task.stepId);
+  const mine = task.assigneeId === session.me.userId;
+  const pool = task.assigneeId === null;
+  const id = `${task.placementId}-${task.taskId}`.replace(/[^\w-]/g, '_');
+
+  const run = async (fn: () => Promise<unknown>, message: string) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await fn();
+      setPanel(null);
+      setKey(crypto.randomUUID());
+      onDone(message);
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const toggle = (p: Panel) => {
+    setError(null);
+    setPanel(panel === p ? null : p);
+  };
+
+  const complete = (event: Event) => {
+    event.preventDefault();
+    const data = new FormData(event.currentTarget as HTMLFormElement);
+    const note = textOf(data, 'note').trim();
+    void run(async () => {
+      await api(`${taskPath(task)}/complete`, {
+        method: 'POST',
+        idempotencyKey: key,
+        body: { outcome: data.get('outcome'), completedOn: data.get('completedOn') },
+      });
+      if (note) await api(`${taskPath(task)}/notes`, { method: 'POST', body: { text: note } });
+    }, `«${task.title}» er registrert som utført.`);
+  };
+
+  const waive = (event: Event) => {
+    event.preventDefault();
+    const data = new FormData(event.currentTarget as HTMLFormElement);
+    void run(
+      () =>
+        api(`${taskPath(task)}/waive`, {
+          method: 'POST',
+          idempotencyKey: key,
+          body: { reason: data.get('reason') },
+        }),
+      `«${task.title}» er frafalt.`,
+    );
+  };
+
+  const reassign = (event: Event) => {
+    event.preventDefault();
+    const data = new FormData(event.currentTarget as HTMLFormElement);
+    const assignee = textOf(data, 'assigneeId').trim();
+    void run(
+      () =>
+        api(`${taskPath(task)}/reassign`, {
+          method: 'POST',
+          idempotencyKey: key,
+          body: { assigneeId: assignee === '' ? null : assignee },
+        }),
+      assignee ? `«${task.title}» er gitt til ${assignee}.` : `«${task.title}» er lagt i rollens felles kø.`,
+    );
+  };
+
+  return (
+    <div class="task-actions">
+      <div class="button-row">
+        {pool && (
+          <button
+            type="button"
+            disabled={busy}
+            onClick={() =>
+              void run(
+                () => api(`${taskPath(task)}/claim`, { method: 'POST', idempotencyKey: crypto.randomUUID() }),
+                `Du har tatt «${task.title}».`,
+              )
+            }
+          >
+            Ta oppgaven
+          </button>
+        )}
+        {mine && !leader && (
+          <button
+            type="button"
+            class="secondary"
+            disabled={busy}
+            onClick={() =>
+              void run(
+                () =>
+                  api(`${taskPath(task)}/unclaim`, { method: 'POST', idempotencyKey: crypto.randomUUID() }),
+                `«${task.title}» er lagt tilbake i felles kø.`,
+              )
+            }
+          >
+            Legg tilbake
+          </button>
+        )}
+        <button
+          type="button"
+          aria-expanded={panel === 'complete'}
+          aria-controls={`complete-${id}`}
+          onClick={() => toggle('complete')}
+        >
+          Registrer utført
+        </button>
+        <button
+          type="button"
+          class="secondary"
+          aria-expanded={panel === 'waive'}
+          aria-controls={`waive-${id}`}
+          onClick={() => toggle('waive')}
+        >
+          {needsLeader && leader ? 'Frafall med ledersignatur' : 'Frafall'}
+        </button>
+        {hasRole(session, 'leder', 'kontaktperson') && (
+          <button
+            type="button"
+            class="secondary"
+            aria-expanded={panel === 'reassign'}
+            aria-controls={`reassign-${id}`}
+            onClick={() => toggle('reassign')}
+          >
+            Tildel
+          </button>
+        )}
+      </div>
+
+      {panel === 'complete' && (
+        <form id={`complete-${id}`} class="panel" onSubmit={complete}>
+          <div class="field">
+            <label for={`outcome-${id}`}>Utfall</label>
+            <select id={`outcome-${id}`} name="outcome" required>
+              {Object.entries(OUTCOME_LABEL).map(([v, l]) => (
+                <option key={v} value={v}>
+                  {l}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div class="field">
+            <label for={`completedOn-${id}`}>Dato utført</label>
+            <input
+              id={`completedOn-${id}`}
+              name="completedOn"
+              type="date"
+              required
+              max={todayInOslo()}
+              defaultValue={todayInOslo()}
+            />
+          </div>
+          <div class="field">
+            <label for={`note-${id}`}>Notat (valgfritt, lagres kryptert)</label>
+            <textarea id={`note-${id}`} name="note" rows={3} maxLength={4000} />
+          </div>
+          <button type="submit" disabled={busy}>
+            Lagre som utført
+          </button>
+        </form>
+      )}
+
+      {panel === 'waive' && (
+        <form id={`waive-${id}`} class="panel" onSubmit={waive}>
+          {needsLeader && !leader ? (
+            <p class="notice">
+              Steget er lovpålagt: det kan bare frafalles med medsignatur fra leder. Be leder frafalle det.
+            </p>
+          ) : (
+            <>
+              {needsLeader && (
+                <p class="notice">Lovpålagt steg: frafallet registreres med din ledersignatur.</p>
+              )}
+              <div class="field">
+                <label for={`reason-${id}`}>Begrunnelse</label>
+                <select id={`reason-${id}`} name="reason" required>
+                  {Object.entries(WAIVE_REASON_LABEL).map(([v, l]) => (
+                    <option key={v} value={v}>
+                      {l}
+                    </option>
+                  ))}
+                </select>
+              </div>
+              <button type="submit" disabled={busy}>
+                Frafall steget
+              </button>
+            </>
+          )}
+        </form>
+      )}
+
+      {panel === 'reassign' && (
+        <form id={`reassign-${id}`} class="panel" onSubmit={reassign}>
+          <div class="field">
+            <label for={`assignee-${id}`}>Bruker-id</label>
+            <input
+              id={`assignee-${id}`}
+              name="assigneeId"
+              type="text"
+              aria-describedby={`assignee-hint-${id}`}
+            />
+            <p class="hint" id={`assignee-hint-${id}`}>
+              Tomt felt: oppgaven legges i rollens felles kø.
+            </p>
+          </div>
+          <button type="submit" disabled={busy}>
+            Tildel oppgaven
+          </button>
+        </form>
+      )}
+      <Problem error={error} />
+    </div>
+  );
+}

@@ -1,0 +1,77 @@
+import { formatDate, placementName, ROLE_LABEL, STATUS_LABEL, TRACK_LABEL } from '../lib/labels.js';
+import type { Session } from '../lib/session.js';
+import type { Task } from '../lib/types.js';
+import { TaskActions } from './TaskActions.js';
+
+export function StatusBadge({ task }: { task: Task }) {
+  return (
+    <span class={`badge status-${task.status}`}>
+      {STATUS_LABEL[task.status]}
+      {task.escalated && task.status === 'overdue' ? ' · eskalert' : ''}
+    </span>
+  );
+}
+
+/** Tasks as a list of cards (each with its actions), for the inbox. */
+export function TaskList({
+  tasks,
+  session,
+  onDone,
+  showPlacement = true,
+}: {
+  tasks: readonly Task[];
+  session: Session;
+  onDone: (message: string) => void;
+  showPlacement?: boolean;
+}) {
+  if (tasks.length === 0) return <p class="muted">Ingen oppgaver.</p>;
+  return (
+    <ul class="task-list">
+      {tasks.map((t) => (
+        <li key={`${t.placementId}/${t.taskId}`} class="task-card" data-task={t.taskId}>
+          <div class="task-head">
+            <h3>{t.title}</h3>
+            <StatusBadge task={t} />
+          </div>
+          <dl class="facts">
+            <div>
+              <dt>Frist</dt>
+              <dd>{formatDate(t.dueOn)}</dd>
+            </div>
+            <div>
+              <dt>Spor</dt>
+              <dd>{TRACK_LABEL[t.track]}</dd>
+            </div>
+            <div>
+              <dt>Rolle</dt>
+              <dd>{ROLE_LABEL[t.role]}</dd>
+            </div>
+            <div>
+              <dt>Ansvarlig</dt>
+              <dd>{t.assigneeId ?? 'Felles kø'}</dd>
+            </div>
+            {showPlacement && (
+              <div>
+                <dt>Plassering</dt>
+                <dd>
+                  {session.me.roles.some((r) => r === 'kontaktperson' || r === 'leder') ? (
+                    <a href={`/plasseringer/${t.placementId}`}>{placementName(t.placementId)}</a>
+                  ) : (
+                    placementName(t.placementId)
+                  )}
+                </dd>
+              </div>
+            )}
+            {t.statutory && (
+              <div>
+                <dt>Lovpålagt</dt>
+                <dd>Ja</dd>
+              </div>
+            )}
+          </dl>
+          <TaskActions task={t} session={session} onDone={onDone} />
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -1,0 +1,160 @@
+/** The API's answers the web app reads (see docs/openapi.json). */
+
+export type Role =
+  | 'fosterhjemsressurs'
+  | 'kontaktperson'
+  | 'leder'
+  | 'tilsynsforer'
+  | 'bufetat'
+  | 'laeringsnettverksleder'
+  | 'admin';
+export type Track = 'barnet' | 'foreldrene' | 'fosterfamilien' | 'administrativt';
+export type TaskStatus = 'planned' | 'open' | 'due-soon' | 'overdue' | 'completed' | 'waived' | 'cancelled';
+export type PlacementType = 'omsorgsovertakelse' | 'frivillig' | 'akutt' | 'slekt-nettverk';
+
+export interface Me {
+  readonly userId: string;
+  readonly roles: readonly Role[];
+  readonly organisation: string;
+  readonly network?: string;
+}
+
+export interface Task {
+  readonly placementId: string;
+  readonly taskId: string;
+  readonly stepId: string;
+  readonly occurrence: number;
+  readonly title: string;
+  readonly track: Track;
+  readonly role: Role;
+  readonly origin: string;
+  readonly assigneeId: string | null;
+  readonly opensOn: string;
+  readonly dueOn: string;
+  readonly status: TaskStatus;
+  readonly escalated: boolean;
+  readonly completedOn: string | null;
+  readonly outcome: string | null;
+  readonly statutory: string | null;
+  readonly childRef: string;
+  readonly serviceId: string;
+}
+
+export interface Placement {
+  readonly placementId: string;
+  readonly childRef: string;
+  readonly serviceId: string;
+  readonly municipalityId: string;
+  readonly placementType: PlacementType;
+  readonly placementDate: string;
+  readonly catalogVersion: string;
+  readonly status: 'active' | 'paused' | 'ended' | 'completed';
+  readonly pausedFrom: string | null;
+  readonly version: number;
+  readonly endedOn: string | null;
+  readonly endReason: string | null;
+  readonly bufetatHelp: boolean;
+}
+
+export interface TimelineEntry {
+  readonly streamVersion: number;
+  readonly type: string;
+  readonly at: string;
+  readonly taskId: string | null;
+  readonly details: Record<string, unknown>;
+}
+
+export interface LedgerEntry {
+  readonly year: number;
+  readonly kind: 'oppfolgingsbesok' | 'tilsynsbesok';
+  readonly activeDays: number;
+  readonly required: number;
+  readonly planned: number;
+  readonly completed: number;
+  readonly waived: number;
+}
+
+export interface AccessLogEntry {
+  readonly at: string;
+  readonly userId: string | null;
+  readonly roles: readonly string[];
+  readonly organisation: string | null;
+  readonly action: string;
+  readonly outcome: 'allowed' | 'forbidden' | 'hidden' | 'unauthenticated';
+}
+
+export interface PlanChange {
+  readonly moved: readonly { taskId: string; title: string; fromDueOn: string; toDueOn: string }[];
+  readonly added: readonly { taskId: string; title: string; dueOn: string }[];
+  readonly cancelled: readonly { taskId: string; title: string; dueOn: string }[];
+  readonly kept: number;
+}
+
+export interface AdherenceCell {
+  readonly key: string;
+  readonly label: string;
+  readonly suppressed: boolean;
+  readonly placements?: number;
+  readonly due?: number;
+  readonly waived?: number;
+  readonly completed?: number;
+  readonly onTime?: number;
+  readonly onTimeRate?: number | null;
+  readonly completionRate?: number | null;
+  readonly overdue?: number;
+}
+
+export interface AdherenceReport {
+  readonly scope: 'network' | 'service';
+  readonly from: string;
+  readonly to: string;
+  readonly reportDate: string;
+  readonly by: string;
+  readonly suppression: boolean;
+  readonly total: AdherenceCell;
+  readonly rows: readonly AdherenceCell[];
+}
+
+export interface ComplianceCell {
+  readonly key: string;
+  readonly label: string;
+  readonly suppressed: boolean;
+  readonly placements?: number;
+  readonly followUpCompliant?: number;
+  readonly followUpRate?: number | null;
+  readonly supervisionCompliant?: number;
+  readonly supervisionRate?: number | null;
+}
+
+export interface ComplianceReport {
+  readonly scope: 'network' | 'service';
+  readonly year: number;
+  readonly suppression: boolean;
+  readonly total: ComplianceCell;
+  readonly rows: readonly ComplianceCell[];
+}
+
+export interface StatutoryRisk {
+  readonly placementId: string;
+  readonly year: number;
+  readonly kind: 'oppfolgingsbesok' | 'tilsynsbesok';
+  readonly required: number;
+  readonly completed: number;
+  readonly remaining: number;
+  readonly plannedAhead: number;
+  readonly overdue: number;
+  readonly saveBy: string;
+  readonly level: 'kritisk' | 'risiko' | 'brutt';
+}
+
+export interface Municipality {
+  readonly id: string;
+  readonly number: string;
+  readonly name: string;
+  readonly serviceId: string | null;
+}
+
+export interface CatalogSummary {
+  readonly version: string;
+  readonly description?: string;
+}

@@ -1,0 +1,255 @@
+import { useState } from 'preact/hooks';
+import { BarChart, type Bar } from '../components/BarChart.js';
+import { Loading, Problem } from '../components/Problem.js';
+import { api, download } from '../lib/api.js';
+import { addMonths, monthEnds, todayInOslo } from '../lib/dates.js';
+import { formatDate, formatRate } from '../lib/labels.js';
+import { hasRole, type Session } from '../lib/session.js';
+import type { AdherenceCell, AdherenceReport, ComplianceReport } from '../lib/types.js';
+import { useLoad } from '../lib/use-load.js';
+
+const BREAKDOWN_LABEL: Record<string, string> = {
+  service: 'Tjeneste',
+  track: 'Spor',
+  step: 'Steg',
+  month: 'Måned',
+  placementType: 'Type plassering',
+  municipality: 'Kommune',
+};
+
+const rateNote = (c: AdherenceCell) =>
+  c.suppressed
+    ? 'Skjult: færre enn 5 plasseringer'
+    : `${c.onTime ?? 0} i tide av ${(c.due ?? 0) - (c.waived ?? 0)} (${c.placements ?? 0} plasseringer)`;
+
+const rateBars = (report: AdherenceReport | undefined): Bar[] =>
+  (report?.rows ?? []).map((c) => ({
+    label: c.label,
+    value: c.suppressed ? null : (c.onTimeRate ?? null),
+    note: rateNote(c),
+  }));
+
+/** Adherence for the learning-network lead (network, small cells hidden) and the leader (own service). */
+export function AdherencePage({ session }: { session: Session }) {
+  const today = todayInOslo();
+  const [period, setPeriod] = useState({ from: addMonths(today, -3), to: today });
+  const [draft, setDraft] = useState(period);
+  const [csvBy, setCsvBy] = useState('service');
+  const [error, setError] = useState<unknown>(null);
+  const year = Number(period.to.slice(0, 4));
+
+  const reports = useLoad(async () => {
+    const report = (by: string) =>
+      api<AdherenceReport>('/api/adherence/report', { query: { ...period, by } });
+    const [service, track, step] = await Promise.all([report('service'), report('track'), report('step')]);
+    return { service, track, step };
+  }, [period.from, period.to]);
+  const backlog = useLoad(
+    () =>
+      Promise.all(
+        monthEnds(period.from, period.to, 6).map(async (end) => {
+          const asOf = end < today ? `${end}T22:00:00Z` : undefined;
+          const r = await api<AdherenceReport>('/api/adherence/report', {
+            query: { from: period.from, to: end, by: 'total', asOf },
+          });
+          return { end, cell: r.total };
+        }),
+      ),
+    [period.from, period.to],
+  );
+  const compliance = useLoad(
+    () => api<ComplianceReport>('/api/adherence/statutory-compliance', { query: { year, by: 'service' } }),
+    [year],
+  );
+
+  const apply = (event: Event) => {
+    event.preventDefault();
+    if (draft.from && draft.to && draft.from <= draft.to) setPeriod(draft);
+  };
+  const preset = (from: string, to: string) => {
+    setDraft({ from, to });
+    setPeriod({ from, to });
+  };
+  const csv = async () => {
+    setError(null);
+    try {
+      await download(
+        '/api/adherence/report',
+        { ...period, by: csvBy, format: 'csv' },
+        `etterlevelse-${csvBy}-${period.from}-${period.to}.csv`,
+      );
+    } catch (e) {
+      setError(e);
+    }
+  };
+  const scope = reports.data?.service.scope;
+
+  return (
+    <section aria-labelledby="adherence-title">
+      <h1 id="adherence-title" tabIndex={-1}>
+        Etterlevelse
+      </h1>
+      <p>
+        {hasRole(session, 'laeringsnettverksleder')
+          ? 'Tall for tjenestene i læringsnettverket. Grupper med færre enn 5 plasseringer vises ikke.'
+          : 'Tall for din tjeneste.'}{' '}
+        Ingen opplysninger om enkeltbarn.
+      </p>
+
+      <form class="filters card" onSubmit={apply} aria-labelledby="period-title">
+        <h2 id="period-title">Periode (frister fra og med – til og med)</h2>
+        <div class="field-row">
+          <div class="field">
+            <label for="period-from">Fra</label>
+            <input
+              id="period-from"
+              type="date"
+              value={draft.from}
+              max={draft.to}
+              onInput={(e) => setDraft({ ...draft, from: e.currentTarget.value })}
+            />
+          </div>
+          <div class="field">
+            <label for="period-to">Til</label>
+            <input
+              id="period-to"
+              type="date"
+              value={draft.to}
+              onInput={(e) => setDraft({ ...draft, to: e.currentTarget.value })}
+            />
+          </div>
+          <button type="submit">Vis perioden</button>
+        </div>
+        <div class="button-row">
+          <button type="button" class="secondary" onClick={() => preset(addMonths(today, -3), today)}>
+            Siste 3 måneder
+          </button>
+          <button type="button" class="secondary" onClick={() => preset(`${today.slice(0, 4)}-01-01`, today)}>
+            Hittil i år
+          </button>
+          <button
+            type="button"
+            class="secondary"
+            onClick={() =>
+              preset(`${Number(today.slice(0, 4)) - 1}-01-01`, `${Number(today.slice(0, 4)) - 1}-12-31`)
+            }
+          >
+            I fjor
+          </button>
+        </div>
+      </form>
+
+      <p class="muted" aria-live="polite">
+        Viser frister {formatDate(period.from)}–{formatDate(period.to)}
+        {scope ? ` (${scope === 'network' ? 'læringsnettverket' : 'tjenesten'})` : ''}.
+      </p>
+
+      {reports.loading && <Loading what="rapportene" />}
+      <Problem error={reports.error} />
+      {reports.data && (
+        <>
+          <p class="key-figure">
+            Andel i tide totalt: <strong>{formatRate(reports.data.service.total.onTimeRate)}</strong> (
+            {rateNote(reports.data.service.total)})
+          </p>
+          <BarChart
+            id="by-service"
+            title="Andel steg utført i tide, per tjeneste"
+            bars={rateBars(reports.data.service)}
+            max={1}
+            format={formatRate}
+            valueHeading="Andel i tide"
+          />
+          <BarChart
+            id="by-track"
+            title="Andel steg utført i tide, per spor"
+            bars={rateBars(reports.data.track)}
+            max={1}
+            format={formatRate}
+            valueHeading="Andel i tide"
+          />
+          <BarChart
+            id="by-step"
+            title="Andel steg utført i tide, per steg"
+            bars={rateBars(reports.data.step)}
+            max={1}
+            format={formatRate}
+            valueHeading="Andel i tide"
+          />
+        </>
+      )}
+
+      {backlog.loading && <Loading what="forsinkelser over tid" />}
+      <Problem error={backlog.error} />
+      {backlog.data && (
+        <BarChart
+          id="backlog"
+          title="Forsinkede, åpne steg ved slutten av hver måned"
+          bars={backlog.data.map(({ end, cell }) => ({
+            label: formatDate(end),
+            value: cell.suppressed ? null : (cell.overdue ?? 0),
+            note: cell.suppressed ? 'Skjult: færre enn 5 plasseringer' : undefined,
+          }))}
+          max={Math.max(1, ...backlog.data.map((b) => b.cell.overdue ?? 0))}
+          format={(v) => (v === null ? '–' : String(v))}
+          valueHeading="Forsinkede steg"
+        />
+      )}
+
+      {compliance.loading && <Loading what="lovkravene" />}
+      <Problem error={compliance.error} />
+      {compliance.data && (
+        <>
+          <BarChart
+            id="followup"
+            title={`Plasseringer med nok oppfølgingsbesøk i ${year}`}
+            bars={compliance.data.rows.map((c) => ({
+              label: c.label,
+              value: c.suppressed ? null : (c.followUpRate ?? null),
+              note: c.suppressed
+                ? 'Skjult: færre enn 5 plasseringer'
+                : `${c.followUpCompliant ?? 0} av ${c.placements ?? 0}`,
+            }))}
+            max={1}
+            format={formatRate}
+            valueHeading="Andel som oppfyller kravet"
+          />
+          <BarChart
+            id="supervision"
+            title={`Plasseringer med nok tilsynsbesøk i ${year}`}
+            bars={compliance.data.rows.map((c) => ({
+              label: c.label,
+              value: c.suppressed ? null : (c.supervisionRate ?? null),
+              note: c.suppressed
+                ? 'Skjult: færre enn 5 plasseringer'
+                : `${c.supervisionCompliant ?? 0} av ${c.placements ?? 0}`,
+            }))}
+            max={1}
+            format={formatRate}
+            valueHeading="Andel som oppfyller kravet"
+          />
+        </>
+      )}
+
+      <section class="card" aria-labelledby="csv-title">
+        <h2 id="csv-title">Last ned som CSV</h2>
+        <div class="field-row">
+          <div class="field">
+            <label for="csv-by">Fordelt på</label>
+            <select id="csv-by" value={csvBy} onChange={(e) => setCsvBy(e.currentTarget.value)}>
+              {Object.entries(BREAKDOWN_LABEL).map(([v, l]) => (
+                <option key={v} value={v}>
+                  {l}
+                </option>
+              ))}
+            </select>
+          </div>
+          <button type="button" onClick={() => void csv()}>
+            Last ned CSV
+          </button>
+        </div>
+        <Problem error={error} />
+      </section>
+    </section>
+  );
+}

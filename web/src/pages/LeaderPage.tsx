@@ -1,0 +1,116 @@
+import { useState } from 'preact/hooks';
+import { Loading, Problem } from '../components/Problem.js';
+import { TaskList } from '../components/TaskTable.js';
+import { allPages, api } from '../lib/api.js';
+import { loadCoSignSteps } from '../lib/catalog.js';
+import { todayInOslo } from '../lib/dates.js';
+import { formatDate, LEDGER_KIND_LABEL, placementName, RISK_LEVEL_LABEL } from '../lib/labels.js';
+import type { Session } from '../lib/session.js';
+import type { StatutoryRisk, Task } from '../lib/types.js';
+import { afterCommand, useLoad } from '../lib/use-load.js';
+
+/**
+ * The leader's desk: escalated tasks, statutory steps whose waiver needs a leader (the leader's waive is
+ * the co-signature), and placements at risk of missing this year's statutory visits.
+ */
+export function LeaderPage({ session }: { session: Session }) {
+  const [message, setMessage] = useState('');
+  const year = Number(todayInOslo().slice(0, 4));
+  const escalated = useLoad(
+    async () =>
+      (await allPages<Task>('/api/tasks', { status: 'overdue', limit: 200 }, 5)).filter((t) => t.escalated),
+    [],
+  );
+  const statutory = useLoad(async () => {
+    const coSign = await loadCoSignSteps();
+    const lists = await Promise.all(
+      (['overdue', 'due-soon'] as const).map((status) =>
+        allPages<Task>('/api/tasks', { status, limit: 200 }, 5),
+      ),
+    );
+    return lists.flat().filter((t) => coSign.has(t.stepId));
+  }, []);
+  const risk = useLoad(
+    () => api<StatutoryRisk[]>('/api/adherence/statutory-risk', { query: { year } }),
+    [year],
+  );
+  const done = (text: string) => {
+    setMessage(text);
+    afterCommand(() => {
+      escalated.reload();
+      statutory.reload();
+    });
+  };
+
+  return (
+    <section aria-labelledby="leader-title">
+      <h1 id="leader-title" tabIndex={-1}>
+        Ledelse
+      </h1>
+      <p class="status-message" role="status" aria-live="polite">
+        {message}
+      </p>
+
+      <section aria-labelledby="escalated-title">
+        <h2 id="escalated-title">Eskalerte oppgaver</h2>
+        <p class="muted">Forsinkede steg som er meldt til leder (en uke etter fristen).</p>
+        {escalated.loading && !escalated.data && <Loading what="eskalerte oppgaver" />}
+        <Problem error={escalated.error} />
+        {escalated.data && <TaskList tasks={escalated.data} session={session} onDone={done} />}
+      </section>
+
+      <section aria-labelledby="cosign-title">
+        <h2 id="cosign-title">Lovpålagte steg – frafall krever ledersignatur</h2>
+        <p class="muted">
+          Steg med lovgrunnlag, eller som teller mot lovkravet om besøk, med frist snart eller passert. Bare
+          leder kan frafalle dem: ditt frafall er medsignaturen.
+        </p>
+        {statutory.loading && !statutory.data && <Loading what="lovpålagte steg" />}
+        <Problem error={statutory.error} />
+        {statutory.data && <TaskList tasks={statutory.data} session={session} onDone={done} />}
+      </section>
+
+      <section aria-labelledby="risk-title">
+        <h2 id="risk-title">Risiko for brudd på besøkskravet {year}</h2>
+        {risk.loading && <Loading what="risikolisten" />}
+        <Problem error={risk.error} />
+        {risk.data && (
+          <table class="data">
+            <caption>Plasseringer som kan få for få lovpålagte besøk i {year}, mest hastende først</caption>
+            <thead>
+              <tr>
+                <th scope="col">Plassering</th>
+                <th scope="col">Besøk</th>
+                <th scope="col">Nivå</th>
+                <th scope="col">Krav</th>
+                <th scope="col">Utført</th>
+                <th scope="col">Gjenstår</th>
+                <th scope="col">Siste frist for å starte</th>
+              </tr>
+            </thead>
+            <tbody>
+              {risk.data.map((r) => (
+                <tr key={`${r.placementId}-${r.kind}`}>
+                  <th scope="row">
+                    <a href={`/plasseringer/${r.placementId}`}>{placementName(r.placementId)}</a>
+                  </th>
+                  <td>{LEDGER_KIND_LABEL[r.kind]}</td>
+                  <td>{RISK_LEVEL_LABEL[r.level]}</td>
+                  <td>{r.required}</td>
+                  <td>{r.completed}</td>
+                  <td>{r.remaining}</td>
+                  <td>{formatDate(r.saveBy)}</td>
+                </tr>
+              ))}
+              {risk.data.length === 0 && (
+                <tr>
+                  <td colSpan={7}>Ingen plasseringer i risiko.</td>
+                </tr>
+              )}
+            </tbody>
+          </table>
+        )}
+      </section>
+    </section>
+  );
+}

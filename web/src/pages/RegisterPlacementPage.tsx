@@ -1,0 +1,238 @@
+import { useState } from 'preact/hooks';
+import { ErrorSummary, Field } from '../components/Field.js';
+import { Loading, Problem } from '../components/Problem.js';
+import { api, ApiError } from '../lib/api.js';
+import { todayInOslo } from '../lib/dates.js';
+import { textOf } from '../lib/form.js';
+import { PLACEMENT_TYPE_LABEL, PLACEMENT_TYPES } from '../lib/labels.js';
+import { navigate } from '../lib/router.js';
+import type { Session } from '../lib/session.js';
+import type { CatalogSummary, Municipality } from '../lib/types.js';
+import { useLoad } from '../lib/use-load.js';
+
+const FLAGS = [
+  ['samvaer', 'Samvær med foreldrene er fastsatt'],
+  ['parentsReachable', 'Foreldrene kan nås'],
+  ['inSchoolOrKindergarten', 'Barnet går i barnehage eller skole'],
+  ['bufetatHelp', 'Tjenesten har bedt Bufetat om bistand'],
+  ['beredskapshjem', 'Beredskapshjem'],
+] as const;
+
+const LABELS: Record<string, string> = {
+  municipalityId: 'Kommune',
+  placementType: 'Type plassering',
+  legalBasis: 'Rettslig grunnlag',
+  placementDate: 'Innflyttingsdato',
+  childAgeYears: 'Barnets alder',
+  catalogVersion: 'Katalogversjon',
+};
+
+/** The API's field path (`facts.placementDate`) → the form's field id. */
+const fieldOf = (apiField: string) => apiField.replace(/^facts\./, '');
+
+function validate(data: FormData): Record<string, string> {
+  const errors: Record<string, string> = {};
+  if (!data.get('municipalityId')) errors.municipalityId = 'Velg kommunen plasseringen gjelder.';
+  if (!data.get('placementType')) errors.placementType = 'Velg type plassering.';
+  if (!data.get('legalBasis')) errors.legalBasis = 'Velg rettslig grunnlag.';
+  const date = textOf(data, 'placementDate');
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date))
+    errors.placementDate = 'Skriv datoen barnet flytter inn (dd.mm.åååå).';
+  const age = textOf(data, 'childAgeYears');
+  if (!/^\d{1,2}$/.test(age) || Number(age) > 17)
+    errors.childAgeYears = 'Skriv alder i hele år, fra 0 til 17.';
+  if (!data.get('catalogVersion')) errors.catalogVersion = 'Velg katalogversjon.';
+  return errors;
+}
+
+/** Register a placement: the facts that decide the package (no names: those go in the personal-data store). */
+export function RegisterPlacementPage({ session }: { session: Session }) {
+  const options = useLoad(async () => {
+    const [services, municipalities, catalogs] = await Promise.all([
+      api<{ id: string; memberMunicipalityIds: string[] }[]>('/api/reference/services'),
+      api<Municipality[]>('/api/reference/municipalities'),
+      api<CatalogSummary[]>('/api/catalogs'),
+    ]);
+    const members = new Set(
+      services.find((s) => s.id === session.me.organisation)?.memberMunicipalityIds ?? [],
+    );
+    return { municipalities: municipalities.filter((m) => members.has(m.id)), catalogs };
+  }, [session.me.organisation]);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [problem, setProblem] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const [key] = useState(() => crypto.randomUUID());
+  const [legalBasis, setLegalBasis] = useState('');
+
+  const focusSummary = () => requestAnimationFrame(() => document.getElementById('error-summary')?.focus());
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    const data = new FormData(event.currentTarget as HTMLFormElement);
+    const found = validate(data);
+    setErrors(found);
+    setProblem(null);
+    if (Object.keys(found).length > 0) return focusSummary();
+    const flag = (name: string) => data.get(name) === 'on';
+    setBusy(true);
+    try {
+      const registered = await api<{ placementId: string }>('/api/placements', {
+        method: 'POST',
+        idempotencyKey: key,
+        body: {
+          municipalityId: data.get('municipalityId'),
+          catalogVersion: data.get('catalogVersion'),
+          facts: {
+            placementType: data.get('placementType'),
+            legalBasis: data.get('legalBasis'),
+            placementDate: data.get('placementDate'),
+            childAgeYears: Number(data.get('childAgeYears')),
+            samvaer: flag('samvaer'),
+            parentsReachable: flag('parentsReachable'),
+            inSchoolOrKindergarten: flag('inSchoolOrKindergarten'),
+            bufetatHelp: flag('bufetatHelp'),
+            beredskapshjem: flag('beredskapshjem'),
+          },
+        },
+      });
+      navigate(`/plasseringer/${registered.placementId}?ny=1`);
+    } catch (e) {
+      if (e instanceof ApiError && e.errors.length > 0) {
+        setErrors(Object.fromEntries(e.errors.map((f) => [fieldOf(f.field), f.reason])));
+        focusSummary();
+      } else setProblem(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section aria-labelledby="register-title" class="narrow">
+      <h1 id="register-title" tabIndex={-1}>
+        Registrer plassering
+      </h1>
+      <p>
+        Registreringen starter omsorgspakken: stegene for barnet, foreldrene og fosterfamilien planlegges ut
+        fra opplysningene under. Navn og fødselsnummer registreres ikke her.
+      </p>
+      {options.loading && <Loading what="skjemaet" />}
+      <Problem error={options.error ?? problem} />
+      {options.data && (
+        <form noValidate onSubmit={(e) => void submit(e)}>
+          <ErrorSummary errors={errors} labels={LABELS} />
+          <Field id="municipalityId" label={LABELS.municipalityId} error={errors.municipalityId}>
+            {(a) => (
+              <select {...a} name="municipalityId" required>
+                <option value="">Velg kommune</option>
+                {options.data?.municipalities.map((m) => (
+                  <option key={m.id} value={m.id}>
+                    {m.name} ({m.number})
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field id="placementType" label={LABELS.placementType} error={errors.placementType}>
+            {(a) => (
+              <select
+                {...a}
+                name="placementType"
+                required
+                onChange={(e) => {
+                  const t = e.currentTarget.value;
+                  if (t === 'omsorgsovertakelse' || t === 'frivillig') setLegalBasis(t);
+                }}
+              >
+                <option value="">Velg type</option>
+                {PLACEMENT_TYPES.map((t) => (
+                  <option key={t} value={t}>
+                    {PLACEMENT_TYPE_LABEL[t]}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <fieldset
+            class={`field${errors.legalBasis ? ' has-error' : ''}`}
+            aria-describedby={errors.legalBasis ? 'legalBasis-error' : undefined}
+          >
+            <legend>{LABELS.legalBasis}</legend>
+            {errors.legalBasis && (
+              <p class="field-error" id="legalBasis-error">
+                {errors.legalBasis}
+              </p>
+            )}
+            {(
+              [
+                ['omsorgsovertakelse', 'Omsorgsovertakelse (vedtak i nemnda)'],
+                ['frivillig', 'Frivillig tiltak'],
+              ] as const
+            ).map(([value, label], i) => (
+              <div class="radio" key={value}>
+                <input
+                  type="radio"
+                  name="legalBasis"
+                  id={i === 0 ? 'legalBasis' : `legalBasis-${value}`}
+                  value={value}
+                  checked={legalBasis === value}
+                  onChange={() => setLegalBasis(value)}
+                />
+                <label for={i === 0 ? 'legalBasis' : `legalBasis-${value}`}>{label}</label>
+              </div>
+            ))}
+          </fieldset>
+          <Field
+            id="placementDate"
+            label={LABELS.placementDate}
+            hint="Dag 0: dagen barnet flytter inn."
+            error={errors.placementDate}
+          >
+            {(a) => <input {...a} type="date" name="placementDate" required defaultValue={todayInOslo()} />}
+          </Field>
+          <Field
+            id="childAgeYears"
+            label={LABELS.childAgeYears}
+            hint="Hele år (0–17)."
+            error={errors.childAgeYears}
+          >
+            {(a) => (
+              <input
+                {...a}
+                type="number"
+                name="childAgeYears"
+                min={0}
+                max={17}
+                inputMode="numeric"
+                required
+              />
+            )}
+          </Field>
+          <fieldset class="field">
+            <legend>Forhold som avgjør hvilke steg som gjelder</legend>
+            {FLAGS.map(([name, label]) => (
+              <div class="checkbox" key={name}>
+                <input type="checkbox" id={name} name={name} />
+                <label for={name}>{label}</label>
+              </div>
+            ))}
+          </fieldset>
+          <Field id="catalogVersion" label={LABELS.catalogVersion} error={errors.catalogVersion}>
+            {(a) => (
+              <select {...a} name="catalogVersion" required>
+                {[...(options.data?.catalogs ?? [])].reverse().map((c) => (
+                  <option key={c.version} value={c.version}>
+                    {c.version}
+                    {c.description ? ` – ${c.description}` : ''}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <button type="submit" disabled={busy}>
+            Registrer plasseringen
+          </button>
+        </form>
+      )}
+    </section>
+  );
+}
