@@ -33,3 +33,32 @@ export function monthEnds(from: string, to: string, max: number): string[] {
   if (ends.length === 0 || ends[ends.length - 1] !== to) ends.push(to);
   return ends.slice(-max);
 }
+
+export interface Quarter {
+  readonly from: string;
+  readonly to: string;
+  /** "3. kvartal 2026" */
+  readonly label: string;
+}
+
+/**
+ * The calendar quarters published to a learning-network lead by `today`, newest first, at most `count`:
+ * the API gives a lead one whole quarter per report, from `lagDays` after its end (AdherenceService).
+ */
+export function publishedQuarters(today: string, lagDays: number, count: number): Quarter[] {
+  const quarters: Quarter[] = [];
+  let year = Number(today.slice(0, 4));
+  let q = Math.floor((Number(today.slice(5, 7)) - 1) / 3) + 1;
+  while (quarters.length < count) {
+    const startMonth = (q - 1) * 3 + 1;
+    const from = `${year}-${String(startMonth).padStart(2, '0')}-01`;
+    const to = addDays(addMonths(from, 3), -1);
+    if (addDays(to, lagDays + 1) <= today) quarters.push({ from, to, label: `${q}. kvartal ${year}` });
+    q -= 1;
+    if (q === 0) {
+      q = 4;
+      year -= 1;
+    }
+  }
+  return quarters;
+}

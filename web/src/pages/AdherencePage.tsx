@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { BarChart, type Bar } from '../components/BarChart.js';
 import { Loading, Problem } from '../components/Problem.js';
 import { api, download } from '../lib/api.js';
-import { addMonths, monthEnds, todayInOslo } from '../lib/dates.js';
+import { addMonths, monthEnds, publishedQuarters, todayInOslo, type Quarter } from '../lib/dates.js';
 import { formatDate, formatRate } from '../lib/labels.js';
 import { hasRole, type Session } from '../lib/session.js';
 import type { AdherenceCell, AdherenceReport, ComplianceReport } from '../lib/types.js';
@@ -29,14 +29,29 @@ const rateBars = (report: AdherenceReport | undefined): Bar[] =>
     note: rateNote(c),
   }));
 
-/** Adherence for the learning-network lead (network, small cells hidden) and the leader (own service). */
+/** Days after a quarter's end before the API publishes it to a learning-network lead. */
+const LEAD_PUBLICATION_LAG_DAYS = 30;
+
+/**
+ * Adherence for the learning-network lead (network, small cells hidden) and the leader (own service).
+ * A lead gets whole calendar quarters once published, and finished years of statutory compliance: the
+ * API refuses other periods to a lead, so that no two reports can be subtracted to reveal a small group.
+ */
 export function AdherencePage({ session }: { session: Session }) {
   const today = todayInOslo();
-  const [period, setPeriod] = useState({ from: addMonths(today, -3), to: today });
+  const lead = hasRole(session, 'laeringsnettverksleder');
+  const quarters = publishedQuarters(today, LEAD_PUBLICATION_LAG_DAYS, 8);
+  const [period, setPeriod] = useState<{ from: string; to: string }>(
+    lead && quarters[0]
+      ? { from: quarters[0].from, to: quarters[0].to }
+      : { from: addMonths(today, -3), to: today },
+  );
   const [draft, setDraft] = useState(period);
   const [csvBy, setCsvBy] = useState('service');
   const [error, setError] = useState<unknown>(null);
-  const year = Number(period.to.slice(0, 4));
+  const thisYear = Number(today.slice(0, 4));
+  const periodYear = Number(period.to.slice(0, 4));
+  const year = lead ? Math.min(periodYear, thisYear - 1) : periodYear;
 
   const reports = useLoad(async () => {
     const report = (by: string) =>
@@ -47,13 +62,24 @@ export function AdherencePage({ session }: { session: Session }) {
   const backlog = useLoad(
     () =>
       Promise.all(
-        monthEnds(period.from, period.to, 6).map(async (end) => {
-          const asOf = end < today ? `${end}T22:00:00Z` : undefined;
-          const r = await api<AdherenceReport>('/api/adherence/report', {
-            query: { from: period.from, to: end, by: 'total', asOf },
-          });
-          return { end, cell: r.total };
-        }),
+        lead
+          ? // A lead: the overdue, open tasks of each published quarter (whole quarters only).
+            quarters
+              .slice(0, 4)
+              .reverse()
+              .map(async (q: Quarter) => {
+                const r = await api<AdherenceReport>('/api/adherence/report', {
+                  query: { from: q.from, to: q.to, by: 'total' },
+                });
+                return { end: q.to, label: q.label, cell: r.total };
+              })
+          : monthEnds(period.from, period.to, 6).map(async (end) => {
+              const asOf = end < today ? `${end}T22:00:00Z` : undefined;
+              const r = await api<AdherenceReport>('/api/adherence/report', {
+                query: { from: period.from, to: end, by: 'total', asOf },
+              });
+              return { end, label: formatDate(end), cell: r.total };
+            }),
       ),
     [period.from, period.to],
   );
@@ -96,48 +122,82 @@ export function AdherencePage({ session }: { session: Session }) {
         Ingen opplysninger om enkeltbarn.
       </p>
 
-      <form class="filters card" onSubmit={apply} aria-labelledby="period-title">
-        <h2 id="period-title">Periode (frister fra og med – til og med)</h2>
-        <div class="field-row">
-          <div class="field">
-            <label for="period-from">Fra</label>
-            <input
-              id="period-from"
-              type="date"
-              value={draft.from}
-              max={draft.to}
-              onInput={(e) => setDraft({ ...draft, from: e.currentTarget.value })}
-            />
+      {lead ? (
+        <form class="filters card" onSubmit={apply} aria-labelledby="period-title">
+          <h2 id="period-title">Periode</h2>
+          <p class="muted">
+            Læringsnettverket ser hele kvartaler, fra {LEAD_PUBLICATION_LAG_DAYS + 1} dager etter at kvartalet
+            er slutt.
+          </p>
+          <div class="field-row">
+            <div class="field">
+              <label for="period-quarter">Kvartal</label>
+              <select
+                id="period-quarter"
+                value={draft.from}
+                onChange={(e) => {
+                  const q = quarters.find((x) => x.from === e.currentTarget.value);
+                  if (q) setDraft({ from: q.from, to: q.to });
+                }}
+              >
+                {quarters.map((q) => (
+                  <option key={q.from} value={q.from}>
+                    {q.label}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <button type="submit">Vis kvartalet</button>
           </div>
-          <div class="field">
-            <label for="period-to">Til</label>
-            <input
-              id="period-to"
-              type="date"
-              value={draft.to}
-              onInput={(e) => setDraft({ ...draft, to: e.currentTarget.value })}
-            />
+        </form>
+      ) : (
+        <form class="filters card" onSubmit={apply} aria-labelledby="period-title">
+          <h2 id="period-title">Periode (frister fra og med – til og med)</h2>
+          <div class="field-row">
+            <div class="field">
+              <label for="period-from">Fra</label>
+              <input
+                id="period-from"
+                type="date"
+                value={draft.from}
+                max={draft.to}
+                onInput={(e) => setDraft({ ...draft, from: e.currentTarget.value })}
+              />
+            </div>
+            <div class="field">
+              <label for="period-to">Til</label>
+              <input
+                id="period-to"
+                type="date"
+                value={draft.to}
+                onInput={(e) => setDraft({ ...draft, to: e.currentTarget.value })}
+              />
+            </div>
+            <button type="submit">Vis perioden</button>
           </div>
-          <button type="submit">Vis perioden</button>
-        </div>
-        <div class="button-row">
-          <button type="button" class="secondary" onClick={() => preset(addMonths(today, -3), today)}>
-            Siste 3 måneder
-          </button>
-          <button type="button" class="secondary" onClick={() => preset(`${today.slice(0, 4)}-01-01`, today)}>
-            Hittil i år
-          </button>
-          <button
-            type="button"
-            class="secondary"
-            onClick={() =>
-              preset(`${Number(today.slice(0, 4)) - 1}-01-01`, `${Number(today.slice(0, 4)) - 1}-12-31`)
-            }
-          >
-            I fjor
-          </button>
-        </div>
-      </form>
+          <div class="button-row">
+            <button type="button" class="secondary" onClick={() => preset(addMonths(today, -3), today)}>
+              Siste 3 måneder
+            </button>
+            <button
+              type="button"
+              class="secondary"
+              onClick={() => preset(`${today.slice(0, 4)}-01-01`, today)}
+            >
+              Hittil i år
+            </button>
+            <button
+              type="button"
+              class="secondary"
+              onClick={() =>
+                preset(`${Number(today.slice(0, 4)) - 1}-01-01`, `${Number(today.slice(0, 4)) - 1}-12-31`)
+              }
+            >
+              I fjor
+            </button>
+          </div>
+        </form>
+      )}
 
       <p class="muted" aria-live="polite">
         Viser frister {formatDate(period.from)}–{formatDate(period.to)}
@@ -184,9 +244,11 @@ export function AdherencePage({ session }: { session: Session }) {
       {backlog.data && (
         <BarChart
           id="backlog"
-          title="Forsinkede, åpne steg ved slutten av hver måned"
-          bars={backlog.data.map(({ end, cell }) => ({
-            label: formatDate(end),
+          title={
+            lead ? 'Forsinkede, åpne steg per kvartal' : 'Forsinkede, åpne steg ved slutten av hver måned'
+          }
+          bars={backlog.data.map(({ label, cell }) => ({
+            label,
             value: cell.suppressed ? null : (cell.overdue ?? 0),
             note: cell.suppressed ? 'Skjult: færre enn 5 plasseringer' : undefined,
           }))}
