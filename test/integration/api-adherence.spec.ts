@@ -375,4 +375,25 @@ describe('adherence reports (real PostgreSQL, projector-built read model)', () =
       expect((await move(DEMO_NETWORK)).status).toBe(200);
     }
   });
+
+  // Last: it edits the read model behind the projector's back.
+  it('serves a repeated report from the cache until the projector moves on', async () => {
+    const first = bodyOf<Report>(await report('demo-leder', `${MARCH}&by=total`)).total;
+    expect(first.overdue).toBeGreaterThan(0);
+    // Changed without the projector (its checkpoint stands still): the cached report is served.
+    await api.db.dataSource.query(
+      `UPDATE adherence_facts SET status = 'completed', completed_on = due_on
+        WHERE service_id = $1 AND recorded_to IS NULL AND status IN ('open', 'planned')
+          AND due_on BETWEEN '2026-03-01' AND '2026-03-31'`,
+      [DEMO_SERVICES.nordby],
+    );
+    expect(bodyOf<Report>(await report('demo-leder', `${MARCH}&by=total`)).total).toEqual(first);
+    // The projector moves (any event): the report is computed again, from what the read model holds now.
+    const [p1] = nordby as [FixturePlacement];
+    await append(p1, [complete('c#1', '2026-04-02')]);
+    await projectAll(api.db);
+    expect(bodyOf<Report>(await report('demo-leder', `${MARCH}&by=total`)).total).toMatchObject({
+      overdue: 0,
+    });
+  });
 });

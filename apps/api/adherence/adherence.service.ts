@@ -22,6 +22,7 @@ import type {
   StatutoryRiskDto,
 } from './adherence.dto.js';
 import { DEADLINES, FOLLOWUP_BREAKDOWNS, followupSql, type FollowupRow } from './followup-query.js';
+import { ReportCache } from './report-cache.js';
 import { DIMENSION, reportSql, validFacts, type CellRow } from './report-query.js';
 
 const TRACK_LABELS: Record<string, string> = {
@@ -245,7 +246,38 @@ const osloToday = () => osloWallClock(new Date().toISOString()).date;
 export class AdherenceService {
   private readonly calendar = norwegianWorkingDays();
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly cache: ReportCache,
+  ) {}
+
+  /** Each report, from the cache while the read models and reference data stand still (ReportCache). */
+  report(p: Scoped, q: AdherenceQueryDto): Promise<AdherenceReportDto> {
+    return this.cached('report', p, q, () => this.computeReport(p, q));
+  }
+
+  milestones(p: Scoped, q: AdherenceQueryDto): Promise<MilestoneReportDto> {
+    return this.cached('milestones', p, q, () => this.computeMilestones(p, q));
+  }
+
+  followup(p: Scoped, q: AdherenceQueryDto): Promise<FollowupReportDto> {
+    return this.cached('followup', p, q, () => this.computeFollowup(p, q));
+  }
+
+  statutoryCompliance(p: Scoped, q: StatutoryComplianceQueryDto): Promise<StatutoryComplianceDto> {
+    return this.cached('statutory-compliance', p, q, () => this.computeStatutoryCompliance(p, q));
+  }
+
+  /** The key: the report, who may see what (scope), the request, and the day (reports count up to it). */
+  private cached<T extends object>(
+    report: string,
+    p: Scoped,
+    q: object,
+    compute: () => Promise<T>,
+  ): Promise<T> {
+    const scope = this.scope(p);
+    return this.cache.get([report, scope.kind, [...scope.services].sort(), q, osloToday()], compute);
+  }
 
   private scope(p: Scoped): { kind: 'network' | 'service'; services: string[] } {
     if (p.roles.includes('laeringsnettverksleder')) {
@@ -337,7 +369,7 @@ export class AdherenceService {
     return (key) => parents.get(key);
   }
 
-  async report(p: Scoped, q: AdherenceQueryDto): Promise<AdherenceReportDto> {
+  private async computeReport(p: Scoped, q: AdherenceQueryDto): Promise<AdherenceReportDto> {
     const by = q.by ?? 'service';
     const { scope, reportDate, asOf } = await this.window(p, q, PUBLICATION_LAG.report);
     const rowsBy = (b: Breakdown) => {
@@ -390,7 +422,7 @@ export class AdherenceService {
    * median days from the placement to the first completed contact by the foster-home resource and to the
    * first home visit, and the share of first visits within 7 days.
    */
-  async milestones(p: Scoped, q: AdherenceQueryDto): Promise<MilestoneReportDto> {
+  private async computeMilestones(p: Scoped, q: AdherenceQueryDto): Promise<MilestoneReportDto> {
     const by = q.by ?? 'service';
     if (!['total', 'network', 'service', 'municipality', 'placementType'].includes(by))
       throw new ProblemException(
@@ -469,7 +501,7 @@ export class AdherenceService {
    * coverage (7), plan timeliness (8), parent follow-up (9), guidance dose (10), supervisors appointed
    * and supervision reports assessed in time (5), and the context figures (13).
    */
-  async followup(p: Scoped, q: AdherenceQueryDto): Promise<FollowupReportDto> {
+  private async computeFollowup(p: Scoped, q: AdherenceQueryDto): Promise<FollowupReportDto> {
     const by = q.by ?? 'service';
     if (!(FOLLOWUP_BREAKDOWNS as readonly string[]).includes(by))
       throw new ProblemException(
@@ -514,7 +546,10 @@ export class AdherenceService {
    * to the active days and reduced only by recorded decisions (the statutory ledger). For the running year
    * the visits so far are compared with the whole year's requirement.
    */
-  async statutoryCompliance(p: Scoped, q: StatutoryComplianceQueryDto): Promise<StatutoryComplianceDto> {
+  private async computeStatutoryCompliance(
+    p: Scoped,
+    q: StatutoryComplianceQueryDto,
+  ): Promise<StatutoryComplianceDto> {
     const by = q.by ?? 'service';
     const scope = this.scope(p);
     const thisYear = Number(osloToday().slice(0, 4));
