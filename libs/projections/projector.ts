@@ -289,10 +289,12 @@ async function applyPlacements(m: EntityManager, upTo: ReadonlyMap<string, numbe
 async function writeAdherence(m: EntityManager, versions: readonly AdherenceVersion[]): Promise<void> {
   if (versions.length === 0) return;
   const { rows, firsts } = linkVersions(versions);
-  await m.query(
+  // TypeORM answers an UPDATE with [rows, count].
+  const [closed] = await m.query<[{ service_id: string; due_on: string }[], number]>(
     `UPDATE adherence_facts a SET recorded_to = f.recorded_from
        FROM jsonb_to_recordset($1::jsonb) AS f(placement_id uuid, task_id text, recorded_from timestamptz)
-      WHERE a.placement_id = f.placement_id AND a.task_id = f.task_id AND a.recorded_to IS NULL`,
+      WHERE a.placement_id = f.placement_id AND a.task_id = f.task_id AND a.recorded_to IS NULL
+      RETURNING a.service_id::text AS service_id, a.due_on::text AS due_on`,
     [
       JSON.stringify(
         firsts.map(({ placement_id, task_id, recorded_from }) => ({ placement_id, task_id, recorded_from })),
@@ -325,6 +327,16 @@ async function writeAdherence(m: EntityManager, versions: readonly AdherenceVers
     ['placement_id', 'task_id', 'stream_version'],
     rows,
     'nothing',
+  );
+  // The months whose figures may have moved, old and new due dates alike (migration 1764430000000).
+  const touched = [...closed, ...versions.map((v) => ({ service_id: v.service_id, due_on: v.due_on }))];
+  await m.query(
+    `INSERT INTO adherence_changes (service_id, month, version)
+     SELECT service_id, month, nextval('adherence_change_seq')
+       FROM (SELECT DISTINCT service_id, date_trunc('month', due_on)::date AS month
+               FROM jsonb_to_recordset($1::jsonb) AS t(service_id uuid, due_on date)) d
+     ON CONFLICT (service_id, month) DO UPDATE SET version = excluded.version`,
+    [JSON.stringify(touched)],
   );
 }
 

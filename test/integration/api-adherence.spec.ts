@@ -377,23 +377,39 @@ describe('adherence reports (real PostgreSQL, projector-built read model)', () =
   });
 
   // Last: it edits the read model behind the projector's back.
-  it('serves a repeated report from the cache until the projector moves on', async () => {
-    const first = bodyOf<Report>(await report('demo-leder', `${MARCH}&by=total`)).total;
+  it('serves a repeated report from the cache until facts due in its period change', async () => {
+    const march = async (query = `${MARCH}&by=total`) =>
+      bodyOf<Report>(await report('demo-leder', query)).total;
+    // The same report under another cache key (an explicit format=json): computed afresh.
+    const fresh = () => march(`${MARCH}&by=total&format=json`);
+    const first = await march();
     expect(first.overdue).toBeGreaterThan(0);
-    // Changed without the projector (its checkpoint stands still): the cached report is served.
+    const [late] = await api.db.dataSource.query<{ placement_id: string; task_id: string }[]>(
+      `SELECT placement_id::text, task_id FROM adherence_facts
+        WHERE service_id = $1 AND recorded_to IS NULL AND status IN ('open', 'planned')
+          AND due_on BETWEEN '2026-03-01' AND '2026-03-31' ORDER BY placement_id, task_id LIMIT 1`,
+      [DEMO_SERVICES.nordby],
+    );
+    const overdue = nordby.find((p) => p.placementId === late?.placement_id);
+    expect(overdue).toBeDefined();
+    // Changed without the projector (no change recorded): the cached report is served.
     await api.db.dataSource.query(
       `UPDATE adherence_facts SET status = 'completed', completed_on = due_on
         WHERE service_id = $1 AND recorded_to IS NULL AND status IN ('open', 'planned')
           AND due_on BETWEEN '2026-03-01' AND '2026-03-31'`,
       [DEMO_SERVICES.nordby],
     );
-    expect(bodyOf<Report>(await report('demo-leder', `${MARCH}&by=total`)).total).toEqual(first);
-    // The projector moves (any event): the report is computed again, from what the read model holds now.
-    const [p1] = nordby as [FixturePlacement];
-    await append(p1, [complete('c#1', '2026-04-02')]);
+    expect(await fresh()).not.toEqual(first);
+    expect(await march()).toEqual(first);
+    // The projector writes a fact due in April: March's report still stands.
+    await append(nordby[0], [complete('c#1', '2026-04-02')]);
     await projectAll(api.db);
-    expect(bodyOf<Report>(await report('demo-leder', `${MARCH}&by=total`)).total).toMatchObject({
-      overdue: 0,
-    });
+    expect(await march()).toEqual(first);
+    // ... and one due in March: the report is computed again, from what the read model holds now.
+    await append(overdue as FixturePlacement, [complete(late?.task_id ?? '', '2026-03-25')]);
+    await projectAll(api.db);
+    const again = await march();
+    expect(again).not.toEqual(first);
+    expect(again).toEqual(await fresh());
   });
 });

@@ -253,7 +253,8 @@ export class AdherenceService {
 
   /** Each report, from the cache while the read models and reference data stand still (ReportCache). */
   report(p: Scoped, q: AdherenceQueryDto): Promise<AdherenceReportDto> {
-    return this.cached('report', p, q, () => this.computeReport(p, q));
+    // Tasks due in the period: only a change to those facts can change it.
+    return this.cached('report', p, q, () => this.computeReport(p, q), true);
   }
 
   milestones(p: Scoped, q: AdherenceQueryDto): Promise<MilestoneReportDto> {
@@ -272,11 +273,14 @@ export class AdherenceService {
   private cached<T extends object>(
     report: string,
     p: Scoped,
-    q: object,
+    q: object & { from?: string; to?: string },
     compute: () => Promise<T>,
+    byDueDate = false,
   ): Promise<T> {
     const scope = this.scope(p);
-    return this.cache.get([report, scope.kind, [...scope.services].sort(), q, osloToday()], compute);
+    const services = [...scope.services].sort();
+    const facts = byDueDate && q.from && q.to ? { services, from: q.from, to: q.to } : undefined;
+    return this.cache.get([report, scope.kind, services, q, osloToday()], compute, facts);
   }
 
   private scope(p: Scoped): { kind: 'network' | 'service'; services: string[] } {

@@ -21,8 +21,17 @@ export class ReportCache {
 
   constructor(private readonly dataSource: DataSource) {}
 
-  async get<T extends object>(parts: readonly unknown[], compute: () => Promise<T>): Promise<T> {
-    const key = JSON.stringify([await this.version(), ...parts]);
+  /**
+   * The cached report for `parts`, else `compute`'s. With `facts` (the services and due-date period the
+   * report reads), only a change to facts due in that period for those services counts: a published
+   * quarter's report then stays valid while the projector works on other months.
+   */
+  async get<T extends object>(
+    parts: readonly unknown[],
+    compute: () => Promise<T>,
+    facts?: { readonly services: readonly string[]; readonly from: string; readonly to: string },
+  ): Promise<T> {
+    const key = JSON.stringify([await this.version(facts), ...parts]);
     const hit = this.entries.get(key);
     if (hit) return hit as T;
     const value = await compute();
@@ -30,12 +39,22 @@ export class ReportCache {
     return value;
   }
 
-  private async version(): Promise<string> {
-    const [row] = await this.dataSource.query<{ position: string | null; reference: string | null }[]>(
-      `SELECT (SELECT position::text FROM projection_checkpoints WHERE name = $1) AS position,
-              (SELECT max(id)::text FROM reference_changes) AS reference`,
-      [READ_MODELS_PROJECTOR],
+  private async version(facts?: {
+    readonly services: readonly string[];
+    readonly from: string;
+    readonly to: string;
+  }): Promise<string> {
+    const [row] = await this.dataSource.query<{ facts: string | null; reference: string | null }[]>(
+      facts
+        ? // adherence_changes: migration 1764430000000, kept by the projector.
+          `SELECT (SELECT coalesce(max(version), 0)::text FROM adherence_changes
+                    WHERE service_id = ANY($1::uuid[])
+                      AND month BETWEEN date_trunc('month', $2::date)::date AND $3::date) AS facts,
+                  (SELECT max(id)::text FROM reference_changes) AS reference`
+        : `SELECT (SELECT position::text FROM projection_checkpoints WHERE name = $1) AS facts,
+                  (SELECT max(id)::text FROM reference_changes) AS reference`,
+      facts ? [facts.services, facts.from, facts.to] : [READ_MODELS_PROJECTOR],
     );
-    return `${row?.position ?? '-'}/${row?.reference ?? '-'}`;
+    return `${facts ? 'f' : 'p'}${row?.facts ?? '-'}/${row?.reference ?? '-'}`;
   }
 }

@@ -10,6 +10,7 @@ import { Adherence1764300000000 } from './1764300000000-adherence.js';
 import { AdherenceFollowup1764400000000 } from './1764400000000-adherence-followup.js';
 import { AccessLogListings1764410000000 } from './1764410000000-access-log-listings.js';
 import { InboxRoleIndex1764420000000 } from './1764420000000-inbox-role-index.js';
+import { AdherenceChanges1764430000000 } from './1764430000000-adherence-changes.js';
 
 /** Every migration, in order. Schema changes happen only here (never `synchronize`). */
 export const migrations = [
@@ -25,4 +26,5 @@ export const migrations = [
   AdherenceFollowup1764400000000,
   AccessLogListings1764410000000,
   InboxRoleIndex1764420000000,
+  AdherenceChanges1764430000000,
 ];
