@@ -65,11 +65,14 @@ export async function runPostgres({
   durationS,
   measure = () => {},
   applicationName = 'bench-api-ceiling',
+  sessionSql = [],
 }) {
   const clients = await Promise.all(
     Array.from({ length: connections }, async () => {
       const client = new pg.Client({ connectionString: databaseUrl, application_name: applicationName });
       await client.connect();
+      // Settings the API makes for the same query (e.g. the adherence report's work_mem).
+      for (const statement of sessionSql) await client.query(statement);
       return client;
     }),
   );
