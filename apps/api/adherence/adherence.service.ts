@@ -94,6 +94,28 @@ function hiddenKeys(rows: readonly { key: string | null; placements: number }[])
   return suppress(total, cells).hidden;
 }
 
+/** The envelope of a report over a period: what was asked, for whom, as of when, and its cells. */
+function periodReport<C>(r: {
+  scope: { kind: 'network' | 'service' };
+  q: { from: string; to: string };
+  reportDate: string;
+  asOf: Date | undefined;
+  by: Breakdown;
+  shown: { total: C; cells: C[] };
+}) {
+  return {
+    scope: r.scope.kind,
+    from: r.q.from,
+    to: r.q.to,
+    reportDate: r.reportDate,
+    ...(r.asOf ? { asOf: r.asOf.toISOString() } : {}),
+    by: r.by,
+    suppression: r.scope.kind === 'network',
+    total: r.shown.total,
+    rows: r.by === 'total' ? [] : r.shown.cells,
+  };
+}
+
 /**
  * A grouped query's rows (the total's key is NULL) as cells labelled and sorted by key. For a
  * learning-network lead (`protection` given), small cells and their partner are hidden.
@@ -423,17 +445,7 @@ export class AdherenceService {
       lateness_p90: null,
     };
     const shown = present(rows, empty, toCell, labels, protection);
-    return {
-      scope: scope.kind,
-      from: q.from,
-      to: q.to,
-      reportDate,
-      ...(asOf ? { asOf: asOf.toISOString() } : {}),
-      by,
-      suppression: scope.kind === 'network',
-      total: shown.total,
-      rows: by === 'total' ? [] : shown.cells,
-    };
+    return periodReport({ scope, q, reportDate, asOf, by, shown });
   }
 
   /**
@@ -503,17 +515,7 @@ export class AdherenceService {
       firstVisitWithin7Rate: rate(r.visits_within7, r.visits),
     });
     const shown = present(rows, EMPTY_MILESTONES, cell, labels, protection);
-    return {
-      scope: scope.kind,
-      from: q.from,
-      to: q.to,
-      reportDate,
-      ...(asOf ? { asOf: asOf.toISOString() } : {}),
-      by,
-      suppression: scope.kind === 'network',
-      total: shown.total,
-      rows: by === 'total' ? [] : shown.cells,
-    };
+    return periodReport({ scope, q, reportDate, asOf, by, shown });
   }
 
   /**
@@ -547,17 +549,7 @@ export class AdherenceService {
       this.protection(scope, by, rowsBy),
     ]);
     const shown = present(rows, { key: null, placements: 0 }, followupCell, labels, protection);
-    return {
-      scope: scope.kind,
-      from: q.from,
-      to: q.to,
-      reportDate,
-      ...(asOf ? { asOf: asOf.toISOString() } : {}),
-      by,
-      suppression: scope.kind === 'network',
-      total: shown.total,
-      rows: by === 'total' ? [] : shown.cells,
-    };
+    return periodReport({ scope, q, reportDate, asOf, by, shown });
   }
 
   /**
