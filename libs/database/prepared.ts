@@ -3,6 +3,9 @@ import type { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
 
+const names = new Map<string, string>();
+const MAX_NAMES = 10_000;
+
 /**
  * Runs a query as a named prepared statement on the DataSource's pool: PostgreSQL parses and plans it
  * once per connection (then may keep a generic plan), where an unnamed statement is planned on every
@@ -10,9 +13,6 @@ import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
  * filters; never text built from values). The name is a hash of the text, so one text is one statement.
  * `npm run bench:api`: planning was about as costly as running the inbox query itself.
  */
-const names = new Map<string, string>();
-const MAX_NAMES = 10_000;
-
 export async function preparedQuery<T>(
   dataSource: DataSource,
   text: string,

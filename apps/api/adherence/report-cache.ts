@@ -5,15 +5,15 @@ import { READ_MODELS_PROJECTOR } from '../../../libs/projections/projector.js';
 
 /**
  * Finished adherence reports, kept per API process while what they are computed from has not changed: a
- * report is a pure function of its request, its scope and the day, and of the read models (moved only by
- * the projector, which advances its checkpoint in the same transaction) and reference data (every change
- * audited in reference_changes). The version of both is read with every request (one indexed lookup);
- * when either moves, earlier entries are never used again. Cached after access control and suppression:
- * the scope (who may see which services) is part of the key.
+ * report is a pure function of its request, its scope and the day, of the read models (moved only by the
+ * projector) and of reference data (every change audited in reference_changes). The version of both is
+ * read with every request (indexed lookups): for the task report, the last change the projector recorded
+ * for facts due in its period at its services (adherence_changes); for the others, the projector's
+ * checkpoint. When the version moves, earlier entries are never used again. Cached after access control
+ * and suppression: the scope (who may see which services) is part of the key.
  *
  * Dashboards ask the same few reports again and again, and one report aggregates tens of thousands of
- * facts (~100 ms on `npm run bench:adherence`'s data); between two projector batches the answer cannot
- * differ.
+ * facts (~80–110 ms on `npm run bench:adherence`'s data).
  */
 @Injectable()
 export class ReportCache {
