@@ -57,6 +57,18 @@ export class AccessLogService {
     await Promise.all(entries.map((e) => this.outside.add(e)));
   }
 
+  /** A listing (inbox page, calendar feed) that showed these tasks: one row naming each child once. */
+  async recordListing(
+    principal: Principal,
+    action: string,
+    shown: readonly { child_ref: string; placement_id: string }[],
+    requestId?: string,
+  ): Promise<void> {
+    if (shown.length === 0) return;
+    const children = new Map(shown.map((r) => [r.child_ref, r.placement_id]));
+    await this.record([{ principal, children, action, outcome: 'allowed', requestId }]);
+  }
+
   private async insert(entries: readonly AccessEntry[], manager?: EntityManager): Promise<void> {
     const rows = JSON.stringify(
       entries.map((e) => ({

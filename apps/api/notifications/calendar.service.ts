@@ -81,16 +81,7 @@ export class CalendarFeedService {
     const owner = await activePerson(this.dataSource, { issuer: row.issuer, userId: row.user_id });
     if (!owner) return undefined;
     const tasks = await this.tasks.openTasks(owner);
-    if (tasks.length > 0)
-      await this.accessLog.record([
-        {
-          principal: owner,
-          children: new Map(tasks.map((t) => [t.child_ref, t.placement_id])),
-          action: FEED_ROUTE,
-          outcome: 'allowed',
-          requestId,
-        },
-      ]);
+    await this.accessLog.recordListing(owner, FEED_ROUTE, tasks, requestId);
     if (row.stale)
       await this.dataSource.query(`UPDATE calendar_feeds SET last_used_at = now() WHERE feed_id = $1`, [
         uuidOf(match[1]),

@@ -62,17 +62,7 @@ export class TasksService {
     const { text, params, limit } = inboxSql(principal, query);
     const rows = await preparedQuery<InboxRow>(this.dataSource, text, params);
     const page = rows.slice(0, limit);
-    // One access-log row naming every child whose data was shown (none for an empty page).
-    if (page.length > 0)
-      await this.accessLog.record([
-        {
-          principal,
-          children: new Map(page.map((r) => [r.child_ref, r.placement_id])),
-          action: 'GET /api/tasks',
-          outcome: 'allowed',
-          requestId,
-        },
-      ]);
+    await this.accessLog.recordListing(principal, 'GET /api/tasks', page, requestId);
     return {
       items: page.map(toDto),
       nextCursor: rows.length > limit && page.length ? encodeCursor(page[page.length - 1]) : null,
