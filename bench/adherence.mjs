@@ -20,7 +20,7 @@ import { ensureBuilt } from '../test/support/build.mjs';
 import { ensureBenchServices, loadInboxData, READ_MODEL_TABLES } from './lib/inbox-data.mjs';
 import { runAutocannon, runPostgres } from './lib/load-generators.mjs';
 import { cpuDelta, cpuSnapshot, memoryOf } from './lib/procs.mjs';
-import { cleanupStep, runBenchmark } from './lib/harness.mjs';
+import { cleanupStep, demoToken, runBenchmark, startBenchStack } from './lib/harness.mjs';
 import { formatMs, round, summary } from './lib/stats.mjs';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -219,7 +219,7 @@ const result = {
 async function run() {
   log('building dist/ (tsc, incremental)');
   ensureBuilt();
-  const { freePort, startEmbeddedPostgres, startStack } = await import(dist('libs/dev-servers/index.js'));
+  const { freePort, startEmbeddedPostgres } = await import(dist('libs/dev-servers/index.js'));
   const { openDatabase } = await import(dist('libs/database/data-source.js'));
   const { DEMO_USERS } = await import(dist('libs/security/index.js'));
   const { rebuild } = await import(dist('libs/projections/rebuild.js'));
@@ -371,28 +371,19 @@ async function run() {
   );
 
   // 3. The stack on that database: Temporal dev server, worker, API (rate limit raised).
-  t = performance.now();
-  const stack = await startStack({
+  const started = await startBenchStack({
     databaseUrl,
+    dataDir,
+    logDir: LOG_DIR,
+    logLevel: config.logLevel,
     extraEnv: {
       API_RATE_LIMIT: String(config.apiRateLimit),
       ...(config.appNodeOptions ? { NODE_OPTIONS: config.appNodeOptions } : {}),
     },
-    dataDir,
-    apiPort: await freePort(),
-    pgPort: 0, // unused: the database is the one above
-    temporalPort: await freePort(),
-    persistent: false,
-    logLevel: config.logLevel,
-    output: { logDir: LOG_DIR },
   });
+  const { stack, labels } = started;
   resources.stack = stack;
-  result.phases.stackMs = performance.now() - t;
-  const labels = {
-    [stack.api.child.pid]: 'api',
-    [stack.worker.child.pid]: 'worker (idle)',
-    [process.pid]: 'bench (autocannon, pg client)',
-  };
+  result.phases.stackMs = started.ms;
   log(
     `stack ready in ${formatMs(result.phases.stackMs)} (API ${stack.apiUrl}, rate limit ${config.apiRateLimit}/min)`,
   );
@@ -405,13 +396,7 @@ async function run() {
   for (const user of new Set(config.scenarios.map((s) => s.user))) {
     const demo = DEMO_USERS.find((u) => u.userId === user);
     if (!demo) throw new Error(`unknown demo user ${user}`);
-    const response = await fetch(`${stack.apiUrl}/api/dev/tokens`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ userId: user }),
-    });
-    if (!response.ok) throw new Error(`POST /api/dev/tokens ${user}: ${response.status}`);
-    tokens[user] = (await response.json()).accessToken;
+    tokens[user] = await demoToken(stack.apiUrl, user);
     scopes[user] = demo.roles.includes('laeringsnettverksleder')
       ? networks.filter((n) => n.network_id === demo.network).map((n) => n.service_id)
       : [demo.organisation];

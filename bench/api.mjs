@@ -17,7 +17,7 @@ import { ensureBuilt } from '../test/support/build.mjs';
 import { loadInboxData } from './lib/inbox-data.mjs';
 import { runAutocannon, runPostgres } from './lib/load-generators.mjs';
 import { cpuDelta, cpuSnapshot, memoryOf } from './lib/procs.mjs';
-import { cleanupStep, runBenchmark } from './lib/harness.mjs';
+import { cleanupStep, demoToken, runBenchmark, startBenchStack } from './lib/harness.mjs';
 import { formatMs, round } from './lib/stats.mjs';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -148,7 +148,7 @@ const result = {
 async function run() {
   log('building dist/ (tsc, incremental)');
   ensureBuilt();
-  const { freePort, startEmbeddedPostgres, startStack } = await import(dist('libs/dev-servers/index.js'));
+  const { freePort, startEmbeddedPostgres } = await import(dist('libs/dev-servers/index.js'));
   const { openDatabase } = await import(dist('libs/database/data-source.js'));
   const { DEMO_USERS, localIssuerId, visibleTasksSql } = await import(dist('libs/security/index.js'));
   const { inboxSql, TASK_FROM } = await import(dist('apps/api/tasks/inbox-query.js'));
@@ -230,29 +230,20 @@ async function run() {
   );
 
   // 2. The stack on that database: Temporal dev server, worker, API (rate limit raised).
-  t = performance.now();
-  const stack = await startStack({
+  const started = await startBenchStack({
     databaseUrl,
+    dataDir,
+    logDir: LOG_DIR,
+    logLevel: config.logLevel,
     extraEnv: {
       API_RATE_LIMIT: String(config.apiRateLimit),
       API_PROCESSES: String(config.apiProcesses),
       ...(config.appNodeOptions ? { NODE_OPTIONS: config.appNodeOptions } : {}),
     },
-    dataDir,
-    apiPort: await freePort(),
-    pgPort: 0, // unused: the database is the one above
-    temporalPort: await freePort(),
-    persistent: false,
-    logLevel: config.logLevel,
-    output: { logDir: LOG_DIR },
   });
+  const { stack, labels } = started;
   resources.stack = stack;
-  result.phases.stackMs = performance.now() - t;
-  const labels = {
-    [stack.api.child.pid]: 'api',
-    [stack.worker.child.pid]: 'worker (idle)',
-    [process.pid]: 'bench (autocannon, pg client)',
-  };
+  result.phases.stackMs = started.ms;
   log(
     `stack ready in ${formatMs(result.phases.stackMs)} (API ${stack.apiUrl}, rate limit ${config.apiRateLimit}/min)`,
   );
@@ -269,13 +260,7 @@ async function run() {
   ])) {
     const demo = DEMO_USERS.find((u) => u.userId === user);
     if (!demo) throw new Error(`unknown demo user ${user}`);
-    const response = await fetch(`${stack.apiUrl}/api/dev/tokens`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ userId: user }),
-    });
-    if (!response.ok) throw new Error(`POST /api/dev/tokens ${user}: ${response.status}`);
-    tokens[user] = (await response.json()).accessToken;
+    tokens[user] = await demoToken(stack.apiUrl, user);
     // The principal as AuthGuard builds it from the token (network services from reference data).
     principals[user] = {
       userId: demo.userId,

@@ -59,3 +59,43 @@ export const cleanupStep = (log) => async (what, fn) => {
     log(`clean-up: ${what}: ${String(error)}`);
   }
 };
+
+/**
+ * The whole stack (Temporal dev server, the compiled worker, idle, and the API) on a benchmark's own
+ * PostgreSQL database, with `extraEnv` for the apps (the raised rate limit, NODE_OPTIONS, …). Returns the
+ * stack, how long it took to start, and the CPU labels of its processes for `cpuSnapshot`.
+ */
+export async function startBenchStack({ databaseUrl, dataDir, logDir, logLevel, extraEnv }) {
+  const { freePort, startStack } = await import(
+    new URL('../../dist/libs/dev-servers/index.js', import.meta.url).href
+  );
+  const t = performance.now();
+  const stack = await startStack({
+    databaseUrl,
+    extraEnv,
+    dataDir,
+    apiPort: await freePort(),
+    pgPort: 0, // unused: the database is the one given
+    temporalPort: await freePort(),
+    persistent: false,
+    logLevel,
+    output: { logDir },
+  });
+  const labels = {
+    [stack.api.child.pid]: 'api',
+    [stack.worker.child.pid]: 'worker (idle)',
+    [process.pid]: 'bench (autocannon, pg client)',
+  };
+  return { stack, ms: performance.now() - t, labels };
+}
+
+/** A bearer token for a demo user from the local issuer of the API at `apiUrl`. */
+export async function demoToken(apiUrl, userId) {
+  const response = await fetch(`${apiUrl}/api/dev/tokens`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ userId }),
+  });
+  if (!response.ok) throw new Error(`POST /api/dev/tokens ${userId}: ${response.status}`);
+  return (await response.json()).accessToken;
+}
