@@ -101,6 +101,26 @@ describe('bad input and limits', () => {
     expect(await snapshot()).toEqual(before);
   });
 
+  it('object-prototype names as fields are refused, not silently dropped', async () => {
+    const before = await snapshot();
+    for (const key of ['__proto__', 'constructor', 'prototype']) {
+      const query = await request(api.server)
+        .get(`/api/tasks?${new URLSearchParams({ [key]: 'x' }).toString()}`)
+        .set('Authorization', `Bearer ${token}`);
+      expect(query.status).toBe(400);
+      isProblem(query);
+      expect(bodyOf<{ errors: unknown }>(query).errors).toEqual([{ field: key, reason: 'ukjent felt' }]);
+      const body = await request(api.server)
+        .post('/api/dev/tokens')
+        .set('Content-Type', 'application/json')
+        .send(`{"userId":"demo-leder","${key}":{"roles":["admin"]}}`);
+      expect(body.status).toBe(400);
+      isProblem(body);
+      expect(bodyOf<{ errors: unknown }>(body).errors).toEqual([{ field: key, reason: 'ukjent felt' }]);
+    }
+    expect(await snapshot()).toEqual(before);
+  });
+
   it('path parameters: random ids answer 4xx problem+json', async () => {
     await fc.assert(
       fc.asyncProperty(

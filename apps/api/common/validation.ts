@@ -1,4 +1,4 @@
-import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
 import { type FieldError, ProblemException } from './problem.js';
 
 /** A field name (or list index) as a client may have typed it: echoed only when it looks like one. */
@@ -18,8 +18,36 @@ function flatten(errors: readonly ValidationError[], prefix = ''): FieldError[] 
   });
 }
 
+/**
+ * Names that class-transformer skips to avoid prototype pollution: without this check a request naming
+ * them would pass as if the field were not there, instead of being refused as an unknown field.
+ */
+const PROTOTYPE_NAMES = new Set(['__proto__', 'constructor', 'prototype']);
+
+function prototypeNames(value: unknown, prefix = ''): FieldError[] {
+  if (typeof value !== 'object' || value === null) return [];
+  return Object.keys(value).flatMap((key) => {
+    const field = prefix ? `${prefix}.${safeName(key)}` : safeName(key);
+    const here = PROTOTYPE_NAMES.has(key) ? [{ field, reason: 'ukjent felt' }] : [];
+    return [...here, ...prototypeNames((value as Record<string, unknown>)[key], field)];
+  });
+}
+
 /** DTO validation: unknown fields are rejected; every failure names its field. */
-export const validationPipe = new ValidationPipe({
+class StrictValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const refused = metadata.type === 'body' || metadata.type === 'query' ? prototypeNames(value) : [];
+    if (refused.length === 0) return super.transform(value, metadata) as Promise<unknown>;
+    // Refused either way; the other fields' problems are named too, as for any invalid request.
+    const others = await (super.transform(value, metadata) as Promise<unknown>).then(
+      () => [],
+      (error: unknown) => (error instanceof ProblemException ? (error.errors ?? []) : []),
+    );
+    throw new ProblemException(400, 'Ett eller flere felt er ugyldige.', [...refused, ...others]);
+  }
+}
+
+export const validationPipe = new StrictValidationPipe({
   whitelist: true,
   forbidNonWhitelisted: true,
   transform: true,
