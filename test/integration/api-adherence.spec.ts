@@ -32,7 +32,7 @@ import {
  * Sørvik (2 placements, same learning network): a#1 on time in both.
  */
 type Cell = Record<string, unknown> & { key: string; suppressed: boolean };
-type Report = { total: Cell; rows: Cell[]; reportDate: string; suppression: boolean };
+type Report = { total: Cell; rows: Cell[]; reportDate: string; suppression: boolean; asOf?: string };
 
 describe('adherence reports (real PostgreSQL, projector-built read model)', () => {
   let api: TestApi;
@@ -170,7 +170,24 @@ describe('adherence reports (real PostgreSQL, projector-built read model)', () =
       field: 'to',
       reason: 'published from 2026-05-01',
     });
-    expect((await lead(`${Q1}&asOf=2026-05-01T12:00:00Z`)).status).toBe(200);
+    // From then on, the first time a lead asks publishes it: the facts as recorded at that instant,
+    // counted up to the publication date. Q1 was published by the first test of this file.
+    const published = bodyOf<Report>(await lead(Q1));
+    expect(published.reportDate).toBe('2026-05-01');
+    expect(Date.parse(published.asOf ?? '')).toBeLessThanOrEqual(Date.now());
+    // As of an instant before the publication there was nothing to see; after it, the same publication.
+    expect(await field(`${Q1}&asOf=2026-05-01T12:00:00Z`)).toEqual({
+      field: 'asOf',
+      reason: `published ${published.asOf}`,
+    });
+    expect(bodyOf<Report>(await lead(`${Q1}&asOf=${encodeURIComponent(new Date().toISOString())}`))).toEqual(
+      published,
+    );
+    // No period a lead asks for wrongly publishes anything.
+    const [{ n }] = await api.db.dataSource.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM adherence_publications`,
+    );
+    expect(n).toBe(1);
     // A leader keeps any period.
     expect((await report('demo-leder', 'from=2026-03-05&to=2026-03-09')).status).toBe(200);
     // Municipalities nest in services: both services are hidden (Sørvik is small), so are all municipalities.
@@ -192,6 +209,7 @@ describe('adherence reports (real PostgreSQL, projector-built read model)', () =
 
   it('reproduces a report as of a past instant exactly, after later events changed the facts', async () => {
     const before = bodyOf<Report>(await report('demo-leder', `${MARCH}&by=service`));
+    const published = bodyOf<Report>(await report('demo-laeringsnettverksleder', `${Q1}&by=total`));
     const [{ now }] = await api.db.dataSource.query<{ now: string }[]>(
       `SELECT clock_timestamp()::text AS now`,
     );
@@ -202,6 +220,9 @@ describe('adherence reports (real PostgreSQL, projector-built read model)', () =
 
     const after = bodyOf<Report>(await report('demo-leder', `${MARCH}&by=service`));
     expect(after.total).toMatchObject({ completed: 9, overdue: 1, latenessMedianDays: 5 });
+    // The learning network's published quarter stays as it was published; the leader's figures move.
+    expect(published.total).toMatchObject({ completed: 10 });
+    expect(bodyOf<Report>(await report('demo-laeringsnettverksleder', `${Q1}&by=total`))).toEqual(published);
     const asOf = bodyOf<Report & { asOf: string }>(
       await report('demo-leder', `${MARCH}&by=service&asOf=${encodeURIComponent(instant)}`),
     );
@@ -336,16 +357,14 @@ describe('adherence reports (real PostgreSQL, projector-built read model)', () =
       .set('Authorization', `Bearer ${await api.token('demo-leder')}`);
     expect(byStep.status).toBe(400);
   });
-  it('reports as of an instant with the learning network as it was then (reference-data audit trail)', async () => {
+  it('keeps a published quarter’s network as it was then (reference-data audit trail)', async () => {
     const lead = (query: string) => report('demo-laeringsnettverksleder', query);
     const before = bodyOf<Report>(await lead(`${Q1}&by=service`));
-    const sorvikAlone = bodyOf<Report>(await report('demo-sorvik-leder', `${Q1}&by=total`)).total;
-    expect(sorvikAlone.placements).toBeGreaterThan(0);
-    const [{ now }] = await api.db.dataSource.query<{ now: string }[]>(
-      `SELECT clock_timestamp()::text AS now`,
-    );
-    const instant = new Date(now).toISOString();
-    await new Promise((r) => setTimeout(r, 20));
+    const byNetwork = bodyOf<Report>(await lead(`${Q1}&by=network`));
+    expect(byNetwork.rows.map((r) => r.key)).toEqual([DEMO_NETWORK]);
+    expect(
+      bodyOf<Report>(await report('demo-sorvik-leder', `${Q1}&by=total`)).total.placements,
+    ).toBeGreaterThan(0);
     // An administrator takes Sørvik out of the learning network.
     const [sorvik] = await api.db.dataSource.query<{ host: string }[]>(
       `SELECT host_municipality_id::text AS host FROM services WHERE id = $1`,
@@ -363,16 +382,22 @@ describe('adherence reports (real PostgreSQL, projector-built read model)', () =
             networkId,
           }),
       );
+    const unpublish = () =>
+      api.db.dataSource.query(
+        `DELETE FROM adherence_publications WHERE kind = 'report' AND period = '2026-Q1'`,
+      );
     expect((await move(null)).status).toBe(200);
     try {
-      // Now the network is Nordby alone; as of the instant before, it still had Sørvik.
-      expect(bodyOf<Report>(await lead(`${Q1}&by=total`)).total.placements).toBe(
-        Number(before.total.placements) - Number(sorvikAlone.placements),
-      );
-      const then = bodyOf<Report>(await lead(`${Q1}&by=service&asOf=${encodeURIComponent(instant)}`));
-      expect({ ...then, asOf: undefined }).toEqual({ ...before, asOf: undefined });
+      // The publication keeps the network it had at its instant, Sørvik included.
+      const now = bodyOf<Report>(await lead(`${Q1}&by=service`));
+      expect(now).toEqual(before);
+      // Had Q1 been published only now, the network would be Nordby alone, as its leader sees it today.
+      await unpublish();
+      const nordbyNow = bodyOf<Report>(await report('demo-leder', `${Q1}&by=total`)).total;
+      expect(bodyOf<Report>(await lead(`${Q1}&by=total`)).total).toEqual(nordbyNow);
     } finally {
       expect((await move(DEMO_NETWORK)).status).toBe(200);
+      await unpublish();
     }
   });
 

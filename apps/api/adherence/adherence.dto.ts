@@ -30,7 +30,9 @@ export class AdherenceQueryDto {
 
   @ApiPropertyOptional({
     format: 'date-time',
-    description: 'Reproduce the report as it stood at this instant (from the events recorded up to then).',
+    description:
+      'Reproduce the report as it stood at this instant (from the events recorded up to then). A ' +
+      'learning-network lead sees a quarter as published: asOf finds the publication as it stood then.',
   })
   @IsOptional()
   @IsISO8601({ strict: true }, { message: 'must be an ISO 8601 instant' })
@@ -71,7 +73,13 @@ export class AdherenceReportDto {
   @ApiProperty({ format: 'date' }) from!: string;
   @ApiProperty({ format: 'date' }) to!: string;
   @ApiProperty({ format: 'date', description: 'Tasks count once due before this date.' }) reportDate!: string;
-  @ApiPropertyOptional({ format: 'date-time' }) asOf?: string;
+  @ApiPropertyOptional({
+    format: 'date-time',
+    description:
+      'The instant of the facts: the one asked for, or for a learning-network lead the instant the ' +
+      'period was published (its figures stay as recorded then).',
+  })
+  asOf?: string;
   @ApiProperty({ enum: BREAKDOWNS }) by!: Breakdown;
   @ApiProperty({ description: 'Whether small-cell suppression (k = 5 placements) applies.' })
   suppression!: boolean;
@@ -125,7 +133,13 @@ export class MilestoneReportDto {
   @ApiProperty({ format: 'date', description: 'First placement date of the period.' }) from!: string;
   @ApiProperty({ format: 'date', description: 'Last placement date of the period.' }) to!: string;
   @ApiProperty({ format: 'date' }) reportDate!: string;
-  @ApiPropertyOptional({ format: 'date-time' }) asOf?: string;
+  @ApiPropertyOptional({
+    format: 'date-time',
+    description:
+      'The instant of the facts: the one asked for, or for a learning-network lead the instant the ' +
+      'period was published (its figures stay as recorded then).',
+  })
+  asOf?: string;
   @ApiProperty({ enum: BREAKDOWNS }) by!: Breakdown;
   @ApiProperty() suppression!: boolean;
   @ApiProperty({ type: MilestoneCellDto }) total!: MilestoneCellDto;
@@ -259,7 +273,13 @@ export class FollowupReportDto {
   @ApiProperty({ format: 'date', description: 'First placement date of the period.' }) from!: string;
   @ApiProperty({ format: 'date', description: 'Last placement date of the period.' }) to!: string;
   @ApiProperty({ format: 'date' }) reportDate!: string;
-  @ApiPropertyOptional({ format: 'date-time' }) asOf?: string;
+  @ApiPropertyOptional({
+    format: 'date-time',
+    description:
+      'The instant of the facts: the one asked for, or for a learning-network lead the instant the ' +
+      'period was published (its figures stay as recorded then).',
+  })
+  asOf?: string;
   @ApiProperty({ enum: ['total', 'network', 'service', 'municipality', 'placementType', 'month'] })
   by!: string;
   @ApiProperty() suppression!: boolean;

@@ -22,7 +22,8 @@ import type {
   StatutoryRiskDto,
 } from './adherence.dto.js';
 import { DEADLINES, FOLLOWUP_BREAKDOWNS, followupSql, type FollowupRow } from './followup-query.js';
-import { ReportCache } from './report-cache.js';
+import { Publications, type PublicationKind } from './publications.js';
+import { ReportCache, type ReportBasis } from './report-cache.js';
 import { DIMENSION, reportSql, validFacts, type CellRow } from './report-query.js';
 
 const TRACK_LABELS: Record<string, string> = {
@@ -240,9 +241,15 @@ function followupCell(row: FollowupRow, key: string, label: string): FollowupCel
 
 /**
  * A learning-network lead's period: one whole calendar quarter (no period a lead can ask for contains
- * another, so no two can be subtracted), published `lag` days after it ended.
+ * another, so no two can be subtracted), published `lag` days after it ended: its name (2026-Q3) and the
+ * date of its publication.
  */
-function publishedQuarter(from: string, to: string, reportDate: string, lag: number): void {
+function publishedQuarter(
+  from: string,
+  to: string,
+  reportDate: string,
+  lag: number,
+): { period: string; publishedOn: string } {
   const start = /^(\d{4})-(01|04|07|10)-01$/.exec(from);
   const next = start
     ? Number(start[2]) === 10
@@ -258,6 +265,16 @@ function publishedQuarter(from: string, to: string, reportDate: string, lag: num
     throw new ProblemException(400, `Kvartalet publiseres for læringsnettverket ${published}.`, [
       { field: 'to', reason: `published from ${published}` },
     ]);
+  return { period: `${from.slice(0, 4)}-Q${(Number(from.slice(5, 7)) + 2) / 3}`, publishedOn: published };
+}
+
+/** A report's window: whose facts, counted up to which date, as recorded when, and so cached how. */
+interface Window {
+  readonly scope: { kind: 'network' | 'service'; services: string[] };
+  readonly reportDate: string;
+  /** The facts as recorded at this instant (a lead's: the period's publication); now when absent. */
+  readonly asOf: Date | undefined;
+  readonly basis: ReportBasis;
 }
 
 const osloToday = () => osloWallClock(new Date().toISOString()).date;
@@ -274,20 +291,44 @@ export class AdherenceService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly cache: ReportCache,
+    private readonly publications: Publications,
   ) {}
 
-  /** Each report, from the cache while the read models and reference data stand still (ReportCache). */
-  report(p: Scoped, q: AdherenceQueryDto): Promise<AdherenceReportDto> {
-    // Tasks due in the period: only a change to those facts can change it.
-    return this.cached('report', p, q, () => this.computeReport(p, q), true);
+  /** Each report, from the cache while what it is computed from stands still (ReportCache). */
+  async report(p: Scoped, q: AdherenceQueryDto): Promise<AdherenceReportDto> {
+    // Tasks due in the period: only a change to those facts can change a leader's report.
+    const w = await this.window(p, q, 'report', true);
+    return this.cache.get(this.key('report', w, q), () => this.computeReport(w, q), w.basis);
   }
 
-  milestones(p: Scoped, q: AdherenceQueryDto): Promise<MilestoneReportDto> {
-    return this.cached('milestones', p, q, () => this.computeMilestones(p, q));
+  async milestones(p: Scoped, q: AdherenceQueryDto): Promise<MilestoneReportDto> {
+    const by = q.by ?? 'service';
+    if (!['total', 'network', 'service', 'municipality', 'placementType'].includes(by))
+      throw new ProblemException(
+        400,
+        'Milepæler kan bare brytes ned på nettverk, tjeneste, kommune eller plasseringstype.',
+        [{ field: 'by', reason: 'must be total, network, service, municipality or placementType' }],
+      );
+    const w = await this.window(p, q, 'cohort');
+    return this.cache.get(this.key('milestones', w, q), () => this.computeMilestones(w, q), w.basis);
   }
 
-  followup(p: Scoped, q: AdherenceQueryDto): Promise<FollowupReportDto> {
-    return this.cached('followup', p, q, () => this.computeFollowup(p, q));
+  async followup(p: Scoped, q: AdherenceQueryDto): Promise<FollowupReportDto> {
+    const by = q.by ?? 'service';
+    if (!(FOLLOWUP_BREAKDOWNS as readonly string[]).includes(by))
+      throw new ProblemException(
+        400,
+        'Oppfølgingen kan bare brytes ned på nettverk, tjeneste, kommune, plasseringstype eller måned.',
+        [{ field: 'by', reason: 'must be total, network, service, municipality, placementType or month' }],
+      );
+    const w = await this.window(p, q, 'cohort');
+    return this.cache.get(this.key('followup', w, q), () => this.computeFollowup(w, q), w.basis);
+  }
+
+  /** A report's key: which report, whose facts, the request (its instant as the window's), the day. */
+  private key(report: string, w: Window, q: AdherenceQueryDto): unknown[] {
+    const services = [...w.scope.services].sort();
+    return [report, w.scope.kind, services, { ...q, asOf: undefined }, w.reportDate, w.asOf?.toISOString()];
   }
 
   statutoryCompliance(p: Scoped, q: StatutoryComplianceQueryDto): Promise<StatutoryComplianceDto> {
@@ -308,17 +349,10 @@ export class AdherenceService {
   }
 
   /** The key: the report, who may see what (scope), the request, and the day (reports count up to it). */
-  private cached<T extends object>(
-    report: string,
-    p: Scoped,
-    q: object & { from?: string; to?: string },
-    compute: () => Promise<T>,
-    byDueDate = false,
-  ): Promise<T> {
+  private cached<T extends object>(report: string, p: Scoped, q: object, compute: () => Promise<T>) {
     const scope = this.scope(p);
     const services = [...scope.services].sort();
-    const facts = byDueDate && q.from && q.to ? { services, from: q.from, to: q.to } : undefined;
-    return this.cache.get([report, scope.kind, services, q, osloToday()], compute, facts);
+    return this.cache.get([report, scope.kind, services, q, osloToday()], compute, { kind: 'projector' });
   }
 
   private scope(p: Scoped): { kind: 'network' | 'service'; services: string[] } {
@@ -330,26 +364,54 @@ export class AdherenceService {
   }
 
   /**
-   * The scope, the report date and the facts valid now or as of the asked instant ($1–$4, $5). A
-   * learning-network lead's period is one whole calendar quarter, published `lag` days after it ended.
+   * The scope, the report date and the instant of the facts. A learning-network lead's period is one
+   * whole calendar quarter, published `lag` days after it ended, and the lead sees it as published: the
+   * facts and the network's services as recorded at the publication's instant (Publications), counted up
+   * to the publication date. A lead's `asOf` finds the publication as it stood then (none before it).
    */
-  private async window(p: Scoped, q: AdherenceQueryDto, lag: number) {
+  private async window(p: Scoped, q: AdherenceQueryDto, kind: PublicationKind, byDueDate = false) {
     if (q.to < q.from)
       throw new ProblemException(400, 'Perioden slutter før den begynner.', [
         { field: 'to', reason: 'must not be before from' },
       ]);
-    const asOf = q.asOf ? new Date(q.asOf) : undefined;
-    if (asOf && asOf.getTime() > Date.now())
+    const asked = q.asOf ? new Date(q.asOf) : undefined;
+    if (asked && asked.getTime() > Date.now())
       throw new ProblemException(400, 'Rapporten kan ikke gjelde et tidspunkt fram i tid.', [
         { field: 'asOf', reason: 'must not be in the future' },
       ]);
-    const scope = await this.scopeAt(p, asOf);
-    const reportDate = asOf ? osloWallClock(asOf.toISOString()).date : osloToday();
-    if (scope.kind === 'network') publishedQuarter(q.from, q.to, reportDate, lag);
-    const params: unknown[] = [scope.services, q.from, q.to, reportDate];
-    const valid = validFacts(asOf !== undefined);
-    if (asOf) params.push(asOf.toISOString());
-    return { scope, reportDate, asOf, valid, params };
+    const scope = this.scope(p);
+    const askedDate = asked ? osloWallClock(asked.toISOString()).date : osloToday();
+    if (scope.kind === 'network') {
+      const lag = kind === 'report' ? PUBLICATION_LAG.report : PUBLICATION_LAG.cohort;
+      const { period, publishedOn } = publishedQuarter(q.from, q.to, askedDate, lag);
+      // Asking as of an instant publishes nothing: it finds what was published by then.
+      const at = asked
+        ? await this.publications.published(kind, period)
+        : await this.publications.instant(kind, period);
+      if (!at || (asked && asked < at))
+        throw new ProblemException(400, 'Perioden var ikke publisert for læringsnettverket da.', [
+          { field: 'asOf', reason: `published ${at ? at.toISOString() : 'later'}` },
+        ]);
+      return {
+        scope: await this.scopeAt(p, at),
+        reportDate: publishedOn,
+        asOf: at,
+        basis: { kind: 'recorded', at, store: true },
+      } satisfies Window;
+    }
+    const basis: ReportBasis = asked
+      ? { kind: 'recorded', at: asked }
+      : byDueDate
+        ? { kind: 'facts', services: scope.services, from: q.from, to: q.to }
+        : { kind: 'projector' };
+    return { scope, reportDate: askedDate, asOf: asked, basis } satisfies Window;
+  }
+
+  /** The parameters of a report's SQL ($1–$4, $5) and its filter of the facts valid then. */
+  private static facts(w: Window, q: { from: string; to: string }) {
+    const params: unknown[] = [w.scope.services, q.from, q.to, w.reportDate];
+    if (w.asOf) params.push(w.asOf.toISOString());
+    return { params, valid: validFacts(w.asOf !== undefined) };
   }
 
   /**
@@ -411,9 +473,9 @@ export class AdherenceService {
     return (key) => parents.get(key);
   }
 
-  private async computeReport(p: Scoped, q: AdherenceQueryDto): Promise<AdherenceReportDto> {
+  private async computeReport(w: Window, q: AdherenceQueryDto): Promise<AdherenceReportDto> {
     const by = q.by ?? 'service';
-    const { scope, reportDate, asOf } = await this.window(p, q, PUBLICATION_LAG.report);
+    const { scope, reportDate, asOf } = w;
     const rowsBy = (b: Breakdown) => {
       const sql = reportSql({
         services: scope.services,
@@ -454,15 +516,10 @@ export class AdherenceService {
    * median days from the placement to the first completed contact by the foster-home resource and to the
    * first home visit, and the share of first visits within 7 days.
    */
-  private async computeMilestones(p: Scoped, q: AdherenceQueryDto): Promise<MilestoneReportDto> {
+  private async computeMilestones(w: Window, q: AdherenceQueryDto): Promise<MilestoneReportDto> {
     const by = q.by ?? 'service';
-    if (!['total', 'network', 'service', 'municipality', 'placementType'].includes(by))
-      throw new ProblemException(
-        400,
-        'Milepæler kan bare brytes ned på nettverk, tjeneste, kommune eller plasseringstype.',
-        [{ field: 'by', reason: 'must be total, network, service, municipality or placementType' }],
-      );
-    const { scope, reportDate, asOf, valid, params } = await this.window(p, q, PUBLICATION_LAG.cohort);
+    const { scope, reportDate, asOf } = w;
+    const { valid, params } = AdherenceService.facts(w, q);
     const rowsBy = (b: Breakdown) => {
       const key = b === 'total' ? `'total'` : DIMENSION[b];
       return this.aggregate<MilestoneRow & { key: string | null }>(
@@ -523,15 +580,9 @@ export class AdherenceService {
    * coverage (7), plan timeliness (8), parent follow-up (9), guidance dose (10), supervisors appointed
    * and supervision reports assessed in time (5), and the context figures (13).
    */
-  private async computeFollowup(p: Scoped, q: AdherenceQueryDto): Promise<FollowupReportDto> {
+  private async computeFollowup(w: Window, q: AdherenceQueryDto): Promise<FollowupReportDto> {
     const by = q.by ?? 'service';
-    if (!(FOLLOWUP_BREAKDOWNS as readonly string[]).includes(by))
-      throw new ProblemException(
-        400,
-        'Oppfølgingen kan bare brytes ned på nettverk, tjeneste, kommune, plasseringstype eller måned.',
-        [{ field: 'by', reason: 'must be total, network, service, municipality, placementType or month' }],
-      );
-    const { scope, reportDate, asOf } = await this.window(p, q, PUBLICATION_LAG.cohort);
+    const { scope, reportDate, asOf } = w;
     const rowsBy = (b: Breakdown) => {
       const sql = followupSql({
         services: scope.services,

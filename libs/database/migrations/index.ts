@@ -11,6 +11,7 @@ import { AdherenceFollowup1764400000000 } from './1764400000000-adherence-follow
 import { AccessLogListings1764410000000 } from './1764410000000-access-log-listings.js';
 import { InboxRoleIndex1764420000000 } from './1764420000000-inbox-role-index.js';
 import { AdherenceChanges1764430000000 } from './1764430000000-adherence-changes.js';
+import { AdherencePublications1764460000000 } from './1764460000000-adherence-publications.js';
 
 /** Every migration, in order. Schema changes happen only here (never `synchronize`). */
 export const migrations = [
@@ -27,4 +28,5 @@ export const migrations = [
   AccessLogListings1764410000000,
   InboxRoleIndex1764420000000,
   AdherenceChanges1764430000000,
+  AdherencePublications1764460000000,
 ];

@@ -109,6 +109,8 @@ export interface AdherenceReport {
   readonly from: string;
   readonly to: string;
   readonly reportDate: string;
+  /** The instant of the facts; for a learning-network lead, when the quarter was published. */
+  readonly asOf?: string;
   readonly by: string;
   readonly suppression: boolean;
   readonly total: AdherenceCell;

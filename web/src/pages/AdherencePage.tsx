@@ -3,7 +3,7 @@ import { BarChart, type Bar } from '../components/BarChart.js';
 import { Loading, Problem } from '../components/Problem.js';
 import { api, download } from '../lib/api.js';
 import { addMonths, monthEnds, publishedQuarters, todayInOslo, type Quarter } from '../lib/dates.js';
-import { formatDate, formatRate } from '../lib/labels.js';
+import { formatDate, formatInstant, formatRate } from '../lib/labels.js';
 import { hasRole, type Session } from '../lib/session.js';
 import type { AdherenceCell, AdherenceReport, ComplianceReport } from '../lib/types.js';
 import { useLoad } from '../lib/use-load.js';
@@ -127,7 +127,8 @@ export function AdherencePage({ session }: { session: Session }) {
           <h2 id="period-title">Periode</h2>
           <p class="muted">
             Læringsnettverket ser hele kvartaler, fra {LEAD_PUBLICATION_LAG_DAYS + 1} dager etter at kvartalet
-            er slutt.
+            er slutt. Tallene er slik de var da kvartalet ble publisert, og endres ikke senere.
+            {reports.data?.service.asOf ? ` Publisert ${formatInstant(reports.data.service.asOf)}.` : ''}
           </p>
           <div class="field-row">
             <div class="field">

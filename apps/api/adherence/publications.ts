@@ -1,0 +1,46 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+
+/** Kinds of period published to learning networks, each with its own lag (AdherenceService). */
+export type PublicationKind = 'report' | 'cohort' | 'statutory';
+
+/**
+ * When each period was published to learning networks (table adherence_publications, migration
+ * 1764460000000). A period is published the first time a learning-network lead asks for it on or after
+ * its publication date; from then on a lead's report of it is the facts as recorded at that instant.
+ *
+ * Why a fixed instant rather than the facts of the day: a published period's figures would otherwise
+ * still move now and then (a late completion, a waiver), and two days' reports would differ by exactly
+ * the task that moved, in a named service and step: the subtraction the suppression of small cells is
+ * there to prevent. It also gives the network the same figures on the day of its meeting as on the day
+ * its lead prepared them. Leaders keep their live figures.
+ */
+@Injectable()
+export class Publications {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** The instant `period` of `kind` was published; undefined if it never was. */
+  async published(kind: PublicationKind, period: string): Promise<Date | undefined> {
+    const [row] = await this.dataSource.query<{ at: Date }[]>(
+      `SELECT published_at AS at FROM adherence_publications WHERE kind = $1 AND period = $2`,
+      [kind, period],
+    );
+    return row?.at;
+  }
+
+  /** The instant `period` of `kind` was published, publishing it now if it never was. */
+  async instant(kind: PublicationKind, period: string): Promise<Date> {
+    const existing = await this.published(kind, period);
+    if (existing) return existing;
+    const [inserted] = await this.dataSource.query<{ at: Date }[]>(
+      `INSERT INTO adherence_publications (kind, period, published_at) VALUES ($1, $2, date_trunc('milliseconds', clock_timestamp()))
+       ON CONFLICT (kind, period) DO NOTHING RETURNING published_at AS at`,
+      [kind, period],
+    );
+    // Milliseconds, as a JS Date holds it: the instant the reports are computed as of is the one stored.
+    // Another request published it at the same moment: its instant stands.
+    const at = inserted?.at ?? (await this.published(kind, period));
+    if (!at) throw new Error(`publication ${kind} ${period} vanished`);
+    return at;
+  }
+}
