@@ -268,9 +268,15 @@ function publishedQuarter(
   return { period: `${from.slice(0, 4)}-Q${(Number(from.slice(5, 7)) + 2) / 3}`, publishedOn: published };
 }
 
+type Scope = { kind: 'network' | 'service'; services: string[] };
+
 /** A report's window: whose facts, counted up to which date, as recorded when, and so cached how. */
 interface Window {
-  readonly scope: { kind: 'network' | 'service'; services: string[] };
+  readonly kind: 'network' | 'service';
+  /** The learning network or the service whose report it is. */
+  readonly owner: string;
+  /** Its services then (for a network, read only when the report is computed). */
+  readonly scope: () => Promise<Scope>;
   readonly reportDate: string;
   /** The facts as recorded at this instant (a lead's: the period's publication); now when absent. */
   readonly asOf: Date | undefined;
@@ -327,8 +333,7 @@ export class AdherenceService {
 
   /** A report's key: which report, whose facts, the request (its instant as the window's), the day. */
   private key(report: string, w: Window, q: AdherenceQueryDto): unknown[] {
-    const services = [...w.scope.services].sort();
-    return [report, w.scope.kind, services, { ...q, asOf: undefined }, w.reportDate, w.asOf?.toISOString()];
+    return [report, w.kind, w.owner, { ...q, asOf: undefined }, w.reportDate, w.asOf?.toISOString()];
   }
 
   statutoryCompliance(p: Scoped, q: StatutoryComplianceQueryDto): Promise<StatutoryComplianceDto> {
@@ -393,7 +398,9 @@ export class AdherenceService {
           { field: 'asOf', reason: `published ${at ? at.toISOString() : 'later'}` },
         ]);
       return {
-        scope: await this.scopeAt(p, at),
+        kind: 'network',
+        owner: p.network ?? '',
+        scope: () => this.scopeAt(p, at),
         reportDate: publishedOn,
         asOf: at,
         basis: { kind: 'recorded', at, store: true },
@@ -404,12 +411,19 @@ export class AdherenceService {
       : byDueDate
         ? { kind: 'facts', services: scope.services, from: q.from, to: q.to }
         : { kind: 'projector' };
-    return { scope, reportDate: askedDate, asOf: asked, basis } satisfies Window;
+    return {
+      kind: 'service',
+      owner: p.organisation,
+      scope: () => Promise.resolve(scope),
+      reportDate: askedDate,
+      asOf: asked,
+      basis,
+    } satisfies Window;
   }
 
   /** The parameters of a report's SQL ($1–$4, $5) and its filter of the facts valid then. */
-  private static facts(w: Window, q: { from: string; to: string }) {
-    const params: unknown[] = [w.scope.services, q.from, q.to, w.reportDate];
+  private static facts(w: Window, scope: Scope, q: { from: string; to: string }) {
+    const params: unknown[] = [scope.services, q.from, q.to, w.reportDate];
     if (w.asOf) params.push(w.asOf.toISOString());
     return { params, valid: validFacts(w.asOf !== undefined) };
   }
@@ -475,7 +489,8 @@ export class AdherenceService {
 
   private async computeReport(w: Window, q: AdherenceQueryDto): Promise<AdherenceReportDto> {
     const by = q.by ?? 'service';
-    const { scope, reportDate, asOf } = w;
+    const { reportDate, asOf } = w;
+    const scope = await w.scope();
     const rowsBy = (b: Breakdown) => {
       const sql = reportSql({
         services: scope.services,
@@ -518,8 +533,9 @@ export class AdherenceService {
    */
   private async computeMilestones(w: Window, q: AdherenceQueryDto): Promise<MilestoneReportDto> {
     const by = q.by ?? 'service';
-    const { scope, reportDate, asOf } = w;
-    const { valid, params } = AdherenceService.facts(w, q);
+    const { reportDate, asOf } = w;
+    const scope = await w.scope();
+    const { valid, params } = AdherenceService.facts(w, scope, q);
     const rowsBy = (b: Breakdown) => {
       const key = b === 'total' ? `'total'` : DIMENSION[b];
       return this.aggregate<MilestoneRow & { key: string | null }>(
@@ -582,7 +598,8 @@ export class AdherenceService {
    */
   private async computeFollowup(w: Window, q: AdherenceQueryDto): Promise<FollowupReportDto> {
     const by = q.by ?? 'service';
-    const { scope, reportDate, asOf } = w;
+    const { reportDate, asOf } = w;
+    const scope = await w.scope();
     const rowsBy = (b: Breakdown) => {
       const sql = followupSql({
         services: scope.services,

@@ -87,8 +87,15 @@ export class ReportCache {
   }
 
   private async version(basis: ReportBasis): Promise<{ version: string; final: boolean }> {
+    const at = basis.kind === 'recorded' ? basis.at.toISOString() : undefined;
     const [row] = await this.dataSource.query<
-      { facts: string | null; checkpoint: string | null; reference: string | null; final: boolean }[]
+      {
+        facts: string | null;
+        tx_id: string | null;
+        position: string | null;
+        reference: string | null;
+        settled: boolean;
+      }[]
     >(
       `SELECT ${
         basis.kind === 'facts'
@@ -98,28 +105,38 @@ export class ReportCache {
                  AND month BETWEEN date_trunc('month', $3::date)::date AND $4::date)`
           : 'NULL'
       } AS facts,
-              (SELECT position::text FROM projection_checkpoints WHERE name = $1) AS checkpoint,
+              c.tx_id::text AS tx_id, c.position::text AS position,
               (SELECT max(id)::text FROM reference_changes) AS reference,
-              ${
-                basis.kind === 'recorded'
-                  ? // Every event recorded by the instant is folded, and none can still be committed.
-                    `$2::timestamptz < now() - interval '${IN_FLIGHT_MARGIN}'
-                   AND EXISTS (SELECT 1 FROM projection_checkpoints WHERE name = $1)
-                   AND NOT EXISTS (
-                     SELECT 1 FROM events e, projection_checkpoints c
-                      WHERE c.name = $1 AND (e.tx_id, e.global_position) > (c.tx_id, c.position)
-                        AND e.recorded_at <= $2::timestamptz)`
-                  : 'false'
-              } AS final`,
+              ${at ? `$2::timestamptz < now() - interval '${IN_FLIGHT_MARGIN}'` : 'false'} AS settled
+         FROM (SELECT 1) AS one LEFT JOIN projection_checkpoints c ON c.name = $1`,
       basis.kind === 'facts'
         ? [READ_MODELS_PROJECTOR, basis.services, basis.from, basis.to]
-        : basis.kind === 'recorded'
-          ? [READ_MODELS_PROJECTOR, basis.at.toISOString()]
+        : at
+          ? [READ_MODELS_PROJECTOR, at]
           : [READ_MODELS_PROJECTOR],
     );
     const reference = row?.reference ?? '-';
-    if (basis.kind === 'recorded' && row?.final) return { version: `x/${reference}`, final: true };
+    // Asked each time, not remembered: a rebuild of the read models empties them and starts over.
+    if (at && row?.settled && (await this.folded(at, row))) return { version: `x/${reference}`, final: true };
     if (basis.kind === 'facts') return { version: `f${row?.facts ?? '-'}/${reference}`, final: false };
-    return { version: `p${row?.checkpoint ?? '-'}/${reference}`, final: false };
+    return { version: `p${row?.position ?? '-'}/${reference}`, final: false };
+  }
+
+  /**
+   * Whether the projector has folded every event recorded by `at`: none after its checkpoint was recorded
+   * by then. The checkpoint's values as parameters, so that PostgreSQL reads the few events after it
+   * from the index rather than scanning the table.
+   */
+  private async folded(
+    at: string,
+    checkpoint: { tx_id: string | null; position: string | null },
+  ): Promise<boolean> {
+    if (checkpoint.tx_id === null || checkpoint.position === null) return false;
+    const [row] = await this.dataSource.query<{ pending: boolean }[]>(
+      `SELECT EXISTS (SELECT 1 FROM events WHERE (tx_id, global_position) > ($1::xid8, $2::bigint)
+                                              AND recorded_at <= $3::timestamptz) AS pending`,
+      [checkpoint.tx_id, checkpoint.position, at],
+    );
+    return row?.pending === false;
   }
 }
