@@ -3,10 +3,16 @@ import { type DataSource, type EntityManager } from 'typeorm';
 import { isPackageEventType, PACKAGE_STREAM_TYPE, type PackageEvent } from '../domain/events.js';
 import {
   changedFacts,
+  changedLedger,
   changedPlacementFact,
+  ledgerFacts,
+  ledgerMayChange,
+  linkLedgerVersions,
   linkPlacementVersions,
   linkVersions,
   type AdherenceVersion,
+  type LedgerFact,
+  type LedgerVersion,
   type PlacementVersion,
 } from './adherence.js';
 import { consumeBatch, ISO, type Checkpoint } from './checkpointed-batch.js';
@@ -135,6 +141,9 @@ async function applyPlacements(m: EntityManager, upTo: ReadonlyMap<string, numbe
   const timeline: TimelineRow[] = [];
   const adherence: AdherenceVersion[] = [];
   const placementFacts: PlacementVersion[] = [];
+  const ledger: LedgerVersion[] = [];
+  /** Each placement's ledger facts after its last event so far in this batch. */
+  const ledgers = new Map<string, readonly LedgerFact[]>();
   const tasks = new Map<string, TaskRow>();
   const lastRecordedAt = new Map<string, string>();
   for (const row of events) {
@@ -169,6 +178,17 @@ async function applyPlacements(m: EntityManager, upTo: ReadonlyMap<string, numbe
         recorded_from: row.recorded_at,
         recorded_to: null,
       });
+    if (ledgerMayChange(previous, next)) {
+      const after = ledgerFacts(next);
+      for (const change of changedLedger(ledgers.get(row.stream_id) ?? ledgerFacts(previous), after))
+        ledger.push({
+          ...change,
+          stream_version: row.stream_version,
+          recorded_from: row.recorded_at,
+          recorded_to: null,
+        });
+      ledgers.set(row.stream_id, after);
+    }
     lastRecordedAt.set(row.stream_id, row.recorded_at);
     timeline.push(timelineRow(row.stream_id, row.stream_version, row.position, event));
     for (const taskId of touchedTaskIds(event)) {
@@ -261,6 +281,7 @@ async function applyPlacements(m: EntityManager, upTo: ReadonlyMap<string, numbe
   );
   await writeAdherence(m, adherence);
   await writePlacementFacts(m, placementFacts);
+  await writeLedger(m, ledger);
   // The ledger is recomputed whole: a changed placement date or a reduction can move every year.
   await m.query(`DELETE FROM statutory_ledger WHERE placement_id = ANY($1::uuid[])`, [pending]);
   await upsert(
@@ -368,6 +389,54 @@ async function writePlacementFacts(m: EntityManager, versions: readonly Placemen
       'caseworker_changes_182 integer',
     ],
     ['placement_id', 'stream_version'],
+    rows,
+    'nothing',
+  );
+}
+
+/**
+ * New statutory ledger versions (libs/projections/adherence.ts): each key's current row is closed where
+ * its first new version (or tombstone) starts.
+ */
+async function writeLedger(m: EntityManager, versions: readonly LedgerVersion[]): Promise<void> {
+  if (versions.length === 0) return;
+  const { rows, firsts } = linkLedgerVersions(versions);
+  await m.query(
+    `UPDATE statutory_ledger_versions l SET recorded_to = f.recorded_from
+       FROM jsonb_to_recordset($1::jsonb) AS f(placement_id uuid, year integer, kind text, recorded_from timestamptz)
+      WHERE l.placement_id = f.placement_id AND l.year = f.year AND l.kind = f.kind AND l.recorded_to IS NULL`,
+    [
+      JSON.stringify(
+        firsts.map(({ placement_id, year, kind, recorded_from }) => ({
+          placement_id,
+          year,
+          kind,
+          recorded_from,
+        })),
+      ),
+    ],
+  );
+  await upsert(
+    m,
+    'statutory_ledger_versions',
+    [
+      'placement_id uuid',
+      'year integer',
+      'kind text',
+      'stream_version integer',
+      'recorded_from timestamptz',
+      'recorded_to timestamptz',
+      'service_id uuid',
+      'municipality_id uuid',
+      'active_days integer',
+      'required integer',
+      'planned integer',
+      'completed integer',
+      'waived integer',
+      'status text',
+      'ended_on date',
+    ],
+    ['placement_id', 'year', 'kind', 'stream_version'],
     rows,
     'nothing',
   );

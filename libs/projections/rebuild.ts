@@ -10,6 +10,7 @@ const READ_MODEL_TABLES = {
   statutory_ledger: 'placement_id, year, kind',
   adherence_facts: 'placement_id, task_id, stream_version',
   adherence_placements: 'placement_id, stream_version',
+  statutory_ledger_versions: 'placement_id, year, kind, stream_version',
   projection_placement_state: 'placement_id',
 } as const;
 

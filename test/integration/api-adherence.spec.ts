@@ -58,6 +58,21 @@ describe('adherence reports (real PostgreSQL, projector-built read model)', () =
       .set('Authorization', `Bearer ${await api.token(userId)}`);
     return res;
   };
+  const get = async (userId: string, path: string) =>
+    request(api.server)
+      .get(path)
+      .set('Authorization', `Bearer ${await api.token(userId)}`);
+  /** `path` as of `instant` (ISO 8601). */
+  const asOfPath = (path: string, instant: string) =>
+    `${path}${path.includes('?') ? '&' : '?'}asOf=${encodeURIComponent(instant)}`;
+  /** An instant after every event recorded so far and before any recorded next. */
+  const instantNow = async () => {
+    const [{ now }] = await api.db.dataSource.query<{ now: string }[]>(
+      `SELECT clock_timestamp()::text AS now`,
+    );
+    await new Promise((r) => setTimeout(r, 20));
+    return new Date(now).toISOString();
+  };
   const MARCH = 'from=2026-03-01&to=2026-03-31';
   // A learning-network lead asks for whole quarters (the fixture's March tasks are all of Q1).
   const Q1 = 'from=2026-01-01&to=2026-03-31';
@@ -210,11 +225,7 @@ describe('adherence reports (real PostgreSQL, projector-built read model)', () =
   it('reproduces a report as of a past instant exactly, after later events changed the facts', async () => {
     const before = bodyOf<Report>(await report('demo-leder', `${MARCH}&by=service`));
     const published = bodyOf<Report>(await report('demo-laeringsnettverksleder', `${Q1}&by=total`));
-    const [{ now }] = await api.db.dataSource.query<{ now: string }[]>(
-      `SELECT clock_timestamp()::text AS now`,
-    );
-    const instant = new Date(now).toISOString();
-    await new Promise((r) => setTimeout(r, 20));
+    const instant = await instantNow();
     await append(nordby[2], [complete('b#1', '2026-03-25')]); // P3's overdue visit, late 15
     await projectAll(api.db);
 
@@ -365,6 +376,11 @@ describe('adherence reports (real PostgreSQL, projector-built read model)', () =
     expect(
       bodyOf<Report>(await report('demo-sorvik-leder', `${Q1}&by=total`)).total.placements,
     ).toBeGreaterThan(0);
+    // Statutory compliance for 2025 (Sørvik has a placement in it: the statutory warning test's).
+    const compliance = '/api/adherence/statutory-compliance?year=2025&by=service';
+    const complianceBefore = bodyOf<Report>(await get('demo-laeringsnettverksleder', compliance));
+    expect(complianceBefore.rows.map((r) => r.key)).toContain(DEMO_SERVICES.sorvik);
+    const instant = await instantNow();
     // An administrator takes Sørvik out of the learning network.
     const [sorvik] = await api.db.dataSource.query<{ host: string }[]>(
       `SELECT host_municipality_id::text AS host FROM services WHERE id = $1`,
@@ -395,10 +411,152 @@ describe('adherence reports (real PostgreSQL, projector-built read model)', () =
       await unpublish();
       const nordbyNow = bodyOf<Report>(await report('demo-leder', `${Q1}&by=total`)).total;
       expect(bodyOf<Report>(await lead(`${Q1}&by=total`)).total).toEqual(nordbyNow);
+      // Statutory compliance now has Nordby alone; as of the instant before the move, Sørvik too.
+      const complianceNow = bodyOf<Report>(await get('demo-laeringsnettverksleder', compliance));
+      expect(complianceNow.rows.map((r) => r.key)).not.toContain(DEMO_SERVICES.sorvik);
+      const complianceThen = bodyOf<Report>(
+        await get('demo-laeringsnettverksleder', asOfPath(compliance, instant)),
+      );
+      expect(complianceThen).toEqual({ ...complianceBefore, asOf: instant });
     } finally {
       expect((await move(DEMO_NETWORK)).status).toBe(200);
       await unpublish();
     }
+  });
+
+  it('reproduces statutory compliance and risk as of a past instant, after later visits, a reduction and an end', async () => {
+    const seed = (placementDate: string) =>
+      seedPlannedPlacement(api.db, {
+        serviceId: DEMO_SERVICES.nordby,
+        facts: placementFacts('omsorgsovertakelse', placementDate),
+      });
+    // Packages that end in January 2026: no task due in March 2026 (the cache test's month).
+    const visited = await seed('2025-01-13');
+    const reduced = await seed('2025-01-20');
+    const ended = await seed('2025-01-27');
+    await projectAll(api.db);
+    const asked: [string, string][] = [
+      ['demo-leder', '/api/adherence/statutory-compliance?year=2025&by=service'],
+      ['demo-leder', '/api/adherence/statutory-compliance?year=2026&by=total'],
+      ['demo-laeringsnettverksleder', '/api/adherence/statutory-compliance?year=2025&by=total'],
+      ['demo-laeringsnettverksleder', '/api/adherence/statutory-compliance?by=municipality'],
+      ['demo-leder', '/api/adherence/statutory-risk?year=2025'],
+      ['demo-leder', '/api/adherence/statutory-risk'],
+    ];
+    const answers = (instant?: string) =>
+      Promise.all(
+        asked.map(async ([userId, path]) => {
+          const res = await get(userId, instant ? asOfPath(path, instant) : path);
+          expect(res.status).toBe(200);
+          return res.body as unknown;
+        }),
+      );
+    const before = await answers();
+    type Risk = { placementId: string; kind: string; required: number };
+    const risks2025 = before[4] as Risk[];
+    for (const p of [visited, reduced, ended])
+      expect(risks2025.filter((r) => r.placementId === p.placementId)).toHaveLength(2);
+    const instant = await instantNow();
+
+    // Every 2025 visit of one placement done, supervision reduced to 2 a year for another, a third ended.
+    await append({ placementId: visited.placementId } as FixturePlacement, [
+      ...visited.tasks
+        .filter((t) => t.statutory && t.dueOn.startsWith('2025'))
+        .map((t) => complete(t.taskId, t.dueOn)),
+    ]);
+    await append({ placementId: reduced.placementId } as FixturePlacement, [
+      {
+        type: 'ReductionRecorded',
+        data: { decision: { kind: 'tilsynsbesok', minimumPerYear: 2, effectiveFrom: '2025-03-03' }, by, at },
+      },
+    ]);
+    await append({ placementId: ended.placementId } as FixturePlacement, [
+      { type: 'PlacementEnded', data: { endedOn: '2025-06-30', reason: 'planlagt', by, at } },
+    ]);
+    await projectAll(api.db);
+
+    const now = await answers();
+    const risksNow = now[4] as Risk[];
+    expect(risksNow.map((r) => r.placementId)).not.toContain(visited.placementId);
+    expect(risksNow.map((r) => r.placementId)).not.toContain(ended.placementId);
+    const supervision = (risks: Risk[]) =>
+      risks.find((r) => r.placementId === reduced.placementId && r.kind === 'tilsynsbesok')?.required;
+    expect(supervision(risksNow)).toBeLessThan(supervision(risks2025) ?? 0);
+    expect(now[0]).not.toEqual(before[0]);
+    expect(now[1]).not.toEqual(before[1]);
+
+    // As of the instant: what each endpoint answered then.
+    const then = await answers(instant);
+    expect(then).toEqual(before.map((b) => (Array.isArray(b) ? b : { ...(b as object), asOf: instant })));
+
+    // A rebuild replays the same versions, and the same past.
+    const { readModelDigests, rebuild } = await import('../../libs/projections/index.js');
+    const versions = (await readModelDigests(api.db.dataSource)).statutory_ledger_versions;
+    expect(versions?.rows).toBeGreaterThan(0);
+    await rebuild(api.db.dataSource);
+    expect((await readModelDigests(api.db.dataSource)).statutory_ledger_versions).toEqual(versions);
+    expect(bodyOf(await get('demo-leder', asOfPath(asked[4][1], instant)))).toEqual(before[4]);
+  });
+
+  it('drops the year a moved placement date removes, and keeps it as of before the move', async () => {
+    // Placed 2026-06-01: active until 2027-05-31.
+    const moved = await seedPlacement(api.db, {
+      serviceId: DEMO_SERVICES.nordby,
+      bufetatHelp: false,
+      tasks: [],
+    });
+    await projectAll(api.db);
+    const path = '/api/adherence/statutory-compliance?year=2027&by=total';
+    const before = bodyOf<Report>(await get('demo-leder', path));
+    const instant = await instantNow();
+    await append(moved, [
+      { type: 'PlacementDateChanged', data: { from: '2026-06-01', to: '2026-01-01', by, at } },
+    ]);
+    await projectAll(api.db);
+
+    // Now active 2026-01-01 .. 2026-12-31: nothing in 2027.
+    const now = bodyOf<Report>(await get('demo-leder', path));
+    expect(now.total.placements).toBe(Number(before.total.placements) - 1);
+    expect(bodyOf<Report>(await get('demo-leder', asOfPath(path, instant)))).toEqual({
+      ...before,
+      asOf: instant,
+    });
+    const rows = await api.db.dataSource.query<{ year: number; current: boolean }[]>(
+      `SELECT year, bool_or(recorded_to IS NULL) AS current FROM statutory_ledger_versions
+        WHERE placement_id = $1 GROUP BY year ORDER BY year`,
+      [moved.placementId],
+    );
+    expect(rows).toEqual([
+      { year: 2026, current: true },
+      { year: 2027, current: false },
+    ]);
+  });
+
+  it('refuses statutory reports as of a future instant, and shows a lead the years finished by then', async () => {
+    const paths: [string, string][] = [
+      ['demo-leder', '/api/adherence/statutory-compliance?year=2025'],
+      ['demo-laeringsnettverksleder', '/api/adherence/statutory-compliance?year=2025'],
+      ['demo-leder', '/api/adherence/statutory-risk'],
+    ];
+    for (const [userId, path] of paths) {
+      const res = await get(userId, asOfPath(path, '2999-01-01T00:00:00Z'));
+      expect(res.status).toBe(400);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(bodyOf<{ errors: { field: string }[] }>(res).errors.map((e) => e.field)).toEqual(['asOf']);
+      expect((await get(userId, asOfPath(path, 'yesterday'))).status).toBe(400);
+    }
+    // In June 2025, 2025 was not finished: a lead's default year then is 2024.
+    const june = '2025-06-01T12:00:00Z';
+    const lead = (path: string) => get('demo-laeringsnettverksleder', asOfPath(path, june));
+    const running = await lead('/api/adherence/statutory-compliance?year=2025');
+    expect(running.status).toBe(400);
+    expect(bodyOf<{ errors: { field: string }[] }>(running).errors[0]?.field).toBe('year');
+    const previous = await lead('/api/adherence/statutory-compliance');
+    expect(previous.status).toBe(200);
+    expect(bodyOf<{ year: number; asOf: string }>(previous)).toMatchObject({
+      year: 2024,
+      asOf: '2025-06-01T12:00:00.000Z',
+    });
   });
 
   // Last: it edits the read model behind the projector's back.

@@ -474,6 +474,92 @@ describe('projections (real PostgreSQL)', () => {
         },
       ]);
     });
+
+    it('versions the statutory ledger over recorded time; a moved placement date closes the year it removes', async () => {
+      const moved = randomUUID();
+      const recorded = (recordedAt: string, events: PackageEvent[]) =>
+        store.append(
+          stream(moved),
+          'any',
+          events.map((e) => ({ ...row(e), recordedAt })),
+        );
+      await recorded('2026-02-01T10:00:00.000Z', [
+        registered(moved, '2026-03-01'),
+        planned([task('oppfolging#1', '2026-03-15', 'oppfolgingsbesok'), task('samtale#1', '2026-03-20')]),
+      ]);
+      await projectAll({ batchSize: 1 });
+      await recorded('2026-03-16T10:00:00.000Z', [
+        opened('oppfolging#1'),
+        completed('oppfolging#1', '2026-03-16'),
+        completed('samtale#1', '2026-03-20'),
+      ]);
+      await recorded('2026-03-20T10:00:00.000Z', [
+        { type: 'PlacementDateChanged', data: { from: '2026-03-01', to: '2026-01-01', by: lead, at: at() } },
+      ]);
+      await recorded('2026-04-01T10:00:00.000Z', [
+        { type: 'PlacementEnded', data: { endedOn: '2026-12-31', reason: 'planlagt', by: lead, at: at() } },
+      ]);
+      await projectAll();
+
+      const versions = await q(
+        `SELECT kind, year, stream_version AS v, to_char(recorded_from AT TIME ZONE 'UTC', 'MM-DD') AS "from",
+                to_char(recorded_to AT TIME ZONE 'UTC', 'MM-DD') AS "to", active_days AS days, required,
+                planned, completed, status, ended_on::text
+           FROM statutory_ledger_versions WHERE placement_id = $1 ORDER BY kind, year, stream_version`,
+        [moved],
+      );
+      const version = (
+        kind: string,
+        year: number,
+        v: number,
+        from: string,
+        to: string | null,
+        [days, required, planned, completed]: number[],
+        ended = false,
+      ) => ({
+        kind,
+        year,
+        v,
+        from,
+        to,
+        days,
+        required,
+        planned,
+        completed,
+        status: ended ? 'ended' : 'active',
+        ended_on: ended ? '2026-12-31' : null,
+      });
+      // 2026-03-01 .. 2027-02-28: 306 days in 2026 (4 required), 59 in 2027 (1). Moved to 2026-01-01:
+      // 365 days in 2026, none in 2027 (its rows are closed, none replaces them). The visit's opening and
+      // the other task's completion (versions 3 and 5) change no figure. Versions 1 and 2 were recorded
+      // in one transaction: the first is valid over an empty interval.
+      expect(versions).toEqual([
+        version('oppfolgingsbesok', 2026, 1, '02-01', '02-01', [306, 4, 0, 0]),
+        version('oppfolgingsbesok', 2026, 2, '02-01', '03-16', [306, 4, 1, 0]),
+        version('oppfolgingsbesok', 2026, 4, '03-16', '03-20', [306, 4, 1, 1]),
+        version('oppfolgingsbesok', 2026, 6, '03-20', '04-01', [365, 4, 1, 1]),
+        version('oppfolgingsbesok', 2026, 7, '04-01', null, [365, 4, 1, 1], true),
+        version('oppfolgingsbesok', 2027, 1, '02-01', '03-20', [59, 1, 0, 0]),
+        version('tilsynsbesok', 2026, 1, '02-01', '03-20', [306, 4, 0, 0]),
+        version('tilsynsbesok', 2026, 6, '03-20', '04-01', [365, 4, 0, 0]),
+        version('tilsynsbesok', 2026, 7, '04-01', null, [365, 4, 0, 0], true),
+        version('tilsynsbesok', 2027, 1, '02-01', '03-20', [59, 1, 0, 0]),
+      ]);
+
+      // For every placement, the current versions are the ledger, with the placement's status and end.
+      const current = await q(
+        `SELECT placement_id, year, kind, service_id, municipality_id, active_days, required, planned,
+                completed, waived, status, ended_on::text
+           FROM statutory_ledger_versions WHERE recorded_to IS NULL ORDER BY placement_id, year, kind`,
+      );
+      const ledgers = await q(
+        `SELECT l.placement_id, l.year, l.kind, l.service_id, l.municipality_id, l.active_days, l.required,
+                l.planned, l.completed, l.waived, p.status, p.ended_on::text
+           FROM statutory_ledger l JOIN placements p USING (placement_id) ORDER BY placement_id, year, kind`,
+      );
+      expect(current.length).toBeGreaterThan(5);
+      expect(current).toEqual(ledgers);
+    });
   });
 
   describe('delivery guarantees', () => {
@@ -698,6 +784,10 @@ describe('projections (real PostgreSQL)', () => {
       const liveChecksum = await readModelChecksum(db.dataSource);
       expect(live.placements.rows).toBeGreaterThan(10);
       expect(live.task_inbox.rows).toBeGreaterThan(20);
+      // The ledger's history too, closed versions (a year a moved placement date removed) included.
+      expect(live.statutory_ledger_versions.rows).toBeGreaterThan(
+        (await q<{ n: number }>(`SELECT count(*)::int AS n FROM statutory_ledger`))[0].n,
+      );
 
       const result = await rebuild(db.dataSource, { batchSize: 7 });
       expect(result.events).toBe(Number((await q<{ n: string }>(`SELECT count(*) AS n FROM events`))[0].n));

@@ -89,7 +89,8 @@ export class AdherenceController {
   @Get('statutory-compliance')
   @ApiOperation({
     summary:
-      'Statutory visit compliance for a year: placements with at least the required visits (pro rata).',
+      'Statutory visit compliance for a year: placements with at least the required visits (pro rata); ' +
+      'as of any past instant.',
   })
   @ApiOkResponse({ type: StatutoryComplianceDto })
   statutoryCompliance(
@@ -103,13 +104,14 @@ export class AdherenceController {
   @Header('Cache-Control', 'no-store')
   @ApiOperation({
     summary:
-      'Placements of my service whose statutory visits this year are at risk, while the year can be saved.',
+      'Placements of my service whose statutory visits this year are at risk, while the year can be saved; ' +
+      'as of any past instant.',
   })
   @ApiOkResponse({ type: [StatutoryRiskDto] })
   statutoryRisk(
     @CurrentPrincipal() p: Scoped,
     @Query() query: StatutoryRiskQueryDto,
   ): Promise<StatutoryRiskDto[]> {
-    return this.adherence.statutoryRisk(p, query.year);
+    return this.adherence.statutoryRisk(p, query);
   }
 }

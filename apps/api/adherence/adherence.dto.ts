@@ -88,10 +88,23 @@ export class AdherenceReportDto {
 }
 
 export class StatutoryRiskQueryDto {
-  @ApiPropertyOptional({ description: 'Calendar year (default: this year).', example: 2026 })
+  @ApiPropertyOptional({
+    description: 'Calendar year (default: the year of the report date).',
+    example: 2026,
+  })
   @IsOptional()
   @Matches(/^20\d\d$/, { message: 'must be a year' })
   year?: string;
+
+  @ApiPropertyOptional({
+    format: 'date-time',
+    description:
+      'Reproduce the list as it stood at this instant (from the events recorded up to then; the report ' +
+      'date is its date in Oslo).',
+  })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'must be an ISO 8601 instant' })
+  asOf?: string;
 }
 
 export class StatutoryRiskDto {
@@ -101,8 +114,9 @@ export class StatutoryRiskDto {
   @ApiProperty() required!: number;
   @ApiProperty() completed!: number;
   @ApiProperty({ description: 'Visits still needed this year.' }) remaining!: number;
-  @ApiProperty({ description: 'Open visits planned before the year ends.' }) plannedAhead!: number;
-  @ApiProperty({ description: 'Open visits already past due.' }) overdue!: number;
+  @ApiProperty({ description: 'Open visits due from the report date to the end of the year.' })
+  plannedAhead!: number;
+  @ApiProperty({ description: 'Open visits due before the report date (any year).' }) overdue!: number;
   @ApiProperty({ format: 'date', description: 'The last day to start doing the remaining visits.' })
   saveBy!: string;
   @ApiProperty({ enum: ['kritisk', 'risiko', 'brutt'] }) level!: 'kritisk' | 'risiko' | 'brutt';
@@ -147,7 +161,11 @@ export class MilestoneReportDto {
 }
 
 export class StatutoryComplianceQueryDto {
-  @ApiPropertyOptional({ description: 'Calendar year (default: this year).', example: 2026 })
+  @ApiPropertyOptional({
+    description:
+      'Calendar year (default: the year of the report date; for a learning-network lead the year before).',
+    example: 2026,
+  })
   @IsOptional()
   @Matches(/^20\d\d$/, { message: 'must be a year' })
   year?: string;
@@ -156,6 +174,14 @@ export class StatutoryComplianceQueryDto {
   @IsOptional()
   @IsIn(['total', 'network', 'service', 'municipality'])
   by?: 'total' | 'network' | 'service' | 'municipality';
+
+  @ApiPropertyOptional({
+    format: 'date-time',
+    description: 'Reproduce the report as it stood at this instant (from the events recorded up to then).',
+  })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'must be an ISO 8601 instant' })
+  asOf?: string;
 }
 
 export class StatutoryComplianceCellDto {
@@ -174,6 +200,7 @@ export class StatutoryComplianceCellDto {
 export class StatutoryComplianceDto {
   @ApiProperty({ enum: ['network', 'service'] }) scope!: 'network' | 'service';
   @ApiProperty() year!: number;
+  @ApiPropertyOptional({ format: 'date-time' }) asOf?: string;
   @ApiProperty({ enum: ['total', 'network', 'service', 'municipality'] }) by!: string;
   @ApiProperty() suppression!: boolean;
   @ApiProperty({ type: StatutoryComplianceCellDto }) total!: StatutoryComplianceCellDto;

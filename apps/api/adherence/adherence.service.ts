@@ -20,11 +20,12 @@ import type {
   StatutoryComplianceDto,
   StatutoryComplianceQueryDto,
   StatutoryRiskDto,
+  StatutoryRiskQueryDto,
 } from './adherence.dto.js';
 import { DEADLINES, FOLLOWUP_BREAKDOWNS, followupSql, type FollowupRow } from './followup-query.js';
 import { Publications, type PublicationKind } from './publications.js';
 import { ReportCache, type ReportBasis } from './report-cache.js';
-import { DIMENSION, reportSql, validFacts, type CellRow } from './report-query.js';
+import { DIMENSION, reportSql, validAt, validFacts, type CellRow } from './report-query.js';
 
 const TRACK_LABELS: Record<string, string> = {
   barnet: 'Barnet',
@@ -285,6 +286,20 @@ interface Window {
 
 const osloToday = () => osloWallClock(new Date().toISOString()).date;
 
+/** The instant a report is asked as of (undefined: now); one in the future is refused. */
+function asOfInstant(asOf: string | undefined): Date | undefined {
+  const instant = asOf ? new Date(asOf) : undefined;
+  if (instant && instant.getTime() > Date.now())
+    throw new ProblemException(400, 'Rapporten kan ikke gjelde et tidspunkt fram i tid.', [
+      { field: 'asOf', reason: 'must not be in the future' },
+    ]);
+  return instant;
+}
+
+/** The date a report counts up to: the asked instant's date in Oslo, else today. */
+const reportDateOf = (asOf: Date | undefined) =>
+  asOf ? osloWallClock(asOf.toISOString()).date : osloToday();
+
 /**
  * Adherence reports over the adherence read model (libs/projections/adherence.ts). A learning-network
  * lead sees the services of the network, aggregated and with small cells suppressed; a leader sees the
@@ -379,13 +394,9 @@ export class AdherenceService {
       throw new ProblemException(400, 'Perioden slutter før den begynner.', [
         { field: 'to', reason: 'must not be before from' },
       ]);
-    const asked = q.asOf ? new Date(q.asOf) : undefined;
-    if (asked && asked.getTime() > Date.now())
-      throw new ProblemException(400, 'Rapporten kan ikke gjelde et tidspunkt fram i tid.', [
-        { field: 'asOf', reason: 'must not be in the future' },
-      ]);
+    const asked = asOfInstant(q.asOf);
     const scope = this.scope(p);
-    const askedDate = asked ? osloWallClock(asked.toISOString()).date : osloToday();
+    const askedDate = reportDateOf(asked);
     if (scope.kind === 'network') {
       const lag = kind === 'report' ? PUBLICATION_LAG.report : PUBLICATION_LAG.cohort;
       const { period, publishedOn } = publishedQuarter(q.from, q.to, askedDate, lag);
@@ -624,21 +635,28 @@ export class AdherenceService {
    * Statutory visit compliance for a calendar year (§7.5): placements active in the year with at least the
    * required follow-up visits (oppfølgingsbesøk) and supervision visits (tilsynsbesøk), required pro rata
    * to the active days and reduced only by recorded decisions (the statutory ledger). For the running year
-   * the visits so far are compared with the whole year's requirement.
+   * the visits so far are compared with the whole year's requirement. From the ledger's versions
+   * (statutory_ledger_versions): the current ones, or those valid at the asked instant, with a lead's
+   * network as it was then.
    */
   private async computeStatutoryCompliance(
     p: Scoped,
     q: StatutoryComplianceQueryDto,
   ): Promise<StatutoryComplianceDto> {
     const by = q.by ?? 'service';
-    const scope = this.scope(p);
-    const thisYear = Number(osloToday().slice(0, 4));
-    // A lead sees finished years only: the running year's figures move with every visit recorded.
+    const asOf = asOfInstant(q.asOf);
+    const scope = await this.scopeAt(p, asOf);
+    const thisYear = Number(reportDateOf(asOf).slice(0, 4));
+    // A lead sees finished years only (at the report date): the running year's figures move with every
+    // visit recorded.
     const year = q.year ? Number(q.year) : scope.kind === 'network' ? thisYear - 1 : thisYear;
     if (scope.kind === 'network' && year >= thisYear)
       throw new ProblemException(400, 'Året er ikke publisert for læringsnettverket før det er omme.', [
         { field: 'year', reason: 'a learning-network lead sees finished years only' },
       ]);
+    const params: unknown[] = [scope.services, year];
+    if (asOf) params.push(asOf.toISOString());
+    const valid = validAt('l', asOf ? '$3' : undefined);
     const rowsBy = (b: Breakdown) => {
       const dimension = b === 'total' ? `'total'` : DIMENSION[b].replaceAll('f.', 'l.');
       return this.dataSource.query<
@@ -648,8 +666,8 @@ export class AdherenceService {
            SELECT l.placement_id, l.service_id, l.municipality_id, s.network_id,
                   bool_and(l.completed >= l.required) FILTER (WHERE l.kind = 'oppfolgingsbesok') AS follow_up,
                   bool_and(l.completed >= l.required) FILTER (WHERE l.kind = 'tilsynsbesok') AS supervision
-             FROM statutory_ledger l LEFT JOIN services s ON s.id = l.service_id
-            WHERE l.service_id = ANY($1::uuid[]) AND l.year = $2 AND l.active_days > 0
+             FROM statutory_ledger_versions l LEFT JOIN services s ON s.id = l.service_id
+            WHERE l.service_id = ANY($1::uuid[]) AND l.year = $2 AND ${valid} AND l.active_days > 0
             GROUP BY l.placement_id, l.service_id, l.municipality_id, s.network_id),
          k AS (SELECT ${dimension.replace('s.network_id', 'l.network_id')} AS key, l.* FROM l)
          SELECT CASE WHEN GROUPING(key) = 1 THEN NULL ELSE key END AS key,
@@ -657,7 +675,7 @@ export class AdherenceService {
                 count(*) FILTER (WHERE coalesce(follow_up, true))::int AS follow_up,
                 count(*) FILTER (WHERE coalesce(supervision, true))::int AS supervision
            FROM k GROUP BY GROUPING SETS ((key), ())`,
-        [scope.services, year],
+        params,
       );
     };
     const [rows, protection] = await Promise.all([rowsBy(by), this.protection(scope, by, rowsBy)]);
@@ -681,6 +699,7 @@ export class AdherenceService {
     return {
       scope: scope.kind,
       year,
+      ...(asOf ? { asOf: asOf.toISOString() } : {}),
       by,
       suppression: scope.kind === 'network',
       total: shown.total,
@@ -720,11 +739,23 @@ export class AdherenceService {
   /**
    * Statutory early warning for a leader's service: placements whose follow-up or supervision visits for
    * the year are not yet done, while the year can still be saved (and those where it no longer can).
-   * From the statutory ledger (required pro rata, reductions only as recorded decisions).
+   * From the versioned read models (statutory_ledger_versions, adherence_facts), the current versions or
+   * those valid at the asked instant, in one query: the list as of an instant is the list this endpoint
+   * gave at that instant, counted up to that instant's date in Oslo (the report date).
+   *
+   * A visit is overdue when it is planned or open and due before the report date (any year). This
+   * replaces the inbox's 'overdue' status (task_inbox has no history), which the workflow's timer sets at
+   * 00:00 Oslo the day after the due date: the two differ where that timer has not fired, i.e. while the
+   * placement is paused (no timer moves then) or the worker is behind. Likewise a visit is planned ahead
+   * when it is planned or open and due from the report date to the end of the year.
    */
-  async statutoryRisk(p: Scoped, yearParam?: string): Promise<StatutoryRiskDto[]> {
-    const today = osloToday();
-    const year = yearParam ? Number(yearParam) : Number(today.slice(0, 4));
+  async statutoryRisk(p: Scoped, q: StatutoryRiskQueryDto): Promise<StatutoryRiskDto[]> {
+    const asOf = asOfInstant(q.asOf);
+    const reportDate = reportDateOf(asOf);
+    const year = q.year ? Number(q.year) : Number(reportDate.slice(0, 4));
+    const params: unknown[] = [p.organisation, year, reportDate];
+    if (asOf) params.push(asOf.toISOString());
+    const instant = asOf ? '$4' : undefined;
     const rows = await this.dataSource.query<
       {
         placement_id: string;
@@ -736,18 +767,20 @@ export class AdherenceService {
         last_day: string;
       }[]
     >(
-      `SELECT l.placement_id, l.kind, l.required, l.completed,
-              (SELECT count(*)::int FROM task_inbox t
-                WHERE t.placement_id = l.placement_id AND t.statutory = l.kind
-                  AND t.status IN ('planned', 'open', 'due-soon') AND extract(year FROM t.due_on) = l.year) AS planned_ahead,
-              (SELECT count(*)::int FROM task_inbox t
-                WHERE t.placement_id = l.placement_id AND t.statutory = l.kind AND t.status = 'overdue') AS overdue,
-              least(make_date(l.year, 12, 31), coalesce(p.ended_on, make_date(l.year, 12, 31)))::text AS last_day
-         FROM statutory_ledger l JOIN placements p USING (placement_id)
-        WHERE l.service_id = $1 AND l.year = $2 AND l.completed < l.required
-          AND p.status IN ('active', 'paused')
+      `SELECT l.placement_id::text AS placement_id, l.kind, l.required, l.completed,
+              (SELECT count(*)::int FROM adherence_facts f
+                WHERE f.placement_id = l.placement_id AND f.statutory = l.kind AND ${validAt('f', instant)}
+                  AND f.status IN ('planned', 'open') AND f.due_on >= $3::date
+                  AND extract(year FROM f.due_on) = l.year) AS planned_ahead,
+              (SELECT count(*)::int FROM adherence_facts f
+                WHERE f.placement_id = l.placement_id AND f.statutory = l.kind AND ${validAt('f', instant)}
+                  AND f.status IN ('planned', 'open') AND f.due_on < $3::date) AS overdue,
+              least(make_date(l.year, 12, 31), coalesce(l.ended_on, make_date(l.year, 12, 31)))::text AS last_day
+         FROM statutory_ledger_versions l
+        WHERE l.service_id = $1 AND l.year = $2 AND ${validAt('l', instant)} AND l.completed < l.required
+          AND l.status IN ('active', 'paused')
         ORDER BY l.placement_id, l.kind`,
-      [p.organisation, year],
+      params,
     );
     const risks: StatutoryRiskDto[] = [];
     for (const r of rows) {
@@ -756,9 +789,9 @@ export class AdherenceService {
       let saveBy = addDays(r.last_day, -7 * (remaining - 1));
       while (!this.calendar.isWorkingDay(saveBy)) saveBy = addDays(saveBy, -1);
       const level =
-        today > saveBy
+        reportDate > saveBy
           ? 'brutt'
-          : addDays(today, 30) >= saveBy
+          : addDays(reportDate, 30) >= saveBy
             ? 'kritisk'
             : r.overdue > 0 || r.planned_ahead < remaining
               ? 'risiko'

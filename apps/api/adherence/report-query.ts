@@ -51,9 +51,17 @@ export interface CellRow {
   lateness_p90: number | null;
 }
 
+/**
+ * The rows of a versioned read model (`alias`: adherence_facts, statutory_ledger_versions) as they stand
+ * now, or as recorded at the instant in parameter `instant` (e.g. `$5`).
+ */
+export const validAt = (alias: string, instant?: string) =>
+  instant
+    ? `${alias}.recorded_from <= ${instant} AND (${alias}.recorded_to IS NULL OR ${alias}.recorded_to > ${instant})`
+    : `${alias}.recorded_to IS NULL`;
+
 /** The facts (alias f) as they stand now, or as recorded at the instant in parameter $5. */
-export const validFacts = (asOf: boolean) =>
-  asOf ? `f.recorded_from <= $5 AND (f.recorded_to IS NULL OR f.recorded_to > $5)` : `f.recorded_to IS NULL`;
+export const validFacts = (asOf: boolean) => validAt('f', asOf ? '$5' : undefined);
 
 export interface ReportSqlInput {
   /** The services in scope (a leader's own, or a network's). */

@@ -12,6 +12,7 @@ import { AccessLogListings1764410000000 } from './1764410000000-access-log-listi
 import { InboxRoleIndex1764420000000 } from './1764420000000-inbox-role-index.js';
 import { AdherenceChanges1764430000000 } from './1764430000000-adherence-changes.js';
 import { AdherencePublications1764460000000 } from './1764460000000-adherence-publications.js';
+import { StatutoryLedgerVersions1764470000000 } from './1764470000000-statutory-ledger-versions.js';
 
 /** Every migration, in order. Schema changes happen only here (never `synchronize`). */
 export const migrations = [
@@ -29,4 +30,5 @@ export const migrations = [
   InboxRoleIndex1764420000000,
   AdherenceChanges1764430000000,
   AdherencePublications1764460000000,
+  StatutoryLedgerVersions1764470000000,
 ];
