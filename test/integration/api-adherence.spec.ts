@@ -400,24 +400,23 @@ describe('adherence reports (real PostgreSQL, projector-built read model)', () =
       );
     const unpublish = () =>
       api.db.dataSource.query(
-        `DELETE FROM adherence_publications WHERE kind = 'report' AND period = '2026-Q1'`,
+        `DELETE FROM adherence_publications WHERE (kind, period) IN (('report', '2026-Q1'), ('statutory', '2025'))`,
       );
     expect((await move(null)).status).toBe(200);
     try {
-      // The publication keeps the network it had at its instant, Sørvik included.
-      const now = bodyOf<Report>(await lead(`${Q1}&by=service`));
-      expect(now).toEqual(before);
-      // Had Q1 been published only now, the network would be Nordby alone, as its leader sees it today.
+      // The publications keep the network they had at their instant, Sørvik included: the quarter, and
+      // statutory compliance for 2025 (asked now, or as of the instant before the move).
+      expect(bodyOf<Report>(await lead(`${Q1}&by=service`))).toEqual(before);
+      expect(bodyOf<Report>(await get('demo-laeringsnettverksleder', compliance))).toEqual(complianceBefore);
+      expect(bodyOf<Report>(await get('demo-laeringsnettverksleder', asOfPath(compliance, instant)))).toEqual(
+        complianceBefore,
+      );
+      // Had they been published only now, the network would be Nordby alone, as its leader sees it today.
       await unpublish();
       const nordbyNow = bodyOf<Report>(await report('demo-leder', `${Q1}&by=total`)).total;
       expect(bodyOf<Report>(await lead(`${Q1}&by=total`)).total).toEqual(nordbyNow);
-      // Statutory compliance now has Nordby alone; as of the instant before the move, Sørvik too.
       const complianceNow = bodyOf<Report>(await get('demo-laeringsnettverksleder', compliance));
       expect(complianceNow.rows.map((r) => r.key)).not.toContain(DEMO_SERVICES.sorvik);
-      const complianceThen = bodyOf<Report>(
-        await get('demo-laeringsnettverksleder', asOfPath(compliance, instant)),
-      );
-      expect(complianceThen).toEqual({ ...complianceBefore, asOf: instant });
     } finally {
       expect((await move(DEMO_NETWORK)).status).toBe(200);
       await unpublish();
@@ -484,10 +483,16 @@ describe('adherence reports (real PostgreSQL, projector-built read model)', () =
     expect(supervision(risksNow)).toBeLessThan(supervision(risks2025) ?? 0);
     expect(now[0]).not.toEqual(before[0]);
     expect(now[1]).not.toEqual(before[1]);
+    // The learning network's 2025 stays as it was published.
+    expect(now[2]).toEqual(before[2]);
+    expect(now[3]).toEqual(before[3]);
 
-    // As of the instant: what each endpoint answered then.
+    // As of the instant: what each endpoint answered then (a lead's: the publication, with its instant).
     const then = await answers(instant);
-    expect(then).toEqual(before.map((b) => (Array.isArray(b) ? b : { ...(b as object), asOf: instant })));
+    const lead = (i: number) => asked[i]?.[0] === 'demo-laeringsnettverksleder';
+    expect(then).toEqual(
+      before.map((b, i) => (Array.isArray(b) || lead(i) ? b : { ...(b as object), asOf: instant })),
+    );
 
     // A rebuild replays the same versions, and the same past.
     const { readModelDigests, rebuild } = await import('../../libs/projections/index.js');
@@ -545,18 +550,20 @@ describe('adherence reports (real PostgreSQL, projector-built read model)', () =
       expect(bodyOf<{ errors: { field: string }[] }>(res).errors.map((e) => e.field)).toEqual(['asOf']);
       expect((await get(userId, asOfPath(path, 'yesterday'))).status).toBe(400);
     }
-    // In June 2025, 2025 was not finished: a lead's default year then is 2024.
-    const june = '2025-06-01T12:00:00Z';
-    const lead = (path: string) => get('demo-laeringsnettverksleder', asOfPath(path, june));
-    const running = await lead('/api/adherence/statutory-compliance?year=2025');
-    expect(running.status).toBe(400);
-    expect(bodyOf<{ errors: { field: string }[] }>(running).errors[0]?.field).toBe('year');
-    const previous = await lead('/api/adherence/statutory-compliance');
-    expect(previous.status).toBe(200);
-    expect(bodyOf<{ year: number; asOf: string }>(previous)).toMatchObject({
-      year: 2024,
-      asOf: '2025-06-01T12:00:00.000Z',
-    });
+    // A lead's year is published 32 days after it ended: in January 2026, 2025 was not yet.
+    const errors = (res: { body: unknown }) =>
+      bodyOf<{ errors: { field: string; reason: string }[] }>(res).errors;
+    const lead = (path: string, instant: string) =>
+      get('demo-laeringsnettverksleder', asOfPath(path, instant));
+    const january = await lead('/api/adherence/statutory-compliance?year=2025', '2026-01-20T12:00:00Z');
+    expect(january.status).toBe(400);
+    expect(errors(january)).toEqual([{ field: 'year', reason: 'published from 2026-02-01' }]);
+    // From then on it is published when first asked for; as of an earlier instant, nothing was.
+    const published = await get('demo-laeringsnettverksleder', '/api/adherence/statutory-compliance');
+    expect(bodyOf<{ year: number }>(published).year).toBe(2025);
+    const before = await lead('/api/adherence/statutory-compliance', '2026-03-01T12:00:00Z');
+    expect(before.status).toBe(400);
+    expect(errors(before)[0]?.field).toBe('asOf');
   });
 
   // Last: it edits the read model behind the projector's back.

@@ -152,11 +152,12 @@ const PARENT_BREAKDOWN: Partial<Record<Breakdown, Breakdown>> = { municipality: 
 const STEP_TRACK = new Map(DEFAULT_CATALOG.steps.map((s) => [s.id, s.track]));
 
 /**
- * Days after the end of a lead's quarter before it is published: until then its figures still move
- * every day (tasks falling due, overdue tasks changing age bucket, placements reaching day 90, 182 or
- * 365), and two days' reports would differ by the handful of placements that moved.
+ * Days after the end of a lead's quarter (or year, for statutory compliance) before it is published:
+ * until then its figures still move every day (tasks falling due, overdue tasks changing age bucket,
+ * placements reaching day 90, 182 or 365, December's visits recorded in January), and two days' reports
+ * would differ by the handful of placements that moved.
  */
-const PUBLICATION_LAG = { report: 30, cohort: 365 } as const;
+const PUBLICATION_LAG = { report: 30, cohort: 365, statutory: 31 } as const;
 
 /** Sort memory of one report query (see AdherenceService.aggregate). */
 const REPORT_WORK_MEM = '64MB';
@@ -351,8 +352,52 @@ export class AdherenceService {
     return [report, w.kind, w.owner, { ...q, asOf: undefined }, w.reportDate, w.asOf?.toISOString()];
   }
 
-  statutoryCompliance(p: Scoped, q: StatutoryComplianceQueryDto): Promise<StatutoryComplianceDto> {
-    return this.cached('statutory-compliance', p, q, () => this.computeStatutoryCompliance(p, q));
+  /**
+   * A leader's year, live or as of an instant; a learning-network lead's finished year as published
+   * (`PUBLICATION_LAG.statutory` days after it ended: visits are often recorded some days late).
+   */
+  async statutoryCompliance(p: Scoped, q: StatutoryComplianceQueryDto): Promise<StatutoryComplianceDto> {
+    const asked = asOfInstant(q.asOf);
+    const askedDate = reportDateOf(asked);
+    const scope = this.scope(p);
+    let year: number;
+    let w: Window;
+    if (scope.kind === 'network') {
+      const thisYear = Number(askedDate.slice(0, 4));
+      const latest =
+        askedDate >= addDays(`${thisYear - 1}-12-31`, PUBLICATION_LAG.statutory + 1)
+          ? thisYear - 1
+          : thisYear - 2;
+      year = q.year ? Number(q.year) : latest;
+      const publishedOn = addDays(`${year}-12-31`, PUBLICATION_LAG.statutory + 1);
+      if (year > latest)
+        throw new ProblemException(400, `Året publiseres for læringsnettverket ${publishedOn}.`, [
+          { field: 'year', reason: `published from ${publishedOn}` },
+        ]);
+      w = await this.publication(p, 'statutory', String(year), publishedOn, asked);
+    } else {
+      year = q.year ? Number(q.year) : Number(askedDate.slice(0, 4));
+      w = {
+        kind: 'service',
+        owner: p.organisation,
+        scope: () => Promise.resolve(scope),
+        reportDate: askedDate,
+        asOf: asked,
+        basis: asked ? { kind: 'recorded', at: asked } : { kind: 'projector' },
+      };
+    }
+    return this.cache.get(
+      [
+        'statutory-compliance',
+        w.kind,
+        w.owner,
+        { ...q, asOf: undefined, year },
+        w.reportDate,
+        w.asOf?.toISOString(),
+      ],
+      () => this.computeStatutoryCompliance(w, q, year),
+      w.basis,
+    );
   }
 
   /**
@@ -366,13 +411,6 @@ export class AdherenceService {
       await m.query(`SET LOCAL work_mem = '${REPORT_WORK_MEM}'`);
       return m.query<T[]>(text, params);
     });
-  }
-
-  /** The key: the report, who may see what (scope), the request, and the day (reports count up to it). */
-  private cached<T extends object>(report: string, p: Scoped, q: object, compute: () => Promise<T>) {
-    const scope = this.scope(p);
-    const services = [...scope.services].sort();
-    return this.cache.get([report, scope.kind, services, q, osloToday()], compute, { kind: 'projector' });
   }
 
   private scope(p: Scoped): { kind: 'network' | 'service'; services: string[] } {
@@ -400,22 +438,7 @@ export class AdherenceService {
     if (scope.kind === 'network') {
       const lag = kind === 'report' ? PUBLICATION_LAG.report : PUBLICATION_LAG.cohort;
       const { period, publishedOn } = publishedQuarter(q.from, q.to, askedDate, lag);
-      // Asking as of an instant publishes nothing: it finds what was published by then.
-      const at = asked
-        ? await this.publications.published(kind, period)
-        : await this.publications.instant(kind, period);
-      if (!at || (asked && asked < at))
-        throw new ProblemException(400, 'Perioden var ikke publisert for læringsnettverket da.', [
-          { field: 'asOf', reason: `published ${at ? at.toISOString() : 'later'}` },
-        ]);
-      return {
-        kind: 'network',
-        owner: p.network ?? '',
-        scope: () => this.scopeAt(p, at),
-        reportDate: publishedOn,
-        asOf: at,
-        basis: { kind: 'recorded', at, store: true },
-      } satisfies Window;
+      return this.publication(p, kind, period, publishedOn, asked);
     }
     const basis: ReportBasis = asked
       ? { kind: 'recorded', at: asked }
@@ -430,6 +453,35 @@ export class AdherenceService {
       asOf: asked,
       basis,
     } satisfies Window;
+  }
+
+  /**
+   * A learning-network lead's window on a published period: the facts and the network's services as
+   * recorded at the publication's instant, counted up to the publication date (Publications). Asking as
+   * of an instant publishes nothing: it finds what had been published by then.
+   */
+  private async publication(
+    p: Scoped,
+    kind: PublicationKind,
+    period: string,
+    publishedOn: string,
+    asked: Date | undefined,
+  ): Promise<Window> {
+    const at = asked
+      ? await this.publications.published(kind, period)
+      : await this.publications.instant(kind, period);
+    if (!at || (asked && asked < at))
+      throw new ProblemException(400, 'Perioden var ikke publisert for læringsnettverket da.', [
+        { field: 'asOf', reason: `published ${at ? at.toISOString() : 'later'}` },
+      ]);
+    return {
+      kind: 'network',
+      owner: p.network ?? '',
+      scope: () => this.scopeAt(p, at),
+      reportDate: publishedOn,
+      asOf: at,
+      basis: { kind: 'recorded', at, store: true },
+    };
   }
 
   /** The parameters of a report's SQL ($1–$4, $5) and its filter of the facts valid then. */
@@ -640,20 +692,13 @@ export class AdherenceService {
    * network as it was then.
    */
   private async computeStatutoryCompliance(
-    p: Scoped,
+    w: Window,
     q: StatutoryComplianceQueryDto,
+    year: number,
   ): Promise<StatutoryComplianceDto> {
     const by = q.by ?? 'service';
-    const asOf = asOfInstant(q.asOf);
-    const scope = await this.scopeAt(p, asOf);
-    const thisYear = Number(reportDateOf(asOf).slice(0, 4));
-    // A lead sees finished years only (at the report date): the running year's figures move with every
-    // visit recorded.
-    const year = q.year ? Number(q.year) : scope.kind === 'network' ? thisYear - 1 : thisYear;
-    if (scope.kind === 'network' && year >= thisYear)
-      throw new ProblemException(400, 'Året er ikke publisert for læringsnettverket før det er omme.', [
-        { field: 'year', reason: 'a learning-network lead sees finished years only' },
-      ]);
+    const { asOf } = w;
+    const scope = await w.scope();
     const params: unknown[] = [scope.services, year];
     if (asOf) params.push(asOf.toISOString());
     const valid = validAt('l', asOf ? '$3' : undefined);

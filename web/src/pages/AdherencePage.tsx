@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { BarChart, type Bar } from '../components/BarChart.js';
 import { Loading, Problem } from '../components/Problem.js';
 import { api, download } from '../lib/api.js';
-import { addMonths, monthEnds, publishedQuarters, todayInOslo, type Quarter } from '../lib/dates.js';
+import { addDays, addMonths, monthEnds, publishedQuarters, todayInOslo, type Quarter } from '../lib/dates.js';
 import { formatDate, formatInstant, formatRate } from '../lib/labels.js';
 import { hasRole, type Session } from '../lib/session.js';
 import type { AdherenceCell, AdherenceReport, ComplianceReport } from '../lib/types.js';
@@ -31,6 +31,8 @@ const rateBars = (report: AdherenceReport | undefined): Bar[] =>
 
 /** Days after a quarter's end before the API publishes it to a learning-network lead. */
 const LEAD_PUBLICATION_LAG_DAYS = 30;
+/** Days after a year's end before the API publishes its statutory compliance to a lead. */
+const LEAD_YEAR_PUBLICATION_LAG_DAYS = 31;
 
 /**
  * Adherence for the learning-network lead (network, small cells hidden) and the leader (own service).
@@ -51,7 +53,9 @@ export function AdherencePage({ session }: { session: Session }) {
   const [error, setError] = useState<unknown>(null);
   const thisYear = Number(today.slice(0, 4));
   const periodYear = Number(period.to.slice(0, 4));
-  const year = lead ? Math.min(periodYear, thisYear - 1) : periodYear;
+  // A lead: the year of the quarter, or the last year published (from 1 February of the next year).
+  const lastPublished = addDays(`${thisYear - 1}-12-31`, LEAD_YEAR_PUBLICATION_LAG_DAYS + 1) <= today;
+  const year = lead ? Math.min(periodYear, lastPublished ? thisYear - 1 : thisYear - 2) : periodYear;
 
   const reports = useLoad(async () => {
     const report = (by: string) =>
