@@ -315,6 +315,23 @@ describe('adherence reports (real PostgreSQL, projector-built read model)', () =
       supervisionCompliant: 1,
       supervisionRate: 0.5,
     });
+    // Both as CSV too.
+    const riskCsv = await get('demo-leder', '/api/adherence/statutory-risk?year=2025&format=csv');
+    expect(riskCsv.headers['content-type']).toMatch(/^text\/csv/);
+    const riskLines = riskCsv.text.trim().split('\n');
+    expect(riskLines[0]).toBe(
+      'placementId,year,kind,required,completed,remaining,plannedAhead,overdue,saveBy,level',
+    );
+    expect(riskLines.slice(1).map((l) => l.split(',')[0])).toEqual(risks.map((r) => r.placementId));
+    const complianceCsv = await get(
+      'demo-leder',
+      '/api/adherence/statutory-compliance?year=2025&by=total&format=csv',
+    );
+    expect(complianceCsv.headers['content-disposition']).toMatch(/filename="lovpalagte-besok-2025.csv"/);
+    expect(complianceCsv.text.trim().split('\n')).toEqual([
+      'key,label,suppressed,placements,followUpCompliant,followUpRate,supervisionCompliant,supervisionRate',
+      'total,Totalt,nei,2,1,0.5,1,0.5',
+    ]);
     const network = await request(api.server)
       .get('/api/adherence/statutory-compliance?year=2025&by=service')
       .set('Authorization', `Bearer ${await api.token('demo-laeringsnettverksleder')}`);
@@ -407,6 +424,7 @@ describe('adherence reports (real PostgreSQL, projector-built read model)', () =
       // The publications keep the network they had at their instant, Sørvik included: the quarter, and
       // statutory compliance for 2025 (asked now, or as of the instant before the move).
       expect(bodyOf<Report>(await lead(`${Q1}&by=service`))).toEqual(before);
+      expect(bodyOf<Report>(await lead(`${Q1}&by=network`))).toEqual(byNetwork);
       expect(bodyOf<Report>(await get('demo-laeringsnettverksleder', compliance))).toEqual(complianceBefore);
       expect(bodyOf<Report>(await get('demo-laeringsnettverksleder', asOfPath(compliance, instant)))).toEqual(
         complianceBefore,

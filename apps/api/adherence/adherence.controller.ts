@@ -92,12 +92,18 @@ export class AdherenceController {
       'Statutory visit compliance for a year: placements with at least the required visits (pro rata); ' +
       'as of any past instant.',
   })
+  @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({ type: StatutoryComplianceDto })
-  statutoryCompliance(
+  async statutoryCompliance(
     @CurrentPrincipal() p: Scoped,
     @Query() query: StatutoryComplianceQueryDto,
-  ): Promise<StatutoryComplianceDto> {
-    return this.adherence.statutoryCompliance(p, query);
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<StatutoryComplianceDto | string> {
+    const report = await this.adherence.statutoryCompliance(p, query);
+    if (query.format !== 'csv') return report;
+    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+    res.setHeader('Content-Disposition', `attachment; filename="lovpalagte-besok-${report.year}.csv"`);
+    return this.adherence.toCsv(report);
   }
 
   @Get('statutory-risk')
@@ -107,11 +113,17 @@ export class AdherenceController {
       'Placements of my service whose statutory visits this year are at risk, while the year can be saved; ' +
       'as of any past instant.',
   })
+  @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({ type: [StatutoryRiskDto] })
-  statutoryRisk(
+  async statutoryRisk(
     @CurrentPrincipal() p: Scoped,
     @Query() query: StatutoryRiskQueryDto,
-  ): Promise<StatutoryRiskDto[]> {
-    return this.adherence.statutoryRisk(p, query);
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<StatutoryRiskDto[] | string> {
+    const risks = await this.adherence.statutoryRisk(p, query);
+    if (query.format !== 'csv') return risks;
+    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+    res.setHeader('Content-Disposition', `attachment; filename="risiko-lovpalagte-besok.csv"`);
+    return this.adherence.riskCsv(risks);
   }
 }

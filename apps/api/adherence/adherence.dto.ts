@@ -105,6 +105,11 @@ export class StatutoryRiskQueryDto {
   @IsOptional()
   @IsISO8601({ strict: true }, { message: 'must be an ISO 8601 instant' })
   asOf?: string;
+
+  @ApiPropertyOptional({ enum: ['json', 'csv'], default: 'json' })
+  @IsOptional()
+  @IsIn(['json', 'csv'])
+  format?: 'json' | 'csv';
 }
 
 export class StatutoryRiskDto {
@@ -177,11 +182,18 @@ export class StatutoryComplianceQueryDto {
 
   @ApiPropertyOptional({
     format: 'date-time',
-    description: 'Reproduce the report as it stood at this instant (from the events recorded up to then).',
+    description:
+      'Reproduce the report as it stood at this instant (from the events recorded up to then). A ' +
+      'learning-network lead sees a year as published: asOf finds the publication as it stood then.',
   })
   @IsOptional()
   @IsISO8601({ strict: true }, { message: 'must be an ISO 8601 instant' })
   asOf?: string;
+
+  @ApiPropertyOptional({ enum: ['json', 'csv'], default: 'json' })
+  @IsOptional()
+  @IsIn(['json', 'csv'])
+  format?: 'json' | 'csv';
 }
 
 export class StatutoryComplianceCellDto {

@@ -302,6 +302,21 @@ const reportDateOf = (asOf: Date | undefined) =>
   asOf ? osloWallClock(asOf.toISOString()).date : osloToday();
 
 /**
+ * A leader's window on the own service: the facts as recorded at the asked instant, or as they stand now
+ * (cached on `live`), counted up to that instant's date in Oslo or today.
+ */
+function serviceWindow(p: Scoped, scope: Scope, asked: Date | undefined, live: ReportBasis): Window {
+  return {
+    kind: 'service',
+    owner: p.organisation,
+    scope: () => Promise.resolve(scope),
+    reportDate: reportDateOf(asked),
+    asOf: asked,
+    basis: asked ? { kind: 'recorded', at: asked } : live,
+  };
+}
+
+/**
  * Adherence reports over the adherence read model (libs/projections/adherence.ts). A learning-network
  * lead sees the services of the network, aggregated and with small cells suppressed; a leader sees the
  * own service. Reports as of a past instant use the facts as they were recorded by then.
@@ -348,7 +363,7 @@ export class AdherenceService {
   }
 
   /** A report's key: which report, whose facts, the request (its instant as the window's), the day. */
-  private key(report: string, w: Window, q: AdherenceQueryDto): unknown[] {
+  private key(report: string, w: Window, q: object): unknown[] {
     return [report, w.kind, w.owner, { ...q, asOf: undefined }, w.reportDate, w.asOf?.toISOString()];
   }
 
@@ -377,24 +392,10 @@ export class AdherenceService {
       w = await this.publication(p, 'statutory', String(year), publishedOn, asked);
     } else {
       year = q.year ? Number(q.year) : Number(askedDate.slice(0, 4));
-      w = {
-        kind: 'service',
-        owner: p.organisation,
-        scope: () => Promise.resolve(scope),
-        reportDate: askedDate,
-        asOf: asked,
-        basis: asked ? { kind: 'recorded', at: asked } : { kind: 'projector' },
-      };
+      w = serviceWindow(p, scope, asked, { kind: 'projector' });
     }
     return this.cache.get(
-      [
-        'statutory-compliance',
-        w.kind,
-        w.owner,
-        { ...q, asOf: undefined, year },
-        w.reportDate,
-        w.asOf?.toISOString(),
-      ],
+      this.key('statutory-compliance', w, { ...q, year }),
       () => this.computeStatutoryCompliance(w, q, year),
       w.basis,
     );
@@ -440,19 +441,12 @@ export class AdherenceService {
       const { period, publishedOn } = publishedQuarter(q.from, q.to, askedDate, lag);
       return this.publication(p, kind, period, publishedOn, asked);
     }
-    const basis: ReportBasis = asked
-      ? { kind: 'recorded', at: asked }
-      : byDueDate
-        ? { kind: 'facts', services: scope.services, from: q.from, to: q.to }
-        : { kind: 'projector' };
-    return {
-      kind: 'service',
-      owner: p.organisation,
-      scope: () => Promise.resolve(scope),
-      reportDate: askedDate,
-      asOf: asked,
-      basis,
-    } satisfies Window;
+    return serviceWindow(
+      p,
+      scope,
+      asked,
+      byDueDate ? { kind: 'facts', services: scope.services, from: q.from, to: q.to } : { kind: 'projector' },
+    );
   }
 
   /**
@@ -482,6 +476,21 @@ export class AdherenceService {
       asOf: at,
       basis: { kind: 'recorded', at, store: true },
     };
+  }
+
+  /**
+   * The rows of breakdown `by`. A lead's report covers the services that were in the lead's network at
+   * the publication's instant, so by network it is one cell, that network, equal to the total: grouping
+   * by the services' network would use today's membership.
+   */
+  private static async grouped<R extends { key: string | null }>(
+    w: Window,
+    by: Breakdown,
+    rowsBy: (b: Breakdown) => Promise<R[]>,
+  ): Promise<R[]> {
+    if (w.kind !== 'network' || by !== 'network') return rowsBy(by);
+    const total = (await rowsBy('total')).filter((r) => r.key === null);
+    return total.flatMap((t) => [t, { ...t, key: w.owner }]);
   }
 
   /** The parameters of a report's SQL ($1–$4, $5) and its filter of the facts valid then. */
@@ -566,7 +575,7 @@ export class AdherenceService {
       return this.aggregate<CellRow>(sql.text, sql.params);
     };
     const [rows, labels, protection] = await Promise.all([
-      rowsBy(by),
+      AdherenceService.grouped(w, by, rowsBy),
       this.labels(by),
       this.protection(scope, by, rowsBy),
     ]);
@@ -631,7 +640,7 @@ export class AdherenceService {
       );
     };
     const [rows, labels, protection] = await Promise.all([
-      rowsBy(by),
+      AdherenceService.grouped(w, by, rowsBy),
       this.labels(by),
       this.protection(scope, by, rowsBy),
     ]);
@@ -675,7 +684,7 @@ export class AdherenceService {
       return this.aggregate<FollowupRow>(sql.text, sql.params);
     };
     const [rows, labels, protection] = await Promise.all([
-      rowsBy(by),
+      AdherenceService.grouped(w, by, rowsBy),
       this.labels(by),
       this.protection(scope, by, rowsBy),
     ]);
@@ -723,7 +732,10 @@ export class AdherenceService {
         params,
       );
     };
-    const [rows, protection] = await Promise.all([rowsBy(by), this.protection(scope, by, rowsBy)]);
+    const [rows, protection] = await Promise.all([
+      AdherenceService.grouped(w, by, rowsBy),
+      this.protection(scope, by, rowsBy),
+    ]);
     const labels = await this.labels(by);
     const cell = (
       r: { placements: number; follow_up: number; supervision: number },
@@ -757,6 +769,23 @@ export class AdherenceService {
     const lines = [...report.rows, report.total];
     const columns = [...new Set(['key', 'label', 'suppressed', ...lines.flatMap((l) => Object.keys(l))])];
     return stringify(lines, { header: true, columns, cast: { boolean: (v) => (v ? 'ja' : 'nei') } });
+  }
+
+  /** The statutory risk list as CSV: one line per placement and kind of visit, a header when empty too. */
+  riskCsv(risks: StatutoryRiskDto[]): string {
+    const columns: (keyof StatutoryRiskDto)[] = [
+      'placementId',
+      'year',
+      'kind',
+      'required',
+      'completed',
+      'remaining',
+      'plannedAhead',
+      'overdue',
+      'saveBy',
+      'level',
+    ];
+    return stringify(risks, { header: true, columns });
   }
 
   private async labels(by: Breakdown): Promise<(key: string) => string> {
