@@ -17,7 +17,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ensureBuilt } from '../test/support/build.mjs';
-import { ensureBenchServices, loadInboxData, READ_MODEL_TABLES } from './lib/inbox-data.mjs';
+import { ensureBenchServices, loadInboxData, readModelTables } from './lib/inbox-data.mjs';
 import { runAutocannon, runPostgres } from './lib/load-generators.mjs';
 import { cpuDelta, cpuSnapshot, memoryOf } from './lib/procs.mjs';
 import { cleanupStep, demoToken, runBenchmark, startBenchStack } from './lib/harness.mjs';
@@ -327,7 +327,7 @@ async function run() {
         `${rows.adherence_facts} adherence versions`,
     );
     t = performance.now();
-    await ds.query(`VACUUM (ANALYZE) events, ${READ_MODEL_TABLES.join(', ')}`);
+    await ds.query(`VACUUM (ANALYZE) events, ${(await readModelTables()).join(', ')}`);
     result.phases.analyzeMs = performance.now() - t;
     if (!reused || previous.rebuild === undefined) {
       result.data.load.rebuild = result.rebuild;

@@ -206,7 +206,7 @@ export async function loadInboxData({
 
   // A freshly bulk-loaded table has no planner statistics yet; autovacuum would gather them soon.
   const t2 = performance.now();
-  await dataSource.query(`VACUUM (ANALYZE) events, ${READ_MODEL_TABLES.join(', ')}`);
+  await dataSource.query(`VACUUM (ANALYZE) events, ${(await readModelTables()).join(', ')}`);
   const analyzeMs = performance.now() - t2;
   return {
     ...loaded,
@@ -218,15 +218,10 @@ export async function loadInboxData({
 }
 
 /** The tables the projector writes (`rebuild` truncates them), to VACUUM (ANALYZE) after a load. */
-export const READ_MODEL_TABLES = [
-  'task_inbox',
-  'placements',
-  'projection_placement_state',
-  'placement_timeline',
-  'statutory_ledger',
-  'adherence_facts',
-];
-
+export async function readModelTables() {
+  const { READ_MODEL_TABLE_NAMES } = await import(dist('libs/projections/rebuild.js'));
+  return READ_MODEL_TABLE_NAMES;
+}
 /**
  * Returns `generate(i)`: the i-th placement's id and the events its package would have appended by
  * `now`, each with the simulated instant it would have been recorded at (`recorded`: the instant of the

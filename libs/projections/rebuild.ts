@@ -14,6 +14,9 @@ const READ_MODEL_TABLES = {
   projection_placement_state: 'placement_id',
 } as const;
 
+/** The names of the tables the projector writes (`rebuild` truncates them). */
+export const READ_MODEL_TABLE_NAMES: readonly string[] = Object.keys(READ_MODEL_TABLES);
+
 export interface RebuildResult {
   /** Events read during the replay. */
   readonly events: number;

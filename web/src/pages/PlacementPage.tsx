@@ -426,7 +426,7 @@ function PauseResumeEnd({
 function Ledger({ base }: { base: string }) {
   const thisYear = Number(todayInOslo().slice(0, 4));
   const [year, setYear] = useState(thisYear);
-  const ledger = useLoad(() => api<LedgerEntry[]>(`${base}/ledger`), [base]);
+  const ledger = useLoad(() => api<LedgerEntry[]>(`${base}/ledger`), [base], { retryNotFound: 10 });
   const rows = (ledger.data ?? []).filter((e) => e.year === year);
   const years = [...new Set([thisYear, ...(ledger.data ?? []).map((e) => e.year)])].sort();
   return (
@@ -537,6 +537,7 @@ function History({ base }: { base: string }) {
   const history = useLoad(
     () => (open ? api<TimelineEntry[]>(`${base}/timeline`) : Promise.resolve(undefined)),
     [base, open],
+    { retryNotFound: 10 },
   );
   return (
     <details class="card" onToggle={(e) => setOpen(e.currentTarget.open)}>
