@@ -1,5 +1,31 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsOptional, Matches } from 'class-validator';
+
+/** An optional `asOf` query parameter: an ISO 8601 instant. */
+const AsOfQuery = (description: string) =>
+  applyDecorators(
+    ApiPropertyOptional({ format: 'date-time', description }),
+    IsOptional(),
+    IsISO8601({ strict: true }, { message: 'must be an ISO 8601 instant' }),
+  );
+
+/** The optional `format` query parameter of a report: JSON (default) or CSV. */
+const CsvFormat = () =>
+  applyDecorators(
+    ApiPropertyOptional({ enum: ['json', 'csv'], default: 'json' }),
+    IsOptional(),
+    IsIn(['json', 'csv']),
+  );
+
+/** The instant a report's facts are as of, in its answer. */
+const AsOfAnswer = () =>
+  ApiPropertyOptional({
+    format: 'date-time',
+    description:
+      'The instant of the facts: the one asked for, or for a learning-network lead the instant the ' +
+      'period was published (its figures stay as recorded then).',
+  });
 
 const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 export const BREAKDOWNS = [
@@ -28,19 +54,13 @@ export class AdherenceQueryDto {
   @IsIn(BREAKDOWNS)
   by?: Breakdown;
 
-  @ApiPropertyOptional({
-    format: 'date-time',
-    description:
-      'Reproduce the report as it stood at this instant (from the events recorded up to then). A ' +
+  @AsOfQuery(
+    'Reproduce the report as it stood at this instant (from the events recorded up to then). A ' +
       'learning-network lead sees a quarter as published: asOf finds the publication as it stood then.',
-  })
-  @IsOptional()
-  @IsISO8601({ strict: true }, { message: 'must be an ISO 8601 instant' })
+  )
   asOf?: string;
 
-  @ApiPropertyOptional({ enum: ['json', 'csv'], default: 'json' })
-  @IsOptional()
-  @IsIn(['json', 'csv'])
+  @CsvFormat()
   format?: 'json' | 'csv';
 }
 
@@ -73,13 +93,7 @@ export class AdherenceReportDto {
   @ApiProperty({ format: 'date' }) from!: string;
   @ApiProperty({ format: 'date' }) to!: string;
   @ApiProperty({ format: 'date', description: 'Tasks count once due before this date.' }) reportDate!: string;
-  @ApiPropertyOptional({
-    format: 'date-time',
-    description:
-      'The instant of the facts: the one asked for, or for a learning-network lead the instant the ' +
-      'period was published (its figures stay as recorded then).',
-  })
-  asOf?: string;
+  @AsOfAnswer() asOf?: string;
   @ApiProperty({ enum: BREAKDOWNS }) by!: Breakdown;
   @ApiProperty({ description: 'Whether small-cell suppression (k = 5 placements) applies.' })
   suppression!: boolean;
@@ -96,19 +110,13 @@ export class StatutoryRiskQueryDto {
   @Matches(/^20\d\d$/, { message: 'must be a year' })
   year?: string;
 
-  @ApiPropertyOptional({
-    format: 'date-time',
-    description:
-      'Reproduce the list as it stood at this instant (from the events recorded up to then; the report ' +
+  @AsOfQuery(
+    'Reproduce the list as it stood at this instant (from the events recorded up to then; the report ' +
       'date is its date in Oslo).',
-  })
-  @IsOptional()
-  @IsISO8601({ strict: true }, { message: 'must be an ISO 8601 instant' })
+  )
   asOf?: string;
 
-  @ApiPropertyOptional({ enum: ['json', 'csv'], default: 'json' })
-  @IsOptional()
-  @IsIn(['json', 'csv'])
+  @CsvFormat()
   format?: 'json' | 'csv';
 }
 
@@ -152,13 +160,7 @@ export class MilestoneReportDto {
   @ApiProperty({ format: 'date', description: 'First placement date of the period.' }) from!: string;
   @ApiProperty({ format: 'date', description: 'Last placement date of the period.' }) to!: string;
   @ApiProperty({ format: 'date' }) reportDate!: string;
-  @ApiPropertyOptional({
-    format: 'date-time',
-    description:
-      'The instant of the facts: the one asked for, or for a learning-network lead the instant the ' +
-      'period was published (its figures stay as recorded then).',
-  })
-  asOf?: string;
+  @AsOfAnswer() asOf?: string;
   @ApiProperty({ enum: BREAKDOWNS }) by!: Breakdown;
   @ApiProperty() suppression!: boolean;
   @ApiProperty({ type: MilestoneCellDto }) total!: MilestoneCellDto;
@@ -180,19 +182,13 @@ export class StatutoryComplianceQueryDto {
   @IsIn(['total', 'network', 'service', 'municipality'])
   by?: 'total' | 'network' | 'service' | 'municipality';
 
-  @ApiPropertyOptional({
-    format: 'date-time',
-    description:
-      'Reproduce the report as it stood at this instant (from the events recorded up to then). A ' +
+  @AsOfQuery(
+    'Reproduce the report as it stood at this instant (from the events recorded up to then). A ' +
       'learning-network lead sees a year as published: asOf finds the publication as it stood then.',
-  })
-  @IsOptional()
-  @IsISO8601({ strict: true }, { message: 'must be an ISO 8601 instant' })
+  )
   asOf?: string;
 
-  @ApiPropertyOptional({ enum: ['json', 'csv'], default: 'json' })
-  @IsOptional()
-  @IsIn(['json', 'csv'])
+  @CsvFormat()
   format?: 'json' | 'csv';
 }
 
@@ -212,7 +208,7 @@ export class StatutoryComplianceCellDto {
 export class StatutoryComplianceDto {
   @ApiProperty({ enum: ['network', 'service'] }) scope!: 'network' | 'service';
   @ApiProperty() year!: number;
-  @ApiPropertyOptional({ format: 'date-time' }) asOf?: string;
+  @AsOfAnswer() asOf?: string;
   @ApiProperty({ enum: ['total', 'network', 'service', 'municipality'] }) by!: string;
   @ApiProperty() suppression!: boolean;
   @ApiProperty({ type: StatutoryComplianceCellDto }) total!: StatutoryComplianceCellDto;
@@ -312,13 +308,7 @@ export class FollowupReportDto {
   @ApiProperty({ format: 'date', description: 'First placement date of the period.' }) from!: string;
   @ApiProperty({ format: 'date', description: 'Last placement date of the period.' }) to!: string;
   @ApiProperty({ format: 'date' }) reportDate!: string;
-  @ApiPropertyOptional({
-    format: 'date-time',
-    description:
-      'The instant of the facts: the one asked for, or for a learning-network lead the instant the ' +
-      'period was published (its figures stay as recorded then).',
-  })
-  asOf?: string;
+  @AsOfAnswer() asOf?: string;
   @ApiProperty({ enum: ['total', 'network', 'service', 'municipality', 'placementType', 'month'] })
   by!: string;
   @ApiProperty() suppression!: boolean;
