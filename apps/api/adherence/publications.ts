@@ -32,12 +32,12 @@ export class Publications {
   async instant(kind: PublicationKind, period: string): Promise<Date> {
     const existing = await this.published(kind, period);
     if (existing) return existing;
+    // Milliseconds, as a JS Date holds it: the instant the reports are computed as of is the one stored.
     const [inserted] = await this.dataSource.query<{ at: Date }[]>(
       `INSERT INTO adherence_publications (kind, period, published_at) VALUES ($1, $2, date_trunc('milliseconds', clock_timestamp()))
        ON CONFLICT (kind, period) DO NOTHING RETURNING published_at AS at`,
       [kind, period],
     );
-    // Milliseconds, as a JS Date holds it: the instant the reports are computed as of is the one stored.
     // Another request published it at the same moment: its instant stands.
     const at = inserted?.at ?? (await this.published(kind, period));
     if (!at) throw new Error(`publication ${kind} ${period} vanished`);
