@@ -15,6 +15,13 @@ import {
 } from './adherence.dto.js';
 import { AdherenceService } from './adherence.service.js';
 
+/** Answers with `body` as a CSV download named `filename`. */
+function csv(res: Response, filename: string, body: string): string {
+  res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+  res.setHeader('Content-Disposition', `attachment; filename="${filename}"`);
+  return body;
+}
+
 @ApiTags('adherence')
 @ApiBearerAuth()
 @Controller('api/adherence')
@@ -36,12 +43,7 @@ export class AdherenceController {
   ): Promise<AdherenceReportDto | string> {
     const report = await this.adherence.report(p, query);
     if (query.format !== 'csv') return report;
-    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-    res.setHeader(
-      'Content-Disposition',
-      `attachment; filename="etterlevelse-${report.from}-${report.to}.csv"`,
-    );
-    return this.adherence.toCsv(report);
+    return csv(res, `etterlevelse-${report.from}-${report.to}.csv`, this.adherence.toCsv(report));
   }
 
   @Get('milestones')
@@ -59,9 +61,7 @@ export class AdherenceController {
   ): Promise<MilestoneReportDto | string> {
     const report = await this.adherence.milestones(p, query);
     if (query.format !== 'csv') return report;
-    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-    res.setHeader('Content-Disposition', `attachment; filename="milepaeler-${report.from}-${report.to}.csv"`);
-    return this.adherence.toCsv(report);
+    return csv(res, `milepaeler-${report.from}-${report.to}.csv`, this.adherence.toCsv(report));
   }
 
   @Get('followup')
@@ -81,9 +81,7 @@ export class AdherenceController {
   ): Promise<FollowupReportDto | string> {
     const report = await this.adherence.followup(p, query);
     if (query.format !== 'csv') return report;
-    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-    res.setHeader('Content-Disposition', `attachment; filename="oppfolging-${report.from}-${report.to}.csv"`);
-    return this.adherence.toCsv(report);
+    return csv(res, `oppfolging-${report.from}-${report.to}.csv`, this.adherence.toCsv(report));
   }
 
   @Get('statutory-compliance')
@@ -101,9 +99,7 @@ export class AdherenceController {
   ): Promise<StatutoryComplianceDto | string> {
     const report = await this.adherence.statutoryCompliance(p, query);
     if (query.format !== 'csv') return report;
-    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-    res.setHeader('Content-Disposition', `attachment; filename="lovpalagte-besok-${report.year}.csv"`);
-    return this.adherence.toCsv(report);
+    return csv(res, `lovpalagte-besok-${report.year}.csv`, this.adherence.toCsv(report));
   }
 
   @Get('statutory-risk')
@@ -122,8 +118,6 @@ export class AdherenceController {
   ): Promise<StatutoryRiskDto[] | string> {
     const risks = await this.adherence.statutoryRisk(p, query);
     if (query.format !== 'csv') return risks;
-    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-    res.setHeader('Content-Disposition', `attachment; filename="risiko-lovpalagte-besok.csv"`);
-    return this.adherence.riskCsv(risks);
+    return csv(res, `risiko-lovpalagte-besok.csv`, this.adherence.riskCsv(risks));
   }
 }
