@@ -37,6 +37,44 @@ export function Field({
   );
 }
 
+/** A labelled choice among the entries of a label map (code → Norwegian label). */
+export function LabelSelect({
+  id,
+  label,
+  labels,
+  name,
+  value,
+  onChange,
+}: {
+  id: string;
+  label: string;
+  labels: Readonly<Record<string, string>>;
+  /** The form field's name (a required choice in a form). */
+  name?: string;
+  /** A controlled choice instead: its value and what to do when it changes. */
+  value?: string;
+  onChange?: (value: string) => void;
+}) {
+  return (
+    <div class="field">
+      <label for={id}>{label}</label>
+      <select
+        id={id}
+        name={name}
+        required={name !== undefined}
+        value={value}
+        onChange={onChange && ((e) => onChange(e.currentTarget.value))}
+      >
+        {Object.entries(labels).map(([v, l]) => (
+          <option key={v} value={v}>
+            {l}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
 /** The errors of a form, listed first, each a link to its field (focus moves here on a failed submit). */
 export function ErrorSummary({
   errors,

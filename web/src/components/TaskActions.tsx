@@ -6,6 +6,7 @@ import { todayInOslo } from '../lib/dates.js';
 import { OUTCOME_LABEL, WAIVE_REASON_LABEL } from '../lib/labels.js';
 import { hasRole, type Session } from '../lib/session.js';
 import type { Task } from '../lib/types.js';
+import { LabelSelect } from './Field.js';
 import { Problem } from './Problem.js';
 
 type Panel = 'complete' | 'waive' | 'reassign' | null;
@@ -13,7 +14,8 @@ type Panel = 'complete' | 'waive' | 'reassign' | null;
 const taskPath = (t: Task) =>
   `/api/tasks/${encodeURIComponent(t.placementId)}/${encodeURIComponent(t.taskId)}`;
 
-const isClosed = (t: Task) => ['completed', 'waived', 'cancelled'].includes(t.status);
+/** A task nothing more can be done with. */
+export const isClosed = (t: Task) => ['completed', 'waived', 'cancelled'].includes(t.status);
 
 /** What one may do with a task: complete, waive, claim/unclaim, reassign (as the API allows). */
 export function TaskActions({
@@ -167,16 +169,7 @@ export function TaskActions({
 
       {panel === 'complete' && (
         <form id={`complete-${id}`} class="panel" onSubmit={complete}>
-          <div class="field">
-            <label for={`outcome-${id}`}>Utfall</label>
-            <select id={`outcome-${id}`} name="outcome" required>
-              {Object.entries(OUTCOME_LABEL).map(([v, l]) => (
-                <option key={v} value={v}>
-                  {l}
-                </option>
-              ))}
-            </select>
-          </div>
+          <LabelSelect id={`outcome-${id}`} label="Utfall" name="outcome" labels={OUTCOME_LABEL} />
           <div class="field">
             <label for={`completedOn-${id}`}>Dato utført</label>
             <input
@@ -209,16 +202,12 @@ export function TaskActions({
               {needsLeader && (
                 <p class="notice">Lovpålagt steg: frafallet registreres med din ledersignatur.</p>
               )}
-              <div class="field">
-                <label for={`reason-${id}`}>Begrunnelse</label>
-                <select id={`reason-${id}`} name="reason" required>
-                  {Object.entries(WAIVE_REASON_LABEL).map(([v, l]) => (
-                    <option key={v} value={v}>
-                      {l}
-                    </option>
-                  ))}
-                </select>
-              </div>
+              <LabelSelect
+                id={`reason-${id}`}
+                label="Begrunnelse"
+                name="reason"
+                labels={WAIVE_REASON_LABEL}
+              />
               <button type="submit" disabled={busy}>
                 Frafall steget
               </button>

@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { BarChart, type Bar } from '../components/BarChart.js';
+import { LabelSelect } from '../components/Field.js';
 import { Loading, Problem } from '../components/Problem.js';
 import { api, download } from '../lib/api.js';
 import { addDays, addMonths, monthEnds, publishedQuarters, todayInOslo, type Quarter } from '../lib/dates.js';
@@ -28,6 +29,9 @@ const rateBars = (report: AdherenceReport | undefined): Bar[] =>
     value: c.suppressed ? null : (c.onTimeRate ?? null),
     note: rateNote(c),
   }));
+
+/** The on-time charts' breakdowns, as their titles name them. */
+const RATE_CHART_BY = { service: 'tjeneste', track: 'spor', step: 'steg' } as const;
 
 /** Days after a quarter's end before the API publishes it to a learning-network lead. */
 const LEAD_PUBLICATION_LAG_DAYS = 30;
@@ -112,7 +116,8 @@ export function AdherencePage({ session }: { session: Session }) {
       setError(e);
     }
   };
-  const scope = reports.data?.service.scope;
+  const rates = reports.data;
+  const scope = rates?.service.scope;
 
   return (
     <section aria-labelledby="adherence-title">
@@ -211,36 +216,23 @@ export function AdherencePage({ session }: { session: Session }) {
 
       {reports.loading && <Loading what="rapportene" />}
       <Problem error={reports.error} />
-      {reports.data && (
+      {rates && (
         <>
           <p class="key-figure">
-            Andel i tide totalt: <strong>{formatRate(reports.data.service.total.onTimeRate)}</strong> (
-            {rateNote(reports.data.service.total)})
+            Andel i tide totalt: <strong>{formatRate(rates.service.total.onTimeRate)}</strong> (
+            {rateNote(rates.service.total)})
           </p>
-          <BarChart
-            id="by-service"
-            title="Andel steg utført i tide, per tjeneste"
-            bars={rateBars(reports.data.service)}
-            max={1}
-            format={formatRate}
-            valueHeading="Andel i tide"
-          />
-          <BarChart
-            id="by-track"
-            title="Andel steg utført i tide, per spor"
-            bars={rateBars(reports.data.track)}
-            max={1}
-            format={formatRate}
-            valueHeading="Andel i tide"
-          />
-          <BarChart
-            id="by-step"
-            title="Andel steg utført i tide, per steg"
-            bars={rateBars(reports.data.step)}
-            max={1}
-            format={formatRate}
-            valueHeading="Andel i tide"
-          />
+          {(['service', 'track', 'step'] as const).map((by) => (
+            <BarChart
+              key={by}
+              id={`by-${by}`}
+              title={`Andel steg utført i tide, per ${RATE_CHART_BY[by]}`}
+              bars={rateBars(rates[by])}
+              max={1}
+              format={formatRate}
+              valueHeading="Andel i tide"
+            />
+          ))}
         </>
       )}
 
@@ -301,16 +293,13 @@ export function AdherencePage({ session }: { session: Session }) {
       <section class="card" aria-labelledby="csv-title">
         <h2 id="csv-title">Last ned som CSV</h2>
         <div class="field-row">
-          <div class="field">
-            <label for="csv-by">Fordelt på</label>
-            <select id="csv-by" value={csvBy} onChange={(e) => setCsvBy(e.currentTarget.value)}>
-              {Object.entries(BREAKDOWN_LABEL).map(([v, l]) => (
-                <option key={v} value={v}>
-                  {l}
-                </option>
-              ))}
-            </select>
-          </div>
+          <LabelSelect
+            id="csv-by"
+            label="Fordelt på"
+            labels={BREAKDOWN_LABEL}
+            value={csvBy}
+            onChange={setCsvBy}
+          />
           <button type="button" onClick={() => void csv()}>
             Last ned CSV
           </button>

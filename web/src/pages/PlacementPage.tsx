@@ -2,7 +2,8 @@ import { Fragment } from 'preact';
 import { useState } from 'preact/hooks';
 import { Loading, Problem } from '../components/Problem.js';
 import { StatusBadge } from '../components/TaskTable.js';
-import { TaskActions } from '../components/TaskActions.js';
+import { LabelSelect } from '../components/Field.js';
+import { isClosed, TaskActions } from '../components/TaskActions.js';
 import { allPages, api } from '../lib/api.js';
 import { todayInOslo } from '../lib/dates.js';
 import {
@@ -145,7 +146,7 @@ function Tracks({
               <tbody>
                 {list.map((t) => {
                   const id = `${t.placementId}/${t.taskId}`;
-                  const closed = ['completed', 'waived', 'cancelled'].includes(t.status);
+                  const closed = isClosed(t);
                   return (
                     <Fragment key={id}>
                       <tr data-task={t.taskId}>
@@ -369,16 +370,12 @@ function PauseResumeEnd({
         <form onSubmit={(e) => void post('pause', form(e), 'Omsorgspakken er satt på pause.')(e)}>
           <h3>Sett på pause</h3>
           <div class="field-row">
-            <div class="field">
-              <label for="pause-reason">Årsak til pause</label>
-              <select id="pause-reason" name="reason" required>
-                {Object.entries(PAUSE_REASON_LABEL).map(([v, l]) => (
-                  <option key={v} value={v}>
-                    {l}
-                  </option>
-                ))}
-              </select>
-            </div>
+            <LabelSelect
+              id="pause-reason"
+              label="Årsak til pause"
+              name="reason"
+              labels={PAUSE_REASON_LABEL}
+            />
             <div class="field">
               <label for="pause-from">Pause fra</label>
               <input id="pause-from" name="from" type="date" required defaultValue={today} />
@@ -399,16 +396,7 @@ function PauseResumeEnd({
       <form onSubmit={(e) => void post('end', form(e), 'Plasseringen er avsluttet.')(e)}>
         <h3>Avslutt plasseringen</h3>
         <div class="field-row">
-          <div class="field">
-            <label for="end-reason">Årsak til avslutning</label>
-            <select id="end-reason" name="reason" required>
-              {Object.entries(END_REASON_LABEL).map(([v, l]) => (
-                <option key={v} value={v}>
-                  {l}
-                </option>
-              ))}
-            </select>
-          </div>
+          <LabelSelect id="end-reason" label="Årsak til avslutning" name="reason" labels={END_REASON_LABEL} />
           <div class="field">
             <label for="end-on">Avsluttet dato</label>
             <input id="end-on" name="endedOn" type="date" required defaultValue={today} />
