@@ -20,7 +20,7 @@ import { ensureBuilt } from '../test/support/build.mjs';
 import { ensureBenchServices, loadInboxData, readModelTables } from './lib/inbox-data.mjs';
 import { runAutocannon, runPostgres } from './lib/load-generators.mjs';
 import { cpuDelta, cpuSnapshot, memoryOf } from './lib/procs.mjs';
-import { cleanupStep, demoToken, runBenchmark, startBenchStack } from './lib/harness.mjs';
+import { cleanupResources, demoToken, runBenchmark, startBenchStack } from './lib/harness.mjs';
 import { formatMs, round, summary } from './lib/stats.mjs';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -712,14 +712,7 @@ function report() {
 // ---------------------------------------------------------------------------------------------------
 // Clean-up and exit
 
-async function cleanup() {
-  const step = cleanupStep(log);
-  await step('data source', () => resources.dataSource?.destroy());
-  await step('stack', () => resources.stack?.stop());
-  await step('postgres', () => resources.postgres?.stop());
-  if (resources.removeDataDir && resources.dataDir)
-    rmSync(resources.dataDir, { recursive: true, force: true });
-}
+const cleanup = () => cleanupResources(resources, log);
 
 await runBenchmark({
   run,

@@ -17,7 +17,7 @@ import { ensureBuilt } from '../test/support/build.mjs';
 import { loadInboxData } from './lib/inbox-data.mjs';
 import { runAutocannon, runPostgres } from './lib/load-generators.mjs';
 import { cpuDelta, cpuSnapshot, memoryOf } from './lib/procs.mjs';
-import { cleanupStep, demoToken, runBenchmark, startBenchStack } from './lib/harness.mjs';
+import { cleanupResources, demoToken, runBenchmark, startBenchStack } from './lib/harness.mjs';
 import { formatMs, round } from './lib/stats.mjs';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -150,7 +150,7 @@ async function run() {
   ensureBuilt();
   const { freePort, startEmbeddedPostgres } = await import(dist('libs/dev-servers/index.js'));
   const { openDatabase } = await import(dist('libs/database/data-source.js'));
-  const { DEMO_USERS, localIssuerId, visibleTasksSql } = await import(dist('libs/security/index.js'));
+  const { DEMO_USERS, demoPrincipal, visibleTasksSql } = await import(dist('libs/security/index.js'));
   const { inboxSql, TASK_FROM } = await import(dist('apps/api/tasks/inbox-query.js'));
 
   rmSync(LOG_DIR, { recursive: true, force: true });
@@ -263,11 +263,7 @@ async function run() {
     tokens[user] = await demoToken(stack.apiUrl, user);
     // The principal as AuthGuard builds it from the token (network services from reference data).
     principals[user] = {
-      userId: demo.userId,
-      roles: [...demo.roles],
-      organisation: demo.organisation,
-      ...(demo.network ? { network: demo.network } : {}),
-      issuer: localIssuerId(demo.organisation),
+      ...demoPrincipal(demo),
       networkServices: demo.network
         ? networks.filter((n) => n.network_id === demo.network).map((n) => n.service_id)
         : [],
@@ -485,14 +481,7 @@ function report() {
 // ---------------------------------------------------------------------------------------------------
 // Clean-up and exit
 
-async function cleanup() {
-  const step = cleanupStep(log);
-  await step('data source', () => resources.dataSource?.destroy());
-  await step('stack', () => resources.stack?.stop());
-  await step('postgres', () => resources.postgres?.stop());
-  if (resources.removeDataDir && resources.dataDir)
-    rmSync(resources.dataDir, { recursive: true, force: true });
-}
+const cleanup = () => cleanupResources(resources, log);
 
 await runBenchmark({
   run,

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { sleep } from './stats.mjs';
 
@@ -59,6 +59,19 @@ export const cleanupStep = (log) => async (what, fn) => {
     log(`clean-up: ${what}: ${String(error)}`);
   }
 };
+
+/**
+ * Stops what a benchmark started, each step even if one before it failed: its pg data source, the stack,
+ * PostgreSQL, and the data directory unless the user asked to keep it.
+ */
+export async function cleanupResources(resources, log) {
+  const step = cleanupStep(log);
+  await step('data source', () => resources.dataSource?.destroy());
+  await step('stack', () => resources.stack?.stop());
+  await step('postgres', () => resources.postgres?.stop());
+  if (resources.removeDataDir && resources.dataDir)
+    rmSync(resources.dataDir, { recursive: true, force: true });
+}
 
 /**
  * The whole stack (Temporal dev server, the compiled worker, idle, and the API) on a benchmark's own

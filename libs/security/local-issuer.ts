@@ -9,6 +9,7 @@ import {
   type JWK,
 } from 'jose';
 import type { Role } from '../domain/vocabulary.js';
+import type { Principal } from './principal.js';
 import { localKeysIssuer, type IssuerTrust } from './token-verifier.js';
 
 /** Demo organisations of the local issuer: two services in one learning network. */
@@ -63,6 +64,16 @@ const DEMO_MAIL_DOMAINS: Readonly<Record<string, string>> = {
 /** A demo user's e-mail address (the `email` claim of its tokens), e.g. `demo-leder@nordby.example`. */
 export const demoEmail = (user: DemoUser): string =>
   `${user.userId}@${DEMO_MAIL_DOMAINS[user.organisation] ?? 'omsorgspakken.example'}`;
+
+/** A demo user as the API sees it once its token is verified (what its tokens claim). */
+export const demoPrincipal = (user: DemoUser): Principal => ({
+  userId: user.userId,
+  roles: user.roles,
+  organisation: user.organisation,
+  ...(user.network ? { network: user.network } : {}),
+  issuer: localIssuerId(user.organisation),
+  email: demoEmail(user),
+});
 
 export interface MintOptions {
   /** Seconds until expiry (default 3600). */

@@ -7,7 +7,7 @@ import {
   NOTIFICATIONS_CONSUMER,
   recordPerson,
 } from '../../libs/notifications/index.js';
-import { DEMO_SERVICES, DEMO_USERS, demoEmail, localIssuerId } from '../../libs/security/index.js';
+import { DEMO_SERVICES, DEMO_USERS, demoPrincipal } from '../../libs/security/index.js';
 import { seedPlacement, type FixturePlacement } from '../support/api.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 
@@ -60,15 +60,7 @@ describe('notification outbox across a transaction-id boundary (real PostgreSQL)
   beforeAll(async () => {
     db = await createTestDatabase();
     // The people the outbox may notify, as the API records the demo users.
-    for (const user of DEMO_USERS)
-      await recordPerson(db.dataSource, {
-        userId: user.userId,
-        roles: user.roles,
-        organisation: user.organisation,
-        ...(user.network ? { network: user.network } : {}),
-        issuer: localIssuerId(user.organisation),
-        email: demoEmail(user),
-      });
+    for (const user of DEMO_USERS) await recordPerson(db.dataSource, demoPrincipal(user));
   });
   afterAll(() => db?.drop());
 

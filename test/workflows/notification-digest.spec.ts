@@ -9,7 +9,7 @@ import { osloWallClock } from '../../libs/domain/calendar/oslo-time.js';
 import type { PackageEvent } from '../../libs/domain/events.js';
 import { EventStore } from '../../libs/event-store/index.js';
 import { recordPerson, SmtpMailer } from '../../libs/notifications/index.js';
-import { DEMO_SERVICES, DEMO_USERS, demoEmail, localIssuerId } from '../../libs/security/index.js';
+import { DEMO_SERVICES, DEMO_USERS, demoPrincipal } from '../../libs/security/index.js';
 import { DIGEST_WORKFLOW_TYPE } from '../../workflows/notification-contracts.js';
 import { seedPlacement } from '../support/api.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
@@ -32,11 +32,7 @@ describe('notification digest workflow (time-skipping)', () => {
     for (const userId of ['demo-kontaktperson', 'demo-leder']) {
       const user = DEMO_USERS.find((u) => u.userId === userId);
       if (!user) throw new Error(userId);
-      await recordPerson(db.dataSource, {
-        ...user,
-        issuer: localIssuerId(user.organisation),
-        email: demoEmail(user),
-      });
+      await recordPerson(db.dataSource, demoPrincipal(user));
     }
   });
   afterAll(async () => {

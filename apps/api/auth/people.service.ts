@@ -1,13 +1,7 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { recordPerson } from '../../../libs/notifications/index.js';
-import {
-  DEMO_USERS,
-  demoEmail,
-  localIssuerId,
-  type LocalIssuer,
-  type Principal,
-} from '../../../libs/security/index.js';
+import { DEMO_USERS, demoPrincipal, type LocalIssuer, type Principal } from '../../../libs/security/index.js';
 import { LOCAL_ISSUER } from './auth.tokens.js';
 
 /** Entries remembered per API process: a busy user costs one write per interval, not one per request. */
@@ -33,14 +27,9 @@ export class PeopleService implements OnModuleInit {
   async onModuleInit(): Promise<void> {
     if (!this.local) return;
     for (const user of DEMO_USERS)
-      await recordPerson(this.dataSource, {
-        userId: user.userId,
-        roles: user.roles,
-        organisation: user.organisation,
-        ...(user.network ? { network: user.network } : {}),
-        issuer: localIssuerId(user.organisation),
-        email: demoEmail(user),
-      }).catch((error: unknown) => this.logger.warn({ err: error }, 'demo people not written'));
+      await recordPerson(this.dataSource, demoPrincipal(user)).catch((error: unknown) =>
+        this.logger.warn({ err: error }, 'demo people not written'),
+      );
   }
 
   async seen(principal: Principal): Promise<void> {
