@@ -414,7 +414,7 @@ export class AdherenceService {
     });
   }
 
-  private scope(p: Scoped): { kind: 'network' | 'service'; services: string[] } {
+  private scope(p: Scoped): Scope {
     if (p.roles.includes('laeringsnettverksleder')) {
       if (!p.network) throw new ProblemException(403, 'Du er ikke knyttet til et læringsnettverk.');
       return { kind: 'network', services: [...p.networkServices] };
@@ -506,10 +506,7 @@ export class AdherenceService {
    * that instant, else the state before its first change after it; a service never changed has been
    * in its network all along, one created after the instant did not exist).
    */
-  private async scopeAt(
-    p: Scoped,
-    asOf: Date | undefined,
-  ): Promise<{ kind: 'network' | 'service'; services: string[] }> {
+  private async scopeAt(p: Scoped, asOf: Date | undefined): Promise<Scope> {
     const scope = this.scope(p);
     if (scope.kind !== 'network' || !asOf || !p.network) return scope;
     const rows = await this.dataSource.query<{ id: string }[]>(
@@ -534,7 +531,7 @@ export class AdherenceService {
 
   /** For a lead: how the cells of `by` nest in its parent breakdown, from the parent's rows. */
   private async protection(
-    scope: { kind: 'network' | 'service'; services: string[] },
+    scope: Scope,
     by: Breakdown,
     parentRows: (parent: Breakdown) => Promise<readonly { key: string | null; placements: number }[]>,
   ): Promise<Protection | undefined> {
