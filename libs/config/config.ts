@@ -81,6 +81,11 @@ export const configSchema = z.object({
   /** Requests per minute per user (or per address before login). */
   API_RATE_LIMIT: z.coerce.number().int().min(1).default(600),
   /**
+   * Refused logins (bad, expired or missing tokens) per minute per address: beyond it 429, and one
+   * access-log row for the rest of the minute instead of one each, so a flood cannot grow the log.
+   */
+  API_LOGIN_FAILURE_LIMIT: z.coerce.number().int().min(1).default(60),
+  /**
    * The key-encryption key of the personal-data store: 32 bytes, base64. It wraps each child's own data
    * key. The API requires it in production; development and test fall back to a fixed, public development key.
    */

@@ -37,6 +37,7 @@ export async function startTestApi(env: Record<string, string> = {}): Promise<Te
     DATABASE_POOL_SIZE: '4',
     AUTH_LOCAL_ISSUER: 'on',
     API_RATE_LIMIT: '100000',
+    API_LOGIN_FAILURE_LIMIT: '100000',
     AUTH_ISSUERS: '[]',
     ...env,
   });

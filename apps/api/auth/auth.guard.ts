@@ -8,7 +8,10 @@ import {
   type Principal,
   type Scoped,
 } from '../../../libs/security/index.js';
+import { APP_CONFIG, type AppConfig } from '../../../libs/config/index.js';
+import { FixedWindowCounter } from '../common/fixed-window.js';
 import { ProblemException } from '../common/problem.js';
+import { tooManyRequests } from '../common/rate-limit.guard.js';
 import { AccessLogService } from './access-log.service.js';
 import { NetworkDirectory } from './network-directory.service.js';
 import { PeopleService } from './people.service.js';
@@ -24,9 +27,11 @@ const BEARER = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*)$/;
 @Injectable()
 export class AuthGuard implements CanActivate {
   private readonly logger = new Logger('Auth');
+  private readonly refusals = new FixedWindowCounter();
 
   constructor(
     @Inject(TokenVerifier) private readonly verifier: TokenVerifier,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly accessLog: AccessLogService,
     private readonly networks: NetworkDirectory,
     private readonly people: PeopleService,
@@ -78,17 +83,28 @@ export class AuthGuard implements CanActivate {
       return await this.verifier.verify(match[1]);
     } catch (error) {
       if (!(error instanceof AuthenticationError)) throw error;
-      this.logger.warn({ reason: error.reason, requestId: request.id }, 'token refused');
-      // A failed login is an access attempt too: logged with its reason code, never with the token.
-      await this.accessLog.record([
-        {
-          action: key,
-          outcome: 'unauthenticated',
-          placementId: uuidParam(request.params?.placementId),
-          requestId: requestId(request),
-          detail: /^[A-Za-z0-9_ -]{1,80}$/.test(error.reason) ? error.reason : 'token refused',
-        },
-      ]);
+      const { count, retryAfterSeconds } = this.refusals.hit(`ip:${request.ip}`);
+      const limit = this.config.API_LOGIN_FAILURE_LIMIT;
+      if (count <= limit + 1) {
+        this.logger.warn({ reason: error.reason, requestId: request.id }, 'token refused');
+        // A failed login is an access attempt too: logged with its reason code, never with the token.
+        // Past the limit one row stands for the rest of the address's minute.
+        await this.accessLog.record([
+          {
+            action: key,
+            outcome: 'unauthenticated',
+            placementId: uuidParam(request.params?.placementId),
+            requestId: requestId(request),
+            detail:
+              count > limit
+                ? 'too many refused logins'
+                : /^[A-Za-z0-9_ -]{1,80}$/.test(error.reason)
+                  ? error.reason
+                  : 'token refused',
+          },
+        ]);
+      }
+      if (count > limit) throw tooManyRequests(response, retryAfterSeconds);
       response.setHeader('WWW-Authenticate', 'Bearer realm="omsorgspakken", error="invalid_token"');
       throw new ProblemException(401, 'Logg inn på nytt: mangler eller ugyldig tilgangsnøkkel.');
     }
