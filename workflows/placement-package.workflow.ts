@@ -24,6 +24,7 @@ import {
   replanEvents,
   rescheduled,
   validateAdHoc,
+  changedFacts,
   validateChange,
   validateReduction,
   validateResume,
@@ -230,11 +231,7 @@ export async function placementPackage(input: PackageInput): Promise<PackageOutc
 
   const change = handle(validateChange, async (s, cmd) => {
     validateChange(s, cmd);
-    const facts = {
-      ...s.facts,
-      ...(cmd.placementDate ? { placementDate: cmd.placementDate } : {}),
-      ...(cmd.placementType ? { placementType: cmd.placementType } : {}),
-    };
+    const facts = changedFacts(s.facts, cmd);
     const proposed = await acts.planPackage({
       catalogVersion: s.catalogVersion,
       facts,
@@ -242,16 +239,23 @@ export async function placementPackage(input: PackageInput): Promise<PackageOutc
     });
     const now = nowIso();
     const events: PackageEvent[] = [];
-    if (cmd.placementDate && cmd.placementDate !== s.facts.placementDate) {
+    if (facts.placementDate !== s.facts.placementDate) {
       events.push({
         type: 'PlacementDateChanged',
-        data: { from: s.facts.placementDate, to: cmd.placementDate, by: cmd.actor, at: now },
+        data: { from: s.facts.placementDate, to: facts.placementDate, by: cmd.actor, at: now },
       });
     }
-    if (cmd.placementType && cmd.placementType !== s.facts.placementType) {
+    const basisChanged = facts.legalBasis !== s.facts.legalBasis;
+    if (facts.placementType !== s.facts.placementType || basisChanged) {
       events.push({
         type: 'PlacementTypeChanged',
-        data: { from: s.facts.placementType, to: cmd.placementType, by: cmd.actor, at: now },
+        data: {
+          from: s.facts.placementType,
+          to: facts.placementType,
+          ...(basisChanged ? { legalBasis: { from: s.facts.legalBasis, to: facts.legalBasis } } : {}),
+          by: cmd.actor,
+          at: now,
+        },
       });
     }
     const reason =

@@ -4,6 +4,7 @@ import type {
   EndReason,
   IsoDate,
   IsoInstant,
+  LegalBasis,
   PauseReason,
   PlacementFacts,
   PlacementType,
@@ -144,9 +145,16 @@ export type PlacementDateChanged = Ev<
   'PlacementDateChanged',
   { readonly from: IsoDate; readonly to: IsoDate; readonly by: Actor; readonly at: IsoInstant }
 >;
+/** A change of placement type; `legalBasis` when the placement's legal basis changed with it. */
 export type PlacementTypeChanged = Ev<
   'PlacementTypeChanged',
-  { readonly from: PlacementType; readonly to: PlacementType; readonly by: Actor; readonly at: IsoInstant }
+  {
+    readonly from: PlacementType;
+    readonly to: PlacementType;
+    readonly legalBasis?: { readonly from: LegalBasis; readonly to: LegalBasis };
+    readonly by: Actor;
+    readonly at: IsoInstant;
+  }
 >;
 export type ReductionRecorded = Ev<
   'ReductionRecorded',

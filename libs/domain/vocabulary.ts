@@ -42,6 +42,14 @@ export type PlacementType = (typeof PLACEMENT_TYPES)[number];
 export const LEGAL_BASES = ['omsorgsovertakelse', 'frivillig'] as const;
 export type LegalBasis = (typeof LEGAL_BASES)[number];
 
+/**
+ * The legal basis a placement type dictates: a care-order or voluntary placement is made on that basis;
+ * an emergency or kinship placement may be made on either (null).
+ */
+export function legalBasisOf(type: PlacementType): LegalBasis | null {
+  return type === 'omsorgsovertakelse' || type === 'frivillig' ? type : null;
+}
+
 export const BASIS_KINDS = ['LAW', 'REC', 'ASSUMPTION'] as const;
 export type BasisKind = (typeof BASIS_KINDS)[number];
 

@@ -223,10 +223,13 @@ function timelineDetails(event: PackageEvent): Record<string, unknown> {
     }
     case 'TaskCancelled':
       return { reason: event.data.reason };
-    case 'PlacementDateChanged':
-    case 'PlacementTypeChanged': {
+    case 'PlacementDateChanged': {
       const { from, to, by } = event.data;
       return { from, to, by };
+    }
+    case 'PlacementTypeChanged': {
+      const { from, to, legalBasis, by } = event.data;
+      return { from, to, ...(legalBasis ? { legalBasis } : {}), by };
     }
     case 'ReductionRecorded': {
       const { decision, by } = event.data;

@@ -17,6 +17,11 @@ export const DEMO_SERVICES = {
   nordby: '5d0c1a2e-1f4b-4c7a-9b1e-0a1b2c3d4e01',
   sorvik: '5d0c1a2e-1f4b-4c7a-9b1e-0a1b2c3d4e02',
 } as const;
+/** The fictional municipality each demo service acts for (reference data seeded by the API). */
+export const DEMO_MUNICIPALITIES = {
+  nordby: '5d0c1a2e-1f4b-4c7a-9b1e-0a1b2c3d4ea1',
+  sorvik: '5d0c1a2e-1f4b-4c7a-9b1e-0a1b2c3d4ea2',
+} as const;
 export const DEMO_NETWORK = '8e1f2a3b-4c5d-4e6f-8a9b-0c1d2e3f4a50';
 /** Bufetat's region office as an organisation of its own. */
 export const DEMO_BUFETAT = '5d0c1a2e-1f4b-4c7a-9b1e-0a1b2c3d4e0b';

@@ -242,4 +242,63 @@ describe('placement and task commands through the API', () => {
       await connection.close();
     }
   });
+  it('brings the legal basis along when an emergency placement becomes a care-order placement', async () => {
+    const today = osloDateOf(Date.now());
+    const body = placementRequestBody(addDays(today, -3));
+    const res = await post('demo-kontaktperson', '/api/placements', {
+      ...body,
+      facts: { ...body.facts, placementType: 'akutt', legalBasis: 'frivillig', beredskapshjem: true },
+    });
+    expect(res.status).toBe(201);
+    const { placementId: id } = (await res.json()) as { placementId: string };
+    const placement = (when: (p: { legalBasis: string | null; placementType: string }) => boolean) =>
+      eventually(async () => {
+        const r = await get('demo-kontaktperson', `/api/placements/${id}`);
+        const p = r.ok
+          ? ((await r.json()) as { version: number; legalBasis: string; placementType: string })
+          : null;
+        return p && when(p) ? p : undefined;
+      }, 'the placement');
+    const before = await placement((p) => p.legalBasis === 'frivillig');
+    expect(before.placementType).toBe('akutt');
+
+    // A care-order type dictates its basis: asking for another is refused, naming the field.
+    const wrong = await post('demo-kontaktperson', `/api/placements/${id}/change/preview`, {
+      placementType: 'omsorgsovertakelse',
+      legalBasis: 'frivillig',
+    });
+    expect(wrong.status).toBe(400);
+    expect(await wrong.json()).toMatchObject({ errors: [{ field: 'legalBasis' }] });
+
+    const preview = await post('demo-kontaktperson', `/api/placements/${id}/change/preview`, {
+      placementType: 'omsorgsovertakelse',
+    });
+    expect(preview.status).toBe(200);
+    const previewed = (await preview.json()) as {
+      expectedVersion: number;
+      legalBasis: string;
+      change: { added: { taskId: string }[]; cancelled: { taskId: string }[] };
+    };
+    expect(previewed.legalBasis).toBe('omsorgsovertakelse');
+    // Under the care order the law asks for a care plan instead of a measures plan.
+    expect(previewed.change.added.map((t) => t.taskId)).toContain('omsorgsplan#1');
+    expect(previewed.change.cancelled.map((t) => t.taskId)).toContain('tiltaksplan#1');
+
+    const applied = await post('demo-kontaktperson', `/api/placements/${id}/change`, {
+      placementType: 'omsorgsovertakelse',
+      expectedVersion: previewed.expectedVersion,
+    });
+    expect(applied.status).toBe(200);
+    expect(((await applied.json()) as { change: unknown }).change).toEqual(previewed.change);
+    await placement((p) => p.legalBasis === 'omsorgsovertakelse' && p.placementType === 'omsorgsovertakelse');
+    const timeline = (await (await get('demo-leder', `/api/placements/${id}/timeline`)).json()) as {
+      type: string;
+      details: Record<string, unknown>;
+    }[];
+    expect(timeline.find((e) => e.type === 'PlacementTypeChanged')?.details).toMatchObject({
+      from: 'akutt',
+      to: 'omsorgsovertakelse',
+      legalBasis: { from: 'frivillig', to: 'omsorgsovertakelse' },
+    });
+  });
 });

@@ -1,6 +1,7 @@
 import { placementRequestBody } from '../fixtures/placements.js';
 import request from 'supertest';
-import { DEMO_SERVICES } from '../../libs/security/index.js';
+import { randomUUID } from 'node:crypto';
+import { DEMO_MUNICIPALITIES, DEMO_SERVICES } from '../../libs/security/index.js';
 import { bodyOf, seedWorld, startTestApi, type TestApi } from '../support/api.js';
 
 /*
@@ -20,7 +21,7 @@ describe('command endpoints before the engine (no Temporal)', () => {
   });
   afterAll(() => api?.close());
 
-  const registration = placementRequestBody('2026-07-01', DEMO_SERVICES.nordby);
+  const registration = placementRequestBody('2026-07-01');
 
   it('register needs a well-formed Idempotency-Key', async () => {
     const missing = await request(api.server)
@@ -59,6 +60,23 @@ describe('command endpoints before the engine (no Temporal)', () => {
         .errors.map((e) => e.field)
         .sort(),
     ).toEqual(['completedOn', 'outcome']);
+  });
+
+  it('registers only for a municipality the caller’s service acts for, before calling the engine', async () => {
+    const send = (municipalityId: string) =>
+      request(api.server)
+        .post('/api/placements')
+        .set('Authorization', `Bearer ${lead}`)
+        .set('Idempotency-Key', `key-${randomUUID()}`)
+        .send({ ...registration, municipalityId });
+    for (const municipalityId of [randomUUID(), DEMO_MUNICIPALITIES.sorvik]) {
+      const res = await send(municipalityId);
+      expect(res.status).toBe(400);
+      expect(bodyOf<{ errors: unknown }>(res).errors).toEqual([
+        { field: 'municipalityId', reason: 'not a municipality your service acts for' },
+      ]);
+    }
+    // Nordby's own municipality passes (the e2e tier registers with it against the real engine).
   });
 
   it('answers 404 for another service’s task before calling the engine, and logs the denial', async () => {

@@ -99,6 +99,11 @@ export class ChangePreviewDto {
       'Send this as expectedVersion when applying: the change is refused (409) if the package moved on.',
   })
   expectedVersion!: number;
+  @ApiProperty({
+    enum: LEGAL_BASES,
+    description: 'The legal basis the placement will have after the change.',
+  })
+  legalBasis!: (typeof LEGAL_BASES)[number];
   @ApiProperty({ type: PlanChangeDto }) change!: PlanChangeDto;
 }
 
@@ -152,6 +157,16 @@ export class PreviewChangeDto {
   @IsOptional()
   @IsIn(PLACEMENT_TYPES)
   placementType?: (typeof PLACEMENT_TYPES)[number];
+
+  @ApiPropertyOptional({
+    enum: LEGAL_BASES,
+    description:
+      'With placementType: the legal basis of the new type. omsorgsovertakelse and frivillig dictate their ' +
+      'own basis; akutt and slekt-nettverk keep the current basis unless this is given.',
+  })
+  @IsOptional()
+  @IsIn(LEGAL_BASES)
+  legalBasis?: (typeof LEGAL_BASES)[number];
 }
 
 export class ChangePlacementDto extends PreviewChangeDto {

@@ -3,15 +3,21 @@ import { Client } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import { v5 as uuidv5 } from 'uuid';
 import { APP_CONFIG, type AppConfig } from '../../../libs/config/index.js';
-import type { Actor, Role } from '../../../libs/domain/vocabulary.js';
+import { legalBasisOf, type Actor, type Role } from '../../../libs/domain/vocabulary.js';
 import type { Scoped } from '../../../libs/security/index.js';
 import { PlacementCommands } from '../../../libs/temporal/index.js';
 import { norwegianWorkingDays } from '../../../libs/domain/calendar/working-days.js';
-import { diffPlan, validateChange, type PlanChange } from '../../../libs/domain/package/decide.js';
+import {
+  changedFacts,
+  diffPlan,
+  validateChange,
+  type PlanChange,
+} from '../../../libs/domain/package/decide.js';
 import { planPackage } from '../../../libs/domain/planner/plan-package.js';
 import { CatalogsService } from '../catalogs/catalogs.service.js';
 import { ProblemException } from '../common/problem.js';
 import { PlacementsService } from '../placements/placements.service.js';
+import { ReferenceService } from '../reference/reference.service.js';
 import { TasksService } from '../tasks/tasks.service.js';
 import { toProblem } from './command-errors.js';
 import type {
@@ -70,6 +76,7 @@ export class CommandsService {
     private readonly tasks: TasksService,
     private readonly placements: PlacementsService,
     private readonly catalogs: CatalogsService,
+    private readonly reference: ReferenceService,
   ) {
     this.commands = new PlacementCommands(client, config.TEMPORAL_TASK_QUEUE);
   }
@@ -109,14 +116,16 @@ export class CommandsService {
         { field: 'Idempotency-Key', reason: 'required' },
       ]);
     const { placementType, legalBasis } = body.facts;
-    if (
-      (placementType === 'omsorgsovertakelse' || placementType === 'frivillig') &&
-      legalBasis !== placementType
-    ) {
+    const dictated = legalBasisOf(placementType);
+    if (dictated !== null && legalBasis !== dictated) {
       throw new ProblemException(400, 'Rettsgrunnlaget må stemme med plasseringstypen.', [
-        { field: 'facts.legalBasis', reason: `must be ${placementType} for a ${placementType} placement` },
+        { field: 'facts.legalBasis', reason: `must be ${dictated} for a ${placementType} placement` },
       ]);
     }
+    if (!(await this.reference.serves(principal.organisation, body.municipalityId)))
+      throw new ProblemException(400, 'Kommunen hører ikke til tjenesten din.', [
+        { field: 'municipalityId', reason: 'not a municipality your service acts for' },
+      ]);
     const commandId = CommandsService.commandId(principal, idempotencyKey, 'POST /api/placements');
     // Same key, same placement: a retried registration finds the workflow it started.
     const placementId = uuidv5(`placement|${commandId}`, IDEMPOTENCY_NAMESPACE);
@@ -311,24 +320,33 @@ export class CommandsService {
     CommandsService.requireSomethingToChange(body);
     const state = await this.run(() => this.commands.plan(placementId));
     if (!state) throw new ProblemException(404, 'Plasseringen finnes ikke.');
+    const cmd = {
+      commandId: 'preview',
+      actor: actor(p, 'kontaktperson'),
+      ...CommandsService.changeOf(body),
+    };
     try {
-      validateChange(state, {
-        commandId: 'preview',
-        actor: actor(p, 'kontaktperson'),
-        placementDate: body.placementDate,
-        placementType: body.placementType,
-      });
+      validateChange(state, cmd);
     } catch (error) {
       throw toProblem(error);
     }
     const catalog = await this.catalogs.get(state.catalogVersion);
-    const facts = {
-      ...state.facts,
+    const facts = changedFacts(state.facts, cmd);
+    const proposed = planPackage(catalog, { facts, reductions: state.reductions }, this.calendar);
+    return {
+      expectedVersion: state.version,
+      legalBasis: facts.legalBasis,
+      change: planChangeDto(diffPlan(state, proposed)),
+    };
+  }
+
+  /** The change a request asks for: only the fields it gives. */
+  private static changeOf(body: PreviewChangeDto) {
+    return {
       ...(body.placementDate ? { placementDate: body.placementDate } : {}),
       ...(body.placementType ? { placementType: body.placementType } : {}),
+      ...(body.legalBasis ? { legalBasis: body.legalBasis } : {}),
     };
-    const proposed = planPackage(catalog, { facts, reductions: state.reductions }, this.calendar);
-    return { expectedVersion: state.version, change: planChangeDto(diffPlan(state, proposed)) };
   }
 
   private static requireSomethingToChange(body: PreviewChangeDto): void {
@@ -354,8 +372,7 @@ export class CommandsService {
         commandId: CommandsService.commandId(p, key, `${route}|${placementId}`),
         actor: actor(p, 'kontaktperson'),
         expectedVersion: body.expectedVersion,
-        ...(body.placementDate ? { placementDate: body.placementDate } : {}),
-        ...(body.placementType ? { placementType: body.placementType } : {}),
+        ...CommandsService.changeOf(body),
       }),
     );
     return { version, applied, ...(change ? { change: planChangeDto(change) } : {}) };

@@ -7,6 +7,13 @@ export class PlacementDto {
   @ApiProperty({ format: 'uuid' }) serviceId!: string;
   @ApiProperty({ format: 'uuid' }) municipalityId!: string;
   @ApiProperty() placementType!: string;
+  @ApiProperty({
+    type: String,
+    enum: ['omsorgsovertakelse', 'frivillig'],
+    nullable: true,
+    description: 'The legal basis the placement is made on (null only before its first projection).',
+  })
+  legalBasis!: string | null;
   @ApiProperty({ format: 'date' }) placementDate!: string;
   @ApiProperty() catalogVersion!: string;
   @ApiProperty({ enum: ['active', 'paused', 'ended', 'completed'] }) status!: string;

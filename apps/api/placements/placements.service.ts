@@ -19,6 +19,7 @@ export interface PlacementRow {
   ended_on: string | null;
   end_reason: string | null;
   bufetat_help: boolean;
+  legal_basis: string | null;
 }
 
 @Injectable()
@@ -42,7 +43,8 @@ export class PlacementsService {
       `SELECT p.placement_id, p.child_ref, p.service_id, p.municipality_id, p.placement_type,
               p.placement_date::text AS placement_date, p.catalog_version, p.status,
               p.paused_from::text AS paused_from, p.version, p.ended_on::text AS ended_on, p.end_reason,
-              COALESCE((ps.state->'package'->'facts'->>'bufetatHelp')::boolean, false) AS bufetat_help
+              COALESCE((ps.state->'package'->'facts'->>'bufetatHelp')::boolean, false) AS bufetat_help,
+              ps.state->'package'->'facts'->>'legalBasis' AS legal_basis
          FROM placements p LEFT JOIN projection_placement_state ps USING (placement_id)
         WHERE p.placement_id = $1`,
       [placementId],
@@ -71,6 +73,7 @@ export class PlacementsService {
       serviceId: r.service_id,
       municipalityId: r.municipality_id,
       placementType: r.placement_type,
+      legalBasis: r.legal_basis,
       placementDate: r.placement_date,
       catalogVersion: r.catalog_version,
       status: r.status,

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { DEMO_NETWORK, DEMO_SERVICES } from '../../../libs/security/index.js';
+import { DEMO_MUNICIPALITIES as IDS, DEMO_NETWORK, DEMO_SERVICES } from '../../../libs/security/index.js';
 
 /*
  * The local issuer's fictional organisations as reference data (development and test databases only,
@@ -9,8 +9,8 @@ import { DEMO_NETWORK, DEMO_SERVICES } from '../../../libs/security/index.js';
  * Rows that exist are left as they are: an administrator's edits survive a restart.
  */
 const DEMO_MUNICIPALITIES = {
-  nordby: { id: '5d0c1a2e-1f4b-4c7a-9b1e-0a1b2c3d4ea1', number: '9901', name: 'Nordby (fiktiv)' },
-  sorvik: { id: '5d0c1a2e-1f4b-4c7a-9b1e-0a1b2c3d4ea2', number: '9902', name: 'Sørvik (fiktiv)' },
+  nordby: { id: IDS.nordby, number: '9901', name: 'Nordby (fiktiv)' },
+  sorvik: { id: IDS.sorvik, number: '9902', name: 'Sørvik (fiktiv)' },
 } as const;
 
 const DEMO_SERVICE_NAMES: Record<keyof typeof DEMO_SERVICES, string> = {

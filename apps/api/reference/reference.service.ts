@@ -66,6 +66,15 @@ export class ReferenceService {
     return rows.map((r) => ({ id: r.id, number: r.number, name: r.name, serviceId: r.service_id }));
   }
 
+  /** Whether the service acts for the municipality (reference data: each municipality has one service). */
+  async serves(serviceId: string, municipalityId: string): Promise<boolean> {
+    const rows = await this.dataSource.query<unknown[]>(
+      `SELECT 1 FROM service_municipalities WHERE service_id = $1 AND municipality_id = $2`,
+      [serviceId, municipalityId],
+    );
+    return rows.length > 0;
+  }
+
   async services(): Promise<ServiceDto[]> {
     return (await this.loadServices(this.dataSource)).sort((a, b) => byName.compare(a.name, b.name));
   }

@@ -3,6 +3,7 @@ import type {
   Actor,
   EndReason,
   IsoDate,
+  LegalBasis,
   PauseReason,
   PlacementFacts,
   PlacementType,
@@ -62,6 +63,11 @@ export interface AddAdHocTask extends CommandBase {
 export interface ChangePlacement extends CommandBase {
   readonly placementDate?: IsoDate;
   readonly placementType?: PlacementType;
+  /**
+   * With a new placement type: the legal basis it is made on. A care-order or voluntary type dictates
+   * its basis (given or not); an emergency or kinship type keeps the current basis unless given.
+   */
+  readonly legalBasis?: LegalBasis;
   /** The package version the preview was made from: a change in between is a conflict. */
   readonly expectedVersion?: number;
 }

@@ -2,6 +2,7 @@ import type { PackageEvent } from '../events.js';
 import type { PlannedTask } from '../plan.js';
 import type { Actor, PlacementFacts } from '../vocabulary.js';
 import {
+  changedFacts,
   decideComplete,
   decideEnd,
   decidePause,
@@ -375,6 +376,67 @@ describe('commands', () => {
       }),
     ).not.toThrow();
     expect(rejection(() => validateChange(s, { commandId: 'c', actor: caseworker })).code).toBe('invalid');
+  });
+
+  it('keeps the legal basis consistent with a new placement type', () => {
+    const change = (over: Partial<Parameters<typeof validateChange>[1]>) => ({
+      commandId: 'c',
+      actor: caseworker,
+      ...over,
+    });
+    const emergency: PlacementFacts = { ...facts, placementType: 'akutt', legalBasis: 'frivillig' };
+    // A care-order type brings its basis along; an emergency type keeps the current one unless given.
+    expect(changedFacts(emergency, change({ placementType: 'omsorgsovertakelse' })).legalBasis).toBe(
+      'omsorgsovertakelse',
+    );
+    expect(changedFacts(facts, change({ placementType: 'akutt' })).legalBasis).toBe('omsorgsovertakelse');
+    expect(
+      changedFacts(facts, change({ placementType: 'slekt-nettverk', legalBasis: 'frivillig' })),
+    ).toMatchObject({
+      placementType: 'slekt-nettverk',
+      legalBasis: 'frivillig',
+      placementDate: '2026-03-02',
+    });
+    expect(changedFacts(emergency, change({ placementDate: '2026-03-05' }))).toEqual({
+      ...emergency,
+      placementDate: '2026-03-05',
+    });
+
+    const refused = (over: Partial<Parameters<typeof validateChange>[1]>) =>
+      rejection(() => validateChange(s, change(over)));
+    expect(refused({ placementType: 'omsorgsovertakelse', legalBasis: 'frivillig' })).toMatchObject({
+      code: 'invalid',
+      field: 'legalBasis',
+    });
+    expect(refused({ placementDate: '2026-03-09', legalBasis: 'frivillig' })).toMatchObject({
+      code: 'invalid',
+      field: 'legalBasis',
+    });
+    expect(refused({ placementType: 'akutt', legalBasis: 'x' as never })).toMatchObject({
+      field: 'legalBasis',
+    });
+    expect(refused({ placementType: 'x' as never })).toMatchObject({ field: 'placementType' });
+    expect(() =>
+      validateChange(s, change({ placementType: 'akutt', legalBasis: 'frivillig' })),
+    ).not.toThrow();
+
+    // The fold applies a basis that changed with the type.
+    const changed = packageWith(
+      [],
+      [
+        {
+          type: 'PlacementTypeChanged',
+          data: {
+            from: 'omsorgsovertakelse',
+            to: 'akutt',
+            legalBasis: { from: 'omsorgsovertakelse', to: 'frivillig' },
+            by: caseworker,
+            at: now,
+          },
+        },
+      ],
+    );
+    expect(changed.facts).toMatchObject({ placementType: 'akutt', legalBasis: 'frivillig' });
   });
 
   it('lets only a leader record a reduction, within bounds', () => {

@@ -2,12 +2,16 @@ import type { PackageEvent, TaskCancelled, TaskRescheduled, TasksPlanned } from 
 import type { PlannedTask } from '../plan.js';
 import {
   END_REASONS,
+  LEGAL_BASES,
+  legalBasisOf,
   PAUSE_REASONS,
+  PLACEMENT_TYPES,
   STATUTORY_KINDS,
   TASK_OUTCOMES,
   TASK_ROLES,
   WAIVER_REASONS,
   type IsoInstant,
+  type PlacementFacts,
 } from '../vocabulary.js';
 import { addDays, addMs, DAY, diffDays, isIsoDate, osloDateOf } from './clock.js';
 import type {
@@ -148,14 +152,35 @@ export function validateChange(state: PackageState, cmd: ChangePlacement): void 
     reject('invalid', 'Oppgi ny plasseringsdato eller ny plasseringstype.', 'placementDate');
   }
   if (cmd.placementDate !== undefined) requireDate(cmd.placementDate, 'placementDate');
-  if (cmd.placementType !== undefined) {
-    oneOf(
-      ['omsorgsovertakelse', 'frivillig', 'akutt', 'slekt-nettverk'] as const,
-      cmd.placementType,
-      'placementType',
-      'plasseringstype',
-    );
+  if (cmd.placementType !== undefined)
+    oneOf(PLACEMENT_TYPES, cmd.placementType, 'placementType', 'plasseringstype');
+  if (cmd.legalBasis !== undefined) {
+    oneOf(LEGAL_BASES, cmd.legalBasis, 'legalBasis', 'rettsgrunnlag');
+    if (cmd.placementType === undefined)
+      reject('invalid', 'Rettsgrunnlaget endres sammen med plasseringstypen.', 'legalBasis');
+    const dictated = legalBasisOf(cmd.placementType);
+    if (dictated !== null && dictated !== cmd.legalBasis)
+      reject(
+        'invalid',
+        `En plassering av typen ${cmd.placementType} har rettsgrunnlag ${dictated}.`,
+        'legalBasis',
+      );
   }
+}
+
+/**
+ * The placement's facts after a (valid) change: a new type that dictates its legal basis brings that
+ * basis along (an emergency placement under a voluntary arrangement that becomes a care-order placement
+ * is then under the care order); otherwise the basis given, or the current one.
+ */
+export function changedFacts(facts: PlacementFacts, cmd: ChangePlacement): PlacementFacts {
+  const placementType = cmd.placementType ?? facts.placementType;
+  return {
+    ...facts,
+    placementDate: cmd.placementDate ?? facts.placementDate,
+    placementType,
+    legalBasis: legalBasisOf(placementType) ?? cmd.legalBasis ?? facts.legalBasis,
+  };
 }
 
 export function validateReduction(state: PackageState, cmd: RecordReduction): void {

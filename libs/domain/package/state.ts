@@ -150,7 +150,14 @@ export function evolve(state: PackageState | undefined, event: PackageEvent): Pa
     case 'PlacementDateChanged':
       return { ...s, facts: { ...s.facts, placementDate: event.data.to } };
     case 'PlacementTypeChanged':
-      return { ...s, facts: { ...s.facts, placementType: event.data.to } };
+      return {
+        ...s,
+        facts: {
+          ...s.facts,
+          placementType: event.data.to,
+          legalBasis: event.data.legalBasis?.to ?? s.facts.legalBasis,
+        },
+      };
     case 'ReductionRecorded':
       return { ...s, reductions: [...s.reductions, event.data.decision] };
     case 'PlacementPaused':

@@ -1,7 +1,13 @@
 import { assertIsoDate } from '../calendar/dates.js';
 import type { Catalog } from '../catalog/types.js';
 import { DEFAULT_PLANNING_POLICY, type PlanningPolicy, type ReductionDecision } from '../plan.js';
-import { LEGAL_BASES, PLACEMENT_TYPES, STATUTORY_KINDS, type PlacementFacts } from '../vocabulary.js';
+import {
+  LEGAL_BASES,
+  legalBasisOf,
+  PLACEMENT_TYPES,
+  STATUTORY_KINDS,
+  type PlacementFacts,
+} from '../vocabulary.js';
 import type { TimerSettings } from './timers.js';
 
 /**
@@ -14,10 +20,7 @@ export function checkFacts(facts: PlacementFacts): void {
     throw new RangeError(`Unknown placement type: ${String(facts.placementType)}`);
   if (!LEGAL_BASES.includes(facts.legalBasis))
     throw new RangeError(`Unknown legal basis: ${String(facts.legalBasis)}`);
-  if (
-    (facts.placementType === 'omsorgsovertakelse' || facts.placementType === 'frivillig') &&
-    facts.legalBasis !== facts.placementType
-  )
+  if ((legalBasisOf(facts.placementType) ?? facts.legalBasis) !== facts.legalBasis)
     throw new RangeError(`A ${facts.placementType} placement has that legal basis, not ${facts.legalBasis}`);
   if (!Number.isInteger(facts.childAgeYears) || facts.childAgeYears < 0)
     throw new RangeError(`Invalid child age: ${facts.childAgeYears}`);

@@ -1,4 +1,4 @@
-import type { Role, TaskStatus, Track, PlacementType } from './types.js';
+import type { LegalBasis, Role, TaskStatus, Track, PlacementType } from './types.js';
 
 /** Norwegian words for the API's codes. */
 
@@ -37,6 +37,16 @@ export const PLACEMENT_TYPE_LABEL: Record<PlacementType, string> = {
   'slekt-nettverk': 'Slekts- eller nettverksfosterhjem',
 };
 export const PLACEMENT_TYPES = Object.keys(PLACEMENT_TYPE_LABEL) as PlacementType[];
+
+export const LEGAL_BASIS_LABEL: Record<LegalBasis, string> = {
+  omsorgsovertakelse: 'Omsorgsovertakelse (vedtak i nemnda)',
+  frivillig: 'Frivillig tiltak',
+};
+export const LEGAL_BASES = Object.keys(LEGAL_BASIS_LABEL) as LegalBasis[];
+
+/** The legal basis a placement type dictates (care order, voluntary), or null when it may be either. */
+export const legalBasisOf = (type: string): LegalBasis | null =>
+  type === 'omsorgsovertakelse' || type === 'frivillig' ? type : null;
 
 export const PLACEMENT_STATUS_LABEL: Record<string, string> = {
   active: 'Aktiv',

@@ -11,6 +11,7 @@ export type Role =
 export type Track = 'barnet' | 'foreldrene' | 'fosterfamilien' | 'administrativt';
 export type TaskStatus = 'planned' | 'open' | 'due-soon' | 'overdue' | 'completed' | 'waived' | 'cancelled';
 export type PlacementType = 'omsorgsovertakelse' | 'frivillig' | 'akutt' | 'slekt-nettverk';
+export type LegalBasis = 'omsorgsovertakelse' | 'frivillig';
 
 export interface Me {
   readonly userId: string;
@@ -46,6 +47,7 @@ export interface Placement {
   readonly serviceId: string;
   readonly municipalityId: string;
   readonly placementType: PlacementType;
+  readonly legalBasis: LegalBasis | null;
   readonly placementDate: string;
   readonly catalogVersion: string;
   readonly status: 'active' | 'paused' | 'ended' | 'completed';

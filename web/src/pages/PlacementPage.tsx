@@ -12,6 +12,9 @@ import {
   formatDate,
   formatInstant,
   LEDGER_KIND_LABEL,
+  LEGAL_BASES,
+  LEGAL_BASIS_LABEL,
+  legalBasisOf,
   OUTCOME_LABEL,
   PAUSE_REASON_LABEL,
   PLACEMENT_STATUS_LABEL,
@@ -26,6 +29,7 @@ import { hasRole, type Session } from '../lib/session.js';
 import type {
   AccessLogEntry,
   LedgerEntry,
+  LegalBasis,
   Placement,
   PlanChange,
   Task,
@@ -76,6 +80,12 @@ export function PlacementPage({ session, placementId }: { session: Session; plac
             <dt>Type</dt>
             <dd>{PLACEMENT_TYPE_LABEL[p.placementType]}</dd>
           </div>
+          {p.legalBasis && (
+            <div>
+              <dt>Rettslig grunnlag</dt>
+              <dd>{LEGAL_BASIS_LABEL[p.legalBasis]}</dd>
+            </div>
+          )}
           <div>
             <dt>Innflytting</dt>
             <dd>{formatDate(p.placementDate)}</dd>
@@ -216,13 +226,22 @@ function ChangePlacement({
 }) {
   const [date, setDate] = useState(placement.placementDate);
   const [type, setType] = useState<string>(placement.placementType);
-  const [preview, setPreview] = useState<{ expectedVersion: number; change: PlanChange } | null>(null);
+  const [chosenBasis, setChosenBasis] = useState<string>(placement.legalBasis ?? '');
+  const [preview, setPreview] = useState<{
+    expectedVersion: number;
+    legalBasis: LegalBasis;
+    change: PlanChange;
+  } | null>(null);
+  // A care-order or voluntary type dictates the basis; an emergency or kinship placement may have either.
+  const dictated = legalBasisOf(type);
+  const basisChanged = !dictated && chosenBasis !== '' && chosenBasis !== placement.legalBasis;
   const [error, setError] = useState<unknown>(null);
   const [key, setKey] = useState(() => crypto.randomUUID());
 
   const body = () => ({
     ...(date !== placement.placementDate ? { placementDate: date } : {}),
-    ...(type !== placement.placementType ? { placementType: type } : {}),
+    ...(type !== placement.placementType || basisChanged ? { placementType: type } : {}),
+    ...(basisChanged ? { legalBasis: chosenBasis } : {}),
   });
   const show = async (event: Event) => {
     event.preventDefault();
@@ -275,6 +294,24 @@ function ChangePlacement({
               ))}
             </select>
           </div>
+          {dictated ? (
+            <p class="hint">Rettslig grunnlag: {LEGAL_BASIS_LABEL[dictated]}.</p>
+          ) : (
+            <div class="field">
+              <label for="change-basis">Rettslig grunnlag</label>
+              <select
+                id="change-basis"
+                value={chosenBasis}
+                onChange={(e) => setChosenBasis(e.currentTarget.value)}
+              >
+                {LEGAL_BASES.map((b) => (
+                  <option key={b} value={b}>
+                    {LEGAL_BASIS_LABEL[b]}
+                  </option>
+                ))}
+              </select>
+            </div>
+          )}
         </div>
         <button type="submit">Forhåndsvis endringen</button>
       </form>
@@ -285,6 +322,9 @@ function ChangePlacement({
             {c.moved.length} steg flyttes, {c.added.length} kommer til, {c.cancelled.length} faller bort.{' '}
             {c.kept} utførte eller frafalte steg beholdes som de er.
           </p>
+          {preview.legalBasis !== placement.legalBasis && (
+            <p>Rettslig grunnlag blir {LEGAL_BASIS_LABEL[preview.legalBasis].toLowerCase()}.</p>
+          )}
           {c.moved.length > 0 && (
             <table class="data">
               <caption>Steg som flyttes</caption>

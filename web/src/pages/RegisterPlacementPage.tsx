@@ -4,7 +4,13 @@ import { Loading, Problem } from '../components/Problem.js';
 import { api, ApiError } from '../lib/api.js';
 import { todayInOslo } from '../lib/dates.js';
 import { textOf } from '../lib/form.js';
-import { PLACEMENT_TYPE_LABEL, PLACEMENT_TYPES } from '../lib/labels.js';
+import {
+  LEGAL_BASES,
+  LEGAL_BASIS_LABEL,
+  legalBasisOf,
+  PLACEMENT_TYPE_LABEL,
+  PLACEMENT_TYPES,
+} from '../lib/labels.js';
 import { navigate } from '../lib/router.js';
 import type { Session } from '../lib/session.js';
 import type { CatalogSummary, Municipality } from '../lib/types.js';
@@ -139,8 +145,8 @@ export function RegisterPlacementPage({ session }: { session: Session }) {
                 name="placementType"
                 required
                 onChange={(e) => {
-                  const t = e.currentTarget.value;
-                  if (t === 'omsorgsovertakelse' || t === 'frivillig') setLegalBasis(t);
+                  const dictated = legalBasisOf(e.currentTarget.value);
+                  if (dictated) setLegalBasis(dictated);
                 }}
               >
                 <option value="">Velg type</option>
@@ -162,12 +168,7 @@ export function RegisterPlacementPage({ session }: { session: Session }) {
                 {errors.legalBasis}
               </p>
             )}
-            {(
-              [
-                ['omsorgsovertakelse', 'Omsorgsovertakelse (vedtak i nemnda)'],
-                ['frivillig', 'Frivillig tiltak'],
-              ] as const
-            ).map(([value, label], i) => (
+            {LEGAL_BASES.map((value, i) => (
               <div class="radio" key={value}>
                 <input
                   type="radio"
@@ -177,7 +178,7 @@ export function RegisterPlacementPage({ session }: { session: Session }) {
                   checked={legalBasis === value}
                   onChange={() => setLegalBasis(value)}
                 />
-                <label for={i === 0 ? 'legalBasis' : `legalBasis-${value}`}>{label}</label>
+                <label for={i === 0 ? 'legalBasis' : `legalBasis-${value}`}>{LEGAL_BASIS_LABEL[value]}</label>
               </div>
             ))}
           </fieldset>
