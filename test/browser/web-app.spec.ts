@@ -377,6 +377,21 @@ describe('web app in Chromium', () => {
     await visit.getByLabel('Dato utført').fill(addDays(today, -1));
     await visit.getByRole('button', { name: 'Lagre som utført' }).click();
     await page.getByText('«Tilsynsbesøk med rapport» er registrert som utført.').waitFor();
+
+    // The session ends while the page is open (here its token stops verifying, as an expired one does):
+    // back to the login page, told why, and on to the same page after logging in again.
+    await page.evaluate(() => {
+      const key = 'omsorgspakken:session';
+      const session = JSON.parse(sessionStorage.getItem(key) ?? '{}') as { token: string };
+      const broken = `${session.token.slice(0, -4)}${session.token.endsWith('AAAA') ? 'BBBB' : 'AAAA'}`;
+      sessionStorage.setItem(key, JSON.stringify({ ...session, token: broken }));
+    });
+    await page.reload();
+    await page.getByRole('status').filter({ hasText: 'Økten din er utløpt' }).waitFor();
+    await page.locator('input[name="demoUser"][value="demo-tilsynsforer"]').check();
+    await page.getByRole('button', { name: 'Logg inn som demobruker' }).click();
+    await page.getByRole('heading', { name: 'Mine oppgaver' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/oppgaver');
   });
 
   it('Bufetat-rådgiver: sees the tasks of a service that asked for help, and completes one', async () => {

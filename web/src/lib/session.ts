@@ -47,7 +47,20 @@ function set(session: Session | null): void {
   for (const fn of listeners) fn(session);
 }
 
-whenUnauthenticated(() => set(null));
+const EXPIRED = 'omsorgspakken:session-expired';
+
+// The API refused the token (expired, or revoked at the issuer): back to login, saying why.
+whenUnauthenticated(() => {
+  sessionStorage.setItem(EXPIRED, '1');
+  set(null);
+});
+
+/** Whether the last session ended because the API refused its token (read once). */
+export function sessionExpired(): boolean {
+  const expired = sessionStorage.getItem(EXPIRED) === '1';
+  sessionStorage.removeItem(EXPIRED);
+  return expired;
+}
 
 export function useSession(): Session | null {
   const [session, setSession] = useState(current);

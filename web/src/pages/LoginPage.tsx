@@ -3,7 +3,13 @@ import { Loading, Problem } from '../components/Problem.js';
 import { api } from '../lib/api.js';
 import { ROLE_LABEL } from '../lib/labels.js';
 import { navigate } from '../lib/router.js';
-import { authConfig, completeOidcLogin, loginAsDemoUser, loginWithOidc } from '../lib/session.js';
+import {
+  authConfig,
+  completeOidcLogin,
+  loginAsDemoUser,
+  loginWithOidc,
+  sessionExpired,
+} from '../lib/session.js';
 import type { Role } from '../lib/types.js';
 import { useLoad } from '../lib/use-load.js';
 
@@ -20,6 +26,7 @@ export function LoginPage() {
   );
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  const [expired] = useState(sessionExpired);
 
   const demoLogin = async (event: Event) => {
     event.preventDefault();
@@ -43,6 +50,11 @@ export function LoginPage() {
       <h1 id="login-title" tabIndex={-1}>
         Logg inn
       </h1>
+      {expired && (
+        <p class="notice" role="status">
+          Økten din er utløpt. Logg inn igjen for å fortsette der du var.
+        </p>
+      )}
       {config.loading && <Loading what="innloggingsvalg" />}
       <Problem error={config.error ?? error} />
       {oidc && (
