@@ -275,6 +275,36 @@ describe('web app in Chromium', () => {
       .waitFor();
     await checkPage(page, 'plassering-tidslinje');
 
+    // The child and the family (fictional): shown only when asked for, since every read is logged;
+    // checked in the browser first, then by the API (a national id number with a wrong check digit).
+    const personal = page.getByRole('region', { name: 'Barnet og familien' });
+    await personal.getByRole('button', { name: 'Vis opplysninger om barnet og familien' }).click();
+    await personal.getByText('Ingen opplysninger er registrert ennå.').waitFor();
+    await personal.getByRole('button', { name: 'Registrer opplysninger' }).click();
+    await personal.getByRole('button', { name: 'Lagre opplysningene' }).click();
+    await personal.getByRole('heading', { name: 'Skjemaet har én feil' }).waitFor();
+    expect(await personal.locator('.error-summary').textContent()).toContain(
+      'Barnets navn: Skriv barnets navn.',
+    );
+    await personal.getByLabel('Barnets navn').fill('Fiktiv Testbarn');
+    await personal.getByLabel('Fødselsnummer').fill('15076500566');
+    await personal.getByRole('button', { name: 'Legg til forelder' }).click();
+    await personal.getByLabel('Foreldre 1: navn').fill('Fiktiv Forelder');
+    await personal.getByLabel('Foreldre 1: relasjon').fill('mor');
+    await personal.getByRole('button', { name: 'Lagre opplysningene' }).click();
+    await personal.locator('#pd-child-nationalId-error').waitFor();
+    expect(await personal.getByLabel('Fødselsnummer').getAttribute('aria-invalid')).toBe('true');
+    await personal.getByLabel('Fødselsnummer').fill('15076500565');
+    await personal.getByRole('button', { name: 'Lagre opplysningene' }).click();
+    await page.getByText('Opplysningene om barnet og familien er lagret.').waitFor();
+    await personal.getByText('150765 *****').waitFor();
+    await personal.getByText('Fiktiv Forelder').waitFor();
+    await checkPage(page, 'plassering-personopplysninger');
+    await personal.getByRole('button', { name: 'Vis hele' }).click();
+    await personal.getByText('15076500565').waitFor();
+    await personal.getByRole('button', { name: 'Skjul opplysningene' }).click();
+    expect(await personal.getByText('Fiktiv Testbarn').count()).toBe(0);
+
     // Change the date: the preview says what moves before anything is changed.
     await page.getByLabel('Innflyttingsdato').fill(addDays(today, -1));
     await page.getByRole('button', { name: 'Forhåndsvis endringen' }).click();

@@ -1,5 +1,6 @@
 import { Fragment } from 'preact';
 import { useState } from 'preact/hooks';
+import { PersonalData } from '../components/PersonalData.js';
 import { Loading, Problem } from '../components/Problem.js';
 import { StatusBadge } from '../components/TaskTable.js';
 import { LabelSelect } from '../components/Field.js';
@@ -99,6 +100,14 @@ export function PlacementPage({ session, placementId }: { session: Session; plac
             <dd>{p.version}</dd>
           </div>
         </dl>
+      )}
+
+      {p && (
+        <PersonalData
+          base={base}
+          canPurge={hasRole(session, 'leder') && p.status === 'ended'}
+          onDone={done}
+        />
       )}
 
       <h2>Omsorgspakken</h2>
