@@ -54,11 +54,12 @@ line(
 );
 // Demo users of the built-in local issuer (real signed tokens; off in production).
 const users = await fetch(`${stack.apiUrl}/api/dev/users`)
-  .then((r) => (r.ok ? (r.json() as Promise<{ userId: string; roles: string[] }[]>) : []))
+  .then((r) => (r.ok ? (r.json() as Promise<{ userId: string; roles: string[]; name?: string }[]>) : []))
   .catch(() => []);
 if (users.length > 0) {
   console.log('\nDemobrukere (lokal utsteder):');
-  for (const u of users) console.log(`  ${u.userId.padEnd(30)} ${u.roles.join(', ')}`);
+  for (const u of users)
+    console.log(`  ${u.userId.padEnd(30)} ${(u.name ?? '').padEnd(16)} ${u.roles.join(', ')}`);
   console.log(
     `  Token:         curl -s -X POST ${stack.apiUrl}/api/dev/tokens -H 'content-type: application/json' -d '{"userId":"demo-leder"}'`,
   );

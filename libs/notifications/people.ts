@@ -4,9 +4,9 @@ import type { Principal } from '../security/principal.js';
 import type { Scoped } from '../security/access.js';
 
 /*
- * The people the system can notify. There is no user directory: the API's auth guard records each
- * verified principal here (roles, organisation and network as its token says, the `email` claim), and the
- * local issuer's demo users are seeded. A person's roles are therefore only as fresh as their last
+ * The people the system can notify, and to whom a task can be given. There is no user directory: the
+ * API's auth guard records each verified principal here (roles, organisation and network as its token
+ * says, the `email` and `name` claims), and the local issuer's demo users are seeded. A person's roles are therefore only as fresh as their last
  * request: someone who has not been seen for PEOPLE_MAX_IDLE_DAYS is no longer notified and their
  * calendar feed stops answering, so a person who left (and whose tokens stopped) stops hearing about
  * tasks even though no directory tells us they left.
@@ -24,6 +24,8 @@ export interface PersonRow {
   readonly roles: string[];
   readonly network_id: string | null;
   readonly email: string | null;
+  /** Display name (the `name` claim); personal data: never logged. */
+  readonly name: string | null;
   readonly digest: 'daily' | 'off';
 }
 
@@ -38,7 +40,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Columns of a person, for SELECTs on `people` (alias p). */
 export const PERSON_COLUMNS = `p.issuer, p.user_id, p.organisation::text AS organisation, p.roles,
-  p.network_id::text AS network_id, p.email, p.digest`;
+  p.network_id::text AS network_id, p.email, p.name, p.digest`;
 
 /** SQL condition (alias p): can be notified (an address, digest on, seen recently). */
 export const NOTIFIABLE = `p.email IS NOT NULL AND p.digest <> 'off'
@@ -46,20 +48,23 @@ export const NOTIFIABLE = `p.email IS NOT NULL AND p.digest <> 'off'
 
 /**
  * Records a verified principal (insert or update). Cheap on repeat: the row is written only when
- * something changed or the last write is more than an hour old (last_seen needs no finer grain).
+ * something changed or the last write is more than an hour old (last_seen needs no finer grain). A token
+ * without an `email` or `name` claim keeps the address or name recorded before.
  */
 export async function recordPerson(db: Queryable, p: Principal): Promise<void> {
   const roles = [...new Set(p.roles)].sort();
   await db.query(
-    `INSERT INTO people (issuer, user_id, organisation, roles, network_id, email)
-     VALUES ($1, $2, $3::uuid, $4::text[], $5::uuid, $6)
+    `INSERT INTO people (issuer, user_id, organisation, roles, network_id, email, name)
+     VALUES ($1, $2, $3::uuid, $4::text[], $5::uuid, $6, $7)
      ON CONFLICT (issuer, user_id) DO UPDATE
         SET organisation = EXCLUDED.organisation, roles = EXCLUDED.roles, network_id = EXCLUDED.network_id,
-            email = COALESCE(EXCLUDED.email, people.email), last_seen = now()
+            email = COALESCE(EXCLUDED.email, people.email), name = COALESCE(EXCLUDED.name, people.name),
+            last_seen = now()
       WHERE people.organisation IS DISTINCT FROM EXCLUDED.organisation
          OR people.roles IS DISTINCT FROM EXCLUDED.roles
          OR people.network_id IS DISTINCT FROM EXCLUDED.network_id
          OR (EXCLUDED.email IS NOT NULL AND people.email IS DISTINCT FROM EXCLUDED.email)
+         OR (EXCLUDED.name IS NOT NULL AND people.name IS DISTINCT FROM EXCLUDED.name)
          OR people.last_seen < now() - interval '1 hour'`,
     [
       p.issuer,
@@ -68,6 +73,7 @@ export async function recordPerson(db: Queryable, p: Principal): Promise<void> {
       roles,
       p.network && UUID.test(p.network) ? p.network : null,
       p.email ?? null,
+      p.name ?? null,
     ],
   );
 }
@@ -91,6 +97,7 @@ export function scopedPerson(row: PersonRow, networks: ReadonlyMap<string, reado
     roles: row.roles.filter(isRole),
     ...(row.network_id ? { network: row.network_id } : {}),
     ...(row.email ? { email: row.email } : {}),
+    ...(row.name ? { name: row.name } : {}),
     networkServices: row.network_id ? [...(networks.get(row.network_id) ?? [])] : [],
   };
 }

@@ -31,30 +31,54 @@ export interface DemoUser {
   readonly roles: readonly Role[];
   readonly organisation: string;
   readonly network?: string;
+  /** A fictional Norwegian name, minted as the `name` claim. */
+  readonly name: string;
 }
 
-/** Demo users for every role (printed by `npm start`). */
+/** Demo users for every role (printed by `npm start`), with fictional names. */
 export const DEMO_USERS: readonly DemoUser[] = [
-  { userId: 'demo-kontaktperson', roles: ['kontaktperson'], organisation: DEMO_SERVICES.nordby },
-  { userId: 'demo-kontaktperson-2', roles: ['kontaktperson'], organisation: DEMO_SERVICES.nordby },
-  { userId: 'demo-leder', roles: ['leder'], organisation: DEMO_SERVICES.nordby },
-  { userId: 'demo-tilsynsforer', roles: ['tilsynsforer'], organisation: DEMO_SERVICES.nordby },
+  {
+    userId: 'demo-kontaktperson',
+    roles: ['kontaktperson'],
+    organisation: DEMO_SERVICES.nordby,
+    name: 'Ingrid Haugen',
+  },
+  {
+    userId: 'demo-kontaktperson-2',
+    roles: ['kontaktperson'],
+    organisation: DEMO_SERVICES.nordby,
+    name: 'Jonas Bakke',
+  },
+  { userId: 'demo-leder', roles: ['leder'], organisation: DEMO_SERVICES.nordby, name: 'Åse Myhre' },
+  {
+    userId: 'demo-tilsynsforer',
+    roles: ['tilsynsforer'],
+    organisation: DEMO_SERVICES.nordby,
+    name: 'Tor Eriksen',
+  },
   {
     userId: 'demo-fosterhjemsressurs',
     roles: ['fosterhjemsressurs'],
     organisation: DEMO_SERVICES.nordby,
     network: DEMO_NETWORK,
+    name: 'Sigrid Dahl',
   },
-  { userId: 'demo-bufetat', roles: ['bufetat'], organisation: DEMO_BUFETAT },
+  { userId: 'demo-bufetat', roles: ['bufetat'], organisation: DEMO_BUFETAT, name: 'Håkon Berg' },
   {
     userId: 'demo-laeringsnettverksleder',
     roles: ['laeringsnettverksleder'],
     organisation: DEMO_SERVICES.nordby,
     network: DEMO_NETWORK,
+    name: 'Randi Moe',
   },
-  { userId: 'demo-admin', roles: ['admin'], organisation: DEMO_SERVICES.nordby },
-  { userId: 'demo-sorvik-kontaktperson', roles: ['kontaktperson'], organisation: DEMO_SERVICES.sorvik },
-  { userId: 'demo-sorvik-leder', roles: ['leder'], organisation: DEMO_SERVICES.sorvik },
+  { userId: 'demo-admin', roles: ['admin'], organisation: DEMO_SERVICES.nordby, name: 'Ola Nordmann' },
+  {
+    userId: 'demo-sorvik-kontaktperson',
+    roles: ['kontaktperson'],
+    organisation: DEMO_SERVICES.sorvik,
+    name: 'Nora Strand',
+  },
+  { userId: 'demo-sorvik-leder', roles: ['leder'], organisation: DEMO_SERVICES.sorvik, name: 'Bjørn Sæther' },
 ];
 
 export const localIssuerId = (organisation: string) => `urn:omsorgspakken:local:${organisation}`;
@@ -78,6 +102,7 @@ export const demoPrincipal = (user: DemoUser): Principal => ({
   ...(user.network ? { network: user.network } : {}),
   issuer: localIssuerId(user.organisation),
   email: demoEmail(user),
+  name: user.name,
 });
 
 export interface MintOptions {
@@ -128,6 +153,7 @@ export class LocalIssuer {
       org: user.organisation,
       ...(user.network ? { network: user.network } : {}),
       email: demoEmail(user),
+      name: user.name,
     })
       .setProtectedHeader({ alg: 'ES256', kid: this.kid, typ: 'JWT' })
       .setIssuer(localIssuerId(user.organisation))

@@ -12,6 +12,11 @@ export interface Principal {
   readonly issuer: string;
   /** The `email` claim, when the token has a well-formed one: where notifications go (libs/notifications). */
   readonly email?: string;
+  /**
+   * The OIDC `name` claim, trimmed, when it is a string of 1–120 characters: the display name shown to
+   * colleagues (who can take a task). Ordinary personal data: never logged.
+   */
+  readonly name?: string;
 }
 
 export const isRole = (value: unknown): value is Role =>

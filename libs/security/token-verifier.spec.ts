@@ -90,6 +90,18 @@ describe('TokenVerifier: remembered tokens', () => {
     expect(keyLookups).toBe(2);
   });
 
+  it('keeps a `name` claim that is a string of 1–120 characters once trimmed, and ignores any other', async () => {
+    const v = verifier();
+    const nameOf = async (name: unknown) =>
+      (await v.verify(await sign(600, { roles: ['leder'], org: ORG, name }))).name;
+    expect(await nameOf('  Kari Nordmann\n')).toBe('Kari Nordmann');
+    expect(await nameOf('ø'.repeat(120))).toBe('ø'.repeat(120));
+    expect(await nameOf('😀'.repeat(120))).toBe('😀'.repeat(120)); // characters, not UTF-16 units
+    for (const ignored of ['ø'.repeat(121), '  ', '', 7, true, ['Kari'], { name: 'Kari' }, null])
+      expect(await nameOf(ignored)).toBeUndefined();
+    expect((await v.verify(await sign(600))).name).toBeUndefined();
+  });
+
   it('can be turned off', async () => {
     const v = new TokenVerifier(
       [{ issuer: ISSUER, organisation: ORG, keys: createLocalJWKSet({ keys: [publicJwk] }) }],

@@ -70,7 +70,7 @@ export const DEFAULT_VERIFIED_TOKEN_CACHE: VerifiedTokenCache = { maxAgeMs: 60_0
 /**
  * Verifies bearer tokens: signature against the issuer's JWKS, alg, iss (allow-list), aud, exp, nbf;
  * then the claims: `acr` (when the issuer has a policy), `sub`, `roles` (known roles only), `org` equal
- * to the issuer's organisation. Accepted tokens are remembered (see DEFAULT_VERIFIED_TOKEN_CACHE);
+ * to the issuer's organisation; `email` and `name` are kept when well-formed and otherwise ignored. Accepted tokens are remembered (see DEFAULT_VERIFIED_TOKEN_CACHE);
  * refused ones never are.
  */
 export class TokenVerifier {
@@ -155,6 +155,8 @@ export class TokenVerifier {
       issuer: trust.issuer,
       // Optional and not an access fact: a malformed address is ignored rather than refused.
       ...(typeof payload.email === 'string' && EMAIL.test(payload.email) ? { email: payload.email } : {}),
+      // Optional too: a display name that is not a string of 1–120 characters is left out, never refused.
+      ...optionalName(payload.name),
     });
     return { principal, expiresAtMs: (payload.exp ?? 0) * 1000 };
   }
@@ -162,6 +164,18 @@ export class TokenVerifier {
 
 /** A plain mailbox address (no display name, no spaces), at most 254 characters. */
 const EMAIL = /^(?=.{3,254}$)[^\s@<>()",;:]+@[^\s@<>()",;:]+\.[^\s@<>()",;:]+$/;
+
+/** Longest display name kept (the `people.name` column's check). */
+export const MAX_NAME_LENGTH = 120;
+
+/** The `name` claim as a display name: a string, trimmed, 1–MAX_NAME_LENGTH characters; else none. */
+function optionalName(claim: unknown): { name?: string } {
+  if (typeof claim !== 'string') return {};
+  const name = claim.trim();
+  // Characters as PostgreSQL's char_length counts them (code points, not UTF-16 units).
+  const length = [...name].length;
+  return length >= 1 && length <= MAX_NAME_LENGTH ? { name } : {};
+}
 
 function readUnverifiedIssuer(token: string): string | undefined {
   const part = token.split('.')[1];

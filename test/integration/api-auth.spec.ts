@@ -76,10 +76,38 @@ describe('bearer token verification (real JWKS over HTTP)', () => {
     expect(res.body).toEqual({ userId: 'ext-user-1', roles: ['kontaktperson'], organisation: ORG });
   });
 
+  it('keeps the `name` claim, trimmed, as the display name when it is a string of 1–120 characters', async () => {
+    const longest = 'Å'.repeat(120); // 120 characters (240 bytes in UTF-8): the limit counts characters
+    expect(bodyOf<{ name?: string }>(await me(await sign({ ...claims, name: longest }))).name).toBe(longest);
+    const named = await me(await sign({ ...claims, name: '  Kari Nordmann ' }));
+    expect(named.status).toBe(200);
+    expect(bodyOf<{ name?: string }>(named).name).toBe('Kari Nordmann');
+    const [row] = await api.db.dataSource.query<{ name: string | null }[]>(
+      `SELECT name FROM people WHERE issuer = $1 AND user_id = 'ext-user-1'`,
+      [ISSUER],
+    );
+    expect(row).toEqual({ name: 'Kari Nordmann' });
+  });
+
+  it('accepts a token whose `name` claim is absent, too long, empty or not a string, without a name', async () => {
+    for (const name of [undefined, 'N'.repeat(121), '   ', '', 42, ['Kari'], { given: 'Kari' }, null]) {
+      const res = await me(await sign(name === undefined ? claims : { ...claims, name }));
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({ userId: 'ext-user-1', roles: ['kontaktperson'], organisation: ORG });
+    }
+    // The name recorded from an earlier token stays (as the e-mail address does).
+    const [row] = await api.db.dataSource.query<{ name: string | null }[]>(
+      `SELECT name FROM people WHERE issuer = $1 AND user_id = 'ext-user-1'`,
+      [ISSUER],
+    );
+    expect(row).toEqual({ name: 'Kari Nordmann' });
+  });
+
   it('accepts a token of the local issuer (real signature, ES256)', async () => {
     const res = await me(await api.token('demo-leder'));
     expect(res.status).toBe(200);
     expect(bodyOf<{ organisation: string }>(res).organisation).toBe(DEMO_SERVICES.nordby);
+    expect(bodyOf<{ name?: string }>(res).name).toBe('Åse Myhre'); // the demo users' names are minted
   });
 
   it('refuses a level of assurance below the issuer policy', async () => {

@@ -36,6 +36,7 @@ describe('API read endpoints (real PostgreSQL, local issuer)', () => {
       roles: ['fosterhjemsressurs'],
       organisation: DEMO_SERVICES.nordby,
       network: DEMO_NETWORK,
+      name: 'Sigrid Dahl',
     });
     expect(res.headers['cache-control']).toBe('no-store');
     expect(res.headers['x-powered-by']).toBeUndefined();

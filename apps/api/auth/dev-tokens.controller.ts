@@ -32,6 +32,9 @@ export class DemoUserDto {
 
   @ApiProperty({ format: 'uuid' })
   organisation!: string;
+
+  @ApiProperty({ description: 'A fictional name (the `name` claim of its tokens).' })
+  name!: string;
 }
 
 /**
@@ -59,7 +62,12 @@ export class DevTokensController {
   @ApiOkResponse({ type: [DemoUserDto] })
   users(): DemoUserDto[] {
     this.local();
-    return DEMO_USERS.map((u) => ({ userId: u.userId, roles: [...u.roles], organisation: u.organisation }));
+    return DEMO_USERS.map((u) => ({
+      userId: u.userId,
+      roles: [...u.roles],
+      organisation: u.organisation,
+      name: u.name,
+    }));
   }
 
   @Post('api/dev/tokens')

@@ -39,6 +39,7 @@ export class PeopleService implements OnModuleInit {
       [...principal.roles].sort(),
       principal.network ?? null,
       principal.email ?? null,
+      principal.name ?? null,
     ]);
     const now = Date.now();
     const last = this.remembered.get(key);

@@ -16,6 +16,8 @@ export class MeDto {
   @ApiProperty({ enum: ROLES, isArray: true }) roles!: string[];
   @ApiProperty({ format: 'uuid' }) organisation!: string;
   @ApiPropertyOptional({ format: 'uuid' }) network?: string;
+  @ApiPropertyOptional({ description: "Display name (the token's `name` claim), when it has one." })
+  name?: string;
 }
 
 @ApiTags('me')
@@ -31,6 +33,7 @@ export class MeController {
       roles: [...p.roles],
       organisation: p.organisation,
       ...(p.network ? { network: p.network } : {}),
+      ...(p.name ? { name: p.name } : {}),
     };
   }
 

@@ -13,6 +13,7 @@ import { InboxRoleIndex1764420000000 } from './1764420000000-inbox-role-index.js
 import { AdherenceChanges1764430000000 } from './1764430000000-adherence-changes.js';
 import { AdherencePublications1764460000000 } from './1764460000000-adherence-publications.js';
 import { StatutoryLedgerVersions1764470000000 } from './1764470000000-statutory-ledger-versions.js';
+import { PeopleNames1764480000000 } from './1764480000000-people-names.js';
 
 /** Every migration, in order. Schema changes happen only here (never `synchronize`). */
 export const migrations = [
@@ -31,4 +32,5 @@ export const migrations = [
   AdherenceChanges1764430000000,
   AdherencePublications1764460000000,
   StatutoryLedgerVersions1764470000000,
+  PeopleNames1764480000000,
 ];
