@@ -124,3 +124,19 @@ export async function activePerson(db: Queryable, ref: PersonRef): Promise<Scope
   const networks = row.network_id ? await networkServices(db) : new Map<string, string[]>();
   return scopedPerson(row, networks);
 }
+
+/**
+ * Everyone active (seen within PEOPLE_MAX_IDLE_DAYS) who holds `role`, as principals, by user id: those a
+ * task of that role might be given to (the access function decides which of them may take it).
+ */
+export async function activePeopleWithRole(db: Queryable, role: string): Promise<Scoped[]> {
+  const rows = await db.query<PersonRow[]>(
+    `SELECT ${PERSON_COLUMNS} FROM people p
+      WHERE p.roles @> ARRAY[$1]::text[]
+        AND p.last_seen > now() - make_interval(days => ${PEOPLE_MAX_IDLE_DAYS})
+      ORDER BY p.user_id, p.issuer`,
+    [role],
+  );
+  const networks = rows.some((r) => r.network_id) ? await networkServices(db) : new Map<string, string[]>();
+  return rows.map((r) => scopedPerson(r, networks));
+}

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { ROLES, TASK_ROLES } from '../domain/vocabulary.js';
-import { ACTIONS, can, type Resource, type Scoped } from './access.js';
+import { ACTIONS, can, mayBeGiven, type Resource, type Scoped, type TaskResource } from './access.js';
 
 const A = '00000000-0000-4000-8000-00000000000a';
 const B = '00000000-0000-4000-8000-00000000000b';
@@ -68,6 +68,46 @@ describe('can (the access function)', () => {
     fc.assert(
       fc.property(principal, resource, fc.constantFrom(...ACTIONS), (p, r, action) => {
         if (can(p, action, r) === 'allow') expect(can(p, 'task:read', r)).not.toBe('hidden');
+      }),
+    );
+  });
+});
+
+describe('mayBeGiven (who a task can be reassigned to)', () => {
+  const task = (role: TaskResource['role'], serviceId = A, bufetatHelp = false): TaskResource => ({
+    kind: 'task',
+    serviceId,
+    childRef: 'c',
+    bufetatHelp,
+    role,
+    assigneeId: 'someone-else',
+  });
+  const person = (roles: Scoped['roles'], organisation = A, networkServices: string[] = []): Scoped => ({
+    userId: 'u1',
+    issuer: 'test',
+    roles,
+    organisation,
+    networkServices,
+  });
+
+  it('gives a task to those holding its role who may act on it once it is theirs', () => {
+    expect(mayBeGiven(person(['kontaktperson']), task('kontaktperson'))).toBe(true);
+    expect(mayBeGiven(person(['kontaktperson'], B), task('kontaktperson'))).toBe(false); // another service
+    expect(mayBeGiven(person(['leder']), task('kontaktperson'))).toBe(false); // not the task's role
+    expect(mayBeGiven(person(['tilsynsforer']), task('tilsynsforer'))).toBe(true);
+    expect(mayBeGiven(person(['fosterhjemsressurs'], B, [A, B]), task('fosterhjemsressurs'))).toBe(true);
+    expect(mayBeGiven(person(['fosterhjemsressurs'], B), task('fosterhjemsressurs'))).toBe(false);
+    expect(mayBeGiven(person(['bufetat'], C), task('bufetat', A, true))).toBe(true);
+    expect(mayBeGiven(person(['bufetat'], C), task('bufetat', A, false))).toBe(false);
+  });
+
+  it('is exactly: holds the role, and could act on the task assigned to them', () => {
+    fc.assert(
+      fc.property(principal, resource, (p, r) => {
+        if (r.kind !== 'task') return;
+        const given = mayBeGiven(p, r);
+        if (given) expect(can(p, 'task:act', { ...r, assigneeId: p.userId })).toBe('allow');
+        if (!(p.roles as readonly string[]).includes(r.role)) expect(given).toBe(false);
       }),
     );
   });

@@ -106,6 +106,18 @@ export function can(principal: Scoped, action: Action, resource: Resource): Deci
 }
 
 /**
+ * Whether a task (as `task` describes it, with the role it is to be in) can be given to `person`: they
+ * hold its role and, once it is theirs, may act on it. Who the task can be reassigned to
+ * (GET /api/tasks/{placementId}/{taskId}/assignees, and the check before a reassignment).
+ */
+export function mayBeGiven(person: Scoped, task: TaskResource): boolean {
+  return (
+    (person.roles as readonly string[]).includes(task.role) &&
+    can(person, 'task:act', { ...task, assigneeId: person.userId }) === 'allow'
+  );
+}
+
+/**
  * The inbox filter: the SQL twin of `sees` for tasks (table alias `t`, placement facts alias `s`).
  * Appends its parameters to `params`. Tested against `can` in test/integration/api-read.spec.ts.
  */

@@ -78,6 +78,12 @@ export const ROUTE_POLICIES: Readonly<Record<string, RoutePolicy>> = {
 
   'GET /api/tasks': { roles: TASK_ROLES },
   'GET /api/tasks/{placementId}/{taskId}': { roles: TASK_ROLES, action: 'task:read', resource: 'task' },
+  // Who a task can be given to (staff names and roles): for those who may reassign it; logged as a read.
+  'GET /api/tasks/{placementId}/{taskId}/assignees': {
+    roles: CASE_ROLES,
+    action: 'task:reassign',
+    resource: 'task',
+  },
 
   'GET /api/placements/{placementId}': { roles: CASE_ROLES, action: 'placement:read', resource: 'placement' },
   'GET /api/placements/{placementId}/timeline': {

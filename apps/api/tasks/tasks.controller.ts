@@ -2,7 +2,7 @@ import { Controller, Get, Param, ParseUUIDPipe, Query, Req } from '@nestjs/commo
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Scoped } from '../../../libs/security/index.js';
 import { CurrentPrincipal, requestId, type AuthenticatedRequest } from '../auth/principal.decorator.js';
-import { InboxPageDto, InboxQueryDto, TaskDto } from './tasks.dto.js';
+import { AssigneeDto, AssigneesQueryDto, InboxPageDto, InboxQueryDto, TaskDto } from './tasks.dto.js';
 import { TasksService } from './tasks.service.js';
 
 @ApiTags('tasks')
@@ -32,5 +32,21 @@ export class TasksController {
     @Req() req: AuthenticatedRequest,
   ): Promise<TaskDto> {
     return this.tasks.get(principal, placementId, taskId, requestId(req));
+  }
+
+  @Get(':placementId/:taskId/assignees')
+  @ApiOperation({
+    summary:
+      'Who the task can be given to: known people with its role (or `role`) who may act on it once it is theirs.',
+  })
+  @ApiOkResponse({ type: [AssigneeDto] })
+  assignees(
+    @CurrentPrincipal() principal: Scoped,
+    @Param('placementId', new ParseUUIDPipe()) placementId: string,
+    @Param('taskId') taskId: string,
+    @Query() query: AssigneesQueryDto,
+    @Req() req: AuthenticatedRequest,
+  ): Promise<AssigneeDto[]> {
+    return this.tasks.assignees(principal, placementId, taskId, query, requestId(req));
   }
 }

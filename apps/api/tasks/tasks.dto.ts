@@ -12,7 +12,7 @@ import {
   Min,
   MinLength,
 } from 'class-validator';
-import { TASK_ROLES, TRACKS } from '../../../libs/domain/vocabulary.js';
+import { ROLES, TASK_ROLES, TRACKS } from '../../../libs/domain/vocabulary.js';
 
 import { INBOX_STATUSES } from '../../../libs/projections/read-models.js';
 
@@ -97,4 +97,23 @@ export class InboxPageDto {
   @ApiProperty({ type: [TaskDto] }) items!: TaskDto[];
   @ApiProperty({ type: String, nullable: true, description: 'Pass as `cursor` for the next page.' })
   nextCursor!: string | null;
+}
+
+export class AssigneesQueryDto {
+  @ApiPropertyOptional({
+    enum: TASK_ROLES,
+    description: 'Who could take the task in this role (when it is moved to another role); default: its own.',
+  })
+  @IsOptional()
+  @IsIn(TASK_ROLES)
+  role?: (typeof TASK_ROLES)[number];
+}
+
+/** Someone a task can be given to. */
+export class AssigneeDto {
+  @ApiProperty({ description: 'The user id to pass as `assigneeId` when reassigning.' })
+  userId!: string;
+  @ApiPropertyOptional({ description: 'Display name (the `name` claim of their tokens), when known.' })
+  name?: string;
+  @ApiProperty({ enum: ROLES, isArray: true }) roles!: string[];
 }

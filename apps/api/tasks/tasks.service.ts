@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { preparedQuery } from '../../../libs/database/index.js';
+import { activePeopleWithRole } from '../../../libs/notifications/index.js';
 import {
+  mayBeGiven,
   visibleTasksSql,
   type Action,
   type Scoped,
@@ -17,7 +19,7 @@ import {
   type InboxRow,
   type TaskRow,
 } from './inbox-query.js';
-import type { InboxPageDto, InboxQueryDto, TaskDto } from './tasks.dto.js';
+import type { AssigneeDto, AssigneesQueryDto, InboxPageDto, InboxQueryDto, TaskDto } from './tasks.dto.js';
 
 const toDto = (r: InboxRow): TaskDto => ({
   placementId: r.placement_id,
@@ -94,6 +96,44 @@ export class TasksService {
       requestId,
     );
     return toDto(row);
+  }
+
+  /**
+   * Who the task can be given to (for those who may reassign it): the people the API knows, active,
+   * holding its role (or `query.role`) and allowed to act on it once it is theirs. Logged as a read of
+   * the child's data, like the task itself.
+   */
+  async assignees(
+    principal: Scoped,
+    placementId: string,
+    taskId: string,
+    query: AssigneesQueryDto,
+    requestId?: string,
+  ): Promise<AssigneeDto[]> {
+    const row = await this.authorized(
+      principal,
+      placementId,
+      taskId,
+      'task:reassign',
+      'GET /api/tasks/{placementId}/{taskId}/assignees',
+      requestId,
+    );
+    const people = await this.candidates(row, query.role ?? row.role);
+    return people.map((p) => ({
+      userId: p.userId,
+      ...(p.name ? { name: p.name } : {}),
+      roles: [...p.roles],
+    }));
+  }
+
+  /** The people `task` can be given to in `role`, one per user id, by name (else id). */
+  private async candidates(task: TaskRow, role: string): Promise<Scoped[]> {
+    const resource: TaskResource = { ...toResource(task), role };
+    const byUser = new Map<string, Scoped>();
+    for (const person of await activePeopleWithRole(this.dataSource, role))
+      if (!byUser.has(person.userId) && mayBeGiven(person, resource)) byUser.set(person.userId, person);
+    const label = (p: Scoped) => p.name ?? p.userId;
+    return [...byUser.values()].sort((a, b) => label(a).localeCompare(label(b), 'nb'));
   }
 
   /** Loads a task and checks `action` on it (logged; 404 when missing or hidden, 403 when forbidden). */
