@@ -301,4 +301,66 @@ describe('placement and task commands through the API', () => {
       legalBasis: { from: 'frivillig', to: 'omsorgsovertakelse' },
     });
   });
+
+  it('gives a task only to someone who may take it: candidates by name, an unknown id refused, the pool', async () => {
+    const today = osloDateOf(Date.now());
+    const res = await post('demo-kontaktperson', '/api/placements', placementRequestBody(addDays(today, -3)));
+    const { placementId: id } = (await res.json()) as { placementId: string };
+    const visit = encodeURIComponent('besok-uke1#1');
+    const task = await eventually(async () => {
+      const r = await get('demo-leder', `/api/tasks/${id}/${visit}`);
+      return r.ok ? ((await r.json()) as { assigneeId: string | null }) : undefined;
+    }, 'the task');
+    expect(task.assigneeId).toBeNull();
+
+    const candidates = await get('demo-leder', `/api/tasks/${id}/${visit}/assignees`);
+    expect(candidates.status).toBe(200);
+    expect(await candidates.json()).toEqual([
+      { userId: 'demo-kontaktperson', name: 'Ingrid Haugen', roles: ['kontaktperson'] },
+      { userId: 'demo-kontaktperson-2', name: 'Jonas Bakke', roles: ['kontaktperson'] },
+    ]);
+
+    // A typo is refused before the workflow is asked: nothing happens to the task.
+    const typo = 'demo-kontaktperson-22';
+    const refused = await post('demo-leder', `/api/tasks/${id}/${visit}/reassign`, { assigneeId: typo });
+    expect(refused.status).toBe(400);
+    expect(refused.headers.get('content-type')).toMatch(/application\/problem\+json/);
+    expect(await refused.json()).toMatchObject({ errors: [{ field: 'assigneeId' }] });
+
+    const assignee = (want: string | null) => async () => {
+      const r = await get('demo-leder', `/api/tasks/${id}/${visit}`);
+      return ((await r.json()) as { assigneeId: string | null }).assigneeId === want ? true : undefined;
+    };
+    const given = await post('demo-leder', `/api/tasks/${id}/${visit}/reassign`, {
+      assigneeId: 'demo-kontaktperson-2',
+    });
+    expect(given.status).toBe(200);
+    await eventually(assignee('demo-kontaktperson-2'), 'the reassignment');
+    const pooled = await post('demo-leder', `/api/tasks/${id}/${visit}/reassign`, { assigneeId: null });
+    expect(pooled.status).toBe(200);
+    await eventually(assignee(null), 'the task back in the pool');
+
+    // The package recorded the two reassignments it was sent, and never heard of the typo.
+    const timeline = (await (await get('demo-leder', `/api/placements/${id}/timeline`)).json()) as {
+      type: string;
+      taskId: string | null;
+      details: { assigneeId?: string | null };
+    }[];
+    expect(
+      timeline
+        .filter((e) => e.type === 'TaskReassigned' && e.taskId === 'besok-uke1#1')
+        .map((e) => e.details.assigneeId),
+    ).toEqual(['demo-kontaktperson-2', null]);
+    const connection = await Connection.connect({ address: stack.temporalAddress });
+    try {
+      const history = await new Client({ connection }).workflow.getHandle(`placement-${id}`).fetchHistory();
+      const text = JSON.stringify(history, (key, value: unknown) =>
+        key === 'data' && typeof value === 'string' ? Buffer.from(value, 'base64').toString('utf8') : value,
+      );
+      expect(text.includes('demo-kontaktperson-2')).toBe(true);
+      expect(text.includes(typo)).toBe(false);
+    } finally {
+      await connection.close();
+    }
+  });
 });

@@ -91,4 +91,44 @@ describe('command endpoints before the engine (no Temporal)', () => {
     );
     expect(row).toEqual({ outcome: 'hidden', action: 'POST /api/tasks/{placementId}/{taskId}/complete' });
   });
+
+  it('refuses to give a task to anyone who may not take it (400 naming assigneeId), without calling the engine', async () => {
+    const task = `/api/tasks/${world.nordbyHelped.placementId}/${encodeURIComponent('samtale#3')}/reassign`;
+    const versionBefore = await streamVersion(world.nordbyHelped.placementId);
+    for (const body of [
+      { assigneeId: 'demo-kontaktperson-3' }, // a typo: nobody
+      { assigneeId: '' },
+      { assigneeId: 'demo-sorvik-kontaktperson' }, // a caseworker of another service
+      { assigneeId: 'demo-leder' }, // does not hold the task's role
+      { assigneeId: 'demo-kontaktperson', role: 'tilsynsforer' }, // nor the role the task would move to
+    ]) {
+      const started = Date.now();
+      const res = await request(api.server)
+        .post(task)
+        .set('Authorization', `Bearer ${lead}`)
+        .set('Idempotency-Key', `reassign-${randomUUID()}`)
+        .send(body);
+      // Refused before the engine: with Temporal unreachable, a command sent would answer 503 after 10 s.
+      expect(res.status).toBe(400);
+      expect(Date.now() - started).toBeLessThan(5_000);
+      expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+      expect(bodyOf<{ errors: { field: string; reason: string }[] }>(res).errors).toEqual([
+        { field: 'assigneeId', reason: expect.stringMatching(/may take this task/) as unknown },
+      ]);
+    }
+    expect(await streamVersion(world.nordbyHelped.placementId)).toBe(versionBefore);
+    const [row] = await api.db.dataSource.query<{ assignee_id: string | null }[]>(
+      `SELECT assignee_id FROM task_inbox WHERE placement_id = $1 AND task_id = 'samtale#3'`,
+      [world.nordbyHelped.placementId],
+    );
+    expect(row).toEqual({ assignee_id: null });
+  });
+
+  const streamVersion = async (placementId: string) =>
+    (
+      await api.db.dataSource.query<{ v: number }[]>(
+        `SELECT count(*)::int AS v FROM events WHERE stream_id = $1`,
+        [placementId],
+      )
+    )[0]?.v;
 });

@@ -121,7 +121,13 @@ export class WaiveTaskDto {
 }
 
 export class ReassignTaskDto {
-  @ApiProperty({ type: String, nullable: true, description: 'A user id, or null for the role pool.' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description:
+      'Someone who may take the task (a userId of GET /api/tasks/{placementId}/{taskId}/assignees, for ' +
+      '`role` when given), or null for the role pool. Anyone else: 400.',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(200)

@@ -207,7 +207,10 @@ export class CommandsService {
     requestId?: string,
   ): Promise<CommandResultDto> {
     const route = 'POST /api/tasks/{placementId}/{taskId}/reassign';
-    await this.onTask(p, placementId, taskId, 'task:reassign', route, requestId);
+    const task = await this.onTask(p, placementId, taskId, 'task:reassign', route, requestId);
+    // To a person: only someone who may take it (else 400, and the workflow is never asked); null: the pool.
+    if (body.assigneeId !== null && body.assigneeId !== undefined)
+      await this.tasks.requireCandidate(task, body.role ?? task.role, body.assigneeId);
     const { version, applied } = await this.run(() =>
       this.commands.reassign(placementId, {
         commandId: CommandsService.commandId(p, key, `${route}|${placementId}|${taskId}`),

@@ -11,6 +11,7 @@ import {
 } from '../../../libs/security/index.js';
 import { AccessLogService } from '../auth/access-log.service.js';
 import { AccessService } from '../auth/access.service.js';
+import { ProblemException } from '../common/problem.js';
 import {
   encodeCursor,
   inboxSql,
@@ -124,6 +125,19 @@ export class TasksService {
       ...(p.name ? { name: p.name } : {}),
       roles: [...p.roles],
     }));
+  }
+
+  /**
+   * Refuses (400, naming `assigneeId`) a reassignment of `task` into `role` to someone who is not among
+   * its candidates (see `assignees`): a mistyped id would otherwise take the task out of the role's pool
+   * and give it to nobody.
+   */
+  async requireCandidate(task: TaskRow, role: string, assigneeId: string): Promise<void> {
+    const people = await this.candidates(task, role);
+    if (!people.some((p) => p.userId === assigneeId))
+      throw new ProblemException(400, 'Oppgaven kan ikke gis til denne personen.', [
+        { field: 'assigneeId', reason: 'not someone who may take this task (see GET …/assignees)' },
+      ]);
   }
 
   /** The people `task` can be given to in `role`, one per user id, by name (else id). */
