@@ -208,7 +208,7 @@ describe('web app in Chromium', () => {
     expect(devUsersAsked).toEqual([]);
     await page.getByRole('button', { name: 'Logg inn', exact: true }).click();
     await page.waitForURL('**/oppgaver');
-    await page.getByText('demo-tilsynsforer').first().waitFor();
+    await page.getByText('Tor Eriksen').first().waitFor(); // the token's name claim, in the header
 
     const params = Object.fromEntries(authorizeUrl?.searchParams ?? []);
     expect(params).toMatchObject({
@@ -368,7 +368,10 @@ describe('web app in Chromium', () => {
     await page.getByText('Du har tatt «Telefonkontakt med fosterforeldrene».').waitFor();
     await page.getByLabel('Ansvarlig').selectOption('me');
     await page.waitForURL(/ansvarlig=me/);
-    await untilText(page, card(page, 'Telefonkontakt med fosterforeldrene'), 'demo-fosterhjemsressurs');
+    const assignee = card(page, 'Telefonkontakt med fosterforeldrene')
+      .locator('div', { has: page.locator('dt', { hasText: 'Ansvarlig' }) })
+      .locator('dd');
+    await untilText(page, assignee, 'Deg');
 
     await page.getByLabel('Ansvarlig').selectOption('');
     const mapping = card(page, 'Kartlegging av fosterfamiliens behov');
@@ -474,6 +477,47 @@ describe('web app in Chromium', () => {
     await page.getByText('Tall for din tjeneste.', { exact: false }).waitFor();
     await page.getByRole('figure', { name: 'Andel steg utført i tide, per spor' }).waitFor();
     await checkPage(page, 'etterlevelse-leder');
+  });
+
+  it('leder: gives a task to a caseworker chosen by name, then back to the role pool', async () => {
+    const page = await as('demo-leder');
+    await page.goto('/oppgaver');
+    await page.getByLabel('Plassering', { exact: true }).selectOption(seeded);
+    const visit = card(page, 'Første besøk i hjemmet');
+    await visit.waitFor();
+    const assigneeOf = async () =>
+      (
+        await api<{ assigneeId: string | null }>(
+          'demo-leder',
+          `/api/tasks/${seeded}/${encodeURIComponent('besok-uke1#1')}`,
+        )
+      ).assigneeId;
+    expect(await assigneeOf()).toBeNull();
+
+    // The choices are the service's caseworkers by name (no ids to type), and the role's pool.
+    await visit.getByRole('button', { name: 'Tildel', exact: true }).click();
+    const choice = visit.getByLabel('Gi oppgaven til');
+    await choice.waitFor();
+    expect(await choice.locator('option').allTextContents()).toEqual([
+      'Rollens felles kø',
+      'Ingrid Haugen',
+      'Jonas Bakke',
+    ]);
+    await checkPage(page, 'tildel-oppgave');
+    await choice.selectOption({ label: 'Jonas Bakke' });
+    await visit.getByRole('button', { name: 'Tildel oppgaven' }).click();
+    await page.getByText('«Første besøk i hjemmet» er gitt til Jonas Bakke.').waitFor();
+    for (let i = 0; i < 50 && (await assigneeOf()) !== 'demo-kontaktperson-2'; i++)
+      await page.waitForTimeout(200);
+    expect(await assigneeOf()).toBe('demo-kontaktperson-2');
+
+    await untilVisible(page, visit.getByRole('button', { name: 'Tildel', exact: true }));
+    await visit.getByRole('button', { name: 'Tildel', exact: true }).click();
+    await visit.getByLabel('Gi oppgaven til').selectOption({ label: 'Rollens felles kø' });
+    await visit.getByRole('button', { name: 'Tildel oppgaven' }).click();
+    await page.getByText('«Første besøk i hjemmet» er lagt i rollens felles kø.').waitFor();
+    for (let i = 0; i < 50 && (await assigneeOf()) !== null; i++) await page.waitForTimeout(200);
+    expect(await assigneeOf()).toBeNull();
   });
 
   it('læringsnettverksleder: adherence charts with tables, period selector and CSV, nothing else', async () => {

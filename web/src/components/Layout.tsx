@@ -56,7 +56,8 @@ export function Layout({
           {session && (
             <div class="who">
               <span>
-                {session.me.userId} ({session.me.roles.map((r) => ROLE_LABEL[r]).join(', ')})
+                {session.me.name ?? session.me.userId} (
+                {session.me.roles.map((r) => ROLE_LABEL[r]).join(', ')})
               </span>
               <button
                 type="button"

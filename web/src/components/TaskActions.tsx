@@ -3,11 +3,12 @@ import { api } from '../lib/api.js';
 import { useCoSignSteps } from '../lib/catalog.js';
 import { textOf } from '../lib/form.js';
 import { todayInOslo } from '../lib/dates.js';
-import { OUTCOME_LABEL, WAIVE_REASON_LABEL } from '../lib/labels.js';
+import { OUTCOME_LABEL, ROLE_LABEL, WAIVE_REASON_LABEL } from '../lib/labels.js';
 import { hasRole, type Session } from '../lib/session.js';
-import type { Task } from '../lib/types.js';
-import { LabelSelect } from './Field.js';
-import { Problem } from './Problem.js';
+import type { Assignee, Task } from '../lib/types.js';
+import { useLoad } from '../lib/use-load.js';
+import { Field, LabelSelect } from './Field.js';
+import { Loading, Problem } from './Problem.js';
 
 type Panel = 'complete' | 'waive' | 'reassign' | null;
 
@@ -89,20 +90,18 @@ export function TaskActions({
     );
   };
 
-  const reassign = (event: Event) => {
-    event.preventDefault();
-    const data = new FormData(event.currentTarget as HTMLFormElement);
-    const assignee = textOf(data, 'assigneeId').trim();
+  const reassign = (assignee: Assignee | null) =>
     void run(
       () =>
         api(`${taskPath(task)}/reassign`, {
           method: 'POST',
           idempotencyKey: key,
-          body: { assigneeId: assignee === '' ? null : assignee },
+          body: { assigneeId: assignee?.userId ?? null },
         }),
-      assignee ? `«${task.title}» er gitt til ${assignee}.` : `«${task.title}» er lagt i rollens felles kø.`,
+      assignee
+        ? `«${task.title}» er gitt til ${assignee.userId === session.me.userId ? 'deg' : personName(assignee)}.`
+        : `«${task.title}» er lagt i rollens felles kø.`,
     );
-  };
 
   return (
     <div class="task-actions">
@@ -217,25 +216,76 @@ export function TaskActions({
       )}
 
       {panel === 'reassign' && (
-        <form id={`reassign-${id}`} class="panel" onSubmit={reassign}>
-          <div class="field">
-            <label for={`assignee-${id}`}>Bruker-id</label>
-            <input
-              id={`assignee-${id}`}
-              name="assigneeId"
-              type="text"
-              aria-describedby={`assignee-hint-${id}`}
-            />
-            <p class="hint" id={`assignee-hint-${id}`}>
-              Tomt felt: oppgaven legges i rollens felles kø.
-            </p>
-          </div>
-          <button type="submit" disabled={busy}>
-            Tildel oppgaven
-          </button>
-        </form>
+        <ReassignForm id={id} task={task} session={session} busy={busy} onSubmit={reassign} />
       )}
       <Problem error={error} />
     </div>
+  );
+}
+
+/** A person by name, or by user id when their login carries no name. */
+const personName = (a: Assignee) => a.name ?? a.userId;
+
+/**
+ * Who to give the task to: those the API says may take it (its role, with access to it), by name, or the
+ * role's shared pool. Asked for when the form opens.
+ */
+function ReassignForm({
+  id,
+  task,
+  session,
+  busy,
+  onSubmit,
+}: {
+  id: string;
+  task: Task;
+  session: Session;
+  busy: boolean;
+  onSubmit: (assignee: Assignee | null) => void;
+}) {
+  const candidates = useLoad(
+    () => api<Assignee[]>(`${taskPath(task)}/assignees`),
+    [task.placementId, task.taskId],
+  );
+  const submit = (event: Event) => {
+    event.preventDefault();
+    const chosen = textOf(new FormData(event.currentTarget as HTMLFormElement), 'assigneeId');
+    onSubmit(candidates.data?.find((c) => c.userId === chosen) ?? null);
+  };
+  return (
+    <form id={`reassign-${id}`} class="panel" onSubmit={submit}>
+      {candidates.loading && <Loading what="hvem som kan ta oppgaven" />}
+      <Problem error={candidates.error} />
+      {candidates.data && (
+        <>
+          <Field
+            id={`assignee-${id}`}
+            label="Gi oppgaven til"
+            hint={
+              candidates.data.length === 0
+                ? `Ingen med rollen ${ROLE_LABEL[task.role].toLowerCase()} kan ta oppgaven nå: den kan bare legges i rollens felles kø.`
+                : `Bare de med rollen ${ROLE_LABEL[task.role].toLowerCase()} som har tilgang til oppgaven, kan velges.`
+            }
+          >
+            {(aria) => (
+              <select {...aria} name="assigneeId">
+                <option value="" selected={task.assigneeId === null}>
+                  Rollens felles kø
+                </option>
+                {candidates.data?.map((c) => (
+                  <option key={c.userId} value={c.userId} selected={c.userId === task.assigneeId}>
+                    {personName(c)}
+                    {c.userId === session.me.userId ? ' (deg)' : ''}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <button type="submit" disabled={busy}>
+            Tildel oppgaven
+          </button>
+        </>
+      )}
+    </form>
   );
 }

@@ -1,4 +1,11 @@
-import { formatDate, placementName, ROLE_LABEL, STATUS_LABEL, TRACK_LABEL } from '../lib/labels.js';
+import {
+  assigneeLabel,
+  formatDate,
+  placementName,
+  ROLE_LABEL,
+  STATUS_LABEL,
+  TRACK_LABEL,
+} from '../lib/labels.js';
 import type { Session } from '../lib/session.js';
 import type { Task } from '../lib/types.js';
 import { TaskActions } from './TaskActions.js';
@@ -48,7 +55,7 @@ export function TaskList({
             </div>
             <div>
               <dt>Ansvarlig</dt>
-              <dd>{t.assigneeId ?? 'Felles kø'}</dd>
+              <dd>{assigneeLabel(t.assigneeId, session.me)}</dd>
             </div>
             {showPlacement && (
               <div>

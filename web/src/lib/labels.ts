@@ -101,6 +101,10 @@ export const ACCESS_OUTCOME_LABEL: Record<string, string> = {
 };
 
 /** A short, non-identifying name for a placement (its id's first characters). */
+/** Who a task is assigned to, as the list shows it: you are "Deg"; nobody means the role's pool. */
+export const assigneeLabel = (assigneeId: string | null, me: { userId: string }) =>
+  assigneeId === null ? 'Felles kø' : assigneeId === me.userId ? 'Deg' : assigneeId;
+
 export const placementName = (placementId: string) => `Plassering ${placementId.slice(0, 8)}`;
 
 export function formatDate(iso: string | null | undefined): string {

@@ -18,6 +18,16 @@ export interface Me {
   readonly roles: readonly Role[];
   readonly organisation: string;
   readonly network?: string;
+  /** Display name, when the login carries one. */
+  readonly name?: string;
+}
+
+/** Someone a task can be given to (GET /api/tasks/{placementId}/{taskId}/assignees). */
+export interface Assignee {
+  readonly userId: string;
+  /** Unknown when their login carries no name: show the id instead. */
+  readonly name?: string;
+  readonly roles: readonly Role[];
 }
 
 export interface Task {

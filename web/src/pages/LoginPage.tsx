@@ -16,6 +16,7 @@ import { useLoad } from '../lib/use-load.js';
 interface DemoUser {
   readonly userId: string;
   readonly roles: readonly Role[];
+  readonly name?: string;
 }
 
 export function LoginPage() {
@@ -83,7 +84,10 @@ export function LoginPage() {
               <div class="radio" key={u.userId}>
                 <input type="radio" name="demoUser" id={`demo-${u.userId}`} value={u.userId} required />
                 <label for={`demo-${u.userId}`}>
-                  {u.userId} <span class="muted">({u.roles.map((r) => ROLE_LABEL[r] ?? r).join(', ')})</span>
+                  {u.name ?? u.userId}{' '}
+                  <span class="muted">
+                    ({[u.userId, ...u.roles.map((r) => ROLE_LABEL[r] ?? r)].join(', ')})
+                  </span>
                 </label>
               </div>
             ))}
