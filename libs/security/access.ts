@@ -16,7 +16,8 @@ export type Action =
   | 'placement:purge'
   | 'task:read'
   | 'task:act'
-  | 'task:reassign';
+  | 'task:reassign'
+  | 'task:change-role';
 
 export const ACTIONS: readonly Action[] = [
   'placement:read',
@@ -26,6 +27,7 @@ export const ACTIONS: readonly Action[] = [
   'task:read',
   'task:act',
   'task:reassign',
+  'task:change-role',
 ];
 
 export interface PlacementResource {
@@ -96,6 +98,11 @@ function allows(p: Scoped, action: Action, r: Resource): boolean {
       // Everyone who sees a task through its assignment may act on it; caseworkers on their own tasks.
       return r.kind === 'task' && (lead || mineOrPool(p, r));
     case 'task:reassign':
+      // Leaders and caseworkers of the service; and whoever holds a task (or its pool) may hand it on
+      // to a colleague in the same role.
+      return r.kind === 'task' && (lead || caseworker || mineOrPool(p, r));
+    case 'task:change-role':
+      // Moving a task to another role's pool is the service's decision.
       return r.kind === 'task' && (lead || caseworker);
   }
 }

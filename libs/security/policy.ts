@@ -80,7 +80,7 @@ export const ROUTE_POLICIES: Readonly<Record<string, RoutePolicy>> = {
   'GET /api/tasks/{placementId}/{taskId}': { roles: TASK_ROLES, action: 'task:read', resource: 'task' },
   // Who a task can be given to (staff names and roles): for those who may reassign it; logged as a read.
   'GET /api/tasks/{placementId}/{taskId}/assignees': {
-    roles: CASE_ROLES,
+    roles: TASK_ROLES,
     action: 'task:reassign',
     resource: 'task',
   },
@@ -146,7 +146,7 @@ export const ROUTE_POLICIES: Readonly<Record<string, RoutePolicy>> = {
   'POST /api/tasks/{placementId}/{taskId}/waive': { roles: TASK_ROLES, action: 'task:act', resource: 'task' },
   'POST /api/tasks/{placementId}/{taskId}/claim': { roles: TASK_ROLES, action: 'task:act', resource: 'task' },
   'POST /api/tasks/{placementId}/{taskId}/reassign': {
-    roles: CASE_ROLES,
+    roles: TASK_ROLES,
     action: 'task:reassign',
     resource: 'task',
   },

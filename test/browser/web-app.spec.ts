@@ -373,6 +373,16 @@ describe('web app in Chromium', () => {
       .locator('dd');
     await untilText(page, assignee, 'Deg');
 
+    // Whoever holds a task may hand it on within its role: here back to the pool through the picker.
+    const claimed = card(page, 'Telefonkontakt med fosterforeldrene');
+    await claimed.getByRole('button', { name: 'Tildel' }).click();
+    const picker = claimed.getByLabel('Gi oppgaven til');
+    await picker.waitFor();
+    expect(await picker.locator('option').allTextContents()).toContain('Rollens felles kø');
+    await picker.selectOption('');
+    await claimed.getByRole('button', { name: 'Tildel oppgaven' }).click();
+    await page.getByText('«Telefonkontakt med fosterforeldrene» er lagt i rollens felles kø.').waitFor();
+
     await page.getByLabel('Ansvarlig').selectOption('');
     const mapping = card(page, 'Kartlegging av fosterfamiliens behov');
     await mapping.getByRole('button', { name: 'Frafall' }).click();

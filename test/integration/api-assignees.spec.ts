@@ -76,12 +76,21 @@ describe('who a task can be given to', () => {
     expect(bodyOf<{ errors: { field: string }[] }>(bad).errors.map((e) => e.field)).toEqual(['role']);
   });
 
-  it('answers 404 for another service’s task and 403 to a role that may not reassign, both logged', async () => {
+  it('answers 404 for another service’s task and 403 to a holder asking to move it to another role, both logged', async () => {
     const hidden = await get('demo-leder', world.sorvik.placementId, 'samtale#1');
     expect(hidden.status).toBe(404);
     expect(hidden.headers['content-type']).toMatch(/application\/problem\+json/);
     expect(JSON.stringify(hidden.body)).not.toMatch(/Nora|sorvik-kontaktperson/);
-    const gated = await get('demo-tilsynsforer', world.nordbyHelped.placementId, 'tilsyn#1');
+    // A supervisor may hand their task to a colleague in the same role, not move it to another role.
+    const colleagues = await get('demo-tilsynsforer', world.nordbyHelped.placementId, 'tilsyn#1');
+    expect(colleagues.status).toBe(200);
+    expect(ids(colleagues)).toEqual(['demo-tilsynsforer']);
+    const gated = await get(
+      'demo-tilsynsforer',
+      world.nordbyHelped.placementId,
+      'tilsyn#1',
+      '?role=kontaktperson',
+    );
     expect(gated.status).toBe(403);
 
     const rows = await api.db.dataSource.query<{ user_id: string; outcome: string }[]>(

@@ -48,10 +48,14 @@ const EXPECTED: Record<
     'demo-sorvik-kontaktperson': [200, 403, 404],
     'demo-sorvik-leder': [200, 200, 404],
   },
+  /** Hand a task on: a service's leaders and caseworkers, and whoever holds it or its pool (to a colleague). */
   taskReassign: {
     'demo-kontaktperson': [200, 200, 404],
     'demo-kontaktperson-2': [200, 200, 404],
     'demo-leder': [200, 200, 404],
+    'demo-tilsynsforer': [200, 404, 404],
+    'demo-fosterhjemsressurs': [200, 404, 200],
+    'demo-bufetat': [200, 404, 404],
     'demo-sorvik-kontaktperson': [200, 200, 404],
     'demo-sorvik-leder': [200, 200, 404],
   },

@@ -124,6 +124,26 @@ describe('command endpoints before the engine (no Temporal)', () => {
     expect(row).toEqual({ assignee_id: null });
   });
 
+  it('lets whoever holds a task hand it only to a colleague in its role, never to another role (403, logged)', async () => {
+    const task = `/api/tasks/${world.nordbyHelped.placementId}/${encodeURIComponent('tilsyn#1')}/reassign`;
+    const supervisor = await api.token('demo-tilsynsforer');
+    const send = (body: object) =>
+      request(api.server)
+        .post(task)
+        .set('Authorization', `Bearer ${supervisor}`)
+        .set('Idempotency-Key', `reassign-${randomUUID()}`)
+        .send(body);
+    const moved = await send({ assigneeId: null, role: 'kontaktperson' });
+    expect(moved.status).toBe(403);
+    expect((await send({ assigneeId: 'demo-kontaktperson' })).status).toBe(400); // not a supervisor
+    const [row] = await api.db.dataSource.query<{ outcome: string }[]>(
+      `SELECT outcome FROM access_log WHERE user_id = 'demo-tilsynsforer' AND placement_id = $1
+          AND action = 'POST /api/tasks/{placementId}/{taskId}/reassign' AND outcome = 'forbidden'`,
+      [world.nordbyHelped.placementId],
+    );
+    expect(row).toEqual({ outcome: 'forbidden' });
+  });
+
   const streamVersion = async (placementId: string) =>
     (
       await api.db.dataSource.query<{ v: number }[]>(

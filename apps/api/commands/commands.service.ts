@@ -208,13 +208,14 @@ export class CommandsService {
   ): Promise<CommandResultDto> {
     const route = 'POST /api/tasks/{placementId}/{taskId}/reassign';
     const task = await this.onTask(p, placementId, taskId, 'task:reassign', route, requestId);
+    await this.tasks.requireRoleChange(p, task, body.role ?? task.role, route, requestId);
     // To a person: only someone who may take it (else 400, and the workflow is never asked); null: the pool.
     if (body.assigneeId !== null && body.assigneeId !== undefined)
       await this.tasks.requireCandidate(task, body.role ?? task.role, body.assigneeId);
     const { version, applied } = await this.run(() =>
       this.commands.reassign(placementId, {
         commandId: CommandsService.commandId(p, key, `${route}|${placementId}|${taskId}`),
-        actor: actor(p, 'leder'),
+        actor: actor(p, p.roles.includes('leder') ? 'leder' : task.role),
         taskId,
         assigneeId: body.assigneeId ?? null,
         ...(body.role ? { role: body.role } : {}),

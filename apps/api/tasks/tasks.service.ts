@@ -119,7 +119,15 @@ export class TasksService {
       'GET /api/tasks/{placementId}/{taskId}/assignees',
       requestId,
     );
-    const people = await this.candidates(row, query.role ?? row.role);
+    const role = query.role ?? row.role;
+    await this.requireRoleChange(
+      principal,
+      row,
+      role,
+      'GET /api/tasks/{placementId}/{taskId}/assignees',
+      requestId,
+    );
+    const people = await this.candidates(row, role);
     return people.map((p) => ({
       userId: p.userId,
       ...(p.name ? { name: p.name } : {}),
@@ -148,6 +156,25 @@ export class TasksService {
       if (!byUser.has(person.userId) && mayBeGiven(person, resource)) byUser.set(person.userId, person);
     const label = (p: Scoped) => p.name ?? p.userId;
     return [...byUser.values()].sort((a, b) => label(a).localeCompare(label(b), 'nb'));
+  }
+
+  /**
+   * Checks that the principal may move `task` into `role` when that is another role than its own
+   * (leaders and caseworkers only): 403, logged, otherwise.
+   */
+  async requireRoleChange(
+    principal: Scoped,
+    task: TaskRow,
+    role: string,
+    route: string,
+    requestId?: string,
+  ): Promise<void> {
+    if (role === task.role) return;
+    await this.access.authorize(principal, 'task:change-role', toResource(task), {
+      route,
+      placementId: task.placement_id,
+      requestId,
+    });
   }
 
   /** Loads a task and checks `action` on it (logged; 404 when missing or hidden, 403 when forbidden). */

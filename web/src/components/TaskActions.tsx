@@ -153,7 +153,7 @@ export function TaskActions({
         >
           {needsLeader && leader ? 'Frafall med ledersignatur' : 'Frafall'}
         </button>
-        {hasRole(session, 'leder', 'kontaktperson') && (
+        {(hasRole(session, 'leder', 'kontaktperson') || mine || pool) && (
           <button
             type="button"
             class="secondary"
