@@ -342,8 +342,20 @@ describe('web app in Chromium', () => {
     await plan.getByText('kan bare frafalles med medsignatur fra leder').waitFor();
     await checkPage(page, 'mine-oppgaver-kontaktperson');
 
-    // End the placement: its package stops.
+    // The note written at completion is read on the placement page (asked for: each read is logged).
     await page.goto(`/plasseringer/${placementId}`);
+    const visitRow = page.getByRole('row', { name: /Første besøk i hjemmet/ });
+    await untilText(page, visitRow, 'Gjennomført');
+    await visitRow.getByRole('button', { name: /^Notater/ }).click();
+    await page.getByRole('button', { name: 'Vis notater for Første besøk i hjemmet' }).click();
+    const notes = page.getByRole('region', { name: 'Notater' });
+    await notes.getByText('Barnet viste rommet sitt.').waitFor();
+    await notes.getByLabel('Nytt notat (lagres kryptert)').fill('Avtalt nytt besøk med skolen.');
+    await notes.getByRole('button', { name: 'Legg til notat' }).click();
+    await notes.getByText('Avtalt nytt besøk med skolen.').waitFor();
+    expect(await notes.locator('li').count()).toBe(2);
+
+    // End the placement: its package stops.
     await page.getByLabel('Årsak til avslutning').selectOption('flytting-nytt-fosterhjem');
     await page.getByRole('button', { name: 'Avslutt plasseringen' }).click();
     await page.getByText('Plasseringen er avsluttet.').waitFor();

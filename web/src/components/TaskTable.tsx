@@ -9,6 +9,7 @@ import {
 import type { Session } from '../lib/session.js';
 import type { Task } from '../lib/types.js';
 import { TaskActions } from './TaskActions.js';
+import { TaskNotes } from './TaskNotes.js';
 
 export function StatusBadge({ task }: { task: Task }) {
   return (
@@ -77,6 +78,7 @@ export function TaskList({
             )}
           </dl>
           <TaskActions task={t} session={session} onDone={onDone} />
+          <TaskNotes task={t} me={session.me.userId} />
         </li>
       ))}
     </ul>

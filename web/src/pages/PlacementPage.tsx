@@ -5,6 +5,7 @@ import { Loading, Problem } from '../components/Problem.js';
 import { StatusBadge } from '../components/TaskTable.js';
 import { LabelSelect } from '../components/Field.js';
 import { isClosed, TaskActions } from '../components/TaskActions.js';
+import { TaskNotes } from '../components/TaskNotes.js';
 import { allPages, api } from '../lib/api.js';
 import { todayInOslo } from '../lib/dates.js';
 import {
@@ -181,16 +182,15 @@ function Tracks({
                             : '–'}
                         </td>
                         <td>
-                          {!closed && (
-                            <button
-                              type="button"
-                              class="link"
-                              aria-expanded={open === id}
-                              onClick={() => setOpen(open === id ? null : id)}
-                            >
-                              Handlinger<span class="visually-hidden"> for {t.title}</span>
-                            </button>
-                          )}
+                          <button
+                            type="button"
+                            class="link"
+                            aria-expanded={open === id}
+                            onClick={() => setOpen(open === id ? null : id)}
+                          >
+                            {closed ? 'Notater' : 'Handlinger'}
+                            <span class="visually-hidden"> for {t.title}</span>
+                          </button>
                         </td>
                       </tr>
                       {open === id && (
@@ -204,6 +204,7 @@ function Tracks({
                                 onDone(m);
                               }}
                             />
+                            <TaskNotes task={t} me={session.me.userId} />
                           </td>
                         </tr>
                       )}

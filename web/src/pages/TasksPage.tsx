@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { Loading, Problem } from '../components/Problem.js';
 import { TaskList } from '../components/TaskTable.js';
 import { TaskActions } from '../components/TaskActions.js';
+import { TaskNotes } from '../components/TaskNotes.js';
 import { allPages, api } from '../lib/api.js';
 import { formatDate, placementName, STATUS_LABEL, TRACK_LABEL, TRACKS } from '../lib/labels.js';
 import type { Session } from '../lib/session.js';
@@ -89,6 +90,7 @@ export function TasksPage({
                 {formatDate(focused.data.dueOn)} ({placementName(focused.data.placementId)})
               </p>
               <TaskActions task={focused.data} session={session} onDone={done} />
+              <TaskNotes task={focused.data} me={session.me.userId} />
             </>
           )}
         </section>

@@ -1,0 +1,102 @@
+import { useState } from 'preact/hooks';
+import { api } from '../lib/api.js';
+import { formatInstant, ROLE_LABEL } from '../lib/labels.js';
+import type { Role, Task } from '../lib/types.js';
+import { Problem } from './Problem.js';
+
+interface TaskNote {
+  readonly noteId: string;
+  readonly authorId: string;
+  readonly authorRole: Role;
+  readonly at: string;
+  readonly text: string;
+}
+
+const notesPath = (t: Task) =>
+  `/api/tasks/${encodeURIComponent(t.placementId)}/${encodeURIComponent(t.taskId)}/notes`;
+
+/**
+ * A task's notes (free text, stored encrypted with the child's key): read only when asked for, since
+ * each read is logged in the child's access log; a note can be added to an open or a closed task.
+ */
+export function TaskNotes({ task, me }: { task: Task; me: string }) {
+  const [notes, setNotes] = useState<readonly TaskNote[] | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [text, setText] = useState('');
+  const [busy, setBusy] = useState(false);
+  const id = `notes-${task.placementId}-${task.taskId}`.replace(/[^\w-]/g, '_');
+
+  const load = async () => {
+    setError(null);
+    try {
+      setNotes(await api<TaskNote[]>(notesPath(task)));
+    } catch (e) {
+      setError(e);
+    }
+  };
+  const add = async (event: Event) => {
+    event.preventDefault();
+    if (!text.trim()) return;
+    setBusy(true);
+    setError(null);
+    try {
+      await api(notesPath(task), { method: 'POST', body: { text: text.trim() } });
+      setText('');
+      await load();
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div class="task-notes">
+      {notes === null ? (
+        <button type="button" class="link" onClick={() => void load()}>
+          Vis notater<span class="visually-hidden"> for {task.title}</span>
+        </button>
+      ) : (
+        <section aria-labelledby={`${id}-title`}>
+          <h4 id={`${id}-title`}>Notater</h4>
+          {notes.length === 0 ? (
+            <p>Ingen notater ennå.</p>
+          ) : (
+            <ul class="notes">
+              {notes.map((n) => (
+                <li key={n.noteId}>
+                  <p class="muted">
+                    {formatInstant(n.at)} · {n.authorId === me ? 'deg' : n.authorId} (
+                    {ROLE_LABEL[n.authorRole] ?? n.authorRole})
+                  </p>
+                  <p class="note-text">{n.text}</p>
+                </li>
+              ))}
+            </ul>
+          )}
+          <form onSubmit={(e) => void add(e)}>
+            <div class="field">
+              <label for={`${id}-text`}>Nytt notat (lagres kryptert)</label>
+              <textarea
+                id={`${id}-text`}
+                rows={3}
+                maxLength={4000}
+                value={text}
+                onInput={(e) => setText(e.currentTarget.value)}
+              />
+            </div>
+            <div class="button-row">
+              <button type="submit" disabled={busy || !text.trim()}>
+                Legg til notat
+              </button>
+              <button type="button" class="secondary" onClick={() => setNotes(null)}>
+                Skjul notatene
+              </button>
+            </div>
+          </form>
+        </section>
+      )}
+      <Problem error={error} />
+    </div>
+  );
+}
