@@ -6,10 +6,11 @@ import type { Scoped } from '../security/access.js';
 /*
  * The people the system can notify, and to whom a task can be given. There is no user directory: the
  * API's auth guard records each verified principal here (roles, organisation and network as its token
- * says, the `email` and `name` claims), and the local issuer's demo users are seeded. A person's roles are therefore only as fresh as their last
- * request: someone who has not been seen for PEOPLE_MAX_IDLE_DAYS is no longer notified and their
- * calendar feed stops answering, so a person who left (and whose tokens stopped) stops hearing about
- * tasks even though no directory tells us they left.
+ * says, the `email` and `name` claims), and the local issuer's demo users are seeded. A person's roles
+ * are therefore only as fresh as their last request: someone who has not been seen for
+ * PEOPLE_MAX_IDLE_DAYS is no longer notified, cannot be given a task, and their calendar feed stops
+ * answering, so a person who left (and whose tokens stopped) stops hearing about tasks even though no
+ * directory tells us they left.
  */
 
 /** Long enough for the Norwegian summer holiday (fellesferie, three weeks) and a margin. */

@@ -70,8 +70,8 @@ export const DEFAULT_VERIFIED_TOKEN_CACHE: VerifiedTokenCache = { maxAgeMs: 60_0
 /**
  * Verifies bearer tokens: signature against the issuer's JWKS, alg, iss (allow-list), aud, exp, nbf;
  * then the claims: `acr` (when the issuer has a policy), `sub`, `roles` (known roles only), `org` equal
- * to the issuer's organisation; `email` and `name` are kept when well-formed and otherwise ignored. Accepted tokens are remembered (see DEFAULT_VERIFIED_TOKEN_CACHE);
- * refused ones never are.
+ * to the issuer's organisation; `email` and `name` are kept when well-formed and otherwise ignored.
+ * Accepted tokens are remembered (see DEFAULT_VERIFIED_TOKEN_CACHE); refused ones never are.
  */
 export class TokenVerifier {
   private readonly byIssuer: ReadonlyMap<string, IssuerTrust>;
