@@ -141,3 +141,18 @@ export async function activePeopleWithRole(db: Queryable, role: string): Promise
   const networks = rows.some((r) => r.network_id) ? await networkServices(db) : new Map<string, string[]>();
   return rows.map((r) => scopedPerson(r, networks));
 }
+
+/**
+ * Display names of user ids, for showing who wrote a note or read a child's data: the most recently seen
+ * person with that id and a name (ids without a known name are left out).
+ */
+export async function namesOf(db: Queryable, userIds: readonly string[]): Promise<Map<string, string>> {
+  const ids = [...new Set(userIds)];
+  if (ids.length === 0) return new Map();
+  const rows = await db.query<{ user_id: string; name: string }[]>(
+    `SELECT DISTINCT ON (user_id) user_id, name FROM people
+      WHERE user_id = ANY($1::text[]) AND name IS NOT NULL ORDER BY user_id, last_seen DESC`,
+    [ids],
+  );
+  return new Map(rows.map((r) => [r.user_id, r.name]));
+}

@@ -193,6 +193,11 @@ describe('personal data and task notes (real PostgreSQL)', () => {
       'Fosterfar ønsker mer veiledning om søvn.',
       'Avtalt nytt møte.',
     ]);
+    // Who wrote each note, by name (the people the API knows; here the demo users).
+    expect(bodyOf<{ authorName?: string }[]>(list).map((n) => n.authorName)).toEqual([
+      'Sigrid Dahl',
+      'Åse Myhre',
+    ]);
     expect((await get(path, 'demo-sorvik-leder')).status).toBe(404);
     expect((await post(path, { text: 'x' }, 'demo-bufetat')).status).toBe(404);
     expect((await post(path, { text: '' }, 'demo-leder')).status).toBe(400);

@@ -196,6 +196,7 @@ describe('API read endpoints (real PostgreSQL, local issuer)', () => {
         expect.arrayContaining([
           expect.objectContaining({
             userId: 'demo-kontaktperson-2',
+            name: 'Jonas Bakke',
             action: 'GET /api/placements/{placementId}',
             outcome: 'allowed',
           }),

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { GroupCommit, preparedQuery } from '../../../libs/database/index.js';
+import { namesOf } from '../../../libs/notifications/index.js';
 import type { Principal } from '../../../libs/security/index.js';
 
 export type AccessOutcome = 'allowed' | 'forbidden' | 'hidden' | 'unauthenticated';
@@ -22,6 +23,8 @@ export interface AccessEntry {
 export interface AccessLogRow {
   readonly at: string;
   readonly userId: string | null;
+  /** The user's display name, when known (people.name). */
+  readonly name?: string;
   readonly roles: string[];
   readonly organisation: string | null;
   readonly action: string;
@@ -106,9 +109,14 @@ export class AccessLogService {
         WHERE child_ref = $1 OR child_refs @> ARRAY[$1::uuid] ORDER BY at DESC, id DESC LIMIT $2`,
       [childRef, limit],
     );
+    const names = await namesOf(
+      this.dataSource,
+      rows.flatMap((r) => (r.user_id ? [r.user_id] : [])),
+    );
     return rows.map((r) => ({
       at: r.at.toISOString(),
       userId: r.user_id,
+      ...(r.user_id && names.has(r.user_id) ? { name: names.get(r.user_id) } : {}),
       roles: r.roles,
       organisation: r.organisation,
       action: r.action,

@@ -87,6 +87,7 @@ export class TaskNoteDto {
   @ApiProperty({ format: 'uuid' }) noteId!: string;
   @ApiProperty() taskId!: string;
   @ApiProperty() authorId!: string;
+  @ApiPropertyOptional({ description: 'Display name of the author, when known.' }) authorName?: string;
   @ApiProperty() authorRole!: string;
   @ApiProperty({ format: 'date-time' }) at!: string;
   @ApiProperty() text!: string;

@@ -10,6 +10,7 @@ import {
   type PersonalDetails,
   type TaskNote,
 } from '../../../libs/personal-data/index.js';
+import { namesOf } from '../../../libs/notifications/index.js';
 import type { Scoped } from '../../../libs/security/index.js';
 import { ProblemException } from '../common/problem.js';
 import { PlacementsService } from '../placements/placements.service.js';
@@ -90,10 +91,20 @@ export class PersonalDataService {
     });
   }
 
-  async notes(p: Scoped, placementId: string, taskId: string, requestId?: string): Promise<TaskNote[]> {
+  async notes(
+    p: Scoped,
+    placementId: string,
+    taskId: string,
+    requestId?: string,
+  ): Promise<(TaskNote & { authorName?: string })[]> {
     const route = 'GET /api/tasks/{placementId}/{taskId}/notes';
     const task = await this.tasks.authorized(p, placementId, taskId, 'task:read', route, requestId);
-    return PersonalDataService.shredded(this.store.notes(task.child_ref, placementId, taskId));
+    const notes = await PersonalDataService.shredded(this.store.notes(task.child_ref, placementId, taskId));
+    const names = await namesOf(
+      this.dataSource,
+      notes.map((n) => n.authorId),
+    );
+    return notes.map((n) => (names.has(n.authorId) ? { ...n, authorName: names.get(n.authorId) } : n));
   }
 
   async addNote(

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 export class PlacementDto {
   @ApiProperty({ format: 'uuid' }) placementId!: string;
@@ -45,6 +45,7 @@ export class LedgerEntryDto {
 export class AccessLogEntryDto {
   @ApiProperty({ format: 'date-time' }) at!: string;
   @ApiProperty({ type: String, nullable: true }) userId!: string | null;
+  @ApiPropertyOptional({ description: 'Display name of the user, when known.' }) name?: string;
   @ApiProperty({ type: [String] }) roles!: string[];
   @ApiProperty({ type: String, nullable: true }) organisation!: string | null;
   @ApiProperty() action!: string;

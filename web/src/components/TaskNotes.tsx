@@ -7,6 +7,7 @@ import { Problem } from './Problem.js';
 interface TaskNote {
   readonly noteId: string;
   readonly authorId: string;
+  readonly authorName?: string;
   readonly authorRole: Role;
   readonly at: string;
   readonly text: string;
@@ -66,7 +67,7 @@ export function TaskNotes({ task, me }: { task: Task; me: string }) {
               {notes.map((n) => (
                 <li key={n.noteId}>
                   <p class="muted">
-                    {formatInstant(n.at)} · {n.authorId === me ? 'deg' : n.authorId} (
+                    {formatInstant(n.at)} · {n.authorId === me ? 'deg' : (n.authorName ?? n.authorId)} (
                     {ROLE_LABEL[n.authorRole] ?? n.authorRole})
                   </p>
                   <p class="note-text">{n.text}</p>

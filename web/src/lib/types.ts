@@ -89,6 +89,7 @@ export interface LedgerEntry {
 export interface AccessLogEntry {
   readonly at: string;
   readonly userId: string | null;
+  readonly name?: string;
   readonly roles: readonly string[];
   readonly organisation: string | null;
   readonly action: string;

@@ -557,7 +557,7 @@ function AccessLog({ base }: { base: string }) {
               .map((e, i) => (
                 <tr key={i}>
                   <td>{formatInstant(e.at)}</td>
-                  <td>{e.userId ?? '–'}</td>
+                  <td>{e.name ? `${e.name} (${e.userId})` : (e.userId ?? '–')}</td>
                   <td>{e.roles.join(', ')}</td>
                   <td>{e.action}</td>
                   <td>{ACCESS_OUTCOME_LABEL[e.outcome] ?? e.outcome}</td>
