@@ -419,7 +419,7 @@ describe('web app in Chromium', () => {
     await page.locator('input[name="demoUser"][value="demo-tilsynsforer"]').check();
     await page.getByRole('button', { name: 'Logg inn som demobruker' }).click();
     const notice = page.getByRole('region', { name: 'Oppgaven fra varselet' });
-    await notice.getByText('Tilsynsbesøk med rapport').waitFor();
+    await notice.getByText('Tilsynsbesøk med rapport', { exact: true }).waitFor();
     expect(new URL(page.url()).pathname).toBe(`/oppgaver/${seeded}/${encodeURIComponent('tilsynsbesok#1')}`);
 
     await page.goto('/oppgaver');

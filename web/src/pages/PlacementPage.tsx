@@ -42,7 +42,8 @@ import { afterCommand, useLoad } from '../lib/use-load.js';
 /** One placement: its package on three tracks plus administrative steps, and what can be done with it. */
 export function PlacementPage({ session, placementId }: { session: Session; placementId: string }) {
   const base = `/api/placements/${encodeURIComponent(placementId)}`;
-  const placement = useLoad(() => api<Placement>(base), [base]);
+  // Right after a registration the read model may not have the placement yet: ask again for a while.
+  const placement = useLoad(() => api<Placement>(base), [base], { retryNotFound: 10 });
   const tasks = useLoad(() => allPages<Task>('/api/tasks', { placementId, limit: 200 }, 5), [placementId]);
   const [message, setMessage] = useState(
     new URLSearchParams(location.search).has('ny')
