@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { api, ApiError } from '../lib/api.js';
+import { useCheckedForm } from '../lib/form.js';
 import { formatDate } from '../lib/labels.js';
 import { ErrorSummary, Field } from './Field.js';
 import { Problem } from './Problem.js';
@@ -222,9 +223,7 @@ function DetailsForm({
   const [draft, setDraft] = useState<PersonalDetails>(
     () => initial ?? { child: { name: '' }, parents: [], fosterFamily: [] },
   );
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [problem, setProblem] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { errors, problem, busy, submit: check } = useCheckedForm(fieldId);
 
   const labels: Record<string, string> = {
     [fieldId('child.name')]: 'Barnets navn',
@@ -244,27 +243,13 @@ function DetailsForm({
       ...draft,
       [group]: draft[group].map((c, i) => (i === index ? { ...c, [field]: value } : c)),
     });
-  const focusSummary = () => requestAnimationFrame(() => document.getElementById('error-summary')?.focus());
-
-  const submit = async (event: Event) => {
+  const submit = (event: Event) => {
     event.preventDefault();
     const details = cleaned(draft);
-    const found = validate(details);
-    setErrors(found);
-    setProblem(null);
-    if (Object.keys(found).length > 0) return focusSummary();
-    setBusy(true);
-    try {
+    void check(validate(details), async () => {
       await api(`${base}/personal-data`, { method: 'PUT', body: details });
       onSaved(details);
-    } catch (e) {
-      if (e instanceof ApiError && e.errors.length > 0) {
-        setErrors(Object.fromEntries(e.errors.map((f) => [fieldId(f.field), f.reason])));
-        focusSummary();
-      } else setProblem(e);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const input = (
@@ -291,7 +276,7 @@ function DetailsForm({
   );
 
   return (
-    <form noValidate onSubmit={(e) => void submit(e)}>
+    <form noValidate onSubmit={submit}>
       <ErrorSummary errors={errors} labels={labels} />
       {input(fieldId('child.name'), draft.child.name, (v) => setChild('name', v))}
       <div class="field-row">

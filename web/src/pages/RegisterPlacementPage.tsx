@@ -1,9 +1,9 @@
 import { useState } from 'preact/hooks';
 import { ErrorSummary, Field } from '../components/Field.js';
 import { Loading, Problem } from '../components/Problem.js';
-import { api, ApiError } from '../lib/api.js';
+import { api } from '../lib/api.js';
 import { todayInOslo } from '../lib/dates.js';
-import { textOf } from '../lib/form.js';
+import { textOf, useCheckedForm } from '../lib/form.js';
 import {
   LEGAL_BASES,
   LEGAL_BASIS_LABEL,
@@ -64,24 +64,15 @@ export function RegisterPlacementPage({ session }: { session: Session }) {
     );
     return { municipalities: municipalities.filter((m) => members.has(m.id)), catalogs };
   }, [session.me.organisation]);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [problem, setProblem] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { errors, problem, busy, submit: check } = useCheckedForm(fieldOf);
   const [key] = useState(() => crypto.randomUUID());
   const [legalBasis, setLegalBasis] = useState('');
 
-  const focusSummary = () => requestAnimationFrame(() => document.getElementById('error-summary')?.focus());
-
-  const submit = async (event: Event) => {
+  const submit = (event: Event) => {
     event.preventDefault();
     const data = new FormData(event.currentTarget as HTMLFormElement);
-    const found = validate(data);
-    setErrors(found);
-    setProblem(null);
-    if (Object.keys(found).length > 0) return focusSummary();
     const flag = (name: string) => data.get(name) === 'on';
-    setBusy(true);
-    try {
+    void check(validate(data), async () => {
       const registered = await api<{ placementId: string }>('/api/placements', {
         method: 'POST',
         idempotencyKey: key,
@@ -102,14 +93,7 @@ export function RegisterPlacementPage({ session }: { session: Session }) {
         },
       });
       navigate(`/plasseringer/${registered.placementId}?ny=1`);
-    } catch (e) {
-      if (e instanceof ApiError && e.errors.length > 0) {
-        setErrors(Object.fromEntries(e.errors.map((f) => [fieldOf(f.field), f.reason])));
-        focusSummary();
-      } else setProblem(e);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -124,7 +108,7 @@ export function RegisterPlacementPage({ session }: { session: Session }) {
       {options.loading && <Loading what="skjemaet" />}
       <Problem error={options.error ?? problem} />
       {options.data && (
-        <form noValidate onSubmit={(e) => void submit(e)}>
+        <form noValidate onSubmit={submit}>
           <ErrorSummary errors={errors} labels={LABELS} />
           <Field id="municipalityId" label={LABELS.municipalityId} error={errors.municipalityId}>
             {(a) => (
