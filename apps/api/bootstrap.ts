@@ -30,7 +30,14 @@ export async function createApiApp(): Promise<NestExpressApplication> {
   app.disable('x-powered-by');
   // Responses are personal data marked no-store: an ETag (a hash of every body) would serve no cache.
   app.set('etag', false);
-  const csp = contentSecurityDirectives(app.get<AppConfig>(APP_CONFIG));
+  const config = app.get<AppConfig>(APP_CONFIG);
+  // The client's address (rate limits, the refused-login limit) through the proxies configured as trusted.
+  if (config.API_TRUST_PROXY !== undefined)
+    app.set(
+      'trust proxy',
+      /^\d+$/.test(config.API_TRUST_PROXY) ? Number(config.API_TRUST_PROXY) : config.API_TRUST_PROXY,
+    );
+  const csp = contentSecurityDirectives(config);
   app.use(helmet({ contentSecurityPolicy: { directives: csp } }));
   app.use(noStore);
   app.use(requireJson);

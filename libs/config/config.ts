@@ -81,6 +81,16 @@ export const configSchema = z.object({
   /** Requests per minute per user (or per address before login). */
   API_RATE_LIMIT: z.coerce.number().int().min(1).default(600),
   /**
+   * Which proxies in front of the API to trust for the client's address (X-Forwarded-For), as Express's
+   * `trust proxy` takes it: a number of hops, or addresses, subnets and names like `loopback`,
+   * `uniquelocal`. Unset: none, and the address is the TCP peer's (behind a proxy, the proxy's: every
+   * client would then share one rate-limit window).
+   */
+  API_TRUST_PROXY: z
+    .string()
+    .regex(/^(\d{1,2}|[\w.:/, -]{1,500})$/, 'a number of hops, or addresses, subnets or names')
+    .optional(),
+  /**
    * Refused logins (bad, expired or missing tokens) per minute per address: beyond it 429, and one
    * access-log row for the rest of the minute instead of one each, so a flood cannot grow the log.
    */

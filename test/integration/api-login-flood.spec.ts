@@ -10,7 +10,8 @@ describe('refused logins past the limit', () => {
   let api: TestApi;
 
   beforeAll(async () => {
-    api = await startTestApi({ API_LOGIN_FAILURE_LIMIT: String(LIMIT) });
+    // Behind a proxy on loopback (as the test client is): the client's address is X-Forwarded-For's.
+    api = await startTestApi({ API_LOGIN_FAILURE_LIMIT: String(LIMIT), API_TRUST_PROXY: 'loopback' });
   });
   afterAll(() => api?.close());
 
@@ -42,5 +43,17 @@ describe('refused logins past the limit', () => {
     expect(rows).toHaveLength(LIMIT + 1);
     expect(rows.at(-1)?.detail).toBe('too many refused logins');
     expect(rows.slice(0, LIMIT).every((r) => r.detail !== 'too many refused logins')).toBe(true);
+  });
+
+  it('counts each client behind a trusted proxy apart', async () => {
+    const bad = 'Bearer x.y.z';
+    // The flood above came from the proxy's own address; another client is not held back by it.
+    const other = await request(api.server)
+      .get('/api/me')
+      .set('Authorization', bad)
+      .set('X-Forwarded-For', '203.0.113.7');
+    expect(other.status).toBe(401);
+    const flooded = await request(api.server).get('/api/me').set('Authorization', bad);
+    expect(flooded.status).toBe(429);
   });
 });
