@@ -532,6 +532,9 @@ describe('web app in Chromium', () => {
     for (let i = 0; i < 50 && (await assigneeOf()) !== 'demo-kontaktperson-2'; i++)
       await page.waitForTimeout(200);
     expect(await assigneeOf()).toBe('demo-kontaktperson-2');
+    // The inbox says who has it, by name.
+    const holder = visit.locator('div', { has: page.locator('dt', { hasText: 'Ansvarlig' }) }).locator('dd');
+    await untilText(page, holder, 'Jonas Bakke');
 
     await untilVisible(page, visit.getByRole('button', { name: 'Tildel', exact: true }));
     await visit.getByRole('button', { name: 'Tildel', exact: true }).click();

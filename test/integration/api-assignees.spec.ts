@@ -110,4 +110,28 @@ describe('who a task can be given to', () => {
     );
     expect(rows).toEqual([{ child_ref: world.nordbyPlain.childRef, outcome: 'allowed' }]);
   });
+
+  it('names the assignee where the API knows the name, in the inbox and in a task', async () => {
+    const lead = await api.token('demo-leder');
+    const h = world.nordbyHelped.placementId;
+    const page = await request(api.server)
+      .get(`/api/tasks?placementId=${h}&limit=200`)
+      .set('Authorization', `Bearer ${lead}`);
+    const items = bodyOf<{ items: { taskId: string; assigneeId: string | null; assigneeName?: string }[] }>(
+      page,
+    ).items;
+    const byTask = new Map(items.map((t) => [t.taskId, t]));
+    expect(byTask.get('samtale#2')).toMatchObject({
+      assigneeId: 'demo-kontaktperson-2',
+      assigneeName: 'Jonas Bakke',
+    });
+    // Someone the API has never seen, and the role's pool: no name.
+    expect(byTask.get('tilsyn#2')?.assigneeName).toBeUndefined();
+    expect(byTask.get('samtale#3')).toMatchObject({ assigneeId: null });
+    expect(byTask.get('samtale#3')?.assigneeName).toBeUndefined();
+    const one = await request(api.server)
+      .get(`/api/tasks/${h}/${encodeURIComponent('samtale#2')}`)
+      .set('Authorization', `Bearer ${lead}`);
+    expect(one.body).toMatchObject({ assigneeName: 'Jonas Bakke' });
+  });
 });

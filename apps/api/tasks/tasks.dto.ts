@@ -81,6 +81,7 @@ export class TaskDto {
   @ApiProperty({ enum: TASK_ROLES }) role!: string;
   @ApiProperty() origin!: string;
   @ApiProperty({ type: String, nullable: true }) assigneeId!: string | null;
+  @ApiPropertyOptional({ description: "The assignee's display name, when known." }) assigneeName?: string;
   @ApiProperty({ format: 'date' }) opensOn!: string;
   @ApiProperty({ format: 'date' }) dueOn!: string;
   @ApiProperty({ enum: INBOX_STATUSES }) status!: string;

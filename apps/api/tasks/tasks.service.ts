@@ -13,6 +13,7 @@ import { AccessLogService } from '../auth/access-log.service.js';
 import { AccessService } from '../auth/access.service.js';
 import { ProblemException } from '../common/problem.js';
 import {
+  assigneeName,
   encodeCursor,
   inboxSql,
   TASK_COLUMNS,
@@ -32,6 +33,7 @@ const toDto = (r: InboxRow): TaskDto => ({
   role: r.role,
   origin: r.origin,
   assigneeId: r.assignee_id,
+  ...(r.assignee_name ? { assigneeName: r.assignee_name } : {}),
   opensOn: r.opens_on,
   dueOn: r.due_on,
   status: r.status,
@@ -188,7 +190,8 @@ export class TasksService {
     manager?: EntityManager,
   ): Promise<TaskRow> {
     const [row] = await (manager ?? this.dataSource).query<(TaskRow | undefined)[]>(
-      `SELECT ${TASK_COLUMNS} FROM ${TASK_FROM} WHERE t.placement_id = $1 AND t.task_id = $2`,
+      `SELECT ${TASK_COLUMNS}, ${assigneeName('t')} FROM ${TASK_FROM}
+        WHERE t.placement_id = $1 AND t.task_id = $2`,
       [placementId, taskId],
     );
     await this.access.authorize(

@@ -56,7 +56,7 @@ export function TaskList({
             </div>
             <div>
               <dt>Ansvarlig</dt>
-              <dd>{assigneeLabel(t.assigneeId, session.me)}</dd>
+              <dd>{assigneeLabel(t, session.me)}</dd>
             </div>
             {showPlacement && (
               <div>

@@ -102,8 +102,16 @@ export const ACCESS_OUTCOME_LABEL: Record<string, string> = {
 
 /** A short, non-identifying name for a placement (its id's first characters). */
 /** Who a task is assigned to, as the list shows it: you are "Deg"; nobody means the role's pool. */
-export const assigneeLabel = (assigneeId: string | null, me: { userId: string }) =>
-  assigneeId === null ? 'Felles kø' : assigneeId === me.userId ? 'Deg' : assigneeId;
+/** Who a task is with: the role's pool, you, or the assignee by name (by id when no name is known). */
+export const assigneeLabel = (
+  task: { assigneeId: string | null; assigneeName?: string },
+  me: { userId: string },
+) =>
+  task.assigneeId === null
+    ? 'Felles kø'
+    : task.assigneeId === me.userId
+      ? 'Deg'
+      : (task.assigneeName ?? task.assigneeId);
 
 export const placementName = (placementId: string) => `Plassering ${placementId.slice(0, 8)}`;
 

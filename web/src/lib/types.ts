@@ -40,6 +40,7 @@ export interface Task {
   readonly role: Role;
   readonly origin: string;
   readonly assigneeId: string | null;
+  readonly assigneeName?: string;
   readonly opensOn: string;
   readonly dueOn: string;
   readonly status: TaskStatus;
