@@ -149,10 +149,17 @@ export async function activePeopleWithRole(db: Queryable, role: string): Promise
 export async function namesOf(db: Queryable, userIds: readonly string[]): Promise<Map<string, string>> {
   const ids = [...new Set(userIds)];
   if (ids.length === 0) return new Map();
+  return names(db, `AND user_id = ANY($1::text[])`, [ids]);
+}
+
+/** Every known display name, by user id (see namesOf): staff only, so a few thousand at most. */
+export const allNames = (db: Queryable): Promise<Map<string, string>> => names(db, '', []);
+
+async function names(db: Queryable, where: string, params: unknown[]): Promise<Map<string, string>> {
   const rows = await db.query<{ user_id: string; name: string }[]>(
     `SELECT DISTINCT ON (user_id) user_id, name FROM people
-      WHERE user_id = ANY($1::text[]) AND name IS NOT NULL ORDER BY user_id, last_seen DESC`,
-    [ids],
+      WHERE name IS NOT NULL ${where} ORDER BY user_id, last_seen DESC`,
+    params,
   );
   return new Map(rows.map((r) => [r.user_id, r.name]));
 }

@@ -9,6 +9,7 @@ import { AuthConfigController } from './auth-config.controller.js';
 import { DevTokensController } from './dev-tokens.controller.js';
 import { localIssuerEnabled } from './login-options.js';
 import { NetworkDirectory } from './network-directory.service.js';
+import { PeopleNames } from './people-names.service.js';
 import { PeopleService } from './people.service.js';
 
 /** Authentication (allow-listed issuers + the local issuer) and the access log. */
@@ -38,6 +39,7 @@ import { PeopleService } from './people.service.js';
     AccessService,
     AuthGuard,
     NetworkDirectory,
+    PeopleNames,
     PeopleService,
   ],
   exports: [
@@ -47,6 +49,7 @@ import { PeopleService } from './people.service.js';
     AccessService,
     AuthGuard,
     NetworkDirectory,
+    PeopleNames,
     PeopleService,
   ],
 })

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { recordPerson } from '../../../libs/notifications/index.js';
 import { DEMO_USERS, demoPrincipal, type LocalIssuer, type Principal } from '../../../libs/security/index.js';
 import { LOCAL_ISSUER } from './auth.tokens.js';
+import { PeopleNames } from './people-names.service.js';
 
 /** Entries remembered per API process: a busy user costs one write per interval, not one per request. */
 const REMEMBER_MS = 10 * 60_000;
@@ -21,6 +22,7 @@ export class PeopleService implements OnModuleInit {
   constructor(
     private readonly dataSource: DataSource,
     @Inject(LOCAL_ISSUER) private readonly local: LocalIssuer | null,
+    private readonly names: PeopleNames,
   ) {}
 
   /** With the local issuer on (never in production): the demo users, with their demo addresses. */
@@ -33,6 +35,7 @@ export class PeopleService implements OnModuleInit {
   }
 
   async seen(principal: Principal): Promise<void> {
+    if (principal.name) this.names.remember(principal.userId, principal.name);
     const key = `${principal.issuer}\u001f${principal.userId}`;
     const fingerprint = JSON.stringify([
       principal.organisation,

@@ -26,8 +26,6 @@ export interface InboxRow {
   statutory: string | null;
   child_ref: string;
   service_id: string;
-  /** The assignee's display name, when the API knows it (people.name); only where selected. */
-  assignee_name?: string | null;
 }
 
 export interface TaskRow extends InboxRow {
@@ -45,13 +43,6 @@ export interface TaskRow extends InboxRow {
 export const INBOX_COLUMNS = `t.placement_id, t.task_id, t.step_id, t.occurrence, t.title, t.track, t.role, t.origin,
   t.assignee_id, t.opens_on::text AS opens_on, t.due_on::text AS due_on, t.status, t.escalated,
   t.completed_on::text AS completed_on, t.outcome, t.statutory, t.child_ref, t.service_id`;
-/**
- * The display name of a task's assignee (alias `alias`), from the people the API has seen. Evaluated per
- * shown row only: the inbox adds it outside its LIMIT, so it never runs for the candidates of the sort;
- * a single task's read adds it too.
- */
-export const assigneeName = (alias: string) => `(SELECT p.name FROM people p
-    WHERE p.user_id = ${alias}.assignee_id AND p.name IS NOT NULL ORDER BY p.last_seen DESC LIMIT 1) AS assignee_name`;
 /** A task with what the access function needs to decide on it (see TasksService.authorized). */
 export const TASK_COLUMNS = `${INBOX_COLUMNS}, COALESCE(s.bufetat_help, false) AS bufetat_help`;
 export const TASK_FROM = `task_inbox t LEFT JOIN LATERAL (
@@ -112,9 +103,7 @@ export function inboxSql(principal: Scoped, query: InboxQueryDto): InboxSql {
     );
   }
   const limit = query.limit ?? DEFAULT_INBOX_LIMIT;
-  const text = `SELECT i.*, ${assigneeName('i')} FROM (
-      SELECT ${INBOX_COLUMNS} FROM ${TASK_FROM} WHERE ${where.join(' AND ')}
-        ORDER BY t.due_on, t.placement_id, t.task_id LIMIT ${arg(limit + 1)}) i
-    ORDER BY i.due_on, i.placement_id, i.task_id`;
+  const text = `SELECT ${INBOX_COLUMNS} FROM ${TASK_FROM} WHERE ${where.join(' AND ')}
+        ORDER BY t.due_on, t.placement_id, t.task_id LIMIT ${arg(limit + 1)}`;
   return { text, params, limit };
 }

@@ -11,9 +11,9 @@ import {
 } from '../../../libs/security/index.js';
 import { AccessLogService } from '../auth/access-log.service.js';
 import { AccessService } from '../auth/access.service.js';
+import { PeopleNames } from '../auth/people-names.service.js';
 import { ProblemException } from '../common/problem.js';
 import {
-  assigneeName,
   encodeCursor,
   inboxSql,
   TASK_COLUMNS,
@@ -23,7 +23,7 @@ import {
 } from './inbox-query.js';
 import type { AssigneeDto, AssigneesQueryDto, InboxPageDto, InboxQueryDto, TaskDto } from './tasks.dto.js';
 
-const toDto = (r: InboxRow): TaskDto => ({
+const toDto = (r: InboxRow, names: ReadonlyMap<string, string>): TaskDto => ({
   placementId: r.placement_id,
   taskId: r.task_id,
   stepId: r.step_id,
@@ -33,7 +33,7 @@ const toDto = (r: InboxRow): TaskDto => ({
   role: r.role,
   origin: r.origin,
   assigneeId: r.assignee_id,
-  ...(r.assignee_name ? { assigneeName: r.assignee_name } : {}),
+  ...(r.assignee_id && names.has(r.assignee_id) ? { assigneeName: names.get(r.assignee_id) } : {}),
   opensOn: r.opens_on,
   dueOn: r.due_on,
   status: r.status,
@@ -60,6 +60,7 @@ export class TasksService {
     private readonly dataSource: DataSource,
     private readonly access: AccessService,
     private readonly accessLog: AccessLogService,
+    private readonly names: PeopleNames,
   ) {}
 
   /** The principal's inbox: visible tasks only, soonest due first, keyset-paginated. */
@@ -68,8 +69,9 @@ export class TasksService {
     const rows = await preparedQuery<InboxRow>(this.dataSource, text, params);
     const page = rows.slice(0, limit);
     await this.accessLog.recordListing(principal, 'GET /api/tasks', page, requestId);
+    const names = await this.names.current();
     return {
-      items: page.map(toDto),
+      items: page.map((r) => toDto(r, names)),
       nextCursor: rows.length > limit && page.length ? encodeCursor(page[page.length - 1]) : null,
     };
   }
@@ -98,7 +100,7 @@ export class TasksService {
       'GET /api/tasks/{placementId}/{taskId}',
       requestId,
     );
-    return toDto(row);
+    return toDto(row, await this.names.current());
   }
 
   /**
@@ -190,8 +192,7 @@ export class TasksService {
     manager?: EntityManager,
   ): Promise<TaskRow> {
     const [row] = await (manager ?? this.dataSource).query<(TaskRow | undefined)[]>(
-      `SELECT ${TASK_COLUMNS}, ${assigneeName('t')} FROM ${TASK_FROM}
-        WHERE t.placement_id = $1 AND t.task_id = $2`,
+      `SELECT ${TASK_COLUMNS} FROM ${TASK_FROM} WHERE t.placement_id = $1 AND t.task_id = $2`,
       [placementId, taskId],
     );
     await this.access.authorize(
