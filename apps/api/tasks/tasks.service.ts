@@ -115,22 +115,10 @@ export class TasksService {
     query: AssigneesQueryDto,
     requestId?: string,
   ): Promise<AssigneeDto[]> {
-    const row = await this.authorized(
-      principal,
-      placementId,
-      taskId,
-      'task:reassign',
-      'GET /api/tasks/{placementId}/{taskId}/assignees',
-      requestId,
-    );
+    const route = 'GET /api/tasks/{placementId}/{taskId}/assignees';
+    const row = await this.authorized(principal, placementId, taskId, 'task:reassign', route, requestId);
     const role = query.role ?? row.role;
-    await this.requireRoleChange(
-      principal,
-      row,
-      role,
-      'GET /api/tasks/{placementId}/{taskId}/assignees',
-      requestId,
-    );
+    await this.requireRoleChange(principal, row, role, route, requestId);
     const people = await this.candidates(row, role);
     return people.map((p) => ({
       userId: p.userId,
