@@ -14,14 +14,12 @@ import {
   formatDate,
   formatInstant,
   LEDGER_KIND_LABEL,
-  LEGAL_BASES,
   LEGAL_BASIS_LABEL,
   legalBasisOf,
   OUTCOME_LABEL,
   PAUSE_REASON_LABEL,
   PLACEMENT_STATUS_LABEL,
   PLACEMENT_TYPE_LABEL,
-  PLACEMENT_TYPES,
   placementName,
   ROLE_LABEL,
   TRACK_LABEL,
@@ -295,33 +293,23 @@ function ChangePlacement({
               onInput={(e) => setDate(e.currentTarget.value)}
             />
           </div>
-          <div class="field">
-            <label for="change-type">Type plassering</label>
-            <select id="change-type" value={type} onChange={(e) => setType(e.currentTarget.value)}>
-              {PLACEMENT_TYPES.map((t) => (
-                <option key={t} value={t}>
-                  {PLACEMENT_TYPE_LABEL[t]}
-                </option>
-              ))}
-            </select>
-          </div>
+          <LabelSelect
+            id="change-type"
+            label="Type plassering"
+            labels={PLACEMENT_TYPE_LABEL}
+            value={type}
+            onChange={setType}
+          />
           {dictated ? (
             <p class="hint">Rettslig grunnlag: {LEGAL_BASIS_LABEL[dictated]}.</p>
           ) : (
-            <div class="field">
-              <label for="change-basis">Rettslig grunnlag</label>
-              <select
-                id="change-basis"
-                value={chosenBasis}
-                onChange={(e) => setChosenBasis(e.currentTarget.value)}
-              >
-                {LEGAL_BASES.map((b) => (
-                  <option key={b} value={b}>
-                    {LEGAL_BASIS_LABEL[b]}
-                  </option>
-                ))}
-              </select>
-            </div>
+            <LabelSelect
+              id="change-basis"
+              label="Rettslig grunnlag"
+              labels={LEGAL_BASIS_LABEL}
+              value={chosenBasis}
+              onChange={setChosenBasis}
+            />
           )}
         </div>
         <button type="submit">Forhåndsvis endringen</button>
