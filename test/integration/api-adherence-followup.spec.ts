@@ -333,7 +333,11 @@ describe('follow-up report (§7: child voice, plans, parents, guidance, supervis
       400,
     );
     expect((await get('demo-kontaktperson', `/api/adherence/followup?${YEAR_2025}`)).status).toBe(403);
-    expect((await get('demo-leder', `/api/adherence/followup?${YEAR_2025}&by=step`)).status).toBe(400);
+    const byStep = await get('demo-leder', `/api/adherence/followup?${YEAR_2025}&by=step`);
+    expect(byStep.status).toBe(400);
+    expect(bodyOf<{ errors: unknown }>(byStep).errors).toEqual([
+      { field: 'by', reason: 'must be total, network, service, municipality, placementType or month' },
+    ]);
   });
 
   it('reproduces the report as of a past instant, and exports CSV', async () => {

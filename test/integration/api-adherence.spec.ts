@@ -384,6 +384,9 @@ describe('adherence reports (real PostgreSQL, projector-built read model)', () =
       .get('/api/adherence/milestones?from=2024-01-01&to=2024-12-31&by=step')
       .set('Authorization', `Bearer ${await api.token('demo-leder')}`);
     expect(byStep.status).toBe(400);
+    expect(bodyOf<{ errors: unknown }>(byStep).errors).toEqual([
+      { field: 'by', reason: 'must be total, network, service, municipality or placementType' },
+    ]);
   });
   it('keeps a published quarter’s network as it was then (reference-data audit trail)', async () => {
     const lead = (query: string) => report('demo-laeringsnettverksleder', query);

@@ -316,6 +316,16 @@ function serviceWindow(p: Scoped, scope: Scope, asked: Date | undefined, live: R
   };
 }
 
+/** The breakdowns of the cohort reports that are not by month. */
+const MILESTONE_BREAKDOWNS = ['total', 'network', 'service', 'municipality', 'placementType'] as const;
+
+/** 400 naming `by` unless a report can be broken down that way (default: by service). */
+function requireBreakdown(by: string | undefined, allowed: readonly string[], detail: string): void {
+  if ((allowed as readonly (string | undefined)[]).includes(by ?? 'service')) return;
+  const list = `${allowed.slice(0, -1).join(', ')} or ${allowed[allowed.length - 1]}`;
+  throw new ProblemException(400, detail, [{ field: 'by', reason: `must be ${list}` }]);
+}
+
 /**
  * Adherence reports over the adherence read model (libs/projections/adherence.ts). A learning-network
  * lead sees the services of the network, aggregated and with small cells suppressed; a leader sees the
@@ -339,25 +349,21 @@ export class AdherenceService {
   }
 
   async milestones(p: Scoped, q: AdherenceQueryDto): Promise<MilestoneReportDto> {
-    const by = q.by ?? 'service';
-    if (!['total', 'network', 'service', 'municipality', 'placementType'].includes(by))
-      throw new ProblemException(
-        400,
-        'Milepæler kan bare brytes ned på nettverk, tjeneste, kommune eller plasseringstype.',
-        [{ field: 'by', reason: 'must be total, network, service, municipality or placementType' }],
-      );
+    requireBreakdown(
+      q.by,
+      MILESTONE_BREAKDOWNS,
+      'Milepæler kan bare brytes ned på nettverk, tjeneste, kommune eller plasseringstype.',
+    );
     const w = await this.window(p, q, 'cohort');
     return this.cache.get(this.key('milestones', w, q), () => this.computeMilestones(w, q), w.basis);
   }
 
   async followup(p: Scoped, q: AdherenceQueryDto): Promise<FollowupReportDto> {
-    const by = q.by ?? 'service';
-    if (!(FOLLOWUP_BREAKDOWNS as readonly string[]).includes(by))
-      throw new ProblemException(
-        400,
-        'Oppfølgingen kan bare brytes ned på nettverk, tjeneste, kommune, plasseringstype eller måned.',
-        [{ field: 'by', reason: 'must be total, network, service, municipality, placementType or month' }],
-      );
+    requireBreakdown(
+      q.by,
+      FOLLOWUP_BREAKDOWNS,
+      'Oppfølgingen kan bare brytes ned på nettverk, tjeneste, kommune, plasseringstype eller måned.',
+    );
     const w = await this.window(p, q, 'cohort');
     return this.cache.get(this.key('followup', w, q), () => this.computeFollowup(w, q), w.basis);
   }
