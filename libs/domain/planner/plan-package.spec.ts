@@ -279,19 +279,21 @@ describe('planPackage: statutory minimums', () => {
     ]);
   });
 
-  it('inserts a supervision visit when a half year falls short of its pro-rata minimum', () => {
-    // 1 July: 2026 has 184 days → ceil(4 × 184 / 365) = 3, but the cadence gives 2 (31 Jul, 30 Oct).
+  it('pulls the nearest cadence visit into a half year that falls short of its pro-rata minimum', () => {
+    // 1 July: 2026 has 184 days → ceil(4 × 184 / 365) = 3, but the cadence gives 2 (31 Jul, 30 Oct): the
+    // next one (29 Jan) comes forward to the year's last working day. 2027 (181 days, 2 required) then
+    // has one left, and the cadence's fifth visit, after the package, is pulled in to its end.
     expect(statutory(plan({ placementDate: '2026-07-01' }), 'tilsynsbesok')).toEqual([
       'tilsynsbesok#1 2026-07-31',
-      'tilsynsbesok#5 2026-09-14', // the middle of the largest gap, numbered after the cadence
       'tilsynsbesok#2 2026-10-30',
-      'tilsynsbesok#3 2027-01-29',
+      'tilsynsbesok#3 2026-12-31',
       'tilsynsbesok#4 2027-04-30',
+      'tilsynsbesok#5 2027-06-30',
     ]);
-    const extra = task(plan({ placementDate: '2026-07-01' }), 'tilsynsbesok#5');
-    expect(extra).toMatchObject({
-      nominalDueOn: '2026-09-14',
-      opensOn: '2026-08-31',
+    const pulled = task(plan({ placementDate: '2026-07-01' }), 'tilsynsbesok#3');
+    expect(pulled).toMatchObject({
+      nominalDueOn: '2026-12-31',
+      opensOn: '2026-12-17',
       requiresCoSignToWaive: true,
     });
   });
