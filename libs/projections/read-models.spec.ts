@@ -11,7 +11,7 @@ import {
   placementFact,
   type LedgerVersion,
 } from './adherence.js';
-import { activePeriod, inboxStatus, ledgerRows, project, type ProjectedPlacement } from './read-models.js';
+import { inboxStatus, ledgerRows, project, type ProjectedPlacement } from './read-models.js';
 
 const placement = (
   placementDate: IsoDate,
@@ -36,10 +36,19 @@ const placement = (
 const visit = (taskId: string, kind: StatutoryKind, dueOn: IsoDate, more: Partial<TaskState> = {}) =>
   ({ taskId, statutory: kind, dueOn, status: 'planned', ...more }) as TaskState;
 
-const required = (p: ProjectedPlacement, kind: StatutoryKind) =>
-  ledgerRows(p)
-    .filter((r) => r.kind === kind)
-    .map((r) => [r.year, r.active_days, r.required]);
+const row = (kind: StatutoryKind, year: number, activeDays: number, required: number) => ({
+  placement_id: 'p',
+  child_ref: 'c',
+  service_id: 's',
+  municipality_id: 'm',
+  year,
+  kind,
+  active_days: activeDays,
+  required,
+  planned: 0,
+  completed: 0,
+  waived: 0,
+});
 
 describe('inboxStatus', () => {
   it.each([
@@ -53,53 +62,19 @@ describe('inboxStatus', () => {
   ] as const)('%j → %s', (task, status) => expect(inboxStatus(task)).toBe(status));
 });
 
-describe('statutory ledger', () => {
-  it('asks 4 of a package that fills one calendar year', () => {
-    expect(activePeriod(placement('2026-01-01'))).toEqual({ start: '2026-01-01', end: '2026-12-31' });
-    expect(required(placement('2026-01-01'), 'oppfolgingsbesok')).toEqual([[2026, 365, 4]]);
-  });
-
-  it('shares a package over two years pro rata (rounding up in each)', () => {
-    // 2026-03-01 .. 2027-02-28: 306 + 59 days; ceil(4 × 306 / 365) = 4, ceil(4 × 59 / 365) = 1.
-    expect(required(placement('2026-03-01'), 'tilsynsbesok')).toEqual([
-      [2026, 306, 4],
-      [2027, 59, 1],
-    ]);
-  });
-
-  it('stops at the end date (inclusive) and has nothing when it ended before it began', () => {
-    expect(required(placement('2026-01-01', { endedOn: '2026-01-01' }), 'oppfolgingsbesok')).toEqual([
-      [2026, 1, 1],
-    ]);
-    expect(ledgerRows(placement('2026-05-01', { endedOn: '2026-04-30' }))).toEqual([]);
-  });
-
-  it('weighs a mid-year reduction by the days it is in force, for its kind only', () => {
-    const reductions: ReductionDecision[] = [
-      { kind: 'oppfolgingsbesok', minimumPerYear: 2, effectiveFrom: '2026-07-01' },
-    ];
-    // 181 days at 4 and 184 at 2 = 1092 visit-days; ceil(1092 / 365) = 3.
-    expect(required(placement('2026-01-01', { reductions }), 'oppfolgingsbesok')).toEqual([[2026, 365, 3]]);
-    expect(required(placement('2026-01-01', { reductions }), 'tilsynsbesok')).toEqual([[2026, 365, 4]]);
-  });
-
-  it('counts tasks by due year (completions by completion year), cancelled ones not at all', () => {
+describe('statutory ledger rows', () => {
+  it("are the domain ledger of the placement, under the table's column names", () => {
     const tasks = [
-      visit('a', 'oppfolgingsbesok', '2026-12-20', { status: 'completed', completedOn: '2027-01-03' }),
-      visit('b', 'oppfolgingsbesok', '2026-10-01', { status: 'waived' }),
-      visit('c', 'oppfolgingsbesok', '2026-11-01', { status: 'cancelled' }),
-      visit('d', 'tilsynsbesok', '2028-02-01'),
+      visit('a', 'oppfolgingsbesok', '2026-04-01', { status: 'completed', completedOn: '2026-03-30' }),
+      visit('b', 'tilsynsbesok', '2026-05-01'),
     ];
-    const rows = ledgerRows(placement('2026-06-01', { tasks }));
-    expect(rows.map((r) => [r.kind, r.year, r.planned, r.completed, r.waived])).toEqual([
-      ['oppfolgingsbesok', 2026, 2, 0, 1],
-      ['oppfolgingsbesok', 2027, 0, 1, 0],
-      ['tilsynsbesok', 2026, 0, 0, 0],
-      ['tilsynsbesok', 2027, 0, 0, 0],
-      // Due outside the active period: counted, with nothing required.
-      ['tilsynsbesok', 2028, 1, 0, 0],
+    // 2026-03-01 .. 2027-02-28: 4 × 306 / 365 = 3.35 → 3; 4 × 59 / 365 = 0.65 → 1 (the statutory rule).
+    expect(ledgerRows(placement('2026-03-01', { tasks }))).toEqual([
+      { ...row('oppfolgingsbesok', 2026, 306, 3), planned: 1, completed: 1 },
+      row('oppfolgingsbesok', 2027, 59, 1),
+      { ...row('tilsynsbesok', 2026, 306, 3), planned: 1 },
+      row('tilsynsbesok', 2027, 59, 1),
     ]);
-    expect(rows.find((r) => r.year === 2028)).toMatchObject({ active_days: 0, required: 0 });
   });
 });
 

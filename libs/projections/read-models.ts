@@ -1,16 +1,8 @@
-import { yearOf } from '../domain/calendar/dates.js';
 import { osloWallClock } from '../domain/calendar/oslo-time.js';
 import type { PackageEvent } from '../domain/events.js';
-import { DEFAULT_PLANNING_POLICY } from '../domain/plan.js';
 import { evolve, type PackageState, type TaskState } from '../domain/package/state.js';
-import { statutoryPeriod, statutoryRequirement, yearSegments } from '../domain/planner/statutory.js';
-import {
-  STATUTORY_KINDS,
-  type EndReason,
-  type IsoDate,
-  type IsoInstant,
-  type StatutoryKind,
-} from '../domain/vocabulary.js';
+import { statutoryLedger } from '../domain/statutory/ledger.js';
+import { type EndReason, type IsoDate, type IsoInstant, type StatutoryKind } from '../domain/vocabulary.js';
 
 /*
  * Pure mapping from a placement's folded state to read-model rows. The projector (projector.ts) folds
@@ -289,61 +281,22 @@ export interface LedgerRow {
 }
 
 /**
- * The days a placement counts for statutory minimums, inclusive: from the placement date to the day
- * before day `packageDays` (365 days: the planner's `statutoryPeriod`), cut short by an end: the
- * `endedOn` day is the last active day. A pause does not shorten it. Empty (null) when the placement
- * ended before it started.
- */
-export function activePeriod(p: ProjectedPlacement): { start: IsoDate; end: IsoDate } | null {
-  const period = statutoryPeriod(p.package.facts.placementDate, DEFAULT_PLANNING_POLICY.packageDays);
-  const end = p.endedOn !== null && p.endedOn < period.end ? p.endedOn : period.end;
-  return end < period.start ? null : { start: period.start, end };
-}
-
-/**
- * Statutory visits per calendar year and kind, recomputed from the whole state:
- * - active_days: days of the active period (see `activePeriod`) in that year;
- * - required: the planner's `statutoryRequirement` for that year's segment: ceil(Σ over active days of
- *   the minimum in force that day ÷ days in that year), the minimum being 4 or the latest recorded
- *   reduction effective by that day;
- * - planned: statutory tasks due that year that are not cancelled (completed and waived ones included);
- * - completed: completed statutory tasks whose completedOn lies in that year;
- * - waived: waived statutory tasks due that year.
- * A year gets rows when it has active days or any counted task (then active_days = required = 0).
+ * The statutory ledger's rows: the domain's `statutoryLedger` (the one statutory rule over the active
+ * period, with the visits planned, completed and waived per calendar year and kind) for the placement.
  */
 export function ledgerRows(p: ProjectedPlacement): LedgerRow[] {
   const s = p.package;
-  const period = activePeriod(p);
-  const segments = period ? yearSegments(period.start, period.end) : [];
-  const rows: LedgerRow[] = [];
-  for (const kind of STATUTORY_KINDS) {
-    const counts = new Map<number, { planned: number; completed: number; waived: number }>();
-    const count = (year: number) => {
-      let c = counts.get(year);
-      if (!c) counts.set(year, (c = { planned: 0, completed: 0, waived: 0 }));
-      return c;
-    };
-    for (const segment of segments) count(segment.year);
-    for (const task of Object.values(s.tasks)) {
-      if (task.statutory !== kind || task.status === 'cancelled') continue;
-      count(yearOf(task.dueOn)).planned += 1;
-      if (task.status === 'waived') count(yearOf(task.dueOn)).waived += 1;
-      if (task.status === 'completed' && task.completedOn) count(yearOf(task.completedOn)).completed += 1;
-    }
-    for (const [year, c] of [...counts].sort(([a], [b]) => a - b)) {
-      const segment = segments.find((seg) => seg.year === year);
-      rows.push({
-        placement_id: s.placementId,
-        child_ref: s.childRef,
-        service_id: s.organisation.serviceId,
-        municipality_id: s.organisation.municipalityId,
-        year,
-        kind,
-        active_days: segment?.activeDays ?? 0,
-        required: segment ? statutoryRequirement(kind, segment, s.reductions) : 0,
-        ...c,
-      });
-    }
-  }
-  return rows;
+  return statutoryLedger(s, p.endedOn).map((year) => ({
+    placement_id: s.placementId,
+    child_ref: s.childRef,
+    service_id: s.organisation.serviceId,
+    municipality_id: s.organisation.municipalityId,
+    year: year.year,
+    kind: year.kind,
+    active_days: year.activeDays,
+    required: year.required,
+    planned: year.planned,
+    completed: year.completed,
+    waived: year.waived,
+  }));
 }

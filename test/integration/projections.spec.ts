@@ -335,15 +335,15 @@ describe('projections (real PostgreSQL)', () => {
         },
       ]);
       // Active 2026-07-01 .. 2027-06-30: 184 days in 2026, 181 in 2027 (365 in all).
-      //   2026: ceil(4 × 184 / 365) = ceil(2.02) = 3          2027: ceil(4 × 181 / 365) = ceil(1.98) = 2
-      //   tilsyn 2027 under the reduction to 2 from 1 January: ceil(2 × 181 / 365) = ceil(0.99) = 1
+      //   2026: round(4 × 184 / 365) = round(2.02) = 2        2027: round(4 × 181 / 365) = round(1.98) = 2
+      //   tilsyn 2027 under the reduction to 2 from 1 January: round(2 × 181 / 365) = round(0.99) = 1
       // oppfolging#3 moved into 2027; tilsyn#2 was due in 2026 but done in 2027; tilsyn#3 was cancelled.
       expect(await ledger(midYear)).toEqual([
         {
           kind: 'oppfolgingsbesok',
           year: 2026,
           active_days: 184,
-          required: 3,
+          required: 2,
           planned: 2,
           completed: 1,
           waived: 1,
@@ -361,7 +361,7 @@ describe('projections (real PostgreSQL)', () => {
           kind: 'tilsynsbesok',
           year: 2026,
           active_days: 184,
-          required: 3,
+          required: 2,
           planned: 2,
           completed: 0,
           waived: 0,
@@ -452,12 +452,13 @@ describe('projections (real PostgreSQL)', () => {
         ended_on: '2026-03-31',
         end_reason: 'brudd',
       });
-      // Active 2026-01-01 .. 2026-03-31 = 90 days: ceil(4 × 90 / 365) = ceil(0.99) = 1.
+      // Active 2026-01-01 .. 2026-03-31 = 90 days less the 9 paused (1–9 February) = 81:
+      // round(4 × 81 / 365) = round(0.89) = 1.
       expect(await ledger(ended)).toEqual([
         {
           kind: 'oppfolgingsbesok',
           year: 2026,
-          active_days: 90,
+          active_days: 81,
           required: 1,
           planned: 1,
           completed: 1,
@@ -466,7 +467,7 @@ describe('projections (real PostgreSQL)', () => {
         {
           kind: 'tilsynsbesok',
           year: 2026,
-          active_days: 90,
+          active_days: 81,
           required: 1,
           planned: 0,
           completed: 0,
@@ -529,18 +530,18 @@ describe('projections (real PostgreSQL)', () => {
         status: ended ? 'ended' : 'active',
         ended_on: ended ? '2026-12-31' : null,
       });
-      // 2026-03-01 .. 2027-02-28: 306 days in 2026 (4 required), 59 in 2027 (1). Moved to 2026-01-01:
+      // 2026-03-01 .. 2027-02-28: 306 days in 2026 (3 required), 59 in 2027 (1). Moved to 2026-01-01:
       // 365 days in 2026, none in 2027 (its rows are closed, none replaces them). The visit's opening and
       // the other task's completion (versions 3 and 5) change no figure. Versions 1 and 2 were recorded
       // in one transaction: the first is valid over an empty interval.
       expect(versions).toEqual([
-        version('oppfolgingsbesok', 2026, 1, '02-01', '02-01', [306, 4, 0, 0]),
-        version('oppfolgingsbesok', 2026, 2, '02-01', '03-16', [306, 4, 1, 0]),
-        version('oppfolgingsbesok', 2026, 4, '03-16', '03-20', [306, 4, 1, 1]),
+        version('oppfolgingsbesok', 2026, 1, '02-01', '02-01', [306, 3, 0, 0]),
+        version('oppfolgingsbesok', 2026, 2, '02-01', '03-16', [306, 3, 1, 0]),
+        version('oppfolgingsbesok', 2026, 4, '03-16', '03-20', [306, 3, 1, 1]),
         version('oppfolgingsbesok', 2026, 6, '03-20', '04-01', [365, 4, 1, 1]),
         version('oppfolgingsbesok', 2026, 7, '04-01', null, [365, 4, 1, 1], true),
         version('oppfolgingsbesok', 2027, 1, '02-01', '03-20', [59, 1, 0, 0]),
-        version('tilsynsbesok', 2026, 1, '02-01', '03-20', [306, 4, 0, 0]),
+        version('tilsynsbesok', 2026, 1, '02-01', '03-20', [306, 3, 0, 0]),
         version('tilsynsbesok', 2026, 6, '03-20', '04-01', [365, 4, 0, 0]),
         version('tilsynsbesok', 2026, 7, '04-01', null, [365, 4, 0, 0], true),
         version('tilsynsbesok', 2027, 1, '02-01', '03-20', [59, 1, 0, 0]),

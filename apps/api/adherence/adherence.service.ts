@@ -6,6 +6,7 @@ import { addDays } from '../../../libs/domain/calendar/dates.js';
 import { osloWallClock } from '../../../libs/domain/calendar/oslo-time.js';
 import { norwegianWorkingDays } from '../../../libs/domain/calendar/working-days.js';
 import { DEFAULT_CATALOG } from '../../../libs/domain/catalog/default-catalog.js';
+import { statutoryRisk } from '../../../libs/domain/statutory/risk.js';
 import type { Scoped } from '../../../libs/security/index.js';
 import { ProblemException } from '../common/problem.js';
 import type {
@@ -861,18 +862,17 @@ export class AdherenceService {
     );
     const risks: StatutoryRiskDto[] = [];
     for (const r of rows) {
-      const remaining = r.required - r.completed;
-      // One visit a week at most, so the remaining visits need (remaining − 1) weeks before the last day.
-      let saveBy = addDays(r.last_day, -7 * (remaining - 1));
-      while (!this.calendar.isWorkingDay(saveBy)) saveBy = addDays(saveBy, -1);
-      const level =
-        reportDate > saveBy
-          ? 'brutt'
-          : addDays(reportDate, 30) >= saveBy
-            ? 'kritisk'
-            : r.overdue > 0 || r.planned_ahead < remaining
-              ? 'risiko'
-              : undefined;
+      const { remaining, saveBy, level } = statutoryRisk(
+        {
+          required: r.required,
+          completed: r.completed,
+          plannedAhead: r.planned_ahead,
+          overdue: r.overdue,
+          lastDay: r.last_day,
+        },
+        reportDate,
+        this.calendar,
+      );
       if (!level) continue;
       risks.push({
         placementId: r.placement_id,

@@ -1,3 +1,4 @@
+import { addDays, type DateRange } from '../calendar/dates.js';
 import type { OrganisationRef, PackageEvent } from '../events.js';
 import type { PlannedTask, ReductionDecision } from '../plan.js';
 import type {
@@ -44,6 +45,8 @@ export interface PackageState {
   readonly catalogVersion: string;
   readonly status: PackageStatus;
   readonly pausedFrom?: IsoDate;
+  /** Finished pauses, their days inclusive (the statutory count leaves them out). */
+  readonly pauses?: readonly DateRange[];
   readonly tasks: Readonly<Record<string, TaskState>>;
   readonly reductions: readonly ReductionDecision[];
   /** Number of events folded in: the version of the placement's stream. */
@@ -162,8 +165,13 @@ export function evolve(state: PackageState | undefined, event: PackageEvent): Pa
       return { ...s, reductions: [...s.reductions, event.data.decision] };
     case 'PlacementPaused':
       return { ...s, status: 'paused', pausedFrom: event.data.from };
-    case 'PlacementResumed':
-      return { ...s, status: 'active', pausedFrom: undefined };
+    case 'PlacementResumed': {
+      const pause =
+        s.pausedFrom && event.data.on > s.pausedFrom
+          ? [{ from: s.pausedFrom, to: addDays(event.data.on, -1) }]
+          : [];
+      return { ...s, status: 'active', pausedFrom: undefined, pauses: [...(s.pauses ?? []), ...pause] };
+    }
     case 'PlacementEnded':
       return { ...s, status: 'ended' };
     case 'PackageCompleted':

@@ -1,5 +1,5 @@
 export * from './occurrences.js';
-export * from './statutory.js';
+
 export * from './statutory-plan.js';
 export * from './timers.js';
 export * from './task.js';

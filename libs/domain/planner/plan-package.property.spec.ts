@@ -15,7 +15,7 @@ import {
 import { occurrenceDays } from './occurrences.js';
 import { planFollowUps } from './plan-follow-ups.js';
 import { planPackage } from './plan-package.js';
-import { statutoryPeriod, statutoryRequirement, yearSegments } from './statutory.js';
+import { statutoryPeriod, statutoryRequirement, yearSegments } from '../statutory/rule.js';
 
 /**
  * Properties of the planner over placement dates 2025-01-01..2035-12-31, every placement type and

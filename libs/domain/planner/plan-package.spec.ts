@@ -279,37 +279,36 @@ describe('planPackage: statutory minimums', () => {
     ]);
   });
 
-  it('pulls the nearest cadence visit into a half year that falls short of its pro-rata minimum', () => {
-    // 1 July: 2026 has 184 days → ceil(4 × 184 / 365) = 3, but the cadence gives 2 (31 Jul, 30 Oct): the
-    // next one (29 Jan) comes forward to the year's last working day. 2027 (181 days, 2 required) then
-    // has one left, and the cadence's fifth visit, after the package, is pulled in to its end.
+  it('pulls the cadence visit after the package into a year that falls short (not an extra visit)', () => {
+    // 2026-09-01 .. 2027-08-31: 2026 has 122 days → round(4 × 122 / 365 = 1.34) = 1 and gets two
+    // (1 Oct, 31 Dec); 2027 has 243 days → round(2.66) = 3 but the cadence leaves two (1 Apr, 1 Jul):
+    // its next visit (tilsynsbesok#5, 30 Sep 2027) comes forward to the package's last working day.
+    expect(statutory(plan({ placementDate: '2026-09-01' }), 'tilsynsbesok')).toEqual([
+      'tilsynsbesok#1 2026-10-01',
+      'tilsynsbesok#2 2026-12-31',
+      'tilsynsbesok#3 2027-04-01',
+      'tilsynsbesok#4 2027-07-01',
+      'tilsynsbesok#5 2027-08-31',
+    ]);
+    expect(task(plan({ placementDate: '2026-09-01' }), 'tilsynsbesok#5')).toMatchObject({
+      nominalDueOn: '2027-08-31',
+      opensOn: '2027-08-17',
+      requiresCoSignToWaive: true,
+    });
+    // 1 July: 184 + 181 days → 2 + 2, which the cadence gives: nothing is pulled.
     expect(statutory(plan({ placementDate: '2026-07-01' }), 'tilsynsbesok')).toEqual([
       'tilsynsbesok#1 2026-07-31',
       'tilsynsbesok#2 2026-10-30',
-      'tilsynsbesok#3 2026-12-31',
+      'tilsynsbesok#3 2027-01-29',
       'tilsynsbesok#4 2027-04-30',
-      'tilsynsbesok#5 2027-06-30',
     ]);
-    const pulled = task(plan({ placementDate: '2026-07-01' }), 'tilsynsbesok#3');
-    expect(pulled).toMatchObject({
-      nominalDueOn: '2026-12-31',
-      opensOn: '2026-12-17',
-      requiresCoSignToWaive: true,
-    });
   });
 
-  it('needs a visit even for a one-day year segment, on that day if no working day exists', () => {
-    // Package 2026-01-02 .. 2027-01-01: 1 January 2027 alone requires ceil(4 × 1 / 365) = 1 visit.
+  it('asks no visit of a single day of a year (2026-01-02: none due on New Year’s Day 2027)', () => {
+    // Package 2026-01-02 .. 2027-01-01: 1 January 2027 alone requires round(4 × 1 / 365) = 0 visits.
     const tasks = plan({ placementDate: '2026-01-02' });
-    expect(task(tasks, 'oppfolgingsbesok#4')).toMatchObject({
-      nominalDueOn: '2027-01-01',
-      dueOn: '2026-12-31',
-    });
-    expect(task(tasks, 'oppfolgingsbesok#5')).toMatchObject({
-      nominalDueOn: '2027-01-01',
-      dueOn: '2027-01-01',
-    });
-    expect(task(tasks, 'tilsynsbesok#5').dueOn).toBe('2027-01-01');
+    expect(tasks.filter((t) => t.statutory && t.dueOn >= '2027-01-01')).toEqual([]);
+    expect(tasks.filter((t) => t.statutory).map((t) => t.taskId)).not.toContain('oppfolgingsbesok#5');
   });
 
   it('plans no supervision after 18', () => {
@@ -329,15 +328,13 @@ describe('planPackage: statutory minimums', () => {
   });
 
   it('still meets the pro-rata share of the year before a reduction', () => {
-    // Reduced to 2 from 1 March 2026 for a placement on 1 July 2025: 2025 needs 3 (cadence: 3), 2026
-    // needs ceil((4 × 59 + 2 × 122) / 365) = 2 within 1 Jan–30 Jun.
+    // Reduced to 2 from 1 March 2026 for a placement on 1 July 2025: 2025 needs round(4 × 184 / 365) = 2
+    // (cadence: 3), 2026 needs round((4 × 59 + 2 × 122) / 365 = 1.32) = 1 within 1 Jan–30 Jun.
     const reduction = { kind: 'oppfolgingsbesok', minimumPerYear: 2, effectiveFrom: '2026-03-01' } as const;
     const visits = plan({ placementDate: '2025-07-01' }, [reduction]).filter(
       (t) => t.statutory === 'oppfolgingsbesok',
     );
-    expect(
-      visits.filter((t) => t.dueOn >= '2026-01-01' && t.dueOn <= '2026-06-30').length,
-    ).toBeGreaterThanOrEqual(2);
-    expect(visits.filter((t) => t.dueOn <= '2025-12-31').length).toBeGreaterThanOrEqual(3);
+    expect(visits.filter((t) => t.dueOn >= '2026-01-01' && t.dueOn <= '2026-06-30').length).toBe(1);
+    expect(visits.filter((t) => t.dueOn <= '2025-12-31').length).toBe(3);
   });
 });

@@ -11,7 +11,7 @@ import {
   statutoryPeriod,
   statutoryRequirement,
   yearSegments,
-} from './statutory.js';
+} from '../statutory/rule.js';
 import { datesFor, plannedTask, type TaskDates } from './task.js';
 import type { TimerSettings } from './timers.js';
 

@@ -1,6 +1,11 @@
-import { addDays, assertIsoDate, daysInYear, diffDays, yearOf } from '../calendar/dates.js';
+import { addDays, assertIsoDate, daysInYear, diffDays, yearOf, type DateRange } from '../calendar/dates.js';
 import type { ReductionDecision } from '../plan.js';
-import { STATUTORY_MINIMUM_PER_YEAR, type IsoDate, type StatutoryKind } from '../vocabulary.js';
+import {
+  STATUTORY_MINIMUM_PER_YEAR,
+  type IsoDate,
+  type PlacementFacts,
+  type StatutoryKind,
+} from '../vocabulary.js';
 
 /**
  * Statutory minimums (forskrift om fosterhjem § 10 and the supervision rule: at least 4 per year) are
@@ -39,14 +44,32 @@ export function yearSegments(start: IsoDate, end: IsoDate): YearSegment[] {
 
 /**
  * The days a package counts for statutory minimums: move-in (day 0) to the day before day
- * `packageDays`, i.e. exactly `packageDays` days (365 days = one year's worth of visits).
+ * `packageDays`, i.e. exactly `packageDays` days (365 days = one year's worth of visits), made longer by
+ * the days of each finished pause (a resume moves the remaining work on by the pause's length).
  */
 export function statutoryPeriod(
   placementDate: IsoDate,
   packageDays: number,
+  pauses: readonly DateRange[] = [],
 ): { start: IsoDate; end: IsoDate } {
-  return { start: placementDate, end: addDays(placementDate, packageDays - 1) };
+  const paused = pauses.reduce((days, pause) => days + diffDays(pause.from, pause.to) + 1, 0);
+  return { start: placementDate, end: addDays(placementDate, packageDays - 1 + paused) };
 }
+
+/**
+ * Whether a statutory duty applies to a placement at all: follow-up visits always, supervision until the
+ * child turns 18 (LAW: "fra plasseringen til barnet fyller 18 år"). The catalog's conditions say the same
+ * for its steps (`childMaxAge: 17`); the ledger asks the law, not the catalog.
+ */
+export function statutoryDutyApplies(
+  kind: StatutoryKind,
+  facts: Pick<PlacementFacts, 'childAgeYears'>,
+): boolean {
+  return kind !== 'tilsynsbesok' || !(facts.childAgeYears >= SUPERVISION_ENDS_AT_AGE);
+}
+
+/** Supervision (tilsyn) is owed until the child turns 18. */
+export const SUPERVISION_ENDS_AT_AGE = 18;
 
 /**
  * The yearly minimum in force on a day: the base minimum (4), or the minimum of the recorded reduction
@@ -67,14 +90,17 @@ export function minimumPerYearOn(
 }
 
 /**
- * Visits required in one year segment:
+ * THE statutory rule (shared/domain/omsorgspakken.md §8), the one function the planner, the statutory
+ * ledger, the early warning and the adherence compliance figure all call:
  *
- *   required = ceil( Σ over the segment's days of (minimum in force that day) ÷ days in that year )
+ *   required(year) = round-half-up( Σ over the segment's active days of (minimum in force that day)
+ *                                   ÷ days in that year )
  *
- * Without reductions that is ceil(4 × activeDays ÷ daysInYear): 4 for a whole year, 1 for a few days.
- * The divisor is the year's real length (365 or 366), so a whole leap year requires 4, not 5. A
- * reduction effective mid-year weighs each minimum by the days it is in force, so visits already owed
- * before the decision are never forgiven retroactively.
+ * Without reductions or pauses that is round-half-up(4 × activeDays ÷ daysInYear): exactly 4 for any
+ * whole year (a leap year too), 2 for 1 July–31 December of a leap year (184 days), 0 for a segment of
+ * fewer than 46 days. Active days are the segment's days outside `pauses`. A reduction effective mid-year
+ * weighs each minimum by the days it is in force, so visits owed before the decision are never forgiven.
+ * Integer arithmetic: the rounding cannot drift with floating point.
  *
  * @param segment one calendar year's part of the period (see {@link yearSegments}).
  */
@@ -82,6 +108,7 @@ export function statutoryRequirement(
   kind: StatutoryKind,
   segment: Pick<YearSegment, 'start' | 'end'>,
   reductions: readonly ReductionDecision[],
+  pauses: readonly DateRange[] = [],
 ): number {
   const { start, end } = segment;
   assertIsoDate(start, 'segment start');
@@ -101,10 +128,21 @@ export function statutoryRequirement(
   breakpoints.forEach((from, i) => {
     const to = i + 1 < breakpoints.length ? addDays(breakpoints[i + 1], -1) : end;
     if (to < from) return; // two decisions on the same day
-    visitDays += minimumPerYearOn(kind, from, reductions) * (diffDays(from, to) + 1);
+    visitDays += minimumPerYearOn(kind, from, reductions) * activeDays({ from, to }, pauses);
   });
   const divisor = daysInYear(yearOf(start));
-  return Math.floor((visitDays + divisor - 1) / divisor);
+  return Math.floor((2 * visitDays + divisor) / (2 * divisor));
+}
+
+/** Days of `range` (inclusive) outside every pause. */
+export function activeDays(range: DateRange, pauses: readonly DateRange[] = []): number {
+  let days = diffDays(range.from, range.to) + 1;
+  for (const pause of pauses) {
+    const from = pause.from > range.from ? pause.from : range.from;
+    const to = pause.to < range.to ? pause.to : range.to;
+    if (from <= to) days -= diffDays(from, to) + 1;
+  }
+  return Math.max(0, days);
 }
 
 /**

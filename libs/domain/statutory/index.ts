@@ -1,0 +1,3 @@
+export * from './rule.js';
+export * from './ledger.js';
+export * from './risk.js';
