@@ -10,8 +10,8 @@ export const OSLO_TIME_ZONE = 'Europe/Oslo';
  * are recomputed on every change and workflow replay, so results are memoised. The cache is bounded; a
  * pure function's cache cannot change any result.
  */
-const MAX_CACHED_INSTANTS = 50_000;
-const instantCache = new Map<string, IsoInstant>();
+const MAX_CACHED_DATES = 50_000;
+const instantCache = new Map<IsoDate, Map<number, IsoInstant>>();
 
 /**
  * The instant at which the Oslo wall clock shows `hour:minute` on `date`, as ISO 8601 UTC.
@@ -22,12 +22,16 @@ const instantCache = new Map<string, IsoInstant>();
  * on the last Sunday of October) resolves to the earlier instant.
  */
 export function osloInstant(date: IsoDate, hour: number, minute = 0): IsoInstant {
-  const key = `${date} ${hour}:${minute}`;
-  const cached = instantCache.get(key);
+  let byTime = instantCache.get(date);
+  const time = hour * 60 + minute;
+  const cached = byTime?.get(time);
   if (cached !== undefined) return cached;
   const instant = computeOsloInstant(date, hour, minute);
-  if (instantCache.size >= MAX_CACHED_INSTANTS) instantCache.clear();
-  instantCache.set(key, instant);
+  if (!byTime) {
+    if (instantCache.size >= MAX_CACHED_DATES) instantCache.clear();
+    instantCache.set(date, (byTime = new Map<number, IsoInstant>()));
+  }
+  byTime.set(time, instant);
   return instant;
 }
 

@@ -27,16 +27,37 @@ export function norwegianPublicHolidays(year: number): ReadonlySet<IsoDate> {
 }
 
 /**
- * Monday to Friday except Norwegian public holidays. Holidays are computed once per year (Easter moves
- * every year, so they cannot be a fixed list) and each answer once per date, cached in the returned
- * calendar: the planner asks about the same dates many times.
+ * Days Norwegian public services are closed or half-staffed although they are not public holidays:
+ * Christmas Eve and New Year's Eve (half days). No visit, supervision or meeting is due on them by
+ * default; a child-welfare service adds its own closure days (`ServiceCalendar`).
  */
-export function norwegianWorkingDays(): WorkingDayCalendar {
+export const DEFAULT_CLOSURE_DAYS: readonly string[] = ['12-24', '12-31'];
+
+export interface WorkingDayOptions {
+  /** The service's own closure days (`YYYY-MM-DD`), on top of the defaults. */
+  readonly closureDays?: Iterable<IsoDate>;
+}
+
+/**
+ * Monday to Friday except Norwegian public holidays, Christmas Eve and New Year's Eve, and the given
+ * closure days. Holidays are computed once per year (Easter moves every year, so they cannot be a fixed
+ * list) and each answer once per date, cached in the returned calendar: the planner asks about the same
+ * dates many times.
+ */
+export function norwegianWorkingDays(options: WorkingDayOptions = {}): WorkingDayCalendar {
+  const closures = new Set<IsoDate>();
+  for (const day of options.closureDays ?? []) {
+    assertIsoDate(day, 'closure day');
+    closures.add(day);
+  }
   const byYear = new Map<number, ReadonlySet<IsoDate>>();
   const holidaysIn = (year: number): ReadonlySet<IsoDate> => {
     let holidays = byYear.get(year);
     if (!holidays) {
-      holidays = norwegianPublicHolidays(year);
+      holidays = new Set([
+        ...norwegianPublicHolidays(year),
+        ...DEFAULT_CLOSURE_DAYS.map((monthDay) => `${year}-${monthDay}`),
+      ]);
       byYear.set(year, holidays);
     }
     return holidays;
@@ -46,7 +67,7 @@ export function norwegianWorkingDays(): WorkingDayCalendar {
     isWorkingDay(date: IsoDate): boolean {
       let working = byDate.get(date);
       if (working === undefined) {
-        working = !isWeekend(date) && !holidaysIn(yearOf(date)).has(date);
+        working = !isWeekend(date) && !holidaysIn(yearOf(date)).has(date) && !closures.has(date);
         byDate.set(date, working);
       }
       return working;
@@ -54,28 +75,30 @@ export function norwegianWorkingDays(): WorkingDayCalendar {
   };
 }
 
-/** No calendar has this many non-working days in a row; a longer search means a broken calendar. */
-const MAX_SEARCH_DAYS = 366;
-
 /**
  * Where a due date lands on a real working day.
  *
- * A due date on a weekend or public holiday moves to the nearest EARLIER working day that is not before
- * the task opens (a deadline moved earlier is still met; one moved later would silently grant extra
- * time, which for statutory visits may push a visit out of its year). Only when the task's whole window
- * up to the nominal date has no working day does it move to the next working day after it.
+ * A due date on a weekend, public holiday or closure day moves to the nearest EARLIER working day that
+ * is not before the task opens (a deadline moved earlier is still met). It is never moved later: one
+ * moved later would silently grant extra time (four days without a phone call to a newly placed child
+ * when the day-1 call fell on Good Friday). When the task's whole window up to the nominal date has no
+ * working day, it stays on its nominal day.
  */
 export function moveToWorkingDay(nominal: IsoDate, opensOn: IsoDate, calendar: WorkingDayCalendar): IsoDate {
   assertIsoDate(nominal, 'due date');
   assertIsoDate(opensOn, 'opening date');
-  if (calendar.isWorkingDay(nominal)) return nominal;
-  for (let day = addDays(nominal, -1); day >= opensOn; day = addDays(day, -1)) {
-    if (calendar.isWorkingDay(day)) return day;
+  return latestWorkingDay(opensOn, nominal, calendar) ?? nominal;
+}
+
+/** The latest working day in [from, to], if there is one. */
+export function latestWorkingDay(
+  from: IsoDate,
+  to: IsoDate,
+  calendar: WorkingDayCalendar,
+  allowed: (day: IsoDate) => boolean = () => true,
+): IsoDate | undefined {
+  for (let day = to; day >= from; day = addDays(day, -1)) {
+    if (calendar.isWorkingDay(day) && allowed(day)) return day;
   }
-  let day = nominal;
-  for (let i = 0; i < MAX_SEARCH_DAYS; i += 1) {
-    day = addDays(day, 1);
-    if (calendar.isWorkingDay(day)) return day;
-  }
-  throw new RangeError(`No working day within ${MAX_SEARCH_DAYS} days after ${nominal}`);
+  return undefined;
 }

@@ -13,8 +13,9 @@ const standing = (over: Partial<StatutoryStanding> = {}): StatutoryStanding => (
 
 describe('statutoryRisk', () => {
   it('is on track with enough visits planned ahead and none overdue', () => {
-    // Two remain: the last can wait until the year's last day, the first a week before it.
-    expect(statutoryRisk(standing(), '2026-06-01', calendar)).toEqual({ remaining: 2, saveBy: '2026-12-24' });
+    // Two remain: the last can wait until the year's last day, the first a week before it (24 December
+    // is a closure day: the 23rd).
+    expect(statutoryRisk(standing(), '2026-06-01', calendar)).toEqual({ remaining: 2, saveBy: '2026-12-23' });
   });
 
   it('warns (risiko) of an overdue visit, or of too few planned ahead', () => {
@@ -45,7 +46,7 @@ describe('statutoryRisk', () => {
   it('has nothing to warn of when the year’s requirement is met', () => {
     expect(statutoryRisk(standing({ completed: 4, plannedAhead: 0 }), '2026-12-30', calendar)).toEqual({
       remaining: 0,
-      saveBy: '2026-12-31',
+      saveBy: '2026-12-30',
     });
   });
 });
