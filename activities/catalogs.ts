@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { UnknownCatalogVersionError, type CatalogStore } from '../libs/catalogs/index.js';
-import { DEFAULT_CATALOG } from '../libs/domain/catalog/default-catalog.js';
+import { BUILT_IN_CATALOGS } from '../libs/domain/catalog/default-catalog.js';
 import { publishCatalog } from '../libs/domain/catalog/publish.js';
 import type { Catalog } from '../libs/domain/catalog/types.js';
 
@@ -16,7 +16,7 @@ const unknownVersion = (version: string) =>
 /** Built-in versions only (tests that run without the catalog store). */
 export function builtInCatalogs(extra: readonly Catalog[] = []): CatalogSource {
   const versions = new Map<string, Catalog>();
-  for (const c of [DEFAULT_CATALOG, ...extra]) versions.set(c.version, publishCatalog(c));
+  for (const c of [...BUILT_IN_CATALOGS, ...extra]) versions.set(c.version, publishCatalog(c));
   return {
     get: (version) => {
       const catalog = versions.get(version);

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { DEFAULT_CATALOG } from '../domain/catalog/default-catalog.js';
+import { BUILT_IN_CATALOGS } from '../domain/catalog/default-catalog.js';
 import { CatalogValidationError, publishCatalog } from '../domain/catalog/publish.js';
 import type { Catalog } from '../domain/catalog/types.js';
 import type { Actor } from '../domain/vocabulary.js';
@@ -57,7 +57,7 @@ export class CatalogStore {
 
   constructor(
     private readonly dataSource: DataSource,
-    builtIn: readonly Catalog[] = [DEFAULT_CATALOG],
+    builtIn: readonly Catalog[] = BUILT_IN_CATALOGS,
   ) {
     this.builtIn = new Map(builtIn.map((c) => [c.version, publishCatalog(c)]));
     this.events = new EventStore(dataSource);

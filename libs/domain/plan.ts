@@ -22,6 +22,8 @@ export interface PlannedTask {
   readonly nominalDueOn: IsoDate;
   /** Counts toward a statutory yearly minimum. */
   readonly statutory?: StatutoryKind;
+  /** A follow-up: the id of the completed task it follows (the visit a private talk or report belongs to). */
+  readonly follows?: string;
   /** The step's legal minimum (LAW) cannot be waived without a leader's co-signature. */
   readonly requiresCoSignToWaive: boolean;
   /** Instants for the workflow's durable timers, computed in Europe/Oslo. */

@@ -30,6 +30,8 @@ export interface AdherenceFact {
   /** gjennomfort | delvis-gjennomfort | forsokt-ikke-oppnadd, for completed tasks. */
   readonly outcome: string | null;
   readonly waiver_reason: string | null;
+  /** A follow-up's visit (the private talk's or the report's). Null before `follows` was recorded. */
+  readonly follows_task_id: string | null;
 }
 
 export interface AdherenceVersion extends AdherenceFact {
@@ -56,6 +58,7 @@ export function adherenceFact(p: ProjectedPlacement, t: TaskState): AdherenceFac
     completed_on: t.completedOn ?? null,
     outcome: t.outcome ?? null,
     waiver_reason: t.waiverReason ?? null,
+    follows_task_id: t.follows ?? null,
   };
 }
 
@@ -73,6 +76,7 @@ const FIELDS = [
   'completed_on',
   'outcome',
   'waiver_reason',
+  'follows_task_id',
 ] as const satisfies readonly (keyof AdherenceFact)[];
 
 const sameFact = (a: AdherenceFact, b: AdherenceFact) => FIELDS.every((f) => a[f] === b[f]);

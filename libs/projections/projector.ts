@@ -344,6 +344,7 @@ async function writeAdherence(m: EntityManager, versions: readonly AdherenceVers
       'completed_on date',
       'outcome text',
       'waiver_reason text',
+      'follows_task_id text',
     ],
     ['placement_id', 'task_id', 'stream_version'],
     rows,

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { DEFAULT_CATALOG } from '../../libs/domain/catalog/default-catalog.js';
+import { BUILT_IN_CATALOGS, DEFAULT_CATALOG } from '../../libs/domain/catalog/default-catalog.js';
 import type { Catalog } from '../../libs/domain/catalog/types.js';
 import type { PackageEvent } from '../../libs/domain/events.js';
 import { DEMO_SERVICES } from '../../libs/security/index.js';
@@ -57,28 +57,30 @@ describe('catalog endpoints (real PostgreSQL)', () => {
   });
   afterAll(() => api?.close());
 
-  it('lists the built-in version and serves it whole to every role', async () => {
+  it('lists the built-in versions and serves each whole to every role', async () => {
     const list = await get('/api/catalogs', 'demo-kontaktperson');
     expect(list.status).toBe(200);
-    expect(list.body).toContainEqual({
-      version: '2026.1',
-      description: DEFAULT_CATALOG.description,
-      steps: 29,
-      source: 'built-in',
-    });
-    const one = await get('/api/catalogs/2026.1', 'demo-fosterhjemsressurs');
-    expect(one.status).toBe(200);
-    expect(one.body).toEqual(JSON.parse(JSON.stringify(DEFAULT_CATALOG)));
+    for (const catalog of BUILT_IN_CATALOGS) {
+      expect(list.body).toContainEqual({
+        version: catalog.version,
+        description: catalog.description,
+        steps: 29,
+        source: 'built-in',
+      });
+      const one = await get(`/api/catalogs/${catalog.version}`, 'demo-fosterhjemsressurs');
+      expect(one.status).toBe(200);
+      expect(one.body).toEqual(JSON.parse(JSON.stringify(catalog)));
+    }
     expect((await get('/api/catalogs/2099.1')).status).toBe(404);
   });
 
   it('publishes a valid new version once; the same content again is a repeat, other content 409', async () => {
-    const catalog = edited('2026.2');
+    const catalog = edited('2026.3');
     const first = await post('/api/catalogs', { catalog });
     expect(first.status).toBe(201);
-    expect(first.body).toEqual({ version: '2026.2', created: true });
+    expect(first.body).toEqual({ version: '2026.3', created: true });
     const again = await post('/api/catalogs', { catalog });
-    expect(again.body).toEqual({ version: '2026.2', created: false });
+    expect(again.body).toEqual({ version: '2026.3', created: false });
     const other = await post('/api/catalogs', { catalog: { ...catalog, description: 'Annen' } });
     expect(other.status).toBe(409);
     expect(bodyOf<Problem>(other).errors).toEqual([{ field: 'catalog.version', reason: 'version exists' }]);
@@ -87,13 +89,13 @@ describe('catalog endpoints (real PostgreSQL)', () => {
     expect(await catalogEvents()).toBe(1);
 
     const list = await get('/api/catalogs');
-    expect(bodyOf<{ version: string }[]>(list).map((c) => c.version)).toEqual(['2026.1', '2026.2']);
-    expect(bodyOf<unknown[]>(list)[1]).toMatchObject({
+    expect(bodyOf<{ version: string }[]>(list).map((c) => c.version)).toEqual(['2026.1', '2026.2', '2026.3']);
+    expect(bodyOf<unknown[]>(list)[2]).toMatchObject({
       source: 'published',
       publishedBy: 'demo-admin',
       steps: 29,
     });
-    const stored = await get('/api/catalogs/2026.2', 'demo-leder');
+    const stored = await get('/api/catalogs/2026.3', 'demo-leder');
     expect(stored.body).toEqual(JSON.parse(JSON.stringify(catalog)));
   });
 

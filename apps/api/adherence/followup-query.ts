@@ -139,7 +139,8 @@ export function followupSql(input: FollowupSqlInput): { text: string; params: un
           AND EXISTS (SELECT 1 FROM adherence_facts a
                        WHERE a.placement_id = p.placement_id AND ${valid('a')} AND a.status <> 'cancelled')),
      t AS (
-       SELECT f.placement_id, f.task_id, f.step_id, f.status, f.due_on, f.completed_on, f.outcome
+       SELECT f.placement_id, f.task_id, f.step_id, f.statutory, f.status, f.due_on, f.completed_on,
+              f.outcome, f.follows_task_id
          FROM adherence_facts f JOIN p USING (placement_id)
         WHERE ${valid('f')} AND f.status <> 'cancelled'),
      per AS (
@@ -147,16 +148,19 @@ export function followupSql(input: FollowupSqlInput): { text: string; params: un
               ${guidancePer(90).join(',\n              ')},
               ${guidancePer(365).join(',\n              ')}
          FROM p LEFT JOIN t USING (placement_id) GROUP BY p.placement_id),
-     -- Each completed statutory follow-up visit (oppfolgingsbesok#N) with its private talk
-     -- (barnesamtale#N), planned after the visit for children the talk applies to (§7.7).
+     -- Each completed statutory follow-up visit (the first-week visit too) with its private talk
+     -- (barnesamtale), planned after the visit for children the talk applies to (§7.7). Talks planned
+     -- before tasks recorded what they follow are joined by occurrence (barnesamtale#N).
      voice AS (
        SELECT v.placement_id,
               count(*) FILTER (WHERE c.status <> 'waived')::int AS visits,
               count(*) FILTER (WHERE ${DONE('c')})::int AS talks,
               count(*) FILTER (WHERE c.status = 'waived')::int AS talks_waived
-         FROM t v JOIN t c ON c.placement_id = v.placement_id
-                          AND c.task_id = 'barnesamtale#' || split_part(v.task_id, '#', 2)
-        WHERE v.step_id = 'oppfolgingsbesok' AND ${DONE('v')}
+         FROM t v JOIN t c ON c.placement_id = v.placement_id AND c.step_id = 'barnesamtale'
+                          AND (c.follows_task_id = v.task_id
+                               OR (c.follows_task_id IS NULL AND v.step_id = 'oppfolgingsbesok'
+                                   AND c.task_id = 'barnesamtale#' || split_part(v.task_id, '#', 2)))
+        WHERE v.statutory = 'oppfolgingsbesok' AND ${DONE('v')}
           AND (c.due_on < $4::date OR c.status IN ('completed', 'waived'))
         GROUP BY v.placement_id),
      -- Each completed supervision visit (tilsynsbesok#N) with its report (tilsynsrapport#N), 14 days on.
@@ -165,8 +169,10 @@ export function followupSql(input: FollowupSqlInput): { text: string; params: un
               count(*) FILTER (WHERE r.status <> 'waived')::int AS reports,
               count(*) FILTER (WHERE ${DONE('r')} AND r.completed_on - v.completed_on <= 14)::int AS reports_met,
               count(*) FILTER (WHERE r.status = 'waived')::int AS reports_waived
-         FROM t v JOIN t r ON r.placement_id = v.placement_id
-                          AND r.task_id = 'tilsynsrapport#' || split_part(v.task_id, '#', 2)
+         FROM t v JOIN t r ON r.placement_id = v.placement_id AND r.step_id = 'tilsynsrapport'
+                          AND (r.follows_task_id = v.task_id
+                               OR (r.follows_task_id IS NULL
+                                   AND r.task_id = 'tilsynsrapport#' || split_part(v.task_id, '#', 2)))
         WHERE v.step_id = 'tilsynsbesok' AND ${DONE('v')}
           AND (v.completed_on + 14 < $4::date OR r.status IN ('completed', 'waived'))
         GROUP BY v.placement_id),

@@ -1,5 +1,5 @@
 import { BASIS_KINDS } from '../vocabulary.js';
-import { DEFAULT_CATALOG } from './default-catalog.js';
+import { BUILT_IN_CATALOGS, CATALOG_2026_1, DEFAULT_CATALOG } from './default-catalog.js';
 import { validateCatalog } from './validate.js';
 
 const step = (id: string) => {
@@ -9,9 +9,11 @@ const step = (id: string) => {
 };
 
 describe('DEFAULT_CATALOG', () => {
-  it('is version 2026.1, valid and frozen', () => {
-    expect(DEFAULT_CATALOG.version).toBe('2026.1');
-    expect(validateCatalog(DEFAULT_CATALOG)).toEqual([]);
+  it('is version 2026.2, valid and frozen; 2026.1 is still built in, unchanged', () => {
+    expect(DEFAULT_CATALOG.version).toBe('2026.2');
+    expect(BUILT_IN_CATALOGS.map((c) => c.version)).toEqual(['2026.1', '2026.2']);
+    for (const catalog of BUILT_IN_CATALOGS) expect(validateCatalog(catalog)).toEqual([]);
+    expect(Object.isFrozen(CATALOG_2026_1)).toBe(true);
     expect(Object.isFrozen(DEFAULT_CATALOG)).toBe(true);
     expect(Object.isFrozen(step('veiledning').recurrence?.phases)).toBe(true);
   });
@@ -84,7 +86,26 @@ describe('DEFAULT_CATALOG', () => {
 
   it('anchors the supervision report and the private talk on visit completions', () => {
     expect(step('tilsynsrapport').anchor).toEqual({ kind: 'step-completion', stepId: 'tilsynsbesok' });
-    expect(step('barnesamtale').anchor).toEqual({ kind: 'step-completion', stepId: 'oppfolgingsbesok' });
+    // 2026.2: the private talk follows the first-week visit too (2026.1 had oppfolgingsbesok only).
+    expect(step('barnesamtale').anchor).toEqual({
+      kind: 'step-completion',
+      stepId: 'oppfolgingsbesok',
+      alsoAfter: ['besok-uke1'],
+    });
+    expect(CATALOG_2026_1.steps.find((s) => s.id === 'barnesamtale')?.anchor).toEqual({
+      kind: 'step-completion',
+      stepId: 'oppfolgingsbesok',
+    });
+  });
+
+  it('2026.2: school handover a week after an emergency placement, supervision after the supervisor', () => {
+    expect(step('skole-barnehage').overrides).toEqual({ akutt: { offsetDays: 7 } });
+    expect(step('tilsynsbesok').dueAfterStep).toBe('tilsyn-organisert');
+    // Every other step is the 2026.1 step itself.
+    const changed = DEFAULT_CATALOG.steps
+      .filter((s, i) => JSON.stringify(s) !== JSON.stringify(CATALOG_2026_1.steps[i]))
+      .map((s) => s.id);
+    expect(changed).toEqual(['skole-barnehage', 'barnesamtale', 'tilsynsbesok']);
   });
 
   it('marks the statutory visits', () => {

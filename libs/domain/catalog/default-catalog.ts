@@ -428,11 +428,58 @@ const steps: readonly StepDefinition[] = [
   },
 ];
 
-/** Version 2026.1 of the default catalog, validated and deep-frozen at load. */
-export const DEFAULT_CATALOG: Catalog = publishCatalog({
+/** Version 2026.1, the first built-in catalog: placements registered on it keep it. */
+export const CATALOG_2026_1: Catalog = publishCatalog({
   version: '2026.1',
   description:
     'Standardkatalog for Omsorgspakken: forslag basert på lov, forskrift og Bufdirs anbefalinger. ' +
     'Frister og intervaller er antakelser der ikke annet er oppgitt.',
   steps,
 });
+
+/** Steps of 2026.1 with a change: the rest are the same objects. */
+const changed = (changes: Readonly<Record<string, (step: StepDefinition) => StepDefinition>>) =>
+  steps.map((step) => changes[step.id]?.(step) ?? step);
+
+/**
+ * Version 2026.2 (2026-12-05), the default for new placements. Three changes to 2026.1:
+ * - `barnesamtale` follows the first-week visit (`besok-uke1`) as well as every `oppfolgingsbesok`:
+ *   the first statutory visit gets its talk with the child alone too (forskrift om fosterhjem § 10);
+ * - `skole-barnehage` is due a week after an emergency placement (not the day before it);
+ * - `tilsynsbesok` is never due before `tilsyn-organisert` (no supervision before a supervisor).
+ */
+export const CATALOG_2026_2: Catalog = publishCatalog({
+  version: '2026.2',
+  publishedOn: '2026-12-05',
+  description:
+    'Standardkatalog for Omsorgspakken, versjon 2: samtale med barnet alene også etter første besøk, ' +
+    'overføringsmøte med barnehage/skole en uke etter en akuttplassering, og tilsynsbesøk først etter ' +
+    'at tilsynsfører er oppnevnt.',
+  steps: changed({
+    barnesamtale: (step) => ({
+      ...step,
+      anchor: { kind: 'step-completion', stepId: 'oppfolgingsbesok', alsoAfter: ['besok-uke1'] },
+      basis: {
+        ...step.basis,
+        note:
+          'Én per gjennomført lovpålagt oppfølgingsbesøk, også det første besøket i hjemmet: åpner dagen ' +
+          'besøket er gjennomført, frist 14 dager etter. Aldersgrense 7 år er en konfigurerbar antakelse.',
+      },
+    }),
+    'skole-barnehage': (step) => ({
+      ...step,
+      overrides: { akutt: { offsetDays: 7 } },
+      basis: {
+        ...step.basis,
+        note: 'Ved akuttplassering innen en uke etter innflytting (antakelse).',
+      },
+    }),
+    tilsynsbesok: (step) => ({ ...step, dueAfterStep: 'tilsyn-organisert' }),
+  }),
+});
+
+/** The built-in catalog versions, oldest first. */
+export const BUILT_IN_CATALOGS: readonly Catalog[] = [CATALOG_2026_1, CATALOG_2026_2];
+
+/** The catalog new placements get unless another version is chosen: the newest built-in one. */
+export const DEFAULT_CATALOG: Catalog = CATALOG_2026_2;

@@ -49,18 +49,26 @@ export interface StepDefinition {
   readonly recurrence?: Recurrence;
   /** Absent: applies to every placement. */
   readonly conditions?: StepConditions;
-  /** Counts toward a statutory yearly minimum (see the planner's statutory fill-in). */
+  /** Counts toward a statutory yearly minimum (see the planner's statutory visits). */
   readonly statutory?: StatutoryKind;
+  /**
+   * A statutory visit of this step is never due before this (placement-anchored) step is due: no
+   * supervision visit before the supervisor is due to be appointed.
+   */
+  readonly dueAfterStep?: string;
   /** Why the step exists and how sure we are of its timing: keeps the ASSUMPTIONS visible. */
   readonly basis: StepBasis;
 }
 
 /**
  * What a step's offset counts from: the move-in day (day 0) or the completion of another step, once per
- * completed occurrence of that step (the report after each supervision visit).
+ * completed occurrence of that step (the report after each supervision visit). `alsoAfter` names more
+ * placement-anchored steps whose completion starts it too (the private talk with the child after the
+ * first-week visit as after every other statutory follow-up visit).
  */
 export type StepAnchor =
-  { readonly kind: 'placement' } | { readonly kind: 'step-completion'; readonly stepId: string };
+  | { readonly kind: 'placement' }
+  | { readonly kind: 'step-completion'; readonly stepId: string; readonly alsoAfter?: readonly string[] };
 
 /** A placement-type override: the same step with another offset, or not at all. */
 export type StepOverride = { readonly offsetDays: number } | { readonly skip: true };

@@ -52,7 +52,19 @@ export function validateCatalog(catalog: unknown): CatalogIssue[] {
 
   const ids = steps.map((step) => (isRecord(step) && typeof step.id === 'string' ? step.id : undefined));
   const knownIds = new Set(ids.filter((id): id is string => id !== undefined));
-  steps.forEach((step, index) => validateStep(step, `steps[${index}]`, ids, knownIds, report));
+  const placementAnchored = new Set(
+    steps.flatMap((step) =>
+      isRecord(step) &&
+      typeof step.id === 'string' &&
+      isRecord(step.anchor) &&
+      step.anchor.kind === 'placement'
+        ? [step.id]
+        : [],
+    ),
+  );
+  steps.forEach((step, index) =>
+    validateStep(step, `steps[${index}]`, ids, knownIds, placementAnchored, report),
+  );
   validateAnchorCycles(steps, ids, report);
   return issues;
 }
@@ -81,6 +93,7 @@ const STEP_FIELDS = [
   'recurrence',
   'conditions',
   'statutory',
+  'dueAfterStep',
   'basis',
 ];
 const CONDITION_FIELDS = [
@@ -112,6 +125,7 @@ function validateStep(
   path: string,
   ids: readonly (string | undefined)[],
   knownIds: ReadonlySet<string>,
+  placementAnchored: ReadonlySet<string>,
   report: Report,
 ): void {
   if (!isRecord(step)) {
@@ -140,7 +154,7 @@ function validateStep(
       });
   }
 
-  const anchorKind = validateAnchor(step.anchor, step.id, at('anchor'), knownIds, report);
+  const anchorKind = validateAnchor(step.anchor, step.id, at('anchor'), knownIds, placementAnchored, report);
   if (!isInteger(step.offsetDays))
     report(at('offsetDays'), 'Fristen (dager fra ankeret) må være et heltall.');
   if (!isIntegerAtLeast(step.windowDays, 0))
@@ -160,6 +174,14 @@ function validateStep(
     else if (anchorKind === 'step-completion')
       report(at('statutory'), 'Lovpålagte besøk må ankres i plasseringen.');
   }
+  if (step.dueAfterStep !== undefined) {
+    if (step.statutory === undefined)
+      report(at('dueAfterStep'), 'Bare lovpålagte besøk kan vente på et annet steg.');
+    else if (!isNonEmptyString(step.dueAfterStep) || step.dueAfterStep === step.id)
+      report(at('dueAfterStep'), 'Må vise til et annet steg.');
+    else if (!placementAnchored.has(step.dueAfterStep))
+      report(at('dueAfterStep'), `Må vise til et steg som ankres i plasseringen: «${step.dueAfterStep}».`);
+  }
   validateBasis(step.basis, at('basis'), report);
 }
 
@@ -168,13 +190,14 @@ function validateAnchor(
   ownId: unknown,
   path: string,
   knownIds: ReadonlySet<string>,
+  placementAnchored: ReadonlySet<string>,
   report: Report,
 ): 'placement' | 'step-completion' | undefined {
   if (!isRecord(anchor)) {
     report(path, 'Anker mangler.');
     return undefined;
   }
-  unknownFields(anchor, ['kind', 'stepId'], path, report);
+  unknownFields(anchor, ['kind', 'stepId', 'alsoAfter'], path, report);
   if (anchor.kind === 'placement') return 'placement';
   if (anchor.kind !== 'step-completion') {
     report(`${path}.kind`, 'Ankeret må være «placement» eller «step-completion».');
@@ -184,6 +207,20 @@ function validateAnchor(
   else if (anchor.stepId === ownId) report(`${path}.stepId`, 'Et steg kan ikke ankres i seg selv.');
   else if (!knownIds.has(anchor.stepId))
     report(`${path}.stepId`, `Ankeret viser til et steg som ikke finnes: «${anchor.stepId}».`);
+  const alsoAfter: unknown = anchor.alsoAfter;
+  if (alsoAfter !== undefined) {
+    if (!Array.isArray(alsoAfter)) report(`${path}.alsoAfter`, 'Må være en liste med steg-ID-er.');
+    else
+      alsoAfter.forEach((id: unknown, i) => {
+        const at = `${path}.alsoAfter[${i}]`;
+        if (!isNonEmptyString(id) || id === ownId || id === anchor.stepId)
+          report(at, 'Må vise til et annet steg enn ankeret og steget selv.');
+        else if (alsoAfter.indexOf(id) !== i) report(at, `«${id}» står mer enn én gang.`);
+        // Only placement-anchored steps: then an extra anchor can never close a cycle of anchors.
+        else if (!placementAnchored.has(id))
+          report(at, `Må vise til et steg som ankres i plasseringen: «${id}».`);
+      });
+  }
   return 'step-completion';
 }
 

@@ -5,7 +5,7 @@ import type { Catalog } from '../catalog/types.js';
 import { DEFAULT_PLANNING_POLICY, type PlannedTask, type PlanningPolicy } from '../plan.js';
 import type { IsoDate, PlacementFacts } from '../vocabulary.js';
 import { checkFacts, checkPolicy, timerSettings } from './inputs.js';
-import { byDueThenId, datesFor, plannedTask } from './task.js';
+import { byDueThenId, datesFor, plannedTask, taskIdOf } from './task.js';
 
 /** The task whose completion may start follow-ups. */
 export interface CompletedTaskRef {
@@ -17,8 +17,9 @@ export interface CompletedTaskRef {
  * The tasks that a completed task starts: every step anchored on the completed task's step that applies
  * to the placement, due `offsetDays` after the completion day (a supervision report 14 days after each
  * supervision visit, a private talk with the child after each statutory visit). Each follow-up takes the
- * completed task's occurrence number (`tilsynsrapport#3` follows `tilsynsbesok#3`), so planning the
- * same completion twice yields the same task ids. Follow-ups are not cut at the package's end: a visit
+ * completed task's occurrence number (`tilsynsrapport#3` follows `tilsynsbesok#3`; after a step named
+ * in the anchor's `alsoAfter` the id names that step: `barnesamtale#besok-uke1.1`) and records the task
+ * it follows (`follows`), so planning the same completion twice yields the same task ids. Follow-ups are not cut at the package's end: a visit
  * inside the package still gets its report. Dates and timers follow the same rules as `planPackage`.
  *
  * @throws RangeError on malformed facts, dates, occurrence or policy.
@@ -38,13 +39,23 @@ export function planFollowUps(
     throw new RangeError(`Invalid occurrence: ${completedTask.occurrence}`);
   const settings = timerSettings(catalog, policy);
 
+  const follows = taskIdOf(completedTask.stepId, completedTask.occurrence);
   const tasks: PlannedTask[] = [];
   for (const step of catalog.steps) {
-    if (step.anchor.kind !== 'step-completion' || step.anchor.stepId !== completedTask.stepId) continue;
+    const { anchor } = step;
+    if (anchor.kind !== 'step-completion') continue;
+    const primary = anchor.stepId === completedTask.stepId;
+    if (!primary && !anchor.alsoAfter?.includes(completedTask.stepId)) continue;
     const offset = effectiveOffsetDays(step, facts);
     if (offset === null) continue;
     const dates = datesFor(step, addDays(completedOn, offset), calendar);
-    tasks.push(plannedTask(step, completedTask.occurrence, dates, catalog.version, settings));
+    const task = plannedTask(step, completedTask.occurrence, dates, catalog.version, settings);
+    tasks.push({
+      ...task,
+      // After an `alsoAfter` step the id names that step too: `barnesamtale#besok-uke1.1`.
+      taskId: primary ? task.taskId : `${step.id}#${completedTask.stepId}.${completedTask.occurrence}`,
+      follows,
+    });
   }
   return tasks.sort(byDueThenId);
 }

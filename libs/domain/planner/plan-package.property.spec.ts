@@ -74,41 +74,30 @@ function workingDayIn(from: IsoDate, to: IsoDate): boolean {
   return false;
 }
 
-/** The package's year segment a date falls in, if any. */
-function segmentOf(facts: PlacementFacts, date: IsoDate) {
-  const period = statutoryPeriod(facts.placementDate, packageDays);
-  return yearSegments(period.start, period.end).find((s) => date >= s.start && date <= s.end);
-}
-
-/** The one documented exception: a statutory visit needed in a year segment without any working day. */
-function isVisitInSegmentWithoutWorkingDay(facts: PlacementFacts, task: PlannedTask): boolean {
-  const segment = segmentOf(facts, task.dueOn);
-  return task.statutory !== undefined && segment !== undefined && !workingDayIn(segment.start, segment.end);
-}
-
 /**
  * The checks return a list of problems rather than calling `expect` per task: a plan has ~65 tasks and
  * each property runs 200 plans, and one `expect` per plan keeps the suite fast.
  */
 type Problems = string[];
 
+/**
+ * Never later than nominal, never before opening; on the nearest earlier working day in the window,
+ * else (no working day in the window) on the nominal day. Statutory visits are always on a working day
+ * after the move-in day (they may open earlier than their window to be so).
+ */
 function checkDates(facts: PlacementFacts, task: PlannedTask, problems: Problems): void {
   const fail = (why: string) =>
     problems.push(`${task.taskId} ${task.opensOn}/${task.nominalDueOn}/${task.dueOn}: ${why}`);
   if (task.opensOn > task.dueOn) fail('opens after due');
-  if (!calendar.isWorkingDay(task.dueOn)) {
-    if (!isVisitInSegmentWithoutWorkingDay(facts, task)) fail('due on a non-working day');
-  } else if (task.dueOn <= task.nominalDueOn) {
-    // Moved back to the nearest earlier working day (or not moved), never before opening.
-    if (task.dueOn < task.opensOn) fail('moved before opening');
-    if (task.dueOn < task.nominalDueOn && workingDayIn(addDays(task.dueOn, 1), task.nominalDueOn))
-      fail('not the nearest earlier working day');
-  } else {
-    // Moved forward only when the window up to the nominal date has no working day, to the next one.
-    if (workingDayIn(task.opensOn, task.nominalDueOn))
-      fail('moved forward although the window has a working day');
-    if (workingDayIn(addDays(task.nominalDueOn, 1), addDays(task.dueOn, -1)))
-      fail('not the next working day');
+  if (task.dueOn > task.nominalDueOn) fail('due later than nominal');
+  if (task.statutory) {
+    if (!calendar.isWorkingDay(task.dueOn)) fail('a statutory visit on a non-working day');
+    if (task.dueOn <= facts.placementDate) fail('a statutory visit on or before the move-in day');
+  } else if (!calendar.isWorkingDay(task.dueOn)) {
+    if (task.dueOn !== task.nominalDueOn || workingDayIn(task.opensOn, task.nominalDueOn))
+      fail('on a non-working day although the window has a working day');
+  } else if (task.dueOn < task.nominalDueOn && workingDayIn(addDays(task.dueOn, 1), task.nominalDueOn)) {
+    fail('not the nearest earlier working day');
   }
 }
 

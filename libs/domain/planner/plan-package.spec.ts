@@ -160,21 +160,22 @@ describe('planPackage: dates', () => {
       nominalDueOn: '2026-04-07',
       dueOn: '2026-04-07',
     });
+    // A window with no working day at all: the task stays on its nominal day, never later.
     const early = plan({ placementDate: '2026-04-05' });
     expect(task(early, 'kontakt-dag1#1')).toMatchObject({
       opensOn: '2026-04-05',
       nominalDueOn: '2026-04-06',
-      dueOn: '2026-04-07',
+      dueOn: '2026-04-06',
     });
   });
 
-  it('moves Christmas to julaften', () => {
+  it('moves Christmas Day past julaften (a closure day) to the 23rd', () => {
     const tasks = plan({ placementDate: '2026-12-25' });
     expect(task(tasks, 'fosterhjemsavtale#1')).toMatchObject({
       nominalDueOn: '2026-12-25',
-      dueOn: '2026-12-24',
+      dueOn: '2026-12-23',
     });
-    expect(task(tasks, 'kontakt-dag1#1')).toMatchObject({ nominalDueOn: '2026-12-26', dueOn: '2026-12-28' });
+    expect(task(tasks, 'kontakt-dag1#1')).toMatchObject({ nominalDueOn: '2026-12-26', dueOn: '2026-12-26' });
   });
 
   it('sorts by due date, then task id', () => {
@@ -191,7 +192,7 @@ describe('planPackage: dates', () => {
       title: 'Lovpålagt oppfølgingsbesøk',
       track: 'barnet',
       role: 'kontaktperson',
-      catalogVersion: '2026.1',
+      catalogVersion: '2026.2',
       statutory: 'oppfolgingsbesok',
       requiresCoSignToWaive: true,
     });
@@ -281,11 +282,12 @@ describe('planPackage: statutory minimums', () => {
 
   it('pulls the cadence visit after the package into a year that falls short (not an extra visit)', () => {
     // 2026-09-01 .. 2027-08-31: 2026 has 122 days → round(4 × 122 / 365 = 1.34) = 1 and gets two
-    // (1 Oct, 31 Dec); 2027 has 243 days → round(2.66) = 3 but the cadence leaves two (1 Apr, 1 Jul):
+    // (1 Oct, 30 Dec: the 31st is a closure day); 2027 has 243 days → round(2.66) = 3 but the cadence
+    // leaves two (1 Apr, 1 Jul):
     // its next visit (tilsynsbesok#5, 30 Sep 2027) comes forward to the package's last working day.
     expect(statutory(plan({ placementDate: '2026-09-01' }), 'tilsynsbesok')).toEqual([
       'tilsynsbesok#1 2026-10-01',
-      'tilsynsbesok#2 2026-12-31',
+      'tilsynsbesok#2 2026-12-30',
       'tilsynsbesok#3 2027-04-01',
       'tilsynsbesok#4 2027-07-01',
       'tilsynsbesok#5 2027-08-31',

@@ -1,5 +1,5 @@
-import { addDays, maxDate } from '../calendar/dates.js';
-import type { WorkingDayCalendar } from '../calendar/working-days.js';
+import { addDays, maxDate, minDate } from '../calendar/dates.js';
+import { latestWorkingDay, type WorkingDayCalendar } from '../calendar/working-days.js';
 import { effectiveOffsetDays } from '../catalog/applicability.js';
 import type { Catalog, StepDefinition } from '../catalog/types.js';
 import type { PlannedTask, ReductionDecision } from '../plan.js';
@@ -68,12 +68,13 @@ export function planStatutoryVisits(kind: StatutoryKind, ctx: StatutoryPlanConte
   // The cadence runs on past the package: its next visits are the ones a short year pulls in (two years
   // on, enough for the longest interval a reduction to one visit a year gives).
   const horizon = packageDays + 2 * 366;
+  const notBefore = (step: StepDefinition): IsoDate => earliestVisitDay(step, ctx);
   const slots: Slot[] = steps.flatMap(({ step, offset }) =>
     occurrenceDays(offset, step.recurrence, horizon, slowerAfterReduction).map((day, i) => ({
       step,
       occurrence: i + 1,
       day,
-      dates: datesFor(step, addDays(placementDate, day), calendar),
+      dates: visitDates(step, addDays(placementDate, day), notBefore(step), calendar),
     })),
   );
   const planned = new Set(slots.filter((slot) => slot.day <= packageDays));
@@ -88,14 +89,9 @@ export function planStatutoryVisits(kind: StatutoryKind, ctx: StatutoryPlanConte
       const nearest = slots.filter((s) => s.dates.dueOn > segment.end).sort(byDue)[0];
       if (!nearest) break;
       const taken = new Set(inSegment().map((s) => s.dates.dueOn));
-      const target = latestDay(
-        segment.start,
-        segment.end,
-        (day) => !taken.has(day) && calendar.isWorkingDay(day),
-      );
-      // A segment without a free working day (a weekend or holiday sliver at the year's edge) still gets
-      // its visit on its last day, since the law counts calendar years.
-      const dueOn = target ?? segment.end;
+      const from = maxDate(segment.start, notBefore(nearest.step));
+      const dueOn = latestWorkingDay(from, segment.end, calendar, (day) => !taken.has(day));
+      if (!dueOn) break; // no allowed working day left in the segment (the sweep test shows none lacks one)
       nearest.dates = {
         opensOn: maxDate(placementDate, addDays(dueOn, -nearest.step.windowDays)),
         nominalDueOn: dueOn,
@@ -109,13 +105,47 @@ export function planStatutoryVisits(kind: StatutoryKind, ctx: StatutoryPlanConte
   );
 }
 
+/**
+ * The first day a visit of `step` may be due: never on the move-in day (the child has just arrived), and
+ * for a step with `dueAfterStep` (supervision) only after that step is due (the supervisor appointed).
+ */
+function earliestVisitDay(step: StepDefinition, ctx: StatutoryPlanContext): IsoDate {
+  const { catalog, facts, calendar } = ctx;
+  let earliest = addDays(facts.placementDate, 1);
+  const before = step.dueAfterStep ? catalog.steps.find((s) => s.id === step.dueAfterStep) : undefined;
+  const offset = before ? effectiveOffsetDays(before, facts) : null;
+  if (before && offset !== null) {
+    const appointed = datesFor(before, addDays(facts.placementDate, offset), calendar).dueOn;
+    earliest = maxDate(earliest, addDays(appointed, 1));
+  }
+  return earliest;
+}
+
+/**
+ * A statutory visit's dates: due on the latest working day from `notBefore` up to its nominal date, so
+ * never later than the cadence asks and never on a non-working day; it opens `windowDays` before the
+ * nominal date, or on the due day if that is earlier still. A nominal date before `notBefore` (a catalog
+ * whose cadence starts before the supervisor is due) moves to the first working day from `notBefore`.
+ */
+function visitDates(
+  step: StepDefinition,
+  nominal: IsoDate,
+  notBefore: IsoDate,
+  calendar: WorkingDayCalendar,
+): TaskDates {
+  const window = addDays(nominal, -step.windowDays);
+  const dueOn = latestWorkingDay(notBefore, nominal, calendar) ?? firstWorkingDay(notBefore, calendar);
+  const nominalDueOn = maxDate(nominal, dueOn);
+  return { opensOn: minDate(window, dueOn), nominalDueOn, dueOn };
+}
+
+function firstWorkingDay(from: IsoDate, calendar: WorkingDayCalendar): IsoDate {
+  let day = from;
+  while (!calendar.isWorkingDay(day)) day = addDays(day, 1);
+  return day;
+}
+
 function periodOf(placementDate: IsoDate, packageDays: number): [IsoDate, IsoDate] {
   const { start, end } = statutoryPeriod(placementDate, packageDays);
   return [start, end];
-}
-
-/** The latest day in [from, to] that passes `ok`, if any. */
-function latestDay(from: IsoDate, to: IsoDate, ok: (day: IsoDate) => boolean): IsoDate | undefined {
-  for (let day = to; day >= from; day = addDays(day, -1)) if (ok(day)) return day;
-  return undefined;
 }
