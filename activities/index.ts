@@ -1,4 +1,4 @@
-import { norwegianWorkingDays } from '../libs/domain/calendar/working-days.js';
+import { defaultCalendars, type CalendarSource } from '../libs/calendars/index.js';
 import { type EventStore } from '../libs/event-store/index.js';
 import { builtInCatalogs, type CatalogSource } from './catalogs.js';
 import {
@@ -12,6 +12,8 @@ import { createSystemActivities } from './system.activities.js';
 export interface ActivityDeps {
   readonly eventStore: EventStore;
   readonly catalogs?: CatalogSource;
+  /** Each service's working days; absent: the Norwegian default for every service. */
+  readonly calendars?: CalendarSource;
   /** E-mail notifications; absent (no SMTP_URL): their activities are not registered. */
   readonly notifications?: NotificationActivityDeps;
 }
@@ -23,7 +25,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createPackageActivities({
       eventStore: deps.eventStore,
       catalogs: deps.catalogs ?? builtInCatalogs(),
-      calendar: norwegianWorkingDays(),
+      calendars: deps.calendars ?? defaultCalendars(),
     }),
     ...(deps.notifications
       ? createNotificationActivities(deps.notifications)

@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { addDays } from '../libs/domain/calendar/dates.js';
-import { type WorkingDayCalendar } from '../libs/domain/calendar/working-days.js';
+import type { CalendarSource } from '../libs/calendars/index.js';
 import type { PackageEvent } from '../libs/domain/events.js';
 import type { PlannedTask, ReductionDecision } from '../libs/domain/plan.js';
 import { timerSettings } from '../libs/domain/planner/inputs.js';
@@ -14,11 +14,17 @@ import { appendPackageEvents } from './package-store.js';
 export interface PackageActivityDeps {
   readonly eventStore: EventStore;
   readonly catalogs: CatalogSource;
-  readonly calendar: WorkingDayCalendar;
+  /** The owning service's calendar (its closure days on top of the Norwegian default). */
+  readonly calendars: CalendarSource;
 }
 
-interface PlanRequest {
+/** What planning needs; `serviceId` picks the service's calendar (absent in histories recorded before it). */
+interface Planning {
   readonly catalogVersion: string;
+  readonly serviceId?: string;
+}
+
+interface PlanRequest extends Planning {
   readonly facts: PlacementFacts;
   readonly reductions: readonly ReductionDecision[];
 }
@@ -28,7 +34,10 @@ interface PlanRequest {
  * holidays, timer instants) is recorded in history: a later change of the holiday library or the
  * planner never moves the timers of a running package.
  */
-export function createPackageActivities({ eventStore, catalogs, calendar }: PackageActivityDeps) {
+export function createPackageActivities({ eventStore, catalogs, calendars }: PackageActivityDeps) {
+  const calendarOf = (request: Planning) =>
+    calendars.forService(request.serviceId ?? DEFAULT_CALENDAR_SERVICE);
+
   const step = async (catalogVersion: string, stepId: string) => {
     const catalog = await catalogs.get(catalogVersion);
     const found = catalog.steps.find((s) => s.id === stepId);
@@ -37,8 +46,10 @@ export function createPackageActivities({ eventStore, catalogs, calendar }: Pack
   };
 
   return {
-    async planPackage({ catalogVersion, facts, reductions }: PlanRequest): Promise<PlannedTask[]> {
+    async planPackage(request: PlanRequest): Promise<PlannedTask[]> {
+      const { catalogVersion, facts, reductions } = request;
       const catalog = await catalogs.get(catalogVersion);
+      const calendar = await calendarOf(request);
       try {
         return planPackage(catalog, { facts, reductions }, calendar);
       } catch (error) {
@@ -49,37 +60,34 @@ export function createPackageActivities({ eventStore, catalogs, calendar }: Pack
       }
     },
 
-    async planFollowUps(input: {
-      catalogVersion: string;
-      facts: PlacementFacts;
-      stepId: string;
-      occurrence: number;
-      completedOn: IsoDate;
-    }): Promise<PlannedTask[]> {
+    async planFollowUps(
+      input: Planning & { facts: PlacementFacts; stepId: string; occurrence: number; completedOn: IsoDate },
+    ): Promise<PlannedTask[]> {
       const catalog = await catalogs.get(input.catalogVersion);
       return planFollowUps(
         catalog,
         input.facts,
         { stepId: input.stepId, occurrence: input.occurrence },
         input.completedOn,
-        calendar,
+        await calendarOf(input),
       );
     },
 
     /** One extra task of a catalog step, due on a chosen day (moved off weekends and holidays). */
-    async planAdHoc(input: {
-      catalogVersion: string;
-      facts: PlacementFacts;
-      stepId: string;
-      dueOn: IsoDate;
-      role?: TaskRole;
-      taskId: string;
-    }): Promise<PlannedTask> {
+    async planAdHoc(
+      input: Planning & {
+        facts: PlacementFacts;
+        stepId: string;
+        dueOn: IsoDate;
+        role?: TaskRole;
+        taskId: string;
+      },
+    ): Promise<PlannedTask> {
       const { catalog, step: s } = await step(input.catalogVersion, input.stepId);
       const task = plannedTask(
         s,
         1,
-        datesFor(s, input.dueOn, calendar),
+        datesFor(s, input.dueOn, await calendarOf(input)),
         catalog.version,
         timerSettings(catalog),
       );
@@ -87,13 +95,12 @@ export function createPackageActivities({ eventStore, catalogs, calendar }: Pack
     },
 
     /** Moves tasks by `shiftDays` (after a pause), keeping each step's window and working-day rule. */
-    async reschedule(input: {
-      catalogVersion: string;
-      tasks: readonly PlannedTask[];
-      shiftDays: number;
-    }): Promise<PlannedTask[]> {
+    async reschedule(
+      input: Planning & { tasks: readonly PlannedTask[]; shiftDays: number },
+    ): Promise<PlannedTask[]> {
       const catalog = await catalogs.get(input.catalogVersion);
       const settings = timerSettings(catalog);
+      const calendar = await calendarOf(input);
       return Promise.all(
         input.tasks.map(async (t) => {
           const { step: s } = await step(input.catalogVersion, t.stepId);
@@ -126,3 +133,6 @@ export function createPackageActivities({ eventStore, catalogs, calendar }: Pack
 }
 
 export type PackageActivities = ReturnType<typeof createPackageActivities>;
+
+/** Histories recorded before plans named their service: planned on the default calendar. */
+const DEFAULT_CALENDAR_SERVICE = '';

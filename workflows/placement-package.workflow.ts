@@ -12,6 +12,7 @@ import type { PackageEvent } from '../libs/domain/events.js';
 import type { PlannedTask } from '../libs/domain/plan.js';
 import type { RegisterPlacement } from '../libs/domain/package/commands.js';
 import {
+  dateShift,
   diffPlan,
   decideComplete,
   decideEnd,
@@ -187,6 +188,7 @@ export async function placementPackage(input: PackageInput): Promise<PackageOutc
       const done = s.tasks[cmd.taskId];
       const followUps = await acts.planFollowUps({
         catalogVersion: s.catalogVersion,
+        serviceId: s.organisation.serviceId,
         facts: s.facts,
         stepId: done.stepId,
         occurrence: done.occurrence,
@@ -218,6 +220,7 @@ export async function placementPackage(input: PackageInput): Promise<PackageOutc
       validateAdHoc(s, cmd, (id) => stepsOf(s).has(id));
       const task = await acts.planAdHoc({
         catalogVersion: s.catalogVersion,
+        serviceId: s.organisation.serviceId,
         facts: s.facts,
         stepId: cmd.stepId,
         dueOn: cmd.dueOn,
@@ -234,6 +237,7 @@ export async function placementPackage(input: PackageInput): Promise<PackageOutc
     const facts = changedFacts(s.facts, cmd);
     const proposed = await acts.planPackage({
       catalogVersion: s.catalogVersion,
+      serviceId: s.organisation.serviceId,
       facts,
       reductions: s.reductions,
     });
@@ -262,8 +266,9 @@ export async function placementPackage(input: PackageInput): Promise<PackageOutc
       cmd.placementDate && cmd.placementDate !== s.facts.placementDate
         ? 'placement-date-changed'
         : 'placement-type-changed';
-    const changeSummary = diffPlan(s, proposed);
-    await commit([...events, ...replanEvents(s, proposed, reason, now)]);
+    const shift = { dateShiftDays: dateShift(s.facts, facts) };
+    const changeSummary = diffPlan(s, proposed, shift);
+    await commit([...events, ...replanEvents(s, proposed, reason, now, shift)]);
     return { change: changeSummary };
   });
   setHandler(changePlacementUpdate, change.handler, { validator: change.validator });
@@ -271,7 +276,12 @@ export async function placementPackage(input: PackageInput): Promise<PackageOutc
   const reduction = handle(validateReduction, async (s, cmd) => {
     validateReduction(s, cmd);
     const reductions = [...s.reductions, cmd.decision];
-    const proposed = await acts.planPackage({ catalogVersion: s.catalogVersion, facts: s.facts, reductions });
+    const proposed = await acts.planPackage({
+      catalogVersion: s.catalogVersion,
+      serviceId: s.organisation.serviceId,
+      facts: s.facts,
+      reductions,
+    });
     const now = nowIso();
     await commit([
       { type: 'ReductionRecorded', data: { decision: cmd.decision, by: cmd.actor, at: now } },
@@ -293,7 +303,12 @@ export async function placementPackage(input: PackageInput): Promise<PackageOutc
       const now = nowIso();
       const shifted: PlannedTask[] =
         days > 0
-          ? await acts.reschedule({ catalogVersion: s.catalogVersion, tasks: openTasks(s), shiftDays: days })
+          ? await acts.reschedule({
+              catalogVersion: s.catalogVersion,
+              serviceId: s.organisation.serviceId,
+              tasks: openTasks(s),
+              shiftDays: days,
+            })
           : [];
       const events: PackageEvent[] = [
         { type: 'PlacementResumed', data: { on: cmd.on, pausedDays: days, by: cmd.actor, at: now } },
@@ -339,6 +354,7 @@ export async function placementPackage(input: PackageInput): Promise<PackageOutc
     const reg = input.registration;
     const tasks = await acts.planPackage({
       catalogVersion: reg.catalogVersion,
+      serviceId: reg.organisation.serviceId,
       facts: reg.facts,
       reductions: [],
     });

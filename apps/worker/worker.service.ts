@@ -8,6 +8,7 @@ import {
 import { DefaultLogger, type LogLevel, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { DataSource } from 'typeorm';
 import { storedCatalogs } from '../../activities/catalogs.js';
+import { ServiceCalendars } from '../../libs/calendars/index.js';
 import { createActivities } from '../../activities/index.js';
 import { CatalogStore } from '../../libs/catalogs/index.js';
 import { APP_CONFIG, type AppConfig } from '../../libs/config/index.js';
@@ -65,6 +66,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
       activities: createActivities({
         eventStore,
         catalogs: storedCatalogs(new CatalogStore(this.dataSource)),
+        calendars: new ServiceCalendars(this.dataSource),
         // E-mail notifications (the daily digest) only with an SMTP server: see DigestScheduleService.
         ...(this.config.SMTP_URL
           ? {

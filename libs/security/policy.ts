@@ -63,6 +63,8 @@ export const ROUTE_POLICIES: Readonly<Record<string, RoutePolicy>> = {
   'PUT /api/reference/networks/{networkId}': { roles: ['admin'] },
   'POST /api/reference/services': { roles: ['admin'] },
   'PUT /api/reference/services/{serviceId}': { roles: ['admin'] },
+  'GET /api/reference/services/{serviceId}/closure-days': { roles: ROLES },
+  'PUT /api/reference/services/{serviceId}/closure-days': { roles: ['admin'] },
 
   'GET /api/catalogs': { roles: ROLES },
   'GET /api/catalogs/{version}': { roles: ROLES },

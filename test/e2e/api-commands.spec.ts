@@ -5,6 +5,7 @@ import { placementRequestBody } from '../fixtures/placements.js';
 import { osloDateOf } from '../../libs/domain/package/clock.js';
 import type { RunningStack } from '../../libs/dev-servers/index.js';
 import { startTestStack } from '../support/stack.js';
+import { DEMO_SERVICES } from '../../libs/security/local-issuer.js';
 
 const NAME = 'Planta Barnesen Nordmann';
 const FNR = '15076500565';
@@ -242,6 +243,44 @@ describe('placement and task commands through the API', () => {
       await connection.close();
     }
   });
+  it('plans a new placement around its service’s closure days; a plan already made keeps its dates', async () => {
+    const today = osloDateOf(Date.now());
+    const register = async () => {
+      const res = await post(
+        'demo-kontaktperson',
+        '/api/placements',
+        placementRequestBody(addDays(today, -3)),
+      );
+      expect(res.status).toBe(201);
+      return ((await res.json()) as { placementId: string }).placementId;
+    };
+    const dueOf = (placementId: string) =>
+      eventually(async () => {
+        const r = await get(
+          'demo-kontaktperson',
+          `/api/tasks/${placementId}/${encodeURIComponent('kartlegging#1')}`,
+        );
+        return r.ok ? ((await r.json()) as { dueOn: string }).dueOn : undefined;
+      }, 'kartlegging#1');
+    const first = await register();
+    const closed = await dueOf(first); // a working day: the planner put it there
+    const admin = async (days: { date: string }[]) =>
+      fetch(`${stack.apiUrl}/api/reference/services/${DEMO_SERVICES.nordby}/closure-days`, {
+        method: 'PUT',
+        headers: await as('demo-admin'),
+        body: JSON.stringify({ days }),
+      });
+    expect((await admin([{ date: closed }])).status).toBe(200);
+    try {
+      const second = await register();
+      const moved = await dueOf(second);
+      expect(moved < closed).toBe(true); // the same plan, moved off the closure day to a day before
+      expect(await dueOf(first)).toBe(closed); // published: unchanged by the calendar change
+    } finally {
+      expect((await admin([])).status).toBe(200);
+    }
+  });
+
   it('brings the legal basis along when an emergency placement becomes a care-order placement', async () => {
     const today = osloDateOf(Date.now());
     const body = placementRequestBody(addDays(today, -3));

@@ -152,6 +152,7 @@ const BODIES: Record<string, object> = {
     memberMunicipalityIds: [FREE_MUNICIPALITY],
     networkId: null,
   },
+  'PUT /api/reference/services/{serviceId}/closure-days': { days: [{ date: '2026-12-28' }] },
   'PUT /api/reference/services/{serviceId}': {
     name: 'Matrisetjenesten 2',
     hostMunicipalityId: FREE_MUNICIPALITY,
@@ -274,6 +275,7 @@ describe('authorisation matrix from the OpenAPI document', () => {
     if (key === 'GET /api/system/probes/{probeId}') return [404];
     // Reference data: a random id is unknown; the one create (the admin's) succeeds.
     if (key.startsWith('PUT /api/reference/')) return [404];
+    if (key === 'GET /api/reference/services/{serviceId}/closure-days') return [404];
     if (key.startsWith('POST /api/reference/')) return [201];
     return [SUCCESS[key] ?? 200];
   }

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { suppress, suppressNested } from '../../../libs/adherence/index.js';
 import { addDays } from '../../../libs/domain/calendar/dates.js';
 import { osloWallClock } from '../../../libs/domain/calendar/oslo-time.js';
-import { norwegianWorkingDays } from '../../../libs/domain/calendar/working-days.js';
+import { ServiceCalendars } from '../../../libs/calendars/index.js';
 import { DEFAULT_CATALOG } from '../../../libs/domain/catalog/default-catalog.js';
 import { statutoryRisk } from '../../../libs/domain/statutory/risk.js';
 import type { Scoped } from '../../../libs/security/index.js';
@@ -334,12 +334,11 @@ function requireBreakdown(by: string | undefined, allowed: readonly string[], de
  */
 @Injectable()
 export class AdherenceService {
-  private readonly calendar = norwegianWorkingDays();
-
   constructor(
     private readonly dataSource: DataSource,
     private readonly cache: ReportCache,
     private readonly publications: Publications,
+    private readonly calendars: ServiceCalendars,
   ) {}
 
   /** Each report, from the cache while what it is computed from stands still (ReportCache). */
@@ -861,6 +860,7 @@ export class AdherenceService {
       params,
     );
     const risks: StatutoryRiskDto[] = [];
+    const calendar = await this.calendars.forService(p.organisation);
     for (const r of rows) {
       const { remaining, saveBy, level } = statutoryRisk(
         {
@@ -871,7 +871,7 @@ export class AdherenceService {
           lastDay: r.last_day,
         },
         reportDate,
-        this.calendar,
+        calendar,
       );
       if (!level) continue;
       risks.push({

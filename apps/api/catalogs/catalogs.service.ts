@@ -6,7 +6,7 @@ import {
   CatalogVersionTakenError,
   UnknownCatalogVersionError,
 } from '../../../libs/catalogs/index.js';
-import { norwegianWorkingDays } from '../../../libs/domain/calendar/working-days.js';
+import { ServiceCalendars } from '../../../libs/calendars/index.js';
 import { publishCatalog } from '../../../libs/domain/catalog/publish.js';
 import type { Catalog } from '../../../libs/domain/catalog/types.js';
 import { diffPlan } from '../../../libs/domain/package/decide.js';
@@ -38,9 +38,11 @@ export function catalogProblem(error: unknown, prefix = 'catalog'): never {
 @Injectable()
 export class CatalogsService {
   readonly store: CatalogStore;
-  private readonly calendar = norwegianWorkingDays();
 
-  constructor(private readonly dataSource: DataSource) {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly calendars: ServiceCalendars,
+  ) {
     this.store = new CatalogStore(dataSource);
   }
 
@@ -117,7 +119,7 @@ export class CatalogsService {
         const proposed = planPackage(
           catalog,
           { facts: state.facts, reductions: state.reductions },
-          this.calendar,
+          await this.calendars.forService(state.organisation.serviceId),
         );
         const change = diffPlan(state, proposed);
         for (const m of change.moved) bump(m.taskId, m.title, 'moved');

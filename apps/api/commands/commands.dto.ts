@@ -86,6 +86,13 @@ export class ChangedTaskDto {
 export class PlanChangeDto {
   @ApiProperty({ type: [MovedTaskDto], description: 'Open or planned tasks whose due date moves.' })
   moved!: MovedTaskDto[];
+  @ApiProperty({
+    type: [MovedTaskDto],
+    description:
+      'Statutory visits given another place in the plan, against the direction of a date change ' +
+      '(a year split that moves pulls a different cadence visit into a year): never shown as moved.',
+  })
+  replaced!: MovedTaskDto[];
   @ApiProperty({ type: [ChangedTaskDto], description: 'Tasks the change adds.' }) added!: ChangedTaskDto[];
   @ApiProperty({ type: [ChangedTaskDto], description: 'Open or planned tasks that no longer apply.' })
   cancelled!: ChangedTaskDto[];

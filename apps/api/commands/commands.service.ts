@@ -6,9 +6,10 @@ import { APP_CONFIG, type AppConfig } from '../../../libs/config/index.js';
 import { legalBasisOf, type Actor, type Role } from '../../../libs/domain/vocabulary.js';
 import type { Scoped } from '../../../libs/security/index.js';
 import { PlacementCommands } from '../../../libs/temporal/index.js';
-import { norwegianWorkingDays } from '../../../libs/domain/calendar/working-days.js';
+import { ServiceCalendars } from '../../../libs/calendars/index.js';
 import {
   changedFacts,
+  dateShift,
   diffPlan,
   validateChange,
   type PlanChange,
@@ -43,6 +44,7 @@ import type {
 function planChangeDto(change: PlanChange): PlanChangeDto {
   return {
     moved: [...change.moved],
+    replaced: [...change.replaced],
     added: change.added.map(({ taskId, title, dueOn }) => ({ taskId, title, dueOn })),
     cancelled: [...change.cancelled],
     kept: change.kept,
@@ -68,7 +70,6 @@ function actor(principal: Scoped, preferred?: string): Actor {
 @Injectable()
 export class CommandsService {
   private readonly commands: PlacementCommands;
-  private readonly calendar = norwegianWorkingDays();
 
   constructor(
     private readonly client: Client,
@@ -76,6 +77,7 @@ export class CommandsService {
     private readonly tasks: TasksService,
     private readonly placements: PlacementsService,
     private readonly catalogs: CatalogsService,
+    private readonly calendars: ServiceCalendars,
     private readonly reference: ReferenceService,
   ) {
     this.commands = new PlacementCommands(client, config.TEMPORAL_TASK_QUEUE);
@@ -336,11 +338,12 @@ export class CommandsService {
     }
     const catalog = await this.catalogs.get(state.catalogVersion);
     const facts = changedFacts(state.facts, cmd);
-    const proposed = planPackage(catalog, { facts, reductions: state.reductions }, this.calendar);
+    const calendar = await this.calendars.forService(state.organisation.serviceId);
+    const proposed = planPackage(catalog, { facts, reductions: state.reductions }, calendar);
     return {
       expectedVersion: state.version,
       legalBasis: facts.legalBasis,
-      change: planChangeDto(diffPlan(state, proposed)),
+      change: planChangeDto(diffPlan(state, proposed, { dateShiftDays: dateShift(state.facts, facts) })),
     };
   }
 

@@ -12,7 +12,15 @@ import {
 import type { Scoped } from '../../../libs/security/index.js';
 import { CurrentPrincipal, requestId, type AuthenticatedRequest } from '../auth/principal.decorator.js';
 import { ProblemException } from '../common/problem.js';
-import { MunicipalityDto, NetworkBodyDto, NetworkDto, ServiceBodyDto, ServiceDto } from './reference.dto.js';
+import {
+  ClosureDaysBodyDto,
+  ClosureDaysDto,
+  MunicipalityDto,
+  NetworkBodyDto,
+  NetworkDto,
+  ServiceBodyDto,
+  ServiceDto,
+} from './reference.dto.js';
 import { ReferenceService } from './reference.service.js';
 
 const uuidParam = (name: string) =>
@@ -113,5 +121,34 @@ export class ReferenceController {
     @Req() req: AuthenticatedRequest,
   ): Promise<ServiceDto> {
     return this.reference.updateService(p, serviceId, body, requestId(req));
+  }
+
+  @Get('services/:serviceId/closure-days')
+  @ApiOperation({
+    summary:
+      "A service's own closure days: the planner plans its placements' new plans and re-plans around them.",
+  })
+  @ApiOkResponse({ type: ClosureDaysDto })
+  @ApiNotFoundResponse({ description: 'No such service.' })
+  closureDays(@uuidParam('serviceId') serviceId: string): Promise<ClosureDaysDto> {
+    return this.reference.closureDays(serviceId);
+  }
+
+  @Put('services/:serviceId/closure-days')
+  @ApiOperation({
+    summary:
+      "Replace a service's closure days (administrators; audited). Plans already made keep their dates; " +
+      'new plans and re-plans of its placements use the new days.',
+  })
+  @ApiOkResponse({ type: ClosureDaysDto })
+  @ApiBadRequestResponse({ description: INVALID })
+  @ApiNotFoundResponse({ description: 'No such service.' })
+  setClosureDays(
+    @CurrentPrincipal() p: Scoped,
+    @uuidParam('serviceId') serviceId: string,
+    @Body() body: ClosureDaysBodyDto,
+    @Req() req: AuthenticatedRequest,
+  ): Promise<ClosureDaysDto> {
+    return this.reference.setClosureDays(p, serviceId, body, requestId(req));
   }
 }

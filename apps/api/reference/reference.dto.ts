@@ -1,16 +1,20 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
   ArrayUnique,
   IsArray,
+  IsOptional,
   IsString,
   IsUUID,
   Length,
   Matches,
+  ValidateBy,
   ValidateIf,
+  ValidateNested,
 } from 'class-validator';
+import { isIsoDate } from '../../../libs/domain/calendar/dates.js';
 
 /** No control or invisible format characters in a name. */
 const PRINTABLE = /^[^\p{Cc}\p{Cf}]*$/u;
@@ -101,4 +105,50 @@ export class ServiceBodyDto {
   @ValidateIf((_, value) => value !== null)
   @IsUUID('all', { message: 'må være en UUID eller null' })
   networkId!: string | null;
+}
+
+/** A real calendar date `YYYY-MM-DD` (not 2026-02-30) between 2000 and 2099. */
+function CalendarDate(): PropertyDecorator {
+  return ValidateBy({
+    name: 'calendarDate',
+    validator: {
+      validate: (value: unknown) => isIsoDate(value) && value >= '2000-01-01' && value <= '2099-12-31',
+      defaultMessage: () => 'må være en gyldig dato (ÅÅÅÅ-MM-DD) mellom 2000 og 2099',
+    },
+  });
+}
+
+export class ClosureDayDto {
+  @ApiProperty({ format: 'date', example: '2026-12-28' })
+  @CalendarDate()
+  date!: string;
+
+  @ApiPropertyOptional({ minLength: 1, maxLength: 200, example: 'Romjul: tjenesten holder stengt' })
+  @IsOptional()
+  @trimmed()
+  @IsString({ message: 'må være tekst' })
+  @Length(1, 200, { message: 'må ha mellom 1 og 200 tegn' })
+  @Matches(PRINTABLE, { message: 'kan ikke inneholde kontrolltegn' })
+  reason?: string;
+}
+
+export class ClosureDaysBodyDto {
+  @ApiProperty({
+    type: [ClosureDayDto],
+    maxItems: 400,
+    description:
+      "The service's closure days (all of them: the list replaces the stored one). Christmas Eve, New " +
+      "Year's Eve, weekends and public holidays are closed already and need not be listed.",
+  })
+  @IsArray({ message: 'må være en liste' })
+  @ArrayMaxSize(400, { message: 'kan ha høyst 400 dager' })
+  @ValidateNested({ each: true })
+  @Type(() => ClosureDayDto)
+  @ArrayUnique((day: ClosureDayDto) => day?.date, { message: 'hver dato kan stå bare én gang' })
+  days!: ClosureDayDto[];
+}
+
+export class ClosureDaysDto {
+  @ApiProperty({ format: 'uuid' }) serviceId!: string;
+  @ApiProperty({ type: [ClosureDayDto], description: 'In date order.' }) days!: ClosureDayDto[];
 }

@@ -4,6 +4,8 @@ import type { Scoped } from '../../../libs/security/index.js';
 import { NetworkDirectory } from '../auth/network-directory.service.js';
 import { ProblemException } from '../common/problem.js';
 import type {
+  ClosureDaysBodyDto,
+  ClosureDaysDto,
   MunicipalityDto,
   NetworkBodyDto,
   NetworkDto,
@@ -12,7 +14,8 @@ import type {
 } from './reference.dto.js';
 
 type Queryable = DataSource | EntityManager;
-type ChangeAction = 'network.created' | 'network.updated' | 'service.created' | 'service.updated';
+type ChangeAction =
+  'network.created' | 'network.updated' | 'service.created' | 'service.updated' | 'service.closure-days-set';
 
 const byName = new Intl.Collator('nb', { sensitivity: 'base' });
 
@@ -149,6 +152,44 @@ export class ReferenceService {
       await this.audit(m, principal, 'service.updated', serviceId, before, after, requestId);
       return after;
     });
+  }
+
+  async closureDays(serviceId: string): Promise<ClosureDaysDto> {
+    await this.service(this.dataSource, serviceId);
+    return this.loadClosureDays(this.dataSource, serviceId);
+  }
+
+  /** Replaces the service's closure days in one transaction, with the before and after audited. */
+  async setClosureDays(
+    principal: Scoped,
+    serviceId: string,
+    body: ClosureDaysBodyDto,
+    requestId?: string,
+  ): Promise<ClosureDaysDto> {
+    return this.write(async (m) => {
+      await this.service(m, serviceId);
+      const before = await this.loadClosureDays(m, serviceId);
+      await m.query(`DELETE FROM service_closure_days WHERE service_id = $1`, [serviceId]);
+      await m.query(
+        `INSERT INTO service_closure_days (service_id, day, reason)
+         SELECT $1, d.date, d.reason FROM jsonb_to_recordset($2::jsonb) AS d(date date, reason text)`,
+        [serviceId, JSON.stringify(body.days.map((d) => ({ date: d.date, reason: d.reason ?? null })))],
+      );
+      const after = await this.loadClosureDays(m, serviceId);
+      await this.audit(m, principal, 'service.closure-days-set', serviceId, before, after, requestId);
+      return after;
+    });
+  }
+
+  private async loadClosureDays(q: Queryable, serviceId: string): Promise<ClosureDaysDto> {
+    const rows = await q.query<{ date: string; reason: string | null }[]>(
+      `SELECT day::text AS date, reason FROM service_closure_days WHERE service_id = $1 ORDER BY day`,
+      [serviceId],
+    );
+    return {
+      serviceId,
+      days: rows.map((r) => ({ date: r.date, ...(r.reason !== null ? { reason: r.reason } : {}) })),
+    };
   }
 
   /** One transaction; unique violations become 409, everything is rolled back on any error. */
