@@ -29,6 +29,7 @@ case "$cmd" in
     # One plain closing line that any reader of the log understands.
     node -e 'const r=require("./test-results/jest.json"); console.log(`tests: ${r.numPassedTests} passed, ${r.numFailedTests + r.numRuntimeErrorTestSuites} failed`)' || true
     [ "$status" = 0 ] || die "tests failed (after $((SECONDS - start)) s)"
+    bash "$ROOT/scripts/pinned-clock.sh"
     log "all checks passed in $((SECONDS - start)) s"
     ;;
   *)

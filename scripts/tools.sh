@@ -95,10 +95,23 @@ ensure_chromium() {
   fi
 }
 
+# The pinned-clock check (scripts/pinned-clock.sh) runs test tiers under Debian's libfaketime.
+ensure_faketime() {
+  command -v faketime >/dev/null && return 0
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    log "installing Debian's faketime (the pinned-clock check runs the tests on fixed dates; first time only)"
+    (apt-get install -y -qq faketime >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq faketime; }) >&2 \
+      || log "could not install faketime; the pinned-clock check will fail"
+  else
+    log "faketime not found: install Debian's faketime (apt-get install faketime); the pinned-clock check will fail"
+  fi
+}
+
 ensure_temporal_cli
 ensure_test_server
 ensure_compose
 ensure_chromium
+ensure_faketime
 [ -n "${TEMPORAL_CLI_PATH:-}" ] && echo "export TEMPORAL_CLI_PATH='$TEMPORAL_CLI_PATH'"
 [ -n "${TEMPORAL_TEST_SERVER_PATH:-}" ] && echo "export TEMPORAL_TEST_SERVER_PATH='$TEMPORAL_TEST_SERVER_PATH'"
 exit 0

@@ -7,6 +7,7 @@ import { startTimeSkippingServer } from '../../libs/dev-servers/temporal.js';
 import { addDays, diffDays } from '../../libs/domain/calendar/dates.js';
 import { osloInstant } from '../../libs/domain/calendar/oslo-time.js';
 import { norwegianWorkingDays } from '../../libs/domain/calendar/working-days.js';
+import { DEFAULT_CATALOG } from '../../libs/domain/catalog/default-catalog.js';
 import type { PackageEvent } from '../../libs/domain/events.js';
 import { osloDateOf } from '../../libs/domain/package/clock.js';
 import { decideTick } from '../../libs/domain/package/decide.js';
@@ -138,7 +139,7 @@ describe('placement package workflow (time-skipping)', () => {
     const registered = await commands.register(reg);
     expect(registered.applied).toBe(true);
     let state = await settled(id);
-    expect(state.catalogVersion).toBe('2026.1');
+    expect(state.catalogVersion).toBe(DEFAULT_CATALOG.version);
     for (const s of expectations[type].has) expect(steps(state)).toContain(s);
     for (const s of expectations[type].lacks) expect(steps(state)).not.toContain(s);
     expect(

@@ -2,6 +2,7 @@ import { norwegianWorkingDays } from '../calendar/working-days.js';
 import { DEFAULT_CATALOG } from '../catalog/default-catalog.js';
 import { planPackage } from '../planner/plan-package.js';
 import { facts } from '../planner/test-support.js';
+import { addDays } from '../calendar/dates.js';
 import type { IsoDate } from '../vocabulary.js';
 import { diffPlan } from './decide.js';
 import { fold, type PackageState } from './state.js';
@@ -37,5 +38,32 @@ describe('re-planning after a date change', () => {
     const change = diffPlan(registered('2026-12-02'), plan('2026-11-25'));
     expect(change.moved.length).toBeGreaterThan(5);
     expect(change.moved.filter((m) => !(m.toDueOn < m.fromDueOn))).toEqual([]);
+  });
+
+  // The e2e test's preview (registered 3 days ago, moved to 10 days ago) on each date the pinned-clock
+  // run uses: what the API previews is diffPlan over the re-plan, as here.
+  it.each(['2026-12-05', '2026-12-31', '2027-03-24', '2028-02-29', '2028-12-30'])(
+    'on %s, the e2e test’s preview moves every task earlier and replaces none',
+    (today) => {
+      const from = addDays(today, -3);
+      const to = addDays(today, -10);
+      const change = diffPlan(registered(from), plan(to), { dateShiftDays: -7 });
+      expect(change.moved.length).toBeGreaterThan(5);
+      expect(change.moved.filter((m) => !(m.toDueOn < m.fromDueOn))).toEqual([]);
+      expect(change.replaced).toEqual([]);
+    },
+  );
+
+  it('reports a statutory visit that would move against the date change as replaced, not moved', () => {
+    const current = registered('2026-12-02');
+    // A re-plan that keeps the cadence but puts one visit later although the date moved earlier.
+    const proposed = plan('2026-11-25').map((t) =>
+      t.taskId === 'tilsynsbesok#2' ? { ...t, dueOn: addDays(current.tasks[t.taskId].dueOn, 7) } : t,
+    );
+    const change = diffPlan(current, proposed, { dateShiftDays: -7 });
+    expect(change.replaced.map((r) => r.taskId)).toEqual(['tilsynsbesok#2']);
+    expect(change.moved.map((m) => m.taskId)).not.toContain('tilsynsbesok#2');
+    // Without a date shift (a change of type) there is no direction: it is moved.
+    expect(diffPlan(current, proposed).moved.map((m) => m.taskId)).toContain('tilsynsbesok#2');
   });
 });
