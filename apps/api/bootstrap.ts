@@ -7,6 +7,7 @@ import { Logger } from 'nestjs-pino';
 import { APP_CONFIG, type AppConfig } from '../../libs/config/index.js';
 import { AppModule } from './app.module.js';
 import { noStore, requireJson } from './common/http.js';
+import { checkBodyText } from './common/input-text.js';
 import { validationPipe } from './common/validation.js';
 import { contentSecurityDirectives, serveWebApp } from './web/web-app.js';
 
@@ -42,6 +43,7 @@ export async function createApiApp(): Promise<NestExpressApplication> {
   app.use(noStore);
   app.use(requireJson);
   app.useBodyParser('json', { limit: '100kb' });
+  app.use(checkBodyText);
   serveWebApp(app);
   app.useGlobalPipes(validationPipe);
   app.enableShutdownHooks();

@@ -197,6 +197,113 @@ describe('bad input and limits', () => {
     expect(await stored()).toEqual(before);
   });
 
+  it('refuses deeply nested JSON (1,000 and 10,000 levels) on every body route with 400 naming the field', async () => {
+    const before = await snapshot();
+    const placement = world.nordbyHelped.placementId;
+    const routes: [method: 'put' | 'post', path: string, userId: string, field: string][] = [
+      ['post', '/api/dev/tokens', 'demo-leder', 'userId'],
+      ['post', '/api/placements', 'demo-kontaktperson', 'facts'],
+      ['put', `/api/placements/${placement}/personal-data`, 'demo-kontaktperson', 'child'],
+      [
+        'post',
+        `/api/tasks/${placement}/${encodeURIComponent('samtale#1')}/notes`,
+        'demo-kontaktperson',
+        'text',
+      ],
+      [
+        'post',
+        `/api/tasks/${placement}/${encodeURIComponent('samtale#1')}/complete`,
+        'demo-kontaktperson',
+        'outcome',
+      ],
+      ['post', '/api/catalogs', 'demo-admin', 'catalog'],
+      ['post', '/api/reference/networks', 'demo-admin', 'name'],
+      ['put', '/api/me/notification-settings', 'demo-leder', 'digest'],
+    ];
+    for (const depth of [1_000, 10_000])
+      for (const [method, path, userId, field] of routes) {
+        for (const open of ['[', '{"a":']) {
+          const close = open === '[' ? ']' : '}';
+          const body = `{"${field}":${open.repeat(depth)}1${close.repeat(depth)}}`;
+          const res = await request(api.server)
+            [method](path)
+            .set('Authorization', `Bearer ${await api.token(userId)}`)
+            .set('Idempotency-Key', randomUUID())
+            .set('Content-Type', 'application/json')
+            .send(body);
+          expect(`${method} ${path} ${depth}: ${res.status}`).toBe(`${method} ${path} ${depth}: 400`);
+          isProblem(res);
+          const [error] = bodyOf<{ errors: { field: string; reason: string }[] }>(res).errors;
+          expect(error?.field.startsWith(field)).toBe(true);
+          expect(error?.reason).toBe('er for dypt nestet (høyst 32 nivåer)');
+        }
+      }
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('refuses control characters in query filters, path ids and body text with 400 naming the field', async () => {
+    const before = await snapshot();
+    const placement = world.nordbyHelped.placementId;
+    const auth = { Authorization: `Bearer ${token}` };
+    const errorsOf = (res: request.Response) =>
+      bodyOf<{ errors: { field: string; reason: string }[] }>(res).errors;
+    for (const bad of ['\u0000', '\u0001', 'a\u001fb', '\u007f']) {
+      const text = encodeURIComponent(bad);
+      for (const key of ['assignee', 'cursor', 'status', 'dueFrom']) {
+        const res = await request(api.server).get(`/api/tasks?${key}=${text}`).set(auth);
+        expect(res.status).toBe(400);
+        isProblem(res);
+        expect(errorsOf(res)).toContainEqual({ field: key, reason: 'kan ikke inneholde kontrolltegn' });
+      }
+      for (const path of [
+        `/api/tasks/${placement}/x${text}`,
+        `/api/tasks/${placement}/x${text}/notes`,
+        `/api/tasks/${placement}/x${text}/assignees`,
+        `/api/catalogs/2026.1${text}`,
+      ]) {
+        const res = await request(api.server).get(path).set(auth);
+        expect(`${path}: ${res.status}`).toBe(`${path}: 400`);
+        isProblem(res);
+        expect(errorsOf(res)[0]?.reason).toBe('kan ikke inneholde kontrolltegn');
+      }
+      const note = await request(api.server)
+        .post(`/api/tasks/${placement}/x${text}/complete`)
+        .set(auth)
+        .set('Idempotency-Key', randomUUID())
+        .send({ outcome: 'gjennomfort', completedOn: '2026-07-01' });
+      expect(note.status).toBe(400);
+      expect(errorsOf(note)).toEqual([{ field: 'taskId', reason: 'kan ikke inneholde kontrolltegn' }]);
+    }
+    // In a JSON body: any control character but tab, line feed and carriage return, and broken Unicode.
+    const catalog = await request(api.server)
+      .get('/api/catalogs/2026.1')
+      .set('Authorization', `Bearer ${await api.token('demo-admin')}`);
+    for (const [bad, reason] of [
+      ['a\u0000b', 'kan ikke inneholde kontrolltegn'],
+      ['a\u001bb', 'kan ikke inneholde kontrolltegn'],
+      ['a\ud800b', 'har ugyldig Unicode (et halvt surrogatpar)'],
+    ] as const) {
+      const steps = bodyOf<{ steps: { title: string }[] }>(catalog).steps.map((step, i) =>
+        i === 1 ? { ...step, title: bad } : step,
+      );
+      const res = await request(api.server)
+        .post('/api/catalogs')
+        .set('Authorization', `Bearer ${await api.token('demo-admin')}`)
+        .set('Content-Type', 'application/json')
+        .send(JSON.stringify({ catalog: { ...bodyOf<object>(catalog), version: '2099.1', steps } }));
+      expect(res.status).toBe(400);
+      isProblem(res);
+      expect(errorsOf(res)).toEqual([{ field: 'catalog.steps.1.title', reason }]);
+    }
+    expect(await snapshot()).toEqual(before);
+    const multiline = await request(api.server)
+      .post(`/api/tasks/${placement}/${encodeURIComponent('samtale#1')}/notes`)
+      .set('Authorization', `Bearer ${await api.token('demo-kontaktperson')}`)
+      .set('Idempotency-Key', randomUUID())
+      .send({ text: 'linje 1\r\n\tlinje 2' });
+    expect(multiline.status).toBe(201); // free text keeps its tabs and line breaks
+  });
+
   it('answers 413 for an oversized body and 415 for a body that is not JSON', async () => {
     const big = await request(api.server)
       .post('/api/dev/tokens')

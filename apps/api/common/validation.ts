@@ -1,9 +1,6 @@
 import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
+import { parameterProblems, safeName, textProblem } from './input-text.js';
 import { type FieldError, ProblemException } from './problem.js';
-
-/** A field name (or list index) as a client may have typed it: echoed only when it looks like one. */
-const safeName = (property: string) =>
-  /^(?:[A-Za-z_][A-Za-z0-9_]{0,63}|\d{1,4})$/.test(property) ? property : '(ukjent felt)';
 
 function flatten(errors: readonly ValidationError[], prefix = ''): FieldError[] {
   return errors.flatMap((error) => {
@@ -33,9 +30,23 @@ function prototypeNames(value: unknown, prefix = ''): FieldError[] {
   });
 }
 
+/** Control characters in a path parameter or in the query (names and values): see input-text.ts. */
+function parameterText(value: unknown, metadata: ArgumentMetadata): FieldError[] {
+  if (metadata.type === 'param') return parameterProblems(value, safeName(metadata.data ?? ''));
+  if (metadata.type !== 'query') return [];
+  if (metadata.data !== undefined) return parameterProblems(value, safeName(metadata.data));
+  if (typeof value !== 'object' || value === null) return [];
+  return Object.entries(value as Record<string, unknown>).flatMap(([key, v]) => {
+    const keyReason = textProblem(key, false);
+    return keyReason ? [{ field: safeName(key), reason: keyReason }] : parameterProblems(v, safeName(key));
+  });
+}
+
 /** DTO validation: unknown fields are rejected; every failure names its field. */
 class StrictValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const text = parameterText(value, metadata);
+    if (text.length > 0) throw new ProblemException(400, 'Ett eller flere felt er ugyldige.', text);
     const refused = metadata.type === 'body' || metadata.type === 'query' ? prototypeNames(value) : [];
     if (refused.length === 0) return super.transform(value, metadata) as Promise<unknown>;
     // Refused either way; the other fields' problems are named too, as for any invalid request.
