@@ -304,6 +304,34 @@ describe('bad input and limits', () => {
     expect(multiline.status).toBe(201); // free text keeps its tabs and line breaks
   });
 
+  it('refuses impossible calendar dates in query filters and cursors with 400 naming the field', async () => {
+    const before = await snapshot();
+    const leader = { Authorization: `Bearer ${token}` };
+    const errorsOf = (res: request.Response) =>
+      bodyOf<{ errors: { field: string; reason: string }[] }>(res).errors;
+    const cursor = (dueOn: string) =>
+      Buffer.from(JSON.stringify([dueOn, world.nordbyHelped.placementId, 'samtale#1'])).toString('base64url');
+    const cases: [path: string, field: string][] = [
+      ['/api/tasks?dueFrom=2026-02-30', 'dueFrom'],
+      ['/api/tasks?dueTo=2026-04-31', 'dueTo'],
+      ['/api/tasks?dueFrom=2025-02-29', 'dueFrom'], // not a leap year
+      [`/api/tasks?cursor=${cursor('2026-02-30')}`, 'cursor'],
+      ['/api/adherence/report?from=2026-02-30&to=2026-03-31', 'from'],
+      ['/api/adherence/report?from=2026-01-01&to=2026-06-31', 'to'],
+      ['/api/adherence/milestones?from=2026-02-30&to=2026-03-31', 'from'],
+      ['/api/adherence/followup?from=2026-01-01&to=2026-09-31', 'to'],
+    ];
+    for (const [path, field] of cases) {
+      const res = await request(api.server).get(path).set(leader);
+      expect(`${path}: ${res.status}`).toBe(`${path}: 400`);
+      isProblem(res);
+      expect(errorsOf(res).map((e) => e.field)).toEqual([field]);
+    }
+    // A real 29 February is a date.
+    expect((await request(api.server).get('/api/tasks?dueFrom=2028-02-29').set(leader)).status).toBe(200);
+    expect(await snapshot()).toEqual(before);
+  });
+
   it('answers 413 for an oversized body and 415 for a body that is not JSON', async () => {
     const big = await request(api.server)
       .post('/api/dev/tokens')

@@ -1,6 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsOptional, Matches } from 'class-validator';
+import { IsIsoDate } from '../common/dates.js';
 
 /** An optional `asOf` query parameter: an ISO 8601 instant. */
 const AsOfQuery = (description: string) =>
@@ -27,7 +28,6 @@ const AsOfAnswer = () =>
       'period was published (its figures stay as recorded then).',
   });
 
-const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 export const BREAKDOWNS = [
   'total',
   'network',
@@ -42,11 +42,11 @@ export type Breakdown = (typeof BREAKDOWNS)[number];
 
 export class AdherenceQueryDto {
   @ApiProperty({ format: 'date', description: 'First due date of the period.' })
-  @Matches(DATE, { message: 'must be a date YYYY-MM-DD' })
+  @IsIsoDate()
   from!: string;
 
   @ApiProperty({ format: 'date', description: 'Last due date of the period.' })
-  @Matches(DATE, { message: 'must be a date YYYY-MM-DD' })
+  @IsIsoDate()
   to!: string;
 
   @ApiPropertyOptional({ enum: BREAKDOWNS, default: 'service' })

@@ -23,16 +23,14 @@ import {
   TASK_ROLES,
   WAIVER_REASONS,
 } from '../../../libs/domain/vocabulary.js';
-
-const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
-const date = { message: 'must be a date YYYY-MM-DD' };
+import { IsIsoDate } from '../common/dates.js';
 
 export class PlacementFactsDto {
   @ApiProperty({ enum: PLACEMENT_TYPES })
   @IsIn(PLACEMENT_TYPES)
   placementType!: (typeof PLACEMENT_TYPES)[number];
   @ApiProperty({ enum: LEGAL_BASES }) @IsIn(LEGAL_BASES) legalBasis!: (typeof LEGAL_BASES)[number];
-  @ApiProperty({ format: 'date' }) @Matches(DATE, date) placementDate!: string;
+  @ApiProperty({ format: 'date' }) @IsIsoDate() placementDate!: string;
   @ApiProperty({ minimum: 0, maximum: 17 }) @IsInt() @Min(0) @Max(17) childAgeYears!: number;
   @ApiProperty() @IsBoolean() samvaer!: boolean;
   @ApiProperty() @IsBoolean() parentsReachable!: boolean;
@@ -113,7 +111,7 @@ export class ChangeResultDto extends CommandResultDto {
 
 export class CompleteTaskDto {
   @ApiProperty({ enum: TASK_OUTCOMES }) @IsIn(TASK_OUTCOMES) outcome!: (typeof TASK_OUTCOMES)[number];
-  @ApiProperty({ format: 'date' }) @Matches(DATE, date) completedOn!: string;
+  @ApiProperty({ format: 'date' }) @IsIsoDate() completedOn!: string;
 }
 
 export class WaiveTaskDto {
@@ -141,22 +139,22 @@ export class ReassignTaskDto {
 
 export class PauseDto {
   @ApiProperty({ enum: PAUSE_REASONS }) @IsIn(PAUSE_REASONS) reason!: (typeof PAUSE_REASONS)[number];
-  @ApiProperty({ format: 'date' }) @Matches(DATE, date) from!: string;
+  @ApiProperty({ format: 'date' }) @IsIsoDate() from!: string;
 }
 
 export class ResumeDto {
-  @ApiProperty({ format: 'date' }) @Matches(DATE, date) on!: string;
+  @ApiProperty({ format: 'date' }) @IsIsoDate() on!: string;
 }
 
 export class EndDto {
   @ApiProperty({ enum: END_REASONS }) @IsIn(END_REASONS) reason!: (typeof END_REASONS)[number];
-  @ApiProperty({ format: 'date' }) @Matches(DATE, date) endedOn!: string;
+  @ApiProperty({ format: 'date' }) @IsIsoDate() endedOn!: string;
 }
 
 export class PreviewChangeDto {
   @ApiPropertyOptional({ format: 'date' })
   @IsOptional()
-  @Matches(DATE, date)
+  @IsIsoDate()
   placementDate?: string;
 
   @ApiPropertyOptional({ enum: PLACEMENT_TYPES })
@@ -187,7 +185,7 @@ export class ChangePlacementDto extends PreviewChangeDto {
 export class ReductionDto {
   @ApiProperty({ enum: STATUTORY_KINDS }) @IsIn(STATUTORY_KINDS) kind!: (typeof STATUTORY_KINDS)[number];
   @ApiProperty({ minimum: 0, maximum: 12 }) @IsInt() @Min(0) @Max(12) minimumPerYear!: number;
-  @ApiProperty({ format: 'date' }) @Matches(DATE, date) effectiveFrom!: string;
+  @ApiProperty({ format: 'date' }) @IsIsoDate() effectiveFrom!: string;
 }
 
 export class AdHocTaskDto {
@@ -196,7 +194,7 @@ export class AdHocTaskDto {
   @Matches(/^[a-z0-9-]{1,60}$/, { message: 'must be a catalog step id' })
   stepId!: string;
 
-  @ApiProperty({ format: 'date' }) @Matches(DATE, date) dueOn!: string;
+  @ApiProperty({ format: 'date' }) @IsIsoDate() dueOn!: string;
 
   @ApiPropertyOptional({ enum: TASK_ROLES })
   @IsOptional()

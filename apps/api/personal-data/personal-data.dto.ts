@@ -14,8 +14,7 @@ import {
   Validate,
   type ValidatorConstraintInterface,
 } from 'class-validator';
-
-const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+import { IsIsoDate } from '../common/dates.js';
 
 /** Fødselsnummer or D-nummer with valid check digits. The message never repeats the value. */
 @ValidatorConstraint({ name: 'nationalId' })
@@ -32,7 +31,7 @@ export class ChildDetailsDto {
   @ApiProperty({ maxLength: 200 }) @IsString() @Length(1, 200) name!: string;
   @ApiPropertyOptional({ format: 'date' })
   @IsOptional()
-  @Matches(DATE, { message: 'must be a date YYYY-MM-DD' })
+  @IsIsoDate()
   birthDate?: string;
   @ApiPropertyOptional({ description: 'Fødselsnummer or D-nummer.', example: '(11 digits)' })
   @IsOptional()

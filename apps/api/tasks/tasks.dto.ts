@@ -1,22 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import {
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-  MinLength,
-} from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { ROLES, TASK_ROLES, TRACKS } from '../../../libs/domain/vocabulary.js';
 
 import { INBOX_STATUSES } from '../../../libs/projections/read-models.js';
-
-const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+import { IsIsoDate } from '../common/dates.js';
 
 export class InboxQueryDto {
   @ApiPropertyOptional({ enum: INBOX_STATUSES })
@@ -26,12 +14,12 @@ export class InboxQueryDto {
 
   @ApiPropertyOptional({ format: 'date', description: 'Due on or after (YYYY-MM-DD).' })
   @IsOptional()
-  @Matches(DATE, { message: 'must be a date YYYY-MM-DD' })
+  @IsIsoDate()
   dueFrom?: string;
 
   @ApiPropertyOptional({ format: 'date', description: 'Due on or before (YYYY-MM-DD).' })
   @IsOptional()
-  @Matches(DATE, { message: 'must be a date YYYY-MM-DD' })
+  @IsIsoDate()
   dueTo?: string;
 
   @ApiPropertyOptional({ enum: TRACKS })
