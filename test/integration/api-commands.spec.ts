@@ -30,7 +30,7 @@ describe('command endpoints before the engine (no Temporal)', () => {
       .send(registration);
     expect(missing.status).toBe(400);
     expect(bodyOf<{ errors: unknown }>(missing).errors).toEqual([
-      { field: 'Idempotency-Key', reason: 'required' },
+      { field: 'Idempotency-Key', reason: 'mangler' },
     ]);
     const bad = await request(api.server)
       .post('/api/placements')
@@ -73,7 +73,7 @@ describe('command endpoints before the engine (no Temporal)', () => {
       const res = await send(municipalityId);
       expect(res.status).toBe(400);
       expect(bodyOf<{ errors: unknown }>(res).errors).toEqual([
-        { field: 'municipalityId', reason: 'not a municipality your service acts for' },
+        { field: 'municipalityId', reason: 'er ikke en kommune tjenesten din handler for' },
       ]);
     }
     // Nordby's own municipality passes (the e2e tier registers with it against the real engine).
@@ -113,7 +113,7 @@ describe('command endpoints before the engine (no Temporal)', () => {
       expect(Date.now() - started).toBeLessThan(5_000);
       expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
       expect(bodyOf<{ errors: { field: string; reason: string }[] }>(res).errors).toEqual([
-        { field: 'assigneeId', reason: expect.stringMatching(/may take this task/) as unknown },
+        { field: 'assigneeId', reason: expect.stringMatching(/kan ikke få denne oppgaven/) as unknown },
       ]);
     }
     expect(await streamVersion(world.nordbyHelped.placementId)).toBe(versionBefore);

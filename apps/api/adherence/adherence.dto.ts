@@ -8,7 +8,7 @@ const AsOfQuery = (description: string) =>
   applyDecorators(
     ApiPropertyOptional({ format: 'date-time', description }),
     IsOptional(),
-    IsISO8601({ strict: true }, { message: 'must be an ISO 8601 instant' }),
+    IsISO8601({ strict: true }),
   );
 
 /** The optional `format` query parameter of a report: JSON (default) or CSV. */
@@ -107,7 +107,7 @@ export class StatutoryRiskQueryDto {
     example: 2026,
   })
   @IsOptional()
-  @Matches(/^20\d\d$/, { message: 'must be a year' })
+  @Matches(/^20\d\d$/, { message: 'må være et årstall (20ÅÅ)' })
   year?: string;
 
   @AsOfQuery(
@@ -174,7 +174,7 @@ export class StatutoryComplianceQueryDto {
     example: 2026,
   })
   @IsOptional()
-  @Matches(/^20\d\d$/, { message: 'must be a year' })
+  @Matches(/^20\d\d$/, { message: 'må være et årstall (20ÅÅ)' })
   year?: string;
 
   @ApiPropertyOptional({ enum: ['total', 'network', 'service', 'municipality'], default: 'service' })

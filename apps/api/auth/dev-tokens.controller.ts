@@ -78,7 +78,9 @@ export class DevTokensController {
     const issuer = this.local();
     const user = issuer.demoUser(body.userId);
     if (!user)
-      throw new ProblemException(400, 'Ukjent demobruker.', [{ field: 'userId', reason: 'unknown' }]);
+      throw new ProblemException(400, 'Ukjent demobruker.', [
+        { field: 'userId', reason: 'ingen demobruker har denne id-en' },
+      ]);
     return { accessToken: await issuer.mint(user), tokenType: 'Bearer', expiresIn: 3600 };
   }
 }

@@ -70,7 +70,7 @@ export class CatalogsService {
         throw new ProblemException(
           409,
           `Katalogversjon ${error.version} finnes allerede. Publiser en ny versjon.`,
-          [{ field: 'catalog.version', reason: 'version exists' }],
+          [{ field: 'catalog.version', reason: 'versjonen finnes allerede' }],
         );
       return catalogProblem(error);
     }

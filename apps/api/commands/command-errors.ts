@@ -10,6 +10,14 @@ const STATUS: Readonly<Record<RejectionCode, number>> = {
   'not-allowed': 403,
 };
 
+/** A rejection's field reason, in bokmål (the workflow's message, the problem's detail, says more). */
+const REASON: Readonly<Record<RejectionCode, string>> = {
+  invalid: 'ugyldig verdi',
+  'not-found': 'finnes ikke',
+  conflict: 'passer ikke med plasseringens tilstand',
+  'not-allowed': 'ikke tillatt for deg',
+};
+
 /**
  * A command the workflow rejected (ApplicationFailure type CommandRejected, details [{code, field}])
  * becomes problem+json with its status and field; the workflow's message is user-facing bokmål.
@@ -21,7 +29,7 @@ export function toProblem(error: unknown): Error {
     return new ProblemException(
       STATUS[error.code],
       error.message,
-      error.field ? [{ field: error.field, reason: error.code }] : undefined,
+      error.field ? [{ field: error.field, reason: REASON[error.code] }] : undefined,
     );
   const failure = error instanceof WorkflowUpdateFailedError ? error.cause : error;
   if (failure instanceof ApplicationFailure && failure.type === 'CommandRejected') {
@@ -30,7 +38,9 @@ export function toProblem(error: unknown): Error {
     return new ProblemException(
       status,
       failure.message,
-      detail?.field ? [{ field: detail.field, reason: detail.code ?? 'invalid' }] : undefined,
+      detail?.field
+        ? [{ field: detail.field, reason: REASON[detail.code ?? 'invalid'] ?? REASON.invalid }]
+        : undefined,
     );
   }
   if (error instanceof ProblemException) return error;

@@ -23,14 +23,17 @@ import {
   TASK_ROLES,
   WAIVER_REASONS,
 } from '../../../libs/domain/vocabulary.js';
-import { IsIsoDate } from '../common/dates.js';
+import { AtMostDaysAhead, IsIsoDate, PLACEMENT_DATE_MAX_DAYS_AHEAD } from '../common/dates.js';
 
 export class PlacementFactsDto {
   @ApiProperty({ enum: PLACEMENT_TYPES })
   @IsIn(PLACEMENT_TYPES)
   placementType!: (typeof PLACEMENT_TYPES)[number];
   @ApiProperty({ enum: LEGAL_BASES }) @IsIn(LEGAL_BASES) legalBasis!: (typeof LEGAL_BASES)[number];
-  @ApiProperty({ format: 'date' }) @IsIsoDate() placementDate!: string;
+  @ApiProperty({ format: 'date', description: `At most ${PLACEMENT_DATE_MAX_DAYS_AHEAD} days ahead.` })
+  @IsIsoDate()
+  @AtMostDaysAhead(PLACEMENT_DATE_MAX_DAYS_AHEAD)
+  placementDate!: string;
   @ApiProperty({ minimum: 0, maximum: 17 }) @IsInt() @Min(0) @Max(17) childAgeYears!: number;
   @ApiProperty() @IsBoolean() samvaer!: boolean;
   @ApiProperty() @IsBoolean() parentsReachable!: boolean;
@@ -152,9 +155,13 @@ export class EndDto {
 }
 
 export class PreviewChangeDto {
-  @ApiPropertyOptional({ format: 'date' })
+  @ApiPropertyOptional({
+    format: 'date',
+    description: `At most ${PLACEMENT_DATE_MAX_DAYS_AHEAD} days ahead.`,
+  })
   @IsOptional()
   @IsIsoDate()
+  @AtMostDaysAhead(PLACEMENT_DATE_MAX_DAYS_AHEAD)
   placementDate?: string;
 
   @ApiPropertyOptional({ enum: PLACEMENT_TYPES })
@@ -191,7 +198,7 @@ export class ReductionDto {
 export class AdHocTaskDto {
   @ApiProperty({ description: 'A catalog step to do once more.', example: 'oppfolgingsbesok' })
   @IsString()
-  @Matches(/^[a-z0-9-]{1,60}$/, { message: 'must be a catalog step id' })
+  @Matches(/^[a-z0-9-]{1,60}$/, { message: 'må være id-en til et steg i katalogen' })
   stepId!: string;
 
   @ApiProperty({ format: 'date' }) @IsIsoDate() dueOn!: string;

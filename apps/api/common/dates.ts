@@ -1,16 +1,44 @@
-import { isISO8601, ValidateBy } from 'class-validator';
+import { ValidateBy } from 'class-validator';
+import { addDays, isIsoDate } from '../../../libs/domain/calendar/dates.js';
+import { osloDateOf } from '../../../libs/domain/package/clock.js';
 
-const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+/*
+ * Date fields of bodies and queries: YYYY-MM-DD and a day that exists (2026-02-30 is not), checked by the
+ * same function the domain and the workflow use; and, where a date cannot lie ahead, against today in Oslo.
+ */
 
-/** A real calendar date written YYYY-MM-DD (2026-02-30 and 2025-02-29 are not; validator.js decides). */
-export const isIsoDate = (value: unknown): value is string =>
-  typeof value === 'string' && DATE.test(value) && isISO8601(value, { strict: true, strictSeparator: true });
+export { isIsoDate };
 
 export const REASON_DATE = 'må være en gyldig dato (ÅÅÅÅ-MM-DD)';
 
-/** A date field (body or query): YYYY-MM-DD and a day that exists. */
+/** A placement is registered, or moved, at most this many days before it happens. */
+export const PLACEMENT_DATE_MAX_DAYS_AHEAD = 180;
+
+const today = () => osloDateOf(Date.now());
+
 export const IsIsoDate = () =>
   ValidateBy({
     name: 'isIsoDate',
     validator: { validate: (value) => isIsoDate(value), defaultMessage: () => REASON_DATE },
+  });
+
+/** Today or earlier (Oslo): a birth date. Another value is IsIsoDate's to refuse. */
+export const NotInFuture = () =>
+  ValidateBy({
+    name: 'notInFuture',
+    validator: {
+      validate: (value) => !isIsoDate(value) || value <= today(),
+      defaultMessage: () => 'kan ikke være fram i tid',
+    },
+  });
+
+/** At most `days` days after today (Oslo). */
+export const AtMostDaysAhead = (days: number) =>
+  ValidateBy({
+    name: 'atMostDaysAhead',
+    constraints: [days],
+    validator: {
+      validate: (value) => !isIsoDate(value) || value <= addDays(today(), days),
+      defaultMessage: () => `kan være høyst ${days} dager fram i tid`,
+    },
   });

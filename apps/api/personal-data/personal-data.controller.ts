@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Req } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiCreatedResponse,
@@ -11,8 +11,9 @@ import type { Scoped } from '../../../libs/security/index.js';
 import { CurrentPrincipal, requestId, type AuthenticatedRequest } from '../auth/principal.decorator.js';
 import { NoteBodyDto, PersonalDetailsDto, PurgedDto, TaskNoteDto } from './personal-data.dto.js';
 import { PersonalDataService } from './personal-data.service.js';
+import { UuidParam } from '../common/params.js';
 
-const placementId = () => Param('placementId', new ParseUUIDPipe());
+const placementId = () => UuidParam('placementId');
 
 @ApiTags('placements')
 @ApiBearerAuth()

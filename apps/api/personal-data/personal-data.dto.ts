@@ -14,7 +14,7 @@ import {
   Validate,
   type ValidatorConstraintInterface,
 } from 'class-validator';
-import { IsIsoDate } from '../common/dates.js';
+import { IsIsoDate, NotInFuture } from '../common/dates.js';
 
 /** Fødselsnummer or D-nummer with valid check digits. The message never repeats the value. */
 @ValidatorConstraint({ name: 'nationalId' })
@@ -23,7 +23,7 @@ class NationalIdConstraint implements ValidatorConstraintInterface {
     return typeof value === 'string' && idnr(value).status === 'valid';
   }
   defaultMessage(): string {
-    return 'must be a valid fødselsnummer or D-nummer (11 digits)';
+    return 'må være et gyldig fødselsnummer eller D-nummer (11 siffer)';
   }
 }
 
@@ -32,6 +32,7 @@ export class ChildDetailsDto {
   @ApiPropertyOptional({ format: 'date' })
   @IsOptional()
   @IsIsoDate()
+  @NotInFuture()
   birthDate?: string;
   @ApiPropertyOptional({ description: 'Fødselsnummer or D-nummer.', example: '(11 digits)' })
   @IsOptional()
@@ -48,9 +49,9 @@ export class ContactDto {
   relation?: string;
   @ApiPropertyOptional({ example: '+47 900 00 000' })
   @IsOptional()
-  @Matches(/^\+?[0-9 ]{8,20}$/, { message: 'must be a phone number' })
+  @Matches(/^\+?[0-9 ]{8,20}$/, { message: 'må være et telefonnummer (8–20 siffer, gjerne med +landskode)' })
   phone?: string;
-  @ApiPropertyOptional() @IsOptional() @IsEmail({}, { message: 'must be an e-mail address' }) email?: string;
+  @ApiPropertyOptional() @IsOptional() @IsEmail() email?: string;
 }
 
 /** The identifying details of a placement: stored encrypted with the child's own key. */

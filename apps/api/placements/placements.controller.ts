@@ -1,11 +1,12 @@
-import { Controller, Get, Param, ParseUUIDPipe, Req } from '@nestjs/common';
+import { Controller, Get, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Scoped } from '../../../libs/security/index.js';
 import { CurrentPrincipal, requestId, type AuthenticatedRequest } from '../auth/principal.decorator.js';
 import { AccessLogEntryDto, LedgerEntryDto, PlacementDto, TimelineEntryDto } from './placements.dto.js';
 import { PlacementsService } from './placements.service.js';
+import { UuidParam } from '../common/params.js';
 
-const placementId = () => Param('placementId', new ParseUUIDPipe());
+const placementId = () => UuidParam('placementId');
 
 @ApiTags('placements')
 @ApiBearerAuth()

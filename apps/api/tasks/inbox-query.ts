@@ -69,7 +69,7 @@ function decodeCursor(text: string): Cursor {
     // fall through
   }
   throw new ProblemException(400, 'Ugyldig markør.', [
-    { field: 'cursor', reason: 'not a cursor from this API' },
+    { field: 'cursor', reason: 'er ikke en markør fra en tidligere side' },
   ]);
 }
 
