@@ -467,7 +467,14 @@ describe('planted personal data in the logs of the compiled API', () => {
       [placement, { method: 'PUT', headers: json, body: details(FNR) }],
       [placement, { method: 'PUT', headers: json, body: details(`${FNR.slice(0, 10)}9`) }],
       [placement, { headers: auth }],
-      [note, { method: 'POST', headers: json, body: JSON.stringify({ text: `${NAME} ${FNR}` }) }],
+      [
+        note,
+        {
+          method: 'POST',
+          headers: { ...json, 'idempotency-key': randomUUID() },
+          body: JSON.stringify({ text: `${NAME} ${FNR}` }),
+        },
+      ],
       [note, { headers: auth }],
     ] as const) {
       const res = await fetch(url, init);
