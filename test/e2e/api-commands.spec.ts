@@ -218,10 +218,11 @@ describe('placement and task commands through the API', () => {
     expect(late.status).toBe(409);
 
     // The leader sees who wrote: the request and the write itself, logged with the events.
-    const log = (await (await get('demo-leder', `/api/placements/${id}/access-log`)).json()) as {
-      userId: string;
-      action: string;
-    }[];
+    const log = (
+      (await (await get('demo-leder', `/api/placements/${id}/access-log?limit=500`)).json()) as {
+        items: { userId: string; action: string }[];
+      }
+    ).items;
     const actions = log.map((e) => `${e.userId} ${e.action}`);
     expect(actions).toContain('demo-kontaktperson event:PlacementDateChanged');
     expect(actions).toContain('demo-leder event:PlacementEnded');

@@ -14,6 +14,7 @@ import { AdherenceChanges1764430000000 } from './1764430000000-adherence-changes
 import { AdherencePublications1764460000000 } from './1764460000000-adherence-publications.js';
 import { StatutoryLedgerVersions1764470000000 } from './1764470000000-statutory-ledger-versions.js';
 import { PeopleNames1764480000000 } from './1764480000000-people-names.js';
+import { AccessLogPlacement1764500000000 } from './1764500000000-access-log-placement.js';
 
 /** Every migration, in order. Schema changes happen only here (never `synchronize`). */
 export const migrations = [
@@ -33,4 +34,5 @@ export const migrations = [
   AdherencePublications1764460000000,
   StatutoryLedgerVersions1764470000000,
   PeopleNames1764480000000,
+  AccessLogPlacement1764500000000,
 ];
