@@ -40,6 +40,21 @@ describe('command endpoints before the engine (no Temporal)', () => {
     expect(bad.status).toBe(400);
   });
 
+  it('refuses an unknown catalogVersion with 400 naming it, before any workflow starts', async () => {
+    const started = Date.now();
+    const res = await request(api.server)
+      .post('/api/placements')
+      .set('Authorization', `Bearer ${lead}`)
+      .set('Idempotency-Key', randomUUID())
+      .send({ ...registration, catalogVersion: '9999.9' });
+    // The engine is unreachable here: asking it would have answered 503 after its 10 s bound.
+    expect(res.status).toBe(400);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(bodyOf<{ errors: unknown }>(res).errors).toEqual([
+      { field: 'catalogVersion', reason: 'ingen katalog har denne versjonen (se GET /api/catalogs)' },
+    ]);
+  });
+
   it('names the offending fields of a bad registration and of a bad completion', async () => {
     const res = await request(api.server)
       .post('/api/placements')

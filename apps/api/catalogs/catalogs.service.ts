@@ -48,6 +48,17 @@ export class CatalogsService {
     return this.store.list();
   }
 
+  /** Whether a catalog of this version exists (built in or published). */
+  async exists(version: string): Promise<boolean> {
+    try {
+      await this.store.get(version);
+      return true;
+    } catch (error) {
+      if (error instanceof UnknownCatalogVersionError) return false;
+      throw error;
+    }
+  }
+
   async get(version: string): Promise<Catalog> {
     try {
       return await this.store.get(version);

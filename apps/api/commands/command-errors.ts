@@ -1,6 +1,7 @@
 import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { CommandRejected, type RejectionCode } from '../../../libs/domain/package/rejection.js';
+import { PackageClosedError } from '../../../libs/temporal/index.js';
 import { ProblemException } from '../common/problem.js';
 
 const STATUS: Readonly<Record<RejectionCode, number>> = {
@@ -44,8 +45,18 @@ export function toProblem(error: unknown): Error {
     );
   }
   if (error instanceof ProblemException) return error;
-  // Access was checked on the read model first, so the placement exists: its workflow has finished.
+  // Access was checked on the read model first, so the placement exists; its workflow is not running.
+  if (error instanceof PackageClosedError)
+    return error.status === 'COMPLETED'
+      ? new ProblemException(409, 'Plasseringen er avsluttet og kan ikke endres.')
+      : error.status === 'RUNNING' // it continued as new in between: a retry reaches the new run
+        ? new ProblemException(503, 'Tjenesten er midlertidig utilgjengelig. Prøv igjen om litt.')
+        : new ProblemException(
+            409,
+            'Oppfølgingspakken til plasseringen er stanset av en feil og tar ikke imot endringer. Kontakt brukerstøtte.',
+          );
+  // No workflow at all for a placement the read model knows: never "ended".
   if (error instanceof WorkflowNotFoundError)
-    return new ProblemException(409, 'Plasseringen er avsluttet og kan ikke endres.');
+    return new ProblemException(404, 'Fant ikke oppfølgingspakken til plasseringen.');
   return new ProblemException(503, 'Tjenesten er midlertidig utilgjengelig. Prøv igjen om litt.');
 }

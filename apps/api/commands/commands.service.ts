@@ -126,6 +126,11 @@ export class CommandsService {
       throw new ProblemException(400, 'Kommunen hører ikke til tjenesten din.', [
         { field: 'municipalityId', reason: 'er ikke en kommune tjenesten din handler for' },
       ]);
+    // Checked here, before any workflow starts: the workflow would fail on it (and stay Failed).
+    if (!(await this.catalogs.exists(body.catalogVersion)))
+      throw new ProblemException(400, 'Katalogversjonen finnes ikke.', [
+        { field: 'catalogVersion', reason: 'ingen katalog har denne versjonen (se GET /api/catalogs)' },
+      ]);
     const commandId = CommandsService.commandId(principal, idempotencyKey, 'POST /api/placements');
     // Same key, same placement: a retried registration finds the workflow it started.
     const placementId = uuidv5(`placement|${commandId}`, IDEMPOTENCY_NAMESPACE);
