@@ -3,6 +3,44 @@ import type { Request, Response } from 'express';
 import { StreamVersionConflictError } from '../../../libs/event-store/index.js';
 import { PROBLEM_TITLES, problemInstance, ProblemException, type ProblemDetails } from './problem.js';
 
+/** Seconds a client should wait before trying again after a 503 (a dependency is down or restarting). */
+export const RETRY_AFTER_SECONDS = 5;
+
+const UNREACHABLE = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
+/** SQLSTATEs of a server that is gone, going or full: connection exceptions (08), shutdowns, no slots. */
+const PG_UNAVAILABLE = /^(08...|57P0[1-3]|53300)$/;
+const PG_CONNECTION_LOST =
+  /Connection terminated|timeout exceeded when trying to connect|not queryable|Connection is not established|connection error/i;
+
+/**
+ * Whether an error means PostgreSQL (or another dependency reached over the network) cannot be reached
+ * right now: refused or lost connections, a server shutting down or out of connection slots. Looks at the
+ * driver error TypeORM wraps and along `cause`.
+ */
+export function isUnavailable(error: unknown): boolean {
+  for (let e = error, depth = 0; typeof e === 'object' && e !== null && depth < 5; depth++) {
+    const { code, message, driverError, cause } = e as {
+      code?: unknown;
+      message?: unknown;
+      driverError?: unknown;
+      cause?: unknown;
+    };
+    if (typeof code === 'string' && (UNREACHABLE.has(code) || PG_UNAVAILABLE.test(code))) return true;
+    if (typeof message === 'string' && PG_CONNECTION_LOST.test(message)) return true;
+    if (driverError && isUnavailable(driverError)) return true;
+    e = cause;
+  }
+  return false;
+}
+
 /**
  * The one place where errors become HTTP answers: application/problem+json, never a stack trace,
  * never the internals of an unexpected error (it is logged, by request id, instead).
@@ -19,6 +57,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (problem.status >= 500) {
       this.logger.error({ err: exception, requestId: request.id }, 'unhandled error');
     }
+    // Every 503 (PostgreSQL or Temporal unavailable, not ready) says when to try again.
+    if (problem.status === 503 && !response.getHeader('Retry-After'))
+      response.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
     response.status(problem.status).type('application/problem+json').json(problem);
   }
 
@@ -70,6 +111,14 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         instance,
       };
     }
+    if (isUnavailable(exception))
+      return {
+        type: 'about:blank',
+        title: PROBLEM_TITLES[503],
+        status: 503,
+        detail: 'Tjenesten er midlertidig utilgjengelig. Prøv igjen om litt.',
+        instance,
+      };
     // body-parser errors carry their HTTP status (413 too large, 415 unsupported charset, 400 bad JSON).
     const status = (exception as { status?: unknown; type?: unknown })?.status;
     if (typeof status === 'number' && status >= 400 && status < 500) {
