@@ -8,6 +8,7 @@ import { APP_CONFIG, type AppConfig } from '../../libs/config/index.js';
 import { AppModule } from './app.module.js';
 import { noStore, requireJson } from './common/http.js';
 import { checkBodyText } from './common/input-text.js';
+import { completeOpenApi } from './common/openapi.js';
 import { validationPipe } from './common/validation.js';
 import { contentSecurityDirectives, serveWebApp } from './web/web-app.js';
 
@@ -18,7 +19,7 @@ export function openApiDocument(app: INestApplication): OpenAPIObject {
     .setVersion('0.1.0')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
     .build();
-  return SwaggerModule.createDocument(app, config);
+  return completeOpenApi(SwaggerModule.createDocument(app, config));
 }
 
 /** Builds the API application (used by main.ts and by in-process tests). */

@@ -77,7 +77,11 @@ export class PersonalDetailsDto {
 }
 
 export class NoteBodyDto {
-  @ApiProperty({ maxLength: 4000, description: 'Free text: stored encrypted with the child’s key.' })
+  @ApiProperty({
+    minLength: 1,
+    maxLength: 4000,
+    description: 'Free text: stored encrypted with the child’s key.',
+  })
   @IsString()
   @Length(1, 4000)
   text!: string;

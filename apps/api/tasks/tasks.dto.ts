@@ -32,9 +32,14 @@ export class InboxQueryDto {
   @IsIn(TASK_ROLES)
   role?: string;
 
-  @ApiPropertyOptional({ description: 'A user id, `me`, or `none` (the shared pool).' })
+  @ApiPropertyOptional({
+    minLength: 1,
+    maxLength: 200,
+    description: 'A user id, `me`, or `none` (the shared pool).',
+  })
   @IsOptional()
   @IsString()
+  @MinLength(1)
   @MaxLength(200)
   assignee?: string;
 
@@ -43,7 +48,7 @@ export class InboxQueryDto {
   @IsUUID()
   placementId?: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 200, default: 50 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -51,7 +56,7 @@ export class InboxQueryDto {
   @Max(200)
   limit?: number;
 
-  @ApiPropertyOptional({ description: 'Opaque cursor from the previous page.' })
+  @ApiPropertyOptional({ minLength: 1, maxLength: 300, description: 'Opaque cursor from the previous page.' })
   @IsOptional()
   @IsString()
   @MinLength(1)
