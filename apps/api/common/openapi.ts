@@ -115,7 +115,7 @@ function idempotencyKey(parameters: Json[]): Json[] {
     (p) => p.in === 'header' && String(p.name).toLowerCase() === 'idempotency-key',
   );
   if (keys.length === 0) return parameters;
-  const documented = keys.find((p) => p.name === 'Idempotency-Key') ?? keys[0]!;
+  const documented = keys.find((p) => p.name === 'Idempotency-Key') ?? keys[0];
   const header = {
     name: 'Idempotency-Key',
     in: 'header',
@@ -152,7 +152,7 @@ export function completeOpenApi(doc: OpenAPIObject): OpenAPIObject {
       for (const status of new Set([...answersOf(method, path, op), ...documented])) {
         const existing = op.responses[String(status)];
         op.responses[String(status)] = {
-          description: (existing?.description as string | undefined) || ANSWERS[status] || 'Error',
+          description: existing?.description || ANSWERS[status] || 'Error',
           ...(status === 429 || status === 503 ? { headers: RETRY_AFTER } : {}),
           content: {
             'application/problem+json': { schema: PROBLEM_REF },
