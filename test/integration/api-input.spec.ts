@@ -335,6 +335,91 @@ describe('bad input and limits', () => {
     expect(await snapshot()).toEqual(before);
   });
 
+  it('refuses a missing nested object and an instant before the year 1000 with 400 (found by Schemathesis: 500)', async () => {
+    const before = await snapshot();
+    const errorsOf = (res: request.Response) =>
+      bodyOf<{ errors: { field: string; reason: string }[] }>(res).errors;
+    const register = await request(api.server)
+      .post('/api/placements')
+      .set('Authorization', `Bearer ${await api.token('demo-kontaktperson')}`)
+      .set('Idempotency-Key', randomUUID())
+      .send({ catalogVersion: '2026.1', municipalityId: randomUUID() });
+    expect(register.status).toBe(400);
+    isProblem(register);
+    expect(errorsOf(register)).toContainEqual({ field: 'facts', reason: 'mangler' });
+    const details = await request(api.server)
+      .put(`/api/placements/${world.nordbyHelped.placementId}/personal-data`)
+      .set('Authorization', `Bearer ${await api.token('demo-kontaktperson')}`)
+      .send({ parents: [], fosterFamily: [] });
+    expect(details.status).toBe(400);
+    expect(errorsOf(details)).toContainEqual({ field: 'child', reason: 'mangler' });
+    for (const path of ['statutory-risk', 'report?from=2026-01-01&to=2026-03-31&', 'statutory-compliance']) {
+      const sep = path.endsWith('&') ? '' : '?';
+      const res = await request(api.server)
+        .get(`/api/adherence/${path}${sep}asOf=0207-02-02T03:05:44.300Z`)
+        .set('Authorization', `Bearer ${token}`);
+      expect(`${path} ${res.status}`).toBe(`${path} 400`);
+      isProblem(res);
+      expect(errorsOf(res).map((e) => e.field)).toEqual(['asOf']);
+    }
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('refuses what the schema refuses: null for an optional field, a reassignment without assigneeId, a placement date from another era (found by Schemathesis)', async () => {
+    const before = await snapshot();
+    const errorsOf = (res: request.Response) =>
+      bodyOf<{ errors: { field: string; reason: string }[] }>(res).errors;
+    const placement = world.nordbyHelped.placementId;
+    const caseworker = `Bearer ${await api.token('demo-kontaktperson')}`;
+    const nullBasis = await request(api.server)
+      .post(`/api/placements/${placement}/change/preview`)
+      .set('Authorization', caseworker)
+      .send({ placementType: 'akutt', legalBasis: null });
+    expect(nullBasis.status).toBe(400);
+    expect(errorsOf(nullBasis).map((e) => e.field)).toEqual(['legalBasis']);
+    const nullId = await request(api.server)
+      .put(`/api/placements/${placement}/personal-data`)
+      .set('Authorization', caseworker)
+      .send({ child: { name: 'X', nationalId: null }, parents: [], fosterFamily: [] });
+    expect(nullId.status).toBe(400);
+    expect(errorsOf(nullId).map((e) => e.field)).toEqual(['child.nationalId']);
+    const reassign = await request(api.server)
+      .post(`/api/tasks/${placement}/${encodeURIComponent('samtale#3')}/reassign`)
+      .set('Authorization', `Bearer ${token}`)
+      .set('Idempotency-Key', randomUUID());
+    expect(reassign.status).toBe(400);
+    expect([...new Set(errorsOf(reassign).map((e) => e.field))]).toEqual(['assigneeId']);
+    // A placement date more than 18 years back cannot be a child's (0–17): refused, not planned (was 500).
+    const today = osloDateOf(Date.now());
+    for (const placementDate of ['1000-01-01', addDays(today, -18 * 366)]) {
+      const old = await request(api.server)
+        .post(`/api/placements/${placement}/change/preview`)
+        .set('Authorization', caseworker)
+        .send({ placementDate });
+      expect(`${placementDate} ${old.status}`).toBe(`${placementDate} 400`);
+      expect(errorsOf(old)).toEqual([
+        { field: 'placementDate', reason: 'kan være høyst 18 år tilbake i tid' },
+      ]);
+    }
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('answers 405 with Allow for a method a route does not take, 404 for no route (found by Schemathesis)', async () => {
+    const auth = { Authorization: `Bearer ${token}` };
+    for (const [method, path, allow] of [
+      ['delete', '/api/tasks', 'GET, HEAD'],
+      ['put', `/api/placements/${world.nordbyHelped.placementId}`, 'GET, HEAD'],
+      ['patch', '/api/catalogs/dry-run', 'POST'],
+      ['delete', '/api/catalogs/2026.1', 'GET, HEAD'],
+      ['get', '/api/me/calendar-feed', 'POST, DELETE'],
+    ] as const) {
+      const res = await request(api.server)[method](path).set(auth);
+      expect(`${method} ${path} ${res.status} ${res.headers.allow}`).toBe(`${method} ${path} 405 ${allow}`);
+      isProblem(res);
+    }
+    expect((await request(api.server).get('/api/no-such-route').set(auth)).status).toBe(404);
+  });
+
   it('answers 413 for an oversized body and 415 for a body that is not JSON', async () => {
     const big = await request(api.server)
       .post('/api/dev/tokens')

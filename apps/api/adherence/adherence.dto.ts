@@ -1,15 +1,19 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsISO8601, IsOptional, Matches, Max, Min } from 'class-validator';
 import { IsIsoDate } from '../common/dates.js';
+
+/** An instant from the year 1000 on (the calendar of libs/domain counts years 1000–9999). */
+const INSTANT = /^[1-9]\d{3}-/;
 
 /** An optional `asOf` query parameter: an ISO 8601 instant. */
 const AsOfQuery = (description: string) =>
   applyDecorators(
-    ApiPropertyOptional({ format: 'date-time', description }),
+    ApiPropertyOptional({ format: 'date-time', pattern: '^[1-9][0-9]{3}-', description }),
     IsOptional(),
     IsISO8601({ strict: true }),
+    Matches(INSTANT, { message: 'må være et tidspunkt fra år 1000 til 9999' }),
   );
 
 /** The optional `format` query parameter of a report: JSON (default) or CSV. */

@@ -6,7 +6,7 @@ import { ProblemException } from '../common/problem.js';
 import { LOCAL_ISSUER } from './auth.tokens.js';
 
 export class DevTokenRequestDto {
-  @ApiProperty({ example: 'demo-kontaktperson' })
+  @ApiProperty({ enum: DEMO_USERS.map((u) => u.userId), example: 'demo-kontaktperson' })
   @IsString()
   @MaxLength(100)
   userId!: string;

@@ -2,15 +2,16 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   IsBoolean,
+  IsDefined,
   IsIn,
   IsInt,
-  IsOptional,
   IsString,
   IsUUID,
   Matches,
   Max,
   MaxLength,
   Min,
+  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import {
@@ -23,18 +24,29 @@ import {
   TASK_ROLES,
   WAIVER_REASONS,
 } from '../../../libs/domain/vocabulary.js';
-import { AtMostDaysAhead, IsIsoDate, PLACEMENT_DATE_MAX_DAYS_AHEAD } from '../common/dates.js';
+import {
+  AtMostDaysAhead,
+  AtMostYearsBack,
+  IsIsoDate,
+  PLACEMENT_DATE_MAX_DAYS_AHEAD,
+  PLACEMENT_DATE_MAX_YEARS_BACK,
+} from '../common/dates.js';
+import { OptionalField } from '../common/fields.js';
 
 export class PlacementFactsDto {
   @ApiProperty({ enum: PLACEMENT_TYPES })
   @IsIn(PLACEMENT_TYPES)
   placementType!: (typeof PLACEMENT_TYPES)[number];
   @ApiProperty({ enum: LEGAL_BASES }) @IsIn(LEGAL_BASES) legalBasis!: (typeof LEGAL_BASES)[number];
-  @ApiProperty({ format: 'date', description: `At most ${PLACEMENT_DATE_MAX_DAYS_AHEAD} days ahead.` })
+  @ApiProperty({
+    format: 'date',
+    description: `At most ${PLACEMENT_DATE_MAX_DAYS_AHEAD} days ahead, at most ${PLACEMENT_DATE_MAX_YEARS_BACK} years back.`,
+  })
   @IsIsoDate()
   @AtMostDaysAhead(PLACEMENT_DATE_MAX_DAYS_AHEAD)
+  @AtMostYearsBack(PLACEMENT_DATE_MAX_YEARS_BACK)
   placementDate!: string;
-  @ApiProperty({ minimum: 0, maximum: 17 }) @IsInt() @Min(0) @Max(17) childAgeYears!: number;
+  @ApiProperty({ type: 'integer', minimum: 0, maximum: 17 }) @IsInt() @Min(0) @Max(17) childAgeYears!: number;
   @ApiProperty() @IsBoolean() samvaer!: boolean;
   @ApiProperty() @IsBoolean() parentsReachable!: boolean;
   @ApiProperty() @IsBoolean() inSchoolOrKindergarten!: boolean;
@@ -48,6 +60,7 @@ export class RegisterPlacementDto {
   municipalityId!: string;
 
   @ApiProperty({ type: PlacementFactsDto })
+  @IsDefined()
   @ValidateNested()
   @Type(() => PlacementFactsDto)
   facts!: PlacementFactsDto;
@@ -129,13 +142,13 @@ export class ReassignTaskDto {
       'Someone who may take the task (a userId of GET /api/tasks/{placementId}/{taskId}/assignees, for ' +
       '`role` when given), or null for the role pool. Anyone else: 400.',
   })
-  @IsOptional()
+  @ValidateIf((_: object, value: unknown) => value !== null)
   @IsString()
   @MaxLength(200)
   assigneeId!: string | null;
 
   @ApiPropertyOptional({ enum: TASK_ROLES })
-  @IsOptional()
+  @OptionalField()
   @IsIn(TASK_ROLES)
   role?: (typeof TASK_ROLES)[number];
 }
@@ -157,15 +170,16 @@ export class EndDto {
 export class PreviewChangeDto {
   @ApiPropertyOptional({
     format: 'date',
-    description: `At most ${PLACEMENT_DATE_MAX_DAYS_AHEAD} days ahead.`,
+    description: `At most ${PLACEMENT_DATE_MAX_DAYS_AHEAD} days ahead, at most ${PLACEMENT_DATE_MAX_YEARS_BACK} years back.`,
   })
-  @IsOptional()
+  @OptionalField()
   @IsIsoDate()
   @AtMostDaysAhead(PLACEMENT_DATE_MAX_DAYS_AHEAD)
+  @AtMostYearsBack(PLACEMENT_DATE_MAX_YEARS_BACK)
   placementDate?: string;
 
   @ApiPropertyOptional({ enum: PLACEMENT_TYPES })
-  @IsOptional()
+  @OptionalField()
   @IsIn(PLACEMENT_TYPES)
   placementType?: (typeof PLACEMENT_TYPES)[number];
 
@@ -175,13 +189,15 @@ export class PreviewChangeDto {
       'With placementType: the legal basis of the new type. omsorgsovertakelse and frivillig dictate their ' +
       'own basis; akutt and slekt-nettverk keep the current basis unless this is given.',
   })
-  @IsOptional()
+  @OptionalField()
   @IsIn(LEGAL_BASES)
   legalBasis?: (typeof LEGAL_BASES)[number];
 }
 
 export class ChangePlacementDto extends PreviewChangeDto {
   @ApiProperty({
+    type: 'integer',
+    minimum: 1,
     description: 'The package version the change was decided on (GET the placement): else 409.',
   })
   @IsInt()
@@ -191,12 +207,20 @@ export class ChangePlacementDto extends PreviewChangeDto {
 
 export class ReductionDto {
   @ApiProperty({ enum: STATUTORY_KINDS }) @IsIn(STATUTORY_KINDS) kind!: (typeof STATUTORY_KINDS)[number];
-  @ApiProperty({ minimum: 0, maximum: 12 }) @IsInt() @Min(0) @Max(12) minimumPerYear!: number;
+  @ApiProperty({ type: 'integer', minimum: 0, maximum: 12 })
+  @IsInt()
+  @Min(0)
+  @Max(12)
+  minimumPerYear!: number;
   @ApiProperty({ format: 'date' }) @IsIsoDate() effectiveFrom!: string;
 }
 
 export class AdHocTaskDto {
-  @ApiProperty({ description: 'A catalog step to do once more.', example: 'oppfolgingsbesok' })
+  @ApiProperty({
+    description: 'A catalog step to do once more.',
+    example: 'oppfolgingsbesok',
+    pattern: '^[a-z0-9-]{1,60}$',
+  })
   @IsString()
   @Matches(/^[a-z0-9-]{1,60}$/, { message: 'må være id-en til et steg i katalogen' })
   stepId!: string;
@@ -204,7 +228,7 @@ export class AdHocTaskDto {
   @ApiProperty({ format: 'date' }) @IsIsoDate() dueOn!: string;
 
   @ApiPropertyOptional({ enum: TASK_ROLES })
-  @IsOptional()
+  @OptionalField()
   @IsIn(TASK_ROLES)
   role?: (typeof TASK_ROLES)[number];
 }

@@ -42,3 +42,17 @@ export const AtMostDaysAhead = (days: number) =>
       defaultMessage: () => `kan være høyst ${days} dager fram i tid`,
     },
   });
+
+/** A placement is of a child (0–17): its date lies at most this many years back. */
+export const PLACEMENT_DATE_MAX_YEARS_BACK = 18;
+
+/** At most `years` years before today (Oslo), counted as 365.25 days a year. */
+export const AtMostYearsBack = (years: number) =>
+  ValidateBy({
+    name: 'atMostYearsBack',
+    constraints: [years],
+    validator: {
+      validate: (value) => !isIsoDate(value) || value >= addDays(today(), -Math.round(years * 365.25)),
+      defaultMessage: () => `kan være høyst ${years} år tilbake i tid`,
+    },
+  });

@@ -66,6 +66,20 @@ const ANSWERS: Readonly<Record<number, string>> = {
   503: 'PostgreSQL or Temporal cannot be reached right now: see Retry-After.',
 };
 
+/** A date as the domain takes it: YYYY-MM-DD, years 1000–9999 (libs/domain/calendar/dates.ts). */
+const DATE_PATTERN = '^[1-9][0-9]{3}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$';
+/** Body text: no control characters but tab and line breaks (common/input-text.ts). */
+const BODY_TEXT = '^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f]*$';
+/** Query and path text: no control characters at all. */
+const PARAMETER_TEXT = '^[^\\u0000-\\u001f\\u007f]*$';
+
+/** The pattern the API holds a string to, when the schema says no more precise one. */
+function withTextPattern(schema: Json, pattern: string): void {
+  if (schema.type !== 'string' || schema.pattern || schema.enum) return;
+  if (schema.format === 'date') schema.pattern = DATE_PATTERN;
+  else if (schema.format === undefined) schema.pattern = pattern;
+}
+
 /** UUID path parameters (ParseUUIDPipe in the controllers: anything else is a 400 naming it). */
 const UUID_PARAMETERS = new Set(['placementId', 'probeId', 'networkId', 'serviceId']);
 
@@ -85,7 +99,7 @@ function extraAnswers(method: string, path: string): number[] {
     (path === '/api/placements' ||
       /^\/api\/placements\/\{placementId\}\/(pause|resume|end|change|reductions|ad-hoc-tasks)$/.test(path) ||
       /^\/api\/tasks\/\{placementId\}\/\{taskId\}\/(complete|waive|reassign|claim|unclaim)$/.test(path));
-  if (command) extra.push(409, 404);
+  if (command || path.endsWith('/change/preview')) extra.push(409, 404);
   if (path.includes('/personal-data') || path.endsWith('/notes')) extra.push(410);
   if (path.endsWith('/personal-data/purge')) extra.push(409);
   if (method === 'post' && path.endsWith('/notes')) extra.push(422);
@@ -127,7 +141,18 @@ function idempotencyKey(parameters: Json[]): Json[] {
 }
 
 function pathParameter(p: Json): Json {
+  if (p.in === 'query' && p.schema) withTextPattern(p.schema as Json, PARAMETER_TEXT);
   if (p.in !== 'path') return p;
+  if (p.name === 'probeId')
+    // A probe id is a version 4 UUID (ParseUUIDPipe({ version: '4' })).
+    return {
+      ...p,
+      schema: {
+        type: 'string',
+        format: 'uuid',
+        pattern: '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-4[0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$',
+      },
+    };
   if (UUID_PARAMETERS.has(String(p.name))) return { ...p, schema: { type: 'string', format: 'uuid' } };
   // Free-form ids (a task id such as `samtale#1`, a catalog version): text without control characters.
   return {
@@ -136,7 +161,40 @@ function pathParameter(p: Json): Json {
   };
 }
 
+/**
+ * The API refuses unknown fields (400 naming them): every object a request body may hold says so, with
+ * `additionalProperties: false`, unless it declares what else it takes (a catalog, validated by the domain).
+ */
+function closeRequestSchemas(doc: OpenAPIObject): void {
+  const schemas = (doc.components?.schemas ?? {}) as Record<string, Json>;
+  const seen = new Set<string>();
+  const visit = (schema: unknown): void => {
+    if (typeof schema !== 'object' || schema === null) return;
+    const s = schema as Json;
+    if (typeof s.$ref === 'string') {
+      const name = s.$ref.replace('#/components/schemas/', '');
+      if (seen.has(name)) return;
+      seen.add(name);
+      return visit(schemas[name]);
+    }
+    if (s.type === 'object' || s.properties) {
+      s.additionalProperties ??= false;
+      Object.values((s.properties ?? {}) as Record<string, unknown>).forEach(visit);
+    }
+    withTextPattern(s, BODY_TEXT);
+    if (s.items) visit(s.items);
+    for (const key of ['allOf', 'oneOf', 'anyOf'] as const)
+      if (Array.isArray(s[key])) (s[key] as unknown[]).forEach(visit);
+  };
+  for (const item of Object.values(doc.paths))
+    for (const op of Object.values(item as Record<string, Operation>)) {
+      const content = (op.requestBody?.content ?? {}) as Record<string, { schema?: unknown }>;
+      Object.values(content).forEach((c) => visit(c.schema));
+    }
+}
+
 export function completeOpenApi(doc: OpenAPIObject): OpenAPIObject {
+  closeRequestSchemas(doc);
   doc.components ??= {};
   doc.components.schemas = { ...doc.components.schemas, ProblemDetails: PROBLEM_SCHEMA };
   for (const [path, item] of Object.entries(doc.paths)) {

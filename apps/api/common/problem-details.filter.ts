@@ -1,7 +1,21 @@
-import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import {
+  type ArgumentsHost,
+  Catch,
+  type ExceptionFilter,
+  HttpException,
+  Logger,
+  NotFoundException,
+} from '@nestjs/common';
+import { ROUTE_POLICIES } from '../../../libs/security/index.js';
 import type { Request, Response } from 'express';
 import { StreamVersionConflictError } from '../../../libs/event-store/index.js';
 import { PROBLEM_TITLES, problemInstance, ProblemException, type ProblemDetails } from './problem.js';
+
+/** Nest's answer to a request no route matched (`Cannot TRACE /x`), as opposed to a 404 of a service. */
+const routeNotFound = (exception: unknown) =>
+  exception instanceof NotFoundException &&
+  !(exception instanceof ProblemException) &&
+  exception.message.startsWith('Cannot ');
 
 /** Seconds a client should wait before trying again after a 503 (a dependency is down or restarting). */
 export const RETRY_AFTER_SECONDS = 5;
@@ -41,6 +55,34 @@ export function isUnavailable(error: unknown): boolean {
   return false;
 }
 
+/** Every route, from the policy table (which has exactly one entry per route): path pattern → methods. */
+const ROUTES: readonly { pattern: RegExp; methods: readonly string[] }[] = (() => {
+  const byPath = new Map<string, string[]>();
+  for (const key of Object.keys(ROUTE_POLICIES)) {
+    const [method = '', path = ''] = key.split(' ');
+    byPath.set(path, [...(byPath.get(path) ?? []), method]);
+  }
+  // A concrete path before a templated one that also matches it (OpenAPI's rule): /api/catalogs/dry-run
+  // before /api/catalogs/{version}.
+  const params = (path: string) => path.split('{').length;
+  return [...byPath]
+    .sort(([a], [b]) => params(a) - params(b))
+    .map(([path, methods]) => ({
+      pattern: new RegExp(
+        `^${path
+          .split(/\{\w+\}/)
+          .map((part) => part.replace(/[.*+?^$()|[\]\\]/g, '\\$&'))
+          .join('[^/]+')}$`,
+      ),
+      methods: methods.includes('GET') ? [...methods, 'HEAD'] : methods,
+    }));
+})();
+
+/** The methods of the route at `path`, when a route has this path: a request by another method is 405. */
+export function allowedMethods(path: string): readonly string[] {
+  return ROUTES.find((r) => r.pattern.test(path))?.methods ?? [];
+}
+
 /**
  * The one place where errors become HTTP answers: application/problem+json, never a stack trace,
  * never the internals of an unexpected error (it is logged, by request id, instead).
@@ -53,6 +95,22 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<Request>();
     const response = http.getResponse<Response>();
+    // No route for this method, but one for this path with other methods: 405 with Allow (RFC 9110).
+    const allow = routeNotFound(exception) ? allowedMethods(request.path) : [];
+    if (allow.length > 0) {
+      response.setHeader('Allow', allow.join(', '));
+      response
+        .status(405)
+        .type('application/problem+json')
+        .json({
+          type: 'about:blank',
+          title: PROBLEM_TITLES[405],
+          status: 405,
+          detail: `Bruk ${allow.join(', ')}.`,
+          instance: problemInstance(request),
+        });
+      return;
+    }
     const problem = this.toProblem(exception, request);
     if (problem.status >= 500) {
       this.logger.error({ err: exception, requestId: request.id }, 'unhandled error');

@@ -4,8 +4,8 @@ import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
+  IsDefined,
   IsEmail,
-  IsOptional,
   IsString,
   Length,
   Matches,
@@ -15,6 +15,7 @@ import {
   type ValidatorConstraintInterface,
 } from 'class-validator';
 import { IsIsoDate, NotInFuture } from '../common/dates.js';
+import { OptionalField } from '../common/fields.js';
 
 /** Fødselsnummer or D-nummer with valid check digits. The message never repeats the value. */
 @ValidatorConstraint({ name: 'nationalId' })
@@ -28,35 +29,39 @@ class NationalIdConstraint implements ValidatorConstraintInterface {
 }
 
 export class ChildDetailsDto {
-  @ApiProperty({ maxLength: 200 }) @IsString() @Length(1, 200) name!: string;
+  @ApiProperty({ minLength: 1, maxLength: 200 }) @IsString() @Length(1, 200) name!: string;
   @ApiPropertyOptional({ format: 'date' })
-  @IsOptional()
+  @OptionalField()
   @IsIsoDate()
   @NotInFuture()
   birthDate?: string;
-  @ApiPropertyOptional({ description: 'Fødselsnummer or D-nummer.', example: '(11 digits)' })
-  @IsOptional()
+  @ApiPropertyOptional({
+    description: 'Fødselsnummer or D-nummer (11 digits with valid check digits).',
+    pattern: '^[0-9]{11}$',
+  })
+  @OptionalField()
   @Validate(NationalIdConstraint)
   nationalId?: string;
 }
 
 export class ContactDto {
-  @ApiProperty({ maxLength: 200 }) @IsString() @Length(1, 200) name!: string;
-  @ApiPropertyOptional({ maxLength: 60, example: 'mor' })
-  @IsOptional()
+  @ApiProperty({ minLength: 1, maxLength: 200 }) @IsString() @Length(1, 200) name!: string;
+  @ApiPropertyOptional({ minLength: 1, maxLength: 60, example: 'mor' })
+  @OptionalField()
   @IsString()
   @Length(1, 60)
   relation?: string;
-  @ApiPropertyOptional({ example: '+47 900 00 000' })
-  @IsOptional()
+  @ApiPropertyOptional({ example: '+47 900 00 000', pattern: '^\\+?[0-9 ]{8,20}$' })
+  @OptionalField()
   @Matches(/^\+?[0-9 ]{8,20}$/, { message: 'må være et telefonnummer (8–20 siffer, gjerne med +landskode)' })
   phone?: string;
-  @ApiPropertyOptional() @IsOptional() @IsEmail() email?: string;
+  @ApiPropertyOptional({ format: 'email' }) @OptionalField() @IsEmail() email?: string;
 }
 
 /** The identifying details of a placement: stored encrypted with the child's own key. */
 export class PersonalDetailsDto {
   @ApiProperty({ type: ChildDetailsDto })
+  @IsDefined()
   @ValidateNested()
   @Type(() => ChildDetailsDto)
   child!: ChildDetailsDto;

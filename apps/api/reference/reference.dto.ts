@@ -14,6 +14,11 @@ import {
 
 /** No control or invisible format characters in a name. */
 const PRINTABLE = /^[^\p{Cc}\p{Cf}]*$/u;
+/** The same for the OpenAPI document (no \p{…} there), with something besides blanks once trimmed. */
+const NAME_PATTERN =
+  '^[^\\u0000-\\u001f\\u007f-\\u009f\\u00ad\\u0600-\\u0605\\u061c\\u06dd\\u070f\\u180e\\u200b-\\u200f\\u202a-\\u202e\\u2060-\\u206f\\ufeff\\ufff9-\\ufffb]*' +
+  '[^\\s\\u0000-\\u001f\\u007f-\\u009f\\u00ad\\u0600-\\u0605\\u061c\\u06dd\\u070f\\u180e\\u200b-\\u200f\\u202a-\\u202e\\u2060-\\u206f\\ufeff\\ufff9-\\ufffb]' +
+  '[^\\u0000-\\u001f\\u007f-\\u009f\\u00ad\\u0600-\\u0605\\u061c\\u06dd\\u070f\\u180e\\u200b-\\u200f\\u202a-\\u202e\\u2060-\\u206f\\ufeff\\ufff9-\\ufffb]*$';
 const trimmed = () =>
   Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value));
 
@@ -62,13 +67,18 @@ export class NetworkDto {
 }
 
 export class NetworkBodyDto {
-  @ApiProperty({ minLength: 1, maxLength: 120, example: 'Namdalen' })
+  @ApiProperty({ minLength: 1, maxLength: 120, pattern: NAME_PATTERN, example: 'Namdalen' })
   @Name()
   name!: string;
 }
 
 export class ServiceBodyDto {
-  @ApiProperty({ minLength: 1, maxLength: 120, example: 'Værnesregionen barneverntjeneste' })
+  @ApiProperty({
+    minLength: 1,
+    maxLength: 120,
+    pattern: NAME_PATTERN,
+    example: 'Værnesregionen barneverntjeneste',
+  })
   @Name()
   name!: string;
 

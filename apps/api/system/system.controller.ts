@@ -1,5 +1,5 @@
 import { Controller, Get, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { SystemProbeDto } from './system.dto.js';
 import { SystemService } from './system.service.js';
 import { UuidParam } from '../common/params.js';
@@ -12,7 +12,7 @@ export class SystemController {
 
   @Post()
   @ApiOperation({ summary: 'Run a self-test: a workflow on the worker records an event in PostgreSQL.' })
-  @ApiOkResponse({ type: SystemProbeDto })
+  @ApiCreatedResponse({ type: SystemProbeDto })
   run(): Promise<SystemProbeDto> {
     return this.system.runProbe();
   }
