@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Obtains the two Temporal servers the project runs against and prints their paths as shell exports:
+# Obtains the tools the project runs against (the two Temporal servers, Schemathesis) and prints their
+# paths as shell exports:
 #   TEMPORAL_CLI_PATH          - Temporal CLI dev server (Go module, built with `go install`)
 #   TEMPORAL_TEST_SERVER_PATH  - time-skipping test server (Java, resolved from Maven Central)
-# Both are built once into $OMSORG_CACHE and reused. An already-set variable is honoured as an override.
+#   SCHEMATHESIS_PATH          - Schemathesis CLI (PyPI, in a virtual environment) for contract fuzzing
+# Each is built once into $OMSORG_CACHE and reused. An already-set variable is honoured as an override.
 # Without Go or Maven nothing is exported and the TypeScript resolver (libs/temporal-servers) falls back
 # to the Temporal SDK's own download, failing with a clear message if that cannot work either.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -107,11 +109,36 @@ ensure_faketime() {
   fi
 }
 
+# Contract fuzzing (test/e2e/contract-fuzz.spec.ts) runs Schemathesis from PyPI in a virtual environment in
+# the cache, never inside the repository: one directory per pinned version, complete once `st` runs.
+ensure_schemathesis() {
+  if [ -n "${SCHEMATHESIS_PATH:-}" ]; then
+    [ -x "$SCHEMATHESIS_PATH" ] || die "SCHEMATHESIS_PATH=$SCHEMATHESIS_PATH is not an executable file"
+    return 0
+  fi
+  local dir="$OMSORG_CACHE/schemathesis/$SCHEMATHESIS_VERSION"
+  if ! "$dir/bin/st" --version >/dev/null 2>&1; then
+    local python
+    python="$(command -v python3 || true)"
+    if [ -z "$python" ] || ! "$python" -c 'import sys, venv; sys.exit(sys.version_info < (3, 10))' 2>/dev/null; then
+      log "python3 >= 3.10 with venv not found: cannot install Schemathesis; the contract fuzzing test will fail"
+      return 0
+    fi
+    log "installing Schemathesis $SCHEMATHESIS_VERSION from PyPI into $dir (first time only)"
+    rm -rf "$dir" && "$python" -m venv "$dir" >&2
+    "$dir/bin/python" -m pip install -q --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION" >&2 \
+      || { rm -rf "$dir"; log "could not install Schemathesis; the contract fuzzing test will fail"; return 0; }
+  fi
+  SCHEMATHESIS_PATH="$dir/bin/st"
+}
+
 ensure_temporal_cli
 ensure_test_server
 ensure_compose
 ensure_chromium
 ensure_faketime
+ensure_schemathesis
 [ -n "${TEMPORAL_CLI_PATH:-}" ] && echo "export TEMPORAL_CLI_PATH='$TEMPORAL_CLI_PATH'"
 [ -n "${TEMPORAL_TEST_SERVER_PATH:-}" ] && echo "export TEMPORAL_TEST_SERVER_PATH='$TEMPORAL_TEST_SERVER_PATH'"
+[ -n "${SCHEMATHESIS_PATH:-}" ] && echo "export SCHEMATHESIS_PATH='$SCHEMATHESIS_PATH'"
 exit 0

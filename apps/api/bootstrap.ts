@@ -7,6 +7,8 @@ import { Logger } from 'nestjs-pino';
 import { APP_CONFIG, type AppConfig } from '../../libs/config/index.js';
 import { AppModule } from './app.module.js';
 import { noStore, requireJson } from './common/http.js';
+import { checkBodyText } from './common/input-text.js';
+import { completeOpenApi } from './common/openapi.js';
 import { validationPipe } from './common/validation.js';
 import { contentSecurityDirectives, serveWebApp } from './web/web-app.js';
 
@@ -17,7 +19,7 @@ export function openApiDocument(app: INestApplication): OpenAPIObject {
     .setVersion('0.1.0')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
     .build();
-  return SwaggerModule.createDocument(app, config);
+  return completeOpenApi(SwaggerModule.createDocument(app, config));
 }
 
 /** Builds the API application (used by main.ts and by in-process tests). */
@@ -42,6 +44,7 @@ export async function createApiApp(): Promise<NestExpressApplication> {
   app.use(noStore);
   app.use(requireJson);
   app.useBodyParser('json', { limit: '100kb' });
+  app.use(checkBodyText);
   serveWebApp(app);
   app.useGlobalPipes(validationPipe);
   app.enableShutdownHooks();

@@ -54,5 +54,7 @@ export function renderCalendar(
       transparency: ICalEventTransparency.TRANSPARENT,
     });
   }
-  return calendar.toString();
+  // RFC 5545 §3.1: every content line ends with CRLF; ical-generator leaves it off the last one.
+  const text = calendar.toString();
+  return text.endsWith('\r\n') ? text : `${text}\r\n`;
 }

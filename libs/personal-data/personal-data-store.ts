@@ -90,26 +90,56 @@ export class PersonalDataStore {
     return JSON.parse(open(key, row.sealed, `${childRef}|details`).toString('utf8')) as PersonalDetails;
   }
 
+  /**
+   * Adds a note under `noteId` (derived from the request's Idempotency-Key), once: when a note with that
+   * id exists (a repeat, also one racing this one) it is returned as stored, with `repeat` set, and the
+   * caller compares its text.
+   */
   async addNote(
     m: EntityManager,
-    note: { childRef: string; serviceId: string; placementId: string; taskId: string; text: string },
+    note: {
+      noteId?: string;
+      childRef: string;
+      serviceId: string;
+      placementId: string;
+      taskId: string;
+      text: string;
+    },
     by: Author,
-  ): Promise<TaskNote> {
+  ): Promise<TaskNote & { repeat: boolean }> {
     const key = await this.dataKey(m, note.childRef, note.serviceId);
-    const noteId = randomUUID();
+    const noteId = note.noteId ?? randomUUID();
     const sealed = seal(key, Buffer.from(note.text, 'utf8'), `${note.childRef}|note|${noteId}`);
+    // The child's key row is locked (dataKey) until commit: a concurrent repeat waits here, then sees it.
     const [row] = await m.query<{ created_at: Date }[]>(
       `INSERT INTO task_notes (note_id, child_ref, placement_id, task_id, author_id, author_role, sealed)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING created_at`,
+       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (note_id) DO NOTHING RETURNING created_at`,
       [noteId, note.childRef, note.placementId, note.taskId, by.userId, by.role, sealed],
     );
+    if (row)
+      return {
+        noteId,
+        taskId: note.taskId,
+        authorId: by.userId,
+        authorRole: by.role,
+        at: row.created_at.toISOString(),
+        text: note.text,
+        repeat: false,
+      };
+    const [stored] = await m.query<
+      { task_id: string; author_id: string; author_role: string; created_at: Date; sealed: Buffer }[]
+    >(`SELECT task_id, author_id, author_role, created_at, sealed FROM task_notes WHERE note_id = $1`, [
+      noteId,
+    ]);
+    if (!stored) throw new Error('a note id in conflict but not found');
     return {
       noteId,
-      taskId: note.taskId,
-      authorId: by.userId,
-      authorRole: by.role,
-      at: (row?.created_at ?? new Date()).toISOString(),
-      text: note.text,
+      taskId: stored.task_id,
+      authorId: stored.author_id,
+      authorRole: stored.author_role,
+      at: stored.created_at.toISOString(),
+      text: open(key, stored.sealed, `${note.childRef}|note|${noteId}`).toString('utf8'),
+      repeat: true,
     };
   }
 

@@ -1,4 +1,9 @@
-import { Client, WorkflowExecutionAlreadyStartedError, type WorkflowHandle } from '@temporalio/client';
+import {
+  Client,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  type WorkflowHandle,
+} from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import { checkFacts } from '../domain/planner/inputs.js';
 import type {
@@ -31,6 +36,18 @@ import {
   type PackageInput,
   type PackageView,
 } from '../../workflows/package-contracts.js';
+
+/**
+ * An Update found no running workflow for the placement, but one that has closed, with this status:
+ * COMPLETED when its package ended (or completed), otherwise stopped by a fault (FAILED, TERMINATED, …).
+ * A WorkflowNotFoundError is left for a placement that has no workflow at all.
+ */
+export class PackageClosedError extends Error {
+  constructor(readonly status: string) {
+    super(`the placement's workflow is closed (${status})`);
+    this.name = 'PackageClosedError';
+  }
+}
 
 /**
  * Client side of the placement workflow: every command is an Update whose id is the command id, so a
@@ -68,10 +85,13 @@ export class PlacementCommands {
     } catch (error) {
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
     }
-    return this.handle(cmd.placementId).executeUpdate(registerUpdate, {
-      args: [cmd],
-      updateId: `register-${cmd.commandId}`,
-    });
+    return this.closedAs(
+      cmd.placementId,
+      this.handle(cmd.placementId).executeUpdate(registerUpdate, {
+        args: [cmd],
+        updateId: `register-${cmd.commandId}`,
+      }),
+    );
   }
 
   private update<C>(
@@ -79,7 +99,31 @@ export class PlacementCommands {
     def: UpdateDefinition<CommandResult, [C]>,
     cmd: C & { commandId: string },
   ) {
-    return this.handle(placementId).executeUpdate(def, { args: [cmd], updateId: cmd.commandId });
+    return this.closedAs(
+      placementId,
+      this.handle(placementId).executeUpdate(def, { args: [cmd], updateId: cmd.commandId }),
+    );
+  }
+
+  /**
+   * An Update on a workflow that is not running fails with WorkflowNotFoundError, whether the package
+   * ended or its workflow failed: tells which (PackageClosedError with its status), so that only an ended
+   * package is reported as ended.
+   */
+  private async closedAs<T>(placementId: string, update: Promise<T>): Promise<T> {
+    try {
+      return await update;
+    } catch (error) {
+      if (!(error instanceof WorkflowNotFoundError)) throw error;
+      const description = await this.handle(placementId)
+        .describe()
+        .catch((cause: unknown) => {
+          if (cause instanceof WorkflowNotFoundError) return undefined;
+          throw cause;
+        });
+      if (!description) throw error;
+      throw new PackageClosedError(description.status.name);
+    }
   }
 
   complete = (placementId: string, cmd: CompleteTask) => this.update(placementId, completeTaskUpdate, cmd);

@@ -158,10 +158,18 @@ describe('placement and task commands through the API', () => {
     expect(preview.status).toBe(200);
     const previewed = (await preview.json()) as {
       expectedVersion: number;
-      change: { moved: { taskId: string; fromDueOn: string; toDueOn: string }[]; kept: number };
+      change: {
+        moved: { taskId: string; fromDueOn: string; toDueOn: string }[];
+        replaced: unknown[];
+        kept: number;
+      };
     };
     expect(previewed.change.moved.length).toBeGreaterThan(5);
-    for (const m of previewed.change.moved) expect(m.toDueOn < m.fromDueOn).toBe(true);
+    // Every task moves with the placement date, statutory visits too (each keeps its cadence slot),
+    // on every date: the planner's sweep checks this re-plan for every placement date 2025–2035.
+    for (const m of previewed.change.moved)
+      expect(`${m.taskId} ${m.toDueOn < m.fromDueOn}`).toBe(`${m.taskId} true`);
+    expect(previewed.change.replaced).toEqual([]);
 
     const stale = await post('demo-kontaktperson', `/api/placements/${id}/change`, {
       placementDate: addDays(today, -10),
@@ -217,12 +225,16 @@ describe('placement and task commands through the API', () => {
     expect(ended.status).toBe('ended');
     const late = await post('demo-kontaktperson', `/api/placements/${id}/pause`, pause);
     expect(late.status).toBe(409);
+    expect(((await late.json()) as { detail: string }).detail).toBe(
+      'Plasseringen er avsluttet og kan ikke endres.',
+    );
 
     // The leader sees who wrote: the request and the write itself, logged with the events.
-    const log = (await (await get('demo-leder', `/api/placements/${id}/access-log`)).json()) as {
-      userId: string;
-      action: string;
-    }[];
+    const log = (
+      (await (await get('demo-leder', `/api/placements/${id}/access-log?limit=500`)).json()) as {
+        items: { userId: string; action: string }[];
+      }
+    ).items;
     const actions = log.map((e) => `${e.userId} ${e.action}`);
     expect(actions).toContain('demo-kontaktperson event:PlacementDateChanged');
     expect(actions).toContain('demo-leder event:PlacementEnded');
@@ -279,6 +291,35 @@ describe('placement and task commands through the API', () => {
     } finally {
       expect((await admin([])).status).toBe(200);
     }
+  });
+
+  it('never reports a package whose workflow stopped without ending as ended', async () => {
+    const today = osloDateOf(Date.now());
+    const res = await post('demo-kontaktperson', '/api/placements', placementRequestBody(addDays(today, -3)));
+    expect(res.status).toBe(201);
+    const { placementId: id } = (await res.json()) as { placementId: string };
+    await eventually(
+      async () => ((await get('demo-kontaktperson', `/api/placements/${id}`)).ok ? true : undefined),
+      'the projection',
+    );
+    // The workflow stops by a fault (here: terminated by an operator), the placement never ended.
+    const connection = await Connection.connect({ address: stack.temporalAddress });
+    try {
+      await new Client({ connection }).workflow
+        .getHandle(`placement-${id}`)
+        .terminate('test: a stopped package');
+    } finally {
+      await connection.close();
+    }
+    const pause = await post('demo-kontaktperson', `/api/placements/${id}/pause`, {
+      reason: 'sykehusopphold',
+      from: today,
+    });
+    expect(pause.status).toBe(409);
+    expect(pause.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    const detail = ((await pause.json()) as { detail: string }).detail;
+    expect(detail).not.toMatch(/avsluttet/);
+    expect(detail).toMatch(/stanset/);
   });
 
   it('brings the legal basis along when an emergency placement becomes a care-order placement', async () => {

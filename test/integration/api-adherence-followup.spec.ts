@@ -322,13 +322,11 @@ describe('follow-up report (§7: child voice, plans, parents, guidance, supervis
       );
     const early = await q4('2026-11-01T12:00:00Z');
     expect(early.status).toBe(400);
-    expect(bodyOf<{ errors: { reason: string }[] }>(early).errors[0]?.reason).toBe(
-      'published from 2027-01-01',
-    );
+    expect(bodyOf<{ errors: { reason: string }[] }>(early).errors[0]?.reason).toBe('publiseres 2027-01-01');
     expect(
       (await get('demo-laeringsnettverksleder', `/api/adherence/followup?${Q1}&asOf=2026-03-31T12:00:00Z`))
         .status,
-    ).toBe(400); // Q1 2025: published from 2026-04-01
+    ).toBe(400); // Q1 2025: publiseres 2026-04-01
     expect((await get('demo-laeringsnettverksleder', `/api/adherence/followup?${YEAR_2025}`)).status).toBe(
       400,
     );
@@ -336,7 +334,7 @@ describe('follow-up report (§7: child voice, plans, parents, guidance, supervis
     const byStep = await get('demo-leder', `/api/adherence/followup?${YEAR_2025}&by=step`);
     expect(byStep.status).toBe(400);
     expect(bodyOf<{ errors: unknown }>(byStep).errors).toEqual([
-      { field: 'by', reason: 'must be total, network, service, municipality, placementType or month' },
+      { field: 'by', reason: 'må være total, network, service, municipality, placementType eller month' },
     ]);
   });
 

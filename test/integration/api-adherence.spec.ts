@@ -183,7 +183,7 @@ describe('adherence reports (real PostgreSQL, projector-built read model)', () =
     // Q1 is published 31 days after it ended (until then its figures move every day).
     expect(await field(`${Q1}&asOf=2026-04-20T12:00:00Z`)).toEqual({
       field: 'to',
-      reason: 'published from 2026-05-01',
+      reason: 'publiseres 2026-05-01',
     });
     // From then on, the first time a lead asks publishes it: the facts as recorded at that instant,
     // counted up to the publication date. Q1 was published by the first test of this file.
@@ -193,7 +193,7 @@ describe('adherence reports (real PostgreSQL, projector-built read model)', () =
     // As of an instant before the publication there was nothing to see; after it, the same publication.
     expect(await field(`${Q1}&asOf=2026-05-01T12:00:00Z`)).toEqual({
       field: 'asOf',
-      reason: `published ${published.asOf}`,
+      reason: `publisert ${published.asOf}`,
     });
     expect(bodyOf<Report>(await lead(`${Q1}&asOf=${encodeURIComponent(new Date().toISOString())}`))).toEqual(
       published,
@@ -385,7 +385,7 @@ describe('adherence reports (real PostgreSQL, projector-built read model)', () =
       .set('Authorization', `Bearer ${await api.token('demo-leder')}`);
     expect(byStep.status).toBe(400);
     expect(bodyOf<{ errors: unknown }>(byStep).errors).toEqual([
-      { field: 'by', reason: 'must be total, network, service, municipality or placementType' },
+      { field: 'by', reason: 'må være total, network, service, municipality eller placementType' },
     ]);
   });
   it('keeps a published quarter’s network as it was then (reference-data audit trail)', async () => {
@@ -578,7 +578,7 @@ describe('adherence reports (real PostgreSQL, projector-built read model)', () =
       get('demo-laeringsnettverksleder', asOfPath(path, instant));
     const january = await lead('/api/adherence/statutory-compliance?year=2025', '2026-01-20T12:00:00Z');
     expect(january.status).toBe(400);
-    expect(errors(january)).toEqual([{ field: 'year', reason: 'published from 2026-02-01' }]);
+    expect(errors(january)).toEqual([{ field: 'year', reason: 'publiseres 2026-02-01' }]);
     // From then on it is published when first asked for; as of an earlier instant, nothing was.
     const published = await get('demo-laeringsnettverksleder', '/api/adherence/statutory-compliance');
     expect(bodyOf<{ year: number }>(published).year).toBe(2025);

@@ -110,6 +110,17 @@ describe('bearer token verification (real JWKS over HTTP)', () => {
     expect(bodyOf<{ name?: string }>(res).name).toBe('Åse Myhre'); // the demo users' names are minted
   });
 
+  it('takes the authentication scheme in any case (RFC 7235: "bearer", "BEARER")', async () => {
+    const token = await api.token('demo-leder');
+    for (const scheme of ['bearer', 'BEARER', 'beArer']) {
+      const res = await request(api.server).get('/api/me').set('Authorization', `${scheme} ${token}`);
+      expect(res.status).toBe(200);
+    }
+    // Another scheme is still refused.
+    const basic = await request(api.server).get('/api/me').set('Authorization', `Basic ${token}`);
+    expect(basic.status).toBe(401);
+  });
+
   it('refuses a level of assurance below the issuer policy', async () => {
     await expect401(await sign({ ...claims, acr: 'idporten-loa-substantial' }));
     await expect401(await sign({ roles: claims.roles, org: ORG }));

@@ -295,7 +295,9 @@ describe('authorisation matrix from the OpenAPI document', () => {
             .replace('{placementId}', where.placementId)
             .replace('{taskId}', encodeURIComponent(where.taskId))
             .replace(/\{(\w+)\}/g, (_, name: string) => PARAMS[name] ?? randomUUID());
-          let req = request(api.server)[route.method](url + (QUERIES[route.key] ?? ''));
+          let req = request(api.server)
+            [route.method](url + (QUERIES[route.key] ?? ''))
+            .set('Idempotency-Key', randomUUID());
           const body = BODIES[route.key];
           if (body) req = req.send(body);
           if (userId) req = req.set('Authorization', `Bearer ${await api.token(userId)}`);

@@ -83,7 +83,9 @@ describe('catalog endpoints (real PostgreSQL)', () => {
     expect(again.body).toEqual({ version: '2026.3', created: false });
     const other = await post('/api/catalogs', { catalog: { ...catalog, description: 'Annen' } });
     expect(other.status).toBe(409);
-    expect(bodyOf<Problem>(other).errors).toEqual([{ field: 'catalog.version', reason: 'version exists' }]);
+    expect(bodyOf<Problem>(other).errors).toEqual([
+      { field: 'catalog.version', reason: 'versjonen finnes allerede' },
+    ]);
     const builtIn = await post('/api/catalogs', { catalog: { ...catalog, version: '2026.1' } });
     expect(builtIn.status).toBe(409);
     expect(await catalogEvents()).toBe(1);

@@ -30,7 +30,7 @@ describe('command endpoints before the engine (no Temporal)', () => {
       .send(registration);
     expect(missing.status).toBe(400);
     expect(bodyOf<{ errors: unknown }>(missing).errors).toEqual([
-      { field: 'Idempotency-Key', reason: 'required' },
+      { field: 'Idempotency-Key', reason: 'mangler' },
     ]);
     const bad = await request(api.server)
       .post('/api/placements')
@@ -38,6 +38,21 @@ describe('command endpoints before the engine (no Temporal)', () => {
       .set('Idempotency-Key', 'x')
       .send(registration);
     expect(bad.status).toBe(400);
+  });
+
+  it('refuses an unknown catalogVersion with 400 naming it, before any workflow starts', async () => {
+    const started = Date.now();
+    const res = await request(api.server)
+      .post('/api/placements')
+      .set('Authorization', `Bearer ${lead}`)
+      .set('Idempotency-Key', randomUUID())
+      .send({ ...registration, catalogVersion: '9999.9' });
+    // The engine is unreachable here: asking it would have answered 503 after its 10 s bound.
+    expect(res.status).toBe(400);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(bodyOf<{ errors: unknown }>(res).errors).toEqual([
+      { field: 'catalogVersion', reason: 'ingen katalog har denne versjonen (se GET /api/catalogs)' },
+    ]);
   });
 
   it('names the offending fields of a bad registration and of a bad completion', async () => {
@@ -73,7 +88,7 @@ describe('command endpoints before the engine (no Temporal)', () => {
       const res = await send(municipalityId);
       expect(res.status).toBe(400);
       expect(bodyOf<{ errors: unknown }>(res).errors).toEqual([
-        { field: 'municipalityId', reason: 'not a municipality your service acts for' },
+        { field: 'municipalityId', reason: 'er ikke en kommune tjenesten din handler for' },
       ]);
     }
     // Nordby's own municipality passes (the e2e tier registers with it against the real engine).
@@ -113,7 +128,7 @@ describe('command endpoints before the engine (no Temporal)', () => {
       expect(Date.now() - started).toBeLessThan(5_000);
       expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
       expect(bodyOf<{ errors: { field: string; reason: string }[] }>(res).errors).toEqual([
-        { field: 'assigneeId', reason: expect.stringMatching(/may take this task/) as unknown },
+        { field: 'assigneeId', reason: expect.stringMatching(/kan ikke få denne oppgaven/) as unknown },
       ]);
     }
     expect(await streamVersion(world.nordbyHelped.placementId)).toBe(versionBefore);

@@ -3,7 +3,10 @@ import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
 import fc from 'fast-check';
 import request from 'supertest';
+import { addDays } from '../../libs/domain/calendar/dates.js';
+import { osloDateOf } from '../../libs/domain/package/clock.js';
 import { DEMO_SERVICES } from '../../libs/security/index.js';
+import { placementRequestBody } from '../fixtures/placements.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import {
   bodyOf,
@@ -197,6 +200,226 @@ describe('bad input and limits', () => {
     expect(await stored()).toEqual(before);
   });
 
+  it('refuses deeply nested JSON (1,000 and 10,000 levels) on every body route with 400 naming the field', async () => {
+    const before = await snapshot();
+    const placement = world.nordbyHelped.placementId;
+    const routes: [method: 'put' | 'post', path: string, userId: string, field: string][] = [
+      ['post', '/api/dev/tokens', 'demo-leder', 'userId'],
+      ['post', '/api/placements', 'demo-kontaktperson', 'facts'],
+      ['put', `/api/placements/${placement}/personal-data`, 'demo-kontaktperson', 'child'],
+      [
+        'post',
+        `/api/tasks/${placement}/${encodeURIComponent('samtale#1')}/notes`,
+        'demo-kontaktperson',
+        'text',
+      ],
+      [
+        'post',
+        `/api/tasks/${placement}/${encodeURIComponent('samtale#1')}/complete`,
+        'demo-kontaktperson',
+        'outcome',
+      ],
+      ['post', '/api/catalogs', 'demo-admin', 'catalog'],
+      ['post', '/api/reference/networks', 'demo-admin', 'name'],
+      ['put', '/api/me/notification-settings', 'demo-leder', 'digest'],
+    ];
+    for (const depth of [1_000, 10_000])
+      for (const [method, path, userId, field] of routes) {
+        for (const open of ['[', '{"a":']) {
+          const close = open === '[' ? ']' : '}';
+          const body = `{"${field}":${open.repeat(depth)}1${close.repeat(depth)}}`;
+          const res = await request(api.server)
+            [method](path)
+            .set('Authorization', `Bearer ${await api.token(userId)}`)
+            .set('Idempotency-Key', randomUUID())
+            .set('Content-Type', 'application/json')
+            .send(body);
+          expect(`${method} ${path} ${depth}: ${res.status}`).toBe(`${method} ${path} ${depth}: 400`);
+          isProblem(res);
+          const [error] = bodyOf<{ errors: { field: string; reason: string }[] }>(res).errors;
+          expect(error?.field.startsWith(field)).toBe(true);
+          expect(error?.reason).toBe('er for dypt nestet (høyst 32 nivåer)');
+        }
+      }
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('refuses control characters in query filters, path ids and body text with 400 naming the field', async () => {
+    const before = await snapshot();
+    const placement = world.nordbyHelped.placementId;
+    const auth = { Authorization: `Bearer ${token}` };
+    const errorsOf = (res: request.Response) =>
+      bodyOf<{ errors: { field: string; reason: string }[] }>(res).errors;
+    for (const bad of ['\u0000', '\u0001', 'a\u001fb', '\u007f']) {
+      const text = encodeURIComponent(bad);
+      for (const key of ['assignee', 'cursor', 'status', 'dueFrom']) {
+        const res = await request(api.server).get(`/api/tasks?${key}=${text}`).set(auth);
+        expect(res.status).toBe(400);
+        isProblem(res);
+        expect(errorsOf(res)).toContainEqual({ field: key, reason: 'kan ikke inneholde kontrolltegn' });
+      }
+      for (const path of [
+        `/api/tasks/${placement}/x${text}`,
+        `/api/tasks/${placement}/x${text}/notes`,
+        `/api/tasks/${placement}/x${text}/assignees`,
+        `/api/catalogs/2026.1${text}`,
+      ]) {
+        const res = await request(api.server).get(path).set(auth);
+        expect(`${path}: ${res.status}`).toBe(`${path}: 400`);
+        isProblem(res);
+        expect(errorsOf(res)[0]?.reason).toBe('kan ikke inneholde kontrolltegn');
+      }
+      const note = await request(api.server)
+        .post(`/api/tasks/${placement}/x${text}/complete`)
+        .set(auth)
+        .set('Idempotency-Key', randomUUID())
+        .send({ outcome: 'gjennomfort', completedOn: '2026-07-01' });
+      expect(note.status).toBe(400);
+      expect(errorsOf(note)).toEqual([{ field: 'taskId', reason: 'kan ikke inneholde kontrolltegn' }]);
+    }
+    // In a JSON body: any control character but tab, line feed and carriage return, and broken Unicode.
+    const catalog = await request(api.server)
+      .get('/api/catalogs/2026.1')
+      .set('Authorization', `Bearer ${await api.token('demo-admin')}`);
+    for (const [bad, reason] of [
+      ['a\u0000b', 'kan ikke inneholde kontrolltegn'],
+      ['a\u001bb', 'kan ikke inneholde kontrolltegn'],
+      ['a\ud800b', 'har ugyldig Unicode (et halvt surrogatpar)'],
+    ] as const) {
+      const steps = bodyOf<{ steps: { title: string }[] }>(catalog).steps.map((step, i) =>
+        i === 1 ? { ...step, title: bad } : step,
+      );
+      const res = await request(api.server)
+        .post('/api/catalogs')
+        .set('Authorization', `Bearer ${await api.token('demo-admin')}`)
+        .set('Content-Type', 'application/json')
+        .send(JSON.stringify({ catalog: { ...bodyOf<object>(catalog), version: '2099.1', steps } }));
+      expect(res.status).toBe(400);
+      isProblem(res);
+      expect(errorsOf(res)).toEqual([{ field: 'catalog.steps.1.title', reason }]);
+    }
+    expect(await snapshot()).toEqual(before);
+    const multiline = await request(api.server)
+      .post(`/api/tasks/${placement}/${encodeURIComponent('samtale#1')}/notes`)
+      .set('Authorization', `Bearer ${await api.token('demo-kontaktperson')}`)
+      .set('Idempotency-Key', randomUUID())
+      .send({ text: 'linje 1\r\n\tlinje 2' });
+    expect(multiline.status).toBe(201); // free text keeps its tabs and line breaks
+  });
+
+  it('refuses impossible calendar dates in query filters and cursors with 400 naming the field', async () => {
+    const before = await snapshot();
+    const leader = { Authorization: `Bearer ${token}` };
+    const errorsOf = (res: request.Response) =>
+      bodyOf<{ errors: { field: string; reason: string }[] }>(res).errors;
+    const cursor = (dueOn: string) =>
+      Buffer.from(JSON.stringify([dueOn, world.nordbyHelped.placementId, 'samtale#1'])).toString('base64url');
+    const cases: [path: string, field: string][] = [
+      ['/api/tasks?dueFrom=2026-02-30', 'dueFrom'],
+      ['/api/tasks?dueTo=2026-04-31', 'dueTo'],
+      ['/api/tasks?dueFrom=2025-02-29', 'dueFrom'], // not a leap year
+      [`/api/tasks?cursor=${cursor('2026-02-30')}`, 'cursor'],
+      ['/api/adherence/report?from=2026-02-30&to=2026-03-31', 'from'],
+      ['/api/adherence/report?from=2026-01-01&to=2026-06-31', 'to'],
+      ['/api/adherence/milestones?from=2026-02-30&to=2026-03-31', 'from'],
+      ['/api/adherence/followup?from=2026-01-01&to=2026-09-31', 'to'],
+    ];
+    for (const [path, field] of cases) {
+      const res = await request(api.server).get(path).set(leader);
+      expect(`${path}: ${res.status}`).toBe(`${path}: 400`);
+      isProblem(res);
+      expect(errorsOf(res).map((e) => e.field)).toEqual([field]);
+    }
+    // A real 29 February is a date.
+    expect((await request(api.server).get('/api/tasks?dueFrom=2028-02-29').set(leader)).status).toBe(200);
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('refuses a missing nested object and an instant before the year 1000 with 400 (found by Schemathesis: 500)', async () => {
+    const before = await snapshot();
+    const errorsOf = (res: request.Response) =>
+      bodyOf<{ errors: { field: string; reason: string }[] }>(res).errors;
+    const register = await request(api.server)
+      .post('/api/placements')
+      .set('Authorization', `Bearer ${await api.token('demo-kontaktperson')}`)
+      .set('Idempotency-Key', randomUUID())
+      .send({ catalogVersion: '2026.1', municipalityId: randomUUID() });
+    expect(register.status).toBe(400);
+    isProblem(register);
+    expect(errorsOf(register)).toContainEqual({ field: 'facts', reason: 'mangler' });
+    const details = await request(api.server)
+      .put(`/api/placements/${world.nordbyHelped.placementId}/personal-data`)
+      .set('Authorization', `Bearer ${await api.token('demo-kontaktperson')}`)
+      .send({ parents: [], fosterFamily: [] });
+    expect(details.status).toBe(400);
+    expect(errorsOf(details)).toContainEqual({ field: 'child', reason: 'mangler' });
+    for (const path of ['statutory-risk', 'report?from=2026-01-01&to=2026-03-31&', 'statutory-compliance']) {
+      const sep = path.endsWith('&') ? '' : '?';
+      const res = await request(api.server)
+        .get(`/api/adherence/${path}${sep}asOf=0207-02-02T03:05:44.300Z`)
+        .set('Authorization', `Bearer ${token}`);
+      expect(`${path} ${res.status}`).toBe(`${path} 400`);
+      isProblem(res);
+      expect(errorsOf(res).map((e) => e.field)).toEqual(['asOf']);
+    }
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('refuses what the schema refuses: null for an optional field, a reassignment without assigneeId, a placement date from another era (found by Schemathesis)', async () => {
+    const before = await snapshot();
+    const errorsOf = (res: request.Response) =>
+      bodyOf<{ errors: { field: string; reason: string }[] }>(res).errors;
+    const placement = world.nordbyHelped.placementId;
+    const caseworker = `Bearer ${await api.token('demo-kontaktperson')}`;
+    const nullBasis = await request(api.server)
+      .post(`/api/placements/${placement}/change/preview`)
+      .set('Authorization', caseworker)
+      .send({ placementType: 'akutt', legalBasis: null });
+    expect(nullBasis.status).toBe(400);
+    expect(errorsOf(nullBasis).map((e) => e.field)).toEqual(['legalBasis']);
+    const nullId = await request(api.server)
+      .put(`/api/placements/${placement}/personal-data`)
+      .set('Authorization', caseworker)
+      .send({ child: { name: 'X', nationalId: null }, parents: [], fosterFamily: [] });
+    expect(nullId.status).toBe(400);
+    expect(errorsOf(nullId).map((e) => e.field)).toEqual(['child.nationalId']);
+    const reassign = await request(api.server)
+      .post(`/api/tasks/${placement}/${encodeURIComponent('samtale#3')}/reassign`)
+      .set('Authorization', `Bearer ${token}`)
+      .set('Idempotency-Key', randomUUID());
+    expect(reassign.status).toBe(400);
+    expect([...new Set(errorsOf(reassign).map((e) => e.field))]).toEqual(['assigneeId']);
+    // A placement date more than 18 years back cannot be a child's (0–17): refused, not planned (was 500).
+    const today = osloDateOf(Date.now());
+    for (const placementDate of ['1000-01-01', addDays(today, -18 * 366)]) {
+      const old = await request(api.server)
+        .post(`/api/placements/${placement}/change/preview`)
+        .set('Authorization', caseworker)
+        .send({ placementDate });
+      expect(`${placementDate} ${old.status}`).toBe(`${placementDate} 400`);
+      expect(errorsOf(old)).toEqual([
+        { field: 'placementDate', reason: 'kan være høyst 18 år tilbake i tid' },
+      ]);
+    }
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('answers 405 with Allow for a method a route does not take, 404 for no route (found by Schemathesis)', async () => {
+    const auth = { Authorization: `Bearer ${token}` };
+    for (const [method, path, allow] of [
+      ['delete', '/api/tasks', 'GET, HEAD'],
+      ['put', `/api/placements/${world.nordbyHelped.placementId}`, 'GET, HEAD'],
+      ['patch', '/api/catalogs/dry-run', 'POST'],
+      ['delete', '/api/catalogs/2026.1', 'GET, HEAD'],
+      ['get', '/api/me/calendar-feed', 'POST, DELETE'],
+    ] as const) {
+      const res = await request(api.server)[method](path).set(auth);
+      expect(`${method} ${path} ${res.status} ${res.headers.allow}`).toBe(`${method} ${path} 405 ${allow}`);
+      isProblem(res);
+    }
+    expect((await request(api.server).get('/api/no-such-route').set(auth)).status).toBe(404);
+  });
+
   it('answers 413 for an oversized body and 415 for a body that is not JSON', async () => {
     const big = await request(api.server)
       .post('/api/dev/tokens')
@@ -329,7 +552,14 @@ describe('planted personal data in the logs of the compiled API', () => {
       [placement, { method: 'PUT', headers: json, body: details(FNR) }],
       [placement, { method: 'PUT', headers: json, body: details(`${FNR.slice(0, 10)}9`) }],
       [placement, { headers: auth }],
-      [note, { method: 'POST', headers: json, body: JSON.stringify({ text: `${NAME} ${FNR}` }) }],
+      [
+        note,
+        {
+          method: 'POST',
+          headers: { ...json, 'idempotency-key': randomUUID() },
+          body: JSON.stringify({ text: `${NAME} ${FNR}` }),
+        },
+      ],
       [note, { headers: auth }],
     ] as const) {
       const res = await fetch(url, init);
@@ -345,5 +575,225 @@ describe('planted personal data in the logs of the compiled API', () => {
       expect(text).not.toContain(FNR);
       expect(text).not.toContain(NAME);
     }
+  });
+});
+
+describe('every message a user can see is bokmål', () => {
+  let api: TestApi;
+  let world: Awaited<ReturnType<typeof seedWorld>>;
+  /** Words of class-validator's, zod's and Nest's English messages. */
+  const ENGLISH =
+    /\b(must|should|shorter|longer|following|values?|string|boolean|integer|number|valid|invalid|expected|required|unknown|failed|letters|digits|not a|greater|less|than)\b/i;
+  const texts = (res: request.Response): string[] => {
+    const body = bodyOf<{ title?: string; detail?: string; errors?: { reason: string }[] }>(res);
+    return [body.title ?? '', body.detail ?? '', ...(body.errors ?? []).map((e) => e.reason)];
+  };
+  const expectBokmal = (res: request.Response) => {
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    for (const text of texts(res)) expect(text).not.toMatch(ENGLISH);
+  };
+
+  beforeAll(async () => {
+    api = await startTestApi();
+    world = await seedWorld(api.db, { own: DEMO_SERVICES.nordby, other: DEMO_SERVICES.sorvik });
+  });
+  afterAll(() => api?.close());
+
+  const send = async (method: 'get' | 'post' | 'put', path: string, userId: string, body?: unknown) => {
+    const req = request(api.server)
+      [method](path)
+      .set('Authorization', `Bearer ${await api.token(userId)}`)
+      .set('Idempotency-Key', randomUUID());
+    return body === undefined ? req : req.set('Content-Type', 'application/json').send(JSON.stringify(body));
+  };
+
+  it('names the fields of the personal details in bokmål', async () => {
+    const res = await send(
+      'put',
+      `/api/placements/${world.nordbyHelped.placementId}/personal-data`,
+      'demo-kontaktperson',
+      {
+        child: { name: 'X', nationalId: '12345678901' },
+        parents: [{ name: 'Y', phone: 'abc', email: 'x' }],
+        fosterFamily: [],
+      },
+    );
+    expect(res.status).toBe(400);
+    expect(bodyOf<{ errors: unknown }>(res).errors).toEqual([
+      { field: 'child.nationalId', reason: 'må være et gyldig fødselsnummer eller D-nummer (11 siffer)' },
+      { field: 'parents.0.phone', reason: 'må være et telefonnummer (8–20 siffer, gjerne med +landskode)' },
+      { field: 'parents.0.email', reason: 'må være en e-postadresse' },
+    ]);
+  });
+
+  it('answers random bodies, queries and ids on every route in bokmål', async () => {
+    const placement = world.nordbyHelped.placementId;
+    const task = `/api/tasks/${placement}/${encodeURIComponent('samtale#1')}`;
+    const bodies: [method: 'post' | 'put', path: string, userId: string][] = [
+      ['post', '/api/dev/tokens', 'demo-leder'],
+      ['post', '/api/placements', 'demo-kontaktperson'],
+      ['put', `/api/placements/${placement}/personal-data`, 'demo-kontaktperson'],
+      ['post', `${task}/notes`, 'demo-kontaktperson'],
+      ['post', `${task}/complete`, 'demo-kontaktperson'],
+      ['post', `${task}/waive`, 'demo-leder'],
+      ['post', `${task}/reassign`, 'demo-leder'],
+      ['post', `/api/placements/${placement}/pause`, 'demo-kontaktperson'],
+      ['post', `/api/placements/${placement}/change`, 'demo-kontaktperson'],
+      ['post', `/api/placements/${placement}/change/preview`, 'demo-kontaktperson'],
+      ['post', `/api/placements/${placement}/reductions`, 'demo-leder'],
+      ['post', `/api/placements/${placement}/ad-hoc-tasks`, 'demo-kontaktperson'],
+      ['post', '/api/catalogs', 'demo-admin'],
+      ['post', '/api/catalogs/dry-run', 'demo-admin'],
+      ['post', '/api/reference/networks', 'demo-admin'],
+      ['post', '/api/reference/services', 'demo-admin'],
+      ['put', '/api/me/notification-settings', 'demo-leder'],
+    ];
+    const value = fc.oneof(
+      fc.string(),
+      fc.integer(),
+      fc.boolean(),
+      fc.constant(null),
+      fc.constantFrom('2026-02-30', '2026-13-01', 'omsorgsovertakelse', randomUUID()),
+    );
+    const shaped = fc.dictionary(
+      fc.constantFrom(
+        'facts',
+        'municipalityId',
+        'catalogVersion',
+        'child',
+        'parents',
+        'fosterFamily',
+        'text',
+        'outcome',
+        'completedOn',
+        'reason',
+        'assigneeId',
+        'role',
+        'from',
+        'placementDate',
+        'expectedVersion',
+        'kind',
+        'minimumPerYear',
+        'effectiveFrom',
+        'stepId',
+        'dueOn',
+        'catalog',
+        'name',
+        'serviceIds',
+        'hostMunicipalityId',
+        'memberMunicipalityIds',
+        'networkId',
+        'digest',
+        'userId',
+      ),
+      fc.oneof(value, fc.dictionary(fc.string(), value), fc.array(value)),
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...bodies),
+        fc.oneof(shaped, fc.jsonValue()),
+        async ([method, path, userId], body) => {
+          const res = await send(method, path, userId, body);
+          expect(res.status).toBeGreaterThanOrEqual(400);
+          expectBokmal(res);
+        },
+      ),
+      { numRuns: 300 },
+    );
+    const queries = fc.dictionary(
+      fc.constantFrom(
+        'status',
+        'dueFrom',
+        'dueTo',
+        'track',
+        'role',
+        'assignee',
+        'placementId',
+        'limit',
+        'cursor',
+        'from',
+        'to',
+        'by',
+        'asOf',
+        'format',
+        'year',
+        'x',
+      ),
+      fc.oneof(fc.string(), fc.constantFrom('2026-02-30', '0', '-1', '201', '20x6', 'csv')),
+      { minKeys: 1 },
+    );
+    const reads = [
+      '/api/tasks',
+      '/api/adherence/report',
+      '/api/adherence/milestones',
+      '/api/adherence/followup',
+      '/api/adherence/statutory-compliance',
+      '/api/adherence/statutory-risk',
+      `${task}/assignees`,
+    ];
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...reads), queries, async (path, query) => {
+        const res = await send('get', `${path}?${new URLSearchParams(query).toString()}`, 'demo-leder');
+        if (res.status >= 400) expectBokmal(res);
+      }),
+      { numRuns: 200 },
+    );
+    for (const [method, path, userId] of [
+      ['get', '/api/placements/x', 'demo-leder'],
+      ['get', '/api/tasks/x/y', 'demo-leder'],
+      ['get', '/api/placements/x/personal-data', 'demo-leder'],
+      ['put', '/api/reference/networks/x', 'demo-admin'],
+      ['get', '/api/system/probes/x', 'demo-admin'],
+    ] as const) {
+      const res = await send(method, path, userId, method === 'put' ? { name: 'Nettverk' } : undefined);
+      expect(`${path}: ${res.status}`).toBe(`${path}: 400`);
+      expectBokmal(res);
+      expect(bodyOf<{ errors: { field: string }[] }>(res).errors[0]?.field).toMatch(/Id$/);
+    }
+  });
+
+  it('refuses a birth date in the future and a placement date more than 180 days ahead (on any day)', async () => {
+    const today = osloDateOf(Date.now());
+    const details = (birthDate: string) => ({
+      child: { name: 'X', birthDate },
+      parents: [],
+      fosterFamily: [],
+    });
+    const path = `/api/placements/${world.nordbyHelped.placementId}/personal-data`;
+    const future = await send('put', path, 'demo-kontaktperson', details(addDays(today, 1)));
+    expect(future.status).toBe(400);
+    expect(bodyOf<{ errors: unknown }>(future).errors).toEqual([
+      { field: 'child.birthDate', reason: 'kan ikke være fram i tid' },
+    ]);
+    expect((await send('put', path, 'demo-kontaktperson', details(today))).status).toBe(204);
+
+    const register = (placementDate: string) =>
+      send('post', '/api/placements', 'demo-kontaktperson', {
+        ...placementRequestBody(placementDate),
+        municipalityId: 'not-a-uuid', // so that nothing reaches Temporal: only the field errors are of interest
+      });
+    const far = await register(addDays(today, 181));
+    expect(bodyOf<{ errors: unknown }>(far).errors).toContainEqual({
+      field: 'facts.placementDate',
+      reason: 'kan være høyst 180 dager fram i tid',
+    });
+    for (const date of [addDays(today, 180), addDays(today, -400)]) {
+      const near = await register(date);
+      expect(bodyOf<{ errors: { field: string }[] }>(near).errors.map((e) => e.field)).toEqual([
+        'municipalityId',
+      ]);
+    }
+    const change = await send(
+      'post',
+      `/api/placements/${world.nordbyHelped.placementId}/change/preview`,
+      'demo-kontaktperson',
+      {
+        placementDate: addDays(today, 2000),
+      },
+    );
+    expect(change.status).toBe(400);
+    expect(bodyOf<{ errors: unknown }>(change).errors).toEqual([
+      { field: 'placementDate', reason: 'kan være høyst 180 dager fram i tid' },
+    ]);
   });
 });

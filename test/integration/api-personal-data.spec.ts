@@ -41,11 +41,12 @@ describe('personal data and task notes (real PostgreSQL)', () => {
     request(api.server)
       .get(path)
       .set('Authorization', await auth(userId));
-  const post = async (path: string, body: unknown, userId: string) =>
-    request(api.server)
+  const post = async (path: string, body: unknown, userId: string, key: string | null = randomUUID()) => {
+    const req = request(api.server)
       .post(path)
-      .set('Authorization', await auth(userId))
-      .send(body as object);
+      .set('Authorization', await auth(userId));
+    return (key === null ? req : req.set('Idempotency-Key', key)).send(body as object);
+  };
   const count = async (table: string) =>
     Number(
       (await api.db.dataSource.query<{ n: string }[]>(`SELECT count(*) AS n FROM ${table}`))[0]?.n ?? NaN,
@@ -203,6 +204,45 @@ describe('personal data and task notes (real PostgreSQL)', () => {
     expect((await post(path, { text: '' }, 'demo-leder')).status).toBe(400);
     expect((await post(path, { text: 'x'.repeat(4001) }, 'demo-leder')).status).toBe(400);
     expect(await count('task_notes')).toBe(2);
+  });
+
+  it('adds a note once per Idempotency-Key: a retry, in sequence or at the same time, has one effect', async () => {
+    const path = `/api/tasks/${own.placementId}/${encodeURIComponent('samtale#1')}/notes`;
+    const before = await count('task_notes');
+    const key = randomUUID();
+    const text = 'Barnet gleder seg til skolestart.';
+    const first = await post(path, { text }, 'demo-kontaktperson', key);
+    expect(first.status).toBe(201);
+    const again = await post(path, { text }, 'demo-kontaktperson', key);
+    expect(again.status).toBe(201);
+    expect(again.body).toEqual(first.body); // the same note, as first answered
+    const concurrent = randomUUID();
+    const all = await Promise.all(
+      Array.from({ length: 6 }, () => post(path, { text: 'Samtidig.' }, 'demo-kontaktperson', concurrent)),
+    );
+    expect(all.map((r) => r.status)).toEqual([201, 201, 201, 201, 201, 201]);
+    expect(new Set(all.map((r) => bodyOf<{ noteId: string }>(r).noteId)).size).toBe(1);
+    expect(await count('task_notes')).toBe(before + 2);
+    // The key is the caller's: another person's note under the same key is their own.
+    expect((await post(path, { text }, 'demo-leder', key)).status).toBe(201);
+    expect(await count('task_notes')).toBe(before + 3);
+
+    // The same key for another note, no key, a malformed key: 4xx naming the header, nothing stored.
+    const other = await post(path, { text: 'Noe annet.' }, 'demo-kontaktperson', key);
+    expect(other.status).toBe(422);
+    expect(other.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(bodyOf<{ errors: unknown }>(other).errors).toEqual([
+      { field: 'Idempotency-Key', reason: 'er brukt for et annet notat' },
+    ]);
+    const missing = await post(path, { text }, 'demo-kontaktperson', null);
+    expect(missing.status).toBe(400);
+    expect(bodyOf<{ errors: unknown }>(missing).errors).toEqual([
+      { field: 'Idempotency-Key', reason: 'mangler' },
+    ]);
+    expect((await post(path, { text }, 'demo-kontaktperson', 'kort')).status).toBe(400);
+    expect(await count('task_notes')).toBe(before + 3);
+    const list = await get(path, 'demo-kontaktperson');
+    expect(bodyOf<{ text: string }[]>(list).filter((n) => n.text === text)).toHaveLength(2);
   });
 
   it('purges only after the retention period, and then nothing can be read or written again', async () => {

@@ -181,6 +181,44 @@ describe('API read endpoints (real PostgreSQL, local issuer)', () => {
       expect({ ...other.body, instance: undefined }).toEqual({ ...missing.body, instance: undefined });
     });
 
+    it('pages the access log, newest first, by an opaque cursor, every row once', async () => {
+      const id = world.nordbyHelped.placementId;
+      for (let i = 0; i < 7; i++) await get(`/api/placements/${id}`, 'demo-kontaktperson');
+      const logged = async () =>
+        (
+          await api.db.dataSource.query<{ n: number }[]>(
+            `SELECT count(*)::int AS n FROM access_log
+              WHERE child_ref = $1 OR child_refs @> ARRAY[$1::uuid] OR placement_id = $2`,
+            [world.nordbyHelped.childRef, id],
+          )
+        )[0]?.n ?? NaN;
+      const before = await logged();
+      const whole: { at: string; action: string }[] = [];
+      let cursor: string | null = null;
+      let pages = 0;
+      do {
+        const query: string = cursor ? `&cursor=${cursor}` : '';
+        const res = await get(`/api/placements/${id}/access-log?limit=3${query}`, 'demo-leder');
+        expect(res.status).toBe(200);
+        const page = bodyOf<{ items: { at: string; action: string }[]; nextCursor: string | null }>(res);
+        expect(page.items.length).toBeLessThanOrEqual(3);
+        whole.push(...page.items);
+        cursor = page.nextCursor;
+        pages++;
+      } while (cursor && pages < 50);
+      expect(cursor).toBeNull();
+      expect(pages).toBeGreaterThanOrEqual(3);
+      // Every row once: those before the first page and the first page's own read (logged before it);
+      // each later page's read is newer than the cursor.
+      expect(whole.length).toBe(before + 1);
+      expect(await logged()).toBe(before + pages);
+      expect([...whole].sort((a, b) => b.at.localeCompare(a.at))).toEqual(whole);
+      for (const bad of ['limit=0', 'limit=501', 'limit=x', 'cursor=bm90LWEtY3Vyc29y', 'cursor=']) {
+        const res = await get(`/api/placements/${id}/access-log?${bad}`, 'demo-leder');
+        expect(`${bad}: ${res.status}`).toBe(`${bad}: 400`);
+      }
+    });
+
     it('lets a leader see who accessed a child, including denials; the log cannot be rewritten', async () => {
       const id = world.nordbyPlain.placementId;
       await get(`/api/placements/${id}`, 'demo-kontaktperson-2');
@@ -191,7 +229,7 @@ describe('API read endpoints (real PostgreSQL, local issuer)', () => {
       expect((inbox.body as { items: unknown[] }).items.length).toBeGreaterThan(0);
       const log = await get(`/api/placements/${id}/access-log`, 'demo-leder');
       expect(log.status).toBe(200);
-      const entries = log.body as { userId: string; action: string; outcome: string }[];
+      const entries = bodyOf<{ items: { userId: string; action: string; outcome: string }[] }>(log).items;
       expect(entries).toEqual(
         expect.arrayContaining([
           expect.objectContaining({
@@ -219,6 +257,33 @@ describe('API read endpoints (real PostgreSQL, local issuer)', () => {
       );
       const caseworker = await get(`/api/placements/${id}/access-log`, 'demo-kontaktperson');
       expect(caseworker.status).toBe(403);
+
+      // Refused at the role gate, before the placement is looked up: listed too (issue 13, item 13).
+      const gated = await request(api.server)
+        .post(`/api/placements/${id}/pause`)
+        .set('Authorization', `Bearer ${await api.token('demo-fosterhjemsressurs')}`)
+        .set('Idempotency-Key', randomUUID())
+        .send({ reason: 'sykehusopphold', from: '2026-07-01' });
+      expect(gated.status).toBe(403);
+      const personal = await get(`/api/placements/${id}/personal-data`, 'demo-tilsynsforer');
+      expect(personal.status).toBe(403);
+      const after = bodyOf<{ items: { userId: string; action: string; outcome: string }[] }>(
+        await get(`/api/placements/${id}/access-log`, 'demo-leder'),
+      ).items;
+      expect(after).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({
+            userId: 'demo-fosterhjemsressurs',
+            action: 'POST /api/placements/{placementId}/pause',
+            outcome: 'forbidden',
+          }),
+          expect.objectContaining({
+            userId: 'demo-tilsynsforer',
+            action: 'GET /api/placements/{placementId}/personal-data',
+            outcome: 'forbidden',
+          }),
+        ]),
+      );
 
       await expect(api.db.dataSource.query(`UPDATE access_log SET outcome = 'allowed'`)).rejects.toThrow(
         /append-only/,

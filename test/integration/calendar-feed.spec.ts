@@ -147,6 +147,9 @@ describe('calendar feed (real PostgreSQL, parsed by ical.js)', () => {
       // A caseworker sees every task of the service (libs/security/access.ts), as in the inbox.
       `/oppgaver/${nordby.placementId}/tilsyn%231 2026-07-08`,
     ]);
+    // RFC 5545 §3.1: every content line, the last one too, ends with CRLF; no bare LF anywhere.
+    expect(text.endsWith('END:VCALENDAR\r\n')).toBe(true);
+    expect(text.replace(/\r\n/g, '')).not.toContain('\n');
     expect(events.every((e) => e.allDay)).toBe(true);
     const overdue = events.find((e) => e.url.endsWith('samtale%232'));
     expect(overdue?.summary).toBe('Samtale med barnet (forfalt)');

@@ -151,6 +151,7 @@ describe('e-mail notifications (real PostgreSQL, SMTP on loopback)', () => {
     const note = await request(api.server)
       .post(`/api/tasks/${nordby.placementId}/${encodeURIComponent('samtale#1')}/notes`)
       .set('Authorization', await auth('demo-kontaktperson'))
+      .set('Idempotency-Key', 'note-with-a-planted-name')
       .send({ text: NOTE });
     expect(note.status).toBe(201);
   });

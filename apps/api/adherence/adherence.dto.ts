@@ -1,13 +1,19 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsOptional, Matches } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsISO8601, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsIsoDate } from '../common/dates.js';
+
+/** An instant from the year 1000 on (the calendar of libs/domain counts years 1000–9999). */
+const INSTANT = /^[1-9]\d{3}-/;
 
 /** An optional `asOf` query parameter: an ISO 8601 instant. */
 const AsOfQuery = (description: string) =>
   applyDecorators(
-    ApiPropertyOptional({ format: 'date-time', description }),
+    ApiPropertyOptional({ format: 'date-time', pattern: '^[1-9][0-9]{3}-', description }),
     IsOptional(),
-    IsISO8601({ strict: true }, { message: 'must be an ISO 8601 instant' }),
+    IsISO8601({ strict: true }),
+    Matches(INSTANT, { message: 'må være et tidspunkt fra år 1000 til 9999' }),
   );
 
 /** The optional `format` query parameter of a report: JSON (default) or CSV. */
@@ -27,7 +33,6 @@ const AsOfAnswer = () =>
       'period was published (its figures stay as recorded then).',
   });
 
-const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 export const BREAKDOWNS = [
   'total',
   'network',
@@ -42,11 +47,11 @@ export type Breakdown = (typeof BREAKDOWNS)[number];
 
 export class AdherenceQueryDto {
   @ApiProperty({ format: 'date', description: 'First due date of the period.' })
-  @Matches(DATE, { message: 'must be a date YYYY-MM-DD' })
+  @IsIsoDate()
   from!: string;
 
   @ApiProperty({ format: 'date', description: 'Last due date of the period.' })
-  @Matches(DATE, { message: 'must be a date YYYY-MM-DD' })
+  @IsIsoDate()
   to!: string;
 
   @ApiPropertyOptional({ enum: BREAKDOWNS, default: 'service' })
@@ -76,16 +81,23 @@ export class AdherenceCellDto {
   @ApiPropertyOptional() waived?: number;
   @ApiPropertyOptional() completed?: number;
   @ApiPropertyOptional() onTime?: number;
-  @ApiPropertyOptional({ description: 'onTime ÷ (due − waived).' }) onTimeRate?: number | null;
-  @ApiPropertyOptional({ description: 'completed ÷ (due − waived).' }) completionRate?: number | null;
+  @ApiPropertyOptional({ type: Number, nullable: true, description: 'onTime ÷ (due − waived).' })
+  onTimeRate?: number | null;
+  @ApiPropertyOptional({ type: Number, nullable: true, description: 'completed ÷ (due − waived).' })
+  completionRate?: number | null;
   @ApiPropertyOptional({ description: 'Open and past due at the report date.' }) overdue?: number;
   @ApiPropertyOptional() overdue1to7?: number;
   @ApiPropertyOptional() overdue8to30?: number;
   @ApiPropertyOptional() overdueOver30?: number;
-  @ApiPropertyOptional({ description: 'Days late, median over late completions.' })
+  @ApiPropertyOptional({
+    type: Number,
+    nullable: true,
+    description: 'Days late, median over late completions.',
+  })
   latenessMedianDays?: number | null;
-  @ApiPropertyOptional() latenessP90Days?: number | null;
-  @ApiPropertyOptional({ description: 'waived ÷ due.' }) waiverRate?: number | null;
+  @ApiPropertyOptional({ type: Number, nullable: true }) latenessP90Days?: number | null;
+  @ApiPropertyOptional({ type: Number, nullable: true, description: 'waived ÷ due.' }) waiverRate?:
+    number | null;
 }
 
 export class AdherenceReportDto {
@@ -104,11 +116,17 @@ export class AdherenceReportDto {
 export class StatutoryRiskQueryDto {
   @ApiPropertyOptional({
     description: 'Calendar year (default: the year of the report date).',
+    type: 'integer',
+    minimum: 2000,
+    maximum: 2099,
     example: 2026,
   })
   @IsOptional()
-  @Matches(/^20\d\d$/, { message: 'must be a year' })
-  year?: string;
+  @Type(() => Number)
+  @IsInt()
+  @Min(2000)
+  @Max(2099)
+  year?: number;
 
   @AsOfQuery(
     'Reproduce the list as it stood at this instant (from the events recorded up to then; the report ' +
@@ -141,17 +159,29 @@ export class MilestoneCellDto {
   @ApiProperty() suppressed!: boolean;
   @ApiPropertyOptional({ description: 'Placements that began in the period.' }) placements?: number;
   @ApiPropertyOptional({ description: 'Of them, 90 days old by the report date.' }) reached90?: number;
-  @ApiPropertyOptional({ description: 'Share of those with every task due by day 90 done or waived.' })
+  @ApiPropertyOptional({
+    type: Number,
+    nullable: true,
+    description: 'Share of those with every task due by day 90 done or waived.',
+  })
   completeRate90?: number | null;
   @ApiPropertyOptional() reached182?: number;
-  @ApiPropertyOptional() completeRate182?: number | null;
+  @ApiPropertyOptional({ type: Number, nullable: true }) completeRate182?: number | null;
   @ApiPropertyOptional() reached365?: number;
-  @ApiPropertyOptional() completeRate365?: number | null;
-  @ApiPropertyOptional({ description: 'Median days to the first contact by the foster-home resource.' })
+  @ApiPropertyOptional({ type: Number, nullable: true }) completeRate365?: number | null;
+  @ApiPropertyOptional({
+    type: Number,
+    nullable: true,
+    description: 'Median days to the first contact by the foster-home resource.',
+  })
   firstContactMedianDays?: number | null;
-  @ApiPropertyOptional({ description: 'Median days to the first home visit.' }) firstVisitMedianDays?:
-    number | null;
-  @ApiPropertyOptional({ description: 'Share of first home visits within 7 days.' })
+  @ApiPropertyOptional({ type: Number, nullable: true, description: 'Median days to the first home visit.' })
+  firstVisitMedianDays?: number | null;
+  @ApiPropertyOptional({
+    type: Number,
+    nullable: true,
+    description: 'Share of first home visits within 7 days.',
+  })
   firstVisitWithin7Rate?: number | null;
 }
 
@@ -171,11 +201,17 @@ export class StatutoryComplianceQueryDto {
   @ApiPropertyOptional({
     description:
       'Calendar year (default: the year of the report date; for a learning-network lead the year before).',
+    type: 'integer',
+    minimum: 2000,
+    maximum: 2099,
     example: 2026,
   })
   @IsOptional()
-  @Matches(/^20\d\d$/, { message: 'must be a year' })
-  year?: string;
+  @Type(() => Number)
+  @IsInt()
+  @Min(2000)
+  @Max(2099)
+  year?: number;
 
   @ApiPropertyOptional({ enum: ['total', 'network', 'service', 'municipality'], default: 'service' })
   @IsOptional()
@@ -199,10 +235,10 @@ export class StatutoryComplianceCellDto {
   @ApiPropertyOptional({ description: 'Placements active in the year.' }) placements?: number;
   @ApiPropertyOptional({ description: 'With at least the required follow-up visits.' })
   followUpCompliant?: number;
-  @ApiPropertyOptional() followUpRate?: number | null;
+  @ApiPropertyOptional({ type: Number, nullable: true }) followUpRate?: number | null;
   @ApiPropertyOptional({ description: 'With at least the required supervision visits.' })
   supervisionCompliant?: number;
-  @ApiPropertyOptional() supervisionRate?: number | null;
+  @ApiPropertyOptional({ type: Number, nullable: true }) supervisionRate?: number | null;
 }
 
 export class StatutoryComplianceDto {
@@ -235,72 +271,72 @@ export class FollowupCellDto {
   childVoiceTalks?: number;
   @ApiPropertyOptional({ description: 'Private talks waived (left out of childVoiceVisits).' })
   childVoiceWaived?: number;
-  @ApiPropertyOptional() childVoiceRate?: number | null;
+  @ApiPropertyOptional({ type: Number, nullable: true }) childVoiceRate?: number | null;
 
   @ApiPropertyOptional({ description: 'Placements past day 0 (emergency: 42) with a care or measures plan.' })
   carePlanDue?: number;
   @ApiPropertyOptional({ description: met('the plan done by day 0 (emergency: 42)') }) carePlanMet?: number;
   @ApiPropertyOptional() carePlanWaived?: number;
-  @ApiPropertyOptional() carePlanRate?: number | null;
+  @ApiPropertyOptional({ type: Number, nullable: true }) carePlanRate?: number | null;
 
   @ApiPropertyOptional({ description: 'Placements past day 42.' }) fosterFamilyPlanDue?: number;
   @ApiPropertyOptional({ description: met('the foster-family plan done by day 42') })
   fosterFamilyPlanMet?: number;
   @ApiPropertyOptional() fosterFamilyPlanWaived?: number;
-  @ApiPropertyOptional() fosterFamilyPlanRate?: number | null;
+  @ApiPropertyOptional({ type: Number, nullable: true }) fosterFamilyPlanRate?: number | null;
 
   @ApiPropertyOptional({ description: 'Placements past day 0 (emergency: 14).' }) agreementDue?: number;
   @ApiPropertyOptional({ description: met('the agreement signed by day 0 (emergency: 14)') })
   agreementMet?: number;
   @ApiPropertyOptional() agreementWaived?: number;
-  @ApiPropertyOptional() agreementRate?: number | null;
+  @ApiPropertyOptional({ type: Number, nullable: true }) agreementRate?: number | null;
 
   @ApiPropertyOptional({ description: 'Care-order placements past day 7.' }) parentOfferDue?: number;
   @ApiPropertyOptional({ description: met('follow-up offered to the parents by day 7') })
   parentOfferMet?: number;
   @ApiPropertyOptional() parentOfferWaived?: number;
-  @ApiPropertyOptional() parentOfferRate?: number | null;
+  @ApiPropertyOptional({ type: Number, nullable: true }) parentOfferRate?: number | null;
 
   @ApiPropertyOptional({ description: 'Care-order placements past day 30 with a parent plan step.' })
   parentPlanDue?: number;
   @ApiPropertyOptional({ description: met('the parent follow-up plan done by day 30') })
   parentPlanMet?: number;
   @ApiPropertyOptional() parentPlanWaived?: number;
-  @ApiPropertyOptional() parentPlanRate?: number | null;
+  @ApiPropertyOptional({ type: Number, nullable: true }) parentPlanRate?: number | null;
 
   @ApiPropertyOptional({ description: 'Placements past day 21.' }) supervisorDue?: number;
   @ApiPropertyOptional({ description: met('a supervisor appointed by day 21') }) supervisorMet?: number;
   @ApiPropertyOptional() supervisorWaived?: number;
-  @ApiPropertyOptional() supervisorRate?: number | null;
+  @ApiPropertyOptional({ type: Number, nullable: true }) supervisorRate?: number | null;
 
   @ApiPropertyOptional({ description: 'Supervision reports of completed visits, 14 days after the visit.' })
   supervisionReportsDue?: number;
   @ApiPropertyOptional({ description: met('assessed within 14 days of the visit') })
   supervisionReportsMet?: number;
   @ApiPropertyOptional() supervisionReportsWaived?: number;
-  @ApiPropertyOptional() supervisionReportsRate?: number | null;
+  @ApiPropertyOptional({ type: Number, nullable: true }) supervisionReportsRate?: number | null;
 
   @ApiPropertyOptional({ description: 'Guidance sessions due by day 90, placements past day 90.' })
   guidance90Scheduled?: number;
   @ApiPropertyOptional({ description: met('held by day 90') }) guidance90Held?: number;
   @ApiPropertyOptional() guidance90Waived?: number;
-  @ApiPropertyOptional() guidance90Dose?: number | null;
+  @ApiPropertyOptional({ type: Number, nullable: true }) guidance90Dose?: number | null;
   @ApiPropertyOptional({ description: 'Guidance sessions due by day 365, placements past day 365.' })
   guidance365Scheduled?: number;
   @ApiPropertyOptional({ description: met('held by day 365') }) guidance365Held?: number;
   @ApiPropertyOptional() guidance365Waived?: number;
-  @ApiPropertyOptional() guidance365Dose?: number | null;
+  @ApiPropertyOptional({ type: Number, nullable: true }) guidance365Dose?: number | null;
 
   @ApiPropertyOptional({ description: 'Context: placements past day 365.' }) reached365?: number;
   @ApiPropertyOptional({ description: met('ended by an unplanned breakdown by day 365') })
   breakdowns?: number;
-  @ApiPropertyOptional() breakdownRate?: number | null;
+  @ApiPropertyOptional({ type: Number, nullable: true }) breakdownRate?: number | null;
   @ApiPropertyOptional({ description: 'Context: placements past day 182.' }) reached182?: number;
   @ApiPropertyOptional({ description: met('with a change of caseworker on days 0–182') })
   caseworkerChanged?: number;
   @ApiPropertyOptional({ description: 'Changes of caseworker on days 0–182, all of them.' })
   caseworkerChanges?: number;
-  @ApiPropertyOptional() caseworkerChangeRate?: number | null;
+  @ApiPropertyOptional({ type: Number, nullable: true }) caseworkerChangeRate?: number | null;
 }
 
 export class FollowupReportDto {

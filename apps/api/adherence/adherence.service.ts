@@ -261,12 +261,12 @@ function publishedQuarter(
     : undefined;
   if (!next || to !== addDays(next, -1))
     throw new ProblemException(400, 'For læringsnettverket må perioden være ett helt kvartal.', [
-      { field: 'from', reason: 'a learning-network lead asks for one whole calendar quarter' },
+      { field: 'from', reason: 'læringsnettverket ser ett helt kvartal om gangen' },
     ]);
   const published = addDays(to, lag + 1);
   if (reportDate < published)
     throw new ProblemException(400, `Kvartalet publiseres for læringsnettverket ${published}.`, [
-      { field: 'to', reason: `published from ${published}` },
+      { field: 'to', reason: `publiseres ${published}` },
     ]);
   return { period: `${from.slice(0, 4)}-Q${(Number(from.slice(5, 7)) + 2) / 3}`, publishedOn: published };
 }
@@ -293,7 +293,7 @@ function asOfInstant(asOf: string | undefined): Date | undefined {
   const instant = asOf ? new Date(asOf) : undefined;
   if (instant && instant.getTime() > Date.now())
     throw new ProblemException(400, 'Rapporten kan ikke gjelde et tidspunkt fram i tid.', [
-      { field: 'asOf', reason: 'must not be in the future' },
+      { field: 'asOf', reason: 'kan ikke være fram i tid' },
     ]);
   return instant;
 }
@@ -323,8 +323,8 @@ const MILESTONE_BREAKDOWNS = ['total', 'network', 'service', 'municipality', 'pl
 /** 400 naming `by` unless a report can be broken down that way (default: by service). */
 function requireBreakdown(by: string | undefined, allowed: readonly string[], detail: string): void {
   if ((allowed as readonly (string | undefined)[]).includes(by ?? 'service')) return;
-  const list = `${allowed.slice(0, -1).join(', ')} or ${allowed[allowed.length - 1]}`;
-  throw new ProblemException(400, detail, [{ field: 'by', reason: `must be ${list}` }]);
+  const list = `${allowed.slice(0, -1).join(', ')} eller ${allowed[allowed.length - 1]}`;
+  throw new ProblemException(400, detail, [{ field: 'by', reason: `må være ${list}` }]);
 }
 
 /**
@@ -393,7 +393,7 @@ export class AdherenceService {
       const publishedOn = addDays(`${year}-12-31`, PUBLICATION_LAG.statutory + 1);
       if (year > latest)
         throw new ProblemException(400, `Året publiseres for læringsnettverket ${publishedOn}.`, [
-          { field: 'year', reason: `published from ${publishedOn}` },
+          { field: 'year', reason: `publiseres ${publishedOn}` },
         ]);
       w = await this.publication(p, 'statutory', String(year), publishedOn, asked);
     } else {
@@ -437,7 +437,7 @@ export class AdherenceService {
   private async window(p: Scoped, q: AdherenceQueryDto, kind: PublicationKind, byDueDate = false) {
     if (q.to < q.from)
       throw new ProblemException(400, 'Perioden slutter før den begynner.', [
-        { field: 'to', reason: 'must not be before from' },
+        { field: 'to', reason: 'kan ikke være før from' },
       ]);
     const asked = asOfInstant(q.asOf);
     const scope = this.scope(p);
@@ -472,7 +472,7 @@ export class AdherenceService {
       : await this.publications.instant(kind, period);
     if (!at || (asked && asked < at))
       throw new ProblemException(400, 'Perioden var ikke publisert for læringsnettverket da.', [
-        { field: 'asOf', reason: `published ${at ? at.toISOString() : 'later'}` },
+        { field: 'asOf', reason: at ? `publisert ${at.toISOString()}` : 'publisert senere' },
       ]);
     return {
       kind: 'network',

@@ -93,10 +93,24 @@ export class AccessLogService {
     else await preparedQuery(this.dataSource, INSERT, [rows]);
   }
 
-  /** Who accessed a child's data, newest first. */
-  async forChild(childRef: string, limit = 500): Promise<AccessLogRow[]> {
-    const rows = await this.dataSource.query<
+  /**
+   * Who accessed a child's data, newest first, one page: the rows naming the child and those tied to its
+   * placement by id only (a denial at the role gate, logged before the placement is looked up). `after`
+   * is the previous page's cursor (the id of its last row); `next` the cursor of the following page.
+   */
+  async forChild(
+    childRef: string,
+    placementId: string,
+    page: { limit: number; after?: string },
+  ): Promise<{ rows: AccessLogRow[]; next: string | null }> {
+    const params: unknown[] = [childRef, placementId, page.limit + 1];
+    const after =
+      page.after === undefined
+        ? ''
+        : `AND (at, id) < (SELECT at, id FROM access_log WHERE id = $${params.push(page.after)})`;
+    const found = await this.dataSource.query<
       {
+        id: string;
         at: Date;
         user_id: string | null;
         roles: string[];
@@ -105,22 +119,35 @@ export class AccessLogService {
         outcome: AccessOutcome;
       }[]
     >(
-      `SELECT at, user_id, roles, organisation, action, outcome FROM access_log
-        WHERE child_ref = $1 OR child_refs @> ARRAY[$1::uuid] ORDER BY at DESC, id DESC LIMIT $2`,
-      [childRef, limit],
+      `SELECT id::text AS id, at, user_id, roles, organisation, action, outcome FROM access_log
+        WHERE (child_ref = $1 OR child_refs @> ARRAY[$1::uuid] OR placement_id = $2) ${after}
+        ORDER BY at DESC, id DESC LIMIT $3`,
+      params,
     );
+    const rows = found.slice(0, page.limit);
     const names = await namesOf(
       this.dataSource,
       rows.flatMap((r) => (r.user_id ? [r.user_id] : [])),
     );
-    return rows.map((r) => ({
-      at: r.at.toISOString(),
-      userId: r.user_id,
-      ...(r.user_id && names.has(r.user_id) ? { name: names.get(r.user_id) } : {}),
-      roles: r.roles,
-      organisation: r.organisation,
-      action: r.action,
-      outcome: r.outcome,
-    }));
+    const next = found.length > page.limit ? (rows[rows.length - 1]?.id ?? null) : null;
+    return {
+      next,
+      rows: rows.map((r) => ({
+        at: r.at.toISOString(),
+        userId: r.user_id,
+        ...(r.user_id && names.has(r.user_id) ? { name: names.get(r.user_id) } : {}),
+        roles: r.roles,
+        organisation: r.organisation,
+        action: r.action,
+        outcome: r.outcome,
+      })),
+    };
+  }
+
+  /** Whether `id` is a row of the log (a cursor of forChild). */
+  async exists(id: string): Promise<boolean> {
+    if (!/^\d{1,18}$/.test(id)) return false;
+    const [row] = await this.dataSource.query<unknown[]>(`SELECT 1 FROM access_log WHERE id = $1`, [id]);
+    return row !== undefined;
   }
 }

@@ -17,7 +17,8 @@ import { NetworkDirectory } from './network-directory.service.js';
 import { PeopleService } from './people.service.js';
 import { requestId, type AuthenticatedRequest } from './principal.decorator.js';
 
-const BEARER = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*)$/;
+/** `Bearer <JWT>`; the scheme is case-insensitive (RFC 7235 §2.1, RFC 6750 §2.1). */
+const BEARER = /^bearer +([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*)$/i;
 
 /**
  * Global guard: finds the route's policy (none: refused, default deny), verifies the bearer token

@@ -6,7 +6,7 @@ import { ProblemException } from '../common/problem.js';
 import { LOCAL_ISSUER } from './auth.tokens.js';
 
 export class DevTokenRequestDto {
-  @ApiProperty({ example: 'demo-kontaktperson' })
+  @ApiProperty({ enum: DEMO_USERS.map((u) => u.userId), example: 'demo-kontaktperson' })
   @IsString()
   @MaxLength(100)
   userId!: string;
@@ -78,7 +78,9 @@ export class DevTokensController {
     const issuer = this.local();
     const user = issuer.demoUser(body.userId);
     if (!user)
-      throw new ProblemException(400, 'Ukjent demobruker.', [{ field: 'userId', reason: 'unknown' }]);
+      throw new ProblemException(400, 'Ukjent demobruker.', [
+        { field: 'userId', reason: 'ingen demobruker har denne id-en' },
+      ]);
     return { accessToken: await issuer.mint(user), tokenType: 'Bearer', expiresIn: 3600 };
   }
 }

@@ -50,6 +50,17 @@ export class CatalogsService {
     return this.store.list();
   }
 
+  /** Whether a catalog of this version exists (built in or published). */
+  async exists(version: string): Promise<boolean> {
+    try {
+      await this.store.get(version);
+      return true;
+    } catch (error) {
+      if (error instanceof UnknownCatalogVersionError) return false;
+      throw error;
+    }
+  }
+
   async get(version: string): Promise<Catalog> {
     try {
       return await this.store.get(version);
@@ -72,7 +83,7 @@ export class CatalogsService {
         throw new ProblemException(
           409,
           `Katalogversjon ${error.version} finnes allerede. Publiser en ny versjon.`,
-          [{ field: 'catalog.version', reason: 'version exists' }],
+          [{ field: 'catalog.version', reason: 'versjonen finnes allerede' }],
         );
       return catalogProblem(error);
     }

@@ -1,6 +1,7 @@
 import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { CommandRejected, type RejectionCode } from '../../../libs/domain/package/rejection.js';
+import { PackageClosedError } from '../../../libs/temporal/index.js';
 import { ProblemException } from '../common/problem.js';
 
 const STATUS: Readonly<Record<RejectionCode, number>> = {
@@ -8,6 +9,14 @@ const STATUS: Readonly<Record<RejectionCode, number>> = {
   'not-found': 404,
   conflict: 409,
   'not-allowed': 403,
+};
+
+/** A rejection's field reason, in bokmål (the workflow's message, the problem's detail, says more). */
+const REASON: Readonly<Record<RejectionCode, string>> = {
+  invalid: 'ugyldig verdi',
+  'not-found': 'finnes ikke',
+  conflict: 'passer ikke med plasseringens tilstand',
+  'not-allowed': 'ikke tillatt for deg',
 };
 
 /**
@@ -21,7 +30,7 @@ export function toProblem(error: unknown): Error {
     return new ProblemException(
       STATUS[error.code],
       error.message,
-      error.field ? [{ field: error.field, reason: error.code }] : undefined,
+      error.field ? [{ field: error.field, reason: REASON[error.code] }] : undefined,
     );
   const failure = error instanceof WorkflowUpdateFailedError ? error.cause : error;
   if (failure instanceof ApplicationFailure && failure.type === 'CommandRejected') {
@@ -30,12 +39,24 @@ export function toProblem(error: unknown): Error {
     return new ProblemException(
       status,
       failure.message,
-      detail?.field ? [{ field: detail.field, reason: detail.code ?? 'invalid' }] : undefined,
+      detail?.field
+        ? [{ field: detail.field, reason: REASON[detail.code ?? 'invalid'] ?? REASON.invalid }]
+        : undefined,
     );
   }
   if (error instanceof ProblemException) return error;
-  // Access was checked on the read model first, so the placement exists: its workflow has finished.
+  // Access was checked on the read model first, so the placement exists; its workflow is not running.
+  if (error instanceof PackageClosedError)
+    return error.status === 'COMPLETED'
+      ? new ProblemException(409, 'Plasseringen er avsluttet og kan ikke endres.')
+      : error.status === 'RUNNING' // it continued as new in between: a retry reaches the new run
+        ? new ProblemException(503, 'Tjenesten er midlertidig utilgjengelig. Prøv igjen om litt.')
+        : new ProblemException(
+            409,
+            'Oppfølgingspakken til plasseringen er stanset av en feil og tar ikke imot endringer. Kontakt brukerstøtte.',
+          );
+  // No workflow at all for a placement the read model knows: never "ended".
   if (error instanceof WorkflowNotFoundError)
-    return new ProblemException(409, 'Plasseringen er avsluttet og kan ikke endres.');
+    return new ProblemException(404, 'Fant ikke oppfølgingspakken til plasseringen.');
   return new ProblemException(503, 'Tjenesten er midlertidig utilgjengelig. Prøv igjen om litt.');
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, Headers, HttpCode, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
+import { Body, Controller, Headers, HttpCode, Param, Post, Req } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiCreatedResponse,
@@ -27,8 +27,9 @@ import {
   WaiveTaskDto,
 } from './commands.dto.js';
 import { CommandsService } from './commands.service.js';
+import { UuidParam } from '../common/params.js';
 
-const placementId = () => Param('placementId', new ParseUUIDPipe());
+const placementId = () => UuidParam('placementId');
 const key = () => Headers('idempotency-key');
 const IdempotencyKey = (required = false) =>
   ApiHeader({

@@ -2,15 +2,16 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   IsBoolean,
+  IsDefined,
   IsIn,
   IsInt,
-  IsOptional,
   IsString,
   IsUUID,
   Matches,
   Max,
   MaxLength,
   Min,
+  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import {
@@ -23,17 +24,29 @@ import {
   TASK_ROLES,
   WAIVER_REASONS,
 } from '../../../libs/domain/vocabulary.js';
-
-const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
-const date = { message: 'must be a date YYYY-MM-DD' };
+import {
+  AtMostDaysAhead,
+  AtMostYearsBack,
+  IsIsoDate,
+  PLACEMENT_DATE_MAX_DAYS_AHEAD,
+  PLACEMENT_DATE_MAX_YEARS_BACK,
+} from '../common/dates.js';
+import { OptionalField } from '../common/fields.js';
 
 export class PlacementFactsDto {
   @ApiProperty({ enum: PLACEMENT_TYPES })
   @IsIn(PLACEMENT_TYPES)
   placementType!: (typeof PLACEMENT_TYPES)[number];
   @ApiProperty({ enum: LEGAL_BASES }) @IsIn(LEGAL_BASES) legalBasis!: (typeof LEGAL_BASES)[number];
-  @ApiProperty({ format: 'date' }) @Matches(DATE, date) placementDate!: string;
-  @ApiProperty({ minimum: 0, maximum: 17 }) @IsInt() @Min(0) @Max(17) childAgeYears!: number;
+  @ApiProperty({
+    format: 'date',
+    description: `At most ${PLACEMENT_DATE_MAX_DAYS_AHEAD} days ahead, at most ${PLACEMENT_DATE_MAX_YEARS_BACK} years back.`,
+  })
+  @IsIsoDate()
+  @AtMostDaysAhead(PLACEMENT_DATE_MAX_DAYS_AHEAD)
+  @AtMostYearsBack(PLACEMENT_DATE_MAX_YEARS_BACK)
+  placementDate!: string;
+  @ApiProperty({ type: 'integer', minimum: 0, maximum: 17 }) @IsInt() @Min(0) @Max(17) childAgeYears!: number;
   @ApiProperty() @IsBoolean() samvaer!: boolean;
   @ApiProperty() @IsBoolean() parentsReachable!: boolean;
   @ApiProperty() @IsBoolean() inSchoolOrKindergarten!: boolean;
@@ -47,6 +60,7 @@ export class RegisterPlacementDto {
   municipalityId!: string;
 
   @ApiProperty({ type: PlacementFactsDto })
+  @IsDefined()
   @ValidateNested()
   @Type(() => PlacementFactsDto)
   facts!: PlacementFactsDto;
@@ -120,7 +134,7 @@ export class ChangeResultDto extends CommandResultDto {
 
 export class CompleteTaskDto {
   @ApiProperty({ enum: TASK_OUTCOMES }) @IsIn(TASK_OUTCOMES) outcome!: (typeof TASK_OUTCOMES)[number];
-  @ApiProperty({ format: 'date' }) @Matches(DATE, date) completedOn!: string;
+  @ApiProperty({ format: 'date' }) @IsIsoDate() completedOn!: string;
 }
 
 export class WaiveTaskDto {
@@ -135,39 +149,44 @@ export class ReassignTaskDto {
       'Someone who may take the task (a userId of GET /api/tasks/{placementId}/{taskId}/assignees, for ' +
       '`role` when given), or null for the role pool. Anyone else: 400.',
   })
-  @IsOptional()
+  @ValidateIf((_: object, value: unknown) => value !== null)
   @IsString()
   @MaxLength(200)
   assigneeId!: string | null;
 
   @ApiPropertyOptional({ enum: TASK_ROLES })
-  @IsOptional()
+  @OptionalField()
   @IsIn(TASK_ROLES)
   role?: (typeof TASK_ROLES)[number];
 }
 
 export class PauseDto {
   @ApiProperty({ enum: PAUSE_REASONS }) @IsIn(PAUSE_REASONS) reason!: (typeof PAUSE_REASONS)[number];
-  @ApiProperty({ format: 'date' }) @Matches(DATE, date) from!: string;
+  @ApiProperty({ format: 'date' }) @IsIsoDate() from!: string;
 }
 
 export class ResumeDto {
-  @ApiProperty({ format: 'date' }) @Matches(DATE, date) on!: string;
+  @ApiProperty({ format: 'date' }) @IsIsoDate() on!: string;
 }
 
 export class EndDto {
   @ApiProperty({ enum: END_REASONS }) @IsIn(END_REASONS) reason!: (typeof END_REASONS)[number];
-  @ApiProperty({ format: 'date' }) @Matches(DATE, date) endedOn!: string;
+  @ApiProperty({ format: 'date' }) @IsIsoDate() endedOn!: string;
 }
 
 export class PreviewChangeDto {
-  @ApiPropertyOptional({ format: 'date' })
-  @IsOptional()
-  @Matches(DATE, date)
+  @ApiPropertyOptional({
+    format: 'date',
+    description: `At most ${PLACEMENT_DATE_MAX_DAYS_AHEAD} days ahead, at most ${PLACEMENT_DATE_MAX_YEARS_BACK} years back.`,
+  })
+  @OptionalField()
+  @IsIsoDate()
+  @AtMostDaysAhead(PLACEMENT_DATE_MAX_DAYS_AHEAD)
+  @AtMostYearsBack(PLACEMENT_DATE_MAX_YEARS_BACK)
   placementDate?: string;
 
   @ApiPropertyOptional({ enum: PLACEMENT_TYPES })
-  @IsOptional()
+  @OptionalField()
   @IsIn(PLACEMENT_TYPES)
   placementType?: (typeof PLACEMENT_TYPES)[number];
 
@@ -177,13 +196,15 @@ export class PreviewChangeDto {
       'With placementType: the legal basis of the new type. omsorgsovertakelse and frivillig dictate their ' +
       'own basis; akutt and slekt-nettverk keep the current basis unless this is given.',
   })
-  @IsOptional()
+  @OptionalField()
   @IsIn(LEGAL_BASES)
   legalBasis?: (typeof LEGAL_BASES)[number];
 }
 
 export class ChangePlacementDto extends PreviewChangeDto {
   @ApiProperty({
+    type: 'integer',
+    minimum: 1,
     description: 'The package version the change was decided on (GET the placement): else 409.',
   })
   @IsInt()
@@ -193,20 +214,28 @@ export class ChangePlacementDto extends PreviewChangeDto {
 
 export class ReductionDto {
   @ApiProperty({ enum: STATUTORY_KINDS }) @IsIn(STATUTORY_KINDS) kind!: (typeof STATUTORY_KINDS)[number];
-  @ApiProperty({ minimum: 0, maximum: 12 }) @IsInt() @Min(0) @Max(12) minimumPerYear!: number;
-  @ApiProperty({ format: 'date' }) @Matches(DATE, date) effectiveFrom!: string;
+  @ApiProperty({ type: 'integer', minimum: 0, maximum: 12 })
+  @IsInt()
+  @Min(0)
+  @Max(12)
+  minimumPerYear!: number;
+  @ApiProperty({ format: 'date' }) @IsIsoDate() effectiveFrom!: string;
 }
 
 export class AdHocTaskDto {
-  @ApiProperty({ description: 'A catalog step to do once more.', example: 'oppfolgingsbesok' })
+  @ApiProperty({
+    description: 'A catalog step to do once more.',
+    example: 'oppfolgingsbesok',
+    pattern: '^[a-z0-9-]{1,60}$',
+  })
   @IsString()
-  @Matches(/^[a-z0-9-]{1,60}$/, { message: 'must be a catalog step id' })
+  @Matches(/^[a-z0-9-]{1,60}$/, { message: 'må være id-en til et steg i katalogen' })
   stepId!: string;
 
-  @ApiProperty({ format: 'date' }) @Matches(DATE, date) dueOn!: string;
+  @ApiProperty({ format: 'date' }) @IsIsoDate() dueOn!: string;
 
   @ApiPropertyOptional({ enum: TASK_ROLES })
-  @IsOptional()
+  @OptionalField()
   @IsIn(TASK_ROLES)
   role?: (typeof TASK_ROLES)[number];
 }

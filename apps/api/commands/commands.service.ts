@@ -87,7 +87,7 @@ export class CommandsService {
     if (key === undefined) return randomUUID();
     if (!IDEMPOTENCY_KEY.test(key))
       throw new ProblemException(400, 'Ugyldig Idempotency-Key.', [
-        { field: 'Idempotency-Key', reason: '8–100 letters, digits, - or _' },
+        { field: 'Idempotency-Key', reason: 'må ha 8–100 tegn: bokstaver a–z, sifre, - eller _' },
       ]);
     return uuidv5(`${principal.issuer}|${principal.userId}|${route}|${key}`, IDEMPOTENCY_NAMESPACE);
   }
@@ -115,18 +115,23 @@ export class CommandsService {
   ): Promise<RegisteredDto> {
     if (idempotencyKey === undefined)
       throw new ProblemException(400, 'Idempotency-Key mangler.', [
-        { field: 'Idempotency-Key', reason: 'required' },
+        { field: 'Idempotency-Key', reason: 'mangler' },
       ]);
     const { placementType, legalBasis } = body.facts;
     const dictated = legalBasisOf(placementType);
     if (dictated !== null && legalBasis !== dictated) {
       throw new ProblemException(400, 'Rettsgrunnlaget må stemme med plasseringstypen.', [
-        { field: 'facts.legalBasis', reason: `must be ${dictated} for a ${placementType} placement` },
+        { field: 'facts.legalBasis', reason: `må være ${dictated} for plasseringstypen ${placementType}` },
       ]);
     }
     if (!(await this.reference.serves(principal.organisation, body.municipalityId)))
       throw new ProblemException(400, 'Kommunen hører ikke til tjenesten din.', [
-        { field: 'municipalityId', reason: 'not a municipality your service acts for' },
+        { field: 'municipalityId', reason: 'er ikke en kommune tjenesten din handler for' },
+      ]);
+    // Checked here, before any workflow starts: the workflow would fail on it (and stay Failed).
+    if (!(await this.catalogs.exists(body.catalogVersion)))
+      throw new ProblemException(400, 'Katalogversjonen finnes ikke.', [
+        { field: 'catalogVersion', reason: 'ingen katalog har denne versjonen (se GET /api/catalogs)' },
       ]);
     const commandId = CommandsService.commandId(principal, idempotencyKey, 'POST /api/placements');
     // Same key, same placement: a retried registration finds the workflow it started.
@@ -359,7 +364,7 @@ export class CommandsService {
   private static requireSomethingToChange(body: PreviewChangeDto): void {
     if (body.placementDate === undefined && body.placementType === undefined)
       throw new ProblemException(400, 'Ingenting å endre.', [
-        { field: 'placementDate', reason: 'placementDate or placementType is required' },
+        { field: 'placementDate', reason: 'placementDate eller placementType må være med' },
       ]);
   }
 

@@ -1,7 +1,8 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Req } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Put, Req } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiCreatedResponse,
+  ApiHeader,
   ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
@@ -11,8 +12,9 @@ import type { Scoped } from '../../../libs/security/index.js';
 import { CurrentPrincipal, requestId, type AuthenticatedRequest } from '../auth/principal.decorator.js';
 import { NoteBodyDto, PersonalDetailsDto, PurgedDto, TaskNoteDto } from './personal-data.dto.js';
 import { PersonalDataService } from './personal-data.service.js';
+import { UuidParam } from '../common/params.js';
 
-const placementId = () => Param('placementId', new ParseUUIDPipe());
+const placementId = () => UuidParam('placementId');
 
 @ApiTags('placements')
 @ApiBearerAuth()
@@ -70,7 +72,16 @@ export class TaskNotesController {
   }
 
   @Post()
-  @ApiOperation({ summary: 'Add a note to a task (encrypted with the child’s key).' })
+  @ApiOperation({
+    summary:
+      'Add a note to a task (encrypted with the child’s key), once per Idempotency-Key: a repeat answers ' +
+      'the note stored first; the same key with another text answers 422.',
+  })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: true,
+    description: 'Required. Repeat the request with the same key: one note.',
+  })
   @ApiCreatedResponse({ type: TaskNoteDto })
   add(
     @CurrentPrincipal() p: Scoped,
@@ -78,7 +89,8 @@ export class TaskNotesController {
     @Param('taskId') taskId: string,
     @Body() body: NoteBodyDto,
     @Req() req: AuthenticatedRequest,
+    @Headers('idempotency-key') key?: string,
   ) {
-    return this.personalData.addNote(p, id, taskId, body.text, requestId(req));
+    return this.personalData.addNote(p, id, taskId, body.text, key, requestId(req));
   }
 }

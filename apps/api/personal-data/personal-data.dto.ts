@@ -4,8 +4,8 @@ import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
+  IsDefined,
   IsEmail,
-  IsOptional,
   IsString,
   Length,
   Matches,
@@ -14,8 +14,8 @@ import {
   Validate,
   type ValidatorConstraintInterface,
 } from 'class-validator';
-
-const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+import { IsIsoDate, NotInFuture } from '../common/dates.js';
+import { OptionalField } from '../common/fields.js';
 
 /** Fødselsnummer or D-nummer with valid check digits. The message never repeats the value. */
 @ValidatorConstraint({ name: 'nationalId' })
@@ -24,39 +24,44 @@ class NationalIdConstraint implements ValidatorConstraintInterface {
     return typeof value === 'string' && idnr(value).status === 'valid';
   }
   defaultMessage(): string {
-    return 'must be a valid fødselsnummer or D-nummer (11 digits)';
+    return 'må være et gyldig fødselsnummer eller D-nummer (11 siffer)';
   }
 }
 
 export class ChildDetailsDto {
-  @ApiProperty({ maxLength: 200 }) @IsString() @Length(1, 200) name!: string;
+  @ApiProperty({ minLength: 1, maxLength: 200 }) @IsString() @Length(1, 200) name!: string;
   @ApiPropertyOptional({ format: 'date' })
-  @IsOptional()
-  @Matches(DATE, { message: 'must be a date YYYY-MM-DD' })
+  @OptionalField()
+  @IsIsoDate()
+  @NotInFuture()
   birthDate?: string;
-  @ApiPropertyOptional({ description: 'Fødselsnummer or D-nummer.', example: '(11 digits)' })
-  @IsOptional()
+  @ApiPropertyOptional({
+    description: 'Fødselsnummer or D-nummer (11 digits with valid check digits).',
+    pattern: '^[0-9]{11}$',
+  })
+  @OptionalField()
   @Validate(NationalIdConstraint)
   nationalId?: string;
 }
 
 export class ContactDto {
-  @ApiProperty({ maxLength: 200 }) @IsString() @Length(1, 200) name!: string;
-  @ApiPropertyOptional({ maxLength: 60, example: 'mor' })
-  @IsOptional()
+  @ApiProperty({ minLength: 1, maxLength: 200 }) @IsString() @Length(1, 200) name!: string;
+  @ApiPropertyOptional({ minLength: 1, maxLength: 60, example: 'mor' })
+  @OptionalField()
   @IsString()
   @Length(1, 60)
   relation?: string;
-  @ApiPropertyOptional({ example: '+47 900 00 000' })
-  @IsOptional()
-  @Matches(/^\+?[0-9 ]{8,20}$/, { message: 'must be a phone number' })
+  @ApiPropertyOptional({ example: '+47 900 00 000', pattern: '^\\+?[0-9 ]{8,20}$' })
+  @OptionalField()
+  @Matches(/^\+?[0-9 ]{8,20}$/, { message: 'må være et telefonnummer (8–20 siffer, gjerne med +landskode)' })
   phone?: string;
-  @ApiPropertyOptional() @IsOptional() @IsEmail({}, { message: 'must be an e-mail address' }) email?: string;
+  @ApiPropertyOptional({ format: 'email' }) @OptionalField() @IsEmail() email?: string;
 }
 
 /** The identifying details of a placement: stored encrypted with the child's own key. */
 export class PersonalDetailsDto {
   @ApiProperty({ type: ChildDetailsDto })
+  @IsDefined()
   @ValidateNested()
   @Type(() => ChildDetailsDto)
   child!: ChildDetailsDto;
@@ -77,7 +82,11 @@ export class PersonalDetailsDto {
 }
 
 export class NoteBodyDto {
-  @ApiProperty({ maxLength: 4000, description: 'Free text: stored encrypted with the child’s key.' })
+  @ApiProperty({
+    minLength: 1,
+    maxLength: 4000,
+    description: 'Free text: stored encrypted with the child’s key.',
+  })
   @IsString()
   @Length(1, 4000)
   text!: string;

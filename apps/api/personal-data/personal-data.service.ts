@@ -12,6 +12,7 @@ import {
 } from '../../../libs/personal-data/index.js';
 import { namesOf } from '../../../libs/notifications/index.js';
 import type { Scoped } from '../../../libs/security/index.js';
+import { idempotentId, keyReused } from '../common/idempotency.js';
 import { ProblemException } from '../common/problem.js';
 import { PlacementsService } from '../placements/placements.service.js';
 import { TasksService } from '../tasks/tasks.service.js';
@@ -107,24 +108,32 @@ export class PersonalDataService {
     return notes.map((n) => (names.has(n.authorId) ? { ...n, authorName: names.get(n.authorId) } : n));
   }
 
+  /**
+   * Adds a note, once per Idempotency-Key: a repeat answers the note the first request stored (the same
+   * answer); the same key with another text is refused (422) and stores nothing.
+   */
   async addNote(
     p: Scoped,
     placementId: string,
     taskId: string,
     text: string,
+    idempotencyKey: string | undefined,
     requestId?: string,
   ): Promise<TaskNote> {
     const route = 'POST /api/tasks/{placementId}/{taskId}/notes';
-    return PersonalDataService.shredded(
+    const noteId = idempotentId(p, idempotencyKey, `${route}|${placementId}|${taskId}`);
+    const { repeat, ...note } = await PersonalDataService.shredded(
       this.dataSource.transaction(async (m) => {
         const task = await this.tasks.authorized(p, placementId, taskId, 'task:act', route, requestId, m);
         return this.store.addNote(
           m,
-          { childRef: task.child_ref, serviceId: task.service_id, placementId, taskId, text },
+          { noteId, childRef: task.child_ref, serviceId: task.service_id, placementId, taskId, text },
           author(p, task.role),
         );
       }),
     );
+    if (repeat && note.text !== text) throw keyReused('et annet notat');
+    return note;
   }
 }
 

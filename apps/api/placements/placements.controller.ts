@@ -1,11 +1,18 @@
-import { Controller, Get, Param, ParseUUIDPipe, Req } from '@nestjs/common';
+import { Controller, Get, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Scoped } from '../../../libs/security/index.js';
 import { CurrentPrincipal, requestId, type AuthenticatedRequest } from '../auth/principal.decorator.js';
-import { AccessLogEntryDto, LedgerEntryDto, PlacementDto, TimelineEntryDto } from './placements.dto.js';
+import {
+  AccessLogPageDto,
+  AccessLogQueryDto,
+  LedgerEntryDto,
+  PlacementDto,
+  TimelineEntryDto,
+} from './placements.dto.js';
 import { PlacementsService } from './placements.service.js';
+import { UuidParam } from '../common/params.js';
 
-const placementId = () => Param('placementId', new ParseUUIDPipe());
+const placementId = () => UuidParam('placementId');
 
 @ApiTags('placements')
 @ApiBearerAuth()
@@ -36,8 +43,13 @@ export class PlacementsController {
 
   @Get('access-log')
   @ApiOperation({ summary: "Who accessed this child's data (leader of the owning service)." })
-  @ApiOkResponse({ type: [AccessLogEntryDto] })
-  accessLog(@CurrentPrincipal() p: Scoped, @placementId() id: string, @Req() req: AuthenticatedRequest) {
-    return this.placements.accessLogFor(p, id, requestId(req));
+  @ApiOkResponse({ type: AccessLogPageDto })
+  accessLog(
+    @CurrentPrincipal() p: Scoped,
+    @placementId() id: string,
+    @Query() query: AccessLogQueryDto,
+    @Req() req: AuthenticatedRequest,
+  ) {
+    return this.placements.accessLogFor(p, id, query, requestId(req));
   }
 }

@@ -1,4 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
 
 export class PlacementDto {
   @ApiProperty({ format: 'uuid' }) placementId!: string;
@@ -50,4 +52,29 @@ export class AccessLogEntryDto {
   @ApiProperty({ type: String, nullable: true }) organisation!: string | null;
   @ApiProperty() action!: string;
   @ApiProperty({ enum: ['allowed', 'forbidden', 'hidden', 'unauthenticated'] }) outcome!: string;
+}
+
+export const DEFAULT_ACCESS_LOG_LIMIT = 100;
+
+export class AccessLogQueryDto {
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 500, default: DEFAULT_ACCESS_LOG_LIMIT })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit?: number;
+
+  @ApiPropertyOptional({ minLength: 1, maxLength: 100, description: 'Opaque cursor from the previous page.' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  cursor?: string;
+}
+
+export class AccessLogPageDto {
+  @ApiProperty({ type: [AccessLogEntryDto] }) items!: AccessLogEntryDto[];
+  @ApiProperty({ type: String, nullable: true, description: 'Pass as `cursor` for the next (older) page.' })
+  nextCursor!: string | null;
 }

@@ -3,7 +3,22 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type { Action, PlacementResource, Scoped } from '../../../libs/security/index.js';
 import { AccessLogService } from '../auth/access-log.service.js';
 import { AccessService } from '../auth/access.service.js';
-import type { AccessLogEntryDto, LedgerEntryDto, PlacementDto, TimelineEntryDto } from './placements.dto.js';
+import {
+  DEFAULT_ACCESS_LOG_LIMIT,
+  type AccessLogPageDto,
+  type AccessLogQueryDto,
+  type LedgerEntryDto,
+  type PlacementDto,
+  type TimelineEntryDto,
+} from './placements.dto.js';
+import { ProblemException } from '../common/problem.js';
+
+/** The access log's cursor: the last row's id, opaque to clients. */
+const encodeLogCursor = (id: string) => Buffer.from(`log:${id}`).toString('base64url');
+const decodeLogCursor = (cursor: string): string => {
+  const text = Buffer.from(cursor, 'base64url').toString('utf8');
+  return /^log:\d{1,18}$/.test(text) ? text.slice(4) : '';
+};
 
 export interface PlacementRow {
   placement_id: string;
@@ -149,12 +164,13 @@ export class PlacementsService {
     }));
   }
 
-  /** Who accessed this child's data (leader of the owning service). */
+  /** Who accessed this child's data (leader of the owning service), newest first, a page at a time. */
   async accessLogFor(
     principal: Scoped,
     placementId: string,
+    query: AccessLogQueryDto,
     requestId?: string,
-  ): Promise<AccessLogEntryDto[]> {
+  ): Promise<AccessLogPageDto> {
     const r = await this.authorized(
       principal,
       placementId,
@@ -162,6 +178,15 @@ export class PlacementsService {
       'GET /api/placements/{placementId}/access-log',
       requestId,
     );
-    return this.accessLog.forChild(r.child_ref);
+    const after = query.cursor === undefined ? undefined : decodeLogCursor(query.cursor);
+    if (after !== undefined && !(await this.accessLog.exists(after)))
+      throw new ProblemException(400, 'Ugyldig markør.', [
+        { field: 'cursor', reason: 'er ikke en markør fra en tidligere side' },
+      ]);
+    const { rows, next } = await this.accessLog.forChild(r.child_ref, placementId, {
+      limit: query.limit ?? DEFAULT_ACCESS_LOG_LIMIT,
+      ...(after !== undefined ? { after } : {}),
+    });
+    return { items: rows, nextCursor: next === null ? null : encodeLogCursor(next) };
   }
 }

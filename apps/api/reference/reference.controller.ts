@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Put, Req } from '@nestjs/common';
+import { Body, Controller, Get, Post, Put, Req } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
@@ -11,7 +11,6 @@ import {
 } from '@nestjs/swagger';
 import type { Scoped } from '../../../libs/security/index.js';
 import { CurrentPrincipal, requestId, type AuthenticatedRequest } from '../auth/principal.decorator.js';
-import { ProblemException } from '../common/problem.js';
 import {
   ClosureDaysBodyDto,
   ClosureDaysDto,
@@ -22,17 +21,7 @@ import {
   ServiceDto,
 } from './reference.dto.js';
 import { ReferenceService } from './reference.service.js';
-
-const uuidParam = (name: string) =>
-  Param(
-    name,
-    new ParseUUIDPipe({
-      exceptionFactory: () =>
-        new ProblemException(400, 'Ett eller flere felt er ugyldige.', [
-          { field: name, reason: 'må være en UUID' },
-        ]),
-    }),
-  );
+import { UuidParam } from '../common/params.js';
 
 const INVALID = 'Invalid field (problem+json with `errors`: field and reason).';
 const CONFLICT = 'Name already in use, or a municipality already in another service.';
@@ -85,7 +74,7 @@ export class ReferenceController {
   @ApiConflictResponse({ description: CONFLICT })
   updateNetwork(
     @CurrentPrincipal() p: Scoped,
-    @uuidParam('networkId') networkId: string,
+    @UuidParam('networkId') networkId: string,
     @Body() body: NetworkBodyDto,
     @Req() req: AuthenticatedRequest,
   ): Promise<NetworkDto> {
@@ -116,7 +105,7 @@ export class ReferenceController {
   @ApiConflictResponse({ description: CONFLICT })
   updateService(
     @CurrentPrincipal() p: Scoped,
-    @uuidParam('serviceId') serviceId: string,
+    @UuidParam('serviceId') serviceId: string,
     @Body() body: ServiceBodyDto,
     @Req() req: AuthenticatedRequest,
   ): Promise<ServiceDto> {
@@ -130,7 +119,7 @@ export class ReferenceController {
   })
   @ApiOkResponse({ type: ClosureDaysDto })
   @ApiNotFoundResponse({ description: 'No such service.' })
-  closureDays(@uuidParam('serviceId') serviceId: string): Promise<ClosureDaysDto> {
+  closureDays(@UuidParam('serviceId') serviceId: string): Promise<ClosureDaysDto> {
     return this.reference.closureDays(serviceId);
   }
 
@@ -145,7 +134,7 @@ export class ReferenceController {
   @ApiNotFoundResponse({ description: 'No such service.' })
   setClosureDays(
     @CurrentPrincipal() p: Scoped,
-    @uuidParam('serviceId') serviceId: string,
+    @UuidParam('serviceId') serviceId: string,
     @Body() body: ClosureDaysBodyDto,
     @Req() req: AuthenticatedRequest,
   ): Promise<ClosureDaysDto> {

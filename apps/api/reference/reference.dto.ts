@@ -10,14 +10,18 @@ import {
   IsUUID,
   Length,
   Matches,
-  ValidateBy,
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { isIsoDate } from '../../../libs/domain/calendar/dates.js';
+import { IsIsoDate } from '../common/dates.js';
 
 /** No control or invisible format characters in a name. */
 const PRINTABLE = /^[^\p{Cc}\p{Cf}]*$/u;
+/** The same for the OpenAPI document (no \p{…} there), with something besides blanks once trimmed. */
+const NAME_PATTERN =
+  '^[^\\u0000-\\u001f\\u007f-\\u009f\\u00ad\\u0600-\\u0605\\u061c\\u06dd\\u070f\\u180e\\u200b-\\u200f\\u202a-\\u202e\\u2060-\\u206f\\ufeff\\ufff9-\\ufffb]*' +
+  '[^\\s\\u0000-\\u001f\\u007f-\\u009f\\u00ad\\u0600-\\u0605\\u061c\\u06dd\\u070f\\u180e\\u200b-\\u200f\\u202a-\\u202e\\u2060-\\u206f\\ufeff\\ufff9-\\ufffb]' +
+  '[^\\u0000-\\u001f\\u007f-\\u009f\\u00ad\\u0600-\\u0605\\u061c\\u06dd\\u070f\\u180e\\u200b-\\u200f\\u202a-\\u202e\\u2060-\\u206f\\ufeff\\ufff9-\\ufffb]*$';
 const trimmed = () =>
   Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value));
 
@@ -66,13 +70,18 @@ export class NetworkDto {
 }
 
 export class NetworkBodyDto {
-  @ApiProperty({ minLength: 1, maxLength: 120, example: 'Namdalen' })
+  @ApiProperty({ minLength: 1, maxLength: 120, pattern: NAME_PATTERN, example: 'Namdalen' })
   @Name()
   name!: string;
 }
 
 export class ServiceBodyDto {
-  @ApiProperty({ minLength: 1, maxLength: 120, example: 'Værnesregionen barneverntjeneste' })
+  @ApiProperty({
+    minLength: 1,
+    maxLength: 120,
+    pattern: NAME_PATTERN,
+    example: 'Værnesregionen barneverntjeneste',
+  })
   @Name()
   name!: string;
 
@@ -107,20 +116,9 @@ export class ServiceBodyDto {
   networkId!: string | null;
 }
 
-/** A real calendar date `YYYY-MM-DD` (not 2026-02-30) between 2000 and 2099. */
-function CalendarDate(): PropertyDecorator {
-  return ValidateBy({
-    name: 'calendarDate',
-    validator: {
-      validate: (value: unknown) => isIsoDate(value) && value >= '2000-01-01' && value <= '2099-12-31',
-      defaultMessage: () => 'må være en gyldig dato (ÅÅÅÅ-MM-DD) mellom 2000 og 2099',
-    },
-  });
-}
-
 export class ClosureDayDto {
   @ApiProperty({ format: 'date', example: '2026-12-28' })
-  @CalendarDate()
+  @IsIsoDate()
   date!: string;
 
   @ApiPropertyOptional({ minLength: 1, maxLength: 200, example: 'Romjul: tjenesten holder stengt' })

@@ -1,7 +1,8 @@
-import { Controller, Get, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { SystemProbeDto } from './system.dto.js';
 import { SystemService } from './system.service.js';
+import { UuidParam } from '../common/params.js';
 
 @ApiTags('system')
 @ApiBearerAuth() // admin only: see ROUTE_POLICIES in libs/security/policy.ts
@@ -11,7 +12,7 @@ export class SystemController {
 
   @Post()
   @ApiOperation({ summary: 'Run a self-test: a workflow on the worker records an event in PostgreSQL.' })
-  @ApiOkResponse({ type: SystemProbeDto })
+  @ApiCreatedResponse({ type: SystemProbeDto })
   run(): Promise<SystemProbeDto> {
     return this.system.runProbe();
   }
@@ -19,7 +20,7 @@ export class SystemController {
   @Get(':probeId')
   @ApiOperation({ summary: 'Read back what a self-test recorded.' })
   @ApiOkResponse({ type: SystemProbeDto })
-  get(@Param('probeId', new ParseUUIDPipe({ version: '4' })) probeId: string): Promise<SystemProbeDto> {
+  get(@UuidParam('probeId', '4') probeId: string): Promise<SystemProbeDto> {
     return this.system.readProbe(probeId);
   }
 }

@@ -1,4 +1,5 @@
 import { visibleTasksSql, type Scoped } from '../../../libs/security/index.js';
+import { isIsoDate } from '../common/dates.js';
 import { ProblemException } from '../common/problem.js';
 import type { InboxQueryDto } from './tasks.dto.js';
 
@@ -59,7 +60,7 @@ function decodeCursor(text: string): Cursor {
     if (
       Array.isArray(value) &&
       value.length === 3 &&
-      /^\d{4}-\d{2}-\d{2}$/.test(String(value[0])) &&
+      isIsoDate(value[0]) &&
       /^[0-9a-f-]{36}$/i.test(String(value[1])) &&
       typeof value[2] === 'string'
     )
@@ -68,7 +69,7 @@ function decodeCursor(text: string): Cursor {
     // fall through
   }
   throw new ProblemException(400, 'Ugyldig markør.', [
-    { field: 'cursor', reason: 'not a cursor from this API' },
+    { field: 'cursor', reason: 'er ikke en markør fra en tidligere side' },
   ]);
 }
 

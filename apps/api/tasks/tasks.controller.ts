@@ -1,9 +1,10 @@
-import { Controller, Get, Param, ParseUUIDPipe, Query, Req } from '@nestjs/common';
+import { Controller, Get, Param, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Scoped } from '../../../libs/security/index.js';
 import { CurrentPrincipal, requestId, type AuthenticatedRequest } from '../auth/principal.decorator.js';
 import { AssigneeDto, AssigneesQueryDto, InboxPageDto, InboxQueryDto, TaskDto } from './tasks.dto.js';
 import { TasksService } from './tasks.service.js';
+import { UuidParam } from '../common/params.js';
 
 @ApiTags('tasks')
 @ApiBearerAuth()
@@ -27,7 +28,7 @@ export class TasksController {
   @ApiOkResponse({ type: TaskDto })
   get(
     @CurrentPrincipal() principal: Scoped,
-    @Param('placementId', new ParseUUIDPipe()) placementId: string,
+    @UuidParam('placementId') placementId: string,
     @Param('taskId') taskId: string,
     @Req() req: AuthenticatedRequest,
   ): Promise<TaskDto> {
@@ -42,7 +43,7 @@ export class TasksController {
   @ApiOkResponse({ type: [AssigneeDto] })
   assignees(
     @CurrentPrincipal() principal: Scoped,
-    @Param('placementId', new ParseUUIDPipe()) placementId: string,
+    @UuidParam('placementId') placementId: string,
     @Param('taskId') taskId: string,
     @Query() query: AssigneesQueryDto,
     @Req() req: AuthenticatedRequest,

@@ -1,22 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import {
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-  MinLength,
-} from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { ROLES, TASK_ROLES, TRACKS } from '../../../libs/domain/vocabulary.js';
 
 import { INBOX_STATUSES } from '../../../libs/projections/read-models.js';
-
-const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+import { IsIsoDate } from '../common/dates.js';
 
 export class InboxQueryDto {
   @ApiPropertyOptional({ enum: INBOX_STATUSES })
@@ -26,12 +14,12 @@ export class InboxQueryDto {
 
   @ApiPropertyOptional({ format: 'date', description: 'Due on or after (YYYY-MM-DD).' })
   @IsOptional()
-  @Matches(DATE, { message: 'must be a date YYYY-MM-DD' })
+  @IsIsoDate()
   dueFrom?: string;
 
   @ApiPropertyOptional({ format: 'date', description: 'Due on or before (YYYY-MM-DD).' })
   @IsOptional()
-  @Matches(DATE, { message: 'must be a date YYYY-MM-DD' })
+  @IsIsoDate()
   dueTo?: string;
 
   @ApiPropertyOptional({ enum: TRACKS })
@@ -44,9 +32,14 @@ export class InboxQueryDto {
   @IsIn(TASK_ROLES)
   role?: string;
 
-  @ApiPropertyOptional({ description: 'A user id, `me`, or `none` (the shared pool).' })
+  @ApiPropertyOptional({
+    minLength: 1,
+    maxLength: 200,
+    description: 'A user id, `me`, or `none` (the shared pool).',
+  })
   @IsOptional()
   @IsString()
+  @MinLength(1)
   @MaxLength(200)
   assignee?: string;
 
@@ -55,7 +48,7 @@ export class InboxQueryDto {
   @IsUUID()
   placementId?: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 200, default: 50 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -63,7 +56,7 @@ export class InboxQueryDto {
   @Max(200)
   limit?: number;
 
-  @ApiPropertyOptional({ description: 'Opaque cursor from the previous page.' })
+  @ApiPropertyOptional({ minLength: 1, maxLength: 300, description: 'Opaque cursor from the previous page.' })
   @IsOptional()
   @IsString()
   @MinLength(1)

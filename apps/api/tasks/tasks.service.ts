@@ -136,7 +136,7 @@ export class TasksService {
     const people = await this.candidates(task, role);
     if (!people.some((p) => p.userId === assigneeId))
       throw new ProblemException(400, 'Oppgaven kan ikke gis til denne personen.', [
-        { field: 'assigneeId', reason: 'not someone who may take this task (see GET …/assignees)' },
+        { field: 'assigneeId', reason: 'kan ikke få denne oppgaven (se GET …/assignees)' },
       ]);
   }
 

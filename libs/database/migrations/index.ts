@@ -14,6 +14,7 @@ import { AdherenceChanges1764430000000 } from './1764430000000-adherence-changes
 import { AdherencePublications1764460000000 } from './1764460000000-adherence-publications.js';
 import { StatutoryLedgerVersions1764470000000 } from './1764470000000-statutory-ledger-versions.js';
 import { PeopleNames1764480000000 } from './1764480000000-people-names.js';
+import { AccessLogPlacement1764500000000 } from './1764500000000-access-log-placement.js';
 import { AdherenceFollows1764990000000 } from './1764990000000-adherence-follows.js';
 import { ServiceClosureDays1764995000000 } from './1764995000000-service-closure-days.js';
 import { StatutoryRuleReplay1765000000000 } from './1765000000000-statutory-rule-replay.js';
@@ -36,6 +37,7 @@ export const migrations = [
   AdherencePublications1764460000000,
   StatutoryLedgerVersions1764470000000,
   PeopleNames1764480000000,
+  AccessLogPlacement1764500000000,
   AdherenceFollows1764990000000,
   ServiceClosureDays1764995000000,
   StatutoryRuleReplay1765000000000,

@@ -72,7 +72,13 @@ export function TaskActions({
         idempotencyKey: key,
         body: { outcome: data.get('outcome'), completedOn: data.get('completedOn') },
       });
-      if (note) await api(`${taskPath(task)}/notes`, { method: 'POST', body: { text: note } });
+      // The note's key derives from the completion's: a retry of this form stores the note once.
+      if (note)
+        await api(`${taskPath(task)}/notes`, {
+          method: 'POST',
+          idempotencyKey: `${key}-note`,
+          body: { text: note },
+        });
     }, `«${task.title}» er registrert som utført.`);
   };
 

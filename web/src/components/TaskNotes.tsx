@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import { api } from '../lib/api.js';
 import { formatInstant, ROLE_LABEL } from '../lib/labels.js';
 import type { Role, Task } from '../lib/types.js';
@@ -25,6 +25,7 @@ export function TaskNotes({ task, me }: { task: Task; me: string }) {
   const [error, setError] = useState<unknown>(null);
   const [text, setText] = useState('');
   const [busy, setBusy] = useState(false);
+  const noteKey = useRef(crypto.randomUUID());
   const id = `notes-${task.placementId}-${task.taskId}`.replace(/[^\w-]/g, '_');
 
   const load = async () => {
@@ -41,7 +42,13 @@ export function TaskNotes({ task, me }: { task: Task; me: string }) {
     setBusy(true);
     setError(null);
     try {
-      await api(notesPath(task), { method: 'POST', body: { text: text.trim() } });
+      // One key per note: a retry of this note (after a lost answer) stores it once.
+      await api(notesPath(task), {
+        method: 'POST',
+        idempotencyKey: noteKey.current,
+        body: { text: text.trim() },
+      });
+      noteKey.current = crypto.randomUUID();
       setText('');
       await load();
     } catch (e) {
@@ -83,7 +90,10 @@ export function TaskNotes({ task, me }: { task: Task; me: string }) {
                 rows={3}
                 maxLength={4000}
                 value={text}
-                onInput={(e) => setText(e.currentTarget.value)}
+                onInput={(e) => {
+                  setText(e.currentTarget.value);
+                  noteKey.current = crypto.randomUUID(); // another text is another note
+                }}
               />
             </div>
             <div class="button-row">

@@ -511,11 +511,17 @@ function Ledger({ base }: { base: string }) {
 
 function AccessLog({ base }: { base: string }) {
   const [entries, setEntries] = useState<AccessLogEntry[] | null>(null);
+  const [next, setNext] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const load = async () => {
+  /** The first page, or with `cursor` the next (older) one after those shown. */
+  const load = async (cursor?: string) => {
     setError(null);
     try {
-      setEntries(await api<AccessLogEntry[]>(`${base}/access-log`));
+      const page = await api<{ items: AccessLogEntry[]; nextCursor: string | null }>(
+        `${base}/access-log?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      );
+      setEntries((shown) => [...(cursor ? (shown ?? []) : []), ...page.items]);
+      setNext(page.nextCursor);
     } catch (e) {
       setError(e);
     }
@@ -540,20 +546,22 @@ function AccessLog({ base }: { base: string }) {
             </tr>
           </thead>
           <tbody>
-            {[...entries]
-              .sort((a, b) => b.at.localeCompare(a.at))
-              .slice(0, 200)
-              .map((e, i) => (
-                <tr key={i}>
-                  <td>{formatInstant(e.at)}</td>
-                  <td>{e.name ? `${e.name} (${e.userId})` : (e.userId ?? '–')}</td>
-                  <td>{e.roles.join(', ')}</td>
-                  <td>{e.action}</td>
-                  <td>{ACCESS_OUTCOME_LABEL[e.outcome] ?? e.outcome}</td>
-                </tr>
-              ))}
+            {entries.map((e, i) => (
+              <tr key={i}>
+                <td>{formatInstant(e.at)}</td>
+                <td>{e.name ? `${e.name} (${e.userId})` : (e.userId ?? '–')}</td>
+                <td>{e.roles.join(', ')}</td>
+                <td>{e.action}</td>
+                <td>{ACCESS_OUTCOME_LABEL[e.outcome] ?? e.outcome}</td>
+              </tr>
+            ))}
           </tbody>
         </table>
+      )}
+      {entries && next && (
+        <button type="button" class="secondary" onClick={() => void load(next)}>
+          Vis eldre oppføringer
+        </button>
       )}
     </section>
   );
