@@ -90,6 +90,7 @@ describe('closure days of a service', () => {
     [{ days: [{ date: '26-12-28' }] }, 'days.0.date'],
     [{ days: [{ date: '2026-12-28' }, { date: '2026-12-28' }] }, 'days'],
     [{ days: [{ date: '2026-12-28', reason: '' }] }, 'days.0.reason'],
+    [{ days: [{ date: '2026-12-28', reason: null }] }, 'days.0.reason'],
     [{ days: [{ date: '2026-12-28', reason: 'a\u0000b' }] }, 'days.0.reason'],
     [{ days: [{ date: '2026-12-28', extra: 1 }] }, 'days.0.extra'],
     [{ days: '2026-12-28' }, 'days'],

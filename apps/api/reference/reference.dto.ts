@@ -5,7 +5,6 @@ import {
   ArrayMinSize,
   ArrayUnique,
   IsArray,
-  IsOptional,
   IsString,
   IsUUID,
   Length,
@@ -14,6 +13,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { IsIsoDate } from '../common/dates.js';
+import { OptionalField } from '../common/fields.js';
 
 /** No control or invisible format characters in a name. */
 const PRINTABLE = /^[^\p{Cc}\p{Cf}]*$/u;
@@ -122,7 +122,7 @@ export class ClosureDayDto {
   date!: string;
 
   @ApiPropertyOptional({ minLength: 1, maxLength: 200, example: 'Romjul: tjenesten holder stengt' })
-  @IsOptional()
+  @OptionalField()
   @trimmed()
   @IsString({ message: 'må være tekst' })
   @Length(1, 200, { message: 'må ha mellom 1 og 200 tegn' })
