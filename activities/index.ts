@@ -7,6 +7,7 @@ import {
   type NotificationActivityDeps,
 } from './notification.activities.js';
 import { createPackageActivities } from './package.activities.js';
+import type { AfterAppend } from './package-store.js';
 import { createSystemActivities } from './system.activities.js';
 
 export interface ActivityDeps {
@@ -14,6 +15,8 @@ export interface ActivityDeps {
   readonly catalogs?: CatalogSource;
   /** Each service's working days; absent: the Norwegian default for every service. */
   readonly calendars?: CalendarSource;
+  /** Test mode only: run after each committed package append (the fault hook of the crash tests). */
+  readonly afterAppend?: AfterAppend;
   /** E-mail notifications; absent (no SMTP_URL): their activities are not registered. */
   readonly notifications?: NotificationActivityDeps;
 }
@@ -26,6 +29,7 @@ export function createActivities(deps: ActivityDeps) {
       eventStore: deps.eventStore,
       catalogs: deps.catalogs ?? builtInCatalogs(),
       calendars: deps.calendars ?? defaultCalendars(),
+      ...(deps.afterAppend ? { afterAppend: deps.afterAppend } : {}),
     }),
     ...(deps.notifications
       ? createNotificationActivities(deps.notifications)

@@ -1,8 +1,8 @@
 import type { EntityManager } from 'typeorm';
-import type { PackageEvent } from '../libs/domain/events.js';
+import type { EventCause, PackageEvent } from '../libs/domain/events.js';
 import type { Actor } from '../libs/domain/vocabulary.js';
 import { PACKAGE_STREAM_TYPE } from '../libs/domain/events.js';
-import { type EventStore } from '../libs/event-store/index.js';
+import { StreamVersionConflictError, type EventStore } from '../libs/event-store/index.js';
 import { deterministicId } from '../libs/event-store/index.js';
 
 export interface AppendPackageEventsInput {
@@ -10,29 +10,82 @@ export interface AppendPackageEventsInput {
   /** The stream version the workflow's state was folded to. */
   readonly expectedVersion: number;
   readonly events: readonly PackageEvent[];
+  /** What decided these events (a command, or the clock); stored with each event. */
+  readonly cause?: EventCause;
 }
+
+export interface AppendPackageEventsResult {
+  readonly version: number;
+  /**
+   * The stream was ahead of `expectedVersion`: nothing was appended, and these are the events stored
+   * after it, with what caused each. The workflow folds them and, unless they are its own decision
+   * (an earlier attempt that committed before the worker died), decides again on the caught-up state.
+   */
+  readonly ahead?: { readonly events: readonly PackageEvent[]; readonly causes: readonly EventCause[] };
+}
+
+/** Test mode only: what the fault hook does after an append committed (see `faultAfterAppend`). */
+export type AfterAppend = (cause: EventCause | undefined) => void;
 
 /**
  * Appends a care package's events. The event at stream version v always gets the id
  * uuidv5(placement, v): a retried activity (the worker died after the insert, before reporting)
- * recognises its own events and appends nothing twice.
+ * recognises its own events and appends nothing twice. A stream that is ahead (the worker died after
+ * an append committed and before its workflow task completed, and the retried task decided again, at
+ * another instant) is not an error: its events come back, so that the workflow catches up with what
+ * PostgreSQL holds instead of staying behind it for good.
  */
 export async function appendPackageEvents(
   eventStore: EventStore,
-  { placementId, expectedVersion, events }: AppendPackageEventsInput,
-): Promise<{ version: number }> {
-  const result = await eventStore.append(
-    { streamType: PACKAGE_STREAM_TYPE, streamId: placementId },
-    expectedVersion,
-    events.map((event, i) => ({
-      eventId: deterministicId(PACKAGE_STREAM_TYPE, placementId, String(expectedVersion + i + 1)),
-      type: event.type,
-      payload: event.data,
-    })),
-    undefined,
-    (m) => logWrites(m, placementId, events),
-  );
-  return { version: result.version };
+  { placementId, expectedVersion, events, cause }: AppendPackageEventsInput,
+  afterAppend?: AfterAppend,
+): Promise<AppendPackageEventsResult> {
+  const stream = { streamType: PACKAGE_STREAM_TYPE, streamId: placementId };
+  try {
+    const result = await eventStore.append(
+      stream,
+      expectedVersion,
+      events.map((event, i) => ({
+        eventId: deterministicId(PACKAGE_STREAM_TYPE, placementId, String(expectedVersion + i + 1)),
+        type: event.type,
+        payload: event.data,
+        ...(cause ? { metadata: { cause } } : {}),
+      })),
+      undefined,
+      (m) => logWrites(m, placementId, events),
+    );
+    afterAppend?.(cause);
+    return { version: result.version };
+  } catch (error) {
+    if (!(error instanceof StreamVersionConflictError) || error.actual <= expectedVersion) throw error;
+    const stored = (await eventStore.readStream(stream)).filter((e) => e.streamVersion > expectedVersion);
+    return {
+      version: stored.at(-1)?.streamVersion ?? expectedVersion,
+      ahead: {
+        events: stored.map((e) => ({ type: e.type, data: e.payload }) as PackageEvent),
+        causes: stored.map((e) => (e.metadata as { cause?: EventCause }).cause ?? { unknown: true }),
+      },
+    };
+  }
+}
+
+/**
+ * The test-mode fault hook (OMSORG_FAULT_KILL_AFTER_APPEND, refused outside NODE_ENV=test): the worker
+ * process kills itself (SIGKILL, as `kill -9` does) right after the n-th append it committed of the
+ * given kind (`command`, `tick` or `any`), before the append's result reaches the workflow: exactly the
+ * window in which a crash used to leave a workflow behind its stream.
+ */
+export function faultAfterAppend(spec: string): AfterAppend {
+  const match = /^(command|tick|any):(\d+)$/.exec(spec);
+  if (!match) throw new Error(`fault spec must be command:N, tick:N or any:N, got ${spec}`);
+  const kind = match[1];
+  let remaining = Number(match[2]);
+  return (cause) => {
+    const of = cause && 'tick' in cause ? 'tick' : cause && 'commandId' in cause ? 'command' : 'other';
+    if (kind !== 'any' && of !== kind) return;
+    remaining -= 1;
+    if (remaining === 0) process.kill(process.pid, 'SIGKILL');
+  };
 }
 
 /**

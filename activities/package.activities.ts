@@ -1,7 +1,6 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { addDays } from '../libs/domain/calendar/dates.js';
 import type { CalendarSource } from '../libs/calendars/index.js';
-import type { PackageEvent } from '../libs/domain/events.js';
 import type { PlannedTask, ReductionDecision } from '../libs/domain/plan.js';
 import { timerSettings } from '../libs/domain/planner/inputs.js';
 import { planFollowUps, planPackage } from '../libs/domain/planner/index.js';
@@ -9,13 +8,15 @@ import { datesFor, plannedTask } from '../libs/domain/planner/task.js';
 import type { IsoDate, PlacementFacts, TaskRole } from '../libs/domain/vocabulary.js';
 import { type EventStore } from '../libs/event-store/index.js';
 import type { CatalogSource } from './catalogs.js';
-import { appendPackageEvents } from './package-store.js';
+import { appendPackageEvents, type AfterAppend, type AppendPackageEventsInput } from './package-store.js';
 
 export interface PackageActivityDeps {
   readonly eventStore: EventStore;
   readonly catalogs: CatalogSource;
   /** The owning service's calendar (its closure days on top of the Norwegian default). */
   readonly calendars: CalendarSource;
+  /** Test mode only: the fault hook run after each committed append. */
+  readonly afterAppend?: AfterAppend;
 }
 
 /** What planning needs; `serviceId` picks the service's calendar (absent in histories recorded before it). */
@@ -34,7 +35,12 @@ interface PlanRequest extends Planning {
  * holidays, timer instants) is recorded in history: a later change of the holiday library or the
  * planner never moves the timers of a running package.
  */
-export function createPackageActivities({ eventStore, catalogs, calendars }: PackageActivityDeps) {
+export function createPackageActivities({
+  eventStore,
+  catalogs,
+  calendars,
+  afterAppend,
+}: PackageActivityDeps) {
   const calendarOf = (request: Planning) =>
     calendars.forService(request.serviceId ?? DEFAULT_CALENDAR_SERVICE);
 
@@ -122,12 +128,8 @@ export function createPackageActivities({ eventStore, catalogs, calendars }: Pac
       );
     },
 
-    appendPackageEvents(input: {
-      placementId: string;
-      expectedVersion: number;
-      events: readonly PackageEvent[];
-    }) {
-      return appendPackageEvents(eventStore, input);
+    appendPackageEvents(input: AppendPackageEventsInput) {
+      return appendPackageEvents(eventStore, input, afterAppend);
     },
   };
 }

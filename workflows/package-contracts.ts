@@ -34,6 +34,8 @@ export interface CarriedState {
   readonly state: PackageState;
   /** Recently processed command ids: a repeat after continue-as-new still has one effect. */
   readonly processed: readonly string[];
+  /** The package version after each of them (absent in runs carried over before it was kept). */
+  readonly versions?: Readonly<Record<string, number>>;
 }
 
 export interface PackageOutcome {
@@ -45,8 +47,10 @@ export interface PackageOutcome {
 /** What every command returns: the package version after it (for optimistic concurrency in the API). */
 export interface CommandResult {
   readonly version: number;
-  /** False when the command had been carried out before (a repeat). */
+  /** The command took effect (by this request, or by the first of its repeats). */
   readonly applied: boolean;
+  /** This request repeated one already carried out (same command id): nothing happened again. */
+  readonly repeated?: boolean;
   readonly change?: PlanChange;
 }
 

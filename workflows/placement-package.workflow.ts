@@ -8,7 +8,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { PackageActivities } from '../activities/package.activities.js';
-import type { PackageEvent } from '../libs/domain/events.js';
+import { sameCause, type EventCause, type PackageEvent } from '../libs/domain/events.js';
 import type { PlannedTask } from '../libs/domain/plan.js';
 import type { RegisterPlacement } from '../libs/domain/package/commands.js';
 import {
@@ -116,6 +116,8 @@ function toFailure(error: unknown): unknown {
 export async function placementPackage(input: PackageInput): Promise<PackageOutcome> {
   let state: PackageState | undefined = input.carried?.state;
   const processed: string[] = [...(input.carried?.processed ?? [])];
+  /** The package version after each remembered command: what a repeat of it answers. */
+  const versions = new Map<string, number>(Object.entries(input.carried?.versions ?? {}));
   let wakeUp = false;
 
   // Commands and timer ticks each append events and then fold them; one at a time, in arrival order.
@@ -126,26 +128,52 @@ export async function placementPackage(input: PackageInput): Promise<PackageOutc
     return run;
   };
 
-  const commit = async (events: readonly PackageEvent[]): Promise<void> => {
-    if (events.length === 0) return;
-    const expectedVersion = state?.version ?? 0;
-    await store.appendPackageEvents({
-      placementId: input.registration.placementId,
-      expectedVersion,
-      events,
-    });
-    for (const event of events) state = evolve(state, event);
-    wakeUp = true;
+  const seen = (commandId: string) => versions.has(commandId) || processed.includes(commandId);
+  const remember = (commandId: string, version: number) => {
+    if (!versions.has(commandId)) processed.push(commandId);
+    versions.set(commandId, version);
+    while (processed.length > REMEMBERED_COMMANDS) versions.delete(processed.shift()!);
+  };
+
+  /**
+   * Decides, appends, folds: the events are the record and the state is their fold. If the stream is
+   * ahead of the state (an earlier attempt of this workflow task committed its append, and the worker
+   * died before the task completed; the retried task decided again, at another instant), the stored
+   * events come back instead: they are folded first and their commands remembered, and if they are
+   * this decision's own (the same cause) that is its outcome, else it is decided again on the caught-up
+   * state. So a crash in that window never leaves the workflow behind its stream.
+   */
+  const commit = async (
+    cause: EventCause,
+    decide: (s: PackageState | undefined) => readonly PackageEvent[],
+  ): Promise<void> => {
+    for (;;) {
+      const events = decide(state);
+      if (events.length === 0) return;
+      const result = await store.appendPackageEvents({
+        placementId: input.registration.placementId,
+        expectedVersion: state?.version ?? 0,
+        events,
+        cause,
+      });
+      wakeUp = true;
+      if (!result.ahead) {
+        for (const event of events) state = evolve(state, event);
+        return;
+      }
+      const { events: stored, causes } = result.ahead;
+      stored.forEach((event, i) => {
+        state = evolve(state, event);
+        const by = causes[i];
+        if ('commandId' in by) remember(by.commandId, state.version);
+      });
+      if (causes.some((c) => sameCause(c, cause))) return;
+    }
   };
 
   const current = (): PackageState => {
     if (!state) throw new CommandRejected('conflict', 'Plasseringen er ikke registrert ferdig ennå.');
     return state;
-  };
-  const seen = (commandId: string) => processed.includes(commandId);
-  const remember = (commandId: string) => {
-    processed.push(commandId);
-    if (processed.length > REMEMBERED_COMMANDS) processed.splice(0, processed.length - REMEMBERED_COMMANDS);
   };
 
   /**
@@ -169,11 +197,17 @@ export async function placementPackage(input: PackageInput): Promise<PackageOutc
       },
       handler: (cmd: C): Promise<CommandResult> =>
         exclusive(async () => {
-          if (seen(cmd.commandId)) return { version: current().version, applied: false };
+          // A repeat answers the first request's outcome: it took effect, at that version.
+          if (seen(cmd.commandId))
+            return {
+              version: versions.get(cmd.commandId) ?? current().version,
+              applied: true,
+              repeated: true,
+            };
           try {
             const extra = (await run(current(), cmd)) ?? {};
-            remember(cmd.commandId);
-            return { version: current().version, applied: true, ...extra };
+            remember(cmd.commandId, current().version);
+            return { version: current().version, applied: true, repeated: false, ...extra };
           } catch (error) {
             throw toFailure(error);
           }
@@ -184,7 +218,7 @@ export async function placementPackage(input: PackageInput): Promise<PackageOutc
   const complete = handle(
     (s, cmd: Parameters<typeof decideComplete>[1]) => void decideComplete(s, cmd, nowIso()),
     async (s, cmd) => {
-      await commit(decideComplete(s, cmd, nowIso()));
+      await commit({ commandId: cmd.commandId }, (st) => decideComplete(st!, cmd, nowIso()));
       const done = s.tasks[cmd.taskId];
       const followUps = await acts.planFollowUps({
         catalogVersion: s.catalogVersion,
@@ -194,22 +228,25 @@ export async function placementPackage(input: PackageInput): Promise<PackageOutc
         occurrence: done.occurrence,
         completedOn: cmd.completedOn,
       });
-      const fresh = followUps.filter((t) => !current().tasks[t.taskId]);
-      if (fresh.length > 0)
-        await commit([{ type: 'TasksPlanned', data: { tasks: fresh, reason: 'follow-up', at: nowIso() } }]);
+      await commit({ commandId: cmd.commandId, step: 'follow-ups' }, (st) => {
+        const fresh = followUps.filter((t) => !st!.tasks[t.taskId]);
+        return fresh.length > 0
+          ? [{ type: 'TasksPlanned', data: { tasks: fresh, reason: 'follow-up', at: nowIso() } }]
+          : [];
+      });
     },
   );
   setHandler(completeTaskUpdate, complete.handler, { validator: complete.validator });
 
   const waive = handle(
     (s, cmd: Parameters<typeof decideWaive>[1]) => void decideWaive(s, cmd, nowIso()),
-    (s, cmd) => commit(decideWaive(s, cmd, nowIso())),
+    (_, cmd) => commit({ commandId: cmd.commandId }, (st) => decideWaive(st!, cmd, nowIso())),
   );
   setHandler(waiveTaskUpdate, waive.handler, { validator: waive.validator });
 
   const reassign = handle(
     (s, cmd: Parameters<typeof decideReassign>[1]) => void decideReassign(s, cmd, nowIso()),
-    (s, cmd) => commit(decideReassign(s, cmd, nowIso())),
+    (_, cmd) => commit({ commandId: cmd.commandId }, (st) => decideReassign(st!, cmd, nowIso())),
   );
   setHandler(reassignTaskUpdate, reassign.handler, { validator: reassign.validator });
 
@@ -227,7 +264,11 @@ export async function placementPackage(input: PackageInput): Promise<PackageOutc
         role: cmd.role,
         taskId: `adhoc#${cmd.commandId}`,
       });
-      await commit([{ type: 'TasksPlanned', data: { tasks: [task], reason: 'ad-hoc', at: nowIso() } }]);
+      await commit({ commandId: cmd.commandId }, (st) =>
+        st!.tasks[task.taskId]
+          ? []
+          : [{ type: 'TasksPlanned', data: { tasks: [task], reason: 'ad-hoc', at: nowIso() } }],
+      );
     },
   );
   setHandler(addAdHocTaskUpdate, adHoc.handler, { validator: adHoc.validator });
@@ -268,7 +309,10 @@ export async function placementPackage(input: PackageInput): Promise<PackageOutc
         : 'placement-type-changed';
     const shift = { dateShiftDays: dateShift(s.facts, facts) };
     const changeSummary = diffPlan(s, proposed, shift);
-    await commit([...events, ...replanEvents(s, proposed, reason, now, shift)]);
+    await commit({ commandId: cmd.commandId }, (st) => {
+      validateChange(st!, cmd);
+      return [...events, ...replanEvents(st!, proposed, reason, now, shift)];
+    });
     return { change: changeSummary };
   });
   setHandler(changePlacementUpdate, change.handler, { validator: change.validator });
@@ -283,16 +327,19 @@ export async function placementPackage(input: PackageInput): Promise<PackageOutc
       reductions,
     });
     const now = nowIso();
-    await commit([
-      { type: 'ReductionRecorded', data: { decision: cmd.decision, by: cmd.actor, at: now } },
-      ...replanEvents(s, proposed, 'reduction', now),
-    ]);
+    await commit({ commandId: cmd.commandId }, (st) => {
+      validateReduction(st!, cmd);
+      return [
+        { type: 'ReductionRecorded', data: { decision: cmd.decision, by: cmd.actor, at: now } },
+        ...replanEvents(st!, proposed, 'reduction', now),
+      ];
+    });
   });
   setHandler(recordReductionUpdate, reduction.handler, { validator: reduction.validator });
 
   const pause = handle(
     (s, cmd: Parameters<typeof decidePause>[1]) => void decidePause(s, cmd, nowIso()),
-    (s, cmd) => commit(decidePause(s, cmd, nowIso())),
+    (_, cmd) => commit({ commandId: cmd.commandId }, (st) => decidePause(st!, cmd, nowIso())),
   );
   setHandler(pauseUpdate, pause.handler, { validator: pause.validator });
 
@@ -310,18 +357,20 @@ export async function placementPackage(input: PackageInput): Promise<PackageOutc
               shiftDays: days,
             })
           : [];
-      const events: PackageEvent[] = [
-        { type: 'PlacementResumed', data: { on: cmd.on, pausedDays: days, by: cmd.actor, at: now } },
-        ...shifted.map((t) => rescheduled(t, 'resumed', now)),
-      ];
-      await commit(events);
+      await commit({ commandId: cmd.commandId }, (st) => {
+        validateResume(st!, cmd, now);
+        return [
+          { type: 'PlacementResumed', data: { on: cmd.on, pausedDays: days, by: cmd.actor, at: now } },
+          ...shifted.map((t) => rescheduled(t, 'resumed', now)),
+        ];
+      });
     },
   );
   setHandler(resumeUpdate, resume.handler, { validator: resume.validator });
 
   const end = handle(
     (s, cmd: Parameters<typeof decideEnd>[1]) => void decideEnd(s, cmd, nowIso()),
-    (s, cmd) => commit(decideEnd(s, cmd, nowIso())),
+    (_, cmd) => commit({ commandId: cmd.commandId }, (st) => decideEnd(st!, cmd, nowIso())),
   );
   setHandler(endPlacementUpdate, end.handler, { validator: end.validator });
 
@@ -331,9 +380,11 @@ export async function placementPackage(input: PackageInput): Promise<PackageOutc
     registerUpdate,
     async (cmd: RegisterPlacement): Promise<CommandResult> => {
       await condition(() => state !== undefined);
+      // The registration was applied (the workflow exists for it); after continue-as-new this is a repeat.
       return {
         version: current().version,
-        applied: cmd.commandId === input.registration.commandId && !input.carried,
+        applied: cmd.commandId === input.registration.commandId,
+        repeated: input.carried !== undefined,
       };
     },
     {
@@ -376,8 +427,10 @@ export async function placementPackage(input: PackageInput): Promise<PackageOutc
     ];
     // What is already due (tasks open before move-in, or a registration made late) goes in the same append.
     const folded = registered.reduce<PackageState | undefined>(evolve, undefined)!;
-    await exclusive(() => commit([...registered, ...decideTick(folded, at)]));
-    remember(reg.commandId);
+    await exclusive(() =>
+      commit({ commandId: reg.commandId }, (st) => (st ? [] : [...registered, ...decideTick(folded, at)])),
+    );
+    remember(reg.commandId, current().version);
   }
 
   for (;;) {
@@ -388,11 +441,11 @@ export async function placementPackage(input: PackageInput): Promise<PackageOutc
     if (timeout === undefined) await condition(() => wakeUp);
     else await condition(() => wakeUp, timeout);
     wakeUp = false;
-    await exclusive(() => commit(decideTick(current(), nowIso())));
+    await exclusive(() => commit({ tick: true }, (st) => decideTick(st!, nowIso())));
     const info = workflowInfo();
     if (info.continueAsNewSuggested || info.historyLength > (input.maxHistoryEvents ?? MAX_HISTORY_EVENTS)) {
       await condition(allHandlersFinished);
-      const carried: CarriedState = { state: current(), processed };
+      const carried: CarriedState = { state: current(), processed, versions: Object.fromEntries(versions) };
       await continueAsNew<typeof placementPackage>({ ...input, carried });
     }
   }

@@ -8,6 +8,7 @@ import {
 import { DefaultLogger, type LogLevel, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { DataSource } from 'typeorm';
 import { storedCatalogs } from '../../activities/catalogs.js';
+import { faultAfterAppend } from '../../activities/package-store.js';
 import { ServiceCalendars } from '../../libs/calendars/index.js';
 import { createActivities } from '../../activities/index.js';
 import { CatalogStore } from '../../libs/catalogs/index.js';
@@ -67,6 +68,9 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
         eventStore,
         catalogs: storedCatalogs(new CatalogStore(this.dataSource)),
         calendars: new ServiceCalendars(this.dataSource),
+        ...(this.config.FAULT_KILL_AFTER_APPEND
+          ? { afterAppend: faultAfterAppend(this.config.FAULT_KILL_AFTER_APPEND) }
+          : {}),
         // E-mail notifications (the daily digest) only with an SMTP server: see DigestScheduleService.
         ...(this.config.SMTP_URL
           ? {

@@ -133,6 +133,19 @@ export const configSchema = z.object({
    * hour later they are all in.
    */
   DIGEST_MINUTE: z.coerce.number().int().min(0).max(59).default(15),
+  /**
+   * How long the API waits for a command's outcome before answering 202 (taken in, outcome not known
+   * yet, with where to look it up). A query of the engine is bounded by the same wait (then 503).
+   */
+  API_COMMAND_WAIT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  /**
+   * Test mode only (refused otherwise): the worker kills itself right after its n-th committed append of
+   * a kind, `command:N`, `tick:N` or `any:N` (test/e2e/worker-crash.spec.ts).
+   */
+  FAULT_KILL_AFTER_APPEND: z
+    .string()
+    .regex(/^(command|tick|any):[1-9]\d{0,3}$/, 'must be command:N, tick:N or any:N')
+    .optional(),
 });
 
 const trustedIssuersSchema = z
@@ -169,6 +182,10 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
       })),
     );
   }
+  if (result.data.FAULT_KILL_AFTER_APPEND !== undefined && result.data.NODE_ENV !== 'test')
+    throw new ConfigError([
+      { variable: 'FAULT_KILL_AFTER_APPEND', reason: 'is a fault hook for tests: only with NODE_ENV=test' },
+    ]);
   const { WEB_OIDC_ISSUER, WEB_OIDC_CLIENT_ID } = result.data;
   if ((WEB_OIDC_ISSUER === undefined) !== (WEB_OIDC_CLIENT_ID === undefined)) {
     const missing = WEB_OIDC_ISSUER === undefined ? 'WEB_OIDC_ISSUER' : 'WEB_OIDC_CLIENT_ID';

@@ -14,6 +14,22 @@ import type {
 } from './vocabulary.js';
 
 /**
+ * What decided a package's events, stored with them (the event store's metadata): a command (its id, and
+ * which of its appends when it makes more than one), the clock (a timer transition), or, for events
+ * stored before causes were recorded, unknown. Lets a workflow recognise its own committed decision
+ * when it finds its stream ahead after a crash.
+ */
+export type EventCause =
+  | { readonly commandId: string; readonly step?: string }
+  | { readonly tick: true }
+  | { readonly unknown: true };
+
+export const sameCause = (a: EventCause, b: EventCause): boolean =>
+  'commandId' in a
+    ? 'commandId' in b && a.commandId === b.commandId && a.step === b.step
+    : 'tick' in a && 'tick' in b;
+
+/**
  * Domain events of one placement's care package: a closed union, past tense, one stream per placement
  * (stream type `placement`, stream id = placement id). They are the system's record; read models are
  * built from them. They carry opaque ids, codes and dates only: never a name, a birth date, a national

@@ -87,6 +87,12 @@ export const ROUTE_POLICIES: Readonly<Record<string, RoutePolicy>> = {
     resource: 'task',
   },
 
+  // What became of a command that answered 202: readable by those who may read the placement.
+  'GET /api/placements/{placementId}/commands/{commandId}': {
+    roles: CASE_ROLES,
+    action: 'placement:read',
+    resource: 'placement',
+  },
   'GET /api/placements/{placementId}': { roles: CASE_ROLES, action: 'placement:read', resource: 'placement' },
   'GET /api/placements/{placementId}/timeline': {
     roles: CASE_ROLES,

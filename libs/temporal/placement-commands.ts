@@ -37,6 +37,13 @@ import {
   type PackageView,
 } from '../../workflows/package-contracts.js';
 
+/** gRPC status NOT_FOUND (5): Temporal's answer for an Update id or a workflow it does not know. */
+const GRPC_NOT_FOUND = 5;
+const isNotFound = (error: unknown): boolean =>
+  error instanceof WorkflowNotFoundError ||
+  (error as { code?: unknown }).code === GRPC_NOT_FOUND ||
+  (error as { cause?: { code?: unknown } }).cause?.code === GRPC_NOT_FOUND;
+
 /**
  * An Update found no running workflow for the placement, but one that has closed, with this status:
  * COMPLETED when its package ended (or completed), otherwise stopped by a fault (FAILED, TERMINATED, …).
@@ -137,6 +144,30 @@ export class PlacementCommands {
   pause = (placementId: string, cmd: PausePlacement) => this.update(placementId, pauseUpdate, cmd);
   resume = (placementId: string, cmd: ResumePlacement) => this.update(placementId, resumeUpdate, cmd);
   end = (placementId: string, cmd: EndPlacement) => this.update(placementId, endPlacementUpdate, cmd);
+
+  /**
+   * A command's outcome as the engine knows it, waiting at most `waitMs`: its result, `pending` (not
+   * decided within the wait), or `unknown` (no such Update on the placement's workflow). A refusal is
+   * thrown (WorkflowUpdateFailedError), as executeUpdate throws it.
+   */
+  async outcome(
+    placementId: string,
+    commandId: string,
+    waitMs: number,
+  ): Promise<CommandResult | 'pending' | 'unknown'> {
+    for (const updateId of [commandId, `register-${commandId}`]) {
+      const signal = AbortSignal.timeout(waitMs);
+      try {
+        return await this.client.withAbortSignal(signal, () =>
+          this.handle(placementId).getUpdateHandle<CommandResult>(updateId).result(),
+        );
+      } catch (error) {
+        if (signal.aborted) return 'pending';
+        if (!isNotFound(error)) throw error;
+      }
+    }
+    return 'unknown';
+  }
 
   plan(placementId: string): Promise<PackageView | undefined> {
     return this.handle(placementId).query(planQuery);

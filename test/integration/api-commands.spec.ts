@@ -40,6 +40,35 @@ describe('command endpoints before the engine (no Temporal)', () => {
     expect(bad.status).toBe(400);
   });
 
+  it('every command needs an Idempotency-Key: 400 naming it, before the engine is asked', async () => {
+    const placement = world.nordbyHelped.placementId;
+    const task = `/api/tasks/${placement}/${encodeURIComponent('samtale#1')}`;
+    const commands: [string, object][] = [
+      [`${task}/complete`, { outcome: 'gjennomfort', completedOn: '2026-07-01' }],
+      [`${task}/waive`, { reason: 'barnet-onsker-ikke' }],
+      [`${task}/reassign`, { assigneeId: null }],
+      [`${task}/claim`, {}],
+      [`/api/placements/${placement}/pause`, { reason: 'annet', from: '2026-07-01' }],
+      [`/api/placements/${placement}/resume`, { on: '2026-07-02' }],
+      [`/api/placements/${placement}/end`, { reason: 'planlagt', endedOn: '2026-07-03' }],
+      [`/api/placements/${placement}/change`, { placementDate: '2026-06-15', expectedVersion: 3 }],
+      [
+        `/api/placements/${placement}/reductions`,
+        { kind: 'tilsynsbesok', minimumPerYear: 2, effectiveFrom: '2027-01-01' },
+      ],
+      [`/api/placements/${placement}/ad-hoc-tasks`, { stepId: 'oppfolgingsbesok', dueOn: '2026-09-01' }],
+    ];
+    for (const [path, body] of commands) {
+      const started = Date.now();
+      const res = await request(api.server).post(path).set('Authorization', `Bearer ${lead}`).send(body);
+      expect(`${path} ${res.status}`).toBe(`${path} 400`);
+      expect(bodyOf<{ errors: unknown }>(res).errors).toEqual([
+        { field: 'Idempotency-Key', reason: 'mangler' },
+      ]);
+      expect(Date.now() - started).toBeLessThan(5_000); // the engine (unreachable here) was not asked
+    }
+  });
+
   it('refuses an unknown catalogVersion with 400 naming it, before any workflow starts', async () => {
     const started = Date.now();
     const res = await request(api.server)
@@ -68,6 +97,7 @@ describe('command endpoints before the engine (no Temporal)', () => {
     const complete = await request(api.server)
       .post(`/api/tasks/${world.nordbyHelped.placementId}/${encodeURIComponent('leder#1')}/complete`)
       .set('Authorization', `Bearer ${lead}`)
+      .set('Idempotency-Key', randomUUID())
       .send({ outcome: 'kanskje', completedOn: '2026-13-01' });
     expect(complete.status).toBe(400);
     expect(
@@ -98,6 +128,7 @@ describe('command endpoints before the engine (no Temporal)', () => {
     const res = await request(api.server)
       .post(`/api/tasks/${world.sorvik.placementId}/${encodeURIComponent('leder#1')}/complete`)
       .set('Authorization', `Bearer ${lead}`)
+      .set('Idempotency-Key', randomUUID())
       .send({ outcome: 'gjennomfort', completedOn: '2026-07-01' });
     expect(res.status).toBe(404);
     const [row] = await api.db.dataSource.query<{ outcome: string; action: string }[]>(

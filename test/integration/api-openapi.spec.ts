@@ -94,8 +94,27 @@ describe('the OpenAPI document', () => {
     expect(missing).toEqual([]);
     const register = operations.find(([k]) => k === 'POST /api/placements')![1];
     expect(Object.keys(register.responses).sort()).toEqual(
-      ['201', '400', '401', '403', '404', '409', '413', '415', '429', '503'].sort(),
+      ['201', '202', '400', '401', '403', '404', '409', '413', '415', '429', '503'].sort(),
     );
+    // Every command to a placement's workflow answers 202 (outcome not known yet) and needs an
+    // Idempotency-Key. (A note is written to PostgreSQL and answered at once: its key, no 202.)
+    const takesKey = (op: (typeof operations)[number][1]) =>
+      (op.parameters ?? []).some((p) => 'name' in p && p.name === 'Idempotency-Key');
+    const commands = operations.filter(
+      ([k, op]) => takesKey(op) && k !== 'POST /api/tasks/{placementId}/{taskId}/notes',
+    );
+    expect(commands.length).toBeGreaterThan(10);
+    for (const [key, op] of commands) {
+      const pending = op.responses['202']?.content?.['application/json']?.schema as
+        { $ref?: string } | undefined;
+      const header = op.parameters?.find((p) => 'name' in p && p.name === 'Idempotency-Key') as
+        { required?: boolean } | undefined;
+      expect([key, pending?.$ref, header?.required]).toEqual([
+        key,
+        '#/components/schemas/CommandPendingDto',
+        true,
+      ]);
+    }
     expect(register.responses['503']?.headers).toHaveProperty('Retry-After');
     expect(doc.components?.schemas?.ProblemDetails).toMatchObject({ required: ['type', 'title', 'status'] });
   });

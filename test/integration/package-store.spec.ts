@@ -98,11 +98,30 @@ describe('appendPackageEvents (real PostgreSQL)', () => {
     expect(rows.map((r) => r.xid)).toEqual([events[0]?.xid, events[2]?.xid]);
   });
 
-  it('refuses a batch written from a stale version by anyone else', async () => {
+  it('appends nothing from a stale version, and answers with what is stored after it and its causes', async () => {
     const placementId = randomUUID();
-    await appendPackageEvents(store, { placementId, expectedVersion: 0, events: [opened('a#1')] });
+    const tick = { tick: true } as const;
+    await appendPackageEvents(store, {
+      placementId,
+      expectedVersion: 0,
+      events: [opened('a#1')],
+      cause: tick,
+    });
+    const stale = await appendPackageEvents(store, {
+      placementId,
+      expectedVersion: 0,
+      events: [opened('other#1')],
+      cause: { commandId: 'c-1' },
+    });
+    expect(stale).toEqual({ version: 1, ahead: { events: [opened('a#1')], causes: [tick] } });
+    const stored = await db.dataSource.query<{ payload: unknown; metadata: unknown }[]>(
+      `SELECT payload, metadata FROM events WHERE stream_id = $1 ORDER BY stream_version`,
+      [placementId],
+    );
+    expect(stored).toEqual([{ payload: opened('a#1').data, metadata: { cause: tick } }]);
+    // A stream behind the caller's version is not a catch-up: that is an error.
     await expect(
-      appendPackageEvents(store, { placementId, expectedVersion: 0, events: [opened('other#1')] }),
+      appendPackageEvents(store, { placementId, expectedVersion: 5, events: [opened('b#1')] }),
     ).rejects.toBeInstanceOf(StreamVersionConflictError);
   });
 });

@@ -366,12 +366,15 @@ describe('placement package workflow (time-skipping)', () => {
       outcome: 'gjennomfort' as const,
       completedOn: osloDateOf(await env.currentTimeMs()),
     };
-    expect((await commands.complete(reg.placementId, cmd)).applied).toBe(true);
+    expect(await commands.complete(reg.placementId, cmd)).toMatchObject({ applied: true, repeated: false });
     const after = await settled(reg.placementId);
     expect(fold(await storedEvents(reg.placementId))).toEqual(after);
     expect(after.tasks[visit.taskId].status).toBe('completed');
-    // A command from before the continue-as-new, sent again, has no second effect.
-    expect((await commands.complete(reg.placementId, early)).applied).toBe(false);
+    // A command from before the continue-as-new, sent again, has no second effect: the answer says it
+    // took effect (the first time), that this was a repeat, and the version it left the package at.
+    const repeat = await commands.complete(reg.placementId, early);
+    expect(repeat).toMatchObject({ applied: true, repeated: true });
+    expect(repeat.version).toBeLessThan(after.version);
     const completions = (await storedEvents(reg.placementId)).filter(
       (e) => e.type === 'TaskCompleted' && e.data.taskId === 'omsorgsplan#1',
     );

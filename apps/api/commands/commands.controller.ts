@@ -1,5 +1,6 @@
-import { Body, Controller, Headers, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { applyDecorators, Body, Controller, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
 import {
+  ApiAcceptedResponse,
   ApiBearerAuth,
   ApiCreatedResponse,
   ApiHeader,
@@ -16,7 +17,9 @@ import {
   ChangeResultDto,
   PreviewChangeDto,
   ReductionDto,
+  CommandPendingDto,
   CommandResultDto,
+  CommandStatusDto,
   CompleteTaskDto,
   EndDto,
   PauseDto,
@@ -28,15 +31,30 @@ import {
 } from './commands.dto.js';
 import { CommandsService } from './commands.service.js';
 import { UuidParam } from '../common/params.js';
+import { IdempotencyKeyHeader } from '../common/idempotency.js';
 
 const placementId = () => UuidParam('placementId');
-const key = () => Headers('idempotency-key');
-const IdempotencyKey = (required = false) =>
-  ApiHeader({
-    name: 'Idempotency-Key',
-    required,
-    description: 'Repeat the request with the same key: it has one effect.',
-  });
+const key = () => IdempotencyKeyHeader();
+/**
+ * Every command: an Idempotency-Key (required), and the 202 it answers when its outcome is not known
+ * within the API's wait (the command may still take effect; look it up, or send it again with the key).
+ */
+const IdempotencyKey = () =>
+  applyDecorators(
+    ApiHeader({
+      name: 'Idempotency-Key',
+      required: true,
+      description:
+        '8–100 characters (a–z, A–Z, 0–9, - and _). Repeat the request with the same key: it has one ' +
+        'effect, and the answer says whether the command took effect (`applied`) and that it was a repeat.',
+    }),
+    ApiAcceptedResponse({
+      type: CommandPendingDto,
+      description:
+        'Taken in, outcome not known yet (the command may still take effect): `Location` says where to ' +
+        'look it up; sending the same request with the same key again is safe too.',
+    }),
+  );
 
 @ApiTags('placements')
 @ApiBearerAuth()
@@ -44,8 +62,24 @@ const IdempotencyKey = (required = false) =>
 export class PlacementCommandsController {
   constructor(private readonly commands: CommandsService) {}
 
+  @Get(':placementId/commands/:commandId')
+  @ApiOperation({
+    summary:
+      'What became of a command a 202 answered: applied (at which version), rejected (why), or still ' +
+      'pending. 404: not known (never received, or not yet): send it again with the same Idempotency-Key.',
+  })
+  @ApiOkResponse({ type: CommandStatusDto })
+  lookup(
+    @CurrentPrincipal() p: Scoped,
+    @placementId() id: string,
+    @UuidParam('commandId') commandId: string,
+    @Req() req: AuthenticatedRequest,
+  ) {
+    return this.commands.lookup(p, id, commandId, requestId(req));
+  }
+
   @Post()
-  @IdempotencyKey(true)
+  @IdempotencyKey()
   @ApiOperation({ summary: 'Register a placement in my service and start its care package.' })
   @ApiCreatedResponse({ type: RegisteredDto })
   register(@CurrentPrincipal() p: Scoped, @Body() body: RegisterPlacementDto, @key() k?: string) {

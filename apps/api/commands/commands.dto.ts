@@ -71,16 +71,50 @@ export class RegisterPlacementDto {
   catalogVersion!: string;
 }
 
-export class RegisteredDto {
-  @ApiProperty({ format: 'uuid' }) placementId!: string;
-  @ApiProperty({ format: 'uuid' }) childRef!: string;
-  @ApiProperty() version!: number;
-  @ApiProperty({ description: 'False when this Idempotency-Key was seen before.' }) applied!: boolean;
+export class CommandResultDto {
+  @ApiProperty({ type: 'integer', description: 'The package version after the command.' }) version!: number;
+  @ApiProperty({
+    description: 'The command took effect: by this request, or by an earlier one with its key.',
+  })
+  applied!: boolean;
+  @ApiProperty({
+    description:
+      'This request repeated one already carried out (same Idempotency-Key): nothing happened again.',
+  })
+  repeated!: boolean;
 }
 
-export class CommandResultDto {
-  @ApiProperty() version!: number;
-  @ApiProperty({ description: 'False when the command had been carried out before.' }) applied!: boolean;
+export class RegisteredDto extends CommandResultDto {
+  @ApiProperty({ format: 'uuid' }) placementId!: string;
+  @ApiProperty({ format: 'uuid' }) childRef!: string;
+}
+
+/** 202: the command reached the engine, its outcome is not known yet (see Location). */
+export class CommandPendingDto {
+  @ApiProperty({ enum: ['pending'] }) status!: 'pending';
+  @ApiProperty({ format: 'uuid' }) commandId!: string;
+  @ApiProperty({ format: 'uuid' }) placementId!: string;
+  @ApiProperty() detail!: string;
+}
+
+export class CommandFieldErrorDto {
+  @ApiProperty() field!: string;
+  @ApiProperty() reason!: string;
+}
+
+/** What became of a command: `GET /api/placements/{placementId}/commands/{commandId}`. */
+export class CommandStatusDto {
+  @ApiProperty({ format: 'uuid' }) commandId!: string;
+  @ApiProperty({
+    enum: ['applied', 'rejected', 'pending'],
+    description:
+      'applied: it took effect (at `version`); rejected: the package refused it (`detail`, `errors`); ' +
+      'pending: not decided yet, ask again.',
+  })
+  status!: 'applied' | 'rejected' | 'pending';
+  @ApiPropertyOptional({ type: 'integer' }) version?: number;
+  @ApiPropertyOptional() detail?: string;
+  @ApiPropertyOptional({ type: [CommandFieldErrorDto] }) errors?: CommandFieldErrorDto[];
 }
 
 export class MovedTaskDto {

@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Client } from '@temporalio/client';
-import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
 import { v5 as uuidv5 } from 'uuid';
 import { APP_CONFIG, type AppConfig } from '../../../libs/config/index.js';
 import { legalBasisOf, type Actor, type Role } from '../../../libs/domain/vocabulary.js';
 import type { Scoped } from '../../../libs/security/index.js';
-import { PlacementCommands } from '../../../libs/temporal/index.js';
+import { PackageClosedError, PlacementCommands } from '../../../libs/temporal/index.js';
 import { ServiceCalendars } from '../../../libs/calendars/index.js';
 import {
   changedFacts,
@@ -16,7 +16,9 @@ import {
 } from '../../../libs/domain/package/decide.js';
 import { planPackage } from '../../../libs/domain/planner/plan-package.js';
 import { CatalogsService } from '../catalogs/catalogs.service.js';
+import { idempotentId } from '../common/idempotency.js';
 import { ProblemException } from '../common/problem.js';
+import { CommandPending } from './command-pending.js';
 import { PlacementsService } from '../placements/placements.service.js';
 import { ReferenceService } from '../reference/reference.service.js';
 import { TasksService } from '../tasks/tasks.service.js';
@@ -30,6 +32,7 @@ import type {
   PreviewChangeDto,
   ReductionDto,
   CommandResultDto,
+  CommandStatusDto,
   CompleteTaskDto,
   EndDto,
   PauseDto,
@@ -53,8 +56,11 @@ function planChangeDto(change: PlanChange): PlanChangeDto {
 
 /** Namespace for ids derived from an Idempotency-Key (fixed, arbitrary). */
 const IDEMPOTENCY_NAMESPACE = '6b2d0c8e-4f1a-4e7b-9c3d-2a1b0c9d8e7f';
-const IDEMPOTENCY_KEY = /^[\w-]{8,100}$/;
-const COMMAND_TIMEOUT_MS = 10_000;
+/** How long a lookup waits for the engine to tell a command's outcome before saying it is pending. */
+const LOOKUP_WAIT_MS = 2_000;
+
+/** Errors after which the command certainly did not reach the placement's workflow. */
+const isDefinitelyNotSent = (error: unknown) => error instanceof PackageClosedError;
 
 /** The actor of a command: the principal acting in the given role when it has it, else its first role. */
 function actor(principal: Scoped, preferred?: string): Actor {
@@ -70,6 +76,7 @@ function actor(principal: Scoped, preferred?: string): Actor {
 @Injectable()
 export class CommandsService {
   private readonly commands: PlacementCommands;
+  private readonly waitMs: number;
 
   constructor(
     private readonly client: Client,
@@ -79,25 +86,23 @@ export class CommandsService {
     private readonly catalogs: CatalogsService,
     private readonly calendars: ServiceCalendars,
     private readonly reference: ReferenceService,
+    private readonly dataSource: DataSource,
   ) {
     this.commands = new PlacementCommands(client, config.TEMPORAL_TASK_QUEUE);
+    this.waitMs = config.API_COMMAND_WAIT_MS;
   }
 
-  private static commandId(principal: Scoped, key: string | undefined, route: string): string {
-    if (key === undefined) return randomUUID();
-    if (!IDEMPOTENCY_KEY.test(key))
-      throw new ProblemException(400, 'Ugyldig Idempotency-Key.', [
-        { field: 'Idempotency-Key', reason: 'må ha 8–100 tegn: bokstaver a–z, sifre, - eller _' },
-      ]);
-    return uuidv5(`${principal.issuer}|${principal.userId}|${route}|${key}`, IDEMPOTENCY_NAMESPACE);
+  /** The command id of a request: from its Idempotency-Key (required), who sent it and what it is on. */
+  private static commandId(principal: Scoped, key: string | undefined, scope: string): string {
+    return idempotentId(principal, key, scope);
   }
 
   /**
-   * One call into Temporal, bounded: an answer within COMMAND_TIMEOUT_MS or 503 (a lazy connection to
-   * an unreachable server would otherwise retry for as long as the client waits).
+   * One call into Temporal that has no effect (a query), bounded: an answer within API_COMMAND_WAIT_MS or
+   * 503 (a lazy connection to an unreachable server would otherwise retry for as long as the client waits).
    */
   private async run<T>(call: () => Promise<T>): Promise<T> {
-    const signal = AbortSignal.timeout(COMMAND_TIMEOUT_MS);
+    const signal = AbortSignal.timeout(this.waitMs);
     const timedOut = new Promise<never>((_, reject) =>
       signal.addEventListener('abort', () => reject(new Error('Temporal call timed out')), { once: true }),
     );
@@ -108,15 +113,77 @@ export class CommandsService {
     }
   }
 
+  /**
+   * One command, answered honestly: its outcome when it comes within API_COMMAND_WAIT_MS, a 4xx when the
+   * workflow refused it, 503 (nothing was sent) when Temporal cannot be reached before sending, and 202
+   * with the command's id when the wait ran out after sending: the command may still take effect, so the
+   * answer says the outcome is not known yet, never that it failed (CommandPending).
+   */
+  private async send<T>(placementId: string, commandId: string, call: () => Promise<T>): Promise<T> {
+    await this.run(() => this.client.workflowService.getSystemInfo({}));
+    const signal = AbortSignal.timeout(this.waitMs);
+    const timedOut = new Promise<never>((_, reject) =>
+      signal.addEventListener('abort', () => reject(new CommandPending(commandId, placementId)), {
+        once: true,
+      }),
+    );
+    try {
+      return await Promise.race([this.client.withAbortSignal(signal, call), timedOut]);
+    } catch (error) {
+      if (error instanceof CommandPending) throw error;
+      const problem = toProblem(error);
+      // Not refused, not closed: the engine failed while the command was on its way.
+      if (problem instanceof ProblemException && problem.getStatus() === 503 && !isDefinitelyNotSent(error))
+        throw new CommandPending(commandId, placementId);
+      throw problem;
+    }
+  }
+
+  /**
+   * What became of a command (by its id, as a 202 answer gave it): applied (its events are stored, or the
+   * engine answered), refused, still pending, or unknown (404: never received, or not yet: send it again
+   * with the same Idempotency-Key).
+   */
+  async lookup(
+    p: Scoped,
+    placementId: string,
+    commandId: string,
+    requestId?: string,
+  ): Promise<CommandStatusDto> {
+    const route = 'GET /api/placements/{placementId}/commands/{commandId}';
+    await this.placements.authorized(p, placementId, 'placement:read', route, requestId);
+    const [stored] = await this.dataSource.query<{ version: number | null }[]>(
+      `SELECT max(stream_version)::int AS version FROM events
+        WHERE stream_id = $1 AND metadata->'cause'->>'commandId' = $2`,
+      [placementId, commandId],
+    );
+    if (stored?.version) return { commandId, status: 'applied', version: stored.version };
+    try {
+      const result = await this.commands.outcome(placementId, commandId, LOOKUP_WAIT_MS);
+      if (result === 'pending') return { commandId, status: 'pending' };
+      if (result === 'unknown')
+        throw new ProblemException(404, 'Ukjent kommando. Send den på nytt med samme Idempotency-Key.');
+      return { commandId, status: 'applied', version: result.version };
+    } catch (error) {
+      if (error instanceof ProblemException) throw error;
+      const problem = toProblem(error);
+      if (problem instanceof ProblemException && problem.getStatus() < 500)
+        return {
+          commandId,
+          status: 'rejected',
+          detail: problem.message,
+          ...(problem.errors ? { errors: [...problem.errors] } : {}),
+        };
+      throw problem;
+    }
+  }
+
   async register(
     principal: Scoped,
     body: RegisterPlacementDto,
     idempotencyKey: string | undefined,
   ): Promise<RegisteredDto> {
-    if (idempotencyKey === undefined)
-      throw new ProblemException(400, 'Idempotency-Key mangler.', [
-        { field: 'Idempotency-Key', reason: 'mangler' },
-      ]);
+    const commandId = CommandsService.commandId(principal, idempotencyKey, 'POST /api/placements');
     const { placementType, legalBasis } = body.facts;
     const dictated = legalBasisOf(placementType);
     if (dictated !== null && legalBasis !== dictated) {
@@ -133,11 +200,10 @@ export class CommandsService {
       throw new ProblemException(400, 'Katalogversjonen finnes ikke.', [
         { field: 'catalogVersion', reason: 'ingen katalog har denne versjonen (se GET /api/catalogs)' },
       ]);
-    const commandId = CommandsService.commandId(principal, idempotencyKey, 'POST /api/placements');
     // Same key, same placement: a retried registration finds the workflow it started.
     const placementId = uuidv5(`placement|${commandId}`, IDEMPOTENCY_NAMESPACE);
     const childRef = uuidv5(`child|${commandId}`, IDEMPOTENCY_NAMESPACE);
-    const result = await this.run(() =>
+    const result = await this.send(placementId, commandId, () =>
       this.commands.register({
         commandId,
         actor: actor(principal, 'kontaktperson'),
@@ -148,7 +214,13 @@ export class CommandsService {
         catalogVersion: body.catalogVersion,
       }),
     );
-    return { placementId, childRef, version: result.version, applied: result.applied };
+    return {
+      placementId,
+      childRef,
+      version: result.version,
+      applied: result.applied,
+      repeated: result.repeated ?? false,
+    };
   }
 
   private async onTask(
@@ -172,16 +244,17 @@ export class CommandsService {
   ): Promise<CommandResultDto> {
     const route = 'POST /api/tasks/{placementId}/{taskId}/complete';
     const task = await this.onTask(p, placementId, taskId, 'task:act', route, requestId);
-    const { version, applied } = await this.run(() =>
+    const commandId = CommandsService.commandId(p, key, `${route}|${placementId}|${taskId}`);
+    const { version, applied, repeated } = await this.send(placementId, commandId, () =>
       this.commands.complete(placementId, {
-        commandId: CommandsService.commandId(p, key, `${route}|${placementId}|${taskId}`),
+        commandId,
         actor: actor(p, task.role),
         taskId,
         outcome: body.outcome,
         completedOn: body.completedOn,
       }),
     );
-    return { version, applied };
+    return { version, applied, repeated: repeated ?? false };
   }
 
   async waive(
@@ -194,15 +267,16 @@ export class CommandsService {
   ): Promise<CommandResultDto> {
     const route = 'POST /api/tasks/{placementId}/{taskId}/waive';
     const task = await this.onTask(p, placementId, taskId, 'task:act', route, requestId);
-    const { version, applied } = await this.run(() =>
+    const commandId = CommandsService.commandId(p, key, `${route}|${placementId}|${taskId}`);
+    const { version, applied, repeated } = await this.send(placementId, commandId, () =>
       this.commands.waive(placementId, {
-        commandId: CommandsService.commandId(p, key, `${route}|${placementId}|${taskId}`),
+        commandId,
         actor: actor(p, p.roles.includes('leder') ? 'leder' : task.role),
         taskId,
         reason: body.reason,
       }),
     );
-    return { version, applied };
+    return { version, applied, repeated: repeated ?? false };
   }
 
   async reassign(
@@ -219,16 +293,17 @@ export class CommandsService {
     // To a person: only someone who may take it (else 400, and the workflow is never asked); null: the pool.
     if (body.assigneeId !== null && body.assigneeId !== undefined)
       await this.tasks.requireCandidate(task, body.role ?? task.role, body.assigneeId);
-    const { version, applied } = await this.run(() =>
+    const commandId = CommandsService.commandId(p, key, `${route}|${placementId}|${taskId}`);
+    const { version, applied, repeated } = await this.send(placementId, commandId, () =>
       this.commands.reassign(placementId, {
-        commandId: CommandsService.commandId(p, key, `${route}|${placementId}|${taskId}`),
+        commandId,
         actor: actor(p, p.roles.includes('leder') ? 'leder' : task.role),
         taskId,
         assigneeId: body.assigneeId ?? null,
         ...(body.role ? { role: body.role } : {}),
       }),
     );
-    return { version, applied };
+    return { version, applied, repeated: repeated ?? false };
   }
 
   /** Take a task from one's role pool. */
@@ -243,15 +318,16 @@ export class CommandsService {
     const task = await this.onTask(p, placementId, taskId, 'task:act', route, requestId);
     if (task.assignee_id !== null && task.assignee_id !== p.userId)
       throw new ProblemException(409, 'Oppgaven er allerede tatt av en annen.');
-    const { version, applied } = await this.run(() =>
+    const commandId = CommandsService.commandId(p, key, `${route}|${placementId}|${taskId}`);
+    const { version, applied, repeated } = await this.send(placementId, commandId, () =>
       this.commands.reassign(placementId, {
-        commandId: CommandsService.commandId(p, key, `${route}|${placementId}|${taskId}`),
+        commandId,
         actor: actor(p, task.role),
         taskId,
         assigneeId: p.userId,
       }),
     );
-    return { version, applied };
+    return { version, applied, repeated: repeated ?? false };
   }
 
   private async onPlacement(p: Scoped, placementId: string, route: string, requestId?: string) {
@@ -261,42 +337,45 @@ export class CommandsService {
   async pause(p: Scoped, placementId: string, body: PauseDto, key?: string, requestId?: string) {
     const route = 'POST /api/placements/{placementId}/pause';
     await this.onPlacement(p, placementId, route, requestId);
-    const { version, applied } = await this.run(() =>
+    const commandId = CommandsService.commandId(p, key, `${route}|${placementId}`);
+    const { version, applied, repeated } = await this.send(placementId, commandId, () =>
       this.commands.pause(placementId, {
-        commandId: CommandsService.commandId(p, key, `${route}|${placementId}`),
+        commandId,
         actor: actor(p, 'kontaktperson'),
         reason: body.reason,
         from: body.from,
       }),
     );
-    return { version, applied };
+    return { version, applied, repeated: repeated ?? false };
   }
 
   async resume(p: Scoped, placementId: string, body: ResumeDto, key?: string, requestId?: string) {
     const route = 'POST /api/placements/{placementId}/resume';
     await this.onPlacement(p, placementId, route, requestId);
-    const { version, applied } = await this.run(() =>
+    const commandId = CommandsService.commandId(p, key, `${route}|${placementId}`);
+    const { version, applied, repeated } = await this.send(placementId, commandId, () =>
       this.commands.resume(placementId, {
-        commandId: CommandsService.commandId(p, key, `${route}|${placementId}`),
+        commandId,
         actor: actor(p, 'kontaktperson'),
         on: body.on,
       }),
     );
-    return { version, applied };
+    return { version, applied, repeated: repeated ?? false };
   }
 
   async end(p: Scoped, placementId: string, body: EndDto, key?: string, requestId?: string) {
     const route = 'POST /api/placements/{placementId}/end';
     await this.onPlacement(p, placementId, route, requestId);
-    const { version, applied } = await this.run(() =>
+    const commandId = CommandsService.commandId(p, key, `${route}|${placementId}`);
+    const { version, applied, repeated } = await this.send(placementId, commandId, () =>
       this.commands.end(placementId, {
-        commandId: CommandsService.commandId(p, key, `${route}|${placementId}`),
+        commandId,
         actor: actor(p, 'kontaktperson'),
         reason: body.reason,
         endedOn: body.endedOn,
       }),
     );
-    return { version, applied };
+    return { version, applied, repeated: repeated ?? false };
   }
 
   /** Give a claimed task back to the role pool. */
@@ -304,15 +383,16 @@ export class CommandsService {
     const route = 'POST /api/tasks/{placementId}/{taskId}/unclaim';
     const task = await this.onTask(p, placementId, taskId, 'task:act', route, requestId);
     if (task.assignee_id !== p.userId) throw new ProblemException(409, 'Oppgaven er ikke tatt av deg.');
-    const { version, applied } = await this.run(() =>
+    const commandId = CommandsService.commandId(p, key, `${route}|${placementId}|${taskId}`);
+    const { version, applied, repeated } = await this.send(placementId, commandId, () =>
       this.commands.reassign(placementId, {
-        commandId: CommandsService.commandId(p, key, `${route}|${placementId}|${taskId}`),
+        commandId,
         actor: actor(p, task.role),
         taskId,
         assigneeId: null,
       }),
     );
-    return { version, applied };
+    return { version, applied, repeated: repeated ?? false };
   }
 
   /**
@@ -379,15 +459,21 @@ export class CommandsService {
     const route = 'POST /api/placements/{placementId}/change';
     await this.onPlacement(p, placementId, route, requestId);
     CommandsService.requireSomethingToChange(body);
-    const { version, applied, change } = await this.run(() =>
+    const commandId = CommandsService.commandId(p, key, `${route}|${placementId}`);
+    const { version, applied, change, repeated } = await this.send(placementId, commandId, () =>
       this.commands.change(placementId, {
-        commandId: CommandsService.commandId(p, key, `${route}|${placementId}`),
+        commandId,
         actor: actor(p, 'kontaktperson'),
         expectedVersion: body.expectedVersion,
         ...CommandsService.changeOf(body),
       }),
     );
-    return { version, applied, ...(change ? { change: planChangeDto(change) } : {}) };
+    return {
+      version,
+      applied,
+      repeated: repeated ?? false,
+      ...(change ? { change: planChangeDto(change) } : {}),
+    };
   }
 
   async recordReduction(
@@ -399,28 +485,30 @@ export class CommandsService {
   ) {
     const route = 'POST /api/placements/{placementId}/reductions';
     await this.onPlacement(p, placementId, route, requestId);
-    const { version, applied } = await this.run(() =>
+    const commandId = CommandsService.commandId(p, key, `${route}|${placementId}`);
+    const { version, applied, repeated } = await this.send(placementId, commandId, () =>
       this.commands.recordReduction(placementId, {
-        commandId: CommandsService.commandId(p, key, `${route}|${placementId}`),
+        commandId,
         actor: actor(p, 'leder'),
         decision: { kind: body.kind, minimumPerYear: body.minimumPerYear, effectiveFrom: body.effectiveFrom },
       }),
     );
-    return { version, applied };
+    return { version, applied, repeated: repeated ?? false };
   }
 
   async addAdHoc(p: Scoped, placementId: string, body: AdHocTaskDto, key?: string, requestId?: string) {
     const route = 'POST /api/placements/{placementId}/ad-hoc-tasks';
     await this.onPlacement(p, placementId, route, requestId);
-    const { version, applied } = await this.run(() =>
+    const commandId = CommandsService.commandId(p, key, `${route}|${placementId}`);
+    const { version, applied, repeated } = await this.send(placementId, commandId, () =>
       this.commands.addAdHoc(placementId, {
-        commandId: CommandsService.commandId(p, key, `${route}|${placementId}`),
+        commandId,
         actor: actor(p, 'kontaktperson'),
         stepId: body.stepId,
         dueOn: body.dueOn,
         ...(body.role ? { role: body.role } : {}),
       }),
     );
-    return { version, applied };
+    return { version, applied, repeated: repeated ?? false };
   }
 }

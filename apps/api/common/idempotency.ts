@@ -1,3 +1,5 @@
+import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import type { Request } from 'express';
 import { v5 as uuidv5 } from 'uuid';
 import type { Scoped } from '../../../libs/security/index.js';
 import { ProblemException } from './problem.js';
@@ -12,6 +14,11 @@ const NAMESPACE = '0c7d6f3a-2b1e-4c5d-9e8f-7a6b5c4d3e2f';
 const KEY = /^[\w-]{8,100}$/;
 
 export function idempotentId(principal: Scoped, key: string | undefined, scope: string): string {
+  return uuidv5(`${principal.issuer}|${principal.userId}|${scope}|${checkedKey(key)}`, NAMESPACE);
+}
+
+/** The Idempotency-Key header: present and well-formed, else 400 naming it. */
+export function checkedKey(key: string | undefined): string {
   if (key === undefined)
     throw new ProblemException(400, 'Idempotency-Key mangler.', [
       { field: 'Idempotency-Key', reason: 'mangler' },
@@ -20,8 +27,16 @@ export function idempotentId(principal: Scoped, key: string | undefined, scope: 
     throw new ProblemException(400, 'Ugyldig Idempotency-Key.', [
       { field: 'Idempotency-Key', reason: 'må ha 8–100 tegn: bokstaver a–z, sifre, - eller _' },
     ]);
-  return uuidv5(`${principal.issuer}|${principal.userId}|${scope}|${key}`, NAMESPACE);
+  return key;
 }
+
+/**
+ * The request's Idempotency-Key, required: checked before the handler runs, so that a request without
+ * one is refused (400) before anything is looked up or decided.
+ */
+export const IdempotencyKeyHeader = createParamDecorator((_: unknown, context: ExecutionContext) =>
+  checkedKey(context.switchToHttp().getRequest<Request>().header('idempotency-key')),
+);
 
 /** The key was used before for a request with other content (IETF draft idempotency-key-header: 422). */
 export const keyReused = (what: string) =>

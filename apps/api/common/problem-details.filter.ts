@@ -9,6 +9,7 @@ import {
 import { ROUTE_POLICIES } from '../../../libs/security/index.js';
 import type { Request, Response } from 'express';
 import { StreamVersionConflictError } from '../../../libs/event-store/index.js';
+import { CommandPending } from '../commands/command-pending.js';
 import { PROBLEM_TITLES, problemInstance, ProblemException, type ProblemDetails } from './problem.js';
 
 /** Nest's answer to a request no route matched (`Cannot TRACE /x`), as opposed to a 404 of a service. */
@@ -95,6 +96,12 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<Request>();
     const response = http.getResponse<Response>();
+    // Not a problem: a command whose outcome is not known yet (202 with where to look it up).
+    if (exception instanceof CommandPending) {
+      response.setHeader('Location', exception.location);
+      response.status(202).json(exception.getResponse());
+      return;
+    }
     // No route for this method, but one for this path with other methods: 405 with Allow (RFC 9110).
     const allow = routeNotFound(exception) ? allowedMethods(request.path) : [];
     if (allow.length > 0) {
