@@ -3,3 +3,4 @@ export * from './postgres.js';
 export * from './temporal.js';
 export * from './ports.js';
 export * from './stack.js';
+export * from './processes.js';
