@@ -4,3 +4,4 @@ export * from './temporal.js';
 export * from './ports.js';
 export * from './stack.js';
 export * from './processes.js';
+export * from './supervisor.js';
