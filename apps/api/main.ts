@@ -39,6 +39,11 @@ async function single(): Promise<void> {
   await app.listen(config.API_PORT, config.API_HOST);
 }
 
+// Started with an IPC channel (by `npm start`): when the launcher is gone (killed), stop as on SIGTERM,
+// so that no API is left behind on its port. Elsewhere (a container, systemd) there is no channel.
+if (cluster.isPrimary && process.connected)
+  process.once('disconnect', () => process.kill(process.pid, 'SIGTERM'));
+
 // A bad configuration is reported by createApiApp, in the usual way.
 const config = (() => {
   try {
