@@ -14,8 +14,11 @@ import { createApiApp } from './bootstrap.js';
  */
 async function primary(config: AppConfig): Promise<void> {
   const log = pino({ level: config.LOG_LEVEL, base: { app: 'api-primary' } });
-  // All processes sign and accept the same demo tokens (local issuer, never on in production).
-  const env = localIssuerEnabled(config) ? { LOCAL_ISSUER_KEY: await LocalIssuer.newKey() } : {};
+  // All processes sign and accept the same demo tokens (local issuer, never on in production): the key
+  // handed to this process (by `npm start`, from its data directory), else a new one.
+  const env = localIssuerEnabled(config)
+    ? { LOCAL_ISSUER_KEY: config.LOCAL_ISSUER_KEY ?? (await LocalIssuer.newKey()) }
+    : {};
   let exitCode: number | undefined;
   const stopAll = (code: number) => {
     exitCode ??= code;
