@@ -9,6 +9,8 @@ import { resolve } from 'node:path';
 import { ConfigError } from '../../libs/config/config.js';
 import { parseLauncherConfig } from '../../libs/config/launcher-config.js';
 import {
+  type AppName,
+  eachLine,
   type RunningStack,
   startStack,
   STOP_BOUND_MS,
@@ -26,6 +28,37 @@ const config = (() => {
     throw error;
   }
 })();
+
+/**
+ * The apps log JSON, one object a line. On a terminal they are shown readably (pino-pretty, a
+ * development dependency: `npm start` installs it); written to a file or a pipe they stay JSON.
+ */
+type Pipe = (name: AppName, stdout: NodeJS.ReadableStream, stderr: NodeJS.ReadableStream) => void;
+async function prettyOutput(): Promise<Pipe | undefined> {
+  const wanted =
+    config.LOG_FORMAT === 'pretty' || (config.LOG_FORMAT === 'auto' && process.stdout.isTTY === true);
+  if (!wanted) return undefined;
+  try {
+    const { prettyFactory } = await import('pino-pretty');
+    const format = (colorize: boolean) =>
+      prettyFactory({
+        colorize,
+        translateTime: 'SYS:HH:MM:ss.l',
+        ignore: 'pid,hostname,app,context',
+        messageFormat: '{app} {if context}[{context}] {end}{msg}',
+        singleLine: true,
+      });
+    const out = format(process.stdout.isTTY === true);
+    const err = format(process.stderr.isTTY === true);
+    return (_name, stdout, stderr) => {
+      eachLine(stdout, (line) => process.stdout.write(out(line)));
+      eachLine(stderr, (line) => process.stderr.write(err(line)));
+    };
+  } catch {
+    console.log('(pino-pretty er ikke installert: loggen vises som JSON)');
+    return undefined;
+  }
+}
 
 const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;
 function report(event: SupervisorEvent): void {
@@ -88,6 +121,7 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
 
 const dataDir = resolve(config.DATA_DIR);
 console.log(`Starter Omsorgspakken (data: ${dataDir}) …`);
+const pipe = await prettyOutput();
 try {
   stack = await startStack({
     dataDir,
@@ -99,7 +133,7 @@ try {
     databaseUrl: config.DATABASE_URL,
     temporalAddress: config.TEMPORAL_ADDRESS,
     logLevel: config.LOG_LEVEL,
-    output: 'inherit',
+    output: pipe ? { pipe } : 'inherit',
     // Notification e-mails go to a local sink unless a real SMTP server is configured.
     mailSinkPort: config.SMTP_URL ? undefined : config.MAIL_SINK_PORT,
     restart: true,

@@ -250,4 +250,17 @@ describe('npm start in development', () => {
     },
     TEST_TIMEOUT_MS,
   );
+
+  it(
+    "shows the apps' log lines readably on a terminal",
+    async () => {
+      const run = await launch({ suite: SUITE, dataDir: newDataDir(), terminal: true });
+      // eslint-disable-next-line no-control-regex
+      const plain = () => run.output().replace(/\u001b\[[0-9;]*m/g, '');
+      expect(plain()).toMatch(/^\[[\d:.]+\] INFO: api .*Nest application successfully started\r?$/m);
+      expect(plain()).not.toMatch(/^\{"level"/m);
+      await stopAndCheck(run, 'SIGTERM');
+    },
+    TEST_TIMEOUT_MS,
+  );
 });
