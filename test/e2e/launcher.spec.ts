@@ -151,13 +151,15 @@ describe('npm start stops', () => {
             `${run.apiUrl}/api/tasks`,
             { agent, headers: { authorization: `Bearer ${token}` } },
             (res) => {
+              statuses.push(res.statusCode ?? 0);
               res.resume();
               res.on('end', resolve);
             },
           );
-          req.on('error', () => setTimeout(resolve, 50));
+          req.on('error', () => setTimeout(resolve, 50)); // closed or refused: it is stopping
           req.end();
         });
+      const statuses: number[] = [];
       const clients = Array.from({ length: 3 }, async () => {
         while (load) await get();
       });
@@ -169,6 +171,9 @@ describe('npm start stops', () => {
         await Promise.all(clients);
         agent.destroy();
       }
+      // Every request was answered properly until the API was gone: none met a half-stopped system (500).
+      expect(statuses.filter((status) => status === 200).length).toBeGreaterThan(0);
+      expect(statuses.filter((status) => status >= 500)).toEqual([]);
       // Not on a terminal: the apps' log lines stay JSON, one object a line (for files and collectors).
       expect(run.output()).toMatch(/^\{"level":30,.*"msg":"Nest application successfully started"\}$/m);
     },
