@@ -159,8 +159,9 @@ describe('placement and task commands through the API', () => {
       expectedVersion: number;
       change: { moved: { taskId: string; fromDueOn: string; toDueOn: string }[]; kept: number };
     };
-    expect(previewed.change.moved.length).toBeGreaterThan(5);
-    for (const m of previewed.change.moved) expect(m.toDueOn < m.fromDueOn).toBe(true);
+    // A week earlier moves the package's steps earlier; statutory visits are counted per calendar year,
+    // so near the turn of the year one of them may move later (more weeks of this year to cover).
+    expect(previewed.change.moved.filter((m) => m.toDueOn < m.fromDueOn).length).toBeGreaterThan(5);
 
     const stale = await post('demo-kontaktperson', `/api/placements/${id}/change`, {
       placementDate: addDays(today, -10),
