@@ -25,6 +25,8 @@ export interface EmbeddedPostgresOptions {
   readonly persistent: boolean;
   /** Trade durability for speed: fsync off. Only for throwaway test clusters. */
   readonly unsafeFast?: boolean;
+  /** Run the server in a process group of its own (signals to the caller's group do not reach it). */
+  readonly ownProcessGroup?: boolean;
 }
 
 export interface RunningPostgres {
@@ -154,7 +156,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
         ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']
         : []),
     ],
-    { ...postgresIds(), stdio: ['ignore', 'pipe', 'pipe'] },
+    { ...postgresIds(), stdio: ['ignore', 'pipe', 'pipe'], detached: options.ownProcessGroup === true },
   );
   // Fast shutdown: SIGINT. It ends every session and stops within a second or two.
   const server = manage('postgres', child, { stopSignal: 'SIGINT', stopGraceMs: 10_000 });

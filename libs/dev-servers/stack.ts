@@ -144,11 +144,20 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     return slot;
   };
   const unsupervised = <T extends Part>(name: string, first: T): Supervised<T> => {
-    const slot = { name, current: () => first, stop: () => first.stop().then(() => undefined) };
+    const slot = {
+      name,
+      current: () => first,
+      retire: () => undefined,
+      stop: () => first.stop().then(() => undefined),
+    };
     slots.push(slot);
     return slot;
   };
   const run = options.restart ? keep : unsupervised;
+  // A supervised system is stopped by its supervisor alone, in order: each part in a process group of
+  // its own, so that Ctrl-C (SIGINT to the terminal's whole foreground group) reaches the launcher only.
+  // (Unsupervised, as in the tests, the parts stay in the caller's group and go with it.)
+  const ownProcessGroup = options.restart === true;
   const logFile = (name: string) => {
     if (typeof options.output !== 'object' || !('logDir' in options.output)) return undefined;
     mkdirSync(options.output.logDir, { recursive: true });
@@ -165,6 +174,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
           port: options.pgPort,
           persistent: options.persistent,
           unsafeFast: !options.persistent,
+          ownProcessGroup,
         });
       const first = await startPostgres();
       const part = (pg: RunningPostgres): Part => ({
@@ -195,7 +205,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       if (resolveServer('cli').type === 'existing-path') {
         const file = logFile('temporal');
         const startTemporal = () =>
-          startDevServerProcess({ ...devServer, output: file ? { file } : 'inherit' });
+          startDevServerProcess({ ...devServer, output: file ? { file } : 'inherit', ownProcessGroup });
         const part = (server: RunningDevServer): Part => ({
           ...server.process,
           stop: () => server.process.stop('SIGTERM', STOP_GRACE_MS.temporal),
@@ -252,7 +262,11 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     const stdio: StdioOptions =
       output === 'inherit' ? ['ignore', 'inherit', 'inherit', 'ipc'] : ['ignore', 'pipe', 'pipe', 'ipc'];
     const spawnApp = async (name: AppName, readyPath: string): Promise<Part> => {
-      const child = spawn(process.execPath, ['--enable-source-maps', appEntry(name)], { env, stdio });
+      const child = spawn(process.execPath, ['--enable-source-maps', appEntry(name)], {
+        env,
+        stdio,
+        detached: ownProcessGroup,
+      });
       if (output !== 'inherit' && child.stdout && child.stderr) {
         if ('pipe' in output) output.pipe(name, child.stdout, child.stderr);
         else {
@@ -329,7 +343,9 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
           .filter((part, i, all) => !part.hasExited() && all.indexOf(part) === i)
           .map((part) => ({ name: part.name, pid: part.pid })),
       stop: () => {
-        // The apps first (no more restarts, then each within its bound, in parallel), then the servers.
+        // No part is restarted from here on (one that ends now is stopping, not crashing); the apps
+        // first (each within its bound, in parallel), then the servers.
+        for (const slot of slots) slot.retire();
         stopping ??= Promise.all([worker.stop(), api.stop()]).then(stopApps).then(cleanup);
         return stopping;
       },

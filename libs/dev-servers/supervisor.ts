@@ -52,6 +52,8 @@ export interface Supervised<T extends Supervisable> {
   readonly name: string;
   /** The instance running now (the last one started). */
   current(): T;
+  /** No more restarts from now on; the running instance is left running. */
+  retire(): void;
   /** No more restarts; stops the running instance (and one being started). */
   stop(): Promise<void>;
 }
@@ -114,12 +116,16 @@ export function supervise<T extends Supervisable>(
   };
   watch(first);
 
+  const retire = () => {
+    stopped = true;
+    if (timer) clearTimeout(timer);
+  };
   return {
     name,
     current: () => current,
+    retire,
     stop: async () => {
-      stopped = true;
-      if (timer) clearTimeout(timer);
+      retire();
       await starting;
       await current.stop();
     },

@@ -139,6 +139,8 @@ export interface DevServerProcessOptions {
   readonly dbFilename?: string;
   /** Where the server's own output goes: the terminal, or appended to a file. */
   readonly output: 'inherit' | { readonly file: string };
+  /** Run the server in a process group of its own (signals to the caller's group do not reach it). */
+  readonly ownProcessGroup?: boolean;
 }
 
 export interface RunningDevServer {
@@ -202,7 +204,10 @@ export async function startDevServerProcess(
   const out = options.output === 'inherit' ? 'inherit' : openSync(options.output.file, 'a');
   let child;
   try {
-    child = spawn(executable.path, args, { stdio: ['ignore', out, out] });
+    child = spawn(executable.path, args, {
+      stdio: ['ignore', out, out],
+      detached: options.ownProcessGroup === true,
+    });
   } finally {
     if (typeof out === 'number') closeSync(out);
   }

@@ -1,5 +1,6 @@
 import { Agent, request } from 'node:http';
 import { connect, type Socket } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { RunningStack } from '../../libs/dev-servers/index.js';
 import { startTestStack } from '../support/stack.js';
 
@@ -100,10 +101,12 @@ describe('the API stopping', () => {
       });
 
       // And it exits within its bound although the clients go on and on.
+      const timeout = new AbortController();
       const code = await Promise.race([
         stack.api.exited,
-        new Promise<'still running'>((r) => setTimeout(() => r('still running'), EXIT_BOUND_MS)),
+        sleep(EXIT_BOUND_MS, 'still running' as const, { signal: timeout.signal }).catch(() => 'aborted'),
       ]);
+      timeout.abort();
       expect(code).not.toBe('still running');
       expect(Date.now() - stopped).toBeLessThan(EXIT_BOUND_MS);
     } finally {
