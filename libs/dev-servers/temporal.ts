@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Connection } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { manage, type ManagedProcess, stopLeftover } from './processes.js';
+import { eachLine, manage, type ManagedProcess, stopLeftover } from './processes.js';
 
 /**
  * Where the two Temporal servers come from, for tests and for `npm start` (never for production,
@@ -201,7 +201,9 @@ export async function startDevServerProcess(
     ...(options.dbFilename ? ['--db-filename', options.dbFilename] : []),
     ...(options.uiPort !== undefined ? ['--ui-port', String(options.uiPort)] : ['--headless']),
   ];
-  const out = options.output === 'inherit' ? 'inherit' : openSync(options.output.file, 'a');
+  // To the terminal through us, so that what the server says while it is being stopped (a screenful of
+  // warnings about connections it is closing itself) is not shown; to a file, all of it.
+  const out = options.output === 'inherit' ? 'pipe' : openSync(options.output.file, 'a');
   let child;
   try {
     child = spawn(executable.path, args, {
@@ -211,7 +213,17 @@ export async function startDevServerProcess(
   } finally {
     if (typeof out === 'number') closeSync(out);
   }
-  const server = manage('temporal', child, { stopSignal: 'SIGTERM', stopGraceMs: 10_000 });
+  let stopping = false;
+  eachLine(child.stdout, (line) => stopping || process.stdout.write(`${line}\n`));
+  eachLine(child.stderr, (line) => stopping || process.stderr.write(`${line}\n`));
+  const managed = manage('temporal', child, { stopSignal: 'SIGTERM', stopGraceMs: 10_000 });
+  const server: ManagedProcess = {
+    ...managed,
+    stop: (signal, graceMs) => {
+      stopping = true;
+      return managed.stop(signal, graceMs);
+    },
+  };
   if (pidFile) {
     writeFileSync(pidFile, `${server.pid}\n`);
     void server.exited.then(() => rmSync(pidFile, { force: true }));
