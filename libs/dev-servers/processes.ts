@@ -57,8 +57,11 @@ export function manage(name: string, child: ChildProcess, options: ManageOptions
       stopping ??= (async () => {
         if (exit) return exit;
         child.kill(signal);
-        const timer = sleep(graceMs, 'timeout' as const);
-        if ((await Promise.race([exited, timer])) === 'timeout') child.kill('SIGKILL');
+        const grace = new AbortController(); // no timer left behind once it has exited
+        const timer = sleep(graceMs, 'timeout' as const, { signal: grace.signal }).catch(() => 'cancelled');
+        const first = await Promise.race([exited, timer]);
+        grace.abort();
+        if (first === 'timeout') child.kill('SIGKILL');
         return exited;
       })();
       return stopping;
