@@ -99,11 +99,11 @@ export async function startLauncher(options: {
   };
   child.stdout?.on('data', collect);
   child.stderr?.on('data', collect);
+  // The output ends when every process holding the launcher's stdout has closed it (a killed
+  // launcher's children may write after it is gone), which can be after the launcher's exit.
+  child.once('close', () => log.end());
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once('exit', (code, signal) => {
-      log.end();
-      resolve({ code, signal });
-    }),
+    child.once('exit', (code, signal) => resolve({ code, signal })),
   );
   let gone = false;
   void exited.then(() => (gone = true));
