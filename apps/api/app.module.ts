@@ -11,6 +11,7 @@ import { AuthModule } from './auth/auth.module.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
 import { CatalogsModule } from './catalogs/catalogs.module.js';
 import { CommandsModule } from './commands/commands.module.js';
+import { HttpDrain } from './common/http-drain.js';
 import { ProblemDetailsFilter } from './common/problem-details.filter.js';
 import { RateLimitGuard } from './common/rate-limit.guard.js';
 import { HealthModule } from './health/health.module.js';
@@ -44,6 +45,7 @@ import { TasksModule } from './tasks/tasks.module.js';
   ],
   controllers: [MeController],
   providers: [
+    HttpDrain,
     { provide: APP_FILTER, useClass: ProblemDetailsFilter },
     // Order matters: authentication first, so the rate limiter can count per user.
     { provide: APP_GUARD, useExisting: AuthGuard },

@@ -6,6 +6,7 @@ import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { APP_CONFIG, type AppConfig } from '../../libs/config/index.js';
 import { AppModule } from './app.module.js';
+import { HttpDrain } from './common/http-drain.js';
 import { noStore, requireJson } from './common/http.js';
 import { checkBodyText } from './common/input-text.js';
 import { completeOpenApi } from './common/openapi.js';
@@ -42,6 +43,8 @@ export async function createApiApp(): Promise<NestExpressApplication> {
   const csp = contentSecurityDirectives(config);
   app.use(helmet({ contentSecurityPolicy: { directives: csp } }));
   app.use(noStore);
+  // Once the API stops: writes refused (503), no connection kept alive.
+  app.use(app.get(HttpDrain).middleware);
   app.use(requireJson);
   app.useBodyParser('json', { limit: '100kb' });
   app.use(checkBodyText);

@@ -14,8 +14,11 @@ import { createApiApp } from './bootstrap.js';
  */
 async function primary(config: AppConfig): Promise<void> {
   const log = pino({ level: config.LOG_LEVEL, base: { app: 'api-primary' } });
-  // All processes sign and accept the same demo tokens (local issuer, never on in production).
-  const env = localIssuerEnabled(config) ? { LOCAL_ISSUER_KEY: await LocalIssuer.newKey() } : {};
+  // All processes sign and accept the same demo tokens (local issuer, never on in production): the key
+  // handed to this process (by `npm start`, from its data directory), else a new one.
+  const env = localIssuerEnabled(config)
+    ? { LOCAL_ISSUER_KEY: config.LOCAL_ISSUER_KEY ?? (await LocalIssuer.newKey()) }
+    : {};
   let exitCode: number | undefined;
   const stopAll = (code: number) => {
     exitCode ??= code;
@@ -38,6 +41,11 @@ async function single(): Promise<void> {
   const config = app.get<AppConfig>(APP_CONFIG);
   await app.listen(config.API_PORT, config.API_HOST);
 }
+
+// Started with an IPC channel (by `npm start`): when the launcher is gone (killed), stop as on SIGTERM,
+// so that no API is left behind on its port. Elsewhere (a container, systemd) there is no channel.
+if (cluster.isPrimary && process.connected)
+  process.once('disconnect', () => process.kill(process.pid, 'SIGTERM'));
 
 // A bad configuration is reported by createApiApp, in the usual way.
 const config = (() => {

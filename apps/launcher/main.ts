@@ -1,40 +1,150 @@
 /**
  * `npm start`: the whole system on its embedded defaults. Starts (or reuses, via DATABASE_URL and
  * TEMPORAL_ADDRESS) PostgreSQL and the Temporal dev server, then the worker and the API, and prints
- * where to look. Ctrl-C stops everything; the data directory keeps the data for the next start.
+ * where to look. A part that dies is started again (with a growing delay while it keeps dying).
+ * Ctrl-C, SIGINT or SIGTERM stops everything within STOP_BOUND_MS; the data directory keeps the data
+ * for the next start.
  */
 import { resolve } from 'node:path';
 import { ConfigError } from '../../libs/config/config.js';
 import { parseLauncherConfig } from '../../libs/config/launcher-config.js';
-import { startStack } from '../../libs/dev-servers/index.js';
+import {
+  type AppName,
+  eachLine,
+  type RunningStack,
+  startStack,
+  STOP_BOUND_MS,
+  type SupervisorEvent,
+} from '../../libs/dev-servers/index.js';
 
-let config;
-try {
-  config = parseLauncherConfig(process.env);
-} catch (error) {
-  if (error instanceof ConfigError) {
-    console.error(error.message);
-    process.exit(2);
+const config = (() => {
+  try {
+    return parseLauncherConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(2);
+    }
+    throw error;
   }
-  throw error;
+})();
+
+/**
+ * The apps log JSON, one object a line. On a terminal they are shown readably (pino-pretty, a
+ * development dependency: `npm start` installs it); written to a file or a pipe they stay JSON.
+ */
+type Pipe = (name: AppName, stdout: NodeJS.ReadableStream, stderr: NodeJS.ReadableStream) => void;
+async function prettyOutput(): Promise<Pipe | undefined> {
+  const wanted =
+    config.LOG_FORMAT === 'pretty' || (config.LOG_FORMAT === 'auto' && process.stdout.isTTY === true);
+  if (!wanted) return undefined;
+  try {
+    const { prettyFactory } = await import('pino-pretty');
+    const format = (colorize: boolean) =>
+      prettyFactory({
+        colorize,
+        translateTime: 'SYS:HH:MM:ss.l',
+        ignore: 'pid,hostname,app,context',
+        messageFormat: '{app} {if context}[{context}] {end}{msg}',
+        singleLine: true,
+      });
+    const out = format(process.stdout.isTTY === true);
+    const err = format(process.stderr.isTTY === true);
+    return (_name, stdout, stderr) => {
+      eachLine(stdout, (line) => process.stdout.write(out(line)));
+      eachLine(stderr, (line) => process.stderr.write(err(line)));
+    };
+  } catch {
+    console.log('(pino-pretty er ikke installert: loggen vises som JSON)');
+    return undefined;
+  }
+}
+
+const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;
+function report(event: SupervisorEvent): void {
+  switch (event.type) {
+    case 'exited': {
+      const how = event.exit.signal ? `signal ${event.exit.signal}` : `kode ${event.exit.code}`;
+      console.error(
+        `${event.name} stoppet uventet (${how}); starter på nytt om ${seconds(event.restartInMs)}.`,
+      );
+      break;
+    }
+    case 'restart-failed': {
+      const why = event.error instanceof Error ? event.error.message.split('\n')[0] : String(event.error);
+      console.error(
+        `${event.name} kunne ikke startes på nytt (${why}); prøver igjen om ${seconds(event.restartInMs)}.`,
+      );
+      break;
+    }
+    case 'restarted':
+      console.log(`${event.name} kjører igjen.`);
+      break;
+  }
+}
+
+// Signals are handled from the first moment: one that comes while the system starts stops it as soon
+// as the start is over (or has failed).
+let stack: RunningStack | undefined;
+let stopRequested: string | undefined;
+let stopping = false;
+const shutdown = async (signal: string) => {
+  if (stopping) return;
+  stopping = true;
+  console.log(`\n${signal}: stopper …`);
+  // Whatever happens, the launcher is gone within the bound, and takes every child with it.
+  setTimeout(() => {
+    for (const { pid } of stack?.pids() ?? []) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // gone already
+      }
+    }
+    console.error(`Ikke stoppet etter ${seconds(STOP_BOUND_MS)}: avbrutt.`);
+    process.exit(1);
+  }, STOP_BOUND_MS).unref();
+  await stack?.stop();
+  console.log('Stoppet.');
+  process.exit(0);
+};
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.on(signal, () => {
+    if (stopping) console.log(`${signal}: stopper allerede (innen ${seconds(STOP_BOUND_MS)}) …`);
+    else if (stack) void shutdown(signal);
+    else if (!stopRequested) {
+      stopRequested = signal;
+      console.log(`\n${signal}: stopper når oppstarten er ferdig …`);
+    }
+  });
 }
 
 const dataDir = resolve(config.DATA_DIR);
 console.log(`Starter Omsorgspakken (data: ${dataDir}) …`);
-const stack = await startStack({
-  dataDir,
-  apiPort: config.API_PORT,
-  pgPort: config.EMBEDDED_PG_PORT,
-  temporalPort: config.TEMPORAL_PORT,
-  temporalUiPort: config.TEMPORAL_UI_PORT,
-  persistent: true,
-  databaseUrl: config.DATABASE_URL,
-  temporalAddress: config.TEMPORAL_ADDRESS,
-  logLevel: config.LOG_LEVEL,
-  output: 'inherit',
-  // Notification e-mails go to a local sink unless a real SMTP server is configured.
-  mailSinkPort: config.SMTP_URL ? undefined : config.MAIL_SINK_PORT,
-});
+const pipe = await prettyOutput();
+try {
+  stack = await startStack({
+    dataDir,
+    apiPort: config.API_PORT,
+    pgPort: config.EMBEDDED_PG_PORT,
+    temporalPort: config.TEMPORAL_PORT,
+    temporalUiPort: config.TEMPORAL_UI_PORT,
+    persistent: true,
+    databaseUrl: config.DATABASE_URL,
+    temporalAddress: config.TEMPORAL_ADDRESS,
+    logLevel: config.LOG_LEVEL,
+    output: pipe ? { pipe } : 'inherit',
+    // Notification e-mails go to a local sink unless a real SMTP server is configured.
+    mailSinkPort: config.SMTP_URL ? undefined : config.MAIL_SINK_PORT,
+    restart: true,
+    onEvent: report,
+  });
+} catch (error) {
+  console.error(error instanceof Error ? error.message : error);
+  console.error('Omsorgspakken startet ikke.');
+  process.exit(1);
+}
+if (stopRequested) await shutdown(stopRequested);
 
 const line = (label: string, value: string) => console.log(`  ${label.padEnd(14)} ${value}`);
 console.log('\nOmsorgspakken kjører:');
@@ -65,24 +175,3 @@ if (users.length > 0) {
   );
 }
 console.log('\nTrykk Ctrl-C for å stoppe.\n');
-
-let stopping = false;
-const shutdown = async (signal: string) => {
-  if (stopping) return;
-  stopping = true;
-  console.log(`\n${signal}: stopper …`);
-  await stack.stop();
-  console.log('Stoppet.');
-  process.exit(0);
-};
-process.on('SIGINT', () => void shutdown('SIGINT'));
-process.on('SIGTERM', () => void shutdown('SIGTERM'));
-
-// If an app dies on its own, stop everything rather than run half a system.
-for (const app of [stack.api, stack.worker]) {
-  void app.exited.then(async (code) => {
-    if (stopping) return;
-    console.error(`${app.name} stoppet uventet (kode ${code}); stopper resten.`);
-    await shutdown('exit');
-  });
-}

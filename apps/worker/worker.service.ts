@@ -88,8 +88,11 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
     });
     this.running = this.worker.run().finally(() => connection.close());
     this.running.catch((error: unknown) => {
-      this.logger.error({ err: error }, 'worker stopped with an error');
+      // A worker that no longer polls must not live on as a process that looks healthy: stop the
+      // process (as on SIGTERM), for whoever runs it (npm start, a container) to start a new one.
+      this.logger.error({ err: error }, 'worker stopped with an error: stopping the process');
       process.exitCode = 1;
+      process.kill(process.pid, 'SIGTERM');
     });
     this.logger.log(`worker polling task queue ${this.config.TEMPORAL_TASK_QUEUE}`);
   }

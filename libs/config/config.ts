@@ -74,8 +74,9 @@ export const configSchema = z.object({
   API_PROCESSES: z.coerce.number().int().min(1).max(64).default(1),
   /**
    * Internal: the local issuer's private key (JWK), handed by the API's first process to the processes it
-   * starts, so that they all sign and accept the same demo tokens. Never set by hand; ignored with the
-   * local issuer off.
+   * starts, so that they all sign and accept the same demo tokens, and by `npm start`, which keeps it in
+   * its data directory so that demo tokens (open browser sessions) survive a restart. Never set by hand;
+   * ignored with the local issuer off.
    */
   LOCAL_ISSUER_KEY: z.string().min(1).optional(),
   /** Requests per minute per user (or per address before login). */

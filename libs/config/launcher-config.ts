@@ -11,6 +11,11 @@ export const launcherConfigSchema = z.object({
   TEMPORAL_PORT: port.default(7233),
   TEMPORAL_UI_PORT: port.default(8233),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /**
+   * How the apps' JSON log lines are shown: `auto` readably (pino-pretty) on a terminal and unchanged
+   * (JSON, one object a line) when the output goes to a file or a pipe; `pretty` or `json` always.
+   */
+  LOG_FORMAT: z.enum(['auto', 'pretty', 'json']).default('auto'),
   /** External PostgreSQL: when set, no embedded server is started. */
   DATABASE_URL: z
     .string()

@@ -1,17 +1,32 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, type StdioOptions } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { openDatabase } from '../database/data-source.js';
+import { localIssuerKey } from './local-issuer-key.js';
 import { startMailSink, type RunningMailSink } from './mail-sink.js';
 import { startEmbeddedPostgres, type RunningPostgres } from './postgres.js';
-import { startDevServer } from './temporal.js';
+import { type Exit, manage, type ManagedProcess } from './processes.js';
+import {
+  DEFAULT_RESTART_POLICY,
+  type RestartPolicy,
+  supervise,
+  type Supervised,
+  type SupervisorEvent,
+} from './supervisor.js';
+import { resolveServer, startDevServer, startDevServerProcess, type RunningDevServer } from './temporal.js';
 
 /**
  * The whole system on one machine: PostgreSQL, the Temporal dev server, the worker and the API, the
  * last two as separate Node processes running the compiled apps in dist/ (exactly what production runs).
  * Used by `npm start` (apps/launcher) and by the end-to-end tests.
+ *
+ * With `restart`, a part whose process dies is started again (lib/dev-servers/supervisor.ts: the delay
+ * doubles from 1 s up to 30 s while it keeps dying). `stop()` stops the apps first, then the Temporal dev
+ * server and PostgreSQL, each within its own bound (STOP_GRACE_MS), so the whole stops within
+ * STOP_BOUND_MS.
  */
 export interface StackOptions {
   readonly dataDir: string;
@@ -19,24 +34,40 @@ export interface StackOptions {
   readonly pgPort: number;
   readonly temporalPort: number;
   readonly temporalUiPort?: number;
-  /** Keep PostgreSQL and Temporal data across restarts. */
+  /** Keep PostgreSQL and Temporal data (and the local issuer's key) across restarts. */
   readonly persistent: boolean;
   readonly databaseUrl?: string;
   readonly temporalAddress?: string;
   readonly logLevel: string;
-  /** Where the apps' output goes: inherit the terminal, or a log file per app. */
-  readonly output: 'inherit' | { readonly logDir: string };
+  /**
+   * Where the apps' output goes: inherit the terminal, a log file per app (and one for the Temporal dev
+   * server), or to a function that reads the app's stdout and stderr (`npm start` on a terminal).
+   */
+  readonly output:
+    | 'inherit'
+    | { readonly logDir: string }
+    | {
+        readonly pipe: (name: AppName, stdout: NodeJS.ReadableStream, stderr: NodeJS.ReadableStream) => void;
+      };
   readonly extraEnv?: Record<string, string>;
   /**
    * Start the development mail sink on this port (mails to `<dataDir>/mail/*.eml`) and point the apps'
    * SMTP_URL at it. Unset: the apps get SMTP_URL from the environment, if any.
    */
   readonly mailSinkPort?: number;
+  /** Start a part again when its process dies (`npm start`). Off by default: tests kill parts on purpose. */
+  readonly restart?: boolean;
+  readonly restartPolicy?: RestartPolicy;
+  /** Told when a supervised part dies and when it is back. */
+  readonly onEvent?: (event: SupervisorEvent) => void;
 }
 
+export type AppName = 'api' | 'worker';
+
 export interface AppProcess {
-  readonly name: 'api' | 'worker';
+  readonly name: AppName;
   readonly child: ChildProcess;
+  /** The exit code (null when ended by a signal). */
   readonly exited: Promise<number | null>;
 }
 
@@ -47,17 +78,31 @@ export interface RunningStack {
   readonly temporalUiUrl?: string;
   /** The development mail sink's folder, when one was started. */
   readonly mailDir?: string;
+  /** The apps' processes (with `restart`, the ones running now). */
   worker: AppProcess;
   api: AppProcess;
-  startApp(name: 'api' | 'worker'): Promise<AppProcess>;
+  startApp(name: AppName): Promise<AppProcess>;
   stopApp(app: AppProcess, signal?: NodeJS.Signals): Promise<void>;
+  /** The processes the stack runs now, by part. */
+  pids(): { readonly name: string; readonly pid: number }[];
+  /** Stops everything, apps first; each part within its bound. Safe to call more than once. */
   stop(): Promise<void>;
 }
+
+/** How long each part may take to stop cleanly before it is killed (SIGKILL). */
+export const STOP_GRACE_MS = {
+  /** The API finishes answers in progress for up to 10 s (apps/api/common/http-drain.ts). */
+  app: 12_000,
+  temporal: 5_000,
+  postgres: 5_000,
+} as const;
+/** From stop() to everything gone: the apps (in parallel), then Temporal, then PostgreSQL. */
+export const STOP_BOUND_MS = STOP_GRACE_MS.app + STOP_GRACE_MS.temporal + STOP_GRACE_MS.postgres + 3_000;
 
 const distRoot = () => resolve(fileURLToPath(new URL('.', import.meta.url)), '../../').replace(/\/?$/, '/');
 
 /** dist/ holds the compiled apps whether this file runs from dist/ or from source (tests). */
-function appEntry(name: 'api' | 'worker'): string {
+function appEntry(name: AppName): string {
   const root = distRoot();
   const base = root.includes('/dist/') ? root : join(root, 'dist/');
   return join(base, 'apps', name, 'main.js');
@@ -75,61 +120,134 @@ async function waitFor(url: string, timeoutMs: number, exited: Promise<unknown>)
     } catch {
       // not listening yet
     }
-    await new Promise((r) => setTimeout(r, 200));
+    await sleep(200);
   }
   throw new Error(`${url} did not become ready within ${timeoutMs} ms`);
+}
+
+/** A part of the stack as the supervisor sees it. */
+interface Part extends ManagedProcess {
+  stop(): Promise<Exit>;
 }
 
 export async function startStack(options: StackOptions): Promise<RunningStack> {
   const cleanups: (() => Promise<unknown>)[] = [];
   const cleanup = async () => {
     for (const fn of cleanups.reverse()) await fn().catch(() => undefined);
+    cleanups.length = 0;
   };
+  const policy = options.restartPolicy ?? DEFAULT_RESTART_POLICY;
+  const slots: Supervised<Part>[] = [];
+  const keep = <T extends Part>(name: string, first: T, again: () => Promise<T>): Supervised<T> => {
+    const slot = supervise(name, first, again, { policy, onEvent: options.onEvent });
+    slots.push(slot);
+    return slot;
+  };
+  const unsupervised = <T extends Part>(name: string, first: T): Supervised<T> => {
+    const slot = {
+      name,
+      current: () => first,
+      retire: () => undefined,
+      stop: () => first.stop().then(() => undefined),
+    };
+    slots.push(slot);
+    return slot;
+  };
+  const run = options.restart ? keep : unsupervised;
+  // A supervised system is stopped by its supervisor alone, in order: each part in a process group of
+  // its own, so that Ctrl-C (SIGINT to the terminal's whole foreground group) reaches the launcher only.
+  // (Unsupervised, as in the tests, the parts stay in the caller's group and go with it.)
+  const ownProcessGroup = options.restart === true;
+  const logFile = (name: string) => {
+    if (typeof options.output !== 'object' || !('logDir' in options.output)) return undefined;
+    mkdirSync(options.output.logDir, { recursive: true });
+    return join(options.output.logDir, `${name}.log`);
+  };
+
   try {
     let databaseUrl = options.databaseUrl;
-    let postgres: RunningPostgres | undefined;
+    let postgres: Supervised<Part> | undefined;
     if (!databaseUrl) {
-      postgres = await startEmbeddedPostgres({
-        dataDir: join(options.dataDir, 'postgres'),
-        port: options.pgPort,
-        persistent: options.persistent,
-        unsafeFast: !options.persistent,
+      const startPostgres = () =>
+        startEmbeddedPostgres({
+          dataDir: join(options.dataDir, 'postgres'),
+          port: options.pgPort,
+          persistent: options.persistent,
+          unsafeFast: !options.persistent,
+          ownProcessGroup,
+        });
+      const first = await startPostgres();
+      const part = (pg: RunningPostgres): Part => ({
+        ...pg.process,
+        stop: () => pg.process.stop('SIGINT', STOP_GRACE_MS.postgres),
       });
-      cleanups.push(() => postgres!.stop());
-      await postgres.ensureDatabase('omsorgspakken');
-      databaseUrl = postgres.url('omsorgspakken');
+      postgres = run('PostgreSQL', part(first), async () => part(await startPostgres()));
+      // The last to stop; a throwaway (test) cluster's directory goes with it.
+      cleanups.push(async () => {
+        await postgres?.stop();
+        if (!options.persistent) await first.stop();
+      });
+      await first.ensureDatabase('omsorgspakken');
+      databaseUrl = first.url('omsorgspakken');
     }
     // Apply migrations once here, so the apps start against an up-to-date schema.
     await (await openDatabase(databaseUrl, 2)).destroy();
 
     let temporalAddress = options.temporalAddress;
-    let temporal: TestWorkflowEnvironment | undefined;
+    let temporalUi = false;
     if (!temporalAddress) {
       mkdirSync(options.dataDir, { recursive: true });
-      temporal = await startDevServer({
+      const devServer = {
         port: options.temporalPort,
-        ui: options.temporalUiPort !== undefined,
         uiPort: options.temporalUiPort,
         dbFilename: options.persistent ? resolve(options.dataDir, 'temporal.db') : undefined,
-      });
-      cleanups.push(() => temporal!.teardown());
+      };
+      if (resolveServer('cli').type === 'existing-path') {
+        const file = logFile('temporal');
+        const startTemporal = () =>
+          startDevServerProcess({ ...devServer, output: file ? { file } : 'inherit', ownProcessGroup });
+        const part = (server: RunningDevServer): Part => ({
+          ...server.process,
+          stop: () => server.process.stop('SIGTERM', STOP_GRACE_MS.temporal),
+        });
+        const temporal = run('Temporal', part(await startTemporal()), async () =>
+          part(await startTemporal()),
+        );
+        cleanups.push(() => temporal.stop());
+      } else {
+        // No CLI binary: the SDK's download, whose process the SDK owns (not supervised).
+        const env: TestWorkflowEnvironment = await startDevServer({
+          ...devServer,
+          ui: devServer.uiPort !== undefined,
+        });
+        cleanups.push(() => env.teardown());
+      }
       temporalAddress = `127.0.0.1:${options.temporalPort}`;
+      temporalUi = options.temporalUiPort !== undefined;
     }
 
     let mailSink: RunningMailSink | undefined;
     if (options.mailSinkPort !== undefined) {
       const sink = await startMailSink({ port: options.mailSinkPort, dir: resolve(options.dataDir, 'mail') });
-      cleanups.push(() => sink.stop());
+      cleanups.push(() => Promise.race([sink.stop(), sleep(2_000)]));
       mailSink = sink;
     }
 
+    const nodeEnv = process.env.NODE_ENV ?? 'development';
+    // The local issuer's key: kept in the data directory (persistent) or made once for this stack, so
+    // that demo tokens stay valid when the API is restarted. None when the local issuer is off.
+    const issuerKey = await localIssuerKey(options.dataDir, options.persistent, {
+      NODE_ENV: options.extraEnv?.NODE_ENV ?? nodeEnv,
+      AUTH_LOCAL_ISSUER: options.extraEnv?.AUTH_LOCAL_ISSUER ?? process.env.AUTH_LOCAL_ISSUER,
+    });
     const env = {
       ...process.env,
       // Links in mails and the calendar feed point at this API unless PUBLIC_BASE_URL says otherwise.
       PUBLIC_BASE_URL: process.env.PUBLIC_BASE_URL ?? `http://127.0.0.1:${options.apiPort}`,
       ...(mailSink ? { SMTP_URL: mailSink.url } : {}),
+      ...(issuerKey ? { LOCAL_ISSUER_KEY: issuerKey } : {}),
       ...options.extraEnv,
-      NODE_ENV: process.env.NODE_ENV ?? 'development',
+      NODE_ENV: nodeEnv,
       LOG_LEVEL: options.logLevel,
       DATABASE_URL: databaseUrl,
       TEMPORAL_ADDRESS: temporalAddress,
@@ -138,45 +256,100 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     };
     const apiUrl = `http://127.0.0.1:${options.apiPort}`;
 
-    const startApp = async (name: 'api' | 'worker'): Promise<AppProcess> => {
+    const output = options.output;
+    // The IPC channel is how an app knows that whoever started it is gone (it then stops: see the apps'
+    // main.ts), so that a killed launcher leaves no app behind on its port.
+    const stdio: StdioOptions =
+      output === 'inherit' ? ['ignore', 'inherit', 'inherit', 'ipc'] : ['ignore', 'pipe', 'pipe', 'ipc'];
+    const spawnApp = async (name: AppName, readyPath: string): Promise<Part> => {
       const child = spawn(process.execPath, ['--enable-source-maps', appEntry(name)], {
         env,
-        stdio: options.output === 'inherit' ? ['ignore', 'inherit', 'inherit'] : ['ignore', 'pipe', 'pipe'],
+        stdio,
+        detached: ownProcessGroup,
       });
-      if (options.output !== 'inherit') {
-        mkdirSync(options.output.logDir, { recursive: true });
-        const log = createWriteStream(join(options.output.logDir, `${name}.log`), { flags: 'a' });
-        child.stdout?.pipe(log);
-        child.stderr?.pipe(log);
+      if (output !== 'inherit' && child.stdout && child.stderr) {
+        if ('pipe' in output) output.pipe(name, child.stdout, child.stderr);
+        else {
+          const log = createWriteStream(logFile(name) ?? '/dev/null', { flags: 'a' });
+          child.stdout.pipe(log);
+          child.stderr.pipe(log);
+        }
       }
-      const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
-      const app = { name, child, exited };
-      if (name === 'api') await waitFor(`${apiUrl}/health/ready`, 60_000, exited);
-      return app;
+      const app = manage(name, child, { stopSignal: 'SIGTERM', stopGraceMs: STOP_GRACE_MS.app });
+      const part: Part = { ...app, name, stop: () => app.stop('SIGTERM', STOP_GRACE_MS.app) };
+      if (name === 'api') {
+        try {
+          await waitFor(`${apiUrl}${readyPath}`, 60_000, app.exited);
+        } catch (error) {
+          await part.stop();
+          throw error;
+        }
+      }
+      return part;
     };
-    const stopApp = async (app: AppProcess, signal: NodeJS.Signals = 'SIGTERM') => {
-      if (app.child.exitCode === null && app.child.signalCode === null) app.child.kill(signal);
-      await app.exited;
+    // Every app process started (by the stack or by a test through startApp), for a bounded stop.
+    const appParts = new Map<ChildProcess, Part>();
+    const startPart = async (name: AppName, readyPath: string) => {
+      const part = await spawnApp(name, readyPath);
+      appParts.set(part.child, part);
+      void part.exited.then(() => appParts.delete(part.child));
+      return part;
     };
+    const asApp = (name: AppName, part: Part): AppProcess => ({
+      name,
+      child: part.child,
+      exited: part.exited.then((e) => e.code),
+    });
+    // At start the API must be ready (PostgreSQL and Temporal reachable); a restarted one must listen.
+    const startApp = async (name: AppName) => asApp(name, await startPart(name, '/health/ready'));
+    const stopApps = () => Promise.all([...appParts.values()].map((part) => part.stop()));
+    cleanups.push(stopApps);
 
+    const worker = run('worker', await startPart('worker', '/health/ready'), () =>
+      startPart('worker', '/health/live'),
+    );
+    const api = run('API', await startPart('api', '/health/ready'), () => startPart('api', '/health/live'));
+
+    let workerApp = asApp('worker', worker.current());
+    let apiApp = asApp('api', api.current());
+    const current = (slot: Supervised<Part>, app: AppProcess) =>
+      slot.current().child === app.child ? app : asApp(app.name, slot.current());
+    let stopping: Promise<void> | undefined;
     const stack: RunningStack = {
       apiUrl,
       databaseUrl,
       temporalAddress,
-      temporalUiUrl:
-        temporal && options.temporalUiPort ? `http://127.0.0.1:${options.temporalUiPort}` : undefined,
+      temporalUiUrl: temporalUi ? `http://127.0.0.1:${options.temporalUiPort}` : undefined,
       mailDir: mailSink?.dir,
-      worker: await startApp('worker'),
-      api: undefined as unknown as AppProcess,
+      get worker() {
+        return (workerApp = current(worker, workerApp));
+      },
+      set worker(app: AppProcess) {
+        workerApp = app;
+      },
+      get api() {
+        return (apiApp = current(api, apiApp));
+      },
+      set api(app: AppProcess) {
+        apiApp = app;
+      },
       startApp,
-      stopApp,
-      stop: async () => {
-        await Promise.all([stopApp(stack.api), stopApp(stack.worker)]);
-        await cleanup();
+      stopApp: async (app, signal = 'SIGTERM') => {
+        if (app.child.exitCode === null && app.child.signalCode === null) app.child.kill(signal);
+        await app.exited;
+      },
+      pids: () =>
+        [...slots.map((slot) => slot.current()), ...appParts.values()]
+          .filter((part, i, all) => !part.hasExited() && all.indexOf(part) === i)
+          .map((part) => ({ name: part.name, pid: part.pid })),
+      stop: () => {
+        // No part is restarted from here on (one that ends now is stopping, not crashing); the apps
+        // first (each within its bound, in parallel), then the servers.
+        for (const slot of slots) slot.retire();
+        stopping ??= Promise.all([worker.stop(), api.stop()]).then(stopApps).then(cleanup);
+        return stopping;
       },
     };
-    cleanups.push(() => stopApp(stack.worker));
-    stack.api = await startApp('api');
     return stack;
   } catch (error) {
     await cleanup();

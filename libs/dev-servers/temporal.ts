@@ -1,7 +1,21 @@
-import { existsSync, readdirSync, accessSync, constants } from 'node:fs';
+import { spawn } from 'node:child_process';
+import {
+  accessSync,
+  closeSync,
+  constants,
+  existsSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Connection } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { eachLine, manage, type ManagedProcess, stopLeftover } from './processes.js';
 
 /**
  * Where the two Temporal servers come from, for tests and for `npm start` (never for production,
@@ -116,4 +130,130 @@ export async function startDevServer(
   } catch (error) {
     throw explain('cli', error);
   }
+}
+
+export interface DevServerProcessOptions {
+  readonly port: number;
+  readonly uiPort?: number;
+  /** SQLite file that keeps workflows across restarts; in memory when omitted. */
+  readonly dbFilename?: string;
+  /** Where the server's own output goes: the terminal, or appended to a file. */
+  readonly output: 'inherit' | { readonly file: string };
+  /** Run the server in a process group of its own (signals to the caller's group do not reach it). */
+  readonly ownProcessGroup?: boolean;
+}
+
+export interface RunningDevServer {
+  readonly address: string;
+  readonly process: ManagedProcess;
+  /** SIGTERM (the CLI then stops cleanly, SQLite included), SIGKILL after 10 s. */
+  stop(): Promise<void>;
+}
+
+const READY_TIMEOUT_MS = 60_000;
+
+/** The dev server started with this database file (as we start it: `… --db-filename <file>`)? */
+const isDevServerOf =
+  (dbFilename: string) =>
+  (argv: readonly string[]): boolean =>
+    argv.includes('start-dev') && argv[argv.indexOf('--db-filename') + 1] === dbFilename;
+
+/**
+ * The Temporal CLI dev server as our own child process (the same arguments the SDK's ephemeral server
+ * uses), so that it can be supervised: its exit is seen, it is stopped with SIGTERM rather than the SDK's
+ * SIGKILL, and one that outlived a killed launcher (found by its pid file next to the database) is stopped
+ * before a new one starts on the same database and port. Needs the CLI binary (TEMPORAL_CLI_PATH or the
+ * cache); without it use startDevServer, whose server the SDK owns.
+ */
+export async function startDevServerProcess(
+  options: DevServerProcessOptions,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<RunningDevServer> {
+  const executable = resolveServer('cli', env);
+  if (executable.type !== 'existing-path')
+    throw new Error('the Temporal CLI binary is needed to run the dev server as a process of its own');
+  const pidFile = options.dbFilename ? `${options.dbFilename}.pid` : undefined;
+  if (options.dbFilename && pidFile && existsSync(pidFile)) {
+    const pid = Number(readFileSync(pidFile, 'utf8').trim());
+    if (Number.isInteger(pid) && pid > 0) await stopLeftover(pid, isDevServerOf(options.dbFilename));
+    rmSync(pidFile, { force: true });
+  }
+
+  const args = [
+    'server',
+    'start-dev',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(options.port),
+    '--namespace',
+    'default',
+    '--log-format',
+    'pretty',
+    '--log-level',
+    'warn',
+    '--dynamic-config-value',
+    'frontend.enableServerVersionCheck=false',
+    '--dynamic-config-value',
+    'frontend.enableUpdateWorkflowExecution=true',
+    '--dynamic-config-value',
+    'frontend.enableUpdateWorkflowExecutionAsyncAccepted=true',
+    ...(options.dbFilename ? ['--db-filename', options.dbFilename] : []),
+    ...(options.uiPort !== undefined ? ['--ui-port', String(options.uiPort)] : ['--headless']),
+  ];
+  // To the terminal through us, so that what the server says while it is being stopped (a screenful of
+  // warnings about connections it is closing itself) is not shown; to a file, all of it.
+  const out = options.output === 'inherit' ? 'pipe' : openSync(options.output.file, 'a');
+  let child;
+  try {
+    child = spawn(executable.path, args, {
+      stdio: ['ignore', out, out],
+      detached: options.ownProcessGroup === true,
+    });
+  } finally {
+    if (typeof out === 'number') closeSync(out);
+  }
+  let stopping = false;
+  eachLine(child.stdout, (line) => stopping || process.stdout.write(`${line}\n`));
+  eachLine(child.stderr, (line) => stopping || process.stderr.write(`${line}\n`));
+  const managed = manage('temporal', child, { stopSignal: 'SIGTERM', stopGraceMs: 10_000 });
+  const server: ManagedProcess = {
+    ...managed,
+    stop: (signal, graceMs) => {
+      stopping = true;
+      return managed.stop(signal, graceMs);
+    },
+  };
+  if (pidFile) {
+    writeFileSync(pidFile, `${server.pid}\n`);
+    void server.exited.then(() => rmSync(pidFile, { force: true }));
+  }
+  const onExit = () => child.kill('SIGTERM');
+  process.on('exit', onExit);
+  void server.exited.then(() => process.off('exit', onExit));
+
+  const address = `127.0.0.1:${options.port}`;
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  for (;;) {
+    // Our own server must answer: another one on the port (if the bind failed) does not count.
+    if (server.hasExited()) {
+      const where = options.output === 'inherit' ? 'above' : `in ${options.output.file}`;
+      throw new Error(`the Temporal dev server exited at start (its output is ${where})`);
+    }
+    const connection = await Connection.connect({ address, connectTimeout: 1_000 }).catch(() => undefined);
+    const ok = await connection?.workflowService
+      .describeNamespace({ namespace: 'default' })
+      .then(() => true)
+      .catch(() => false);
+    await connection?.close();
+    if (ok && !server.hasExited()) break;
+    if (Date.now() > deadline) {
+      await server.stop();
+      throw new Error(
+        `the Temporal dev server did not become ready on ${address} within ${READY_TIMEOUT_MS} ms`,
+      );
+    }
+    await sleep(250);
+  }
+  return { address, process: server, stop: () => server.stop().then(() => undefined) };
 }

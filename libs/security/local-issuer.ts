@@ -83,6 +83,16 @@ export const DEMO_USERS: readonly DemoUser[] = [
 
 export const localIssuerId = (organisation: string) => `urn:omsorgspakken:local:${organisation}`;
 
+/**
+ * Whether the local issuer is on: as AUTH_LOCAL_ISSUER says, else everywhere but in production
+ * (NODE_ENV defaults to development, as in the configuration).
+ */
+export const localIssuerOn = (env: {
+  readonly NODE_ENV?: string;
+  readonly AUTH_LOCAL_ISSUER?: string;
+}): boolean =>
+  env.AUTH_LOCAL_ISSUER ? env.AUTH_LOCAL_ISSUER === 'on' : (env.NODE_ENV ?? 'development') !== 'production';
+
 /** Fictional mail domains of the demo organisations (`.example` is reserved: RFC 2606). */
 const DEMO_MAIL_DOMAINS: Readonly<Record<string, string>> = {
   [DEMO_SERVICES.nordby]: 'nordby.example',
@@ -113,7 +123,9 @@ export interface MintOptions {
 }
 
 /**
- * The built-in issuer for `npm start` and tests: an ES256 key pair made at start (never stored), one
+ * The built-in issuer for `npm start` and tests: an ES256 key pair made at start, or handed in
+ * (LOCAL_ISSUER_KEY: by the API's first process to the others, and by `npm start`, which keeps it in its
+ * data directory so that tokens survive a restart; never stored in production, where it is off), one
  * issuer per demo organisation (each mapped to exactly that organisation), tokens signed like any
  * identity provider's and verified through the same TokenVerifier. Enabled only outside production.
  */

@@ -1,8 +1,8 @@
 import type { AppConfig } from '../../../libs/config/config.js';
+import { localIssuerOn } from '../../../libs/security/local-issuer.js';
 
 /** The local issuer (demo users): as AUTH_LOCAL_ISSUER says, else on everywhere but in production. */
-export const localIssuerEnabled = (config: AppConfig) =>
-  config.AUTH_LOCAL_ISSUER ? config.AUTH_LOCAL_ISSUER === 'on' : config.NODE_ENV !== 'production';
+export const localIssuerEnabled = (config: AppConfig) => localIssuerOn(config);
 
 export interface LoginOptions {
   readonly localIssuer: boolean;
