@@ -81,7 +81,8 @@ export interface RunningStack {
   /** The apps' processes (with `restart`, the ones running now). */
   worker: AppProcess;
   api: AppProcess;
-  startApp(name: AppName): Promise<AppProcess>;
+  /** Starts another process of an app, with `env` on top of the stack's (a test's fault hook). */
+  startApp(name: AppName, env?: Record<string, string>): Promise<AppProcess>;
   stopApp(app: AppProcess, signal?: NodeJS.Signals): Promise<void>;
   /** The processes the stack runs now, by part. */
   pids(): { readonly name: string; readonly pid: number }[];
@@ -261,9 +262,9 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     // main.ts), so that a killed launcher leaves no app behind on its port.
     const stdio: StdioOptions =
       output === 'inherit' ? ['ignore', 'inherit', 'inherit', 'ipc'] : ['ignore', 'pipe', 'pipe', 'ipc'];
-    const spawnApp = async (name: AppName, readyPath: string): Promise<Part> => {
+    const spawnApp = async (name: AppName, readyPath: string, moreEnv = {}): Promise<Part> => {
       const child = spawn(process.execPath, ['--enable-source-maps', appEntry(name)], {
-        env,
+        env: { ...env, ...moreEnv },
         stdio,
         detached: ownProcessGroup,
       });
@@ -289,8 +290,8 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     };
     // Every app process started (by the stack or by a test through startApp), for a bounded stop.
     const appParts = new Map<ChildProcess, Part>();
-    const startPart = async (name: AppName, readyPath: string) => {
-      const part = await spawnApp(name, readyPath);
+    const startPart = async (name: AppName, readyPath: string, moreEnv?: Record<string, string>) => {
+      const part = await spawnApp(name, readyPath, moreEnv);
       appParts.set(part.child, part);
       void part.exited.then(() => appParts.delete(part.child));
       return part;
@@ -301,7 +302,8 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       exited: part.exited.then((e) => e.code),
     });
     // At start the API must be ready (PostgreSQL and Temporal reachable); a restarted one must listen.
-    const startApp = async (name: AppName) => asApp(name, await startPart(name, '/health/ready'));
+    const startApp = async (name: AppName, moreEnv?: Record<string, string>) =>
+      asApp(name, await startPart(name, '/health/ready', moreEnv));
     const stopApps = () => Promise.all([...appParts.values()].map((part) => part.stop()));
     cleanups.push(stopApps);
 

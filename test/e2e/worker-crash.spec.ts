@@ -140,4 +140,110 @@ describe('a worker killed in the middle of the work', () => {
       expect(done).toHaveLength(1);
     }
   });
+
+  /**
+   * A client as the API is one: sends the command again, with the same id, until the engine answers
+   * (a long wait for a worker that is down can end in a transport error); a refusal is an answer.
+   */
+  async function untilAnswered<T>(send: () => Promise<T>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await send();
+      } catch (error) {
+        if (attempt > 60 || (error as { cause?: { type?: string } }).cause?.type === 'CommandRejected')
+          throw error;
+        await new Promise((r) => setTimeout(r, 1_000));
+      }
+    }
+  }
+
+  it('converges when the worker dies right after an append, for commands and timer transitions, many times', async () => {
+    // The window of issue 13 item 1: the append committed, the workflow task not completed. The worker's
+    // test-mode fault hook kills it (SIGKILL) right after its n-th append of a kind; the next worker
+    // retries the task, decides again at another instant, and must catch up instead of staying behind.
+    const today = osloDateOf(Date.now());
+    const regs = Array.from({ length: 6 }, (_, i) =>
+      registration(i % 2 ? 'omsorgsovertakelse' : 'frivillig', addDays(today, -(40 + i * 15))),
+    );
+    await Promise.all(regs.map((r) => commands.register(r)));
+    await Promise.all(regs.map((r) => settled(r.placementId)));
+    await stack.stopApp(stack.worker, 'SIGKILL');
+
+    // Each round: completions (command appends) and ad-hoc tasks due days ago, whose timers then fire
+    // at once (a command append, then a tick append of TaskOpened/TaskOverdue/TaskEscalated).
+    const faults = ['command:1', 'tick:1', 'any:3', 'command:4', 'tick:2', 'any:1', 'command:2', 'tick:3'];
+    const sent: { placementId: string; commandId: string; taskId?: string; result: Promise<unknown> }[] = [];
+    let killed = 0;
+    for (const [round, fault] of faults.entries()) {
+      const worker = await stack.startApp('worker', { FAULT_KILL_AFTER_APPEND: fault });
+      for (const reg of regs) {
+        const complete = {
+          commandId: randomUUID(),
+          actor: caseworker(),
+          taskId: `veiledning#${round + 1}`,
+          outcome: 'gjennomfort' as const,
+          completedOn: today,
+        };
+        sent.push({
+          ...complete,
+          placementId: reg.placementId,
+          result: untilAnswered(() => commands.complete(reg.placementId, complete)),
+        });
+        const adHoc = {
+          commandId: randomUUID(),
+          actor: caseworker(),
+          stepId: 'oppfolgingsbesok',
+          dueOn: addDays(today, -10),
+        };
+        sent.push({
+          ...adHoc,
+          placementId: reg.placementId,
+          result: untilAnswered(() => commands.addAdHoc(reg.placementId, adHoc)),
+        });
+      }
+      // The hook kills the worker; a round whose kind of append did not come in time ends by kill -9.
+      const died = await Promise.race([
+        worker.exited.then(() => true),
+        new Promise<false>((r) => setTimeout(() => r(false), 30_000)),
+      ]);
+      if (died) killed += 1;
+      else await stack.stopApp(worker, 'SIGKILL');
+    }
+    expect(killed).toBeGreaterThanOrEqual(faults.length - 2);
+    stack.worker = await stack.startApp('worker');
+
+    // Every command sent is acknowledged: applied once, whatever the crashes in between.
+    const results = await Promise.all(sent.map((c) => c.result));
+    expect(results.every((r) => (r as { applied: boolean }).applied)).toBe(true);
+    for (const reg of regs) {
+      const state = await settled(reg.placementId, 120_000);
+      const stored = await eventsOf(reg.placementId);
+      expect(stored.map((e) => e.version)).toEqual(stored.map((_, i) => i + 1));
+      expect(fold(stored.map((e) => e.event))).toEqual(state); // the workflow is its stream, not behind it
+      const mine = sent.filter((c) => c.placementId === reg.placementId);
+      for (const c of mine) {
+        const effects = stored.filter((e) =>
+          c.taskId
+            ? e.event.type === 'TaskCompleted' && e.event.data.taskId === c.taskId
+            : e.event.type === 'TasksPlanned' &&
+              e.event.data.tasks.some((t) => t.taskId === `adhoc#${c.commandId}`),
+        );
+        expect(`${c.commandId} ${effects.length}`).toBe(`${c.commandId} 1`);
+      }
+      const transitions = stored
+        .map((s) => s.event)
+        .filter((e) => ['TaskOpened', 'TaskDueSoon', 'TaskOverdue', 'TaskEscalated'].includes(e.type))
+        .map((e) => `${e.type}:${(e.data as { taskId: string }).taskId}`);
+      expect(new Set(transitions).size).toBe(transitions.length);
+      // …and it still takes commands.
+      const next = await commands.complete(reg.placementId, {
+        commandId: randomUUID(),
+        actor: caseworker(),
+        taskId: 'veiledning#12',
+        outcome: 'gjennomfort',
+        completedOn: today,
+      });
+      expect(next).toMatchObject({ applied: true, repeated: false });
+    }
+  }, 600_000);
 });

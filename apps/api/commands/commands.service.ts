@@ -6,6 +6,7 @@ import { APP_CONFIG, type AppConfig } from '../../../libs/config/index.js';
 import { legalBasisOf, type Actor, type Role } from '../../../libs/domain/vocabulary.js';
 import type { Scoped } from '../../../libs/security/index.js';
 import { PackageClosedError, PlacementCommands } from '../../../libs/temporal/index.js';
+import type { CommandResult } from '../../../workflows/package-contracts.js';
 import { ServiceCalendars } from '../../../libs/calendars/index.js';
 import {
   changedFacts,
@@ -106,8 +107,11 @@ export class CommandsService {
     const timedOut = new Promise<never>((_, reject) =>
       signal.addEventListener('abort', () => reject(new Error('Temporal call timed out')), { once: true }),
     );
+    // The deadline also ends the client's own retries of an unreachable server (abort alone leaves a
+    // retry timer behind, which then fails on a closed channel).
+    const bounded = () => this.client.withDeadline(Date.now() + this.waitMs, call);
     try {
-      return await Promise.race([this.client.withAbortSignal(signal, call), timedOut]);
+      return await Promise.race([this.client.withAbortSignal(signal, bounded), timedOut]);
     } catch (error) {
       throw toProblem(error);
     }
@@ -119,7 +123,14 @@ export class CommandsService {
    * with the command's id when the wait ran out after sending: the command may still take effect, so the
    * answer says the outcome is not known yet, never that it failed (CommandPending).
    */
-  private async send<T>(placementId: string, commandId: string, call: () => Promise<T>): Promise<T> {
+  private async send<T extends CommandResult>(
+    placementId: string,
+    commandId: string,
+    call: () => Promise<T>,
+  ): Promise<T | CommandResult> {
+    // A repeat of a command whose events are stored is answered from them: its first outcome.
+    const stored = await this.storedVersion(placementId, commandId);
+    if (stored !== undefined) return { version: stored, applied: true, repeated: true };
     await this.run(() => this.client.workflowService.getSystemInfo({}));
     const signal = AbortSignal.timeout(this.waitMs);
     const timedOut = new Promise<never>((_, reject) =>
@@ -139,6 +150,16 @@ export class CommandsService {
     }
   }
 
+  /** The stream version after a command's events, if any are stored (event metadata records the cause). */
+  private async storedVersion(placementId: string, commandId: string): Promise<number | undefined> {
+    const [row] = await this.dataSource.query<{ version: number | null }[]>(
+      `SELECT max(stream_version)::int AS version FROM events
+        WHERE stream_id = $1 AND metadata->'cause'->>'commandId' = $2`,
+      [placementId, commandId],
+    );
+    return row?.version ?? undefined;
+  }
+
   /**
    * What became of a command (by its id, as a 202 answer gave it): applied (its events are stored, or the
    * engine answered), refused, still pending, or unknown (404: never received, or not yet: send it again
@@ -152,12 +173,8 @@ export class CommandsService {
   ): Promise<CommandStatusDto> {
     const route = 'GET /api/placements/{placementId}/commands/{commandId}';
     await this.placements.authorized(p, placementId, 'placement:read', route, requestId);
-    const [stored] = await this.dataSource.query<{ version: number | null }[]>(
-      `SELECT max(stream_version)::int AS version FROM events
-        WHERE stream_id = $1 AND metadata->'cause'->>'commandId' = $2`,
-      [placementId, commandId],
-    );
-    if (stored?.version) return { commandId, status: 'applied', version: stored.version };
+    const stored = await this.storedVersion(placementId, commandId);
+    if (stored !== undefined) return { commandId, status: 'applied', version: stored };
     try {
       const result = await this.commands.outcome(placementId, commandId, LOOKUP_WAIT_MS);
       if (result === 'pending') return { commandId, status: 'pending' };
