@@ -74,8 +74,26 @@ async function send(path: string, options: RequestOptions): Promise<Response> {
   return res;
 }
 
+/** How often, and how far apart, a command answered 202 (taken in, outcome not known yet) is asked again. */
+const PENDING_ATTEMPTS = 20;
+const PENDING_INTERVAL_MS = 1_500;
+
 export async function api<T>(path: string, options: RequestOptions = {}): Promise<T> {
-  const res = await send(path, options);
+  let res = await send(path, options);
+  // A command the API could not finish waiting for: the same request with the same key again answers
+  // its outcome once there is one (it has one effect however often it is sent).
+  for (let attempt = 0; res.status === 202 && options.idempotencyKey; attempt++) {
+    if (attempt === PENDING_ATTEMPTS)
+      throw new ApiError(
+        202,
+        'Tatt imot',
+        'Endringen er tatt imot, men ikke bekreftet ennå. Den blir gjennomført når systemet svarer igjen; ' +
+          'se etter den om litt.',
+        [],
+      );
+    await new Promise((resolve) => setTimeout(resolve, PENDING_INTERVAL_MS));
+    res = await send(path, options);
+  }
   if (res.status === 204) return undefined as T;
   return (await res.json()) as T;
 }
