@@ -32,7 +32,12 @@ case "$cmd" in
     bash "$ROOT/scripts/pinned-clock.sh"
     log "all checks passed in $((SECONDS - start)) s"
     ;;
+  chaos)
+    log "building"
+    npm run -s build
+    exec node dist/apps/chaos/main.js "$@"
+    ;;
   *)
-    die "usage: scripts/run.sh start|test"
+    die "usage: scripts/run.sh start|test|chaos"
     ;;
 esac

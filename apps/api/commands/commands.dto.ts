@@ -72,6 +72,11 @@ export class RegisterPlacementDto {
 }
 
 export class CommandResultDto {
+  @ApiProperty({
+    format: 'uuid',
+    description: 'The command (from the Idempotency-Key, caller and resource): recorded with its events.',
+  })
+  commandId!: string;
   @ApiProperty({ type: 'integer', description: 'The package version after the command.' }) version!: number;
   @ApiProperty({
     description: 'The command took effect: by this request, or by an earlier one with its key.',

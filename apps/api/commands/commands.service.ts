@@ -232,6 +232,7 @@ export class CommandsService {
       }),
     );
     return {
+      commandId,
       placementId,
       childRef,
       version: result.version,
@@ -271,7 +272,7 @@ export class CommandsService {
         completedOn: body.completedOn,
       }),
     );
-    return { version, applied, repeated: repeated ?? false };
+    return { commandId, version, applied, repeated: repeated ?? false };
   }
 
   async waive(
@@ -293,7 +294,7 @@ export class CommandsService {
         reason: body.reason,
       }),
     );
-    return { version, applied, repeated: repeated ?? false };
+    return { commandId, version, applied, repeated: repeated ?? false };
   }
 
   async reassign(
@@ -320,7 +321,7 @@ export class CommandsService {
         ...(body.role ? { role: body.role } : {}),
       }),
     );
-    return { version, applied, repeated: repeated ?? false };
+    return { commandId, version, applied, repeated: repeated ?? false };
   }
 
   /** Take a task from one's role pool. */
@@ -344,7 +345,7 @@ export class CommandsService {
         assigneeId: p.userId,
       }),
     );
-    return { version, applied, repeated: repeated ?? false };
+    return { commandId, version, applied, repeated: repeated ?? false };
   }
 
   private async onPlacement(p: Scoped, placementId: string, route: string, requestId?: string) {
@@ -363,7 +364,7 @@ export class CommandsService {
         from: body.from,
       }),
     );
-    return { version, applied, repeated: repeated ?? false };
+    return { commandId, version, applied, repeated: repeated ?? false };
   }
 
   async resume(p: Scoped, placementId: string, body: ResumeDto, key?: string, requestId?: string) {
@@ -377,7 +378,7 @@ export class CommandsService {
         on: body.on,
       }),
     );
-    return { version, applied, repeated: repeated ?? false };
+    return { commandId, version, applied, repeated: repeated ?? false };
   }
 
   async end(p: Scoped, placementId: string, body: EndDto, key?: string, requestId?: string) {
@@ -392,7 +393,7 @@ export class CommandsService {
         endedOn: body.endedOn,
       }),
     );
-    return { version, applied, repeated: repeated ?? false };
+    return { commandId, version, applied, repeated: repeated ?? false };
   }
 
   /** Give a claimed task back to the role pool. */
@@ -409,7 +410,7 @@ export class CommandsService {
         assigneeId: null,
       }),
     );
-    return { version, applied, repeated: repeated ?? false };
+    return { commandId, version, applied, repeated: repeated ?? false };
   }
 
   /**
@@ -486,6 +487,7 @@ export class CommandsService {
       }),
     );
     return {
+      commandId,
       version,
       applied,
       repeated: repeated ?? false,
@@ -510,7 +512,7 @@ export class CommandsService {
         decision: { kind: body.kind, minimumPerYear: body.minimumPerYear, effectiveFrom: body.effectiveFrom },
       }),
     );
-    return { version, applied, repeated: repeated ?? false };
+    return { commandId, version, applied, repeated: repeated ?? false };
   }
 
   async addAdHoc(p: Scoped, placementId: string, body: AdHocTaskDto, key?: string, requestId?: string) {
@@ -526,6 +528,6 @@ export class CommandsService {
         ...(body.role ? { role: body.role } : {}),
       }),
     );
-    return { version, applied, repeated: repeated ?? false };
+    return { commandId, version, applied, repeated: repeated ?? false };
   }
 }
