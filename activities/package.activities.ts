@@ -1,10 +1,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import { addDays } from '../libs/domain/calendar/dates.js';
 import type { CalendarSource } from '../libs/calendars/index.js';
 import type { PlannedTask, ReductionDecision } from '../libs/domain/plan.js';
-import { timerSettings } from '../libs/domain/planner/inputs.js';
-import { planFollowUps, planPackage } from '../libs/domain/planner/index.js';
-import { datesFor, plannedTask } from '../libs/domain/planner/task.js';
+import { planAdHocTask, planFollowUps, planPackage, rescheduleTasks } from '../libs/domain/planner/index.js';
 import type { IsoDate, PlacementFacts, TaskRole } from '../libs/domain/vocabulary.js';
 import { type EventStore } from '../libs/event-store/index.js';
 import type { CatalogSource } from './catalogs.js';
@@ -44,11 +41,14 @@ export function createPackageActivities({
   const calendarOf = (request: Planning) =>
     calendars.forService(request.serviceId ?? DEFAULT_CALENDAR_SERVICE);
 
-  const step = async (catalogVersion: string, stepId: string) => {
-    const catalog = await catalogs.get(catalogVersion);
-    const found = catalog.steps.find((s) => s.id === stepId);
-    if (!found) throw ApplicationFailure.nonRetryable(`Unknown step ${stepId}`, 'CommandRejected');
-    return { catalog, step: found };
+  /** The planner's refusal of its input will not improve by retrying: fail at once, with this type. */
+  const refused = <T>(type: string, plan: () => T): T => {
+    try {
+      return plan();
+    } catch (error) {
+      if (error instanceof RangeError) throw ApplicationFailure.nonRetryable(error.message, type);
+      throw error;
+    }
   };
 
   return {
@@ -56,14 +56,7 @@ export function createPackageActivities({
       const { catalogVersion, facts, reductions } = request;
       const catalog = await catalogs.get(catalogVersion);
       const calendar = await calendarOf(request);
-      try {
-        return planPackage(catalog, { facts, reductions }, calendar);
-      } catch (error) {
-        // Facts the planner refuses will not improve by retrying: fail at once instead of forever.
-        if (error instanceof RangeError)
-          throw ApplicationFailure.nonRetryable(error.message, 'InvalidPlanInput');
-        throw error;
-      }
+      return refused('InvalidPlanInput', () => planPackage(catalog, { facts, reductions }, calendar));
     },
 
     async planFollowUps(
@@ -81,23 +74,11 @@ export function createPackageActivities({
 
     /** One extra task of a catalog step, due on a chosen day (moved off weekends and holidays). */
     async planAdHoc(
-      input: Planning & {
-        facts: PlacementFacts;
-        stepId: string;
-        dueOn: IsoDate;
-        role?: TaskRole;
-        taskId: string;
-      },
+      input: Planning & { stepId: string; dueOn: IsoDate; role?: TaskRole; taskId: string },
     ): Promise<PlannedTask> {
-      const { catalog, step: s } = await step(input.catalogVersion, input.stepId);
-      const task = plannedTask(
-        s,
-        1,
-        datesFor(s, input.dueOn, await calendarOf(input)),
-        catalog.version,
-        timerSettings(catalog),
-      );
-      return { ...task, taskId: input.taskId, occurrence: 0, ...(input.role ? { role: input.role } : {}) };
+      const catalog = await catalogs.get(input.catalogVersion);
+      const calendar = await calendarOf(input);
+      return refused('CommandRejected', () => planAdHocTask(catalog, input, calendar));
     },
 
     /** Moves tasks by `shiftDays` (after a pause), keeping each step's window and working-day rule. */
@@ -105,26 +86,9 @@ export function createPackageActivities({
       input: Planning & { tasks: readonly PlannedTask[]; shiftDays: number },
     ): Promise<PlannedTask[]> {
       const catalog = await catalogs.get(input.catalogVersion);
-      const settings = timerSettings(catalog);
       const calendar = await calendarOf(input);
-      return Promise.all(
-        input.tasks.map(async (t) => {
-          const { step: s } = await step(input.catalogVersion, t.stepId);
-          const moved = plannedTask(
-            s,
-            t.occurrence,
-            datesFor(s, addDays(t.nominalDueOn, input.shiftDays), calendar),
-            t.catalogVersion,
-            settings,
-          );
-          return {
-            ...t,
-            opensOn: moved.opensOn,
-            dueOn: moved.dueOn,
-            nominalDueOn: moved.nominalDueOn,
-            timers: moved.timers,
-          };
-        }),
+      return refused('CommandRejected', () =>
+        rescheduleTasks(catalog, input.tasks, input.shiftDays, calendar),
       );
     },
 

@@ -10,25 +10,39 @@ import {
 import type { PackageActivities } from '../activities/package.activities.js';
 import { sameCause, type EventCause, type PackageEvent } from '../libs/domain/events.js';
 import type { PlannedTask } from '../libs/domain/plan.js';
-import type { RegisterPlacement } from '../libs/domain/package/commands.js';
+import type {
+  AddAdHocTask,
+  ChangePlacement,
+  CompleteTask,
+  EndPlacement,
+  PausePlacement,
+  ReassignTask,
+  RecordReduction,
+  RegisterPlacement,
+  ResumePlacement,
+  WaiveTask,
+} from '../libs/domain/package/commands.js';
 import {
-  dateShift,
-  diffPlan,
+  changedFacts,
+  decideAdHoc,
+  decideChange,
   decideComplete,
   decideEnd,
+  decideFollowUps,
   decidePause,
   decideReassign,
+  decideReduction,
+  decideRegister,
+  decideResume,
   decideTick,
   decideWaive,
   nextWakeUp,
   openTasks,
-  replanEvents,
-  rescheduled,
   validateAdHoc,
-  changedFacts,
   validateChange,
   validateReduction,
   validateResume,
+  type PlanChange,
 } from '../libs/domain/package/decide.js';
 import { CommandRejected } from '../libs/domain/package/rejection.js';
 import { evolve, type PackageState } from '../libs/domain/package/state.js';
@@ -215,163 +229,114 @@ export async function placementPackage(input: PackageInput): Promise<PackageOutc
     };
   }
 
+  // Each command: validate on the state (before anything reaches history), ask the planner what it
+  // needs, decide on the state its turn finds, append. The events come from libs/domain/package/decide.
+  const planningOf = (s: PackageState) => ({
+    catalogVersion: s.catalogVersion,
+    serviceId: s.organisation.serviceId,
+  });
+
   const complete = handle(
-    (s, cmd: Parameters<typeof decideComplete>[1]) => void decideComplete(s, cmd, nowIso()),
+    (s, cmd: CompleteTask) => void decideComplete(s, cmd, nowIso()),
     async (s, cmd) => {
       await commit({ commandId: cmd.commandId }, (st) => decideComplete(st!, cmd, nowIso()));
       const done = s.tasks[cmd.taskId];
       const followUps = await acts.planFollowUps({
-        catalogVersion: s.catalogVersion,
-        serviceId: s.organisation.serviceId,
+        ...planningOf(s),
         facts: s.facts,
         stepId: done.stepId,
         occurrence: done.occurrence,
         completedOn: cmd.completedOn,
       });
-      await commit({ commandId: cmd.commandId, step: 'follow-ups' }, (st) => {
-        const fresh = followUps.filter((t) => !st!.tasks[t.taskId]);
-        return fresh.length > 0
-          ? [{ type: 'TasksPlanned', data: { tasks: fresh, reason: 'follow-up', at: nowIso() } }]
-          : [];
-      });
+      await commit({ commandId: cmd.commandId, step: 'follow-ups' }, (st) =>
+        decideFollowUps(st!, followUps, nowIso()),
+      );
     },
   );
-  setHandler(completeTaskUpdate, complete.handler, { validator: complete.validator });
 
   const waive = handle(
-    (s, cmd: Parameters<typeof decideWaive>[1]) => void decideWaive(s, cmd, nowIso()),
+    (s, cmd: WaiveTask) => void decideWaive(s, cmd, nowIso()),
     (_, cmd) => commit({ commandId: cmd.commandId }, (st) => decideWaive(st!, cmd, nowIso())),
   );
-  setHandler(waiveTaskUpdate, waive.handler, { validator: waive.validator });
 
   const reassign = handle(
-    (s, cmd: Parameters<typeof decideReassign>[1]) => void decideReassign(s, cmd, nowIso()),
+    (s, cmd: ReassignTask) => void decideReassign(s, cmd, nowIso()),
     (_, cmd) => commit({ commandId: cmd.commandId }, (st) => decideReassign(st!, cmd, nowIso())),
   );
-  setHandler(reassignTaskUpdate, reassign.handler, { validator: reassign.validator });
 
   const stepsOf = (s: PackageState) => new Set(Object.values(s.tasks).map((t) => t.stepId));
   const adHoc = handle(
-    (s, cmd: Parameters<typeof validateAdHoc>[1]) => validateAdHoc(s, cmd, (id) => stepsOf(s).has(id)),
+    (s, cmd: AddAdHocTask) => validateAdHoc(s, cmd, (id) => stepsOf(s).has(id)),
     async (s, cmd) => {
       validateAdHoc(s, cmd, (id) => stepsOf(s).has(id));
       const task = await acts.planAdHoc({
-        catalogVersion: s.catalogVersion,
-        serviceId: s.organisation.serviceId,
-        facts: s.facts,
+        ...planningOf(s),
         stepId: cmd.stepId,
         dueOn: cmd.dueOn,
         role: cmd.role,
         taskId: `adhoc#${cmd.commandId}`,
       });
-      await commit({ commandId: cmd.commandId }, (st) =>
-        st!.tasks[task.taskId]
-          ? []
-          : [{ type: 'TasksPlanned', data: { tasks: [task], reason: 'ad-hoc', at: nowIso() } }],
-      );
+      await commit({ commandId: cmd.commandId }, (st) => decideAdHoc(st!, task, nowIso()));
     },
   );
-  setHandler(addAdHocTaskUpdate, adHoc.handler, { validator: adHoc.validator });
 
-  const change = handle(validateChange, async (s, cmd) => {
+  const change = handle(validateChange, async (s, cmd: ChangePlacement) => {
     validateChange(s, cmd);
-    const facts = changedFacts(s.facts, cmd);
     const proposed = await acts.planPackage({
-      catalogVersion: s.catalogVersion,
-      serviceId: s.organisation.serviceId,
-      facts,
+      ...planningOf(s),
+      facts: changedFacts(s.facts, cmd),
       reductions: s.reductions,
     });
     const now = nowIso();
-    const events: PackageEvent[] = [];
-    if (facts.placementDate !== s.facts.placementDate) {
-      events.push({
-        type: 'PlacementDateChanged',
-        data: { from: s.facts.placementDate, to: facts.placementDate, by: cmd.actor, at: now },
-      });
-    }
-    const basisChanged = facts.legalBasis !== s.facts.legalBasis;
-    if (facts.placementType !== s.facts.placementType || basisChanged) {
-      events.push({
-        type: 'PlacementTypeChanged',
-        data: {
-          from: s.facts.placementType,
-          to: facts.placementType,
-          ...(basisChanged ? { legalBasis: { from: s.facts.legalBasis, to: facts.legalBasis } } : {}),
-          by: cmd.actor,
-          at: now,
-        },
-      });
-    }
-    const reason =
-      cmd.placementDate && cmd.placementDate !== s.facts.placementDate
-        ? 'placement-date-changed'
-        : 'placement-type-changed';
-    const shift = { dateShiftDays: dateShift(s.facts, facts) };
-    const changeSummary = diffPlan(s, proposed, shift);
+    let change: PlanChange | undefined;
     await commit({ commandId: cmd.commandId }, (st) => {
-      validateChange(st!, cmd);
-      return [...events, ...replanEvents(st!, proposed, reason, now, shift)];
+      const decided = decideChange(st!, cmd, proposed, now);
+      change ??= decided.change;
+      return decided.events;
     });
-    return { change: changeSummary };
+    return change ? { change } : {};
   });
-  setHandler(changePlacementUpdate, change.handler, { validator: change.validator });
 
-  const reduction = handle(validateReduction, async (s, cmd) => {
+  const reduction = handle(validateReduction, async (s, cmd: RecordReduction) => {
     validateReduction(s, cmd);
-    const reductions = [...s.reductions, cmd.decision];
     const proposed = await acts.planPackage({
-      catalogVersion: s.catalogVersion,
-      serviceId: s.organisation.serviceId,
+      ...planningOf(s),
       facts: s.facts,
-      reductions,
+      reductions: [...s.reductions, cmd.decision],
     });
     const now = nowIso();
-    await commit({ commandId: cmd.commandId }, (st) => {
-      validateReduction(st!, cmd);
-      return [
-        { type: 'ReductionRecorded', data: { decision: cmd.decision, by: cmd.actor, at: now } },
-        ...replanEvents(st!, proposed, 'reduction', now),
-      ];
-    });
+    await commit({ commandId: cmd.commandId }, (st) => decideReduction(st!, cmd, proposed, now));
   });
-  setHandler(recordReductionUpdate, reduction.handler, { validator: reduction.validator });
 
   const pause = handle(
-    (s, cmd: Parameters<typeof decidePause>[1]) => void decidePause(s, cmd, nowIso()),
+    (s, cmd: PausePlacement) => void decidePause(s, cmd, nowIso()),
     (_, cmd) => commit({ commandId: cmd.commandId }, (st) => decidePause(st!, cmd, nowIso())),
   );
-  setHandler(pauseUpdate, pause.handler, { validator: pause.validator });
 
   const resume = handle(
-    (s, cmd: Parameters<typeof validateResume>[1]) => void validateResume(s, cmd, nowIso()),
+    (s, cmd: ResumePlacement) => void validateResume(s, cmd, nowIso()),
     async (s, cmd) => {
       const days = validateResume(s, cmd, nowIso());
       const now = nowIso();
       const shifted: PlannedTask[] =
-        days > 0
-          ? await acts.reschedule({
-              catalogVersion: s.catalogVersion,
-              serviceId: s.organisation.serviceId,
-              tasks: openTasks(s),
-              shiftDays: days,
-            })
-          : [];
-      await commit({ commandId: cmd.commandId }, (st) => {
-        validateResume(st!, cmd, now);
-        return [
-          { type: 'PlacementResumed', data: { on: cmd.on, pausedDays: days, by: cmd.actor, at: now } },
-          ...shifted.map((t) => rescheduled(t, 'resumed', now)),
-        ];
-      });
+        days > 0 ? await acts.reschedule({ ...planningOf(s), tasks: openTasks(s), shiftDays: days }) : [];
+      await commit({ commandId: cmd.commandId }, (st) => decideResume(st!, cmd, shifted, now));
     },
   );
-  setHandler(resumeUpdate, resume.handler, { validator: resume.validator });
 
   const end = handle(
-    (s, cmd: Parameters<typeof decideEnd>[1]) => void decideEnd(s, cmd, nowIso()),
+    (s, cmd: EndPlacement) => void decideEnd(s, cmd, nowIso()),
     (_, cmd) => commit({ commandId: cmd.commandId }, (st) => decideEnd(st!, cmd, nowIso())),
   );
+
+  setHandler(completeTaskUpdate, complete.handler, { validator: complete.validator });
+  setHandler(waiveTaskUpdate, waive.handler, { validator: waive.validator });
+  setHandler(reassignTaskUpdate, reassign.handler, { validator: reassign.validator });
+  setHandler(addAdHocTaskUpdate, adHoc.handler, { validator: adHoc.validator });
+  setHandler(changePlacementUpdate, change.handler, { validator: change.validator });
+  setHandler(recordReductionUpdate, reduction.handler, { validator: reduction.validator });
+  setHandler(pauseUpdate, pause.handler, { validator: pause.validator });
+  setHandler(resumeUpdate, resume.handler, { validator: resume.validator });
   setHandler(endPlacementUpdate, end.handler, { validator: end.validator });
 
   // Registration is the update sent with start (update-with-start): a repeat finds the same workflow and
@@ -410,25 +375,8 @@ export async function placementPackage(input: PackageInput): Promise<PackageOutc
       reductions: [],
     });
     const at = nowIso();
-    const registered: PackageEvent[] = [
-      {
-        type: 'PlacementRegistered',
-        data: {
-          placementId: reg.placementId,
-          childRef: reg.childRef,
-          organisation: reg.organisation,
-          facts: reg.facts,
-          catalogVersion: reg.catalogVersion,
-          by: reg.actor,
-          at,
-        },
-      },
-      { type: 'TasksPlanned', data: { tasks, reason: 'registered', at } },
-    ];
-    // What is already due (tasks open before move-in, or a registration made late) goes in the same append.
-    const folded = registered.reduce<PackageState | undefined>(evolve, undefined)!;
     await exclusive(() =>
-      commit({ commandId: reg.commandId }, (st) => (st ? [] : [...registered, ...decideTick(folded, at)])),
+      commit({ commandId: reg.commandId }, (st) => (st ? [] : decideRegister(reg, tasks, at))),
     );
     remember(reg.commandId, current().version);
   }

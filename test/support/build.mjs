@@ -25,3 +25,15 @@ export function ensureWebBuilt() {
   if (result.status !== 0)
     throw new Error('web app build failed: the browser tests need dist/web (npm run build:web)');
 }
+
+/** The prebuilt workflow bundle (dist/workflow-bundle.js), as production workers load it. */
+export const WORKFLOW_BUNDLE = fileURLToPath(new URL('../../dist/workflow-bundle.js', import.meta.url));
+
+export function ensureWorkflowBundle() {
+  const root = fileURLToPath(new URL('../../', import.meta.url));
+  const result = spawnSync(process.execPath, ['dist/apps/worker/bundle.js', WORKFLOW_BUNDLE], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+  if (result.status !== 0) throw new Error('workflow bundle failed: node dist/apps/worker/bundle.js');
+}

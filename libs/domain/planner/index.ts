@@ -6,3 +6,4 @@ export * from './task.js';
 export { timerSettings } from './inputs.js';
 export * from './plan-package.js';
 export * from './plan-follow-ups.js';
+export * from './adjust.js';

@@ -1,0 +1,223 @@
+import type { PackageEvent } from '../../events.js';
+import type { PlannedTask } from '../../plan.js';
+import {
+  END_REASONS,
+  LEGAL_BASES,
+  legalBasisOf,
+  PAUSE_REASONS,
+  PLACEMENT_TYPES,
+  STATUTORY_KINDS,
+  type IsoInstant,
+  type PlacementFacts,
+} from '../../vocabulary.js';
+import { diffDays } from '../clock.js';
+import type {
+  ChangePlacement,
+  EndPlacement,
+  PausePlacement,
+  RecordReduction,
+  RegisterPlacement,
+  ResumePlacement,
+} from '../commands.js';
+import { reject } from '../rejection.js';
+import { evolve, type PackageState } from '../state.js';
+import { oneOf, requireActive, requireDate, requireNotFuture } from './guards.js';
+import { dateShift, diffPlan, replanEvents, rescheduled, type PlanChange } from './replan.js';
+import { cancelOpen, decideTick } from './time.js';
+
+/*
+ * Decisions on the placement as a whole: registration, a change of date or type, a reduction, a pause,
+ * a resume, the end. What the planner works out (the plan, a re-plan, tasks moved on by a pause) comes
+ * in as an argument; the events come out. Pure.
+ */
+
+/**
+ * A registration: the placement and its plan, and in the same append what is already due (tasks that
+ * open before move-in, or a registration made late).
+ */
+export function decideRegister(
+  reg: RegisterPlacement,
+  tasks: readonly PlannedTask[],
+  now: IsoInstant,
+): PackageEvent[] {
+  const registered: PackageEvent[] = [
+    {
+      type: 'PlacementRegistered',
+      data: {
+        placementId: reg.placementId,
+        childRef: reg.childRef,
+        organisation: reg.organisation,
+        facts: reg.facts,
+        catalogVersion: reg.catalogVersion,
+        by: reg.actor,
+        at: now,
+      },
+    },
+    { type: 'TasksPlanned', data: { tasks: [...tasks], reason: 'registered', at: now } },
+  ];
+  const folded = registered.reduce<PackageState | undefined>(evolve, undefined)!;
+  return [...registered, ...decideTick(folded, now)];
+}
+
+export function validateChange(state: PackageState, cmd: ChangePlacement): void {
+  requireActive(state);
+  if (cmd.expectedVersion !== undefined && cmd.expectedVersion !== state.version) {
+    reject(
+      'conflict',
+      'Plasseringen er endret siden forhåndsvisningen. Se på endringen på nytt.',
+      'expectedVersion',
+    );
+  }
+  if (cmd.placementDate === undefined && cmd.placementType === undefined) {
+    reject('invalid', 'Oppgi ny plasseringsdato eller ny plasseringstype.', 'placementDate');
+  }
+  if (cmd.placementDate !== undefined) requireDate(cmd.placementDate, 'placementDate');
+  if (cmd.placementType !== undefined)
+    oneOf(PLACEMENT_TYPES, cmd.placementType, 'placementType', 'plasseringstype');
+  if (cmd.legalBasis !== undefined) {
+    oneOf(LEGAL_BASES, cmd.legalBasis, 'legalBasis', 'rettsgrunnlag');
+    if (cmd.placementType === undefined)
+      reject('invalid', 'Rettsgrunnlaget endres sammen med plasseringstypen.', 'legalBasis');
+    const dictated = legalBasisOf(cmd.placementType);
+    if (dictated !== null && dictated !== cmd.legalBasis)
+      reject(
+        'invalid',
+        `En plassering av typen ${cmd.placementType} har rettsgrunnlag ${dictated}.`,
+        'legalBasis',
+      );
+  }
+}
+
+/**
+ * The placement's facts after a (valid) change: a new type that dictates its legal basis brings that
+ * basis along (an emergency placement under a voluntary arrangement that becomes a care-order placement
+ * is then under the care order); otherwise the basis given, or the current one.
+ */
+export function changedFacts(facts: PlacementFacts, cmd: ChangePlacement): PlacementFacts {
+  const placementType = cmd.placementType ?? facts.placementType;
+  return {
+    ...facts,
+    placementDate: cmd.placementDate ?? facts.placementDate,
+    placementType,
+    legalBasis: legalBasisOf(placementType) ?? cmd.legalBasis ?? facts.legalBasis,
+  };
+}
+
+export function validateReduction(state: PackageState, cmd: RecordReduction): void {
+  requireActive(state);
+  const d = cmd.decision;
+  oneOf(STATUTORY_KINDS, d?.kind, 'decision.kind', 'type besøk');
+  if (!Number.isInteger(d.minimumPerYear) || d.minimumPerYear < 1 || d.minimumPerYear > 3) {
+    reject('invalid', 'Redusert minimum må være 1, 2 eller 3 besøk i året.', 'decision.minimumPerYear');
+  }
+  const from = requireDate(d.effectiveFrom, 'decision.effectiveFrom');
+  if (from < state.facts.placementDate) {
+    reject('invalid', 'Reduksjonen kan ikke gjelde fra før plasseringen.', 'decision.effectiveFrom');
+  }
+  if (cmd.actor.role !== 'leder')
+    reject('not-allowed', 'Bare leder kan registrere et vedtak om reduksjon.', 'actor');
+}
+
+export function decidePause(state: PackageState, cmd: PausePlacement, now: IsoInstant): PackageEvent[] {
+  requireActive(state);
+  if (state.status === 'paused') reject('conflict', 'Plasseringen er allerede satt på pause.');
+  oneOf(PAUSE_REASONS, cmd.reason, 'reason', 'årsak');
+  const from = requireDate(cmd.from, 'from');
+  requireNotFuture(from, now, 'from');
+  return [{ type: 'PlacementPaused', data: { reason: cmd.reason, from, by: cmd.actor, at: now } }];
+}
+
+/** Validates a resume and says how long the pause was: the planner then moves open work on by as much. */
+export function validateResume(state: PackageState, cmd: ResumePlacement, now: IsoInstant): number {
+  requireActive(state);
+  if (state.status !== 'paused' || !state.pausedFrom)
+    reject('conflict', 'Plasseringen er ikke satt på pause.');
+  const on = requireDate(cmd.on, 'on');
+  requireNotFuture(on, now, 'on');
+  if (on < state.pausedFrom) reject('invalid', 'Kan ikke gjenoppta før pausen startet.', 'on');
+  return diffDays(state.pausedFrom, on);
+}
+
+export function decideEnd(state: PackageState, cmd: EndPlacement, now: IsoInstant): PackageEvent[] {
+  requireActive(state);
+  oneOf(END_REASONS, cmd.reason, 'reason', 'årsak');
+  const endedOn = requireDate(cmd.endedOn, 'endedOn');
+  requireNotFuture(endedOn, now, 'endedOn');
+  if (endedOn < state.facts.placementDate)
+    reject('invalid', 'Sluttdato kan ikke være før plasseringsdatoen.', 'endedOn');
+  return [
+    ...cancelOpen(state, 'placement-ended', now),
+    { type: 'PlacementEnded', data: { endedOn, reason: cmd.reason, by: cmd.actor, at: now } },
+  ];
+}
+
+/**
+ * A change of placement date or type, re-planned (`proposed`, planned on the changed facts): the fact
+ * events, then the re-plan (moved, replaced, added, cancelled tasks), and the summary a preview shows.
+ */
+export function decideChange(
+  state: PackageState,
+  cmd: ChangePlacement,
+  proposed: readonly PlannedTask[],
+  now: IsoInstant,
+): { events: PackageEvent[]; change: PlanChange } {
+  validateChange(state, cmd);
+  const facts = changedFacts(state.facts, cmd);
+  const events: PackageEvent[] = [];
+  if (facts.placementDate !== state.facts.placementDate) {
+    events.push({
+      type: 'PlacementDateChanged',
+      data: { from: state.facts.placementDate, to: facts.placementDate, by: cmd.actor, at: now },
+    });
+  }
+  const basisChanged = facts.legalBasis !== state.facts.legalBasis;
+  if (facts.placementType !== state.facts.placementType || basisChanged) {
+    events.push({
+      type: 'PlacementTypeChanged',
+      data: {
+        from: state.facts.placementType,
+        to: facts.placementType,
+        ...(basisChanged ? { legalBasis: { from: state.facts.legalBasis, to: facts.legalBasis } } : {}),
+        by: cmd.actor,
+        at: now,
+      },
+    });
+  }
+  const reason =
+    cmd.placementDate && cmd.placementDate !== state.facts.placementDate
+      ? 'placement-date-changed'
+      : 'placement-type-changed';
+  const shift = { dateShiftDays: dateShift(state.facts, facts) };
+  return {
+    events: [...events, ...replanEvents(state, proposed, reason, now, shift)],
+    change: diffPlan(state, proposed, shift),
+  };
+}
+
+/** A recorded reduction decision, with the re-plan of the statutory visits it changes. */
+export function decideReduction(
+  state: PackageState,
+  cmd: RecordReduction,
+  proposed: readonly PlannedTask[],
+  now: IsoInstant,
+): PackageEvent[] {
+  validateReduction(state, cmd);
+  return [
+    { type: 'ReductionRecorded', data: { decision: cmd.decision, by: cmd.actor, at: now } },
+    ...replanEvents(state, proposed, 'reduction', now),
+  ];
+}
+
+/** A resume: the pause's length, and the open tasks as the planner moved them on (`rescheduleTasks`). */
+export function decideResume(
+  state: PackageState,
+  cmd: ResumePlacement,
+  shifted: readonly PlannedTask[],
+  now: IsoInstant,
+): PackageEvent[] {
+  const pausedDays = validateResume(state, cmd, now);
+  return [
+    { type: 'PlacementResumed', data: { on: cmd.on, pausedDays, by: cmd.actor, at: now } },
+    ...shifted.map((t) => rescheduled(t, 'resumed', now)),
+  ];
+}
