@@ -174,8 +174,9 @@ const scenarios = {
     const call = state.tasks['kontakt-dag1#1'];
     await step(
       'complete',
-      commands.complete(
+      commands.send(
         id,
+        'completeTask',
         command({
           taskId: call.taskId,
           outcome: 'gjennomfort',
@@ -186,18 +187,27 @@ const scenarios = {
     state = await settled(id);
     const optional = openTask(state, (t) => !t.requiresCoSignToWaive);
     if (!optional) throw new Error('no open task that can be waived without a leader');
-    await step('waive', commands.waive(id, command({ taskId: optional.taskId, reason: 'ikke-relevant' })));
+    await step(
+      'waive',
+      commands.send(id, 'waiveTask', command({ taskId: optional.taskId, reason: 'ikke-relevant' })),
+    );
     const other = openTask(state, (t) => t.taskId !== optional.taskId);
-    await step('reassign', commands.reassign(id, command({ taskId: other.taskId, assigneeId: 'kp-2' })));
+    await step(
+      'reassign',
+      commands.send(id, 'reassignTask', command({ taskId: other.taskId, assigneeId: 'kp-2' })),
+    );
     await step(
       'addAdHoc',
-      commands.addAdHoc(id, command({ stepId: 'oppfolgingsbesok', dueOn: addDays(today, 14) })),
+      commands.send(id, 'addAdHocTask', command({ stepId: 'oppfolgingsbesok', dueOn: addDays(today, 14) })),
     );
-    await step('pause', commands.pause(id, command({ reason: 'sykehusopphold', from: addDays(today, -3) })));
-    await step('resume', commands.resume(id, command({ on: today })));
+    await step(
+      'pause',
+      commands.send(id, 'pause', command({ reason: 'sykehusopphold', from: addDays(today, -3) })),
+    );
+    await step('resume', commands.send(id, 'resume', command({ on: today })));
     await step(
       'recordReduction',
-      commands.recordReduction(id, {
+      commands.send(id, 'recordReduction', {
         commandId: randomUUID(),
         actor: leader,
         decision: { kind: 'oppfolgingsbesok', minimumPerYear: 2, effectiveFrom: today },
@@ -206,7 +216,11 @@ const scenarios = {
     state = await settled(id);
     await step(
       'change',
-      commands.change(id, command({ placementType: 'slekt-nettverk', expectedVersion: state.version })),
+      commands.send(
+        id,
+        'changePlacement',
+        command({ placementType: 'slekt-nettverk', expectedVersion: state.version }),
+      ),
     );
     await settled(id);
     return id;
@@ -217,7 +231,10 @@ const scenarios = {
     const reg = registration('frivillig', addDays(today, -60));
     await step('register', commands.register(reg));
     await settled(reg.placementId);
-    await step('end', commands.end(reg.placementId, command({ endedOn: today, reason: 'planlagt' })));
+    await step(
+      'end',
+      commands.send(reg.placementId, 'endPlacement', command({ endedOn: today, reason: 'planlagt' })),
+    );
     const outcome = await client.workflow.getHandle(placementWorkflowId(reg.placementId)).result();
     log(`  workflow result: ${JSON.stringify(outcome)}`);
     return reg.placementId;

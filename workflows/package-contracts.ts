@@ -1,3 +1,4 @@
+import type { UpdateDefinition } from '@temporalio/common';
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { OrganisationRef } from '../libs/domain/events.js';
 import type {
@@ -66,6 +67,26 @@ export const recordReductionUpdate = defineUpdate<CommandResult, [RecordReductio
 export const pauseUpdate = defineUpdate<CommandResult, [PausePlacement]>('pause');
 export const resumeUpdate = defineUpdate<CommandResult, [ResumePlacement]>('resume');
 export const endPlacementUpdate = defineUpdate<CommandResult, [EndPlacement]>('endPlacement');
+
+/**
+ * The commands on a running package, by name: the one definition the API (through PlacementCommands),
+ * the workflow (its handlers) and tests share. A command's type is its Update's argument.
+ */
+export const commandUpdates = {
+  completeTask: completeTaskUpdate,
+  waiveTask: waiveTaskUpdate,
+  reassignTask: reassignTaskUpdate,
+  addAdHocTask: addAdHocTaskUpdate,
+  changePlacement: changePlacementUpdate,
+  recordReduction: recordReductionUpdate,
+  pause: pauseUpdate,
+  resume: resumeUpdate,
+  endPlacement: endPlacementUpdate,
+} as const;
+
+export type CommandName = keyof typeof commandUpdates;
+export type CommandOf<N extends CommandName> =
+  (typeof commandUpdates)[N] extends UpdateDefinition<CommandResult, [infer C]> ? C : never;
 
 /** The current plan and state of the package (undefined until registration has been recorded). */
 export const planQuery = defineQuery<PackageView | undefined>('plan');

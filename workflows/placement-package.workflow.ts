@@ -7,6 +7,7 @@ import {
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
+import type { UpdateDefinition } from '@temporalio/common';
 import type { PackageActivities } from '../activities/package.activities.js';
 import { sameCause, type EventCause, type PackageEvent } from '../libs/domain/events.js';
 import type { PlannedTask } from '../libs/domain/plan.js';
@@ -47,18 +48,12 @@ import {
 import { CommandRejected } from '../libs/domain/package/rejection.js';
 import { evolve, type PackageState } from '../libs/domain/package/state.js';
 import {
-  addAdHocTaskUpdate,
-  changePlacementUpdate,
-  completeTaskUpdate,
-  endPlacementUpdate,
-  pauseUpdate,
+  commandUpdates,
   planQuery,
-  reassignTaskUpdate,
-  recordReductionUpdate,
   registerUpdate,
-  resumeUpdate,
-  waiveTaskUpdate,
   type CarriedState,
+  type CommandName,
+  type CommandOf,
   type CommandResult,
   type PackageInput,
   type PackageOutcome,
@@ -119,6 +114,12 @@ function toFailure(error: unknown): unknown {
     });
   }
   return error;
+}
+
+/** A command's Update handler and its validator (which refuses before anything reaches history). */
+interface CommandHandler<C> {
+  readonly validator: (cmd: C) => void;
+  readonly handler: (cmd: C) => Promise<CommandResult>;
 }
 
 /**
@@ -191,7 +192,7 @@ export async function placementPackage(input: PackageInput): Promise<PackageOutc
   };
 
   /**
-   * Registers a command handler: the validator rejects bad input before anything reaches history; the
+   * A command handler: the validator rejects bad input before anything reaches history; the
    * handler decides again on the state it finds when its turn comes, commits, and returns the version.
    */
   function handle<C extends { commandId: string }>(
@@ -329,15 +330,23 @@ export async function placementPackage(input: PackageInput): Promise<PackageOutc
     (_, cmd) => commit({ commandId: cmd.commandId }, (st) => decideEnd(st!, cmd, nowIso())),
   );
 
-  setHandler(completeTaskUpdate, complete.handler, { validator: complete.validator });
-  setHandler(waiveTaskUpdate, waive.handler, { validator: waive.validator });
-  setHandler(reassignTaskUpdate, reassign.handler, { validator: reassign.validator });
-  setHandler(addAdHocTaskUpdate, adHoc.handler, { validator: adHoc.validator });
-  setHandler(changePlacementUpdate, change.handler, { validator: change.validator });
-  setHandler(recordReductionUpdate, reduction.handler, { validator: reduction.validator });
-  setHandler(pauseUpdate, pause.handler, { validator: pause.validator });
-  setHandler(resumeUpdate, resume.handler, { validator: resume.validator });
-  setHandler(endPlacementUpdate, end.handler, { validator: end.validator });
+  const commands: { [N in CommandName]: CommandHandler<CommandOf<N>> } = {
+    completeTask: complete,
+    waiveTask: waive,
+    reassignTask: reassign,
+    addAdHocTask: adHoc,
+    changePlacement: change,
+    recordReduction: reduction,
+    pause,
+    resume,
+    endPlacement: end,
+  };
+  for (const name of Object.keys(commands) as CommandName[]) {
+    const { handler, validator } = commands[name] as CommandHandler<{ commandId: string }>;
+    setHandler(commandUpdates[name] as UpdateDefinition<CommandResult, [{ commandId: string }]>, handler, {
+      validator,
+    });
+  }
 
   // Registration is the update sent with start (update-with-start): a repeat finds the same workflow and
   // simply waits for the registration to be recorded.

@@ -77,7 +77,7 @@ export async function measureHistories({ dataSource, untouchedTypes, completedTy
             continue;
           }
           for (const t of due) {
-            await commands.complete(reg.placementId, {
+            await commands.send(reg.placementId, 'completeTask', {
               commandId: randomUUID(),
               actor: { userId: 'kp-1', role: 'kontaktperson' },
               taskId: t.taskId,

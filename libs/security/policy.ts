@@ -15,7 +15,10 @@ export type RoutePolicy =
       readonly roles: readonly Role[];
       /** Checked on the resource by the service; undefined: no child data (or filtered by visibility). */
       readonly action?: Action;
-      /** Expected answers of the matrix test for a role in `roles`: see api-authz.spec.ts. */
+      /**
+       * The resource the route acts on (its `placementId`, and `taskId`), checked for `action` with
+       * ResourceAccess.placementOf/taskOf (404 missing or hidden, 403 forbidden, logged).
+       */
       readonly resource?: 'placement' | 'task';
     };
 
@@ -175,7 +178,11 @@ export const ROUTE_POLICIES: Readonly<Record<string, RoutePolicy>> = {
     resource: 'placement',
   },
   'GET /api/tasks/{placementId}/{taskId}/notes': { roles: TASK_ROLES, action: 'task:read', resource: 'task' },
-  'POST /api/tasks/{placementId}/{taskId}/notes': { roles: TASK_ROLES, action: 'task:act', resource: 'task' },
+  'POST /api/tasks/{placementId}/{taskId}/notes': {
+    roles: TASK_ROLES,
+    action: 'task:act',
+    resource: 'task',
+  },
 
   'GET /api/placements/{placementId}/access-log': {
     roles: ['leder'],

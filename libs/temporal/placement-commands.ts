@@ -6,32 +6,15 @@ import {
 } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import { checkFacts } from '../domain/planner/inputs.js';
-import type {
-  AddAdHocTask,
-  ChangePlacement,
-  CompleteTask,
-  EndPlacement,
-  PausePlacement,
-  ReassignTask,
-  RecordReduction,
-  RegisterPlacement,
-  ResumePlacement,
-  WaiveTask,
-} from '../domain/package/commands.js';
+import type { RegisterPlacement } from '../domain/package/commands.js';
 import {
-  addAdHocTaskUpdate,
-  changePlacementUpdate,
-  completeTaskUpdate,
-  endPlacementUpdate,
-  pauseUpdate,
+  commandUpdates,
   planQuery,
   placementWorkflowId,
   PLACEMENT_WORKFLOW_TYPE,
-  reassignTaskUpdate,
-  recordReductionUpdate,
   registerUpdate,
-  resumeUpdate,
-  waiveTaskUpdate,
+  type CommandName,
+  type CommandOf,
   type CommandResult,
   type PackageInput,
   type PackageView,
@@ -101,14 +84,13 @@ export class PlacementCommands {
     );
   }
 
-  private update<C>(
-    placementId: string,
-    def: UpdateDefinition<CommandResult, [C]>,
-    cmd: C & { commandId: string },
-  ) {
+  /** Sends a command to the placement's workflow as its Update; the Update id is the command id. */
+  send<N extends CommandName>(placementId: string, name: N, cmd: CommandOf<N>): Promise<CommandResult> {
+    const update = commandUpdates[name] as UpdateDefinition<CommandResult, [CommandOf<N>]>;
+    const { commandId } = cmd as { commandId: string };
     return this.closedAs(
       placementId,
-      this.handle(placementId).executeUpdate(def, { args: [cmd], updateId: cmd.commandId }),
+      this.handle(placementId).executeUpdate(update, { args: [cmd], updateId: commandId }),
     );
   }
 
@@ -132,18 +114,6 @@ export class PlacementCommands {
       throw new PackageClosedError(description.status.name);
     }
   }
-
-  complete = (placementId: string, cmd: CompleteTask) => this.update(placementId, completeTaskUpdate, cmd);
-  waive = (placementId: string, cmd: WaiveTask) => this.update(placementId, waiveTaskUpdate, cmd);
-  reassign = (placementId: string, cmd: ReassignTask) => this.update(placementId, reassignTaskUpdate, cmd);
-  addAdHoc = (placementId: string, cmd: AddAdHocTask) => this.update(placementId, addAdHocTaskUpdate, cmd);
-  change = (placementId: string, cmd: ChangePlacement) =>
-    this.update(placementId, changePlacementUpdate, cmd);
-  recordReduction = (placementId: string, cmd: RecordReduction) =>
-    this.update(placementId, recordReductionUpdate, cmd);
-  pause = (placementId: string, cmd: PausePlacement) => this.update(placementId, pauseUpdate, cmd);
-  resume = (placementId: string, cmd: ResumePlacement) => this.update(placementId, resumeUpdate, cmd);
-  end = (placementId: string, cmd: EndPlacement) => this.update(placementId, endPlacementUpdate, cmd);
 
   /**
    * A command's outcome as the engine knows it, waiting at most `waitMs`: its result, `pending` (not

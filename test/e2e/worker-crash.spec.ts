@@ -86,9 +86,9 @@ describe('a worker killed in the middle of the work', () => {
     });
 
     await stack.stopApp(stack.worker, 'SIGKILL');
-    const pending = completions.map((c) => commands.complete(c.placementId, c.cmd));
+    const pending = completions.map((c) => commands.send(c.placementId, 'completeTask', c.cmd));
     // The same command again, as a client retry would send it.
-    const repeats = completions.map((c) => commands.complete(c.placementId, c.cmd));
+    const repeats = completions.map((c) => commands.send(c.placementId, 'completeTask', c.cmd));
     stack.worker = await stack.startApp('worker');
     const results = await Promise.all([...pending, ...repeats]);
     expect(results.every((r) => r.version > 0)).toBe(true);
@@ -187,7 +187,7 @@ describe('a worker killed in the middle of the work', () => {
         sent.push({
           ...complete,
           placementId: reg.placementId,
-          result: untilAnswered(() => commands.complete(reg.placementId, complete)),
+          result: untilAnswered(() => commands.send(reg.placementId, 'completeTask', complete)),
         });
         const adHoc = {
           commandId: randomUUID(),
@@ -198,7 +198,7 @@ describe('a worker killed in the middle of the work', () => {
         sent.push({
           ...adHoc,
           placementId: reg.placementId,
-          result: untilAnswered(() => commands.addAdHoc(reg.placementId, adHoc)),
+          result: untilAnswered(() => commands.send(reg.placementId, 'addAdHocTask', adHoc)),
         });
       }
       // The hook kills the worker; a round whose kind of append did not come (in 90 s, on a loaded
@@ -237,7 +237,7 @@ describe('a worker killed in the middle of the work', () => {
         .map((e) => `${e.type}:${(e.data as { taskId: string }).taskId}`);
       expect(new Set(transitions).size).toBe(transitions.length);
       // …and it still takes commands.
-      const next = await commands.complete(reg.placementId, {
+      const next = await commands.send(reg.placementId, 'completeTask', {
         commandId: randomUUID(),
         actor: caseworker(),
         taskId: 'veiledning#12',

@@ -163,7 +163,7 @@ describe('placement package workflow (time-skipping)', () => {
     expect(task(state, 'besok-uke1#1').overdue).toBe(false);
 
     // The call is made late (recorded for yesterday); the week-1 visit is done on time.
-    await commands.complete(id, {
+    await commands.send(id, 'completeTask', {
       commandId: randomUUID(),
       actor: caseworker(),
       taskId: 'kontakt-dag1#1',
@@ -171,7 +171,7 @@ describe('placement package workflow (time-skipping)', () => {
       completedOn: addDays(placementDate, 1),
     });
     await goTo(id, placementDate, 7);
-    await commands.complete(id, {
+    await commands.send(id, 'completeTask', {
       commandId: randomUUID(),
       actor: caseworker(),
       taskId: 'besok-uke1#1',
@@ -235,8 +235,8 @@ describe('placement package workflow (time-skipping)', () => {
       outcome: 'gjennomfort' as const,
       completedOn: osloDateOf(await env.currentTimeMs()),
     };
-    const first = await commands.complete(reg.placementId, cmd);
-    const again = await commands.complete(reg.placementId, cmd);
+    const first = await commands.send(reg.placementId, 'completeTask', cmd);
+    const again = await commands.send(reg.placementId, 'completeTask', cmd);
     expect(first.applied).toBe(true);
     expect(again).toEqual(first); // Temporal answers a repeated update id with the first outcome
     const events = await storedEvents(reg.placementId);
@@ -245,7 +245,7 @@ describe('placement package workflow (time-skipping)', () => {
     const future = addDays(osloDateOf(await env.currentTimeMs()), 3);
     expect(
       await rejection(
-        commands.complete(reg.placementId, {
+        commands.send(reg.placementId, 'completeTask', {
           ...cmd,
           commandId: randomUUID(),
           taskId: 'kartlegging#1',
@@ -255,7 +255,7 @@ describe('placement package workflow (time-skipping)', () => {
     ).toMatch(/fremtiden/);
     expect(
       await rejection(
-        commands.waive(reg.placementId, {
+        commands.send(reg.placementId, 'waiveTask', {
           commandId: randomUUID(),
           actor: caseworker(),
           taskId: 'oppfolgingsbesok#1',
@@ -274,7 +274,7 @@ describe('placement package workflow (time-skipping)', () => {
     const placementDate = await nextPlacementDate();
     const reg = registration('omsorgsovertakelse', placementDate);
     await commands.register(reg);
-    await commands.complete(reg.placementId, {
+    await commands.send(reg.placementId, 'completeTask', {
       commandId: randomUUID(),
       actor: caseworker(),
       taskId: 'omsorgsplan#1',
@@ -283,7 +283,7 @@ describe('placement package workflow (time-skipping)', () => {
     });
     const before = (await commands.plan(reg.placementId))!;
 
-    const moved = await commands.change(reg.placementId, {
+    const moved = await commands.send(reg.placementId, 'changePlacement', {
       commandId: randomUUID(),
       actor: caseworker(),
       placementDate: addDays(placementDate, 14),
@@ -298,7 +298,7 @@ describe('placement package workflow (time-skipping)', () => {
     // A change based on an old preview is a conflict.
     expect(
       await rejection(
-        commands.change(reg.placementId, {
+        commands.send(reg.placementId, 'changePlacement', {
           commandId: randomUUID(),
           actor: caseworker(),
           placementType: 'frivillig',
@@ -310,7 +310,7 @@ describe('placement package workflow (time-skipping)', () => {
     // A reduction only through a leader's recorded decision.
     expect(
       await rejection(
-        commands.recordReduction(reg.placementId, {
+        commands.send(reg.placementId, 'recordReduction', {
           commandId: randomUUID(),
           actor: caseworker(),
           decision: { kind: 'tilsynsbesok', minimumPerYear: 2, effectiveFrom: addDays(placementDate, 100) },
@@ -319,7 +319,7 @@ describe('placement package workflow (time-skipping)', () => {
     ).toMatch(/leder/);
 
     await goTo(reg.placementId, placementDate, 17);
-    const ended = await commands.end(reg.placementId, {
+    const ended = await commands.send(reg.placementId, 'endPlacement', {
       commandId: randomUUID(),
       actor: leader(),
       endedOn: osloDateOf(await env.currentTimeMs()),
@@ -352,7 +352,7 @@ describe('placement package workflow (time-skipping)', () => {
       outcome: 'gjennomfort' as const,
       completedOn: osloDateOf(await env.currentTimeMs()),
     };
-    await commands.complete(reg.placementId, early);
+    await commands.send(reg.placementId, 'completeTask', early);
     const state = await goTo(reg.placementId, placementDate, 120);
     const description = await env.client.workflow.getHandle(placementWorkflowId(reg.placementId)).describe();
     expect(description.runId).not.toBe(started.firstExecutionRunId); // at least one continue-as-new
@@ -366,13 +366,16 @@ describe('placement package workflow (time-skipping)', () => {
       outcome: 'gjennomfort' as const,
       completedOn: osloDateOf(await env.currentTimeMs()),
     };
-    expect(await commands.complete(reg.placementId, cmd)).toMatchObject({ applied: true, repeated: false });
+    expect(await commands.send(reg.placementId, 'completeTask', cmd)).toMatchObject({
+      applied: true,
+      repeated: false,
+    });
     const after = await settled(reg.placementId);
     expect(fold(await storedEvents(reg.placementId))).toEqual(after);
     expect(after.tasks[visit.taskId].status).toBe('completed');
     // A command from before the continue-as-new, sent again, has no second effect: the answer says it
     // took effect (the first time), that this was a repeat, and the version it left the package at.
-    const repeat = await commands.complete(reg.placementId, early);
+    const repeat = await commands.send(reg.placementId, 'completeTask', early);
     expect(repeat).toMatchObject({ applied: true, repeated: true });
     expect(repeat.version).toBeLessThan(after.version);
     const completions = (await storedEvents(reg.placementId)).filter(

@@ -22,8 +22,11 @@ const BEARER = /^bearer +([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*)$/i;
 
 /**
  * Global guard: finds the route's policy (none: refused, default deny), verifies the bearer token
- * (401 otherwise), then checks the route's role gate (403, logged). Resource checks happen in the
- * services through AccessService.
+ * (401 otherwise), checks the route's role gate (403, logged) and records the route's key on the request.
+ * The policy's resource action is checked by ResourceAccess.placementOf/taskOf from the same policy, once
+ * the request's input is valid (guards run before Nest's validation pipes, and a request refused as bad
+ * input must change nothing, its access log included). A route declares both once, in
+ * libs/security/policy.ts; no service repeats a route or an action.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -70,6 +73,7 @@ export class AuthGuard implements CanActivate {
       ]);
       throw new ProblemException(403, 'Du har ikke tilgang til å gjøre dette.');
     }
+    request.routeKey = key;
     return true;
   }
 

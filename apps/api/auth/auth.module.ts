@@ -11,6 +11,7 @@ import { localIssuerEnabled } from './login-options.js';
 import { NetworkDirectory } from './network-directory.service.js';
 import { PeopleNames } from './people-names.service.js';
 import { PeopleService } from './people.service.js';
+import { ResourceAccess } from './resource-access.js';
 
 /** Authentication (allow-listed issuers + the local issuer) and the access log. */
 @Global()
@@ -41,6 +42,7 @@ import { PeopleService } from './people.service.js';
     NetworkDirectory,
     PeopleNames,
     PeopleService,
+    ResourceAccess,
   ],
   exports: [
     LOCAL_ISSUER,
@@ -51,6 +53,7 @@ import { PeopleService } from './people.service.js';
     NetworkDirectory,
     PeopleNames,
     PeopleService,
+    ResourceAccess,
   ],
 })
 export class AuthModule implements OnModuleInit {

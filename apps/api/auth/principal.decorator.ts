@@ -2,7 +2,11 @@ import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
 import type { Scoped } from '../../../libs/security/index.js';
 
-export type AuthenticatedRequest = Request & { principal?: Scoped };
+export type AuthenticatedRequest = Request & {
+  principal?: Scoped;
+  /** The route's key in the policy table (`METHOD /path`), set by AuthGuard. */
+  routeKey?: string;
+};
 
 /** The verified principal of the request (set by AuthGuard). */
 export const CurrentPrincipal = createParamDecorator((_: unknown, ctx: ExecutionContext): Scoped => {

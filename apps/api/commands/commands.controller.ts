@@ -9,7 +9,8 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Scoped } from '../../../libs/security/index.js';
-import { CurrentPrincipal, requestId, type AuthenticatedRequest } from '../auth/principal.decorator.js';
+import { CurrentPrincipal, type AuthenticatedRequest } from '../auth/principal.decorator.js';
+import { ResourceAccess } from '../auth/resource-access.js';
 import {
   AdHocTaskDto,
   ChangePlacementDto,
@@ -29,7 +30,9 @@ import {
   ResumeDto,
   WaiveTaskDto,
 } from './commands.dto.js';
-import { CommandsService } from './commands.service.js';
+import { CommandSender } from './command-sender.js';
+import { PlacementCommandsService } from './placement-commands.service.js';
+import { TaskCommandsService } from './task-commands.service.js';
 import { UuidParam } from '../common/params.js';
 import { IdempotencyKeyHeader } from '../common/idempotency.js';
 
@@ -60,7 +63,11 @@ const IdempotencyKey = () =>
 @ApiBearerAuth()
 @Controller('api/placements')
 export class PlacementCommandsController {
-  constructor(private readonly commands: CommandsService) {}
+  constructor(
+    private readonly commands: PlacementCommandsService,
+    private readonly sender: CommandSender,
+    private readonly resources: ResourceAccess,
+  ) {}
 
   @Get(':placementId/commands/:commandId')
   @ApiOperation({
@@ -69,21 +76,25 @@ export class PlacementCommandsController {
       'pending. 404: not known (never received, or not yet): send it again with the same Idempotency-Key.',
   })
   @ApiOkResponse({ type: CommandStatusDto })
-  lookup(
-    @CurrentPrincipal() p: Scoped,
-    @placementId() id: string,
+  async lookup(
+    @placementId() _id: string,
     @UuidParam('commandId') commandId: string,
     @Req() req: AuthenticatedRequest,
   ) {
-    return this.commands.lookup(p, id, commandId, requestId(req));
+    return this.sender.lookup((await this.resources.placementOf(req)).placement_id, commandId);
   }
 
   @Post()
   @IdempotencyKey()
   @ApiOperation({ summary: 'Register a placement in my service and start its care package.' })
   @ApiCreatedResponse({ type: RegisteredDto })
-  register(@CurrentPrincipal() p: Scoped, @Body() body: RegisterPlacementDto, @key() k?: string) {
-    return this.commands.register(p, body, k);
+  register(
+    @CurrentPrincipal() p: Scoped,
+    @Body() body: RegisterPlacementDto,
+    @Req() req: AuthenticatedRequest,
+    @key() k: string,
+  ) {
+    return this.commands.register(p, body, k, req);
   }
 
   @Post(':placementId/pause')
@@ -91,14 +102,15 @@ export class PlacementCommandsController {
   @IdempotencyKey()
   @ApiOperation({ summary: 'Pause the package (the child is temporarily elsewhere).' })
   @ApiOkResponse({ type: CommandResultDto })
-  pause(
+  async pause(
     @CurrentPrincipal() p: Scoped,
-    @placementId() id: string,
+    @placementId() _id: string,
     @Body() body: PauseDto,
     @Req() req: AuthenticatedRequest,
-    @key() k?: string,
+    @key() k: string,
   ) {
-    return this.commands.pause(p, id, body, k, requestId(req));
+    await this.resources.placementOf(req);
+    return this.commands.pause(p, body, k, req);
   }
 
   @Post(':placementId/resume')
@@ -106,14 +118,15 @@ export class PlacementCommandsController {
   @IdempotencyKey()
   @ApiOperation({ summary: 'Resume a paused package.' })
   @ApiOkResponse({ type: CommandResultDto })
-  resume(
+  async resume(
     @CurrentPrincipal() p: Scoped,
-    @placementId() id: string,
+    @placementId() _id: string,
     @Body() body: ResumeDto,
     @Req() req: AuthenticatedRequest,
-    @key() k?: string,
+    @key() k: string,
   ) {
-    return this.commands.resume(p, id, body, k, requestId(req));
+    await this.resources.placementOf(req);
+    return this.commands.resume(p, body, k, req);
   }
 
   @Post(':placementId/end')
@@ -121,14 +134,15 @@ export class PlacementCommandsController {
   @IdempotencyKey()
   @ApiOperation({ summary: 'End the placement: open tasks are cancelled.' })
   @ApiOkResponse({ type: CommandResultDto })
-  end(
+  async end(
     @CurrentPrincipal() p: Scoped,
-    @placementId() id: string,
+    @placementId() _id: string,
     @Body() body: EndDto,
     @Req() req: AuthenticatedRequest,
-    @key() k?: string,
+    @key() k: string,
   ) {
-    return this.commands.end(p, id, body, k, requestId(req));
+    await this.resources.placementOf(req);
+    return this.commands.end(p, body, k, req);
   }
 
   @Post(':placementId/change/preview')
@@ -138,13 +152,13 @@ export class PlacementCommandsController {
       'Preview a change of placement date or type: which tasks move, appear or lapse. Changes nothing.',
   })
   @ApiOkResponse({ type: ChangePreviewDto })
-  previewChange(
+  async previewChange(
     @CurrentPrincipal() p: Scoped,
-    @placementId() id: string,
+    @placementId() _id: string,
     @Body() body: PreviewChangeDto,
     @Req() req: AuthenticatedRequest,
   ) {
-    return this.commands.previewChange(p, id, body, requestId(req));
+    return this.commands.previewChange(p, await this.resources.placementOf(req), body);
   }
 
   @Post(':placementId/change')
@@ -152,14 +166,15 @@ export class PlacementCommandsController {
   @IdempotencyKey()
   @ApiOperation({ summary: 'Change the placement date or type (apply; expectedVersion guards the preview).' })
   @ApiOkResponse({ type: ChangeResultDto })
-  change(
+  async change(
     @CurrentPrincipal() p: Scoped,
-    @placementId() id: string,
+    @placementId() _id: string,
     @Body() body: ChangePlacementDto,
     @Req() req: AuthenticatedRequest,
-    @key() k?: string,
+    @key() k: string,
   ) {
-    return this.commands.change(p, id, body, k, requestId(req));
+    await this.resources.placementOf(req);
+    return this.commands.change(p, body, k, req);
   }
 
   @Post(':placementId/reductions')
@@ -167,14 +182,15 @@ export class PlacementCommandsController {
   @IdempotencyKey()
   @ApiOperation({ summary: 'Record a decision to reduce a statutory yearly minimum.' })
   @ApiOkResponse({ type: CommandResultDto })
-  reduction(
+  async reduction(
     @CurrentPrincipal() p: Scoped,
-    @placementId() id: string,
+    @placementId() _id: string,
     @Body() body: ReductionDto,
     @Req() req: AuthenticatedRequest,
-    @key() k?: string,
+    @key() k: string,
   ) {
-    return this.commands.recordReduction(p, id, body, k, requestId(req));
+    await this.resources.placementOf(req);
+    return this.commands.recordReduction(p, body, k, req);
   }
 
   @Post(':placementId/ad-hoc-tasks')
@@ -182,14 +198,15 @@ export class PlacementCommandsController {
   @IdempotencyKey()
   @ApiOperation({ summary: 'Add a catalog step once more (e.g. an extra visit).' })
   @ApiOkResponse({ type: CommandResultDto })
-  addAdHoc(
+  async addAdHoc(
     @CurrentPrincipal() p: Scoped,
-    @placementId() id: string,
+    @placementId() _id: string,
     @Body() body: AdHocTaskDto,
     @Req() req: AuthenticatedRequest,
-    @key() k?: string,
+    @key() k: string,
   ) {
-    return this.commands.addAdHoc(p, id, body, k, requestId(req));
+    await this.resources.placementOf(req);
+    return this.commands.addAdHoc(p, body, k, req);
   }
 }
 
@@ -197,22 +214,25 @@ export class PlacementCommandsController {
 @ApiBearerAuth()
 @Controller('api/tasks/:placementId/:taskId')
 export class TaskCommandsController {
-  constructor(private readonly commands: CommandsService) {}
+  constructor(
+    private readonly commands: TaskCommandsService,
+    private readonly resources: ResourceAccess,
+  ) {}
 
   @Post('complete')
   @HttpCode(200)
   @IdempotencyKey()
   @ApiOperation({ summary: 'Mark a task done.' })
   @ApiOkResponse({ type: CommandResultDto })
-  complete(
+  async complete(
     @CurrentPrincipal() p: Scoped,
-    @placementId() id: string,
-    @Param('taskId') taskId: string,
+    @placementId() _id: string,
+    @Param('taskId') _taskId: string,
     @Body() body: CompleteTaskDto,
     @Req() req: AuthenticatedRequest,
-    @key() k?: string,
+    @key() k: string,
   ) {
-    return this.commands.complete(p, id, taskId, body, k, requestId(req));
+    return this.commands.complete(p, await this.resources.taskOf(req), body, k, req);
   }
 
   @Post('waive')
@@ -220,15 +240,15 @@ export class TaskCommandsController {
   @IdempotencyKey()
   @ApiOperation({ summary: 'Waive a task with a reason (statutory steps need a leader).' })
   @ApiOkResponse({ type: CommandResultDto })
-  waive(
+  async waive(
     @CurrentPrincipal() p: Scoped,
-    @placementId() id: string,
-    @Param('taskId') taskId: string,
+    @placementId() _id: string,
+    @Param('taskId') _taskId: string,
     @Body() body: WaiveTaskDto,
     @Req() req: AuthenticatedRequest,
-    @key() k?: string,
+    @key() k: string,
   ) {
-    return this.commands.waive(p, id, taskId, body, k, requestId(req));
+    return this.commands.waive(p, await this.resources.taskOf(req), body, k, req);
   }
 
   @Post('reassign')
@@ -236,15 +256,15 @@ export class TaskCommandsController {
   @IdempotencyKey()
   @ApiOperation({ summary: 'Give a task to someone, or back to the role pool.' })
   @ApiOkResponse({ type: CommandResultDto })
-  reassign(
+  async reassign(
     @CurrentPrincipal() p: Scoped,
-    @placementId() id: string,
-    @Param('taskId') taskId: string,
+    @placementId() _id: string,
+    @Param('taskId') _taskId: string,
     @Body() body: ReassignTaskDto,
     @Req() req: AuthenticatedRequest,
-    @key() k?: string,
+    @key() k: string,
   ) {
-    return this.commands.reassign(p, id, taskId, body, k, requestId(req));
+    return this.commands.reassign(p, await this.resources.taskOf(req), body, k, req);
   }
 
   @Post('claim')
@@ -252,14 +272,14 @@ export class TaskCommandsController {
   @IdempotencyKey()
   @ApiOperation({ summary: 'Take a task from my role pool.' })
   @ApiOkResponse({ type: CommandResultDto })
-  claim(
+  async claim(
     @CurrentPrincipal() p: Scoped,
-    @placementId() id: string,
-    @Param('taskId') taskId: string,
+    @placementId() _id: string,
+    @Param('taskId') _taskId: string,
     @Req() req: AuthenticatedRequest,
-    @key() k?: string,
+    @key() k: string,
   ) {
-    return this.commands.claim(p, id, taskId, k, requestId(req));
+    return this.commands.claim(p, await this.resources.taskOf(req), k, req);
   }
 
   @Post('unclaim')
@@ -267,13 +287,13 @@ export class TaskCommandsController {
   @IdempotencyKey()
   @ApiOperation({ summary: 'Give a task I took back to the role pool.' })
   @ApiOkResponse({ type: CommandResultDto })
-  unclaim(
+  async unclaim(
     @CurrentPrincipal() p: Scoped,
-    @placementId() id: string,
-    @Param('taskId') taskId: string,
+    @placementId() _id: string,
+    @Param('taskId') _taskId: string,
     @Req() req: AuthenticatedRequest,
-    @key() k?: string,
+    @key() k: string,
   ) {
-    return this.commands.unclaim(p, id, taskId, k, requestId(req));
+    return this.commands.unclaim(p, await this.resources.taskOf(req), k, req);
   }
 }

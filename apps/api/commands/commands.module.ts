@@ -1,14 +1,15 @@
 import { Module } from '@nestjs/common';
 import { CatalogsModule } from '../catalogs/catalogs.module.js';
-import { PlacementsModule } from '../placements/placements.module.js';
 import { ReferenceModule } from '../reference/reference.module.js';
 import { TasksModule } from '../tasks/tasks.module.js';
+import { CommandSender } from './command-sender.js';
 import { PlacementCommandsController, TaskCommandsController } from './commands.controller.js';
-import { CommandsService } from './commands.service.js';
+import { PlacementCommandsService } from './placement-commands.service.js';
+import { TaskCommandsService } from './task-commands.service.js';
 
 @Module({
-  imports: [TasksModule, PlacementsModule, CatalogsModule, ReferenceModule],
+  imports: [TasksModule, CatalogsModule, ReferenceModule],
   controllers: [PlacementCommandsController, TaskCommandsController],
-  providers: [CommandsService],
+  providers: [CommandSender, PlacementCommandsService, TaskCommandsService],
 })
 export class CommandsModule {}

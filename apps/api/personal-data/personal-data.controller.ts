@@ -9,7 +9,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Scoped } from '../../../libs/security/index.js';
-import { CurrentPrincipal, requestId, type AuthenticatedRequest } from '../auth/principal.decorator.js';
+import { CurrentPrincipal, type AuthenticatedRequest } from '../auth/principal.decorator.js';
 import { NoteBodyDto, PersonalDetailsDto, PurgedDto, TaskNoteDto } from './personal-data.dto.js';
 import { PersonalDataService } from './personal-data.service.js';
 import { UuidParam } from '../common/params.js';
@@ -25,8 +25,8 @@ export class PersonalDataController {
   @Get()
   @ApiOperation({ summary: 'The identifying details of the child, parents and foster family (logged).' })
   @ApiOkResponse({ type: PersonalDetailsDto })
-  get(@CurrentPrincipal() p: Scoped, @placementId() id: string, @Req() req: AuthenticatedRequest) {
-    return this.personalData.get(p, id, requestId(req));
+  get(@placementId() _id: string, @Req() req: AuthenticatedRequest) {
+    return this.personalData.get(req);
   }
 
   @Put()
@@ -35,11 +35,11 @@ export class PersonalDataController {
   @ApiNoContentResponse()
   put(
     @CurrentPrincipal() p: Scoped,
-    @placementId() id: string,
+    @placementId() _id: string,
     @Body() body: PersonalDetailsDto,
     @Req() req: AuthenticatedRequest,
   ) {
-    return this.personalData.put(p, id, body, requestId(req));
+    return this.personalData.put(p, req, body);
   }
 
   @Post('purge')
@@ -48,8 +48,8 @@ export class PersonalDataController {
     summary: 'Crypto-shred the child’s details and notes after the retention period (leader only).',
   })
   @ApiOkResponse({ type: PurgedDto })
-  purge(@CurrentPrincipal() p: Scoped, @placementId() id: string, @Req() req: AuthenticatedRequest) {
-    return this.personalData.purge(p, id, requestId(req));
+  purge(@CurrentPrincipal() p: Scoped, @placementId() _id: string, @Req() req: AuthenticatedRequest) {
+    return this.personalData.purge(p, req);
   }
 }
 
@@ -62,13 +62,8 @@ export class TaskNotesController {
   @Get()
   @ApiOperation({ summary: 'The notes on a task, oldest first (logged).' })
   @ApiOkResponse({ type: [TaskNoteDto] })
-  list(
-    @CurrentPrincipal() p: Scoped,
-    @placementId() id: string,
-    @Param('taskId') taskId: string,
-    @Req() req: AuthenticatedRequest,
-  ) {
-    return this.personalData.notes(p, id, taskId, requestId(req));
+  list(@placementId() _id: string, @Param('taskId') _taskId: string, @Req() req: AuthenticatedRequest) {
+    return this.personalData.notes(req);
   }
 
   @Post()
@@ -85,12 +80,12 @@ export class TaskNotesController {
   @ApiCreatedResponse({ type: TaskNoteDto })
   add(
     @CurrentPrincipal() p: Scoped,
-    @placementId() id: string,
-    @Param('taskId') taskId: string,
+    @placementId() _id: string,
+    @Param('taskId') _taskId: string,
     @Body() body: NoteBodyDto,
     @Req() req: AuthenticatedRequest,
     @Headers('idempotency-key') key?: string,
   ) {
-    return this.personalData.addNote(p, id, taskId, body.text, key, requestId(req));
+    return this.personalData.addNote(p, req, body.text, key);
   }
 }

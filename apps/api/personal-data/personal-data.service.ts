@@ -14,8 +14,8 @@ import { namesOf } from '../../../libs/notifications/index.js';
 import type { Scoped } from '../../../libs/security/index.js';
 import { idempotentId, keyReused } from '../common/idempotency.js';
 import { ProblemException } from '../common/problem.js';
-import { PlacementsService } from '../placements/placements.service.js';
-import { TasksService } from '../tasks/tasks.service.js';
+import type { AuthenticatedRequest } from '../auth/principal.decorator.js';
+import { ResourceAccess } from '../auth/resource-access.js';
 import type { PersonalDetailsDto } from './personal-data.dto.js';
 
 const purged = () =>
@@ -32,8 +32,7 @@ export class PersonalDataService {
   constructor(
     private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly placements: PlacementsService,
-    private readonly tasks: TasksService,
+    private readonly resources: ResourceAccess,
   ) {
     if (!config.PERSONAL_DATA_KEY && config.NODE_ENV === 'production')
       throw new ConfigError([{ variable: 'PERSONAL_DATA_KEY', reason: 'required in production' }]);
@@ -46,20 +45,19 @@ export class PersonalDataService {
       throw error instanceof PersonalDataShreddedError ? purged() : error;
     });
 
-  async get(p: Scoped, placementId: string, requestId?: string): Promise<PersonalDetails> {
-    const route = 'GET /api/placements/{placementId}/personal-data';
-    const row = await this.placements.authorized(p, placementId, 'placement:read', route, requestId);
+  async get(request: AuthenticatedRequest): Promise<PersonalDetails> {
+    const row = await this.resources.placementOf(request);
     const details = await PersonalDataService.shredded(this.store.details(row.child_ref));
     if (!details)
       throw new ProblemException(404, 'Det er ikke registrert personopplysninger for plasseringen.');
     return details;
   }
 
-  async put(p: Scoped, placementId: string, body: PersonalDetailsDto, requestId?: string): Promise<void> {
-    const route = 'PUT /api/placements/{placementId}/personal-data';
+  /** Writes the details; the access check (`placement:write`) is logged in the write's transaction. */
+  async put(p: Scoped, request: AuthenticatedRequest, body: PersonalDetailsDto): Promise<void> {
     await PersonalDataService.shredded(
       this.dataSource.transaction(async (m) => {
-        const row = await this.placements.authorized(p, placementId, 'placement:write', route, requestId, m);
+        const row = await this.resources.placementOf(request, m);
         await this.store.putDetails(
           m,
           row.child_ref,
@@ -75,10 +73,9 @@ export class PersonalDataService {
    * Crypto-shreds the child's details and notes once the retention period after the placement ended
    * has passed (PERSONAL_DATA_RETENTION_DAYS); before that, 409.
    */
-  async purge(p: Scoped, placementId: string, requestId?: string): Promise<{ purged: boolean }> {
-    const route = 'POST /api/placements/{placementId}/personal-data/purge';
+  async purge(p: Scoped, request: AuthenticatedRequest): Promise<{ purged: boolean }> {
     return this.dataSource.transaction(async (m) => {
-      const row = await this.placements.authorized(p, placementId, 'placement:purge', route, requestId, m);
+      const row = await this.resources.placementOf(request, m);
       const endedOn = row.ended_on;
       const purgeableFrom = endedOn ? addDays(endedOn, this.config.PERSONAL_DATA_RETENTION_DAYS) : undefined;
       if (!purgeableFrom || osloWallClock(new Date().toISOString()).date < purgeableFrom)
@@ -92,15 +89,11 @@ export class PersonalDataService {
     });
   }
 
-  async notes(
-    p: Scoped,
-    placementId: string,
-    taskId: string,
-    requestId?: string,
-  ): Promise<(TaskNote & { authorName?: string })[]> {
-    const route = 'GET /api/tasks/{placementId}/{taskId}/notes';
-    const task = await this.tasks.authorized(p, placementId, taskId, 'task:read', route, requestId);
-    const notes = await PersonalDataService.shredded(this.store.notes(task.child_ref, placementId, taskId));
+  async notes(request: AuthenticatedRequest): Promise<(TaskNote & { authorName?: string })[]> {
+    const task = await this.resources.taskOf(request);
+    const notes = await PersonalDataService.shredded(
+      this.store.notes(task.child_ref, task.placement_id, task.task_id),
+    );
     const names = await namesOf(
       this.dataSource,
       notes.map((n) => n.authorId),
@@ -114,17 +107,15 @@ export class PersonalDataService {
    */
   async addNote(
     p: Scoped,
-    placementId: string,
-    taskId: string,
+    request: AuthenticatedRequest,
     text: string,
     idempotencyKey: string | undefined,
-    requestId?: string,
   ): Promise<TaskNote> {
-    const route = 'POST /api/tasks/{placementId}/{taskId}/notes';
-    const noteId = idempotentId(p, idempotencyKey, `${route}|${placementId}|${taskId}`);
+    const { placementId, taskId } = request.params as { placementId: string; taskId: string };
+    const noteId = idempotentId(p, idempotencyKey, `${request.routeKey}|${placementId}|${taskId}`);
     const { repeat, ...note } = await PersonalDataService.shredded(
       this.dataSource.transaction(async (m) => {
-        const task = await this.tasks.authorized(p, placementId, taskId, 'task:act', route, requestId, m);
+        const task = await this.resources.taskOf(request, m);
         return this.store.addNote(
           m,
           { noteId, childRef: task.child_ref, serviceId: task.service_id, placementId, taskId, text },

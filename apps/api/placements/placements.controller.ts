@@ -1,7 +1,7 @@
 import { Controller, Get, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Scoped } from '../../../libs/security/index.js';
-import { CurrentPrincipal, requestId, type AuthenticatedRequest } from '../auth/principal.decorator.js';
+import type { AuthenticatedRequest } from '../auth/principal.decorator.js';
+import { ResourceAccess } from '../auth/resource-access.js';
 import {
   AccessLogPageDto,
   AccessLogQueryDto,
@@ -16,40 +16,43 @@ const placementId = () => UuidParam('placementId');
 
 @ApiTags('placements')
 @ApiBearerAuth()
+/** Each route's access (roles, and the action on the placement) is its policy: libs/security/policy.ts. */
 @Controller('api/placements/:placementId')
 export class PlacementsController {
-  constructor(private readonly placements: PlacementsService) {}
+  constructor(
+    private readonly placements: PlacementsService,
+    private readonly resources: ResourceAccess,
+  ) {}
 
   @Get()
   @ApiOperation({ summary: 'A placement and its package status.' })
   @ApiOkResponse({ type: PlacementDto })
-  get(@CurrentPrincipal() p: Scoped, @placementId() id: string, @Req() req: AuthenticatedRequest) {
-    return this.placements.get(p, id, requestId(req));
+  async get(@placementId() _id: string, @Req() req: AuthenticatedRequest) {
+    return this.placements.get(await this.resources.placementOf(req));
   }
 
   @Get('timeline')
   @ApiOperation({ summary: 'What happened to the package, in order (codes and dates only).' })
   @ApiOkResponse({ type: [TimelineEntryDto] })
-  timeline(@CurrentPrincipal() p: Scoped, @placementId() id: string, @Req() req: AuthenticatedRequest) {
-    return this.placements.timeline(p, id, requestId(req));
+  async timeline(@placementId() _id: string, @Req() req: AuthenticatedRequest) {
+    return this.placements.timeline(await this.resources.placementOf(req));
   }
 
   @Get('ledger')
   @ApiOperation({ summary: 'Statutory visits per year: required, planned, completed, waived.' })
   @ApiOkResponse({ type: [LedgerEntryDto] })
-  ledger(@CurrentPrincipal() p: Scoped, @placementId() id: string, @Req() req: AuthenticatedRequest) {
-    return this.placements.ledger(p, id, requestId(req));
+  async ledger(@placementId() _id: string, @Req() req: AuthenticatedRequest) {
+    return this.placements.ledger(await this.resources.placementOf(req));
   }
 
   @Get('access-log')
   @ApiOperation({ summary: "Who accessed this child's data (leader of the owning service)." })
   @ApiOkResponse({ type: AccessLogPageDto })
-  accessLog(
-    @CurrentPrincipal() p: Scoped,
-    @placementId() id: string,
+  async accessLog(
+    @placementId() _id: string,
     @Query() query: AccessLogQueryDto,
     @Req() req: AuthenticatedRequest,
   ) {
-    return this.placements.accessLogFor(p, id, query, requestId(req));
+    return this.placements.accessLogFor(await this.resources.placementOf(req), query);
   }
 }

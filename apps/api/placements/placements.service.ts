@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
-import type { Action, PlacementResource, Scoped } from '../../../libs/security/index.js';
+import { DataSource } from 'typeorm';
 import { AccessLogService } from '../auth/access-log.service.js';
-import { AccessService } from '../auth/access.service.js';
+import type { PlacementRow } from '../auth/resource-access.js';
 import {
   DEFAULT_ACCESS_LOG_LIMIT,
   type AccessLogPageDto,
@@ -20,68 +19,19 @@ const decodeLogCursor = (cursor: string): string => {
   return /^log:\d{1,18}$/.test(text) ? text.slice(4) : '';
 };
 
-export interface PlacementRow {
-  placement_id: string;
-  child_ref: string;
-  service_id: string;
-  municipality_id: string;
-  placement_type: string;
-  placement_date: string;
-  catalog_version: string;
-  status: string;
-  paused_from: string | null;
-  version: number;
-  ended_on: string | null;
-  end_reason: string | null;
-  bufetat_help: boolean;
-  legal_basis: string | null;
-}
-
+/**
+ * The placement routes' reads. Each gets the placement AuthGuard loaded and checked for its route's
+ * action (libs/security/policy.ts), so none looks it up or checks access again.
+ */
 @Injectable()
 export class PlacementsService {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly access: AccessService,
     private readonly accessLog: AccessLogService,
   ) {}
 
-  /** Loads the placement and checks `action` on it (404 when missing or hidden, 403 when forbidden). */
-  async authorized(
-    principal: Scoped,
-    placementId: string,
-    action: Action,
-    route: string,
-    requestId?: string,
-    manager?: EntityManager,
-  ): Promise<PlacementRow> {
-    const [row] = await (manager ?? this.dataSource).query<PlacementRow[]>(
-      `SELECT p.placement_id, p.child_ref, p.service_id, p.municipality_id, p.placement_type,
-              p.placement_date::text AS placement_date, p.catalog_version, p.status,
-              p.paused_from::text AS paused_from, p.version, p.ended_on::text AS ended_on, p.end_reason,
-              COALESCE((ps.state->'package'->'facts'->>'bufetatHelp')::boolean, false) AS bufetat_help,
-              ps.state->'package'->'facts'->>'legalBasis' AS legal_basis
-         FROM placements p LEFT JOIN projection_placement_state ps USING (placement_id)
-        WHERE p.placement_id = $1`,
-      [placementId],
-    );
-    const resource: PlacementResource | undefined = row && {
-      kind: 'placement',
-      serviceId: row.service_id,
-      childRef: row.child_ref,
-      bufetatHelp: row.bufetat_help,
-    };
-    await this.access.authorize(principal, action, resource, { route, placementId, requestId }, manager);
-    return row;
-  }
-
-  async get(principal: Scoped, placementId: string, requestId?: string): Promise<PlacementDto> {
-    const r = await this.authorized(
-      principal,
-      placementId,
-      'placement:read',
-      'GET /api/placements/{placementId}',
-      requestId,
-    );
+  /** A placement the guard loaded and checked (`placement:read`). */
+  get(r: PlacementRow): PlacementDto {
     return {
       placementId: r.placement_id,
       childRef: r.child_ref,
@@ -100,14 +50,7 @@ export class PlacementsService {
     };
   }
 
-  async timeline(principal: Scoped, placementId: string, requestId?: string): Promise<TimelineEntryDto[]> {
-    await this.authorized(
-      principal,
-      placementId,
-      'placement:read',
-      'GET /api/placements/{placementId}/timeline',
-      requestId,
-    );
+  async timeline({ placement_id: placementId }: PlacementRow): Promise<TimelineEntryDto[]> {
     const rows = await this.dataSource.query<
       {
         stream_version: number;
@@ -130,14 +73,7 @@ export class PlacementsService {
     }));
   }
 
-  async ledger(principal: Scoped, placementId: string, requestId?: string): Promise<LedgerEntryDto[]> {
-    await this.authorized(
-      principal,
-      placementId,
-      'placement:read',
-      'GET /api/placements/{placementId}/ledger',
-      requestId,
-    );
+  async ledger({ placement_id: placementId }: PlacementRow): Promise<LedgerEntryDto[]> {
     const rows = await this.dataSource.query<
       {
         year: number;
@@ -165,19 +101,8 @@ export class PlacementsService {
   }
 
   /** Who accessed this child's data (leader of the owning service), newest first, a page at a time. */
-  async accessLogFor(
-    principal: Scoped,
-    placementId: string,
-    query: AccessLogQueryDto,
-    requestId?: string,
-  ): Promise<AccessLogPageDto> {
-    const r = await this.authorized(
-      principal,
-      placementId,
-      'placement:access-log',
-      'GET /api/placements/{placementId}/access-log',
-      requestId,
-    );
+  async accessLogFor(r: PlacementRow, query: AccessLogQueryDto): Promise<AccessLogPageDto> {
+    const placementId = r.placement_id;
     const after = query.cursor === undefined ? undefined : decodeLogCursor(query.cursor);
     if (after !== undefined && !(await this.accessLog.exists(after)))
       throw new ProblemException(400, 'Ugyldig markør.', [

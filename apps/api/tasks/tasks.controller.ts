@@ -2,6 +2,7 @@ import { Controller, Get, Param, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Scoped } from '../../../libs/security/index.js';
 import { CurrentPrincipal, requestId, type AuthenticatedRequest } from '../auth/principal.decorator.js';
+import { ResourceAccess } from '../auth/resource-access.js';
 import { AssigneeDto, AssigneesQueryDto, InboxPageDto, InboxQueryDto, TaskDto } from './tasks.dto.js';
 import { TasksService } from './tasks.service.js';
 import { UuidParam } from '../common/params.js';
@@ -10,7 +11,10 @@ import { UuidParam } from '../common/params.js';
 @ApiBearerAuth()
 @Controller('api/tasks')
 export class TasksController {
-  constructor(private readonly tasks: TasksService) {}
+  constructor(
+    private readonly tasks: TasksService,
+    private readonly resources: ResourceAccess,
+  ) {}
 
   @Get()
   @ApiOperation({ summary: 'My inbox: tasks I may see, soonest due first, cursor-paginated.' })
@@ -26,13 +30,12 @@ export class TasksController {
   @Get(':placementId/:taskId')
   @ApiOperation({ summary: 'One task.' })
   @ApiOkResponse({ type: TaskDto })
-  get(
-    @CurrentPrincipal() principal: Scoped,
-    @UuidParam('placementId') placementId: string,
-    @Param('taskId') taskId: string,
+  async get(
+    @UuidParam('placementId') _placementId: string,
+    @Param('taskId') _taskId: string,
     @Req() req: AuthenticatedRequest,
   ): Promise<TaskDto> {
-    return this.tasks.get(principal, placementId, taskId, requestId(req));
+    return this.tasks.get(await this.resources.taskOf(req));
   }
 
   @Get(':placementId/:taskId/assignees')
@@ -41,13 +44,13 @@ export class TasksController {
       'Who the task can be given to: known people with its role (or `role`) who may act on it once it is theirs.',
   })
   @ApiOkResponse({ type: [AssigneeDto] })
-  assignees(
+  async assignees(
     @CurrentPrincipal() principal: Scoped,
-    @UuidParam('placementId') placementId: string,
-    @Param('taskId') taskId: string,
+    @UuidParam('placementId') _placementId: string,
+    @Param('taskId') _taskId: string,
     @Query() query: AssigneesQueryDto,
     @Req() req: AuthenticatedRequest,
   ): Promise<AssigneeDto[]> {
-    return this.tasks.assignees(principal, placementId, taskId, query, requestId(req));
+    return this.tasks.assignees(principal, await this.resources.taskOf(req), query, req);
   }
 }

@@ -1,16 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { preparedQuery } from '../../../libs/database/index.js';
 import { activePeopleWithRole } from '../../../libs/notifications/index.js';
-import {
-  mayBeGiven,
-  visibleTasksSql,
-  type Action,
-  type Scoped,
-  type TaskResource,
-} from '../../../libs/security/index.js';
+import { mayBeGiven, visibleTasksSql, type Scoped, type TaskResource } from '../../../libs/security/index.js';
 import { AccessLogService } from '../auth/access-log.service.js';
 import { AccessService } from '../auth/access.service.js';
+import { requestId, type AuthenticatedRequest } from '../auth/principal.decorator.js';
+import { taskResource } from '../auth/resource-access.js';
 import { PeopleNames } from '../auth/people-names.service.js';
 import { ProblemException } from '../common/problem.js';
 import {
@@ -43,15 +39,6 @@ const toDto = (r: InboxRow, names: ReadonlyMap<string, string>): TaskDto => ({
   statutory: r.statutory,
   childRef: r.child_ref,
   serviceId: r.service_id,
-});
-
-const toResource = (r: TaskRow): TaskResource => ({
-  kind: 'task',
-  serviceId: r.service_id,
-  childRef: r.child_ref,
-  bufetatHelp: r.bufetat_help,
-  role: r.role,
-  assigneeId: r.assignee_id,
 });
 
 @Injectable()
@@ -91,15 +78,8 @@ export class TasksService {
     );
   }
 
-  async get(principal: Scoped, placementId: string, taskId: string, requestId?: string): Promise<TaskDto> {
-    const row = await this.authorized(
-      principal,
-      placementId,
-      taskId,
-      'task:read',
-      'GET /api/tasks/{placementId}/{taskId}',
-      requestId,
-    );
+  /** A task the guard loaded and checked (`task:read`). */
+  async get(row: TaskRow): Promise<TaskDto> {
     return toDto(row, await this.names.current());
   }
 
@@ -110,15 +90,12 @@ export class TasksService {
    */
   async assignees(
     principal: Scoped,
-    placementId: string,
-    taskId: string,
+    row: TaskRow,
     query: AssigneesQueryDto,
-    requestId?: string,
+    request: AuthenticatedRequest,
   ): Promise<AssigneeDto[]> {
-    const route = 'GET /api/tasks/{placementId}/{taskId}/assignees';
-    const row = await this.authorized(principal, placementId, taskId, 'task:reassign', route, requestId);
     const role = query.role ?? row.role;
-    await this.requireRoleChange(principal, row, role, route, requestId);
+    await this.requireRoleChange(principal, row, role, request);
     const people = await this.candidates(row, role);
     return people.map((p) => ({
       userId: p.userId,
@@ -142,7 +119,7 @@ export class TasksService {
 
   /** The people `task` can be given to in `role`, one per user id, by name (else id). */
   private async candidates(task: TaskRow, role: string): Promise<Scoped[]> {
-    const resource: TaskResource = { ...toResource(task), role };
+    const resource: TaskResource = { ...taskResource(task), role };
     const byUser = new Map<string, Scoped>();
     for (const person of await activePeopleWithRole(this.dataSource, role))
       if (!byUser.has(person.userId) && mayBeGiven(person, resource)) byUser.set(person.userId, person);
@@ -158,38 +135,13 @@ export class TasksService {
     principal: Scoped,
     task: TaskRow,
     role: string,
-    route: string,
-    requestId?: string,
+    request: AuthenticatedRequest,
   ): Promise<void> {
     if (role === task.role) return;
-    await this.access.authorize(principal, 'task:change-role', toResource(task), {
-      route,
+    await this.access.authorize(principal, 'task:change-role', taskResource(task), {
+      route: request.routeKey ?? '(unknown route)',
       placementId: task.placement_id,
-      requestId,
+      requestId: requestId(request),
     });
-  }
-
-  /** Loads a task and checks `action` on it (logged; 404 when missing or hidden, 403 when forbidden). */
-  async authorized(
-    principal: Scoped,
-    placementId: string,
-    taskId: string,
-    action: Action,
-    route: string,
-    requestId?: string,
-    manager?: EntityManager,
-  ): Promise<TaskRow> {
-    const [row] = await (manager ?? this.dataSource).query<(TaskRow | undefined)[]>(
-      `SELECT ${TASK_COLUMNS} FROM ${TASK_FROM} WHERE t.placement_id = $1 AND t.task_id = $2`,
-      [placementId, taskId],
-    );
-    await this.access.authorize(
-      principal,
-      action,
-      row && toResource(row),
-      { route, placementId, requestId },
-      manager,
-    );
-    return row!;
   }
 }

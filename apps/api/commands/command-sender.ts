@@ -1,0 +1,175 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Client } from '@temporalio/client';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '../../../libs/config/index.js';
+import type { PlanChange } from '../../../libs/domain/package/decide.js';
+import type { Actor, Role } from '../../../libs/domain/vocabulary.js';
+import type { Scoped } from '../../../libs/security/index.js';
+import { PackageClosedError, PlacementCommands } from '../../../libs/temporal/index.js';
+import type { CommandName, CommandOf, CommandResult } from '../../../workflows/package-contracts.js';
+import type { AuthenticatedRequest } from '../auth/principal.decorator.js';
+import { idempotentId } from '../common/idempotency.js';
+import { ProblemException } from '../common/problem.js';
+import { toProblem } from './command-errors.js';
+import { CommandPending } from './command-pending.js';
+import type { CommandResultDto, CommandStatusDto, PlanChangeDto } from './commands.dto.js';
+
+/** How long a lookup waits for the engine to tell a command's outcome before saying it is pending. */
+const LOOKUP_WAIT_MS = 2_000;
+
+/** Errors after which the command certainly did not reach the placement's workflow. */
+const isDefinitelyNotSent = (error: unknown) => error instanceof PackageClosedError;
+
+/** The actor of a command: the principal acting in the given role when it has it, else its first role. */
+export function actor(principal: Scoped, preferred?: string): Actor {
+  const role: Role | undefined = principal.roles.find((r) => r === preferred) ?? principal.roles[0];
+  if (!role) throw new ProblemException(403, 'Du har ingen rolle.'); // the verifier never lets this through
+  return { userId: principal.userId, role };
+}
+
+/** The API's view of a plan change: added tasks without their timer internals. */
+export function planChangeDto(change: PlanChange): PlanChangeDto {
+  return {
+    moved: [...change.moved],
+    replaced: [...change.replaced],
+    added: change.added.map(({ taskId, title, dueOn }) => ({ taskId, title, dueOn })),
+    cancelled: [...change.cancelled],
+    kept: change.kept,
+  };
+}
+
+/**
+ * Sends commands to placements' workflows and answers honestly: the outcome when it comes within
+ * API_COMMAND_WAIT_MS, a 4xx when the workflow refused it, 503 (nothing was sent) when Temporal cannot be
+ * reached before sending, and 202 with the command's id when the wait ran out after sending (the command
+ * may still take effect: CommandPending). A command's id comes from its Idempotency-Key, who sent it,
+ * the route and the resource, so the same request again has one effect and answers the first outcome.
+ */
+@Injectable()
+export class CommandSender {
+  readonly engine: PlacementCommands;
+  private readonly waitMs: number;
+
+  constructor(
+    private readonly client: Client,
+    @Inject(APP_CONFIG) config: AppConfig,
+    private readonly dataSource: DataSource,
+  ) {
+    this.engine = new PlacementCommands(client, config.TEMPORAL_TASK_QUEUE);
+    this.waitMs = config.API_COMMAND_WAIT_MS;
+  }
+
+  /** The id of the command a request carries: its key, its sender, its route and what it is on. */
+  static commandId(principal: Scoped, request: AuthenticatedRequest, key: string): string {
+    const { placementId, taskId } = request.params as { placementId?: string; taskId?: string };
+    const on = [placementId, taskId].filter((id) => id !== undefined).join('|');
+    return idempotentId(principal, key, on ? `${request.routeKey}|${on}` : `${request.routeKey}`);
+  }
+
+  /** Sends command `name` of the request to its placement's workflow (`build` gets the command id). */
+  async command<N extends CommandName>(
+    principal: Scoped,
+    request: AuthenticatedRequest,
+    key: string,
+    name: N,
+    build: (commandId: string) => CommandOf<N>,
+  ): Promise<CommandResultDto & { change?: PlanChangeDto }> {
+    const placementId = (request.params as { placementId: string }).placementId;
+    const commandId = CommandSender.commandId(principal, request, key);
+    const result = await this.send(placementId, commandId, () =>
+      this.engine.send(placementId, name, build(commandId)),
+    );
+    return {
+      commandId,
+      version: result.version,
+      applied: result.applied,
+      repeated: result.repeated ?? false,
+      ...(result.change ? { change: planChangeDto(result.change) } : {}),
+    };
+  }
+
+  /**
+   * One call into Temporal that has no effect (a query), bounded: an answer within API_COMMAND_WAIT_MS or
+   * 503 (a lazy connection to an unreachable server would otherwise retry for as long as the client waits).
+   */
+  async run<T>(call: () => Promise<T>): Promise<T> {
+    const signal = AbortSignal.timeout(this.waitMs);
+    const timedOut = new Promise<never>((_, reject) =>
+      signal.addEventListener('abort', () => reject(new Error('Temporal call timed out')), { once: true }),
+    );
+    // The deadline also ends the client's own retries of an unreachable server (abort alone leaves a
+    // retry timer behind, which then fails on a closed channel).
+    const bounded = () => this.client.withDeadline(Date.now() + this.waitMs, call);
+    try {
+      return await Promise.race([this.client.withAbortSignal(signal, bounded), timedOut]);
+    } catch (error) {
+      throw toProblem(error);
+    }
+  }
+
+  /** One command, answered honestly (see the class). */
+  async send(
+    placementId: string,
+    commandId: string,
+    call: () => Promise<CommandResult>,
+  ): Promise<CommandResult> {
+    // A repeat of a command whose events are stored is answered from them: its first outcome.
+    const stored = await this.storedVersion(placementId, commandId);
+    if (stored !== undefined) return { version: stored, applied: true, repeated: true };
+    await this.run(() => this.client.workflowService.getSystemInfo({}));
+    const signal = AbortSignal.timeout(this.waitMs);
+    const timedOut = new Promise<never>((_, reject) =>
+      signal.addEventListener('abort', () => reject(new CommandPending(commandId, placementId)), {
+        once: true,
+      }),
+    );
+    try {
+      return await Promise.race([this.client.withAbortSignal(signal, call), timedOut]);
+    } catch (error) {
+      if (error instanceof CommandPending) throw error;
+      const problem = toProblem(error);
+      // Not refused, not closed: the engine failed while the command was on its way.
+      if (problem instanceof ProblemException && problem.getStatus() === 503 && !isDefinitelyNotSent(error))
+        throw new CommandPending(commandId, placementId);
+      throw problem;
+    }
+  }
+
+  /** The stream version after a command's events, if any are stored (event metadata records the cause). */
+  private async storedVersion(placementId: string, commandId: string): Promise<number | undefined> {
+    const [row] = await this.dataSource.query<{ version: number | null }[]>(
+      `SELECT max(stream_version)::int AS version FROM events
+        WHERE stream_id = $1 AND metadata->'cause'->>'commandId' = $2`,
+      [placementId, commandId],
+    );
+    return row?.version ?? undefined;
+  }
+
+  /**
+   * What became of a command (by its id, as a 202 answer gave it), on a placement the guard loaded and
+   * checked: applied (its events are stored, or the engine answered), refused, still pending, or unknown
+   * (404: never received, or not yet: send it again with the same Idempotency-Key).
+   */
+  async lookup(placementId: string, commandId: string): Promise<CommandStatusDto> {
+    const stored = await this.storedVersion(placementId, commandId);
+    if (stored !== undefined) return { commandId, status: 'applied', version: stored };
+    try {
+      const result = await this.engine.outcome(placementId, commandId, LOOKUP_WAIT_MS);
+      if (result === 'pending') return { commandId, status: 'pending' };
+      if (result === 'unknown')
+        throw new ProblemException(404, 'Ukjent kommando. Send den på nytt med samme Idempotency-Key.');
+      return { commandId, status: 'applied', version: result.version };
+    } catch (error) {
+      if (error instanceof ProblemException) throw error;
+      const problem = toProblem(error);
+      if (problem instanceof ProblemException && problem.getStatus() < 500)
+        return {
+          commandId,
+          status: 'rejected',
+          detail: problem.message,
+          ...(problem.errors ? { errors: [...problem.errors] } : {}),
+        };
+      throw problem;
+    }
+  }
+}
