@@ -51,7 +51,7 @@ describe('projections: rebuild (real PostgreSQL)', () => {
     });
 
     it('runs as a command: npm run projections:rebuild', () => {
-      const cli = new URL('../../dist/libs/projections/rebuild-cli.js', import.meta.url).pathname;
+      const cli = new URL('../../dist/apps/projections-rebuild/main.js', import.meta.url).pathname;
       const result = spawnSync(process.execPath, [cli], {
         env: { PATH: process.env.PATH, DATABASE_URL: db.url },
         encoding: 'utf8',
