@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
-import { recordDefinition, type KeyColumn, type RowOf, type Table } from './table.js';
+import type { FoldedEvent } from './read-model.js';
+import { recordDefinition, upsert, type KeyColumn, type RowOf, type Table } from './table.js';
 
 /*
  * Read models versioned over recorded time (adherence_facts, adherence_placements,
@@ -22,6 +23,13 @@ export interface Recorded {
   readonly recorded_from: string;
   readonly recorded_to: string | null;
 }
+
+/** A version's interval as an event opens it: from its recorded_at, until a later version closes it. */
+export const recordedBy = (e: FoldedEvent): Recorded => ({
+  stream_version: e.streamVersion,
+  recorded_from: e.recordedAt,
+  recorded_to: null,
+});
 
 /**
  * A versioned table's parts, from its declaration: the key its rows are versions of (`by`: the
@@ -71,10 +79,27 @@ export function link<V extends Recorded>(
 }
 
 /**
+ * Writes a batch's linked versions (see `link`): closes the current row of each key in `firsts` where
+ * its first new version starts, then inserts `rows`, one statement each. Returns the closed rows'
+ * `returning` columns (none without it).
+ */
+export async function writeVersions<T extends Table, F extends Recorded>(
+  m: EntityManager,
+  t: T,
+  by: readonly (keyof F & string)[],
+  linked: { readonly rows: readonly RowOf<T>[]; readonly firsts: readonly F[] },
+  returning?: string,
+): Promise<unknown[]> {
+  const closed = await closeCurrent(m, t, by, linked.firsts, returning);
+  await upsert(m, t, linked.rows, 'nothing');
+  return closed;
+}
+
+/**
  * Closes the current row of each key in `firsts` where that first new version starts, in one UPDATE.
  * Returns the closed rows' `returning` columns (none without it).
  */
-export async function closeCurrent<F extends Recorded>(
+async function closeCurrent<F extends Recorded>(
   m: EntityManager,
   t: Table,
   by: readonly (keyof F & string)[],

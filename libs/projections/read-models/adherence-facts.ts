@@ -1,8 +1,8 @@
 import type { TaskState } from '../../domain/package/state.js';
 import type { ProjectedPlacement } from '../projected-placement.js';
 import type { ReadModel } from '../read-model.js';
-import { table, upsert, type RowOf } from '../table.js';
-import { closeCurrent, link, RECORDED_TIME, versionsOf, type Recorded } from '../versioned.js';
+import { table, type RowOf } from '../table.js';
+import { link, RECORDED_TIME, recordedBy, versionsOf, writeVersions, type Recorded } from '../versioned.js';
 
 /*
  * `adherence_facts`: every version of each task's adherence facts, valid over an interval of recorded
@@ -91,26 +91,18 @@ export const adherenceFactsReadModel: ReadModel = {
   batch: () => {
     const versions: AdherenceVersion[] = [];
     return {
-      event: ({ before, after, streamVersion, recordedAt }) => {
-        for (const fact of changedFacts(before, after))
-          versions.push({
-            ...fact,
-            stream_version: streamVersion,
-            recorded_from: recordedAt,
-            recorded_to: null,
-          });
+      event: (e) => {
+        for (const fact of changedFacts(e.before, e.after)) versions.push({ ...fact, ...recordedBy(e) });
       },
       write: async (m) => {
         if (versions.length === 0) return;
-        const { rows, firsts } = link(versions, by);
-        const closed = (await closeCurrent(
+        const closed = (await writeVersions(
           m,
           ADHERENCE_FACTS,
           by,
-          firsts,
+          link(versions, by),
           'v.service_id::text AS service_id, v.due_on::text AS due_on',
         )) as { service_id: string; due_on: string }[];
-        await upsert(m, ADHERENCE_FACTS, rows, 'nothing');
         // The months whose figures may have moved, old and new due dates alike.
         const touched = [...closed, ...versions.map((v) => ({ service_id: v.service_id, due_on: v.due_on }))];
         await m.query(

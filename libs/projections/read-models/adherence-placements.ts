@@ -1,8 +1,8 @@
 import { addDays } from '../../domain/calendar/dates.js';
 import type { ProjectedPlacement } from '../projected-placement.js';
 import type { ReadModel } from '../read-model.js';
-import { table, upsert, type RowOf } from '../table.js';
-import { closeCurrent, link, RECORDED_TIME, versionsOf, type Recorded } from '../versioned.js';
+import { table, type RowOf } from '../table.js';
+import { link, RECORDED_TIME, recordedBy, versionsOf, writeVersions, type Recorded } from '../versioned.js';
 
 /*
  * `adherence_placements`: the placement-level adherence facts, versioned over recorded time like the
@@ -63,21 +63,12 @@ export const adherencePlacementsReadModel: ReadModel = {
   batch: () => {
     const versions: PlacementVersion[] = [];
     return {
-      event: ({ before, after, streamVersion, recordedAt }) => {
-        const fact = changedPlacementFact(before, after);
-        if (fact)
-          versions.push({
-            ...fact,
-            stream_version: streamVersion,
-            recorded_from: recordedAt,
-            recorded_to: null,
-          });
+      event: (e) => {
+        const fact = changedPlacementFact(e.before, e.after);
+        if (fact) versions.push({ ...fact, ...recordedBy(e) });
       },
       write: async (m) => {
-        if (versions.length === 0) return;
-        const { rows, firsts } = link(versions, by);
-        await closeCurrent(m, ADHERENCE_PLACEMENTS, by, firsts);
-        await upsert(m, ADHERENCE_PLACEMENTS, rows, 'nothing');
+        if (versions.length > 0) await writeVersions(m, ADHERENCE_PLACEMENTS, by, link(versions, by));
       },
     };
   },

@@ -1,8 +1,8 @@
 import { STATUTORY_KINDS } from '../../domain/vocabulary.js';
 import type { ProjectedPlacement } from '../projected-placement.js';
 import type { ReadModel } from '../read-model.js';
-import { table, upsert, type RowOf } from '../table.js';
-import { closeCurrent, link, RECORDED_TIME, versionsOf, type Recorded } from '../versioned.js';
+import { table, type RowOf } from '../table.js';
+import { link, RECORDED_TIME, recordedBy, versionsOf, writeVersions, type Recorded } from '../versioned.js';
 import { ledgerRows } from './statutory-ledger.js';
 
 /*
@@ -144,23 +144,16 @@ export const statutoryLedgerVersionsReadModel: ReadModel = {
     /** Each placement's ledger facts after its last event so far in this batch. */
     const ledgers = new Map<string, readonly LedgerFact[]>();
     return {
-      event: ({ placementId, before, after, streamVersion, recordedAt }) => {
-        if (!ledgerMayChange(before, after)) return;
-        const current = ledgerFacts(after);
-        for (const change of changedLedger(ledgers.get(placementId) ?? ledgerFacts(before), current))
-          versions.push({
-            ...change,
-            stream_version: streamVersion,
-            recorded_from: recordedAt,
-            recorded_to: null,
-          });
-        ledgers.set(placementId, current);
+      event: (e) => {
+        if (!ledgerMayChange(e.before, e.after)) return;
+        const current = ledgerFacts(e.after);
+        const previous = ledgers.get(e.placementId) ?? ledgerFacts(e.before);
+        for (const change of changedLedger(previous, current)) versions.push({ ...change, ...recordedBy(e) });
+        ledgers.set(e.placementId, current);
       },
       write: async (m) => {
-        if (versions.length === 0) return;
-        const { rows, firsts } = linkLedgerVersions(versions);
-        await closeCurrent(m, STATUTORY_LEDGER_VERSIONS, by, firsts);
-        await upsert(m, STATUTORY_LEDGER_VERSIONS, rows, 'nothing');
+        if (versions.length > 0)
+          await writeVersions(m, STATUTORY_LEDGER_VERSIONS, by, linkLedgerVersions(versions));
       },
     };
   },
