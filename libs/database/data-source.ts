@@ -1,6 +1,6 @@
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { EventRecord } from '../event-store/event-record.entity.js';
-import { readModelEntities } from '../projections/entities.js';
+import { readModelEntities } from '../projections/read-models/index.js';
 import { migrations } from './migrations/index.js';
 
 export const entities = [EventRecord, ...readModelEntities];

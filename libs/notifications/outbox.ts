@@ -8,7 +8,7 @@ import {
 import { evolve, type PackageState, type TaskState } from '../domain/package/state.js';
 import { deterministicId } from '../event-store/ids.js';
 import { consumeBatch } from '../projections/checkpointed-batch.js';
-import { touchedTaskIds } from '../projections/read-models.js';
+import { touchedTaskIds } from '../projections/read-models/task-inbox.js';
 import { notifiablePeople } from './people.js';
 import { recipientsOf, type NotificationKind, type TaskFacts } from './recipients.js';
 import type { Scoped } from '../security/access.js';

@@ -1,32 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type DataSource, type EntityManager } from 'typeorm';
 import { isPackageEventType, PACKAGE_STREAM_TYPE, type PackageEvent } from '../domain/events.js';
-import {
-  changedFacts,
-  changedLedger,
-  changedPlacementFact,
-  ledgerFacts,
-  ledgerMayChange,
-  linkLedgerVersions,
-  linkPlacementVersions,
-  linkVersions,
-  type AdherenceVersion,
-  type LedgerFact,
-  type LedgerVersion,
-  type PlacementVersion,
-} from './adherence.js';
 import { consumeBatch, ISO, type Checkpoint } from './checkpointed-batch.js';
-import {
-  ledgerRows,
-  placementRow,
-  project,
-  taskRow,
-  timelineRow,
-  touchedTaskIds,
-  type ProjectedPlacement,
-  type TaskRow,
-  type TimelineRow,
-} from './read-models.js';
+import { project, type ProjectedPlacement } from './projected-placement.js';
+import type { MovedPlacement } from './read-model.js';
+import { READ_MODELS } from './read-models/index.js';
+import { loadSnapshots } from './read-models/placement-state.js';
 
 /*
  * The projector: folds the append-only `events` table into the read models. It reads as every consumer
@@ -113,14 +92,12 @@ export async function runOnce(dataSource: DataSource, options: RunOptions = {}):
  * event of a placement is committed only after all its earlier ones (appends to a stream queue on a
  * lock and number from the committed maximum), so these are all visible here even when an earlier
  * version sorts later in (tx_id, global_position) order: it is folded now and is a no-op when reached.
+ * Each event is folded once and handed to every read model (read-models/), which then write their rows.
  */
 async function applyPlacements(m: EntityManager, upTo: ReadonlyMap<string, number>): Promise<number> {
   if (upTo.size === 0) return 0;
   const ids = [...upTo.keys()];
-  const snapshots = await m.query<{ placement_id: string; version: number; state: ProjectedPlacement }[]>(
-    `SELECT placement_id, version, state FROM projection_placement_state WHERE placement_id = ANY($1::uuid[])`,
-    [ids],
-  );
+  const snapshots = await loadSnapshots(m, ids);
   const states = new Map<string, ProjectedPlacement | undefined>(
     snapshots.map((s) => [s.placement_id, s.state]),
   );
@@ -138,16 +115,11 @@ async function applyPlacements(m: EntityManager, upTo: ReadonlyMap<string, numbe
     [pending, pending.map((id) => fromVersion.get(id) ?? 0), pending.map((id) => upTo.get(id)!)],
   );
 
-  const timeline: TimelineRow[] = [];
-  const adherence: AdherenceVersion[] = [];
-  const placementFacts: PlacementVersion[] = [];
-  const ledger: LedgerVersion[] = [];
-  /** Each placement's ledger facts after its last event so far in this batch. */
-  const ledgers = new Map<string, readonly LedgerFact[]>();
-  const tasks = new Map<string, TaskRow>();
+  const batches = READ_MODELS.map((readModel) => readModel.batch());
   const lastRecordedAt = new Map<string, string>();
   for (const row of events) {
-    const expected = (states.get(row.stream_id)?.package.version ?? 0) + 1;
+    const before = states.get(row.stream_id);
+    const expected = (before?.package.version ?? 0) + 1;
     if (row.stream_version !== expected || row.stream_type !== PACKAGE_STREAM_TYPE) {
       throw new UnprojectableEventError(
         row.position,
@@ -160,41 +132,19 @@ async function applyPlacements(m: EntityManager, upTo: ReadonlyMap<string, numbe
       throw new UnprojectableEventError(row.position, `${row.type} schema version ${row.schema_version}`);
     }
     const event = { type: row.type, data: row.payload } as PackageEvent;
-    const previous = states.get(row.stream_id);
-    const next = project(previous, event);
-    states.set(row.stream_id, next);
-    for (const fact of changedFacts(previous, next))
-      adherence.push({
-        ...fact,
-        stream_version: row.stream_version,
-        recorded_from: row.recorded_at,
-        recorded_to: null,
-      });
-    const placementFact = changedPlacementFact(previous, next);
-    if (placementFact)
-      placementFacts.push({
-        ...placementFact,
-        stream_version: row.stream_version,
-        recorded_from: row.recorded_at,
-        recorded_to: null,
-      });
-    if (ledgerMayChange(previous, next)) {
-      const after = ledgerFacts(next);
-      for (const change of changedLedger(ledgers.get(row.stream_id) ?? ledgerFacts(previous), after))
-        ledger.push({
-          ...change,
-          stream_version: row.stream_version,
-          recorded_from: row.recorded_at,
-          recorded_to: null,
-        });
-      ledgers.set(row.stream_id, after);
-    }
+    const after = project(before, event);
+    states.set(row.stream_id, after);
     lastRecordedAt.set(row.stream_id, row.recorded_at);
-    timeline.push(timelineRow(row.stream_id, row.stream_version, row.position, event));
-    for (const taskId of touchedTaskIds(event)) {
-      const task = next.package.tasks[taskId];
-      if (task) tasks.set(`${row.stream_id}/${taskId}`, taskRow(next.package, task, row.recorded_at));
-    }
+    const folded = {
+      placementId: row.stream_id,
+      streamVersion: row.stream_version,
+      globalPosition: row.position,
+      recordedAt: row.recorded_at,
+      event,
+      before,
+      after,
+    };
+    for (const batch of batches) batch.event?.(folded);
   }
   for (const id of pending) {
     if (states.get(id)?.package.version !== upTo.get(id)) {
@@ -202,268 +152,12 @@ async function applyPlacements(m: EntityManager, upTo: ReadonlyMap<string, numbe
     }
   }
 
-  const projected = pending.map((id) => states.get(id)!);
-  await upsert(
-    m,
-    'projection_placement_state',
-    ['placement_id uuid', 'version integer', 'state jsonb'],
-    ['placement_id'],
-    projected.map((p) => ({ placement_id: p.package.placementId, version: p.package.version, state: p })),
-  );
-  await upsert(
-    m,
-    'placements',
-    [
-      'placement_id uuid',
-      'child_ref uuid',
-      'service_id uuid',
-      'municipality_id uuid',
-      'placement_type text',
-      'placement_date date',
-      'catalog_version text',
-      'status text',
-      'paused_from date',
-      'version integer',
-      'registered_at timestamptz',
-      'ended_on date',
-      'end_reason text',
-      'updated_at timestamptz',
-    ],
-    ['placement_id'],
-    projected.map((p) => placementRow(p, lastRecordedAt.get(p.package.placementId)!)),
-  );
-  await upsert(
-    m,
-    'task_inbox',
-    [
-      'placement_id uuid',
-      'task_id text',
-      'step_id text',
-      'occurrence integer',
-      'title text',
-      'track text',
-      'role text',
-      'origin text',
-      'assignee_id text',
-      'opens_on date',
-      'due_on date',
-      'nominal_due_on date',
-      'status text',
-      'escalated boolean',
-      'completed_on date',
-      'outcome text',
-      'waiver_reason text',
-      'statutory text',
-      'catalog_version text',
-      'service_id uuid',
-      'municipality_id uuid',
-      'child_ref uuid',
-      'updated_at timestamptz',
-    ],
-    ['placement_id', 'task_id'],
-    [...tasks.values()],
-  );
-  await upsert(
-    m,
-    'placement_timeline',
-    [
-      'placement_id uuid',
-      'stream_version integer',
-      'global_position bigint',
-      'type text',
-      'at timestamptz',
-      'task_id text',
-      'details jsonb',
-    ],
-    ['placement_id', 'stream_version'],
-    timeline,
-    'nothing',
-  );
-  await writeAdherence(m, adherence);
-  await writePlacementFacts(m, placementFacts);
-  await writeLedger(m, ledger);
-  // The ledger is recomputed whole: a changed placement date or a reduction can move every year.
-  await m.query(`DELETE FROM statutory_ledger WHERE placement_id = ANY($1::uuid[])`, [pending]);
-  await upsert(
-    m,
-    'statutory_ledger',
-    [
-      'placement_id uuid',
-      'child_ref uuid',
-      'service_id uuid',
-      'municipality_id uuid',
-      'year integer',
-      'kind text',
-      'active_days integer',
-      'required integer',
-      'planned integer',
-      'completed integer',
-      'waived integer',
-    ],
-    ['placement_id', 'year', 'kind'],
-    projected.flatMap(ledgerRows),
-  );
+  const moved: MovedPlacement[] = pending.map((id) => ({
+    state: states.get(id)!,
+    recordedAt: lastRecordedAt.get(id)!,
+  }));
+  for (const batch of batches) await batch.write(m, moved);
   return events.length;
-}
-
-/** New adherence versions: each task's current row is closed where its first new version starts. */
-async function writeAdherence(m: EntityManager, versions: readonly AdherenceVersion[]): Promise<void> {
-  if (versions.length === 0) return;
-  const { rows, firsts } = linkVersions(versions);
-  // TypeORM answers an UPDATE with [rows, count].
-  const [closed] = await m.query<[{ service_id: string; due_on: string }[], number]>(
-    `UPDATE adherence_facts a SET recorded_to = f.recorded_from
-       FROM jsonb_to_recordset($1::jsonb) AS f(placement_id uuid, task_id text, recorded_from timestamptz)
-      WHERE a.placement_id = f.placement_id AND a.task_id = f.task_id AND a.recorded_to IS NULL
-      RETURNING a.service_id::text AS service_id, a.due_on::text AS due_on`,
-    [
-      JSON.stringify(
-        firsts.map(({ placement_id, task_id, recorded_from }) => ({ placement_id, task_id, recorded_from })),
-      ),
-    ],
-  );
-  await upsert(
-    m,
-    'adherence_facts',
-    [
-      'placement_id uuid',
-      'task_id text',
-      'stream_version integer',
-      'recorded_from timestamptz',
-      'recorded_to timestamptz',
-      'step_id text',
-      'track text',
-      'statutory text',
-      'origin text',
-      'service_id uuid',
-      'municipality_id uuid',
-      'placement_type text',
-      'placement_date date',
-      'due_on date',
-      'status text',
-      'completed_on date',
-      'outcome text',
-      'waiver_reason text',
-      'follows_task_id text',
-    ],
-    ['placement_id', 'task_id', 'stream_version'],
-    rows,
-    'nothing',
-  );
-  // The months whose figures may have moved, old and new due dates alike (migration 1764430000000).
-  const touched = [...closed, ...versions.map((v) => ({ service_id: v.service_id, due_on: v.due_on }))];
-  await m.query(
-    `INSERT INTO adherence_changes (service_id, month, version)
-     SELECT service_id, month, nextval('adherence_change_seq')
-       FROM (SELECT DISTINCT service_id, date_trunc('month', due_on)::date AS month
-               FROM jsonb_to_recordset($1::jsonb) AS t(service_id uuid, due_on date)) d
-     ON CONFLICT (service_id, month) DO UPDATE SET version = excluded.version`,
-    [JSON.stringify(touched)],
-  );
-}
-
-/** New placement-level adherence versions, linked like the task facts (libs/projections/adherence.ts). */
-async function writePlacementFacts(m: EntityManager, versions: readonly PlacementVersion[]): Promise<void> {
-  if (versions.length === 0) return;
-  const { rows, firsts } = linkPlacementVersions(versions);
-  await m.query(
-    `UPDATE adherence_placements a SET recorded_to = f.recorded_from
-       FROM jsonb_to_recordset($1::jsonb) AS f(placement_id uuid, recorded_from timestamptz)
-      WHERE a.placement_id = f.placement_id AND a.recorded_to IS NULL`,
-    [JSON.stringify(firsts.map(({ placement_id, recorded_from }) => ({ placement_id, recorded_from })))],
-  );
-  await upsert(
-    m,
-    'adherence_placements',
-    [
-      'placement_id uuid',
-      'stream_version integer',
-      'recorded_from timestamptz',
-      'recorded_to timestamptz',
-      'service_id uuid',
-      'municipality_id uuid',
-      'placement_type text',
-      'legal_basis text',
-      'placement_date date',
-      'ended_on date',
-      'end_reason text',
-      'caseworker_changes_182 integer',
-    ],
-    ['placement_id', 'stream_version'],
-    rows,
-    'nothing',
-  );
-}
-
-/**
- * New statutory ledger versions (libs/projections/adherence.ts): each key's current row is closed where
- * its first new version (or tombstone) starts.
- */
-async function writeLedger(m: EntityManager, versions: readonly LedgerVersion[]): Promise<void> {
-  if (versions.length === 0) return;
-  const { rows, firsts } = linkLedgerVersions(versions);
-  await m.query(
-    `UPDATE statutory_ledger_versions l SET recorded_to = f.recorded_from
-       FROM jsonb_to_recordset($1::jsonb) AS f(placement_id uuid, year integer, kind text, recorded_from timestamptz)
-      WHERE l.placement_id = f.placement_id AND l.year = f.year AND l.kind = f.kind AND l.recorded_to IS NULL`,
-    [
-      JSON.stringify(
-        firsts.map(({ placement_id, year, kind, recorded_from }) => ({
-          placement_id,
-          year,
-          kind,
-          recorded_from,
-        })),
-      ),
-    ],
-  );
-  await upsert(
-    m,
-    'statutory_ledger_versions',
-    [
-      'placement_id uuid',
-      'year integer',
-      'kind text',
-      'stream_version integer',
-      'recorded_from timestamptz',
-      'recorded_to timestamptz',
-      'service_id uuid',
-      'municipality_id uuid',
-      'active_days integer',
-      'required integer',
-      'planned integer',
-      'completed integer',
-      'waived integer',
-      'status text',
-      'ended_on date',
-    ],
-    ['placement_id', 'year', 'kind', 'stream_version'],
-    rows,
-    'nothing',
-  );
-}
-
-/**
- * One multi-row INSERT … ON CONFLICT per table: the rows travel as one jsonb array and
- * jsonb_to_recordset types them. `columns` are `name type` pairs, trusted (never user input).
- */
-async function upsert(
-  m: EntityManager,
-  table: string,
-  columns: readonly string[],
-  key: readonly string[],
-  rows: readonly object[],
-  onConflict: 'update' | 'nothing' = 'update',
-): Promise<void> {
-  if (rows.length === 0) return;
-  const names = columns.map((c) => c.split(' ')[0]);
-  const updates = names.filter((n) => !key.includes(n)).map((n) => `${n} = EXCLUDED.${n}`);
-  await m.query(
-    `INSERT INTO ${table} (${names.join(', ')})
-     SELECT ${names.join(', ')} FROM jsonb_to_recordset($1::jsonb) AS r(${columns.join(', ')})
-     ON CONFLICT (${key.join(', ')}) DO ${onConflict === 'update' ? `UPDATE SET ${updates.join(', ')}` : 'NOTHING'}`,
-    [JSON.stringify(rows)],
-  );
 }
 
 export interface ProjectorOptions extends Omit<RunOptions, 'beforeCheckpoint'> {

@@ -1,21 +1,10 @@
 import { createHash } from 'node:crypto';
 import { type DataSource } from 'typeorm';
 import { READ_MODELS_PROJECTOR, runOnce } from './projector.js';
-
-/** Every table the projector writes, with the key that orders it for the checksum. */
-const READ_MODEL_TABLES = {
-  placements: 'placement_id',
-  task_inbox: 'placement_id, task_id',
-  placement_timeline: 'placement_id, stream_version',
-  statutory_ledger: 'placement_id, year, kind',
-  adherence_facts: 'placement_id, task_id, stream_version',
-  adherence_placements: 'placement_id, stream_version',
-  statutory_ledger_versions: 'placement_id, year, kind, stream_version',
-  projection_placement_state: 'placement_id',
-} as const;
+import { READ_MODELS } from './read-models/index.js';
 
 /** The names of the tables the projector writes (`rebuild` truncates them). */
-export const READ_MODEL_TABLE_NAMES: readonly string[] = Object.keys(READ_MODEL_TABLES);
+export const READ_MODEL_TABLE_NAMES: readonly string[] = READ_MODELS.map((r) => r.table.name);
 
 export interface RebuildResult {
   /** Events read during the replay. */
@@ -42,7 +31,7 @@ export async function rebuild(
        ON CONFLICT (name) DO UPDATE SET tx_id = '0', position = 0, last_recorded_at = NULL, updated_at = now()`,
       [name],
     );
-    await m.query(`TRUNCATE ${Object.keys(READ_MODEL_TABLES).join(', ')}`);
+    await m.query(`TRUNCATE ${READ_MODEL_TABLE_NAMES.join(', ')}`);
   });
   let events = 0;
   let batches = 0;
@@ -75,14 +64,14 @@ export async function readModelDigests(dataSource: DataSource): Promise<Record<s
       await runner.query(`SET LOCAL IntervalStyle = 'iso_8601'`);
       await runner.query(`SET LOCAL extra_float_digits = 3`);
       const digests: Record<string, TableDigest> = {};
-      for (const [table, key] of Object.entries(READ_MODEL_TABLES)) {
+      for (const { table } of READ_MODELS) {
         const [row] = (await runner.query(
           `SELECT count(*)::int AS rows,
-                  encode(sha256(convert_to(coalesce(string_agg(t::text, E'\\n' ORDER BY ${key}), ''), 'UTF8')), 'hex')
+                  encode(sha256(convert_to(coalesce(string_agg(t::text, E'\\n' ORDER BY ${table.key.join(', ')}), ''), 'UTF8')), 'hex')
                     AS sha256
-             FROM ${table} t`,
+             FROM ${table.name} t`,
         )) as TableDigest[];
-        digests[table] = row!;
+        digests[table.name] = row!;
       }
       return digests;
     } finally {

@@ -6,7 +6,7 @@ import { decideTick } from '../../libs/domain/package/decide.js';
 import { osloDateOf } from '../../libs/domain/package/clock.js';
 import { fold, type PackageState } from '../../libs/domain/package/state.js';
 import type { RunningStack } from '../../libs/dev-servers/index.js';
-import { inboxStatus } from '../../libs/projections/read-models.js';
+import { inboxStatus } from '../../libs/projections/read-models/task-inbox.js';
 import { PlacementCommands } from '../../libs/temporal/placement-commands.js';
 import { addDays, caseworker, registration } from '../fixtures/placements.js';
 import { startTestStack } from '../support/stack.js';

@@ -3,7 +3,7 @@ import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { ROLES, TASK_ROLES, TRACKS } from '../../../libs/domain/vocabulary.js';
 
-import { INBOX_STATUSES } from '../../../libs/projections/read-models.js';
+import { INBOX_STATUSES } from '../../../libs/projections/read-models/task-inbox.js';
 import { IsIsoDate } from '../common/dates.js';
 
 export class InboxQueryDto {

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
-import { parseConfig } from '../config/config.js';
-import { openDatabase } from '../database/data-source.js';
-import { readModelChecksum, rebuild } from './rebuild.js';
+import { parseConfig } from '../../libs/config/config.js';
+import { openDatabase } from '../../libs/database/data-source.js';
+import { readModelChecksum, rebuild } from '../../libs/projections/rebuild.js';
 
 /**
  * `npm run projections:rebuild` (DATABASE_URL): throws the read models away and replays every event.

@@ -1,127 +1,15 @@
-import type { PackageEvent } from '../domain/events.js';
-import type { PackageState, TaskState } from '../domain/package/state.js';
-import type { PlannedTask, ReductionDecision } from '../domain/plan.js';
-import type { IsoDate, StatutoryKind } from '../domain/vocabulary.js';
+import type { PackageEvent } from '../../domain/events.js';
+import type { PackageState } from '../../domain/package/state.js';
+import type { PlannedTask } from '../../domain/plan.js';
+import type { IsoDate, StatutoryKind } from '../../domain/vocabulary.js';
+import { project } from '../projected-placement.js';
 import {
   changedLedger,
-  changedPlacementFact,
   ledgerFacts,
   ledgerMayChange,
   linkLedgerVersions,
-  placementFact,
   type LedgerVersion,
-} from './adherence.js';
-import { inboxStatus, ledgerRows, project, type ProjectedPlacement } from './read-models.js';
-
-const placement = (
-  placementDate: IsoDate,
-  more: { endedOn?: IsoDate; reductions?: ReductionDecision[]; tasks?: TaskState[] } = {},
-): ProjectedPlacement => ({
-  package: {
-    placementId: 'p',
-    childRef: 'c',
-    organisation: { serviceId: 's', municipalityId: 'm' },
-    facts: { placementType: 'frivillig', placementDate } as PackageState['facts'],
-    catalogVersion: '2026.1',
-    status: more.endedOn ? 'ended' : 'active',
-    tasks: Object.fromEntries((more.tasks ?? []).map((t) => [t.taskId, t])),
-    reductions: more.reductions ?? [],
-    version: 1,
-    registeredAt: '2026-01-01T00:00:00.000Z',
-  },
-  endedOn: more.endedOn ?? null,
-  endReason: more.endedOn ? 'planlagt' : null,
-});
-
-const visit = (taskId: string, kind: StatutoryKind, dueOn: IsoDate, more: Partial<TaskState> = {}) =>
-  ({ taskId, statutory: kind, dueOn, status: 'planned', ...more }) as TaskState;
-
-const row = (kind: StatutoryKind, year: number, activeDays: number, required: number) => ({
-  placement_id: 'p',
-  child_ref: 'c',
-  service_id: 's',
-  municipality_id: 'm',
-  year,
-  kind,
-  active_days: activeDays,
-  required,
-  planned: 0,
-  completed: 0,
-  waived: 0,
-});
-
-describe('inboxStatus', () => {
-  it.each([
-    [{ status: 'planned', overdue: false, dueSoon: false }, 'planned'],
-    [{ status: 'open', overdue: false, dueSoon: false }, 'open'],
-    [{ status: 'open', overdue: false, dueSoon: true }, 'due-soon'],
-    [{ status: 'open', overdue: true, dueSoon: true }, 'overdue'],
-    [{ status: 'completed', overdue: true, dueSoon: true }, 'completed'],
-    [{ status: 'waived', overdue: false, dueSoon: false }, 'waived'],
-    [{ status: 'cancelled', overdue: true, dueSoon: false }, 'cancelled'],
-  ] as const)('%j → %s', (task, status) => expect(inboxStatus(task)).toBe(status));
-});
-
-describe('statutory ledger rows', () => {
-  it("are the domain ledger of the placement, under the table's column names", () => {
-    const tasks = [
-      visit('a', 'oppfolgingsbesok', '2026-04-01', { status: 'completed', completedOn: '2026-03-30' }),
-      visit('b', 'tilsynsbesok', '2026-05-01'),
-    ];
-    // 2026-03-01 .. 2027-02-28: 4 × 306 / 365 = 3.35 → 3; 4 × 59 / 365 = 0.65 → 1 (the statutory rule).
-    expect(ledgerRows(placement('2026-03-01', { tasks }))).toEqual([
-      { ...row('oppfolgingsbesok', 2026, 306, 3), planned: 1, completed: 1 },
-      row('oppfolgingsbesok', 2027, 59, 1),
-      { ...row('tilsynsbesok', 2026, 306, 3), planned: 1 },
-      row('tilsynsbesok', 2027, 59, 1),
-    ]);
-  });
-});
-
-describe('caseworker changes (placement facts for §7.13)', () => {
-  const kp = { userId: 'seed', role: 'kontaktperson' as const };
-  const base = (): ProjectedPlacement => {
-    const p = placement('2026-01-05', {
-      tasks: [
-        { taskId: 'besok#1', role: 'kontaktperson' } as TaskState,
-        { taskId: 'veiledning#1', role: 'fosterhjemsressurs' } as TaskState,
-      ],
-    });
-    return { ...p, caseworker: null, caseworkerChangedOn: [] };
-  };
-  const assign = (
-    p: ProjectedPlacement,
-    taskId: string,
-    assigneeId: string | null,
-    at: string,
-    role: TaskState['role'] = 'kontaktperson',
-  ) => project(p, { type: 'TaskReassigned', data: { taskId, at, assigneeId, role, by: kp } });
-
-  it('counts a change of person on a caseworker task in days 0–182, not a first assignment', () => {
-    let p = base();
-    p = assign(p, 'besok#1', 'kp-a', '2026-01-06T09:00:00.000Z'); // first: no change
-    p = assign(p, 'besok#1', 'kp-a', '2026-01-07T09:00:00.000Z'); // same person
-    p = assign(p, 'besok#1', null, '2026-01-08T09:00:00.000Z'); // back to the pool
-    p = assign(p, 'veiledning#1', 'fhr-x', '2026-01-09T09:00:00.000Z', 'fosterhjemsressurs');
-    expect(placementFact(p).caseworker_changes_182).toBe(0);
-    p = assign(p, 'besok#1', 'kp-b', '2026-02-01T09:00:00.000Z'); // a change
-    // Day 182 is 2026-07-06; 23:30 UTC that day is already day 183 in Oslo: after month 6.
-    p = assign(p, 'besok#1', 'kp-c', '2026-07-06T23:30:00.000Z');
-    expect(p.caseworkerChangedOn).toEqual(['2026-02-01', '2026-07-07']);
-    expect(placementFact(p).caseworker_changes_182).toBe(1);
-  });
-
-  it('versions the placement facts only when they change', () => {
-    const p = base();
-    expect(changedPlacementFact(undefined, p)).toMatchObject({ placement_date: '2026-01-05' });
-    expect(changedPlacementFact(p, assign(p, 'besok#1', 'kp-a', '2026-01-06T09:00:00.000Z'))).toBeUndefined();
-    const ended = project(p, {
-      type: 'PlacementEnded',
-      data: { endedOn: '2026-03-01', reason: 'brudd', by: kp, at: '2026-03-01T09:00:00.000Z' },
-    });
-    expect(changedPlacementFact(p, ended)).toMatchObject({ ended_on: '2026-03-01', end_reason: 'brudd' });
-  });
-});
+} from './statutory-ledger-versions.js';
 
 describe('statutory ledger versions', () => {
   const by = { userId: 'seed', role: 'leder' as const };
