@@ -57,6 +57,14 @@ module.exports = {
       to: { path: '^workflows/(?!contracts)', dependencyTypesNot: ['type-only'] },
     },
     {
+      name: 'fixtures-are-not-production-code',
+      comment:
+        'libs/fixtures builds test data (for the tests, and compiled for the benchmarks and scripts): no production code imports it.',
+      severity: 'error',
+      from: { path: '^(apps|libs|activities|workflows)', pathNot: ['^libs/fixtures', '\\.spec\\.ts$'] },
+      to: { path: '^libs/fixtures' },
+    },
+    {
       name: 'web-is-browser-code',
       comment:
         'The web app (web/) runs in the browser: it talks to the server over HTTP only, never by importing it.',

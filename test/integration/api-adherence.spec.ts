@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import type { PackageEvent } from '../../libs/domain/events.js';
 import { EventStore } from '../../libs/event-store/index.js';
-import { placementFacts } from '../fixtures/placements.js';
+import { placementFacts } from '../../libs/fixtures/placements.js';
 import { DEMO_NETWORK, DEMO_SERVICES } from '../../libs/security/index.js';
 import {
   bodyOf,

@@ -6,7 +6,7 @@ import request from 'supertest';
 import { addDays } from '../../libs/domain/calendar/dates.js';
 import { osloDateOf } from '../../libs/domain/package/clock.js';
 import { DEMO_SERVICES } from '../../libs/security/index.js';
-import { placementRequestBody } from '../fixtures/placements.js';
+import { placementRequestBody } from '../../libs/fixtures/placements.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import {
   bodyOf,
