@@ -6,6 +6,7 @@ import { addDays } from '../../../libs/domain/calendar/dates.js';
 import { osloWallClock } from '../../../libs/domain/calendar/oslo-time.js';
 import { ServiceCalendars } from '../../../libs/calendars/index.js';
 import { DEFAULT_CATALOG } from '../../../libs/domain/catalog/default-catalog.js';
+import { PLACEMENT_TYPE_LABEL, TRACK_LABEL } from '../../../libs/domain/labels.js';
 import { statutoryRisk } from '../../../libs/domain/statutory/risk.js';
 import type { Scoped } from '../../../libs/security/index.js';
 import { ProblemException } from '../common/problem.js';
@@ -28,18 +29,11 @@ import { Publications, type PublicationKind } from './publications.js';
 import { ReportCache, type ReportBasis } from './report-cache.js';
 import { DIMENSION, reportSql, validAt, validFacts, type CellRow } from './report-query.js';
 
-const TRACK_LABELS: Record<string, string> = {
-  barnet: 'Barnet',
-  foreldrene: 'Foreldrene',
-  fosterfamilien: 'Fosterfamilien',
-  administrativt: 'Administrativt',
-};
-const TYPE_LABELS: Record<string, string> = {
-  omsorgsovertakelse: 'Omsorgsovertakelse',
-  frivillig: 'Frivillig plassering',
-  akutt: 'Akuttplassering',
-  'slekt-nettverk': 'Slekt og nettverk',
-};
+/** The domain's word for a code (libs/domain/labels.ts), else the code. */
+const wordFor =
+  (labels: Readonly<Record<string, string>>) =>
+  (key: string): string =>
+    labels[key] ?? key;
 const STEP_LABELS = new Map(DEFAULT_CATALOG.steps.map((s) => [s.id, s.title]));
 
 interface MilestoneRow {
@@ -807,8 +801,8 @@ export class AdherenceService {
       const names = new Map(rows.map((r) => [r.id, r.name]));
       return (key) => names.get(key) ?? (key === 'uten-nettverk' ? 'Uten nettverk' : 'Ukjent');
     }
-    if (by === 'track') return (key) => TRACK_LABELS[key] ?? key;
-    if (by === 'placementType') return (key) => TYPE_LABELS[key] ?? key;
+    if (by === 'track') return wordFor(TRACK_LABEL);
+    if (by === 'placementType') return wordFor(PLACEMENT_TYPE_LABEL);
     if (by === 'step') return (key) => STEP_LABELS.get(key) ?? key;
     return (key) => (key === 'total' ? 'Totalt' : key);
   }
