@@ -37,7 +37,7 @@ const TARGETS = {
 };
 /** Nordby and Sørvik's shares of the placements; the extra services share the rest evenly. */
 const DEMO_SHARES = [0.3, 0.2];
-/** The ceiling runs the report's SQL as AdherenceService does: its work_mem (AdherenceService.aggregate). */
+/** The ceiling runs the report's SQL as the API does: its work_mem (apps/api/adherence/report-reader.ts). */
 const REPORT_SESSION = { applicationName: 'bench-adherence-ceiling', sessionSql: [`SET work_mem = '64MB'`] };
 
 // ---------------------------------------------------------------------------------------------------
@@ -199,7 +199,7 @@ async function run() {
   resources.stack = stack;
   result.phases.stackMs = ms;
 
-  // 4. Tokens from the local issuer, and the services each user's report covers (as AdherenceService
+  // 4. Tokens from the local issuer, and the services each user's report covers (as ReportWindows
   // scopes it: a learning-network lead the network's services, anyone else the own service).
   const sessions = await demoSessions(
     stack.apiUrl,
@@ -226,7 +226,7 @@ async function run() {
     const answer = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
     if (!answer.ok) throw new Error(`${name}: ${answer.status} ${await answer.text()}`);
     const report = await answer.json();
-    // The instant and report date as AdherenceService computes them: a lead's quarter as published (the
+    // The instant and report date as ReportWindows computes them: a lead's quarter as published (the
     // answer says when), else the asOf instant and its Oslo date, or now and today in Oslo.
     const asOf = lead ? report.asOf : (params.get('asOf') ?? undefined);
     const reportDate = lead ? report.reportDate : osloDateOf(asOf ?? new Date().toISOString());

@@ -7,7 +7,7 @@ export const NETWORK_LEAD = 'demo-laeringsnettverksleder';
 /**
  * Default scenarios: `user` asks GET /api/adherence/report with `query`. Without from/to the period is
  * the last 12 whole months before the report date, for the learning-network lead the last calendar
- * quarter published to it (one whole quarter, 31 days after its end, as published: AdherenceService);
+ * quarter published to it (one whole quarter, 31 days after its end, as published: ReportWindows);
  * `asOf=year-ago` is the same instant a year ago.
  */
 export const DEFAULT_SCENARIOS = [
@@ -34,7 +34,7 @@ function monthStart(date, months) {
 
 /**
  * The last calendar quarter published to a learning-network lead by `date`: it ended at least 31 days
- * before (AdherenceService's publication rule for the task report).
+ * before (ReportWindows' publication rule for the task report).
  */
 function publishedQuarter(date, addDays) {
   const back = (Number(date.slice(5, 7)) - 1) % 3; // months since the current quarter began
