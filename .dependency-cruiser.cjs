@@ -57,12 +57,36 @@ module.exports = {
       to: { path: '^workflows/(?!contracts)', dependencyTypesNot: ['type-only'] },
     },
     {
+      name: 'fixtures-are-not-production-code',
+      comment:
+        'libs/fixtures builds test data (for the tests, and compiled for the benchmarks and scripts): no production code imports it.',
+      severity: 'error',
+      from: { path: '^(apps|libs|activities|workflows)', pathNot: ['^libs/fixtures', '\\.spec\\.ts$'] },
+      to: { path: '^libs/fixtures' },
+    },
+    {
       name: 'web-is-browser-code',
       comment:
-        'The web app (web/) runs in the browser: it talks to the server over HTTP only, never by importing it.',
+        'The web app (web/) runs in the browser: it talks to the server over HTTP only, never by importing it. ' +
+        'The one exception are the words of the domain: its vocabulary and their labels in bokmål ' +
+        '(libs/domain/vocabulary.ts, labels.ts), declared once for the screens and the API’s reports alike.',
       severity: 'error',
       from: { path: '^web/', pathNot: '\\.spec\\.ts$' },
-      to: { pathNot: ['^web/', '^node_modules/(preact|oauth4webapi)(/|$)'] },
+      to: {
+        pathNot: [
+          '^web/',
+          '^node_modules/(preact|oauth4webapi)(/|$)',
+          '^libs/domain/(vocabulary|labels)\\.ts$',
+        ],
+      },
+    },
+    {
+      name: 'words-shared-with-the-web-stand-alone',
+      comment:
+        'What the web app imports from libs/domain imports nothing else: anything it imported would go into the browser bundle.',
+      severity: 'error',
+      from: { path: '^libs/domain/(vocabulary|labels)\\.ts$' },
+      to: { pathNot: '^libs/domain/(vocabulary|labels)\\.ts$' },
     },
     {
       name: 'server-does-not-import-web',

@@ -22,12 +22,6 @@ const OUT_DIR = fileURLToPath(new URL('../test/histories/', import.meta.url));
 const LOG_DIR = fileURLToPath(new URL('../test-results/logs/record-histories/', import.meta.url));
 const TASK_QUEUE = 'omsorgspakken';
 
-// Opaque ids only (the same as test/fixtures/placements.ts): no personal data goes into a history.
-const SERVICE_ID = '0b6f1f5e-3a52-4f43-9a2d-1c1a0e6d2f10';
-const MUNICIPALITY_ID = '7d0e5a61-9a3c-4d7e-8f0b-2b7f6c1e9a44';
-const caseworker = { userId: 'kp-1', role: 'kontaktperson' };
-const leader = { userId: 'leder-1', role: 'leder' };
-
 const log = (message) => process.stderr.write(`[histories] ${message}\n`);
 
 ensureBuilt();
@@ -37,28 +31,11 @@ const { placementWorkflowId } = await import('../dist/workflows/package-contract
 const { addDays, osloDateOf } = await import('../dist/libs/domain/package/clock.js');
 const { decideTick } = await import('../dist/libs/domain/package/decide.js');
 const { isFinal } = await import('../dist/libs/domain/package/state.js');
-
-function registration(type, placementDate) {
-  return {
-    commandId: randomUUID(),
-    actor: caseworker,
-    placementId: randomUUID(),
-    childRef: randomUUID(),
-    organisation: { serviceId: SERVICE_ID, municipalityId: MUNICIPALITY_ID },
-    facts: {
-      placementType: type,
-      legalBasis: type === 'frivillig' ? 'frivillig' : 'omsorgsovertakelse',
-      placementDate,
-      childAgeYears: 9,
-      samvaer: type !== 'frivillig',
-      parentsReachable: true,
-      inSchoolOrKindergarten: true,
-      bufetatHelp: type === 'slekt-nettverk',
-      beredskapshjem: type === 'akutt',
-    },
-    catalogVersion: '2026.1',
-  };
-}
+// Opaque ids only (libs/fixtures/placements.ts): no personal data goes into a history.
+const fixtures = await import('../dist/libs/fixtures/placements.js');
+const { registration } = fixtures;
+const caseworker = fixtures.caseworker();
+const leader = fixtures.leader();
 
 const command = (more) => ({ commandId: randomUUID(), actor: caseworker, ...more });
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));

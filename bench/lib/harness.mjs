@@ -1,6 +1,6 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { sleep } from './stats.mjs';
+import { formatMs, sleep } from './stats.mjs';
 
 /**
  * The shared tail of every benchmark: runs `run` under a watchdog (`timeoutMin`) and SIGINT/SIGTERM,
@@ -75,17 +75,31 @@ export async function cleanupResources(resources, log) {
 
 /**
  * The whole stack (Temporal dev server, the compiled worker, idle, and the API) on a benchmark's own
- * PostgreSQL database, with `extraEnv` for the apps (the raised rate limit, NODE_OPTIONS, …). Returns the
- * stack, how long it took to start, and the CPU labels of its processes for `cpuSnapshot`.
+ * PostgreSQL database, the API's rate limit raised to `rateLimit` a minute, `appNodeOptions` and `env`
+ * for the apps. Returns the stack, how long it took to start, and the CPU labels of its processes for
+ * `cpuSnapshot`.
  */
-export async function startBenchStack({ databaseUrl, dataDir, logDir, logLevel, extraEnv }) {
+export async function startBenchStack({
+  databaseUrl,
+  dataDir,
+  logDir,
+  logLevel,
+  rateLimit,
+  appNodeOptions,
+  env = {},
+  log,
+}) {
   const { freePort, startStack } = await import(
     new URL('../../dist/libs/dev-servers/index.js', import.meta.url).href
   );
   const t = performance.now();
   const stack = await startStack({
     databaseUrl,
-    extraEnv,
+    extraEnv: {
+      API_RATE_LIMIT: String(rateLimit),
+      ...env,
+      ...(appNodeOptions ? { NODE_OPTIONS: appNodeOptions } : {}),
+    },
     dataDir,
     apiPort: await freePort(),
     pgPort: 0, // unused: the database is the one given
@@ -94,21 +108,40 @@ export async function startBenchStack({ databaseUrl, dataDir, logDir, logLevel, 
     logLevel,
     output: { logDir },
   });
+  const ms = performance.now() - t;
+  log(`stack ready in ${formatMs(ms)} (API ${stack.apiUrl}, rate limit ${rateLimit}/min)`);
   const labels = {
     [stack.api.child.pid]: 'api',
     [stack.worker.child.pid]: 'worker (idle)',
     [process.pid]: 'bench (autocannon, pg client)',
   };
-  return { stack, ms: performance.now() - t, labels };
+  return { stack, ms, labels };
 }
 
-/** A bearer token for a demo user from the local issuer of the API at `apiUrl`. */
-export async function demoToken(apiUrl, userId) {
-  const response = await fetch(`${apiUrl}/api/dev/tokens`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ userId }),
-  });
-  if (!response.ok) throw new Error(`POST /api/dev/tokens ${userId}: ${response.status}`);
-  return (await response.json()).accessToken;
+/**
+ * Each of `users` (demo user ids) as the API sees them: a bearer token from the local issuer of the API
+ * at `apiUrl`, the demo user, and the services of its learning network (none without one).
+ */
+export async function demoSessions(apiUrl, ds, users) {
+  const { DEMO_USERS } = await import(new URL('../../dist/libs/security/index.js', import.meta.url).href);
+  const networks = await ds.query(`SELECT network_id::text, service_id::text FROM learning_network_services`);
+  const sessions = {};
+  for (const user of new Set(users)) {
+    const demo = DEMO_USERS.find((u) => u.userId === user);
+    if (!demo) throw new Error(`unknown demo user ${user}`);
+    const response = await fetch(`${apiUrl}/api/dev/tokens`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ userId: user }),
+    });
+    if (!response.ok) throw new Error(`POST /api/dev/tokens ${user}: ${response.status}`);
+    sessions[user] = {
+      token: (await response.json()).accessToken,
+      demo,
+      networkServices: demo.network
+        ? networks.filter((n) => n.network_id === demo.network).map((n) => n.service_id)
+        : [],
+    };
+  }
+  return sessions;
 }

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import proto from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
-import { registration } from './placements.mjs';
+import { benchRegistrations } from './placements.mjs';
 
 const dist = (path) => new URL(`../../dist/${path}`, import.meta.url).href;
 const EventType = proto.temporal.api.enums.v1.EventType;
@@ -30,6 +30,7 @@ export async function measureHistories({ dataSource, untouchedTypes, completedTy
   const { osloDateOf } = await import(dist('libs/domain/package/clock.js'));
   const { decideTick } = await import(dist('libs/domain/package/decide.js'));
   const { isFinal } = await import(dist('libs/domain/package/state.js'));
+  const { registration } = await benchRegistrations();
 
   const env = await startTimeSkippingServer();
   try {

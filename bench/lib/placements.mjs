@@ -1,30 +1,22 @@
-// RegisterPlacement commands for the benchmark (the same shape as test/fixtures/placements.ts).
-import { randomUUID } from 'node:crypto';
+// The benchmarks' registrations, made by the one placement builder (libs/fixtures/placements.ts, from
+// dist/: load it after ensureBuilt()).
+const dist = (path) => new URL(`../../dist/${path}`, import.meta.url).href;
 
-export const SERVICE_ID = '0b6f1f5e-3a52-4f43-9a2d-1c1a0e6d2f10';
-export const MUNICIPALITY_ID = '7d0e5a61-9a3c-4d7e-8f0b-2b7f6c1e9a44';
-export const CATALOG_VERSION = '2026.1';
-export const PLACEMENT_TYPES = ['omsorgsovertakelse', 'frivillig', 'akutt', 'slekt-nettverk'];
-
-/** The i-th placement of a run: types rotate, ages 0–17 vary, ids are fresh UUIDs. */
-export function registration(i, placementDate, type = PLACEMENT_TYPES[i % PLACEMENT_TYPES.length]) {
-  return {
-    commandId: randomUUID(),
-    actor: { userId: `kp-${i % 25}`, role: 'kontaktperson' },
-    placementId: randomUUID(),
-    childRef: randomUUID(),
-    organisation: { serviceId: SERVICE_ID, municipalityId: MUNICIPALITY_ID },
-    facts: {
-      placementType: type,
-      legalBasis: type === 'frivillig' ? 'frivillig' : 'omsorgsovertakelse',
-      placementDate,
-      childAgeYears: (i * 7) % 18,
-      samvaer: type !== 'frivillig',
-      parentsReachable: i % 5 !== 0,
-      inSchoolOrKindergarten: (i * 7) % 18 >= 1,
-      bufetatHelp: type === 'slekt-nettverk',
-      beredskapshjem: type === 'akutt',
-    },
-    catalogVersion: CATALOG_VERSION,
-  };
+/**
+ * The placement types, and `registration(i, placementDate, type)`: the i-th placement of a run at the
+ * fixture service, with fresh ids; types rotate, ages 0–17 and the caseworker (of 25) vary with i.
+ */
+export async function benchRegistrations() {
+  const fixtures = await import(dist('libs/fixtures/placements.js'));
+  const { PLACEMENT_TYPES } = await import(dist('libs/domain/vocabulary.js'));
+  const registration = (i, placementDate, type = PLACEMENT_TYPES[i % PLACEMENT_TYPES.length]) =>
+    fixtures.registration(type, placementDate, {
+      actor: fixtures.caseworker(`kp-${i % 25}`),
+      facts: fixtures.placementFacts(type, placementDate, {
+        childAgeYears: (i * 7) % 18,
+        parentsReachable: i % 5 !== 0,
+        inSchoolOrKindergarten: (i * 7) % 18 >= 1,
+      }),
+    });
+  return { PLACEMENT_TYPES, registration };
 }

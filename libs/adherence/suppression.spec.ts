@@ -86,7 +86,7 @@ describe('small-cell suppression', () => {
 
 /*
  * Cross-report differencing. A learning-network lead can ask one period (a whole calendar quarter: no
- * period contains another, see AdherenceService) for every breakdown: the total, services and their
+ * period contains another, see ReportWindows) for every breakdown: the total, services and their
  * municipalities, tracks and their steps, and months. The attacker knows every shown figure of all these
  * reports and how the breakdowns nest, and combines them linearly in any way (subtracting cells and
  * totals across reports, e.g. a service minus its shown municipalities). The unknowns are the task

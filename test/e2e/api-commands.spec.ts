@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { addDays } from '../../libs/domain/calendar/dates.js';
-import { placementRequestBody } from '../fixtures/placements.js';
+import { placementRequestBody } from '../../libs/fixtures/placements.js';
 import { osloDateOf } from '../../libs/domain/package/clock.js';
 import type { RunningStack } from '../../libs/dev-servers/index.js';
 import { startTestStack } from '../support/stack.js';

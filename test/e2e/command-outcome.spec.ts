@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { addDays } from '../../libs/domain/calendar/dates.js';
 import { osloDateOf } from '../../libs/domain/package/clock.js';
 import { freePort, type RunningStack } from '../../libs/dev-servers/index.js';
-import { placementRequestBody } from '../fixtures/placements.js';
+import { placementRequestBody } from '../../libs/fixtures/placements.js';
 import { startTestStack } from '../support/stack.js';
 
 /**

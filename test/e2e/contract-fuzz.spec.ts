@@ -4,7 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { RunningStack } from '../../libs/dev-servers/index.js';
 import { osloDateOf } from '../../libs/domain/package/clock.js';
-import { placementRequestBody } from '../fixtures/placements.js';
+import { placementRequestBody } from '../../libs/fixtures/placements.js';
 import { startTestStack } from '../support/stack.js';
 
 /**

@@ -7,7 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
 import { addDays } from '../../libs/domain/calendar/dates.js';
 import { osloDateOf } from '../../libs/domain/package/clock.js';
-import { placementRequestBody } from '../fixtures/placements.js';
+import { placementRequestBody } from '../../libs/fixtures/placements.js';
 import { type ChildKind, demoToken, kindOf, type LauncherRun, startLauncher } from '../support/launcher.js';
 import { isAlive, portIsFree, processes, until } from '../support/processes.js';
 

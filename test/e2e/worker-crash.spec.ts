@@ -1,6 +1,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
+import { addDays } from '../../libs/domain/calendar/dates.js';
 import type { PackageEvent } from '../../libs/domain/events.js';
 import { decideTick } from '../../libs/domain/package/decide.js';
 import { osloDateOf } from '../../libs/domain/package/clock.js';
@@ -8,7 +9,7 @@ import { fold, type PackageState } from '../../libs/domain/package/state.js';
 import type { RunningStack } from '../../libs/dev-servers/index.js';
 import { inboxStatus } from '../../libs/projections/read-models/task-inbox.js';
 import { PlacementCommands } from '../../libs/temporal/placement-commands.js';
-import { addDays, caseworker, registration } from '../fixtures/placements.js';
+import { caseworker, registration } from '../../libs/fixtures/placements.js';
 import { startTestStack } from '../support/stack.js';
 
 /**

@@ -9,7 +9,7 @@ import { planFollowUps, planPackage } from '../../libs/domain/planner/index.js';
 import type { IsoDate, PlacementFacts, TaskOutcome, WaiverReason } from '../../libs/domain/vocabulary.js';
 import { EventStore } from '../../libs/event-store/index.js';
 import { DEMO_SERVICES } from '../../libs/security/index.js';
-import { placementFacts } from '../fixtures/placements.js';
+import { placementFacts } from '../../libs/fixtures/placements.js';
 import { bodyOf, projectAll, seedPlannedPlacement, startTestApi, type TestApi } from '../support/api.js';
 
 /*

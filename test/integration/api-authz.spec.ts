@@ -1,6 +1,6 @@
 import { DEFAULT_CATALOG } from '../../libs/domain/catalog/default-catalog.js';
 import { DEVELOPMENT_KEY, PersonalDataStore } from '../../libs/personal-data/index.js';
-import { placementRequestBody } from '../fixtures/placements.js';
+import { placementRequestBody } from '../../libs/fixtures/placements.js';
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { OpenAPIObject } from '@nestjs/swagger';

@@ -3,7 +3,7 @@ import { BUILT_IN_CATALOGS, DEFAULT_CATALOG } from '../../libs/domain/catalog/de
 import type { Catalog } from '../../libs/domain/catalog/types.js';
 import type { PackageEvent } from '../../libs/domain/events.js';
 import { DEMO_SERVICES } from '../../libs/security/index.js';
-import { placementFacts } from '../fixtures/placements.js';
+import { placementFacts } from '../../libs/fixtures/placements.js';
 import { bodyOf, projectAll, seedPlannedPlacement, startTestApi, type TestApi } from '../support/api.js';
 
 type Problem = { errors: { field: string; reason: string }[] };

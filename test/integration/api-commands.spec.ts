@@ -1,4 +1,4 @@
-import { placementRequestBody } from '../fixtures/placements.js';
+import { placementRequestBody } from '../../libs/fixtures/placements.js';
 import request from 'supertest';
 import { randomUUID } from 'node:crypto';
 import { DEMO_MUNICIPALITIES, DEMO_SERVICES } from '../../libs/security/index.js';

@@ -1,29 +1,24 @@
-import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { createNotificationActivities } from '../../activities/notification.activities.js';
 import type { PackageEvent } from '../../libs/domain/events.js';
-import { EventStore } from '../../libs/event-store/index.js';
-import { SmtpMailer } from '../../libs/notifications/index.js';
 import { DEMO_SERVICES } from '../../libs/security/index.js';
+import { projectAll, seedPlacement, type FixturePlacement, type TestApi } from '../support/api.js';
 import {
-  projectAll,
-  seedPlacement,
-  startTestApi,
-  type FixturePlacement,
-  type TestApi,
-} from '../support/api.js';
-import { startTestSmtp, type TestSmtp } from '../support/smtp.js';
+  BASE,
+  notificationHelpers,
+  startNotifications,
+  type NotificationActivities,
+} from '../support/notifications.js';
+import type { TestSmtp } from '../support/smtp.js';
 
 /*
  * E-mail notifications end to end below Temporal: events → outbox (recipients by the access rules) →
  * daily digest over a real SMTP server on loopback, on a real PostgreSQL, with the API in process (its
  * auth guard records the people; the child's details and a note are planted through it).
  * test/workflows/notification-digest.spec.ts runs the same activities in the workflow on the
- * time-skipping server.
+ * time-skipping server. Delivery through SMTP failures and a digest turned off:
+ * notification-delivery.spec.ts.
  */
 
-const BASE = 'https://omsorg.example';
-const FROM = 'Omsorgspakken <varsel@omsorg.example>';
 const CHILD_NAME = 'Planta Hemmeligsen';
 const FNR = '15076500565';
 const NOTE = `${CHILD_NAME} gruer seg til skolestart`;
@@ -31,23 +26,11 @@ const NOTE = `${CHILD_NAME} gruer seg til skolestart`;
 describe('e-mail notifications (real PostgreSQL, SMTP on loopback)', () => {
   let api: TestApi;
   let smtp: TestSmtp;
-  let acts: ReturnType<typeof createNotificationActivities>;
+  let acts: NotificationActivities;
   let nordby: FixturePlacement;
   let sorvik: FixturePlacement;
-  let clock = Date.parse('2026-07-01T05:00:00.000Z');
+  const { append, at, ev, sendDay, auth } = notificationHelpers(() => ({ api, smtp, acts }));
 
-  const append = async (placementId: string, ...events: PackageEvent[]) => {
-    await new EventStore(api.db.dataSource).append(
-      { streamType: 'placement', streamId: placementId },
-      'any',
-      events.map((e) => ({ eventId: randomUUID(), type: e.type, payload: e.data })),
-    );
-  };
-  const at = () => new Date((clock += 60_000)).toISOString();
-  const ev = (type: 'TaskOpened' | 'TaskDueSoon' | 'TaskOverdue', taskId: string): PackageEvent => ({
-    type,
-    data: { taskId, at: at() },
-  });
   const escalated = (taskId: string): PackageEvent => ({
     type: 'TaskEscalated',
     data: { taskId, at: at(), toRole: 'leder' },
@@ -67,38 +50,9 @@ describe('e-mail notifications (real PostgreSQL, SMTP on loopback)', () => {
     for (const mail of smtp.received) for (const to of mail.to) map.set(to, (map.get(to) ?? 0) + 1);
     return map;
   };
-  /** Sends the digests of `date` the way the workflow does: pages, then the transient failures again. */
-  const sendDay = async (date: string, rounds = 5) => {
-    let page = await acts.sendDigests({ date });
-    const counts: Record<string, number> = {};
-    const add = (c: Record<string, number | undefined>) => {
-      for (const [k, v] of Object.entries(c)) counts[k] = (counts[k] ?? 0) + (v ?? 0);
-    };
-    add(page.counts);
-    let retry = [...page.retry];
-    while (page.next) {
-      page = await acts.sendDigests({ date, after: page.next });
-      add(page.counts);
-      retry = [...retry, ...page.retry];
-    }
-    for (let round = 0; round < rounds && retry.length > 0; round++) {
-      const again = await acts.sendDigests({ date, only: retry });
-      add(again.counts);
-      retry = [...again.retry];
-    }
-    return { counts, retry };
-  };
-  const auth = async (userId: string) => `Bearer ${await api.token(userId)}`;
 
   beforeAll(async () => {
-    api = await startTestApi({ PUBLIC_BASE_URL: BASE });
-    smtp = await startTestSmtp();
-    acts = createNotificationActivities({
-      dataSource: api.db.dataSource,
-      mailer: new SmtpMailer(smtp.url),
-      from: FROM,
-      baseUrl: BASE,
-    });
+    ({ api, smtp, acts } = await startNotifications());
     nordby = await seedPlacement(api.db, {
       serviceId: DEMO_SERVICES.nordby,
       bufetatHelp: true,
@@ -310,141 +264,5 @@ describe('e-mail notifications (real PostgreSQL, SMTP on loopback)', () => {
     await acts.collectNotifications();
     expect((await sendDay('2026-07-03')).counts).toEqual({ sent: 1, nothing: 1 });
     expect(smtp.received.slice(before).map((m) => m.to)).toEqual([['demo-kontaktperson-2@nordby.example']]);
-  });
-
-  it('sends exactly one mail per digest through transient SMTP failures (421, 451)', async () => {
-    const before = smtp.received.length;
-    const p = await seedPlacement(api.db, {
-      serviceId: DEMO_SERVICES.nordby,
-      bufetatHelp: false,
-      tasks: [
-        { taskId: 'samtale#20', role: 'kontaktperson', dueOn: '2026-07-21' },
-        { taskId: 'tilsyn#20', role: 'tilsynsforer', dueOn: '2026-07-22' },
-        { taskId: 'leder#20', role: 'leder', dueOn: '2026-07-23' },
-      ],
-    });
-    await append(
-      p.placementId,
-      ...['samtale#20', 'tilsyn#20', 'leder#20'].flatMap((id) => [
-        ev('TaskOpened', id),
-        ev('TaskDueSoon', id),
-      ]),
-    );
-    await acts.collectNotifications();
-    // Four recipients; the first three SMTP transactions are refused, whoever they are for.
-    smtp.refuseNext({ code: 421, at: 'rcpt' }, { code: 451, at: 'data' }, { code: 451, at: 'data' });
-    const { counts, retry } = await sendDay('2026-07-04');
-    expect(retry).toEqual([]);
-    expect(smtp.refused.map((r) => r.code)).toEqual([421, 451, 451]);
-    expect(counts.sent).toBe(4);
-    const fresh = smtp.received
-      .slice(before)
-      .flatMap((m) => m.to)
-      .sort();
-    expect(fresh).toEqual([
-      'demo-kontaktperson-2@nordby.example',
-      'demo-kontaktperson@nordby.example',
-      'demo-leder@nordby.example',
-      'demo-tilsynsforer@nordby.example',
-    ]);
-    const mails = await api.db.dataSource.query<
-      { state: string; attempts: number; last_error: string | null }[]
-    >(
-      `SELECT state, attempts, last_error FROM sent_mails WHERE digest_date = '2026-07-04' ORDER BY attempts DESC`,
-    );
-    expect(mails.every((m) => m.state === 'sent' && m.last_error === null)).toBe(true);
-    expect(mails.reduce((sum, m) => sum + m.attempts, 0)).toBe(4 + 3);
-  });
-
-  it('gives a digest whose acceptance was not recorded once more, with the same Message-ID (at-least-once)', async () => {
-    const before = smtp.received.length;
-    const p = await seedPlacement(api.db, {
-      serviceId: DEMO_SERVICES.nordby,
-      bufetatHelp: false,
-      tasks: [{ taskId: 'leder#30', role: 'leder', dueOn: '2026-07-24' }],
-    });
-    await append(p.placementId, ev('TaskOpened', 'leder#30'), ev('TaskDueSoon', 'leder#30'));
-    let crashes = 1;
-    const crashing = createNotificationActivities({
-      dataSource: api.db.dataSource,
-      mailer: new SmtpMailer(smtp.url),
-      from: FROM,
-      baseUrl: BASE,
-      // The SMTP server said 250; the process dies before it records `sent`.
-      afterAccepted: () => {
-        if (crashes-- > 0) throw new Error('simulated crash after SMTP accepted');
-      },
-    });
-    await crashing.collectNotifications();
-    await expect(crashing.sendDigests({ date: '2026-07-05' })).rejects.toThrow('simulated crash');
-    const [mid] = await api.db.dataSource.query<{ state: string }[]>(
-      `SELECT state FROM sent_mails WHERE digest_date = '2026-07-05'`,
-    );
-    expect(mid?.state).toBe('sending');
-    // The retry cannot know whether the first went out: it sends again, as the same message.
-    const retried = await crashing.sendDigests({ date: '2026-07-05' });
-    expect(retried.counts).toEqual({ sent: 1, resent: 1 });
-    const fresh = smtp.received.slice(before);
-    expect(fresh).toHaveLength(2);
-    expect(fresh[0]?.parsed.messageId).toBe(fresh[1]?.parsed.messageId);
-    // And after that, never again.
-    expect((await crashing.sendDigests({ date: '2026-07-05' })).counts).toEqual({});
-    expect(
-      (await crashing.sendDigests({ date: '2026-07-05', only: [{ issuer: 'x', userId: 'y' }] })).counts,
-    ).toEqual({ nothing: 1 });
-    expect(smtp.received.slice(before)).toHaveLength(2);
-  });
-
-  it('sends nothing to a person who turned the digest off', async () => {
-    const settings = async (body?: { digest: string }) => {
-      const req = body
-        ? request(api.server).put('/api/me/notification-settings').send(body)
-        : request(api.server).get('/api/me/notification-settings');
-      return req.set('Authorization', await auth('demo-tilsynsforer'));
-    };
-    expect((await settings()).body).toEqual({ digest: 'daily', email: 'demo-tilsynsforer@nordby.example' });
-    expect((await settings({ digest: 'weekly' })).status).toBe(400);
-    const off = await settings({ digest: 'off' });
-    expect(off.status).toBe(200);
-    expect(off.body).toEqual({ digest: 'off', email: 'demo-tilsynsforer@nordby.example' });
-
-    const before = smtp.received.length;
-    const p = await seedPlacement(api.db, {
-      serviceId: DEMO_SERVICES.nordby,
-      bufetatHelp: false,
-      tasks: [{ taskId: 'tilsyn#50', role: 'tilsynsforer', dueOn: '2026-07-26' }],
-    });
-    await append(p.placementId, ev('TaskOpened', 'tilsyn#50'), ev('TaskDueSoon', 'tilsyn#50'));
-    await acts.collectNotifications();
-    expect((await sendDay('2026-07-08')).counts).toEqual({});
-    expect(smtp.received).toHaveLength(before);
-    expect((await settings({ digest: 'daily' })).body).toEqual({
-      digest: 'daily',
-      email: 'demo-tilsynsforer@nordby.example',
-    });
-  });
-
-  it('keeps a permanently refused digest for the next day, and then sends it once', async () => {
-    const before = smtp.received.length;
-    const p = await seedPlacement(api.db, {
-      serviceId: DEMO_SERVICES.sorvik,
-      bufetatHelp: false,
-      tasks: [{ taskId: 'leder#40', role: 'leder', dueOn: '2026-07-25' }],
-    });
-    await append(p.placementId, ev('TaskOpened', 'leder#40'), ev('TaskDueSoon', 'leder#40'));
-    await acts.collectNotifications();
-    smtp.refuseNext({ code: 550, at: 'rcpt' });
-    expect((await sendDay('2026-07-06')).counts).toEqual({ rejected: 1 });
-    expect((await sendDay('2026-07-06')).counts).toEqual({ rejected: 1 });
-    expect(smtp.received).toHaveLength(before);
-    expect((await sendDay('2026-07-07')).counts).toEqual({ sent: 1 });
-    expect(smtp.received.slice(before).map((m) => m.to)).toEqual([['demo-sorvik-leder@sorvik.example']]);
-    const states = await api.db.dataSource.query<{ digest_date: string; state: string }[]>(
-      `SELECT digest_date::text, state FROM sent_mails WHERE recipient_id = 'demo-sorvik-leder' ORDER BY 1`,
-    );
-    expect(states).toEqual([
-      { digest_date: '2026-07-06', state: 'abandoned' },
-      { digest_date: '2026-07-07', state: 'sent' },
-    ]);
   });
 });

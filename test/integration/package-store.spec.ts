@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { appendPackageEvents } from '../../activities/package-store.js';
 import type { PackageEvent } from '../../libs/domain/events.js';
 import { EventStore, StreamVersionConflictError } from '../../libs/event-store/index.js';
-import { placementFacts } from '../fixtures/placements.js';
+import { placementFacts } from '../../libs/fixtures/placements.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 
 /** The workflow's append activity, retried as Temporal would after a worker died mid-way. */

@@ -18,7 +18,7 @@ import {
   row,
   stream,
   task,
-} from '../fixtures/package-events.js';
+} from '../../libs/fixtures/package-events.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { projectionQueries, seedHistories } from '../support/projections.js';
 

@@ -11,7 +11,7 @@ import {
   planned,
   registered,
   task,
-} from '../fixtures/package-events.js';
+} from '../../libs/fixtures/package-events.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { projectionQueries } from '../support/projections.js';
 

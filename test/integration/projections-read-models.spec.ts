@@ -18,7 +18,7 @@ import {
   stream,
   task,
   waived,
-} from '../fixtures/package-events.js';
+} from '../../libs/fixtures/package-events.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { projectionQueries } from '../support/projections.js';
 

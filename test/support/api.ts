@@ -9,6 +9,7 @@ import { norwegianWorkingDays } from '../../libs/domain/calendar/working-days.js
 import { DEFAULT_CATALOG } from '../../libs/domain/catalog/default-catalog.js';
 import { planPackage } from '../../libs/domain/planner/plan-package.js';
 import { EventStore } from '../../libs/event-store/index.js';
+import { placementFacts } from '../../libs/fixtures/placements.js';
 import { projectionLag, runOnce } from '../../libs/projections/index.js';
 import { DEMO_USERS, type DemoUser, type LocalIssuer, type MintOptions } from '../../libs/security/index.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
@@ -126,17 +127,7 @@ export async function seedPlacement(
         placementId: placement.placementId,
         childRef: placement.childRef,
         organisation: { serviceId: placement.serviceId, municipalityId: placement.serviceId },
-        facts: {
-          placementType: 'omsorgsovertakelse',
-          legalBasis: 'omsorgsovertakelse',
-          placementDate: '2026-06-01',
-          childAgeYears: 9,
-          samvaer: true,
-          parentsReachable: true,
-          inSchoolOrKindergarten: true,
-          bufetatHelp: placement.bufetatHelp,
-          beredskapshjem: false,
-        },
+        facts: placementFacts('omsorgsovertakelse', '2026-06-01', { bufetatHelp: placement.bufetatHelp }),
         catalogVersion: '2026.1',
         by,
         at: at(),

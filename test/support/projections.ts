@@ -21,7 +21,7 @@ import {
   stream,
   task,
   waived,
-} from '../fixtures/package-events.js';
+} from '../../libs/fixtures/package-events.js';
 
 /*
  * The projector's specs against real PostgreSQL (test/integration/projections-*.spec.ts). Other test

@@ -17,7 +17,7 @@ import { EventStore } from '../../libs/event-store/index.js';
 import { PlacementCommands } from '../../libs/temporal/placement-commands.js';
 import { placementWorkflowId, type PackageInput } from '../../workflows/package-contracts.js';
 import type { placementPackage } from '../../workflows/placement-package.workflow.js';
-import { caseworker, leader, registration } from '../fixtures/placements.js';
+import { caseworker, leader, registration } from '../../libs/fixtures/placements.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 
 /**

@@ -13,7 +13,12 @@ import {
   StatutoryRiskDto,
   StatutoryRiskQueryDto,
 } from './adherence.dto.js';
-import { AdherenceService } from './adherence.service.js';
+import { AdherenceReport } from './adherence-report.js';
+import { FollowupReport } from './followup-report.js';
+import { MilestonesReport } from './milestones-report.js';
+import { reportCsv } from './report-cells.js';
+import { StatutoryComplianceReport } from './statutory-compliance-report.js';
+import { riskCsv, StatutoryRiskReport } from './statutory-risk-report.js';
 
 /** Answers with `body` as a CSV download named `filename`. */
 function csv(res: Response, filename: string, body: string): string {
@@ -26,7 +31,13 @@ function csv(res: Response, filename: string, body: string): string {
 @ApiBearerAuth()
 @Controller('api/adherence')
 export class AdherenceController {
-  constructor(private readonly adherence: AdherenceService) {}
+  constructor(
+    private readonly adherenceReport: AdherenceReport,
+    private readonly milestonesReport: MilestonesReport,
+    private readonly followupReport: FollowupReport,
+    private readonly complianceReport: StatutoryComplianceReport,
+    private readonly riskReport: StatutoryRiskReport,
+  ) {}
 
   @Get('report')
   @ApiOperation({
@@ -41,9 +52,9 @@ export class AdherenceController {
     @Query() query: AdherenceQueryDto,
     @Res({ passthrough: true }) res: Response,
   ): Promise<AdherenceReportDto | string> {
-    const report = await this.adherence.report(p, query);
+    const report = await this.adherenceReport.report(p, query);
     if (query.format !== 'csv') return report;
-    return csv(res, `etterlevelse-${report.from}-${report.to}.csv`, this.adherence.toCsv(report));
+    return csv(res, `etterlevelse-${report.from}-${report.to}.csv`, reportCsv(report));
   }
 
   @Get('milestones')
@@ -59,9 +70,9 @@ export class AdherenceController {
     @Query() query: AdherenceQueryDto,
     @Res({ passthrough: true }) res: Response,
   ): Promise<MilestoneReportDto | string> {
-    const report = await this.adherence.milestones(p, query);
+    const report = await this.milestonesReport.milestones(p, query);
     if (query.format !== 'csv') return report;
-    return csv(res, `milepaeler-${report.from}-${report.to}.csv`, this.adherence.toCsv(report));
+    return csv(res, `milepaeler-${report.from}-${report.to}.csv`, reportCsv(report));
   }
 
   @Get('followup')
@@ -79,9 +90,9 @@ export class AdherenceController {
     @Query() query: AdherenceQueryDto,
     @Res({ passthrough: true }) res: Response,
   ): Promise<FollowupReportDto | string> {
-    const report = await this.adherence.followup(p, query);
+    const report = await this.followupReport.followup(p, query);
     if (query.format !== 'csv') return report;
-    return csv(res, `oppfolging-${report.from}-${report.to}.csv`, this.adherence.toCsv(report));
+    return csv(res, `oppfolging-${report.from}-${report.to}.csv`, reportCsv(report));
   }
 
   @Get('statutory-compliance')
@@ -97,9 +108,9 @@ export class AdherenceController {
     @Query() query: StatutoryComplianceQueryDto,
     @Res({ passthrough: true }) res: Response,
   ): Promise<StatutoryComplianceDto | string> {
-    const report = await this.adherence.statutoryCompliance(p, query);
+    const report = await this.complianceReport.statutoryCompliance(p, query);
     if (query.format !== 'csv') return report;
-    return csv(res, `lovpalagte-besok-${report.year}.csv`, this.adherence.toCsv(report));
+    return csv(res, `lovpalagte-besok-${report.year}.csv`, reportCsv(report));
   }
 
   @Get('statutory-risk')
@@ -116,8 +127,8 @@ export class AdherenceController {
     @Query() query: StatutoryRiskQueryDto,
     @Res({ passthrough: true }) res: Response,
   ): Promise<StatutoryRiskDto[] | string> {
-    const risks = await this.adherence.statutoryRisk(p, query);
+    const risks = await this.riskReport.statutoryRisk(p, query);
     if (query.format !== 'csv') return risks;
-    return csv(res, `risiko-lovpalagte-besok.csv`, this.adherence.riskCsv(risks));
+    return csv(res, `risiko-lovpalagte-besok.csv`, riskCsv(risks));
   }
 }

@@ -1,13 +1,30 @@
 import { Module } from '@nestjs/common';
 import { CatalogsModule } from '../catalogs/catalogs.module.js';
+import { AdherenceReport } from './adherence-report.js';
 import { AdherenceController } from './adherence.controller.js';
-import { AdherenceService } from './adherence.service.js';
+import { FollowupReport } from './followup-report.js';
+import { MilestonesReport } from './milestones-report.js';
 import { Publications } from './publications.js';
 import { ReportCache } from './report-cache.js';
+import { ReportReader } from './report-reader.js';
+import { ReportWindows } from './report-window.js';
+import { StatutoryComplianceReport } from './statutory-compliance-report.js';
+import { StatutoryRiskReport } from './statutory-risk-report.js';
 
+/** The adherence reports: one provider each, over the windows, the cache and the reader they share. */
 @Module({
   imports: [CatalogsModule],
   controllers: [AdherenceController],
-  providers: [AdherenceService, Publications, ReportCache],
+  providers: [
+    AdherenceReport,
+    MilestonesReport,
+    FollowupReport,
+    StatutoryComplianceReport,
+    StatutoryRiskReport,
+    ReportWindows,
+    ReportReader,
+    ReportCache,
+    Publications,
+  ],
 })
 export class AdherenceModule {}

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
-/** Kinds of period published to learning networks, each with its own lag (AdherenceService). */
+/** Kinds of period published to learning networks, each with its own lag (ReportWindows). */
 export type PublicationKind = 'report' | 'cohort' | 'statutory';
 
 /**

@@ -1,7 +1,7 @@
 import type { Breakdown } from './adherence.dto.js';
 
 /*
- * The SQL of the adherence report, built in one place: AdherenceService runs it, and the adherence
+ * The SQL of the adherence report, built in one place: AdherenceReport (adherence-report.ts) runs it, and the adherence
  * benchmark (bench/adherence.mjs) runs the very same text and parameters directly against PostgreSQL
  * as its ceiling.
  */

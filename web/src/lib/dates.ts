@@ -43,7 +43,7 @@ export interface Quarter {
 
 /**
  * The calendar quarters published to a learning-network lead by `today`, newest first, at most `count`:
- * the API gives a lead one whole quarter per report, from `lagDays` after its end (AdherenceService).
+ * the API gives a lead one whole quarter per report, from `lagDays` after its end (apps/api/adherence/report-window.ts).
  */
 export function publishedQuarters(today: string, lagDays: number, count: number): Quarter[] {
   const quarters: Quarter[] = [];

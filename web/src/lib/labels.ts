@@ -1,97 +1,33 @@
-import type { LegalBasis, Role, TaskStatus, Track, PlacementType } from './types.js';
+import {
+  legalBasisOf as dictatedBasis,
+  PLACEMENT_TYPES,
+  type LegalBasis,
+  type PlacementType,
+} from '../../../libs/domain/vocabulary.js';
 
-/** Norwegian words for the API's codes. */
+/*
+ * Norwegian words for the API's codes. The domain's words are declared once, in libs/domain/labels.ts,
+ * for the screens and the API's reports alike; the rest are the web app's own.
+ */
+export {
+  END_REASON_LABEL,
+  LEDGER_KIND_LABEL,
+  LEGAL_BASIS_LABEL,
+  OUTCOME_LABEL,
+  PAUSE_REASON_LABEL,
+  PLACEMENT_STATUS_LABEL,
+  PLACEMENT_TYPE_LABEL,
+  RISK_LEVEL_LABEL,
+  ROLE_LABEL,
+  STATUS_LABEL,
+  TRACK_LABEL,
+  WAIVE_REASON_LABEL,
+} from '../../../libs/domain/labels.js';
+export { LEGAL_BASES, PLACEMENT_TYPES, TRACKS } from '../../../libs/domain/vocabulary.js';
 
-export const ROLE_LABEL: Record<Role, string> = {
-  fosterhjemsressurs: 'Fosterhjemsressurs',
-  kontaktperson: 'Kontaktperson',
-  leder: 'Leder',
-  tilsynsforer: 'Tilsynsfører',
-  bufetat: 'Bufetat-rådgiver',
-  laeringsnettverksleder: 'Læringsnettverksleder',
-  admin: 'Administrator',
-};
-
-export const TRACK_LABEL: Record<Track, string> = {
-  barnet: 'Barnet',
-  foreldrene: 'Foreldrene',
-  fosterfamilien: 'Fosterfamilien',
-  administrativt: 'Administrative steg',
-};
-export const TRACKS: readonly Track[] = ['barnet', 'foreldrene', 'fosterfamilien', 'administrativt'];
-
-export const STATUS_LABEL: Record<TaskStatus, string> = {
-  planned: 'Planlagt',
-  open: 'Åpen',
-  'due-soon': 'Snart frist',
-  overdue: 'Forsinket',
-  completed: 'Utført',
-  waived: 'Frafalt',
-  cancelled: 'Bortfalt',
-};
-
-export const PLACEMENT_TYPE_LABEL: Record<PlacementType, string> = {
-  omsorgsovertakelse: 'Omsorgsovertakelse',
-  frivillig: 'Frivillig plassering',
-  akutt: 'Akuttplassering',
-  'slekt-nettverk': 'Slekts- eller nettverksfosterhjem',
-};
-export const PLACEMENT_TYPES = Object.keys(PLACEMENT_TYPE_LABEL) as PlacementType[];
-
-export const LEGAL_BASIS_LABEL: Record<LegalBasis, string> = {
-  omsorgsovertakelse: 'Omsorgsovertakelse (vedtak i nemnda)',
-  frivillig: 'Frivillig tiltak',
-};
-export const LEGAL_BASES = Object.keys(LEGAL_BASIS_LABEL) as LegalBasis[];
-
-/** The legal basis a placement type dictates (care order, voluntary), or null when it may be either. */
+/** The legal basis a placement type (as a form holds it) dictates, or null when it may be either. */
 export const legalBasisOf = (type: string): LegalBasis | null =>
-  type === 'omsorgsovertakelse' || type === 'frivillig' ? type : null;
-
-export const PLACEMENT_STATUS_LABEL: Record<string, string> = {
-  active: 'Aktiv',
-  paused: 'Pauset',
-  ended: 'Avsluttet',
-  completed: 'Fullført',
-};
-
-export const OUTCOME_LABEL: Record<string, string> = {
-  gjennomfort: 'Gjennomført',
-  'delvis-gjennomfort': 'Delvis gjennomført',
-  'forsokt-ikke-oppnadd': 'Forsøkt, ikke oppnådd',
-};
-
-export const WAIVE_REASON_LABEL: Record<string, string> = {
-  'ikke-relevant': 'Ikke relevant for dette barnet',
-  'gjennomfort-annet-sted': 'Gjennomført et annet sted',
-  'barnet-onsker-ikke': 'Barnet ønsker ikke',
-  'foreldre-onsker-ikke': 'Foreldrene ønsker ikke',
-  'erstattet-av-annet-tiltak': 'Erstattet av et annet tiltak',
-  annet: 'Annet',
-};
-
-export const PAUSE_REASON_LABEL: Record<string, string> = {
-  'barnet-midlertidig-annet-sted': 'Barnet bor midlertidig et annet sted',
-  sykehusopphold: 'Sykehusopphold',
-  annet: 'Annet',
-};
-
-export const END_REASON_LABEL: Record<string, string> = {
-  planlagt: 'Planlagt avslutning',
-  brudd: 'Brudd (utilsiktet flytting)',
-  'flytting-nytt-fosterhjem': 'Flytting til nytt fosterhjem',
-};
-
-export const LEDGER_KIND_LABEL: Record<string, string> = {
-  oppfolgingsbesok: 'Oppfølgingsbesøk',
-  tilsynsbesok: 'Tilsynsbesøk',
-};
-
-export const RISK_LEVEL_LABEL: Record<string, string> = {
-  brutt: 'Brutt',
-  kritisk: 'Kritisk',
-  risiko: 'Risiko',
-};
+  (PLACEMENT_TYPES as readonly string[]).includes(type) ? dictatedBasis(type as PlacementType) : null;
 
 export const ACCESS_OUTCOME_LABEL: Record<string, string> = {
   allowed: 'Tillatt',
@@ -100,8 +36,6 @@ export const ACCESS_OUTCOME_LABEL: Record<string, string> = {
   unauthenticated: 'Ikke innlogget',
 };
 
-/** A short, non-identifying name for a placement (its id's first characters). */
-/** Who a task is assigned to, as the list shows it: you are "Deg"; nobody means the role's pool. */
 /** Who a task is with: the role's pool, you, or the assignee by name (by id when no name is known). */
 export const assigneeLabel = (
   task: { assigneeId: string | null; assigneeName?: string },
@@ -113,6 +47,7 @@ export const assigneeLabel = (
       ? 'Deg'
       : (task.assigneeName ?? task.assigneeId);
 
+/** A short, non-identifying name for a placement (its id's first characters). */
 export const placementName = (placementId: string) => `Plassering ${placementId.slice(0, 8)}`;
 
 export function formatDate(iso: string | null | undefined): string {

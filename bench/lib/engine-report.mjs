@@ -1,0 +1,86 @@
+// The table the engine benchmark (bench/engine.mjs) prints.
+import { closingLines, cpuParts, figureTable } from './report.mjs';
+import { formatMs, round } from './stats.mjs';
+
+/** The run `result` of `config` against `targets`, as text. */
+export function engineReport({ result, config, targets, resultPath }) {
+  const f = result.figures;
+  const { row, lines } = figureTable();
+  const latencies = (rate) => `p50 ${formatMs(rate.latencyMs.p50)}, p99 ${formatMs(rate.latencyMs.p99)}`;
+  if (f.noopStartRate) {
+    row('No-op starts/s (start + Update)', `${f.noopStartRate.perSecond}/s  (${latencies(f.noopStartRate)})`);
+  }
+  if (f.placementStartRate) {
+    row(
+      'Placement registrations/s',
+      `${f.placementStartRate.perSecond}/s  (${latencies(f.placementStartRate)})`,
+    );
+    row(
+      'Placement rate ÷ no-op rate',
+      String(f.startRateRatio),
+      `≥ ${targets.startRateRatio}`,
+      f.startRateRatio >= targets.startRateRatio,
+    );
+    row('CPU per no-op start ÷ CPU per placement', String(f.cpuPerStartRatio));
+  }
+  if (f.projectionLag) {
+    const lag = f.projectionLag.ms;
+    row('Projection lag p50 (event → read model)', formatMs(lag.p50));
+    row(
+      'Projection lag p99',
+      formatMs(lag.p99),
+      `< ${targets.projectionLagP99Ms} ms`,
+      lag.p99 < targets.projectionLagP99Ms,
+    );
+    row('Projection lag max', formatMs(lag.max));
+    row(
+      'Projector backlog (max events / oldest)',
+      `${f.projectionLag.backlog.maxPendingEvents} events / ${formatMs(f.projectionLag.backlog.oldestPendingAgeMs.max)}`,
+    );
+  }
+  if (f.workerMemory) {
+    const m = f.workerMemory;
+    row(
+      `Worker RSS, ${m.openPlacements} placements open`,
+      `${m.rssMB} MB`,
+      `< ${targets.workerRssMB} MB`,
+      m.rssMB < targets.workerRssMB,
+    );
+    row('Worker peak RSS (VmHWM / sampled)', `${m.peakRssMB} MB / ${m.sampledPeakRssMB} MB`);
+    row(
+      'Worker RSS before any workflow (idle)',
+      `${m.idleRssMB} MB  (+${m.perPlacementKB} kB per open placement; slope ${m.marginalPerPlacementKB} kB)`,
+    );
+  }
+  for (const h of f.history?.packages ?? []) {
+    const runs = h.runs.length > 1 ? `, ${h.runs.length} runs` : '';
+    row(
+      `History events, 12 months, ${h.variant} (${h.placementType})`,
+      `${h.historyEvents}  (${h.tasks} tasks, ${h.storedEvents} stored events${runs})`,
+      `< ${targets.historyEvents}`,
+      h.historyEvents < targets.historyEvents,
+    );
+  }
+  const out = [
+    '',
+    `Engine benchmark: ${config.placements} placements, concurrency ${config.concurrency}, ` +
+      `${result.rounds ?? '?'} round(s), ${result.machine.cpus} CPUs, Node ${process.version}`,
+    '',
+    ...lines(),
+    '',
+  ];
+  for (const [phase, usage] of Object.entries(result.cpu ?? {})) {
+    if (Object.keys(usage).length === 0) continue;
+    const seconds = (u) => `${u.cpuSeconds.toFixed(1)} s (${u.cores.toFixed(2)} cores)`;
+    out.push(`CPU during ${phase}: ${cpuParts(usage, seconds)}`);
+  }
+  for (const [phase, usage] of Object.entries(result.cpuMsPerStart ?? {})) {
+    const parts = Object.entries(usage)
+      .sort((a, b) => b[1] - a[1])
+      .map(([role, ms]) => `${role} ${ms} ms`);
+    const total = Object.values(usage).reduce((a, b) => a + b, 0);
+    out.push(`CPU per ${phase} start: ${round(total)} ms = ${parts.join(' + ')}`);
+  }
+  out.push(...closingLines(result, resultPath));
+  return out.join('\n') + '\n';
+}

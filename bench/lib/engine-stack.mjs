@@ -1,0 +1,114 @@
+// What the engine benchmark (bench/engine.mjs) runs against: the whole system as `npm start` runs it,
+// a Temporal client, and the benchmark's own worker for the no-op baseline (bench/noop.workflow.js).
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Client, Connection, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import pg from 'pg';
+import { waitForPollers } from './engine-samplers.mjs';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const dist = (path) => new URL(`../../dist/${path}`, import.meta.url).href;
+
+export const TASK_QUEUE = 'omsorgspakken'; // the application worker's queue
+const NOOP_TASK_QUEUE = 'bench-noop'; // the benchmark's own worker
+
+/**
+ * Starts the stack in a temporary directory (in `resources`, with everything cleanup must stop) with
+ * the worker's workflow bundle built beforehand (`bundle: 'prebuilt'`, as the production image) or at
+ * its start; NODE_OPTIONS for the apps from `appNodeOptions`, plus V8 CPU profiles into `profileDir`.
+ * Returns the stack, the CPU labels of its apps, `register(registration)` (PlacementCommands.register,
+ * an error unless applied up to `registrationVersion`) and `startNoop(registration)`: what register does,
+ * on a workflow that does nothing.
+ */
+export async function startEngineStack({
+  registrationVersion,
+  bundle,
+  appNodeOptions,
+  profileDir,
+  logDir,
+  logLevel,
+  resources,
+  log,
+}) {
+  const { freePort, startStack } = await import(dist('libs/dev-servers/index.js'));
+  const { openDatabase } = await import(dist('libs/database/data-source.js'));
+  const { PlacementCommands } = await import(dist('libs/temporal/placement-commands.js'));
+  resources.dataDir = mkdtempSync(join(tmpdir(), 'omsorg-bench-'));
+  const extraEnv = {};
+  if (bundle === 'prebuilt') {
+    // What the Dockerfile does: the worker then starts without webpack.
+    extraEnv.WORKFLOW_BUNDLE_PATH = join(resources.dataDir, 'workflow-bundle.js');
+    const built = spawnSync(
+      process.execPath,
+      [fileURLToPath(dist('apps/worker/bundle.js')), extraEnv.WORKFLOW_BUNDLE_PATH],
+      { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] },
+    );
+    if (built.status !== 0)
+      throw new Error('could not build the workflow bundle (dist/apps/worker/bundle.js)');
+  }
+  const nodeOptions = [process.env.NODE_OPTIONS, appNodeOptions];
+  if (profileDir) {
+    rmSync(profileDir, { recursive: true, force: true });
+    nodeOptions.push(`--cpu-prof --cpu-prof-dir=${profileDir}`);
+  }
+  if (appNodeOptions || profileDir) extraEnv.NODE_OPTIONS = nodeOptions.filter(Boolean).join(' ');
+  log(`starting the stack (data in ${resources.dataDir}, logs in ${logDir})`);
+  const stack = await startStack({
+    extraEnv,
+    dataDir: resources.dataDir,
+    apiPort: await freePort(),
+    pgPort: await freePort(),
+    temporalPort: await freePort(),
+    persistent: false,
+    logLevel,
+    output: { logDir },
+  });
+  resources.stack = stack;
+  const workerPid = stack.worker.child.pid;
+  const labels = { [workerPid]: 'worker (app)', [stack.api.child.pid]: 'api (app, idle)' };
+
+  resources.connection = await Connection.connect({ address: stack.temporalAddress });
+  const client = new Client({ connection: resources.connection });
+  resources.nativeConnection = await NativeConnection.connect({ address: stack.temporalAddress });
+  resources.noopWorker = await Worker.create({
+    connection: resources.nativeConnection,
+    taskQueue: NOOP_TASK_QUEUE,
+    workflowsPath: fileURLToPath(new URL('../noop.workflow.js', import.meta.url)),
+  });
+  resources.noopRunning = resources.noopWorker.run();
+  const workerExited = () => stack.worker.child.exitCode !== null || stack.worker.child.signalCode !== null;
+  await waitForPollers(client, TASK_QUEUE, workerExited);
+  await waitForPollers(client, NOOP_TASK_QUEUE, () => false);
+  resources.dataSource = await openDatabase(stack.databaseUrl, 4);
+  resources.db = new pg.Client({ connectionString: stack.databaseUrl, application_name: 'bench-lag' });
+  await resources.db.connect();
+
+  const startNoop = async (reg) => {
+    const workflowId = `bench-noop-${reg.placementId}`;
+    try {
+      await client.workflow.start('noop', {
+        workflowId,
+        taskQueue: NOOP_TASK_QUEUE,
+        args: [{ registration: reg }],
+        workflowIdConflictPolicy: 'USE_EXISTING',
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      });
+    } catch (error) {
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+    }
+    await client.workflow
+      .getHandle(workflowId)
+      .executeUpdate('ready', { args: [reg], updateId: `ready-${reg.commandId}` });
+  };
+  const commands = new PlacementCommands(client, TASK_QUEUE);
+  const register = async (reg) => {
+    const answer = await commands.register(reg);
+    if (!answer.applied || answer.version < registrationVersion)
+      throw new Error(`registration of ${reg.placementId} answered ${JSON.stringify(answer)}`);
+  };
+  return { stack, labels, workerPid, register, startNoop };
+}
