@@ -327,10 +327,27 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     );
     const api = run('API', await startPart('api', '/health/ready'), () => startPart('api', '/health/live'));
 
-    let workerApp = asApp('worker', worker.current());
-    let apiApp = asApp('api', api.current());
-    const current = (slot: Supervised<Part>, app: AppProcess) =>
-      slot.current().child === app.child ? app : asApp(app.name, slot.current());
+    // The app a test set (stack.worker = await stack.startApp(…)) stays the stack's until its supervisor
+    // restarts the part: then the restarted process is.
+    const follow = (slot: Supervised<Part>, name: AppName) => {
+      let app = asApp(name, slot.current());
+      let seen = slot.current().child;
+      return {
+        get: () => {
+          if (slot.current().child !== seen) {
+            seen = slot.current().child;
+            app = asApp(name, slot.current());
+          }
+          return app;
+        },
+        set: (next: AppProcess) => {
+          app = next;
+          seen = slot.current().child;
+        },
+      };
+    };
+    const workerApp = follow(worker, 'worker');
+    const apiApp = follow(api, 'api');
     let stopping: Promise<void> | undefined;
     const stack: RunningStack = {
       apiUrl,
@@ -339,16 +356,16 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       temporalUiUrl: temporalUi ? `http://127.0.0.1:${options.temporalUiPort}` : undefined,
       mailDir: mailSink?.dir,
       get worker() {
-        return (workerApp = current(worker, workerApp));
+        return workerApp.get();
       },
       set worker(app: AppProcess) {
-        workerApp = app;
+        workerApp.set(app);
       },
       get api() {
-        return (apiApp = current(api, apiApp));
+        return apiApp.get();
       },
       set api(app: AppProcess) {
-        apiApp = app;
+        apiApp.set(app);
       },
       startApp,
       stopApp: async (app, signal = 'SIGTERM') => {

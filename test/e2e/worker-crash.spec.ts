@@ -168,6 +168,8 @@ describe('a worker killed in the middle of the work', () => {
     );
     await Promise.all(regs.map((r) => commands.register(r)));
     await Promise.all(regs.map((r) => settled(r.placementId)));
+    // The worker the first test started is the one working now: no other may take the rounds' tasks.
+    expect(stack.worker.child.exitCode).toBeNull();
     await stack.stopApp(stack.worker, 'SIGKILL');
 
     // Each round: completions (command appends) and ad-hoc tasks due days ago, whose timers then fire
