@@ -51,10 +51,12 @@ module.exports = {
       to: { path: '^apps' },
     },
     {
-      name: 'activities-not-workflows',
+      name: 'only-contracts-leave-workflows',
+      comment:
+        'Outside workflows/ only the *-contracts.ts files (names, ids, payload and message types) are imported; workflow code is loaded by the worker from the bundle.',
       severity: 'error',
-      from: { path: '^activities' },
-      to: { path: '^workflows/(?!contracts)', dependencyTypesNot: ['type-only'] },
+      from: { pathNot: '^workflows' },
+      to: { path: '^workflows/(?!.*-contracts\\.ts$)' },
     },
     {
       name: 'fixtures-are-not-production-code',

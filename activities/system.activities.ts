@@ -1,5 +1,5 @@
 import { type EventStore } from '../libs/event-store/index.js';
-import type { SystemProbeInput, SystemProbeResult } from '../workflows/contracts.js';
+import type { SystemProbeInput, SystemProbeResult } from '../workflows/system-probe-contracts.js';
 import { deterministicId } from '../libs/event-store/index.js';
 
 export interface SystemActivityDeps {

@@ -45,6 +45,9 @@ export interface PackageOutcome {
   readonly version: number;
 }
 
+/** The workflow's signature, for typed starts (the workflow function itself stays inside workflows/). */
+export type PlacementPackageWorkflow = (input: PackageInput) => Promise<PackageOutcome>;
+
 /** What every command returns: the package version after it (for optimistic concurrency in the API). */
 export interface CommandResult {
   readonly version: number;

@@ -1,6 +1,6 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { SystemActivities } from '../activities/system.activities.js';
-import type { SystemProbeInput, SystemProbeResult } from './contracts.js';
+import type { SystemProbeInput, SystemProbeResult } from './system-probe-contracts.js';
 
 const { recordSystemProbe } = proxyActivities<SystemActivities>({
   startToCloseTimeout: '30 seconds',

@@ -15,8 +15,11 @@ import { fold, isFinal, type PackageState, type TaskState } from '../../libs/dom
 import type { IsoDate, PlacementType } from '../../libs/domain/vocabulary.js';
 import { EventStore } from '../../libs/event-store/index.js';
 import { PlacementCommands } from '../../libs/temporal/placement-commands.js';
-import { placementWorkflowId, type PackageInput } from '../../workflows/package-contracts.js';
-import type { placementPackage } from '../../workflows/placement-package.workflow.js';
+import {
+  placementWorkflowId,
+  type PackageInput,
+  type PlacementPackageWorkflow,
+} from '../../workflows/package-contracts.js';
 import { caseworker, leader, registration } from '../../libs/fixtures/placements.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 
@@ -339,7 +342,7 @@ describe('placement package workflow (time-skipping)', () => {
     const placementDate = await nextPlacementDate();
     const reg = registration('omsorgsovertakelse', placementDate);
     const input: PackageInput = { registration: reg, maxHistoryEvents: 60 };
-    const started = await env.client.workflow.start<typeof placementPackage>('placementPackage', {
+    const started = await env.client.workflow.start<PlacementPackageWorkflow>('placementPackage', {
       workflowId: placementWorkflowId(reg.placementId),
       taskQueue,
       args: [input],

@@ -5,8 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { createActivities } from '../../activities/index.js';
 import { startTimeSkippingServer } from '../../libs/dev-servers/temporal.js';
 import { EventStore } from '../../libs/event-store/index.js';
-import { systemProbeWorkflowId } from '../../workflows/contracts.js';
-import type { systemProbe } from '../../workflows/index.js';
+import { systemProbeWorkflowId, type SystemProbeWorkflow } from '../../workflows/system-probe-contracts.js';
 import type { sleeper } from './fixtures/sleeper.workflow.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 
@@ -78,7 +77,7 @@ describe('time-skipping test server (real, obtained by scripts/tools.sh)', () =>
       });
       const probeId = randomUUID();
       const result = await worker.runUntil(
-        env.client.workflow.execute<typeof systemProbe>('systemProbe', {
+        env.client.workflow.execute<SystemProbeWorkflow>('systemProbe', {
           taskQueue,
           workflowId: systemProbeWorkflowId(probeId),
           args: [{ probeId }],

@@ -8,7 +8,7 @@ import {
   systemProbeWorkflowId,
   WORKFLOW_TYPES,
   type SystemProbeResult,
-} from '../../../workflows/contracts.js';
+} from '../../../workflows/system-probe-contracts.js';
 import { ProblemException } from '../common/problem.js';
 import type { SystemProbeDto } from './system.dto.js';
 

@@ -1,9 +1,10 @@
 import type { IsoDate, IsoInstant } from '../vocabulary.js';
 
 /**
- * The little time arithmetic the workflow needs. Date arithmetic comes from ../calendar/dates.ts
- * (pure, safe in the workflow bundle); this adds "which Oslo day is it" without pulling a time-zone
- * library into the bundle (Intl knows Europe/Oslo).
+ * The time arithmetic of the deciders (run in the workflow) and of the API's "today": instants plus
+ * milliseconds, and which Oslo day an instant falls on (Intl knows Europe/Oslo). Date arithmetic is
+ * re-exported from ../calendar/dates.ts; the instant of a wall-clock time on a date (timers at 07:00
+ * Oslo time all year) is ../calendar/oslo-time.ts.
  */
 export { addDays, diffDays, isIsoDate } from '../calendar/dates.js';
 

@@ -17,3 +17,6 @@ export interface SystemProbeResult {
 }
 
 export const systemProbeWorkflowId = (probeId: string): string => `system-probe-${probeId}`;
+
+/** The workflow's signature, for typed starts (the workflow function itself stays inside workflows/). */
+export type SystemProbeWorkflow = (input: SystemProbeInput) => Promise<SystemProbeResult>;
