@@ -581,9 +581,11 @@ describe('web app in Chromium', () => {
       page.waitForEvent('download'),
       page.getByRole('button', { name: 'Last ned CSV' }).click(),
     ]);
-    expect(download.suggestedFilename()).toMatch(/^etterlevelse-track-.+\.csv$/);
+    expect(download.suggestedFilename()).toMatch(
+      /^etterlevelse-etter-spor-\d{4}-\d\d-\d\d-til-\d{4}-\d\d-\d\d-per-\d{4}-\d\d-\d\d\.csv$/,
+    );
     const csv = readFileSync((await download.path()) ?? '', 'utf8');
-    expect(csv.split('\n')[0]).toMatch(/;|,/);
+    expect(csv.split('\r\n')[0]).toMatch(/^\uFEFFNøkkel;Gruppe;Skjult \(små tall\);Plasseringer;/);
 
     await page.goto('/plasseringer/ny');
     await page.getByRole('heading', { name: 'Ingen tilgang' }).waitFor();

@@ -11,6 +11,7 @@ import { EventStore } from '../../libs/event-store/index.js';
 import { DEMO_SERVICES } from '../../libs/security/index.js';
 import { placementFacts } from '../../libs/fixtures/placements.js';
 import { bodyOf, projectAll, seedPlannedPlacement, startTestApi, type TestApi } from '../support/api.js';
+import { nbCsvLines } from '../support/csv.js';
 
 /*
  * The follow-up report (§7.5 supervision, 7–10, 13) on a hand-computed dataset: four Nordby placements
@@ -374,9 +375,11 @@ describe('follow-up report (§7: child voice, plans, parents, guidance, supervis
 
     const csv = await get('demo-leder', `/api/adherence/followup?${YEAR_2025}&by=service&format=csv`);
     expect(csv.status).toBe(200);
-    expect(csv.headers['content-disposition']).toMatch(/oppfolging-2025-01-01-2025-12-31\.csv/);
-    const lines = csv.text.trim().split('\n');
-    expect(lines[0]).toMatch(/^key,label,suppressed,placements,childVoiceVisits,/);
+    expect(csv.headers['content-disposition']).toMatch(
+      /oppfolging-etter-tjeneste-2025-01-01-til-2025-12-31-per-\d{4}-\d{2}-\d{2}\.csv/,
+    );
+    const lines = nbCsvLines(csv.text);
+    expect(lines[0]).toMatch(/^Nøkkel;Gruppe;Skjult \(små tall\);Plasseringer;Besøk med samtale med barnet;/);
     expect(lines).toHaveLength(3);
   });
 });

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
+import { LEDGER_KIND_LABEL, RISK_LEVEL_LABEL } from '../../libs/domain/labels.js';
 import { placementFacts } from '../../libs/fixtures/placements.js';
 import { DEMO_NETWORK, DEMO_SERVICES } from '../../libs/security/index.js';
+import { nbCsvLines } from '../support/csv.js';
 import { adherenceDataset, at, by, complete, Q1, type Report } from '../support/adherence-dataset.js';
 import {
   bodyOf,
@@ -82,19 +84,31 @@ describe('adherence reports (real PostgreSQL, projector-built read model)', () =
     // Both as CSV too.
     const riskCsv = await get('demo-leder', '/api/adherence/statutory-risk?year=2025&format=csv');
     expect(riskCsv.headers['content-type']).toMatch(/^text\/csv/);
-    const riskLines = riskCsv.text.trim().split('\n');
-    expect(riskLines[0]).toBe(
-      'placementId,year,kind,required,completed,remaining,plannedAhead,overdue,saveBy,level',
+    expect(riskCsv.headers['content-disposition']).toMatch(
+      /^attachment; filename="risiko-lovpalagte-besok-2025-per-\d{4}-\d{2}-\d{2}\.csv"$/,
     );
-    expect(riskLines.slice(1).map((l) => l.split(',')[0])).toEqual(risks.map((r) => r.placementId));
+    const riskLines = nbCsvLines(riskCsv.text);
+    expect(riskLines[0]).toBe(
+      'Plassering;År;Besøk;Påkrevd;Utført;Gjenstår;Planlagt resten av året;Forsinket;Siste frist for å rekke det;Nivå',
+    );
+    expect(riskLines.slice(1).map((l) => l.split(';')[0])).toEqual(risks.map((r) => r.placementId));
+    // Codes as their bokmål labels.
+    expect(riskLines.slice(1).map((l) => l.split(';')[2])).toEqual(
+      risks.map((r) => LEDGER_KIND_LABEL[r.kind]),
+    );
+    expect(riskLines.slice(1).map((l) => l.split(';')[9])).toEqual(
+      risks.map((r) => RISK_LEVEL_LABEL[r.level]),
+    );
     const complianceCsv = await get(
       'demo-leder',
       '/api/adherence/statutory-compliance?year=2025&by=total&format=csv',
     );
-    expect(complianceCsv.headers['content-disposition']).toMatch(/filename="lovpalagte-besok-2025.csv"/);
-    expect(complianceCsv.text.trim().split('\n')).toEqual([
-      'key,label,suppressed,placements,followUpCompliant,followUpRate,supervisionCompliant,supervisionRate',
-      'total,Totalt,nei,2,1,0.5,1,0.5',
+    expect(complianceCsv.headers['content-disposition']).toMatch(
+      /filename="lovpalagte-besok-2025-totalt-per-\d{4}-\d{2}-\d{2}\.csv"/,
+    );
+    expect(nbCsvLines(complianceCsv.text)).toEqual([
+      'Nøkkel;Gruppe;Skjult (små tall);Plasseringer;Nok oppfølgingsbesøk;Andel nok oppfølgingsbesøk;Nok tilsynsbesøk;Andel nok tilsynsbesøk',
+      'total;Totalt;nei;2;1;0,5;1;0,5',
     ]);
     const network = await request(api.server)
       .get('/api/adherence/statutory-compliance?year=2025&by=service')

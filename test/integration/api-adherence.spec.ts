@@ -1,6 +1,7 @@
 import { DEMO_SERVICES } from '../../libs/security/index.js';
 import { adherenceDataset, complete, MARCH, Q1, type Report } from '../support/adherence-dataset.js';
 import { bodyOf, projectAll, startTestApi, type FixturePlacement, type TestApi } from '../support/api.js';
+import { nbCsvLines } from '../support/csv.js';
 
 /*
  * The adherence report (GET /api/adherence/report) on the hand-computed dataset of
@@ -158,20 +159,26 @@ describe('adherence reports (real PostgreSQL, projector-built read model)', () =
     expect({ ...rebuilt, asOf: undefined }).toEqual({ ...before, asOf: undefined });
   });
 
-  it('exports every report as CSV', async () => {
+  it('exports every report as CSV for Norwegian spreadsheets', async () => {
     const res = await report('demo-laeringsnettverksleder', `${Q1}&by=service&format=csv`);
+    const json = bodyOf<Report>(await report('demo-laeringsnettverksleder', `${Q1}&by=service`));
     expect(res.status).toBe(200);
-    expect(res.headers['content-type']).toMatch(/^text\/csv/);
-    expect(res.headers['content-disposition']).toMatch(
-      /attachment; filename="etterlevelse-2026-01-01-2026-03-31.csv"/,
+    expect(res.headers['content-type']).toMatch(/^text\/csv; charset=utf-8/);
+    expect(res.headers['content-disposition']).toBe(
+      `attachment; filename="etterlevelse-etter-tjeneste-2026-01-01-til-2026-03-31-per-${json.reportDate}.csv"`,
     );
-    const lines = res.text.trim().split('\n');
+    const lines = nbCsvLines(res.text);
     expect(lines[0]).toBe(
-      'key,label,suppressed,placements,due,waived,completed,onTime,onTimeRate,completionRate,overdue,overdue1to7,overdue8to30,overdueOver30,latenessMedianDays,latenessP90Days,waiverRate',
+      'Nøkkel;Gruppe;Skjult (små tall);Plasseringer;Forfalt i perioden;Frafalt;Utført;Utført i tide;Andel i tide;' +
+        'Andel utført;Forsinket;Forsinket 1–7 dager;Forsinket 8–30 dager;Forsinket over 30 dager;' +
+        'Forsinkelse, median (dager);Forsinkelse, 90-persentil (dager);Andel frafalt',
     );
     expect(lines).toHaveLength(4); // two services and the total
-    expect(lines[1]).toMatch(/,ja,,,/); // hidden: no figures
-    expect(lines[3]).toMatch(/^total,Totalt,nei,8,/);
+    expect(lines[1]).toMatch(/;ja;;;/); // hidden: no figures
+    expect(lines[3]).toMatch(/^total;Totalt;nei;8;/);
+    // Shares with a decimal comma, as the JSON's figures.
+    const total = lines[3].split(';');
+    expect(total[8]).toBe(`${json.total.onTimeRate as number}`.replace('.', ','));
   });
 
   // Last: it edits the read model behind the projector's back.

@@ -16,13 +16,14 @@ import {
 import { AdherenceReport } from './adherence-report.js';
 import { FollowupReport } from './followup-report.js';
 import { MilestonesReport } from './milestones-report.js';
-import { reportCsv } from './report-cells.js';
+import { breakdownInName, periodFileName, reportCsv, riskCsv } from './report-csv.js';
+import { asOfInstant, reportDateOf } from './report-window.js';
 import { StatutoryComplianceReport } from './statutory-compliance-report.js';
-import { riskCsv, StatutoryRiskReport } from './statutory-risk-report.js';
+import { StatutoryRiskReport } from './statutory-risk-report.js';
 
-/** Answers with `body` as a CSV download named `filename`. */
+/** Answers with `body` as a CSV download named `filename` (for nb-NO spreadsheets: ./report-csv.ts). */
 function csv(res: Response, filename: string, body: string): string {
-  res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+  res.setHeader('Content-Type', 'text/csv; charset=utf-8; header=present');
   res.setHeader('Content-Disposition', `attachment; filename="${filename}"`);
   return body;
 }
@@ -54,7 +55,7 @@ export class AdherenceController {
   ): Promise<AdherenceReportDto | string> {
     const report = await this.adherenceReport.report(p, query);
     if (query.format !== 'csv') return report;
-    return csv(res, `etterlevelse-${report.from}-${report.to}.csv`, reportCsv(report));
+    return csv(res, periodFileName('etterlevelse', report), reportCsv(report));
   }
 
   @Get('milestones')
@@ -72,7 +73,7 @@ export class AdherenceController {
   ): Promise<MilestoneReportDto | string> {
     const report = await this.milestonesReport.milestones(p, query);
     if (query.format !== 'csv') return report;
-    return csv(res, `milepaeler-${report.from}-${report.to}.csv`, reportCsv(report));
+    return csv(res, periodFileName('milepaeler', report), reportCsv(report));
   }
 
   @Get('followup')
@@ -92,7 +93,7 @@ export class AdherenceController {
   ): Promise<FollowupReportDto | string> {
     const report = await this.followupReport.followup(p, query);
     if (query.format !== 'csv') return report;
-    return csv(res, `oppfolging-${report.from}-${report.to}.csv`, reportCsv(report));
+    return csv(res, periodFileName('oppfolging', report), reportCsv(report));
   }
 
   @Get('statutory-compliance')
@@ -110,7 +111,11 @@ export class AdherenceController {
   ): Promise<StatutoryComplianceDto | string> {
     const report = await this.complianceReport.statutoryCompliance(p, query);
     if (query.format !== 'csv') return report;
-    return csv(res, `lovpalagte-besok-${report.year}.csv`, reportCsv(report));
+    return csv(
+      res,
+      `lovpalagte-besok-${report.year}-${breakdownInName(report.by)}-per-${reportDateOf(asOfInstant(query.asOf))}.csv`,
+      reportCsv(report),
+    );
   }
 
   @Get('statutory-risk')
@@ -129,6 +134,10 @@ export class AdherenceController {
   ): Promise<StatutoryRiskDto[] | string> {
     const risks = await this.riskReport.statutoryRisk(p, query);
     if (query.format !== 'csv') return risks;
-    return csv(res, `risiko-lovpalagte-besok.csv`, riskCsv(risks));
+    return csv(
+      res,
+      `risiko-lovpalagte-besok-${query.year ?? reportDateOf(asOfInstant(query.asOf)).slice(0, 4)}-per-${reportDateOf(asOfInstant(query.asOf))}.csv`,
+      riskCsv(risks),
+    );
   }
 }

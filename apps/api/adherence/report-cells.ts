@@ -1,4 +1,3 @@
-import { stringify } from 'csv-stringify/sync';
 import { suppress, suppressNested } from '../../../libs/adherence/index.js';
 import { ProblemException } from '../common/problem.js';
 import type { Breakdown } from './adherence.dto.js';
@@ -6,7 +5,7 @@ import type { Window } from './report-window.js';
 
 /*
  * What every report over a period does with its grouped query's rows: cells, labelled and sorted, small
- * ones hidden from a learning-network lead, in one envelope, as JSON or CSV.
+ * ones hidden from a learning-network lead, in one envelope (as CSV: ./report-csv.ts).
  */
 
 /** A share, to three decimals; null when there is nothing to share. */
@@ -107,11 +106,4 @@ export function requireBreakdown(by: string | undefined, allowed: readonly strin
   if ((allowed as readonly (string | undefined)[]).includes(by ?? 'service')) return;
   const list = `${allowed.slice(0, -1).join(', ')} eller ${allowed[allowed.length - 1]}`;
   throw new ProblemException(400, detail, [{ field: 'by', reason: `må være ${list}` }]);
-}
-
-/** A report as CSV: one line per cell, the total last; hidden cells have empty figures. */
-export function reportCsv(report: { rows: readonly object[]; total: object }): string {
-  const lines = [...report.rows, report.total];
-  const columns = [...new Set(['key', 'label', 'suppressed', ...lines.flatMap((l) => Object.keys(l))])];
-  return stringify(lines, { header: true, columns, cast: { boolean: (v) => (v ? 'ja' : 'nei') } });
 }

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { stringify } from 'csv-stringify/sync';
 import { DataSource } from 'typeorm';
 import { ServiceCalendars } from '../../../libs/calendars/index.js';
 import { statutoryRisk } from '../../../libs/domain/statutory/risk.js';
@@ -37,25 +36,6 @@ const standingSql = (instant: string | undefined) =>
         WHERE l.service_id = $1 AND l.year = $2 AND ${validAt('l', instant)} AND l.completed < l.required
           AND l.status IN ('active', 'paused')
         ORDER BY l.placement_id, l.kind`;
-
-/** The risk list's columns in CSV. */
-const RISK_COLUMNS: (keyof StatutoryRiskDto)[] = [
-  'placementId',
-  'year',
-  'kind',
-  'required',
-  'completed',
-  'remaining',
-  'plannedAhead',
-  'overdue',
-  'saveBy',
-  'level',
-];
-
-/** The statutory risk list as CSV: one line per placement and kind of visit, a header when empty too. */
-export function riskCsv(risks: StatutoryRiskDto[]): string {
-  return stringify(risks, { header: true, columns: RISK_COLUMNS });
-}
 
 /**
  * Statutory early warning for a leader's service (GET /api/adherence/statutory-risk): placements whose

@@ -98,17 +98,24 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
   return (await res.json()) as T;
 }
 
-/** Fetches a file the API makes (e.g. CSV) with the bearer token and hands it to the browser to save. */
+/** The file name an answer's Content-Disposition gives (`attachment; filename="…"`), if any. */
+const filenameOf = (res: Response): string | undefined =>
+  /filename="([^"/\\]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1];
+
+/**
+ * Fetches a file the API makes (e.g. CSV) with the bearer token and hands it to the browser to save,
+ * under the name the API gives it (what, over which period, as of when), else `fallbackName`.
+ */
 export async function download(
   path: string,
   query: RequestOptions['query'],
-  filename: string,
+  fallbackName: string,
 ): Promise<void> {
   const res = await send(path, { query });
   const url = URL.createObjectURL(await res.blob());
   const a = document.createElement('a');
   a.href = url;
-  a.download = filename;
+  a.download = filenameOf(res) ?? fallbackName;
   document.body.append(a);
   a.click();
   a.remove();
