@@ -4,7 +4,7 @@ import { failures, runChaos } from '../../apps/chaos/chaos.js';
  * The short chaos run of `npm test` (issue 13, item 7; `npm run chaos` runs ten minutes): 75 s of three
  * clients sending commands through the API while a random part of the stack (worker, API, Temporal dev
  * server, PostgreSQL) is killed with SIGKILL every 12–20 s and supervision brings it back; then every
- * check of apps/chaos/chaos.ts must hold.
+ * check of apps/chaos/verify.ts must hold.
  */
 describe('chaos: parts killed at random under load', () => {
   it('loses, duplicates and invents nothing, and every placement and read model converges', async () => {

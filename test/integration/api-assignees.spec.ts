@@ -7,7 +7,7 @@ import { bodyOf, seedWorld, startTestApi, type TestApi } from '../support/api.js
  * Who a task can be given to (GET /api/tasks/{placementId}/{taskId}/assignees), against real PostgreSQL:
  * the people the API has seen (the local issuer's demo users are recorded at start, with their names),
  * filtered by the task's role and the access function. Reassigning to anyone else is refused
- * (test/integration/api-commands.spec.ts, and through the workflow in test/e2e/api-commands.spec.ts).
+ * (test/integration/api-commands.spec.ts, and through the workflow in test/e2e/api-commands-tasks.spec.ts).
  */
 describe('who a task can be given to', () => {
   let api: TestApi;

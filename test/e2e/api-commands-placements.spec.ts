@@ -1,0 +1,263 @@
+import { addDays } from '../../libs/domain/calendar/dates.js';
+import { osloDateOf } from '../../libs/domain/package/clock.js';
+import type { RunningStack } from '../../libs/dev-servers/index.js';
+import { placementRequestBody } from '../../libs/fixtures/placements.js';
+import { DEMO_SERVICES } from '../../libs/security/local-issuer.js';
+import { startTestStack } from '../support/stack.js';
+import { decodedHistory, eventually, stackApi, withTemporal } from '../support/stack-api.js';
+
+const NAME = 'Planta Barnesen Nordmann';
+const FNR = '15076500565';
+
+/**
+ * The placement commands through the real system: HTTP → access check → placement workflow on the dev
+ * server → events in PostgreSQL → projector → the read models the API answers from. A date change
+ * previewed and applied, a type change that brings its legal basis, pause, resume and end, a package
+ * whose workflow stopped, and the service's closure days in a new plan. Tokens are real, signed by the
+ * built-in local issuer. The task commands are in api-commands-tasks.spec.ts.
+ */
+describe('placement commands through the API', () => {
+  let stack: RunningStack;
+  const { as, post, get } = stackApi(() => stack);
+
+  beforeAll(async () => {
+    stack = await startTestStack('api-commands-placements');
+  });
+  afterAll(() => stack?.stop());
+
+  it('previews and applies a date change (409 on a stale version), claims, pauses, resumes and ends', async () => {
+    const today = osloDateOf(Date.now());
+    const res = await post('demo-kontaktperson', '/api/placements', placementRequestBody(addDays(today, -3)));
+    const { placementId: id } = (await res.json()) as { placementId: string };
+    const placement = () =>
+      eventually(async () => {
+        const r = await get('demo-kontaktperson', `/api/placements/${id}`);
+        return r.ok ? ((await r.json()) as { version: number; status: string }) : undefined;
+      }, 'the placement');
+    await placement();
+
+    // Personal data and a note, planted: they must never reach Temporal (checked at the end).
+    const put = await fetch(`${stack.apiUrl}/api/placements/${id}/personal-data`, {
+      method: 'PUT',
+      headers: await as('demo-kontaktperson'),
+      body: JSON.stringify({ child: { name: NAME, nationalId: FNR }, parents: [], fosterFamily: [] }),
+    });
+    expect(put.status).toBe(204);
+
+    // Preview: nothing changes; the answer carries the version to apply it on.
+    const preview = await post('demo-kontaktperson', `/api/placements/${id}/change/preview`, {
+      placementDate: addDays(today, -10),
+    });
+    expect(preview.status).toBe(200);
+    const previewed = (await preview.json()) as {
+      expectedVersion: number;
+      change: {
+        moved: { taskId: string; fromDueOn: string; toDueOn: string }[];
+        replaced: unknown[];
+        kept: number;
+      };
+    };
+    expect(previewed.change.moved.length).toBeGreaterThan(5);
+    // Every task moves with the placement date, statutory visits too (each keeps its cadence slot),
+    // on every date: the planner's sweep checks this re-plan for every placement date 2025–2035.
+    for (const m of previewed.change.moved)
+      expect(`${m.taskId} ${m.toDueOn < m.fromDueOn}`).toBe(`${m.taskId} true`);
+    expect(previewed.change.replaced).toEqual([]);
+
+    const stale = await post('demo-kontaktperson', `/api/placements/${id}/change`, {
+      placementDate: addDays(today, -10),
+      expectedVersion: previewed.expectedVersion - 1,
+    });
+    expect(stale.status).toBe(409);
+    expect(await stale.json()).toMatchObject({ errors: [{ field: 'expectedVersion' }] });
+    const applied = await post('demo-kontaktperson', `/api/placements/${id}/change`, {
+      placementDate: addDays(today, -10),
+      expectedVersion: previewed.expectedVersion,
+    });
+    expect(applied.status).toBe(200);
+    const change = ((await applied.json()) as { change: typeof previewed.change }).change;
+    expect(change).toEqual(previewed.change); // what was previewed is what happened
+
+    // Claim from the role pool, and give it back.
+    const pooled = encodeURIComponent('kartlegging#1');
+    const assignee = (userId: string) => async () => {
+      const r = await get('demo-fosterhjemsressurs', `/api/tasks/${id}/${pooled}`);
+      const t = (await r.json()) as { assigneeId: string | null };
+      return t.assigneeId === userId ? t : undefined;
+    };
+    expect((await post('demo-fosterhjemsressurs', `/api/tasks/${id}/${pooled}/unclaim`, {})).status).toBe(
+      409,
+    );
+    expect((await post('demo-fosterhjemsressurs', `/api/tasks/${id}/${pooled}/claim`, {})).status).toBe(200);
+    await eventually(assignee('demo-fosterhjemsressurs'), 'the claim');
+    expect((await post('demo-fosterhjemsressurs', `/api/tasks/${id}/${pooled}/unclaim`, {})).status).toBe(
+      200,
+    );
+    await eventually(async () => {
+      const r = await get('demo-fosterhjemsressurs', `/api/tasks/${id}/${pooled}`);
+      return ((await r.json()) as { assigneeId: string | null }).assigneeId === null ? true : undefined;
+    }, 'the task back in the pool');
+    const note = await post('demo-fosterhjemsressurs', `/api/tasks/${id}/${pooled}/notes`, {
+      text: `Snakket med ${NAME}.`,
+    });
+    expect(note.status).toBe(201);
+
+    // Pause, a second pause refused, resume, end; then nothing more is accepted.
+    const pause = { reason: 'sykehusopphold', from: today };
+    expect((await post('demo-kontaktperson', `/api/placements/${id}/pause`, pause)).status).toBe(200);
+    expect((await post('demo-kontaktperson', `/api/placements/${id}/pause`, pause)).status).toBe(409);
+    expect((await post('demo-kontaktperson', `/api/placements/${id}/resume`, { on: today })).status).toBe(
+      200,
+    );
+    const end = { reason: 'planlagt', endedOn: today };
+    expect((await post('demo-leder', `/api/placements/${id}/end`, end)).status).toBe(200);
+    const ended = await eventually(async () => {
+      const p = await placement();
+      return p.status === 'ended' ? p : undefined;
+    }, 'the end in the read model');
+    expect(ended.status).toBe('ended');
+    const late = await post('demo-kontaktperson', `/api/placements/${id}/pause`, pause);
+    expect(late.status).toBe(409);
+    expect(((await late.json()) as { detail: string }).detail).toBe(
+      'Plasseringen er avsluttet og kan ikke endres.',
+    );
+
+    // The leader sees who wrote: the request and the write itself, logged with the events.
+    const log = (
+      (await (await get('demo-leder', `/api/placements/${id}/access-log?limit=500`)).json()) as {
+        items: { userId: string; action: string }[];
+      }
+    ).items;
+    const actions = log.map((e) => `${e.userId} ${e.action}`);
+    expect(actions).toContain('demo-kontaktperson event:PlacementDateChanged');
+    expect(actions).toContain('demo-leder event:PlacementEnded');
+
+    // Nothing identifying went into Temporal: decode every payload of the workflow's history.
+    const text = await decodedHistory(stack, id);
+    expect(text.includes('placementDate')).toBe(true); // the payloads really are decoded
+    expect(text.includes(NAME)).toBe(false);
+    expect(text.includes(FNR)).toBe(false);
+  });
+
+  it('brings the legal basis along when an emergency placement becomes a care-order placement', async () => {
+    const today = osloDateOf(Date.now());
+    const body = placementRequestBody(addDays(today, -3));
+    const res = await post('demo-kontaktperson', '/api/placements', {
+      ...body,
+      facts: { ...body.facts, placementType: 'akutt', legalBasis: 'frivillig', beredskapshjem: true },
+    });
+    expect(res.status).toBe(201);
+    const { placementId: id } = (await res.json()) as { placementId: string };
+    const placement = (when: (p: { legalBasis: string | null; placementType: string }) => boolean) =>
+      eventually(async () => {
+        const r = await get('demo-kontaktperson', `/api/placements/${id}`);
+        const p = r.ok
+          ? ((await r.json()) as { version: number; legalBasis: string; placementType: string })
+          : null;
+        return p && when(p) ? p : undefined;
+      }, 'the placement');
+    const before = await placement((p) => p.legalBasis === 'frivillig');
+    expect(before.placementType).toBe('akutt');
+
+    // A care-order type dictates its basis: asking for another is refused, naming the field.
+    const wrong = await post('demo-kontaktperson', `/api/placements/${id}/change/preview`, {
+      placementType: 'omsorgsovertakelse',
+      legalBasis: 'frivillig',
+    });
+    expect(wrong.status).toBe(400);
+    expect(await wrong.json()).toMatchObject({ errors: [{ field: 'legalBasis' }] });
+
+    const preview = await post('demo-kontaktperson', `/api/placements/${id}/change/preview`, {
+      placementType: 'omsorgsovertakelse',
+    });
+    expect(preview.status).toBe(200);
+    const previewed = (await preview.json()) as {
+      expectedVersion: number;
+      legalBasis: string;
+      change: { added: { taskId: string }[]; cancelled: { taskId: string }[] };
+    };
+    expect(previewed.legalBasis).toBe('omsorgsovertakelse');
+    // Under the care order the law asks for a care plan instead of a measures plan.
+    expect(previewed.change.added.map((t) => t.taskId)).toContain('omsorgsplan#1');
+    expect(previewed.change.cancelled.map((t) => t.taskId)).toContain('tiltaksplan#1');
+
+    const applied = await post('demo-kontaktperson', `/api/placements/${id}/change`, {
+      placementType: 'omsorgsovertakelse',
+      expectedVersion: previewed.expectedVersion,
+    });
+    expect(applied.status).toBe(200);
+    expect(((await applied.json()) as { change: unknown }).change).toEqual(previewed.change);
+    await placement((p) => p.legalBasis === 'omsorgsovertakelse' && p.placementType === 'omsorgsovertakelse');
+    const timeline = (await (await get('demo-leder', `/api/placements/${id}/timeline`)).json()) as {
+      type: string;
+      details: Record<string, unknown>;
+    }[];
+    expect(timeline.find((e) => e.type === 'PlacementTypeChanged')?.details).toMatchObject({
+      from: 'akutt',
+      to: 'omsorgsovertakelse',
+      legalBasis: { from: 'frivillig', to: 'omsorgsovertakelse' },
+    });
+  });
+
+  it('never reports a package whose workflow stopped without ending as ended', async () => {
+    const today = osloDateOf(Date.now());
+    const res = await post('demo-kontaktperson', '/api/placements', placementRequestBody(addDays(today, -3)));
+    expect(res.status).toBe(201);
+    const { placementId: id } = (await res.json()) as { placementId: string };
+    await eventually(
+      async () => ((await get('demo-kontaktperson', `/api/placements/${id}`)).ok ? true : undefined),
+      'the projection',
+    );
+    // The workflow stops by a fault (here: terminated by an operator), the placement never ended.
+    await withTemporal(stack, (client) =>
+      client.workflow.getHandle(`placement-${id}`).terminate('test: a stopped package'),
+    );
+    const pause = await post('demo-kontaktperson', `/api/placements/${id}/pause`, {
+      reason: 'sykehusopphold',
+      from: today,
+    });
+    expect(pause.status).toBe(409);
+    expect(pause.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    const detail = ((await pause.json()) as { detail: string }).detail;
+    expect(detail).not.toMatch(/avsluttet/);
+    expect(detail).toMatch(/stanset/);
+  });
+
+  it('plans a new placement around its service’s closure days; a plan already made keeps its dates', async () => {
+    const today = osloDateOf(Date.now());
+    const register = async () => {
+      const res = await post(
+        'demo-kontaktperson',
+        '/api/placements',
+        placementRequestBody(addDays(today, -3)),
+      );
+      expect(res.status).toBe(201);
+      return ((await res.json()) as { placementId: string }).placementId;
+    };
+    const dueOf = (placementId: string) =>
+      eventually(async () => {
+        const r = await get(
+          'demo-kontaktperson',
+          `/api/tasks/${placementId}/${encodeURIComponent('kartlegging#1')}`,
+        );
+        return r.ok ? ((await r.json()) as { dueOn: string }).dueOn : undefined;
+      }, 'kartlegging#1');
+    const first = await register();
+    const closed = await dueOf(first); // a working day: the planner put it there
+    const admin = async (days: { date: string }[]) =>
+      fetch(`${stack.apiUrl}/api/reference/services/${DEMO_SERVICES.nordby}/closure-days`, {
+        method: 'PUT',
+        headers: await as('demo-admin'),
+        body: JSON.stringify({ days }),
+      });
+    expect((await admin([{ date: closed }])).status).toBe(200);
+    try {
+      const second = await register();
+      const moved = await dueOf(second);
+      expect(moved < closed).toBe(true); // the same plan, moved off the closure day to a day before
+      expect(await dueOf(first)).toBe(closed); // published: unchanged by the calendar change
+    } finally {
+      expect((await admin([])).status).toBe(200);
+    }
+  });
+});

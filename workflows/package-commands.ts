@@ -1,0 +1,259 @@
+import { ApplicationFailure, condition, setHandler } from '@temporalio/workflow';
+import type { UpdateDefinition } from '@temporalio/common';
+import type { PlannedTask } from '../libs/domain/plan.js';
+import type {
+  AddAdHocTask,
+  ChangePlacement,
+  CompleteTask,
+  EndPlacement,
+  PausePlacement,
+  ReassignTask,
+  RecordReduction,
+  RegisterPlacement,
+  ResumePlacement,
+  WaiveTask,
+} from '../libs/domain/package/commands.js';
+import {
+  changedFacts,
+  decideAdHoc,
+  decideChange,
+  decideComplete,
+  decideEnd,
+  decideFollowUps,
+  decidePause,
+  decideReassign,
+  decideReduction,
+  decideResume,
+  decideWaive,
+  openTasks,
+  validateAdHoc,
+  validateChange,
+  validateReduction,
+  validateResume,
+  type PlanChange,
+} from '../libs/domain/package/decide.js';
+import { CommandRejected } from '../libs/domain/package/rejection.js';
+import type { PackageState } from '../libs/domain/package/state.js';
+import {
+  commandUpdates,
+  planQuery,
+  registerUpdate,
+  type CommandName,
+  type CommandOf,
+  type CommandResult,
+  type PackageInput,
+} from './package-contracts.js';
+import { nowIso, planning } from './package-effects.js';
+import type { PackageStream } from './package-stream.js';
+
+/*
+ * The placement workflow's message handlers: one Update per command (package-contracts.ts names them),
+ * the registration sent with start, and the plan query. Each command: validate on the state (before
+ * anything reaches history), ask the planner what it needs, decide on the state its turn finds, append.
+ * The events come from libs/domain/package/decide.
+ */
+
+function toFailure(error: unknown): unknown {
+  if (error instanceof CommandRejected) {
+    return ApplicationFailure.create({
+      type: 'CommandRejected',
+      message: error.message,
+      details: [{ code: error.code, field: error.field }],
+      nonRetryable: true,
+    });
+  }
+  return error;
+}
+
+/** A command's Update handler and its validator (which refuses before anything reaches history). */
+interface CommandHandler<C> {
+  readonly validator: (cmd: C) => void;
+  readonly handler: (cmd: C) => Promise<CommandResult>;
+}
+
+/** Sets the handlers of every message the workflow answers; call before the workflow's first await. */
+export function setPackageHandlers(input: PackageInput, stream: PackageStream): void {
+  const { commit, current } = stream;
+
+  /**
+   * A command handler: the validator rejects bad input before anything reaches history; the
+   * handler decides again on the state it finds when its turn comes, commits, and returns the version.
+   */
+  function handle<C extends { commandId: string }>(
+    validate: (s: PackageState, cmd: C) => void,
+    run: (s: PackageState, cmd: C) => Promise<Pick<CommandResult, 'change'> | void>,
+  ): CommandHandler<C> {
+    return {
+      validator: (cmd: C) => {
+        if (!cmd || typeof cmd.commandId !== 'string')
+          throw new CommandRejected('invalid', 'Mangler commandId.', 'commandId');
+        if (stream.seen(cmd.commandId)) return; // a repeat: accepted, and answered without a second effect
+        try {
+          validate(current(), cmd);
+        } catch (error) {
+          throw toFailure(error);
+        }
+      },
+      handler: (cmd: C): Promise<CommandResult> =>
+        stream.exclusive(async () => {
+          // A repeat answers the first request's outcome: it took effect, at that version.
+          if (stream.seen(cmd.commandId))
+            return {
+              version: stream.versionAfter(cmd.commandId) ?? current().version,
+              applied: true,
+              repeated: true,
+            };
+          try {
+            const extra = (await run(current(), cmd)) ?? {};
+            stream.remember(cmd.commandId, current().version);
+            return { version: current().version, applied: true, repeated: false, ...extra };
+          } catch (error) {
+            throw toFailure(error);
+          }
+        }),
+    };
+  }
+
+  const planningOf = (s: PackageState) => ({
+    catalogVersion: s.catalogVersion,
+    serviceId: s.organisation.serviceId,
+  });
+
+  const complete = handle(
+    (s, cmd: CompleteTask) => void decideComplete(s, cmd, nowIso()),
+    async (s, cmd) => {
+      await commit({ commandId: cmd.commandId }, (st) => decideComplete(st!, cmd, nowIso()));
+      const done = s.tasks[cmd.taskId];
+      const followUps = await planning.planFollowUps({
+        ...planningOf(s),
+        facts: s.facts,
+        stepId: done.stepId,
+        occurrence: done.occurrence,
+        completedOn: cmd.completedOn,
+      });
+      await commit({ commandId: cmd.commandId, step: 'follow-ups' }, (st) =>
+        decideFollowUps(st!, followUps, nowIso()),
+      );
+    },
+  );
+
+  const waive = handle(
+    (s, cmd: WaiveTask) => void decideWaive(s, cmd, nowIso()),
+    (_, cmd) => commit({ commandId: cmd.commandId }, (st) => decideWaive(st!, cmd, nowIso())),
+  );
+
+  const reassign = handle(
+    (s, cmd: ReassignTask) => void decideReassign(s, cmd, nowIso()),
+    (_, cmd) => commit({ commandId: cmd.commandId }, (st) => decideReassign(st!, cmd, nowIso())),
+  );
+
+  const stepsOf = (s: PackageState) => new Set(Object.values(s.tasks).map((t) => t.stepId));
+  const adHoc = handle(
+    (s, cmd: AddAdHocTask) => validateAdHoc(s, cmd, (id) => stepsOf(s).has(id)),
+    async (s, cmd) => {
+      validateAdHoc(s, cmd, (id) => stepsOf(s).has(id));
+      const task = await planning.planAdHoc({
+        ...planningOf(s),
+        stepId: cmd.stepId,
+        dueOn: cmd.dueOn,
+        role: cmd.role,
+        taskId: `adhoc#${cmd.commandId}`,
+      });
+      await commit({ commandId: cmd.commandId }, (st) => decideAdHoc(st!, task, nowIso()));
+    },
+  );
+
+  const change = handle(validateChange, async (s, cmd: ChangePlacement) => {
+    validateChange(s, cmd);
+    const proposed = await planning.planPackage({
+      ...planningOf(s),
+      facts: changedFacts(s.facts, cmd),
+      reductions: s.reductions,
+    });
+    const now = nowIso();
+    let change: PlanChange | undefined;
+    await commit({ commandId: cmd.commandId }, (st) => {
+      const decided = decideChange(st!, cmd, proposed, now);
+      change ??= decided.change;
+      return decided.events;
+    });
+    return change ? { change } : {};
+  });
+
+  const reduction = handle(validateReduction, async (s, cmd: RecordReduction) => {
+    validateReduction(s, cmd);
+    const proposed = await planning.planPackage({
+      ...planningOf(s),
+      facts: s.facts,
+      reductions: [...s.reductions, cmd.decision],
+    });
+    const now = nowIso();
+    await commit({ commandId: cmd.commandId }, (st) => decideReduction(st!, cmd, proposed, now));
+  });
+
+  const pause = handle(
+    (s, cmd: PausePlacement) => void decidePause(s, cmd, nowIso()),
+    (_, cmd) => commit({ commandId: cmd.commandId }, (st) => decidePause(st!, cmd, nowIso())),
+  );
+
+  const resume = handle(
+    (s, cmd: ResumePlacement) => void validateResume(s, cmd, nowIso()),
+    async (s, cmd) => {
+      const days = validateResume(s, cmd, nowIso());
+      const now = nowIso();
+      const shifted: PlannedTask[] =
+        days > 0 ? await planning.reschedule({ ...planningOf(s), tasks: openTasks(s), shiftDays: days }) : [];
+      await commit({ commandId: cmd.commandId }, (st) => decideResume(st!, cmd, shifted, now));
+    },
+  );
+
+  const end = handle(
+    (s, cmd: EndPlacement) => void decideEnd(s, cmd, nowIso()),
+    (_, cmd) => commit({ commandId: cmd.commandId }, (st) => decideEnd(st!, cmd, nowIso())),
+  );
+
+  const commands: { [N in CommandName]: CommandHandler<CommandOf<N>> } = {
+    completeTask: complete,
+    waiveTask: waive,
+    reassignTask: reassign,
+    addAdHocTask: adHoc,
+    changePlacement: change,
+    recordReduction: reduction,
+    pause,
+    resume,
+    endPlacement: end,
+  };
+  for (const name of Object.keys(commands) as CommandName[]) {
+    const { handler, validator } = commands[name] as CommandHandler<{ commandId: string }>;
+    setHandler(commandUpdates[name] as UpdateDefinition<CommandResult, [{ commandId: string }]>, handler, {
+      validator,
+    });
+  }
+
+  // Registration is the update sent with start (update-with-start): a repeat finds the same workflow and
+  // simply waits for the registration to be recorded (by the workflow itself, when it starts).
+  setHandler(
+    registerUpdate,
+    async (cmd: RegisterPlacement): Promise<CommandResult> => {
+      await condition(() => stream.state !== undefined);
+      // The registration was applied (the workflow exists for it); after continue-as-new this is a repeat.
+      return {
+        version: current().version,
+        applied: cmd.commandId === input.registration.commandId,
+        repeated: input.carried !== undefined,
+      };
+    },
+    {
+      validator: (cmd: RegisterPlacement) => {
+        if (cmd?.placementId !== input.registration.placementId) {
+          throw ApplicationFailure.create({
+            type: 'CommandRejected',
+            message: 'Feil plassering.',
+            nonRetryable: true,
+          });
+        }
+      },
+    },
+  );
+  setHandler(planQuery, () => stream.state);
+}
