@@ -59,6 +59,7 @@ export default {
       displayName: 'browser',
       testMatch: ['<rootDir>/test/browser/**/*.spec.ts'],
       globalSetup: '<rootDir>/test/support/browser.global-setup.mjs',
+      globalTeardown: '<rootDir>/test/support/browser.global-teardown.mjs',
     },
   ],
   testTimeout: 120_000,

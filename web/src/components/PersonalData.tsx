@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import { api, ApiError } from '../lib/api.js';
 import { useCheckedForm } from '../lib/form.js';
 import { formatDate } from '../lib/labels.js';
@@ -52,26 +52,38 @@ export function PersonalData({
   const [loaded, setLoaded] = useState<Loaded | null>(null);
   const [editing, setEditing] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  // The button just used is gone once the section changes: focus goes to the section's heading.
+  const heading = useRef<HTMLHeadingElement>(null);
+  const focusHeading = () => requestAnimationFrame(() => heading.current?.focus());
 
   const show = async () => {
     setError(null);
     try {
       const details = await api<PersonalDetails>(`${base}/personal-data`);
       setLoaded({ kind: 'details', details });
+      focusHeading();
     } catch (e) {
       if (e instanceof ApiError && e.status === 404) setLoaded({ kind: 'none' });
       else if (e instanceof ApiError && e.status === 410) setLoaded({ kind: 'purged' });
       else setError(e);
+      focusHeading();
     }
   };
   const hide = () => {
     setLoaded(null);
     setEditing(false);
+    focusHeading();
+  };
+  const edit = (on: boolean) => {
+    setEditing(on);
+    focusHeading();
   };
 
   return (
     <section class="card" aria-labelledby="personal-title">
-      <h2 id="personal-title">Barnet og familien</h2>
+      <h2 id="personal-title" tabIndex={-1} ref={heading}>
+        Barnet og familien
+      </h2>
       {!loaded && (
         <>
           <p>
@@ -91,7 +103,7 @@ export function PersonalData({
         <DetailsForm
           base={base}
           initial={loaded?.kind === 'details' ? loaded.details : undefined}
-          onCancel={() => setEditing(false)}
+          onCancel={() => edit(false)}
           onSaved={(details) => {
             setLoaded({ kind: 'details', details });
             setEditing(false);
@@ -102,7 +114,7 @@ export function PersonalData({
       {loaded && !editing && (
         <div class="button-row">
           {loaded.kind !== 'purged' && (
-            <button type="button" onClick={() => setEditing(true)}>
+            <button type="button" onClick={() => edit(true)}>
               {loaded.kind === 'none' ? 'Registrer opplysninger' : 'Endre opplysninger'}
             </button>
           )}
@@ -112,7 +124,13 @@ export function PersonalData({
         </div>
       )}
       {canPurge && loaded?.kind === 'details' && !editing && (
-        <Purge base={base} onPurged={() => setLoaded({ kind: 'purged' })} />
+        <Purge
+          base={base}
+          onPurged={() => {
+            setLoaded({ kind: 'purged' });
+            focusHeading();
+          }}
+        />
       )}
     </section>
   );
@@ -332,6 +350,11 @@ function DetailsForm({
 function Purge({ base, onPurged }: { base: string; onPurged: () => void }) {
   const [confirming, setConfirming] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
+  const confirm = (on: boolean) => {
+    setConfirming(on);
+    requestAnimationFrame(() => heading.current?.focus());
+  };
   const purge = async () => {
     setError(null);
     try {
@@ -339,23 +362,25 @@ function Purge({ base, onPurged }: { base: string; onPurged: () => void }) {
       onPurged();
     } catch (e) {
       setError(e);
-      setConfirming(false);
+      confirm(false);
     }
   };
   return (
     <div class="purge">
-      <h3>Sletting etter oppbevaringstiden</h3>
+      <h3 tabIndex={-1} ref={heading}>
+        Sletting etter oppbevaringstiden
+      </h3>
       {confirming ? (
         <div class="button-row">
           <button type="button" class="danger" onClick={() => void purge()}>
             Bekreft: slett opplysningene for godt
           </button>
-          <button type="button" class="secondary" onClick={() => setConfirming(false)}>
+          <button type="button" class="secondary" onClick={() => confirm(false)}>
             Avbryt
           </button>
         </div>
       ) : (
-        <button type="button" class="danger" onClick={() => setConfirming(true)}>
+        <button type="button" class="danger" onClick={() => confirm(true)}>
           Slett personopplysningene
         </button>
       )}

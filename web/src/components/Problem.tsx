@@ -6,6 +6,9 @@ export function Problem({ error }: { error: unknown }) {
   let text = 'Noe gikk galt. Prøv igjen.';
   if (error instanceof ApiError) {
     text = error.status === 404 ? 'Finnes ikke, eller du har ikke tilgang.' : (error.detail ?? error.title);
+  } else if (error instanceof TypeError) {
+    // fetch() rejects with a TypeError when the request never got an answer (network, server down).
+    text = 'Fikk ikke kontakt med tjenesten. Sjekk nettforbindelsen, og prøv igjen.';
   } else if (error instanceof Error && error.message) text = error.message;
   return (
     <div class="problem" role="alert">

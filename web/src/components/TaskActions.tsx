@@ -41,6 +41,8 @@ export function TaskActions({
   const mine = task.assigneeId === session.me.userId;
   const pool = task.assigneeId === null;
   const id = `${task.placementId}-${task.taskId}`.replace(/[^\w-]/g, '_');
+  // Every button names its task for screen readers: a list of cards has many «Ta oppgaven».
+  const named = <span class="visually-hidden"> «{task.title}»</span>;
 
   const run = async (fn: () => Promise<unknown>, message: string) => {
     setBusy(true);
@@ -124,6 +126,7 @@ export function TaskActions({
             }
           >
             Ta oppgaven
+            {named}
           </button>
         )}
         {mine && !leader && (
@@ -140,6 +143,7 @@ export function TaskActions({
             }
           >
             Legg tilbake
+            {named}
           </button>
         )}
         <button
@@ -149,6 +153,7 @@ export function TaskActions({
           onClick={() => toggle('complete')}
         >
           Registrer utført
+          {named}
         </button>
         <button
           type="button"
@@ -158,6 +163,7 @@ export function TaskActions({
           onClick={() => toggle('waive')}
         >
           {needsLeader && leader ? 'Frafall med ledersignatur' : 'Frafall'}
+          {named}
         </button>
         {(hasRole(session, 'leder', 'kontaktperson') || mine || pool) && (
           <button
@@ -168,6 +174,7 @@ export function TaskActions({
             onClick={() => toggle('reassign')}
           >
             Tildel
+            {named}
           </button>
         )}
       </div>
@@ -192,6 +199,7 @@ export function TaskActions({
           </div>
           <button type="submit" disabled={busy}>
             Lagre som utført
+            {named}
           </button>
         </form>
       )}
@@ -215,6 +223,7 @@ export function TaskActions({
               />
               <button type="submit" disabled={busy}>
                 Frafall steget
+                {named}
               </button>
             </>
           )}
@@ -288,7 +297,7 @@ function ReassignForm({
             )}
           </Field>
           <button type="submit" disabled={busy}>
-            Tildel oppgaven
+            Tildel oppgaven<span class="visually-hidden"> «{task.title}»</span>
           </button>
         </>
       )}

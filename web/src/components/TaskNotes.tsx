@@ -98,10 +98,10 @@ export function TaskNotes({ task, me }: { task: Task; me: string }) {
             </div>
             <div class="button-row">
               <button type="submit" disabled={busy || !text.trim()}>
-                Legg til notat
+                Legg til notat<span class="visually-hidden"> for {task.title}</span>
               </button>
               <button type="button" class="secondary" onClick={() => setNotes(null)}>
-                Skjul notatene
+                Skjul notatene<span class="visually-hidden"> for {task.title}</span>
               </button>
             </div>
           </form>

@@ -1,5 +1,5 @@
-import { useState } from 'preact/hooks';
 import { Loading, Problem } from '../components/Problem.js';
+import { StatusMessage, useStatus } from '../components/StatusMessage.js';
 import { TaskList } from '../components/TaskTable.js';
 import { allPages, api } from '../lib/api.js';
 import { loadCoSignSteps } from '../lib/catalog.js';
@@ -14,7 +14,7 @@ import { afterCommand, useLoad } from '../lib/use-load.js';
  * the co-signature), and placements at risk of missing this year's statutory visits.
  */
 export function LeaderPage({ session }: { session: Session }) {
-  const [message, setMessage] = useState('');
+  const status = useStatus();
   const year = Number(todayInOslo().slice(0, 4));
   const escalated = useLoad(
     async () =>
@@ -35,7 +35,7 @@ export function LeaderPage({ session }: { session: Session }) {
     [year],
   );
   const done = (text: string) => {
-    setMessage(text);
+    status.show(text);
     afterCommand(() => {
       escalated.reload();
       statutory.reload();
@@ -47,9 +47,7 @@ export function LeaderPage({ session }: { session: Session }) {
       <h1 id="leader-title" tabIndex={-1}>
         Ledelse
       </h1>
-      <p class="status-message" role="status" aria-live="polite">
-        {message}
-      </p>
+      <StatusMessage status={status} />
 
       <section aria-labelledby="escalated-title">
         <h2 id="escalated-title">Eskalerte oppgaver</h2>

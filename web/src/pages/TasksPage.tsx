@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { Loading, Problem } from '../components/Problem.js';
+import { StatusMessage, useStatus } from '../components/StatusMessage.js';
 import { TaskList } from '../components/TaskTable.js';
 import { TaskActions } from '../components/TaskActions.js';
 import { TaskNotes } from '../components/TaskNotes.js';
@@ -28,7 +29,7 @@ export function TasksPage({
   const [track, setTrack] = useState(initial.get('spor') ?? '');
   const [placementId, setPlacementId] = useState(initial.get('plassering') ?? focus?.placementId ?? '');
   const [assignee, setAssignee] = useState(initial.get('ansvarlig') ?? '');
-  const [message, setMessage] = useState('');
+  const status = useStatus();
   useEffect(() => {
     const q = new URLSearchParams();
     if (track) q.set('spor', track);
@@ -62,7 +63,7 @@ export function TasksPage({
   );
 
   const done = (text: string) => {
-    setMessage(text);
+    status.show(text);
     afterCommand(() => {
       tasks.reload();
       focused.reload();
@@ -74,9 +75,7 @@ export function TasksPage({
       <h1 id="tasks-title" tabIndex={-1}>
         Mine oppgaver
       </h1>
-      <p class="status-message" role="status" aria-live="polite">
-        {message}
-      </p>
+      <StatusMessage status={status} />
 
       {focus && (
         <section class="card" aria-labelledby="focused-title">

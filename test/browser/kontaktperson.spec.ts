@@ -1,0 +1,150 @@
+import { addDays } from '../../libs/domain/calendar/dates.js';
+import { screenshot } from '../support/web.js';
+import { browserSuite, card } from '../support/browser-suite.js';
+
+/**
+ * The caseworker (kontaktperson) in a real browser against the real system: registers a placement
+ * through the form and follows its package from the placement page and the inbox.
+ */
+describe('web app in Chromium: kontaktperson', () => {
+  const s = browserSuite();
+
+  it('kontaktperson: registers a placement (field errors first), follows and changes its package', async () => {
+    const page = await s.as('demo-kontaktperson');
+    await page.getByRole('heading', { name: 'Mine oppgaver', level: 1 }).waitFor();
+    await page.getByRole('navigation').getByRole('link', { name: 'Plasseringer' }).click();
+    await page.getByRole('link', { name: 'Registrer ny plassering' }).click();
+    await page.getByRole('heading', { name: 'Registrer plassering', level: 1 }).waitFor();
+
+    // Checked in the browser first: every missing field says what to do.
+    await page.getByLabel('Innflyttingsdato').fill('');
+    await page.getByRole('button', { name: 'Registrer plasseringen' }).click();
+    await page.getByRole('heading', { name: /Skjemaet har \d feil/ }).waitFor();
+    expect(await page.locator('#childAgeYears-error').textContent()).toContain('hele år');
+    expect(await page.locator('#municipalityId-error').textContent()).toContain('kommunen');
+    expect(await page.getByLabel('Barnets alder').getAttribute('aria-invalid')).toBe('true');
+    await s.checkPage(page, 'registrer-plassering-feil');
+
+    // Then by the API: a care order's basis cannot be voluntary (problem+json, field facts.legalBasis).
+    await page.getByLabel('Kommune').selectOption({ index: 1 });
+    await page.getByLabel('Type plassering').selectOption('omsorgsovertakelse');
+    await page.getByLabel('Frivillig tiltak').check();
+    await page.getByLabel('Innflyttingsdato').fill(addDays(s.today, -3));
+    await page.getByLabel('Barnets alder').fill('9');
+    await page.getByLabel('Samvær med foreldrene er fastsatt').check();
+    await page.getByLabel('Foreldrene kan nås').check();
+    await page.getByLabel('Barnet går i barnehage eller skole').check();
+    await page.getByRole('button', { name: 'Registrer plasseringen' }).click();
+    await page.locator('#legalBasis-error').waitFor();
+    expect(await page.locator('.error-summary').textContent()).toContain('Rettslig grunnlag');
+    expect(page.url()).toMatch(/\/plasseringer\/ny$/);
+
+    await page.getByLabel('Omsorgsovertakelse (vedtak i nemnda)').check();
+    await page.getByRole('button', { name: 'Registrer plasseringen' }).click();
+    await page.waitForURL(/\/plasseringer\/[0-9a-f-]{36}/);
+    const placementId = new URL(page.url()).pathname.split('/')[2];
+    await page.getByText('Plasseringen er registrert').waitFor();
+
+    // The timeline: three tracks plus administrative steps, filled by the package.
+    // The plan shows as soon as the API has it, without reloading the page.
+    await page.getByRole('row', { name: /Første besøk i hjemmet/ }).waitFor({ timeout: 30_000 });
+    for (const track of ['Barnet', 'Foreldrene', 'Fosterfamilien', 'Administrative steg'])
+      await page.getByRole('heading', { name: track, level: 3 }).waitFor();
+    expect(await page.locator('table', { hasText: 'Første besøk i hjemmet' }).count()).toBe(1);
+    expect(await page.locator('.badge.status-overdue').count()).toBeGreaterThan(0);
+    await page
+      .getByRole('row', { name: /Oppfølgingsbesøk/ })
+      .first()
+      .waitFor();
+    await s.checkPage(page, 'plassering-tidslinje');
+
+    // The child and the family (fictional): shown only when asked for, since every read is logged;
+    // checked in the browser first, then by the API (a national id number with a wrong check digit).
+    const personal = page.getByRole('region', { name: 'Barnet og familien' });
+    await personal.getByRole('button', { name: 'Vis opplysninger om barnet og familien' }).click();
+    await personal.getByText('Ingen opplysninger er registrert ennå.').waitFor();
+    await personal.getByRole('button', { name: 'Registrer opplysninger' }).click();
+    await personal.getByRole('button', { name: 'Lagre opplysningene' }).click();
+    await personal.getByRole('heading', { name: 'Skjemaet har én feil' }).waitFor();
+    expect(await personal.locator('.error-summary').textContent()).toContain(
+      'Barnets navn: Skriv barnets navn.',
+    );
+    await personal.getByLabel('Barnets navn').fill('Fiktiv Testbarn');
+    await personal.getByLabel('Fødselsnummer').fill('15076500566');
+    await personal.getByRole('button', { name: 'Legg til forelder' }).click();
+    await personal.getByLabel('Foreldre 1: navn').fill('Fiktiv Forelder');
+    await personal.getByLabel('Foreldre 1: relasjon').fill('mor');
+    await personal.getByRole('button', { name: 'Lagre opplysningene' }).click();
+    await personal.locator('#pd-child-nationalId-error').waitFor();
+    expect(await personal.getByLabel('Fødselsnummer').getAttribute('aria-invalid')).toBe('true');
+    await personal.getByLabel('Fødselsnummer').fill('15076500565');
+    await personal.getByRole('button', { name: 'Lagre opplysningene' }).click();
+    await page.getByText('Opplysningene om barnet og familien er lagret.').waitFor();
+    await personal.getByText('150765 *****').waitFor();
+    await personal.getByText('Fiktiv Forelder').waitFor();
+    await s.checkPage(page, 'plassering-personopplysninger');
+    await personal.getByRole('button', { name: 'Vis hele' }).click();
+    await personal.getByText('15076500565').waitFor();
+    await personal.getByRole('button', { name: 'Skjul opplysningene' }).click();
+    expect(await personal.getByText('Fiktiv Testbarn').count()).toBe(0);
+
+    // Change the date: the preview says what moves before anything is changed.
+    await page.getByLabel('Innflyttingsdato').fill(addDays(s.today, -1));
+    await page.getByRole('button', { name: 'Forhåndsvis endringen' }).click();
+    await page.getByRole('heading', { name: 'Dette skjer hvis du bekrefter' }).waitFor();
+    await page.getByRole('table', { name: 'Steg som flyttes' }).waitFor();
+    expect(
+      await page.getByRole('table', { name: 'Steg som flyttes' }).getByRole('row').count(),
+    ).toBeGreaterThan(1);
+    await screenshot(page, 'plassering-endring-forhandsvisning');
+    await page.getByRole('button', { name: 'Bekreft endringen' }).click();
+    await page.getByText('Endringen er lagret').waitFor();
+
+    // Pause (confirmed in its dialog: see placement-states.spec.ts) and resume.
+    await page.getByRole('button', { name: 'Sett på pause' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Sett på pause' }).click();
+    await page.getByText('Omsorgspakken er satt på pause.').waitFor();
+    await s.untilVisible(page, page.getByRole('button', { name: 'Gjenoppta' }));
+    await page.getByRole('button', { name: 'Gjenoppta' }).click();
+    await page.getByText('Omsorgspakken er gjenopptatt.').waitFor();
+
+    // The new placement's tasks are in the caseworker's inbox; complete one with a note.
+    await page.goto(`/oppgaver`);
+    await page.getByLabel('Plassering', { exact: true }).selectOption(placementId);
+    const visit = card(page, 'Første besøk i hjemmet');
+    await s.untilVisible(page, visit);
+    await page.getByLabel('Plassering', { exact: true }).selectOption(placementId);
+    await visit.getByRole('button', { name: 'Registrer utført' }).click();
+    await visit.getByLabel('Utfall').selectOption('gjennomfort');
+    await visit.getByLabel('Notat (valgfritt, lagres kryptert)').fill('Barnet viste rommet sitt.');
+    await visit.getByRole('button', { name: 'Lagre som utført' }).click();
+    await page.getByText('«Første besøk i hjemmet» er registrert som utført.').waitFor();
+
+    // A step grounded in law cannot be waived without a leader.
+    const plan = card(page, 'Plan for barnets omsorgssituasjon');
+    await plan.getByRole('button', { name: 'Frafall' }).click();
+    await plan.getByText('kan bare frafalles med medsignatur fra leder').waitFor();
+    await s.checkPage(page, 'mine-oppgaver-kontaktperson');
+
+    // The note written at completion is read on the placement page (asked for: each read is logged).
+    await page.goto(`/plasseringer/${placementId}`);
+    const visitRow = page.getByRole('row', { name: /Første besøk i hjemmet/ });
+    await s.untilText(page, visitRow, 'Gjennomført');
+    await visitRow.getByRole('button', { name: /^Notater/ }).click();
+    await page.getByRole('button', { name: 'Vis notater for Første besøk i hjemmet' }).click();
+    const notes = page.getByRole('region', { name: 'Notater' });
+    await notes.getByText('Barnet viste rommet sitt.').waitFor();
+    await notes.getByLabel('Nytt notat (lagres kryptert)').fill('Avtalt nytt besøk med skolen.');
+    await notes.getByRole('button', { name: 'Legg til notat' }).click();
+    await notes.getByText('Avtalt nytt besøk med skolen.').waitFor();
+    expect(await notes.locator('li').count()).toBe(2);
+
+    // End the placement: its package stops.
+    await page.getByLabel('Årsak til avslutning').selectOption('flytting-nytt-fosterhjem');
+    await page.getByRole('button', { name: 'Avslutt plasseringen' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Avslutt plasseringen' }).click();
+    await page.getByText('Plasseringen er avsluttet.').waitFor();
+    await s.untilText(page, page.locator('dl.summary'), 'Avsluttet');
+    expect(await page.getByRole('button', { name: 'Sett på pause' }).count()).toBe(0);
+  });
+});

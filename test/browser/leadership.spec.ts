@@ -1,0 +1,143 @@
+import { readFileSync } from 'node:fs';
+import { browserSuite, card } from '../support/browser-suite.js';
+
+/**
+ * Leaders in a real browser against the real system: the service's leader (escalations, a co-signed
+ * waiver, the access log, adherence, giving a task to a colleague) and the learning network's lead
+ * (adherence only). The leader's flows use one placement registered through the API first, dated 40
+ * days ago, so it has overdue and escalated tasks.
+ */
+describe('web app in Chromium: leaders', () => {
+  const s = browserSuite();
+  let seeded: string;
+
+  beforeAll(async () => {
+    seeded = await s.seedPlacement();
+  }, 180_000);
+
+  it('leder: escalations, co-signs a statutory waiver, sees who accessed the child, and adherence', async () => {
+    const page = await s.as('demo-leder');
+    await page.getByRole('navigation').getByRole('link', { name: 'Ledelse' }).click();
+    await page.getByRole('heading', { name: 'Ledelse', level: 1 }).waitFor();
+    const escalated = page.getByRole('region', { name: 'Eskalerte oppgaver' });
+    await card(escalated, 'Fosterhjemmet godkjent').waitFor();
+    expect(await escalated.locator('.badge', { hasText: 'eskalert' }).count()).toBeGreaterThan(0);
+    await page.getByRole('table', { name: /Plasseringer som kan få for få lovpålagte besøk/ }).waitFor();
+    await s.checkPage(page, 'ledelse');
+
+    const cosign = page.getByRole('region', { name: /frafall krever ledersignatur/ });
+    const plan = card(cosign, 'Plan for barnets omsorgssituasjon');
+    await plan.waitFor();
+    await plan.getByRole('button', { name: 'Frafall med ledersignatur' }).click();
+    await plan.getByLabel('Begrunnelse').selectOption('erstattet-av-annet-tiltak');
+    await plan.getByRole('button', { name: 'Frafall steget' }).click();
+    await page.getByText('«Plan for barnets omsorgssituasjon» er frafalt.').waitFor();
+
+    await page.goto(`/plasseringer/${seeded}`);
+    await page.getByRole('button', { name: 'Vis tilgangsloggen' }).click();
+    const log = page.getByRole('table', { name: 'Tilgangslogg, nyeste først' });
+    await log.waitFor();
+    expect(await log.textContent()).toContain('demo-kontaktperson');
+    expect(await log.textContent()).toContain('demo-leder');
+    await page.getByRole('table', { name: /Besøk i \d{4}/ }).waitFor();
+    await s.checkPage(page, 'plassering-leder');
+
+    await page.getByRole('navigation').getByRole('link', { name: 'Etterlevelse' }).click();
+    await page.getByText('Tall for din tjeneste.', { exact: false }).waitFor();
+    await page.getByRole('figure', { name: 'Andel steg utført i tide, per spor' }).waitFor();
+    await s.checkPage(page, 'etterlevelse-leder');
+  });
+
+  it('leder: gives a task to a caseworker chosen by name, then back to the role pool', async () => {
+    const page = await s.as('demo-leder');
+    await page.goto('/oppgaver');
+    await page.getByLabel('Plassering', { exact: true }).selectOption(seeded);
+    const visit = card(page, 'Første besøk i hjemmet');
+    await visit.waitFor();
+    const assigneeOf = async () =>
+      (
+        await s.api<{ assigneeId: string | null }>(
+          'demo-leder',
+          `/api/tasks/${seeded}/${encodeURIComponent('besok-uke1#1')}`,
+        )
+      ).assigneeId;
+    expect(await assigneeOf()).toBeNull();
+
+    // The choices are the service's caseworkers by name (no ids to type), and the role's pool.
+    await visit.getByRole('button', { name: 'Tildel «Første besøk i hjemmet»', exact: true }).click();
+    const choice = visit.getByLabel('Gi oppgaven til');
+    await choice.waitFor();
+    expect(await choice.locator('option').allTextContents()).toEqual([
+      'Rollens felles kø',
+      'Ingrid Haugen',
+      'Jonas Bakke',
+    ]);
+    await s.checkPage(page, 'tildel-oppgave');
+    await choice.selectOption({ label: 'Jonas Bakke' });
+    await visit.getByRole('button', { name: 'Tildel oppgaven' }).click();
+    await page.getByText('«Første besøk i hjemmet» er gitt til Jonas Bakke.').waitFor();
+    for (let i = 0; i < 50 && (await assigneeOf()) !== 'demo-kontaktperson-2'; i++)
+      await page.waitForTimeout(200);
+    expect(await assigneeOf()).toBe('demo-kontaktperson-2');
+    // The inbox says who has it, by name.
+    const holder = visit.locator('div', { has: page.locator('dt', { hasText: 'Ansvarlig' }) }).locator('dd');
+    await s.untilText(page, holder, 'Jonas Bakke');
+
+    await s.untilVisible(
+      page,
+      visit.getByRole('button', { name: 'Tildel «Første besøk i hjemmet»', exact: true }),
+    );
+    await visit.getByRole('button', { name: 'Tildel «Første besøk i hjemmet»', exact: true }).click();
+    await visit.getByLabel('Gi oppgaven til').selectOption({ label: 'Rollens felles kø' });
+    await visit.getByRole('button', { name: 'Tildel oppgaven' }).click();
+    await page.getByText('«Første besøk i hjemmet» er lagt i rollens felles kø.').waitFor();
+    for (let i = 0; i < 50 && (await assigneeOf()) !== null; i++) await page.waitForTimeout(200);
+    expect(await assigneeOf()).toBeNull();
+  });
+
+  it('læringsnettverksleder: adherence charts with tables, period selector and CSV, nothing else', async () => {
+    const page = await s.as('demo-laeringsnettverksleder');
+    await page.getByRole('heading', { name: 'Etterlevelse', level: 1 }).waitFor();
+    const nav = page.getByRole('navigation');
+    expect(await nav.getByRole('link').allTextContents()).toEqual(['Etterlevelse']);
+    await page.getByText('Grupper med færre enn 5 plasseringer vises ikke').waitFor();
+    for (const name of [
+      'Andel steg utført i tide, per tjeneste',
+      'Andel steg utført i tide, per spor',
+      'Andel steg utført i tide, per steg',
+      'Forsinkede, åpne steg per kvartal',
+      /Plasseringer med nok oppfølgingsbesøk/,
+      /Plasseringer med nok tilsynsbesøk/,
+    ]) {
+      const figure = page.getByRole('figure', { name });
+      await figure.waitFor();
+      // Every chart carries its numbers as a table.
+      expect(await figure.locator('table').count()).toBe(1);
+    }
+    // Whole published quarters only (the API refuses a lead any other period): no free dates, no presets.
+    expect(await page.getByRole('button', { name: 'Hittil i år' }).count()).toBe(0);
+    const quarter = page.getByRole('combobox', { name: 'Kvartal' });
+    const options = await quarter.locator('option').allTextContents();
+    expect(options.length).toBeGreaterThan(1);
+    expect(options.every((o) => /^[1-4]\. kvartal \d{4}$/.test(o))).toBe(true);
+    await quarter.selectOption({ index: 1 });
+    await page.getByRole('button', { name: 'Vis kvartalet' }).click();
+    await page.getByText(/^Viser frister \d\d\.(01|04|07|10)\.\d{4}–\d\d\.(03|06|09|12)\.\d{4}/).waitFor();
+    await page.waitForLoadState('networkidle');
+    await s.checkPage(page, 'etterlevelse-laeringsnettverk');
+
+    await page.getByLabel('Fordelt på').selectOption('track');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Last ned CSV' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(
+      /^etterlevelse-etter-spor-\d{4}-\d\d-\d\d-til-\d{4}-\d\d-\d\d-per-\d{4}-\d\d-\d\d\.csv$/,
+    );
+    const csv = readFileSync((await download.path()) ?? '', 'utf8');
+    expect(csv.split('\r\n')[0]).toMatch(/^\uFEFFNøkkel;Gruppe;Skjult \(små tall\);Plasseringer;/);
+
+    await page.goto('/plasseringer/ny');
+    await page.getByRole('heading', { name: 'Ingen tilgang' }).waitFor();
+  });
+});
