@@ -16,7 +16,7 @@ import {
 import { AdherenceReport } from './adherence-report.js';
 import { FollowupReport } from './followup-report.js';
 import { MilestonesReport } from './milestones-report.js';
-import { breakdownInName, periodFileName, reportCsv, riskCsv } from './report-csv.js';
+import { breakdownInName, periodFileName, REPORT_COLUMNS, reportCsv, riskCsv } from './report-csv.js';
 import { asOfInstant, reportDateOf } from './report-window.js';
 import { StatutoryComplianceReport } from './statutory-compliance-report.js';
 import { StatutoryRiskReport } from './statutory-risk-report.js';
@@ -55,7 +55,7 @@ export class AdherenceController {
   ): Promise<AdherenceReportDto | string> {
     const report = await this.adherenceReport.report(p, query);
     if (query.format !== 'csv') return report;
-    return csv(res, periodFileName('etterlevelse', report), reportCsv(report));
+    return csv(res, periodFileName('etterlevelse', report), reportCsv(report, REPORT_COLUMNS.adherence));
   }
 
   @Get('milestones')
@@ -73,7 +73,7 @@ export class AdherenceController {
   ): Promise<MilestoneReportDto | string> {
     const report = await this.milestonesReport.milestones(p, query);
     if (query.format !== 'csv') return report;
-    return csv(res, periodFileName('milepaeler', report), reportCsv(report));
+    return csv(res, periodFileName('milepaeler', report), reportCsv(report, REPORT_COLUMNS.milestones));
   }
 
   @Get('followup')
@@ -93,7 +93,7 @@ export class AdherenceController {
   ): Promise<FollowupReportDto | string> {
     const report = await this.followupReport.followup(p, query);
     if (query.format !== 'csv') return report;
-    return csv(res, periodFileName('oppfolging', report), reportCsv(report));
+    return csv(res, periodFileName('oppfolging', report), reportCsv(report, REPORT_COLUMNS.followup));
   }
 
   @Get('statutory-compliance')
@@ -114,7 +114,7 @@ export class AdherenceController {
     return csv(
       res,
       `lovpalagte-besok-${report.year}-${breakdownInName(report.by)}-per-${reportDateOf(asOfInstant(query.asOf))}.csv`,
-      reportCsv(report),
+      reportCsv(report, REPORT_COLUMNS.statutoryCompliance),
     );
   }
 

@@ -6,7 +6,7 @@ import {
   StatutoryComplianceCellDto,
   StatutoryRiskDto,
 } from './adherence.dto.js';
-import { CSV_HEADERS, nbCsv, periodFileName, riskCsv } from './report-csv.js';
+import { CSV_HEADERS, nbCsv, periodFileName, REPORT_COLUMNS, reportCsv, riskCsv } from './report-csv.js';
 
 /** The properties a DTO declares to OpenAPI: every field its JSON (and so its CSV) can have. */
 const fieldsOf = (dto: { prototype: object }): string[] =>
@@ -23,6 +23,24 @@ describe('CSV for Norwegian spreadsheets', () => {
     const fields = fieldsOf(dto);
     expect(fields.length).toBeGreaterThan(3);
     expect(fields.filter((f) => CSV_HEADERS[f] === undefined)).toEqual([]);
+  });
+
+  it.each([
+    [AdherenceCellDto, REPORT_COLUMNS.adherence],
+    [MilestoneCellDto, REPORT_COLUMNS.milestones],
+    [StatutoryComplianceCellDto, REPORT_COLUMNS.statutoryCompliance],
+    [FollowupCellDto, REPORT_COLUMNS.followup],
+  ])('has the columns of %p, in its order', (dto, columns) => {
+    expect(columns).toEqual(fieldsOf(dto));
+  });
+
+  it('keeps the columns of a report whose every cell is hidden', () => {
+    const hidden = { key: 'total', label: 'Totalt', suppressed: true };
+    const [header, total] = reportCsv({ rows: [], total: hidden }, REPORT_COLUMNS.statutoryCompliance).split(
+      '\r\n',
+    );
+    expect(header.split(';')).toHaveLength(8);
+    expect(total).toBe('total;Totalt;ja;;;;;');
   });
 
   it('writes a BOM, semicolons, CRLF, decimal commas, ja/nei and empty fields for no figure', () => {
