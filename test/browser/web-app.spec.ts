@@ -17,6 +17,17 @@ import { loginAs, screenshot, seriousViolations, type Person } from '../support/
  * The flows share one placement registered through the API first (dated 40 days ago, so it has
  * overdue and escalated tasks for every role); the caseworker registers another through the form.
  */
+/** The seeded placement's case number in Nordby's case system, and its foster family (fictional). */
+const SEEDED_CASE = '2026/0417';
+const FOSTER_FAMILY = [
+  {
+    name: 'Fiktiv Fostermor',
+    relation: 'fostermor',
+    phone: '+47 900 12 345',
+    address: 'Fiktivveien 1, 9901 Nordby',
+  },
+];
+
 describe('web app in Chromium', () => {
   let stack: RunningStack;
   let browser: Browser;
@@ -96,6 +107,7 @@ describe('web app in Chromium', () => {
       method: 'POST',
       headers: { 'idempotency-key': randomUUID() },
       body: JSON.stringify({
+        caseNumber: SEEDED_CASE,
         municipalityId,
         catalogVersion: '2026.1',
         facts: {
@@ -112,6 +124,23 @@ describe('web app in Chromium', () => {
       }),
     });
     seeded = registered.placementId;
+    // The caseworker registers the foster family's contact details (the placement must be projected).
+    for (let i = 0; i < 150; i++) {
+      const res = await fetch(`${stack.apiUrl}/api/placements/${seeded}/personal-data`, {
+        method: 'PUT',
+        headers: {
+          authorization: `Bearer ${await token('demo-kontaktperson')}`,
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify({
+          child: { name: 'Fiktiv Seedbarn' },
+          parents: [],
+          fosterFamily: FOSTER_FAMILY,
+        }),
+      });
+      if (res.status === 204) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
     // Wait for the projector: the package's tasks in the inbox, escalations included.
     for (let i = 0; i < 150; i++) {
       const page = await api<{ items: { escalated: boolean }[] }>(
@@ -240,10 +269,13 @@ describe('web app in Chromium', () => {
     await page.getByRole('heading', { name: /Skjemaet har \d feil/ }).waitFor();
     expect(await page.locator('#childAgeYears-error').textContent()).toContain('hele år');
     expect(await page.locator('#municipalityId-error').textContent()).toContain('kommunen');
+    expect(await page.locator('#caseNumber-error').textContent()).toContain('saksnummeret');
     expect(await page.getByLabel('Barnets alder').getAttribute('aria-invalid')).toBe('true');
     await checkPage(page, 'registrer-plassering-feil');
 
-    // Then by the API: a care order's basis cannot be voluntary (problem+json, field facts.legalBasis).
+    // Then by the API: a case number another placement of the service has (409, field caseNumber), and
+    // a care order's basis cannot be voluntary (problem+json, field facts.legalBasis).
+    await page.getByLabel('Saksnummer').fill(SEEDED_CASE);
     await page.getByLabel('Kommune').selectOption({ index: 1 });
     await page.getByLabel('Type plassering').selectOption('omsorgsovertakelse');
     await page.getByLabel('Frivillig tiltak').check();
@@ -256,12 +288,21 @@ describe('web app in Chromium', () => {
     await page.locator('#legalBasis-error').waitFor();
     expect(await page.locator('.error-summary').textContent()).toContain('Rettslig grunnlag');
     expect(page.url()).toMatch(/\/plasseringer\/ny$/);
+    await page.getByLabel('Omsorgsovertakelse (vedtak i nemnda)').check();
+    await page.getByRole('button', { name: 'Registrer plasseringen' }).click();
+    await page.locator('#caseNumber-error').waitFor();
+    expect(await page.locator('#caseNumber-error').textContent()).toBe(
+      'er allerede brukt på en annen plassering i tjenesten',
+    );
+    expect(page.url()).toMatch(/\/plasseringer\/ny$/);
+    await page.getByLabel('Saksnummer').fill('2026/0099');
 
     await page.getByLabel('Omsorgsovertakelse (vedtak i nemnda)').check();
     await page.getByRole('button', { name: 'Registrer plasseringen' }).click();
     await page.waitForURL(/\/plasseringer\/[0-9a-f-]{36}/);
     const placementId = new URL(page.url()).pathname.split('/')[2];
     await page.getByText('Plasseringen er registrert').waitFor();
+    await page.getByRole('heading', { name: 'Sak 2026/0099', level: 1 }).waitFor();
 
     // The timeline: three tracks plus administrative steps, filled by the package.
     await untilVisible(page, page.getByRole('row', { name: /Første besøk i hjemmet/ }));
@@ -305,6 +346,18 @@ describe('web app in Chromium', () => {
     await personal.getByRole('button', { name: 'Skjul opplysningene' }).click();
     expect(await personal.getByText('Fiktiv Testbarn').count()).toBe(0);
 
+    // The case number is corrected on the placement page (the API refuses one in use: 409).
+    await page.getByRole('button', { name: 'Rett saksnummeret' }).click();
+    await page.getByLabel('Saksnummer').fill(SEEDED_CASE);
+    await page.getByRole('button', { name: 'Lagre saksnummeret' }).click();
+    await page.locator('#case-number-error').waitFor();
+    expect(await page.getByLabel('Saksnummer').getAttribute('aria-invalid')).toBe('true');
+    await checkPage(page, 'plassering-saksnummer-feil');
+    await page.getByLabel('Saksnummer').fill('2026/0100');
+    await page.getByRole('button', { name: 'Lagre saksnummeret' }).click();
+    await page.getByText('Saksnummeret er lagret.').waitFor();
+    await untilVisible(page, page.getByRole('heading', { name: 'Sak 2026/0100', level: 1 }));
+
     // Change the date: the preview says what moves before anything is changed.
     await page.getByLabel('Innflyttingsdato').fill(addDays(today, -1));
     await page.getByRole('button', { name: 'Forhåndsvis endringen' }).click();
@@ -336,8 +389,14 @@ describe('web app in Chromium', () => {
     await visit.getByRole('button', { name: 'Lagre som utført' }).click();
     await page.getByText('«Første besøk i hjemmet» er registrert som utført.').waitFor();
 
-    // A step grounded in law cannot be waived without a leader.
+    // Every card names the placement by its case number; so does the placement filter.
     const plan = card(page, 'Plan for barnets omsorgssituasjon');
+    await plan.getByRole('link', { name: 'Sak 2026/0100' }).waitFor();
+    expect(await page.getByLabel('Plassering', { exact: true }).locator('option:checked').textContent()).toBe(
+      'Sak 2026/0100',
+    );
+
+    // A step grounded in law cannot be waived without a leader.
     await plan.getByRole('button', { name: 'Frafall' }).click();
     await plan.getByText('kan bare frafalles med medsignatur fra leder').waitFor();
     await checkPage(page, 'mine-oppgaver-kontaktperson');
@@ -373,8 +432,30 @@ describe('web app in Chromium', () => {
     const call = card(overdue, 'Telefonkontakt med fosterforeldrene');
     await call.waitFor();
     expect(await call.textContent()).toContain('Felles kø');
+    // A foster-home resource of the owning service sees its case number, which says whose case it is.
+    expect(await call.textContent()).toContain(`Sak ${SEEDED_CASE}`);
     expect(await page.locator('li.task-card', { hasText: 'Tilsynsbesøk' }).count()).toBe(0);
     await checkPage(page, 'mine-oppgaver-fosterhjemsressurs');
+
+    // The foster family's contact details, fetched only when asked for (the read is logged).
+    expect(await call.getByText('Fiktiv Fostermor').count()).toBe(0);
+    await call.getByRole('button', { name: /^Vis kontaktinfo/ }).click();
+    const family = call.getByRole('region', { name: 'Fosterfamilien' });
+    await family.getByText('Fiktiv Fostermor').waitFor();
+    expect(await family.getByRole('link', { name: '+47 900 12 345' }).getAttribute('href')).toBe(
+      'tel:+4790012345',
+    );
+    expect(await family.textContent()).toContain('Fiktivveien 1, 9901 Nordby');
+    await checkPage(page, 'fosterfamilie-kontaktinfo');
+    const log = await api<{ items: { userId: string; action: string }[] }>(
+      'demo-leder',
+      `/api/placements/${seeded}/access-log?limit=500`,
+    );
+    expect(log.items.map((e) => `${e.userId} ${e.action}`)).toContain(
+      'demo-fosterhjemsressurs GET /api/tasks/{placementId}/{taskId}/foster-family',
+    );
+    await family.getByRole('button', { name: 'Skjul kontaktinfo' }).click();
+    expect(await call.getByText('Fiktiv Fostermor').count()).toBe(0);
 
     await call.getByRole('button', { name: 'Ta oppgaven' }).click();
     await page.getByText('Du har tatt «Telefonkontakt med fosterforeldrene».').waitFor();
@@ -454,6 +535,9 @@ describe('web app in Chromium', () => {
     const task = card(page, 'Avklaring av Bufetat-bistand');
     await task.waitFor();
     expect(await page.locator('li.task-card', { hasText: 'Første besøk i hjemmet' }).count()).toBe(0);
+    // Bufetat is not the owning service: no case number, the placement's neutral name instead.
+    expect(await task.textContent()).toContain(`Plassering ${seeded.slice(0, 8)}`);
+    expect(await page.getByText(SEEDED_CASE).count()).toBe(0);
     await checkPage(page, 'mine-oppgaver-bufetat');
 
     // With the keyboard only: open the form, Tab to its button, submit.

@@ -1,5 +1,6 @@
 import { Fragment } from 'preact';
 import { useState } from 'preact/hooks';
+import { CaseNumber } from '../components/CaseNumber.js';
 import { PersonalData } from '../components/PersonalData.js';
 import { Loading, Problem } from '../components/Problem.js';
 import { StatusBadge } from '../components/TaskTable.js';
@@ -60,7 +61,7 @@ export function PlacementPage({ session, placementId }: { session: Session; plac
   return (
     <section aria-labelledby="placement-title">
       <h1 id="placement-title" tabIndex={-1}>
-        {placementName(placementId)}
+        {placementName(placementId, p?.caseNumber)}
       </h1>
       <p class="status-message" role="status" aria-live="polite">
         {message}
@@ -101,6 +102,8 @@ export function PlacementPage({ session, placementId }: { session: Session; plac
           </div>
         </dl>
       )}
+
+      {p && <CaseNumber base={base} caseNumber={p.caseNumber} onDone={done} />}
 
       {p && (
         <PersonalData
