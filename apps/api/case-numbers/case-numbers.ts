@@ -114,6 +114,29 @@ export class CaseNumbers {
     return new Map(rows.map((r) => [r.placement_id, r.case_number]));
   }
 
+  /**
+   * The numbers for a listing that showed only opaque placement ids before (the leader's statutory risk
+   * list): those of the reader's service, with one access log row naming every child whose number the
+   * listing shows (as the inbox's listing row does).
+   */
+  async forListing(
+    placementIds: readonly string[],
+    reader: Scoped,
+    action: string,
+    requestId?: string,
+  ): Promise<Map<string, string>> {
+    if (placementIds.length === 0) return new Map();
+    const rows = await this.dataSource.query<
+      { placement_id: string; child_ref: string; case_number: string }[]
+    >(
+      `SELECT placement_id, child_ref, case_number FROM placement_case_numbers
+        WHERE placement_id = ANY($1::uuid[]) AND service_id::text = $2`,
+      [[...new Set(placementIds)], reader.organisation],
+    );
+    await this.accessLog.recordListing(reader, action, rows, requestId);
+    return new Map(rows.map((r) => [r.placement_id, r.case_number]));
+  }
+
   /** Deletes the number with the rest of the child's personal data (the purge's transaction). */
   async purge(m: Queryable, childRef: string): Promise<void> {
     await m.query(`DELETE FROM placement_case_numbers WHERE child_ref = $1`, [childRef]);

@@ -155,6 +155,7 @@ export interface ComplianceReport {
 
 export interface StatutoryRisk {
   readonly placementId: string;
+  readonly caseNumber?: string;
   readonly year: number;
   readonly kind: 'oppfolgingsbesok' | 'tilsynsbesok';
   readonly required: number;
