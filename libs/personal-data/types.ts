@@ -15,6 +15,8 @@ export interface Contact {
   readonly relation?: string;
   readonly phone?: string;
   readonly email?: string;
+  /** Postal or visiting address (a foster home's, for those who visit it). */
+  readonly address?: string;
 }
 
 export interface TaskNote {

@@ -178,10 +178,24 @@ export const ROUTE_POLICIES: Readonly<Record<string, RoutePolicy>> = {
     resource: 'placement',
   },
   'GET /api/tasks/{placementId}/{taskId}/notes': { roles: TASK_ROLES, action: 'task:read', resource: 'task' },
+  // The foster family's contact details (nothing else of the child's data) for whoever works on one of
+  // the placement's tasks: the foster-home resource, supervisor and Bufetat see only their roles' tasks.
+  'GET /api/tasks/{placementId}/{taskId}/foster-family': {
+    roles: TASK_ROLES,
+    action: 'task:read',
+    resource: 'task',
+  },
   'POST /api/tasks/{placementId}/{taskId}/notes': {
     roles: TASK_ROLES,
     action: 'task:act',
     resource: 'task',
+  },
+
+  // The service's own case number: its caseworkers and leaders correct it (logged with the write).
+  'PUT /api/placements/{placementId}/case-number': {
+    roles: CASE_ROLES,
+    action: 'placement:write',
+    resource: 'placement',
   },
 
   'GET /api/placements/{placementId}/access-log': {

@@ -6,10 +6,17 @@ import { browserSuite, card } from '../support/browser-suite.js';
  * The caseworker (kontaktperson) in a real browser against the real system: registers a placement
  * through the form and follows its package from the placement page and the inbox.
  */
+/** Case numbers in Nordby's case system (fictional; unique per service within the run's stack). */
+const CASE_IN_USE = 'K-2026/0417';
+const CASE_NEW = 'K-2026/0099';
+const CASE_CORRECTED = 'K-2026/0100';
+
 describe('web app in Chromium: kontaktperson', () => {
   const s = browserSuite();
 
   it('kontaktperson: registers a placement (field errors first), follows and changes its package', async () => {
+    // Another placement of the service already has a case number (the form must refuse it again).
+    await s.registerPlacement({ caseNumber: CASE_IN_USE });
     const page = await s.as('demo-kontaktperson');
     await page.getByRole('heading', { name: 'Mine oppgaver', level: 1 }).waitFor();
     await page.getByRole('navigation').getByRole('link', { name: 'Plasseringer' }).click();
@@ -22,10 +29,13 @@ describe('web app in Chromium: kontaktperson', () => {
     await page.getByRole('heading', { name: /Skjemaet har \d feil/ }).waitFor();
     expect(await page.locator('#childAgeYears-error').textContent()).toContain('hele år');
     expect(await page.locator('#municipalityId-error').textContent()).toContain('kommunen');
+    expect(await page.locator('#caseNumber-error').textContent()).toContain('saksnummeret');
     expect(await page.getByLabel('Barnets alder').getAttribute('aria-invalid')).toBe('true');
     await s.checkPage(page, 'registrer-plassering-feil');
 
-    // Then by the API: a care order's basis cannot be voluntary (problem+json, field facts.legalBasis).
+    // Then by the API: a case number another placement of the service has (409, field caseNumber), and
+    // a care order's basis cannot be voluntary (problem+json, field facts.legalBasis).
+    await page.getByLabel('Saksnummer').fill(CASE_IN_USE);
     await page.getByLabel('Kommune').selectOption({ index: 1 });
     await page.getByLabel('Type plassering').selectOption('omsorgsovertakelse');
     await page.getByLabel('Frivillig tiltak').check();
@@ -38,12 +48,21 @@ describe('web app in Chromium: kontaktperson', () => {
     await page.locator('#legalBasis-error').waitFor();
     expect(await page.locator('.error-summary').textContent()).toContain('Rettslig grunnlag');
     expect(page.url()).toMatch(/\/plasseringer\/ny$/);
+    await page.getByLabel('Omsorgsovertakelse (vedtak i nemnda)').check();
+    await page.getByRole('button', { name: 'Registrer plasseringen' }).click();
+    await page.locator('#caseNumber-error').waitFor();
+    expect(await page.locator('#caseNumber-error').textContent()).toBe(
+      'er allerede brukt på en annen plassering i tjenesten',
+    );
+    expect(page.url()).toMatch(/\/plasseringer\/ny$/);
+    await page.getByLabel('Saksnummer').fill(CASE_NEW);
 
     await page.getByLabel('Omsorgsovertakelse (vedtak i nemnda)').check();
     await page.getByRole('button', { name: 'Registrer plasseringen' }).click();
     await page.waitForURL(/\/plasseringer\/[0-9a-f-]{36}/);
     const placementId = new URL(page.url()).pathname.split('/')[2];
     await page.getByText('Plasseringen er registrert').waitFor();
+    await page.getByRole('heading', { name: `Sak ${CASE_NEW}`, level: 1 }).waitFor();
 
     // The timeline: three tracks plus administrative steps, filled by the package.
     // The plan shows as soon as the API has it, without reloading the page.
@@ -88,6 +107,18 @@ describe('web app in Chromium: kontaktperson', () => {
     await personal.getByRole('button', { name: 'Skjul opplysningene' }).click();
     expect(await personal.getByText('Fiktiv Testbarn').count()).toBe(0);
 
+    // The case number is corrected on the placement page (the API refuses one in use: 409).
+    await page.getByRole('button', { name: 'Rett saksnummeret' }).click();
+    await page.getByLabel('Saksnummer').fill(CASE_IN_USE);
+    await page.getByRole('button', { name: 'Lagre saksnummeret' }).click();
+    await page.locator('#case-number-error').waitFor();
+    expect(await page.getByLabel('Saksnummer').getAttribute('aria-invalid')).toBe('true');
+    await s.checkPage(page, 'plassering-saksnummer-feil');
+    await page.getByLabel('Saksnummer').fill(CASE_CORRECTED);
+    await page.getByRole('button', { name: 'Lagre saksnummeret' }).click();
+    await page.getByText('Saksnummeret er lagret.').waitFor();
+    await s.untilVisible(page, page.getByRole('heading', { name: `Sak ${CASE_CORRECTED}`, level: 1 }));
+
     // Change the date: the preview says what moves before anything is changed.
     await page.getByLabel('Innflyttingsdato').fill(addDays(s.today, -1));
     await page.getByRole('button', { name: 'Forhåndsvis endringen' }).click();
@@ -120,8 +151,14 @@ describe('web app in Chromium: kontaktperson', () => {
     await visit.getByRole('button', { name: 'Lagre som utført' }).click();
     await page.getByText('«Første besøk i hjemmet» er registrert som utført.').waitFor();
 
-    // A step grounded in law cannot be waived without a leader.
+    // Every card names the placement by its case number; so does the placement filter.
     const plan = card(page, 'Plan for barnets omsorgssituasjon');
+    await plan.getByRole('link', { name: `Sak ${CASE_CORRECTED}` }).waitFor();
+    expect(await page.getByLabel('Plassering', { exact: true }).locator('option:checked').textContent()).toBe(
+      `Sak ${CASE_CORRECTED}`,
+    );
+
+    // A step grounded in law cannot be waived without a leader.
     await plan.getByRole('button', { name: 'Frafall' }).click();
     await plan.getByText('kan bare frafalles med medsignatur fra leder').waitFor();
     await s.checkPage(page, 'mine-oppgaver-kontaktperson');

@@ -102,6 +102,7 @@ describe('web app in Chromium: the placement page in its hard states', () => {
     const page = await s.as('demo-kontaktperson');
     await page.goto('/plasseringer/ny');
     await page.getByRole('heading', { name: 'Registrer plassering', level: 1 }).waitFor();
+    await page.getByLabel('Saksnummer').fill('S-2026/0001');
     await page.getByLabel('Kommune').selectOption({ index: 1 });
     await page.getByLabel('Type plassering').selectOption('omsorgsovertakelse');
     await page.getByLabel('Omsorgsovertakelse (vedtak i nemnda)').check();

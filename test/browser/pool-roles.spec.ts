@@ -7,12 +7,23 @@ import { browserSuite, card } from '../support/browser-suite.js';
  * and Bufetat (a task completed with the keyboard only). They share one placement registered through
  * the API first, dated 40 days ago, so it has overdue and escalated tasks for every role.
  */
+/** The seeded placement's case number in Nordby's case system, and its foster family (fictional). */
+const SEEDED_CASE = 'P-2026/0417';
+const FOSTER_FAMILY = [
+  {
+    name: 'Fiktiv Fostermor',
+    relation: 'fostermor',
+    phone: '+47 900 12 345',
+    address: 'Fiktivveien 1, 9901 Nordby',
+  },
+];
+
 describe('web app in Chromium: the inbox roles', () => {
   const s = browserSuite();
   let seeded: string;
 
   beforeAll(async () => {
-    seeded = await s.seedPlacement();
+    seeded = await s.seedPlacement({ caseNumber: SEEDED_CASE, fosterFamily: FOSTER_FAMILY });
   }, 180_000);
 
   it('fosterhjemsressurs: claims a task from the role pool, waives one, gets a calendar feed', async () => {
@@ -25,8 +36,30 @@ describe('web app in Chromium: the inbox roles', () => {
     const call = card(overdue, 'Telefonkontakt med fosterforeldrene');
     await call.waitFor();
     expect(await call.textContent()).toContain('Felles kø');
+    // A foster-home resource of the owning service sees its case number, which says whose case it is.
+    expect(await call.textContent()).toContain(`Sak ${SEEDED_CASE}`);
     expect(await page.locator('li.task-card', { hasText: 'Tilsynsbesøk' }).count()).toBe(0);
     await s.checkPage(page, 'mine-oppgaver-fosterhjemsressurs');
+
+    // The foster family's contact details, fetched only when asked for (the read is logged).
+    expect(await call.getByText('Fiktiv Fostermor').count()).toBe(0);
+    await call.getByRole('button', { name: /^Vis kontaktinfo/ }).click();
+    const family = call.getByRole('region', { name: 'Fosterfamilien' });
+    await family.getByText('Fiktiv Fostermor').waitFor();
+    expect(await family.getByRole('link', { name: '+47 900 12 345' }).getAttribute('href')).toBe(
+      'tel:+4790012345',
+    );
+    expect(await family.textContent()).toContain('Fiktivveien 1, 9901 Nordby');
+    await s.checkPage(page, 'fosterfamilie-kontaktinfo');
+    const log = await s.api<{ items: { userId: string; action: string }[] }>(
+      'demo-leder',
+      `/api/placements/${seeded}/access-log?limit=500`,
+    );
+    expect(log.items.map((e) => `${e.userId} ${e.action}`)).toContain(
+      'demo-fosterhjemsressurs GET /api/tasks/{placementId}/{taskId}/foster-family',
+    );
+    await family.getByRole('button', { name: 'Skjul kontaktinfo' }).click();
+    expect(await call.getByText('Fiktiv Fostermor').count()).toBe(0);
 
     await call.getByRole('button', { name: 'Ta oppgaven' }).click();
     await page.getByText('Du har tatt «Telefonkontakt med fosterforeldrene».').waitFor();
@@ -106,6 +139,11 @@ describe('web app in Chromium: the inbox roles', () => {
     const task = card(page, 'Avklaring av Bufetat-bistand');
     await task.waitFor();
     expect(await page.locator('li.task-card', { hasText: 'Første besøk i hjemmet' }).count()).toBe(0);
+    // Bufetat is not the owning service: no case number, the placement's neutral name instead.
+    // (Other files' placements share the run's stack: any card of the service says the same.)
+    expect(await task.textContent()).toMatch(/Plassering [0-9a-f]{8}/);
+    expect(await page.locator('li.task-card', { hasText: /Sak / }).count()).toBe(0);
+    expect(await page.getByText(SEEDED_CASE).count()).toBe(0);
     await s.checkPage(page, 'mine-oppgaver-bufetat');
 
     // With the keyboard only: open the form, Tab to its button, submit.

@@ -1,3 +1,7 @@
+import { randomUUID } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 import { addDays } from '../../libs/domain/calendar/dates.js';
 import { osloDateOf } from '../../libs/domain/package/clock.js';
 import type { RunningStack } from '../../libs/dev-servers/index.js';
@@ -8,6 +12,8 @@ import { decodedHistory, eventually, stackApi, withTemporal } from '../support/s
 
 const NAME = 'Planta Barnesen Nordmann';
 const FNR = '15076500565';
+/** A case number planted at registration: personal data, never in Temporal (checked like the name). */
+const CASE_NUMBER = `PLANT/${randomUUID().slice(0, 8)}`;
 
 /**
  * The placement commands through the real system: HTTP → access check → placement workflow on the dev
@@ -27,14 +33,30 @@ describe('placement commands through the API', () => {
 
   it('previews and applies a date change (409 on a stale version), claims, pauses, resumes and ends', async () => {
     const today = osloDateOf(Date.now());
-    const res = await post('demo-kontaktperson', '/api/placements', placementRequestBody(addDays(today, -3)));
+    const body = { ...placementRequestBody(addDays(today, -3)), caseNumber: CASE_NUMBER };
+    const key = randomUUID();
+    const res = await post('demo-kontaktperson', '/api/placements', body, key);
+    expect(res.status).toBe(201);
     const { placementId: id } = (await res.json()) as { placementId: string };
+    // A repeat with the key keeps the number; the key with another number is refused (422), and a
+    // second placement with the number in use (409) changes nothing.
+    expect((await post('demo-kontaktperson', '/api/placements', body, key)).status).toBe(201);
+    const other = await post(
+      'demo-kontaktperson',
+      '/api/placements',
+      { ...body, caseNumber: 'PLANT/x' },
+      key,
+    );
+    expect(other.status).toBe(422);
+    expect((await post('demo-kontaktperson', '/api/placements', body)).status).toBe(409);
     const placement = () =>
       eventually(async () => {
         const r = await get('demo-kontaktperson', `/api/placements/${id}`);
-        return r.ok ? ((await r.json()) as { version: number; status: string }) : undefined;
+        return r.ok
+          ? ((await r.json()) as { version: number; status: string; caseNumber: string })
+          : undefined;
       }, 'the placement');
-    await placement();
+    expect((await placement()).caseNumber).toBe(CASE_NUMBER);
 
     // Personal data and a note, planted: they must never reach Temporal (checked at the end).
     const put = await fetch(`${stack.apiUrl}/api/placements/${id}/personal-data`, {
@@ -137,6 +159,36 @@ describe('placement commands through the API', () => {
     expect(text.includes('placementDate')).toBe(true); // the payloads really are decoded
     expect(text.includes(NAME)).toBe(false);
     expect(text.includes(FNR)).toBe(false);
+    expect(text.includes(CASE_NUMBER)).toBe(false);
+    expect(text.includes(CASE_NUMBER.slice(6))).toBe(false);
+    // Nor in the events or the read models: only in its own table, next to the placement's id.
+    const db = new pg.Client({ connectionString: stack.databaseUrl });
+    await db.connect();
+    try {
+      const tables = await db.query<{ table_name: string }>(
+        `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`,
+      );
+      const holding: string[] = [];
+      for (const { table_name } of tables.rows) {
+        const hit = await db.query<{ n: string }>(
+          `SELECT count(*) AS n FROM "${table_name}" t WHERE t::text LIKE $1`,
+          [`%${CASE_NUMBER.slice(6)}%`],
+        );
+        if (Number(hit.rows[0]?.n) > 0) holding.push(table_name);
+      }
+      expect(holding).toEqual(['placement_case_numbers']);
+    } finally {
+      await db.end();
+    }
+    // Nor in the logs of the API, the worker or Temporal (the requests that carried it included).
+    const logs = fileURLToPath(new URL('../../test-results/logs/api-commands-placements/', import.meta.url));
+    const logFiles = readdirSync(logs).filter((f) => f.endsWith('.log'));
+    expect(logFiles.length).toBeGreaterThan(0);
+    for (const file of logFiles)
+      expect([file, readFileSync(`${logs}${file}`, 'utf8').includes(CASE_NUMBER.slice(6))]).toEqual([
+        file,
+        false,
+      ]);
   });
 
   it('brings the legal basis along when an emergency placement becomes a care-order placement', async () => {

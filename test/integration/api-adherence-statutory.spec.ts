@@ -49,6 +49,12 @@ describe('adherence reports (real PostgreSQL, projector-built read model)', () =
       })),
     );
     await projectAll(api.db);
+    // The service's own case number names the placement in the list (issue 15), never in the CSV.
+    const numbered = await request(api.server)
+      .put(`/api/placements/${behind.placementId}/case-number`)
+      .set('Authorization', `Bearer ${await api.token('demo-leder')}`)
+      .send({ caseNumber: '2025/77' });
+    expect(numbered.status).toBe(204);
 
     const res = await request(api.server)
       .get('/api/adherence/statutory-risk?year=2025')
@@ -61,6 +67,12 @@ describe('adherence reports (real PostgreSQL, projector-built read model)', () =
     // Only the placement that is behind, both kinds of visit, the year already lost.
     expect(new Set(risks.map((r) => r.placementId))).toEqual(new Set([behind.placementId]));
     expect(risks.map((r) => r.kind).sort()).toEqual(['oppfolgingsbesok', 'tilsynsbesok']);
+    expect(risks.map((r) => (r as { caseNumber?: string }).caseNumber)).toEqual(['2025/77', '2025/77']);
+    // Showing it is a read of the child's data: one listing row names the child.
+    const [listing] = await api.db.dataSource.query<{ child_refs: string[]; user_id: string }[]>(
+      `SELECT child_refs, user_id FROM access_log WHERE action = 'GET /api/adherence/statutory-risk' ORDER BY id`,
+    );
+    expect(listing).toEqual({ child_refs: [behind.childRef], user_id: 'demo-leder' });
     for (const r of risks) {
       expect(r.level).toBe('brutt');
       expect(r.remaining).toBe(r.required);
@@ -99,6 +111,7 @@ describe('adherence reports (real PostgreSQL, projector-built read model)', () =
     expect(riskLines.slice(1).map((l) => l.split(';')[9])).toEqual(
       risks.map((r) => RISK_LEVEL_LABEL[r.level]),
     );
+    expect(riskCsv.text).not.toContain('2025/77');
     const complianceCsv = await get(
       'demo-leder',
       '/api/adherence/statutory-compliance?year=2025&by=total&format=csv',

@@ -82,6 +82,7 @@ const EXPECTED: Record<
 const SUCCESS: Record<string, number> = {
   'POST /api/catalogs': 201,
   'PUT /api/placements/{placementId}/personal-data': 204,
+  'PUT /api/placements/{placementId}/case-number': 204,
   'POST /api/tasks/{placementId}/{taskId}/notes': 201,
   'POST /api/me/calendar-feed': 201,
   'DELETE /api/me/calendar-feed': 204,
@@ -119,8 +120,11 @@ const PARAMS: Record<string, string> = { version: '2026.1' };
 /** A municipality in no service, for the one allowed `POST /api/reference/services` (the admin's). */
 const FREE_MUNICIPALITY = '0f7e5c1a-9d2b-4e3f-8a6b-5c4d3e2f1a99';
 
-/** A valid body for each route that takes one, so that validation passes and access decides. */
-const BODIES: Record<string, object> = {
+/**
+ * A valid body for each route that takes one, so that validation passes and access decides (a function
+ * for a fresh body each call: a case number is unique in its service).
+ */
+const BODIES: Record<string, object | (() => object)> = {
   'POST /api/dev/tokens': { userId: 'demo-leder' },
   'PUT /api/me/notification-settings': { digest: 'daily' },
   'POST /api/catalogs': { catalog: { ...DEFAULT_CATALOG, version: '2026.5' } },
@@ -131,6 +135,7 @@ const BODIES: Record<string, object> = {
     fosterFamily: [],
   },
   'POST /api/tasks/{placementId}/{taskId}/notes': { text: 'Notat' },
+  'PUT /api/placements/{placementId}/case-number': () => ({ caseNumber: `M-${randomUUID().slice(0, 8)}` }),
   'POST /api/placements': placementRequestBody('2026-07-01'),
   'POST /api/placements/{placementId}/pause': { reason: 'annet', from: '2026-07-01' },
   'POST /api/placements/{placementId}/resume': { on: '2026-07-02' },
@@ -300,7 +305,7 @@ describe('authorisation matrix from the OpenAPI document', () => {
             [route.method](url + (QUERIES[route.key] ?? ''))
             .set('Idempotency-Key', randomUUID());
           const body = BODIES[route.key];
-          if (body) req = req.send(body);
+          if (body) req = req.send(typeof body === 'function' ? body() : body);
           if (route.method === 'post') req = req.set('Idempotency-Key', randomUUID());
           if (userId) req = req.set('Authorization', `Bearer ${await api.token(userId)}`);
           const res = await req;

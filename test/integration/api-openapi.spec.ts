@@ -94,7 +94,7 @@ describe('the OpenAPI document', () => {
     expect(missing).toEqual([]);
     const register = operations.find(([k]) => k === 'POST /api/placements')![1];
     expect(Object.keys(register.responses).sort()).toEqual(
-      ['201', '202', '400', '401', '403', '404', '409', '413', '415', '429', '503'].sort(),
+      ['201', '202', '400', '401', '403', '404', '409', '413', '415', '422', '429', '503'].sort(),
     );
     // Every command to a placement's workflow answers 202 (outcome not known yet) and needs an
     // Idempotency-Key. (A note is written to PostgreSQL and answered at once: its key, no 202.)

@@ -5,6 +5,14 @@ import { osloDateOf } from '../../libs/domain/package/clock.js';
 import { launchChromium } from './chromium.js';
 import { loginAs, screenshot, seriousViolations, type Person } from './web.js';
 
+/** A foster parent's contact details, as the personal-data API takes them (fictional in tests). */
+export interface FosterFamilyMember {
+  readonly name: string;
+  readonly relation: string;
+  readonly phone?: string;
+  readonly address?: string;
+}
+
 /**
  * What every browser spec file shares: the run's stack (started once by browser.global-setup.mjs), a
  * Chromium for the file, people logged in through the login page, the API as a demo user, and the checks
@@ -32,12 +40,26 @@ export interface BrowserSuite {
   /** Reloads until the locator shows and contains the text. */
   untilText(page: Page, locator: Locator, text: string, tries?: number): Promise<void>;
   /** A placement registered through the API by a caseworker (`by`) in their service, dated `daysAgo` back. */
-  registerPlacement(options?: { by?: string; daysAgo?: number }): Promise<string>;
+  /**
+   * Registers a placement through the API, with the service's case number and the foster family's
+   * contact details (personal data, written once the placement is projected) when given.
+   */
+  registerPlacement(options?: {
+    by?: string;
+    daysAgo?: number;
+    caseNumber?: string;
+    fosterFamily?: readonly FosterFamilyMember[];
+  }): Promise<string>;
   /**
    * A placement registered through the API by the Nordby caseworker, dated `daysAgo` days back, once its
    * package's tasks are in the inbox (with `escalated`, once some overdue task is escalated).
    */
-  seedPlacement(options?: { daysAgo?: number; escalated?: boolean }): Promise<string>;
+  seedPlacement(options?: {
+    daysAgo?: number;
+    escalated?: boolean;
+    caseNumber?: string;
+    fosterFamily?: readonly FosterFamilyMember[];
+  }): Promise<string>;
 }
 
 /** A task card in the inbox (or a region of it) by its title. */
@@ -110,7 +132,7 @@ export function browserSuite(): BrowserSuite {
       }
       expect(await locator.first().textContent()).toContain(text);
     },
-    async registerPlacement({ by = 'demo-kontaktperson', daysAgo = 40 } = {}) {
+    async registerPlacement({ by = 'demo-kontaktperson', daysAgo = 40, caseNumber, fosterFamily } = {}) {
       const services = await api<{ id: string; memberMunicipalityIds: string[] }[]>(
         by,
         '/api/reference/services',
@@ -121,6 +143,7 @@ export function browserSuite(): BrowserSuite {
         method: 'POST',
         headers: { 'idempotency-key': randomUUID() },
         body: JSON.stringify({
+          ...(caseNumber ? { caseNumber } : {}),
           municipalityId,
           catalogVersion: '2026.1',
           facts: {
@@ -136,10 +159,20 @@ export function browserSuite(): BrowserSuite {
           },
         }),
       });
+      // The caseworker registers the foster family's contact details (once the placement is projected).
+      for (let i = 0; fosterFamily && i < 150; i++) {
+        const res = await fetch(`${apiUrl}/api/placements/${placementId}/personal-data`, {
+          method: 'PUT',
+          headers: { authorization: `Bearer ${await token(by)}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ child: { name: 'Fiktiv Seedbarn' }, parents: [], fosterFamily }),
+        });
+        if (res.status === 204) break;
+        await new Promise((r) => setTimeout(r, 200));
+      }
       return placementId;
     },
-    async seedPlacement({ daysAgo = 40, escalated = true } = {}) {
-      const placementId = await suite.registerPlacement({ daysAgo });
+    async seedPlacement({ daysAgo = 40, escalated = true, caseNumber, fosterFamily } = {}) {
+      const placementId = await suite.registerPlacement({ daysAgo, caseNumber, fosterFamily });
       // Wait for the projector: the package's tasks in the inbox, escalations included when asked for.
       for (let i = 0; i < 150; i++) {
         const page = await api<{ items: { escalated: boolean }[] }>(

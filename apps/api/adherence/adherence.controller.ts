@@ -1,8 +1,9 @@
-import { Controller, Get, Header, Query, Res } from '@nestjs/common';
+import { Controller, Get, Header, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Scoped } from '../../../libs/security/index.js';
-import { CurrentPrincipal } from '../auth/principal.decorator.js';
+import { CurrentPrincipal, requestId, type AuthenticatedRequest } from '../auth/principal.decorator.js';
+import { CaseNumbers } from '../case-numbers/case-numbers.js';
 import {
   AdherenceQueryDto,
   AdherenceReportDto,
@@ -38,6 +39,7 @@ export class AdherenceController {
     private readonly followupReport: FollowupReport,
     private readonly complianceReport: StatutoryComplianceReport,
     private readonly riskReport: StatutoryRiskReport,
+    private readonly caseNumbers: CaseNumbers,
   ) {}
 
   @Get('report')
@@ -131,13 +133,23 @@ export class AdherenceController {
     @CurrentPrincipal() p: Scoped,
     @Query() query: StatutoryRiskQueryDto,
     @Res({ passthrough: true }) res: Response,
+    @Req() req: AuthenticatedRequest,
   ): Promise<StatutoryRiskDto[] | string> {
     const risks = await this.riskReport.statutoryRisk(p, query);
-    if (query.format !== 'csv') return risks;
-    return csv(
-      res,
-      `risiko-lovpalagte-besok-${query.year ?? reportDateOf(asOfInstant(query.asOf)).slice(0, 4)}-per-${reportDateOf(asOfInstant(query.asOf))}.csv`,
-      riskCsv(risks),
+    if (query.format === 'csv')
+      return csv(
+        res,
+        `risiko-lovpalagte-besok-${query.year ?? reportDateOf(asOfInstant(query.asOf)).slice(0, 4)}-per-${reportDateOf(asOfInstant(query.asOf))}.csv`,
+        riskCsv(risks),
+      );
+    const numbers = await this.caseNumbers.forListing(
+      risks.map((r) => r.placementId),
+      p,
+      'GET /api/adherence/statutory-risk',
+      requestId(req),
+    );
+    return risks.map((r) =>
+      numbers.has(r.placementId) ? { ...r, caseNumber: numbers.get(r.placementId) } : r,
     );
   }
 }

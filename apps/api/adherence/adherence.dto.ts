@@ -140,6 +140,12 @@ export class StatutoryRiskQueryDto {
 
 export class StatutoryRiskDto {
   @ApiProperty({ format: 'uuid' }) placementId!: string;
+  @ApiPropertyOptional({
+    description:
+      'The service’s own case number of the placement, when one was entered (JSON only: the CSV export ' +
+      'carries no personal data). Its showing is logged in the access log.',
+  })
+  caseNumber?: string;
   @ApiProperty() year!: number;
   @ApiProperty({ enum: ['oppfolgingsbesok', 'tilsynsbesok'] }) kind!: string;
   @ApiProperty() required!: number;

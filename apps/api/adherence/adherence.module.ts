@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CaseNumbersModule } from '../case-numbers/case-numbers.module.js';
 import { CatalogsModule } from '../catalogs/catalogs.module.js';
 import { AdherenceReport } from './adherence-report.js';
 import { AdherenceController } from './adherence.controller.js';
@@ -13,7 +14,7 @@ import { StatutoryRiskReport } from './statutory-risk-report.js';
 
 /** The adherence reports: one provider each, over the windows, the cache and the reader they share. */
 @Module({
-  imports: [CatalogsModule],
+  imports: [CatalogsModule, CaseNumbersModule],
   controllers: [AdherenceController],
   providers: [
     AdherenceReport,

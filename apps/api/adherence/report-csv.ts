@@ -91,6 +91,7 @@ export const CSV_HEADERS: Readonly<Record<string, string>> = {
   caseworkerChangeRate: 'Andel med byttet saksbehandler',
   // The statutory risk list
   placementId: 'Plassering',
+  caseNumber: 'Saksnummer',
   year: 'År',
   kind: 'Besøk',
   required: 'Påkrevd',

@@ -32,6 +32,11 @@ import {
   PLACEMENT_DATE_MAX_YEARS_BACK,
 } from '../common/dates.js';
 import { OptionalField } from '../common/fields.js';
+import {
+  CASE_NUMBER_DESCRIPTION,
+  CASE_NUMBER_PATTERN,
+  CASE_NUMBER_REASON,
+} from '../case-numbers/case-number.dto.js';
 
 export class PlacementFactsDto {
   @ApiProperty({ enum: PLACEMENT_TYPES })
@@ -69,6 +74,18 @@ export class RegisterPlacementDto {
   @IsString()
   @MaxLength(40)
   catalogVersion!: string;
+
+  @ApiPropertyOptional({
+    description: `${CASE_NUMBER_DESCRIPTION} Optional here (placements registered by other clients can get it later with PUT …/case-number); the web form requires it.`,
+    pattern: CASE_NUMBER_PATTERN,
+    minLength: 1,
+    maxLength: 30,
+    example: '2026/1234',
+  })
+  @OptionalField()
+  @IsString()
+  @Matches(new RegExp(CASE_NUMBER_PATTERN), { message: CASE_NUMBER_REASON })
+  caseNumber?: string;
 }
 
 export class CommandResultDto {

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CaseNumbersModule } from '../case-numbers/case-numbers.module.js';
 import { CatalogsModule } from '../catalogs/catalogs.module.js';
 import { ReferenceModule } from '../reference/reference.module.js';
 import { TasksModule } from '../tasks/tasks.module.js';
@@ -8,7 +9,7 @@ import { PlacementCommandsService } from './placement-commands.service.js';
 import { TaskCommandsService } from './task-commands.service.js';
 
 @Module({
-  imports: [TasksModule, CatalogsModule, ReferenceModule],
+  imports: [TasksModule, CatalogsModule, ReferenceModule, CaseNumbersModule],
   controllers: [PlacementCommandsController, TaskCommandsController],
   providers: [CommandSender, PlacementCommandsService, TaskCommandsService],
 })

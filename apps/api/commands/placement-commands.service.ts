@@ -5,8 +5,9 @@ import { changedFacts, dateShift, diffPlan, validateChange } from '../../../libs
 import { planPackage } from '../../../libs/domain/planner/plan-package.js';
 import { legalBasisOf } from '../../../libs/domain/vocabulary.js';
 import type { Scoped } from '../../../libs/security/index.js';
-import type { AuthenticatedRequest } from '../auth/principal.decorator.js';
+import { requestId, type AuthenticatedRequest } from '../auth/principal.decorator.js';
 import type { PlacementRow } from '../auth/resource-access.js';
+import { CaseNumbers } from '../case-numbers/case-numbers.js';
 import { CatalogsService } from '../catalogs/catalogs.service.js';
 import { ProblemException } from '../common/problem.js';
 import { ReferenceService } from '../reference/reference.service.js';
@@ -41,6 +42,7 @@ export class PlacementCommandsService {
     private readonly catalogs: CatalogsService,
     private readonly calendars: ServiceCalendars,
     private readonly reference: ReferenceService,
+    private readonly caseNumbers: CaseNumbers,
   ) {}
 
   async register(
@@ -69,17 +71,36 @@ export class PlacementCommandsService {
     // Same key, same placement: a retried registration finds the workflow it started.
     const placementId = uuidv5(`placement|${commandId}`, IDEMPOTENCY_NAMESPACE);
     const childRef = uuidv5(`child|${commandId}`, IDEMPOTENCY_NAMESPACE);
-    const result = await this.sender.send(placementId, commandId, () =>
-      this.sender.engine.register({
-        commandId,
-        actor: actor(principal, 'kontaktperson'),
-        placementId,
-        childRef,
-        organisation: { serviceId: principal.organisation, municipalityId: body.municipalityId },
-        facts: { ...body.facts },
-        catalogVersion: body.catalogVersion,
-      }),
-    );
+    // The case number is reserved in PostgreSQL before the workflow starts (409 when the service uses it
+    // already); it never goes to the engine. A registration that certainly did not happen gives it back.
+    const owner = { placementId, serviceId: principal.organisation, childRef };
+    if (body.caseNumber !== undefined)
+      await this.caseNumbers.reserve(
+        owner,
+        body.caseNumber,
+        principal,
+        'POST /api/placements',
+        requestId(req),
+      );
+    let result;
+    try {
+      result = await this.sender.send(placementId, commandId, () =>
+        this.sender.engine.register({
+          commandId,
+          actor: actor(principal, 'kontaktperson'),
+          placementId,
+          childRef,
+          organisation: { serviceId: principal.organisation, municipalityId: body.municipalityId },
+          facts: { ...body.facts },
+          catalogVersion: body.catalogVersion,
+        }),
+      );
+    } catch (error) {
+      // Refused by the engine, or not sent (503): nothing was registered. Pending (202): keep it.
+      if (body.caseNumber !== undefined && error instanceof ProblemException)
+        await this.caseNumbers.release(placementId);
+      throw error;
+    }
     return {
       commandId,
       placementId,

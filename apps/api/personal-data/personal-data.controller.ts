@@ -10,7 +10,13 @@ import {
 } from '@nestjs/swagger';
 import type { Scoped } from '../../../libs/security/index.js';
 import { CurrentPrincipal, type AuthenticatedRequest } from '../auth/principal.decorator.js';
-import { NoteBodyDto, PersonalDetailsDto, PurgedDto, TaskNoteDto } from './personal-data.dto.js';
+import {
+  FosterFamilyDto,
+  NoteBodyDto,
+  PersonalDetailsDto,
+  PurgedDto,
+  TaskNoteDto,
+} from './personal-data.dto.js';
 import { PersonalDataService } from './personal-data.service.js';
 import { UuidParam } from '../common/params.js';
 
@@ -87,5 +93,24 @@ export class TaskNotesController {
     @Headers('idempotency-key') key?: string,
   ) {
     return this.personalData.addNote(p, req, body.text, key);
+  }
+}
+
+@ApiTags('tasks')
+@ApiBearerAuth()
+@Controller('api/tasks/:placementId/:taskId/foster-family')
+export class FosterFamilyController {
+  constructor(private readonly personalData: PersonalDataService) {}
+
+  @Get()
+  @ApiOperation({
+    summary:
+      'The foster family’s names and contact details, for whoever may see the task (those who work with ' +
+      'the family: foster-home resource, supervisor, Bufetat; and the service’s caseworkers and leaders). ' +
+      'Read on demand and logged.',
+  })
+  @ApiOkResponse({ type: FosterFamilyDto })
+  get(@placementId() _id: string, @Param('taskId') _taskId: string, @Req() req: AuthenticatedRequest) {
+    return this.personalData.fosterFamily(req);
   }
 }

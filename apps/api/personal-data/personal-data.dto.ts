@@ -56,6 +56,16 @@ export class ContactDto {
   @Matches(/^\+?[0-9 ]{8,20}$/, { message: 'må være et telefonnummer (8–20 siffer, gjerne med +landskode)' })
   phone?: string;
   @ApiPropertyOptional({ format: 'email' }) @OptionalField() @IsEmail() email?: string;
+  @ApiPropertyOptional({ minLength: 1, maxLength: 200, example: 'Storgata 1, 9901 Nordby' })
+  @OptionalField()
+  @IsString()
+  @Length(1, 200)
+  address?: string;
+}
+
+/** The foster family's names and contact details, and nothing else of the child's data. */
+export class FosterFamilyDto {
+  @ApiProperty({ type: [ContactDto] }) fosterFamily!: ContactDto[];
 }
 
 /** The identifying details of a placement: stored encrypted with the child's own key. */

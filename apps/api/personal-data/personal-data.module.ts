@@ -1,9 +1,15 @@
 import { Module } from '@nestjs/common';
-import { PersonalDataController, TaskNotesController } from './personal-data.controller.js';
+import { CaseNumbersModule } from '../case-numbers/case-numbers.module.js';
+import {
+  FosterFamilyController,
+  PersonalDataController,
+  TaskNotesController,
+} from './personal-data.controller.js';
 import { PersonalDataService } from './personal-data.service.js';
 
 @Module({
-  controllers: [PersonalDataController, TaskNotesController],
+  imports: [CaseNumbersModule],
+  controllers: [PersonalDataController, TaskNotesController, FosterFamilyController],
   providers: [PersonalDataService],
 })
 export class PersonalDataModule {}

@@ -16,6 +16,7 @@ import { idempotentId, keyReused } from '../common/idempotency.js';
 import { ProblemException } from '../common/problem.js';
 import type { AuthenticatedRequest } from '../auth/principal.decorator.js';
 import { ResourceAccess } from '../auth/resource-access.js';
+import { CaseNumbers } from '../case-numbers/case-numbers.js';
 import type { PersonalDetailsDto } from './personal-data.dto.js';
 
 const purged = () =>
@@ -33,6 +34,7 @@ export class PersonalDataService {
     private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly resources: ResourceAccess,
+    private readonly caseNumbers: CaseNumbers,
   ) {
     if (!config.PERSONAL_DATA_KEY && config.NODE_ENV === 'production')
       throw new ConfigError([{ variable: 'PERSONAL_DATA_KEY', reason: 'required in production' }]);
@@ -85,8 +87,23 @@ export class PersonalDataService {
             ? `Personopplysningene kan slettes fra ${purgeableFrom}.`
             : 'Personopplysningene kan slettes først når plasseringen er avsluttet og oppbevaringstiden er ute.',
         );
-      return { purged: await this.store.shred(m, row.child_ref, author(p, 'leder')) };
+      const purged = await this.store.shred(m, row.child_ref, author(p, 'leder'));
+      await this.caseNumbers.purge(m, row.child_ref);
+      return { purged };
     });
+  }
+
+  /**
+   * The foster family's names and contact details, for those who work with the family on one of the
+   * placement's tasks (the task is checked and the read logged): nothing else of the child's data.
+   * An empty list when none are registered.
+   */
+  async fosterFamily(
+    request: AuthenticatedRequest,
+  ): Promise<{ fosterFamily: PersonalDetails['fosterFamily'] }> {
+    const task = await this.resources.taskOf(request);
+    const details = await PersonalDataService.shredded(this.store.details(task.child_ref));
+    return { fosterFamily: details?.fosterFamily ?? [] };
   }
 
   async notes(request: AuthenticatedRequest): Promise<(TaskNote & { authorName?: string })[]> {
@@ -139,6 +156,7 @@ function toDetails(body: PersonalDetailsDto): PersonalDetails {
     ...(c.relation ? { relation: c.relation } : {}),
     ...(c.phone ? { phone: c.phone } : {}),
     ...(c.email ? { email: c.email } : {}),
+    ...(c.address ? { address: c.address } : {}),
   });
   return {
     child: {

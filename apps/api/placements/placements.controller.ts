@@ -1,6 +1,8 @@
-import { Controller, Get, Query, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { AuthenticatedRequest } from '../auth/principal.decorator.js';
+import { Body, Controller, Get, HttpCode, Put, Query, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Scoped } from '../../../libs/security/index.js';
+import { CaseNumberDto } from '../case-numbers/case-number.dto.js';
+import { CurrentPrincipal, type AuthenticatedRequest } from '../auth/principal.decorator.js';
 import { ResourceAccess } from '../auth/resource-access.js';
 import {
   AccessLogPageDto,
@@ -27,8 +29,25 @@ export class PlacementsController {
   @Get()
   @ApiOperation({ summary: 'A placement and its package status.' })
   @ApiOkResponse({ type: PlacementDto })
-  async get(@placementId() _id: string, @Req() req: AuthenticatedRequest) {
-    return this.placements.get(await this.resources.placementOf(req));
+  async get(@CurrentPrincipal() p: Scoped, @placementId() _id: string, @Req() req: AuthenticatedRequest) {
+    return this.placements.get(await this.resources.placementOf(req), p);
+  }
+
+  @Put('case-number')
+  @HttpCode(204)
+  @ApiOperation({
+    summary:
+      'Correct (or enter) the service’s own case number of the placement (caseworker or leader of the ' +
+      'service; logged). 409 when another placement of the service has it.',
+  })
+  @ApiNoContentResponse()
+  async setCaseNumber(
+    @CurrentPrincipal() p: Scoped,
+    @placementId() _id: string,
+    @Body() body: CaseNumberDto,
+    @Req() req: AuthenticatedRequest,
+  ) {
+    await this.placements.setCaseNumber(p, req, body.caseNumber);
   }
 
   @Get('timeline')

@@ -4,6 +4,12 @@ import { IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'cla
 
 export class PlacementDto {
   @ApiProperty({ format: 'uuid' }) placementId!: string;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'The service’s own case number (saksnummer); null when none was entered.',
+  })
+  caseNumber!: string | null;
   @ApiProperty({ format: 'uuid', description: 'Opaque reference to the child (no identifying data).' })
   childRef!: string;
   @ApiProperty({ format: 'uuid' }) serviceId!: string;

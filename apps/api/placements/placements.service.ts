@@ -1,7 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AccessLogService } from '../auth/access-log.service.js';
-import type { PlacementRow } from '../auth/resource-access.js';
+import type { Scoped } from '../../../libs/security/index.js';
+import type { AuthenticatedRequest } from '../auth/principal.decorator.js';
+import { ResourceAccess, type PlacementRow } from '../auth/resource-access.js';
+import { CaseNumbers } from '../case-numbers/case-numbers.js';
 import {
   DEFAULT_ACCESS_LOG_LIMIT,
   type AccessLogPageDto,
@@ -28,12 +31,15 @@ export class PlacementsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly accessLog: AccessLogService,
+    private readonly resources: ResourceAccess,
+    private readonly caseNumbers: CaseNumbers,
   ) {}
 
-  /** A placement the guard loaded and checked (`placement:read`). */
-  get(r: PlacementRow): PlacementDto {
+  /** A placement the guard loaded and checked (`placement:read`), with its case number. */
+  async get(r: PlacementRow, reader: Scoped): Promise<PlacementDto> {
     return {
       placementId: r.placement_id,
+      caseNumber: await this.caseNumbers.of(r.placement_id, reader),
       childRef: r.child_ref,
       serviceId: r.service_id,
       municipalityId: r.municipality_id,
@@ -48,6 +54,19 @@ export class PlacementsService {
       endReason: r.end_reason,
       bufetatHelp: r.bufetat_help,
     };
+  }
+
+  /** Sets the case number; the access check (`placement:write`) is logged in the write's transaction. */
+  async setCaseNumber(p: Scoped, request: AuthenticatedRequest, caseNumber: string): Promise<void> {
+    await this.dataSource.transaction(async (m) => {
+      const r = await this.resources.placementOf(request, m);
+      await this.caseNumbers.set(
+        m,
+        { placementId: r.placement_id, serviceId: r.service_id, childRef: r.child_ref },
+        caseNumber,
+        p,
+      );
+    });
   }
 
   async timeline({ placement_id: placementId }: PlacementRow): Promise<TimelineEntryDto[]> {

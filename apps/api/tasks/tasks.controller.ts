@@ -31,11 +31,12 @@ export class TasksController {
   @ApiOperation({ summary: 'One task.' })
   @ApiOkResponse({ type: TaskDto })
   async get(
+    @CurrentPrincipal() principal: Scoped,
     @UuidParam('placementId') _placementId: string,
     @Param('taskId') _taskId: string,
     @Req() req: AuthenticatedRequest,
   ): Promise<TaskDto> {
-    return this.tasks.get(await this.resources.taskOf(req));
+    return this.tasks.get(await this.resources.taskOf(req), principal);
   }
 
   @Get(':placementId/:taskId/assignees')

@@ -66,6 +66,12 @@ export class InboxQueryDto {
 
 export class TaskDto {
   @ApiProperty({ format: 'uuid' }) placementId!: string;
+  @ApiPropertyOptional({
+    description:
+      'The service’s own case number (saksnummer) of the placement: only for staff of the owning ' +
+      'service, and only when one was entered.',
+  })
+  caseNumber?: string;
   @ApiProperty() taskId!: string;
   @ApiProperty() stepId!: string;
   @ApiProperty() occurrence!: number;

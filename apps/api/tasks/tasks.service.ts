@@ -8,6 +8,7 @@ import { AccessService } from '../auth/access.service.js';
 import { requestId, type AuthenticatedRequest } from '../auth/principal.decorator.js';
 import { taskResource } from '../auth/resource-access.js';
 import { PeopleNames } from '../auth/people-names.service.js';
+import { CaseNumbers } from '../case-numbers/case-numbers.js';
 import { ProblemException } from '../common/problem.js';
 import {
   encodeCursor,
@@ -19,8 +20,13 @@ import {
 } from './inbox-query.js';
 import type { AssigneeDto, AssigneesQueryDto, InboxPageDto, InboxQueryDto, TaskDto } from './tasks.dto.js';
 
-const toDto = (r: InboxRow, names: ReadonlyMap<string, string>): TaskDto => ({
+const toDto = (
+  r: InboxRow,
+  names: ReadonlyMap<string, string>,
+  caseNumbers: ReadonlyMap<string, string>,
+): TaskDto => ({
   placementId: r.placement_id,
+  ...(caseNumbers.has(r.placement_id) ? { caseNumber: caseNumbers.get(r.placement_id) } : {}),
   taskId: r.task_id,
   stepId: r.step_id,
   occurrence: r.occurrence,
@@ -48,6 +54,7 @@ export class TasksService {
     private readonly access: AccessService,
     private readonly accessLog: AccessLogService,
     private readonly names: PeopleNames,
+    private readonly caseNumbers: CaseNumbers,
   ) {}
 
   /** The principal's inbox: visible tasks only, soonest due first, keyset-paginated. */
@@ -57,8 +64,13 @@ export class TasksService {
     const page = rows.slice(0, limit);
     await this.accessLog.recordListing(principal, 'GET /api/tasks', page, requestId);
     const names = await this.names.current();
+    // The listing's access log row (above) names every child on the page, case numbers included.
+    const caseNumbers = await this.caseNumbers.forPlacements(
+      page.map((r) => r.placement_id),
+      principal,
+    );
     return {
-      items: page.map((r) => toDto(r, names)),
+      items: page.map((r) => toDto(r, names, caseNumbers)),
       nextCursor: rows.length > limit && page.length ? encodeCursor(page[page.length - 1]) : null,
     };
   }
@@ -78,9 +90,10 @@ export class TasksService {
     );
   }
 
-  /** A task the guard loaded and checked (`task:read`). */
-  async get(row: TaskRow): Promise<TaskDto> {
-    return toDto(row, await this.names.current());
+  /** A task the guard loaded and checked (`task:read`), with its case number for the owning service. */
+  async get(row: TaskRow, reader: Scoped): Promise<TaskDto> {
+    const caseNumbers = await this.caseNumbers.forPlacements([row.placement_id], reader);
+    return toDto(row, await this.names.current(), caseNumbers);
   }
 
   /**

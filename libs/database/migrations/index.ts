@@ -18,6 +18,7 @@ import { AccessLogPlacement1764500000000 } from './1764500000000-access-log-plac
 import { AdherenceFollows1764990000000 } from './1764990000000-adherence-follows.js';
 import { ServiceClosureDays1764995000000 } from './1764995000000-service-closure-days.js';
 import { StatutoryRuleReplay1765000000000 } from './1765000000000-statutory-rule-replay.js';
+import { CaseNumbers1765100000000 } from './1765100000000-case-numbers.js';
 
 /** Every migration, in order. Schema changes happen only here (never `synchronize`). */
 export const migrations = [
@@ -41,4 +42,5 @@ export const migrations = [
   AdherenceFollows1764990000000,
   ServiceClosureDays1764995000000,
   StatutoryRuleReplay1765000000000,
+  CaseNumbers1765100000000,
 ];

@@ -16,6 +16,7 @@ interface Contact {
   relation?: string;
   phone?: string;
   email?: string;
+  address?: string;
 }
 
 interface PersonalDetails {
@@ -181,6 +182,7 @@ function Details({ details }: { details: PersonalDetails }) {
                       <a href={`mailto:${c.email}`}>{c.email}</a>
                     </>
                   )}
+                  {c.address && <> · {c.address}</>}
                 </li>
               ))}
             </ul>
@@ -196,6 +198,7 @@ const CONTACT_FIELDS = [
   ['relation', 'Relasjon'],
   ['phone', 'Telefon'],
   ['email', 'E-post'],
+  ['address', 'Adresse'],
 ] as const;
 
 /** Empty optional fields are left out: the API refuses an empty string where a value is optional. */

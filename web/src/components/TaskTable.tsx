@@ -8,6 +8,7 @@ import {
 } from '../lib/labels.js';
 import type { Session } from '../lib/session.js';
 import type { Task } from '../lib/types.js';
+import { FosterFamilyContact, worksWithFamily } from './FosterFamilyContact.js';
 import { TaskActions } from './TaskActions.js';
 import { TaskNotes } from './TaskNotes.js';
 
@@ -63,9 +64,11 @@ export function TaskList({
                 <dt>Plassering</dt>
                 <dd>
                   {session.me.roles.some((r) => r === 'kontaktperson' || r === 'leder') ? (
-                    <a href={`/plasseringer/${t.placementId}`}>{placementName(t.placementId)}</a>
+                    <a href={`/plasseringer/${t.placementId}`}>
+                      {placementName(t.placementId, t.caseNumber)}
+                    </a>
                   ) : (
-                    placementName(t.placementId)
+                    placementName(t.placementId, t.caseNumber)
                   )}
                 </dd>
               </div>
@@ -78,6 +81,7 @@ export function TaskList({
             )}
           </dl>
           <TaskActions task={t} session={session} onDone={onDone} />
+          {worksWithFamily(t) && <FosterFamilyContact task={t} />}
           <TaskNotes task={t} me={session.me.userId} />
         </li>
       ))}

@@ -47,8 +47,16 @@ export const assigneeLabel = (
       ? 'Deg'
       : (task.assigneeName ?? task.assigneeId);
 
-/** A short, non-identifying name for a placement (its id's first characters). */
-export const placementName = (placementId: string) => `Plassering ${placementId.slice(0, 8)}`;
+/**
+ * A placement's name: the service's own case number where the reader may see it (staff of the owning
+ * service), otherwise a short, non-identifying one (its id's first characters).
+ */
+export const placementName = (placementId: string, caseNumber?: string | null) =>
+  caseNumber ? `Sak ${caseNumber}` : `Plassering ${placementId.slice(0, 8)}`;
+
+/** What a case number may look like (the API's rule, checked in the page first). */
+export const CASE_NUMBER_PATTERN = /^[A-Za-z0-9ÆØÅæøå](?:[A-Za-z0-9ÆØÅæøå/. -]{0,28}[A-Za-z0-9ÆØÅæøå])?$/;
+export const CASE_NUMBER_HINT = 'Saksnummeret i fagsystemet, f.eks. 2026/1234 (bokstaver, sifre, /, - og .).';
 
 export function formatDate(iso: string | null | undefined): string {
   if (!iso) return '–';

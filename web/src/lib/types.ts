@@ -32,6 +32,8 @@ export interface Assignee {
 
 export interface Task {
   readonly placementId: string;
+  /** The service's own case number: only for staff of the owning service, when one was entered. */
+  readonly caseNumber?: string;
   readonly taskId: string;
   readonly stepId: string;
   readonly occurrence: number;
@@ -54,6 +56,7 @@ export interface Task {
 
 export interface Placement {
   readonly placementId: string;
+  readonly caseNumber: string | null;
   readonly childRef: string;
   readonly serviceId: string;
   readonly municipalityId: string;
@@ -152,6 +155,7 @@ export interface ComplianceReport {
 
 export interface StatutoryRisk {
   readonly placementId: string;
+  readonly caseNumber?: string;
   readonly year: number;
   readonly kind: 'oppfolgingsbesok' | 'tilsynsbesok';
   readonly required: number;

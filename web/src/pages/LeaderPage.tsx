@@ -90,7 +90,9 @@ export function LeaderPage({ session }: { session: Session }) {
               {risk.data.map((r) => (
                 <tr key={`${r.placementId}-${r.kind}`}>
                   <th scope="row">
-                    <a href={`/plasseringer/${r.placementId}`}>{placementName(r.placementId)}</a>
+                    <a href={`/plasseringer/${r.placementId}`}>
+                      {placementName(r.placementId, r.caseNumber)}
+                    </a>
                   </th>
                   <td>{LEDGER_KIND_LABEL[r.kind]}</td>
                   <td>{RISK_LEVEL_LABEL[r.level]}</td>

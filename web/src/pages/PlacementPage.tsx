@@ -3,6 +3,7 @@ import { ChangePlacement } from '../components/placement/ChangePlacement.js';
 import { PauseResumeEnd } from '../components/placement/PauseResumeEnd.js';
 import { AccessLog, History, Ledger } from '../components/placement/PlacementRecords.js';
 import { PlacementTracks } from '../components/placement/PlacementTracks.js';
+import { CaseNumber } from '../components/CaseNumber.js';
 import { PersonalData } from '../components/PersonalData.js';
 import { Loading, Problem } from '../components/Problem.js';
 import { StatusMessage, useStatus } from '../components/StatusMessage.js';
@@ -55,7 +56,7 @@ export function PlacementPage({ session, placementId }: { session: Session; plac
           ? 'Fant ikke plasseringen'
           : failed
             ? 'Kunne ikke hente plasseringen'
-            : placementName(placementId)}
+            : placementName(placementId, p?.caseNumber)}
       </h1>
       <StatusMessage status={status} />
       {placement.loading && !p && <Loading what={justRegistered ? 'den nye plasseringen' : 'plasseringen'} />}
@@ -77,6 +78,7 @@ export function PlacementPage({ session, placementId }: { session: Session; plac
       {p && (
         <>
           <Summary placement={p} />
+          <CaseNumber base={base} caseNumber={p.caseNumber} onDone={done} />
           <PersonalData
             base={base}
             canPurge={hasRole(session, 'leder') && p.status === 'ended'}

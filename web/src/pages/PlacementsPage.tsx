@@ -6,6 +6,7 @@ import { useLoad } from '../lib/use-load.js';
 
 interface Row {
   readonly placementId: string;
+  readonly caseNumber?: string;
   open: number;
   overdue: number;
   nextDue: string | null;
@@ -19,6 +20,7 @@ export function PlacementsPage() {
     for (const t of tasks) {
       const row = byId.get(t.placementId) ?? {
         placementId: t.placementId,
+        ...(t.caseNumber ? { caseNumber: t.caseNumber } : {}),
         open: 0,
         overdue: 0,
         nextDue: null,
@@ -31,7 +33,12 @@ export function PlacementsPage() {
       byId.set(t.placementId, row);
     }
     return [...byId.values()].sort(
-      (a, b) => b.overdue - a.overdue || a.placementId.localeCompare(b.placementId),
+      (a, b) =>
+        b.overdue - a.overdue ||
+        placementName(a.placementId, a.caseNumber).localeCompare(
+          placementName(b.placementId, b.caseNumber),
+          'nb',
+        ),
     );
   }, []);
   return (
@@ -60,7 +67,7 @@ export function PlacementsPage() {
             {rows.data.map((r) => (
               <tr key={r.placementId}>
                 <th scope="row">
-                  <a href={`/plasseringer/${r.placementId}`}>{placementName(r.placementId)}</a>
+                  <a href={`/plasseringer/${r.placementId}`}>{placementName(r.placementId, r.caseNumber)}</a>
                 </th>
                 <td>{r.open}</td>
                 <td>{r.overdue}</td>

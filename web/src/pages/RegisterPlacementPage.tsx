@@ -5,6 +5,8 @@ import { api } from '../lib/api.js';
 import { todayInOslo } from '../lib/dates.js';
 import { textOf, useCheckedForm } from '../lib/form.js';
 import {
+  CASE_NUMBER_HINT,
+  CASE_NUMBER_PATTERN,
   LEGAL_BASES,
   LEGAL_BASIS_LABEL,
   legalBasisOf,
@@ -25,6 +27,7 @@ const FLAGS = [
 ] as const;
 
 const LABELS: Record<string, string> = {
+  caseNumber: 'Saksnummer',
   municipalityId: 'Kommune',
   placementType: 'Type plassering',
   legalBasis: 'Rettslig grunnlag',
@@ -38,6 +41,10 @@ const fieldOf = (apiField: string) => apiField.replace(/^facts\./, '');
 
 function validate(data: FormData): Record<string, string> {
   const errors: Record<string, string> = {};
+  const caseNumber = textOf(data, 'caseNumber').trim();
+  if (!caseNumber) errors.caseNumber = 'Skriv saksnummeret fra fagsystemet.';
+  else if (!CASE_NUMBER_PATTERN.test(caseNumber))
+    errors.caseNumber = 'Saksnummeret kan ha 1–30 tegn: bokstaver, sifre, /, -, . og mellomrom.';
   if (!data.get('municipalityId')) errors.municipalityId = 'Velg kommunen plasseringen gjelder.';
   if (!data.get('placementType')) errors.placementType = 'Velg type plassering.';
   if (!data.get('legalBasis')) errors.legalBasis = 'Velg rettslig grunnlag.';
@@ -77,6 +84,7 @@ export function RegisterPlacementPage({ session }: { session: Session }) {
         method: 'POST',
         idempotencyKey: key,
         body: {
+          caseNumber: textOf(data, 'caseNumber').trim(),
           municipalityId: data.get('municipalityId'),
           catalogVersion: data.get('catalogVersion'),
           facts: {
@@ -103,13 +111,17 @@ export function RegisterPlacementPage({ session }: { session: Session }) {
       </h1>
       <p>
         Registreringen starter omsorgspakken: stegene for barnet, foreldrene og fosterfamilien planlegges ut
-        fra opplysningene under. Navn og fødselsnummer registreres ikke her.
+        fra opplysningene under. Navn og fødselsnummer registreres ikke her; saksnummeret vises bare for
+        ansatte i tjenesten.
       </p>
       {options.loading && <Loading what="skjemaet" />}
       <Problem error={options.error ?? problem} />
       {options.data && (
         <form noValidate onSubmit={submit}>
           <ErrorSummary errors={errors} labels={LABELS} />
+          <Field id="caseNumber" label={LABELS.caseNumber} hint={CASE_NUMBER_HINT} error={errors.caseNumber}>
+            {(a) => <input {...a} type="text" name="caseNumber" required maxLength={30} autoComplete="off" />}
+          </Field>
           <Field id="municipalityId" label={LABELS.municipalityId} error={errors.municipalityId}>
             {(a) => (
               <select {...a} name="municipalityId" required>

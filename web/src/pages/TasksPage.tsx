@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { Loading, Problem } from '../components/Problem.js';
 import { StatusMessage, useStatus } from '../components/StatusMessage.js';
 import { TaskList } from '../components/TaskTable.js';
+import { FosterFamilyContact, worksWithFamily } from '../components/FosterFamilyContact.js';
 import { TaskActions } from '../components/TaskActions.js';
 import { TaskNotes } from '../components/TaskNotes.js';
 import { allPages, api } from '../lib/api.js';
@@ -48,12 +49,13 @@ export function TasksPage({
     );
     return lists.flat();
   }, [track, placementId, assignee]);
-  // The placements one has tasks in, for the filter (kept across filtering).
-  const placements = useLoad(
-    async () =>
-      [...new Set((await allPages<Task>('/api/tasks', { limit: 200 }, 3)).map((t) => t.placementId))].sort(),
-    [],
-  );
+  // The placements one has tasks in, for the filter (kept across filtering), by name.
+  const placements = useLoad(async () => {
+    const names = new Map<string, string>();
+    for (const t of await allPages<Task>('/api/tasks', { limit: 200 }, 3))
+      names.set(t.placementId, placementName(t.placementId, t.caseNumber));
+    return [...names].sort(([, a], [, b]) => a.localeCompare(b, 'nb'));
+  }, []);
   const focused = useLoad(
     () =>
       focus
@@ -86,9 +88,11 @@ export function TasksPage({
             <>
               <p>
                 <strong>{focused.data.title}</strong> – {STATUS_LABEL[focused.data.status]}, frist{' '}
-                {formatDate(focused.data.dueOn)} ({placementName(focused.data.placementId)})
+                {formatDate(focused.data.dueOn)} (
+                {placementName(focused.data.placementId, focused.data.caseNumber)})
               </p>
               <TaskActions task={focused.data} session={session} onDone={done} />
+              {worksWithFamily(focused.data) && <FosterFamilyContact task={focused.data} />}
               <TaskNotes task={focused.data} me={session.me.userId} />
             </>
           )}
@@ -115,9 +119,9 @@ export function TasksPage({
             onChange={(e) => setPlacementId(e.currentTarget.value)}
           >
             <option value="">Alle plasseringer</option>
-            {(placements.data ?? []).map((p) => (
-              <option key={p} value={p}>
-                {placementName(p)}
+            {(placements.data ?? []).map(([id, name]) => (
+              <option key={id} value={id}>
+                {name}
               </option>
             ))}
           </select>
