@@ -79,6 +79,9 @@ const PACKAGE_EVENT_TYPES: Readonly<Record<PackageEventType, true>> = {
   PackageCompleted: true,
 };
 
+/** Every package event type, as a list (for tests and tables that must name each one). */
+export const PACKAGE_EVENT_TYPE_LIST = Object.keys(PACKAGE_EVENT_TYPES) as readonly PackageEventType[];
+
 /** Whether a stored event's type is one this code knows how to fold. */
 export const isPackageEventType = (type: string): type is PackageEventType =>
   Object.hasOwn(PACKAGE_EVENT_TYPES, type);
