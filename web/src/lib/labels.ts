@@ -29,13 +29,6 @@ export { LEGAL_BASES, PLACEMENT_TYPES, TRACKS } from '../../../libs/domain/vocab
 export const legalBasisOf = (type: string): LegalBasis | null =>
   (PLACEMENT_TYPES as readonly string[]).includes(type) ? dictatedBasis(type as PlacementType) : null;
 
-export const ACCESS_OUTCOME_LABEL: Record<string, string> = {
-  allowed: 'Tillatt',
-  forbidden: 'Avvist',
-  hidden: 'Skjult (ikke tilgang)',
-  unauthenticated: 'Ikke innlogget',
-};
-
 /** Who a task is with: the role's pool, you, or the assignee by name (by id when no name is known). */
 export const assigneeLabel = (
   task: { assigneeId: string | null; assigneeName?: string },

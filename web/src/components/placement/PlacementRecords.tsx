@@ -1,8 +1,14 @@
-import { useState } from 'preact/hooks';
+import { useMemo, useState } from 'preact/hooks';
 import { api } from '../../lib/api.js';
 import { todayInOslo } from '../../lib/dates.js';
-import { ACCESS_OUTCOME_LABEL, formatInstant, LEDGER_KIND_LABEL } from '../../lib/labels.js';
-import type { AccessLogEntry, LedgerEntry, TimelineEntry } from '../../lib/types.js';
+import { LEDGER_KIND_LABEL } from '../../lib/labels.js';
+import {
+  accessSentence,
+  eventSentence,
+  formatLogInstant,
+  type HistoryNames,
+} from '../../lib/log-sentences.js';
+import type { AccessLogEntry, LedgerEntry, Task, TimelineEntry } from '../../lib/types.js';
 import { useLoad } from '../../lib/use-load.js';
 import { Loading, Problem } from '../Problem.js';
 
@@ -68,11 +74,30 @@ export function Ledger({ base }: { base: string }) {
   );
 }
 
-/** Who accessed the child's data (leaders), newest first, a page at a time. */
+/** A checkbox that shows the raw codes behind a log's sentences, for those who need them. */
+function ShowCodes({
+  id,
+  checked,
+  onChange,
+}: {
+  id: string;
+  checked: boolean;
+  onChange: (on: boolean) => void;
+}) {
+  return (
+    <div class="checkbox">
+      <input id={id} type="checkbox" checked={checked} onChange={(e) => onChange(e.currentTarget.checked)} />
+      <label for={id}>Vis tekniske koder</label>
+    </div>
+  );
+}
+
+/** Who accessed the child's data (leaders), newest first, a page at a time, as sentences. */
 export function AccessLog({ base }: { base: string }) {
   const [entries, setEntries] = useState<AccessLogEntry[] | null>(null);
   const [next, setNext] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
+  const [codes, setCodes] = useState(false);
   /** The first page, or with `cursor` the next (older) one after those shown. */
   const load = async (cursor?: string) => {
     setError(null);
@@ -94,29 +119,19 @@ export function AccessLog({ base }: { base: string }) {
       </button>
       <Problem error={error} />
       {entries && (
-        <table class="data stack-narrow">
-          <caption>Tilgangslogg, nyeste først</caption>
-          <thead>
-            <tr>
-              <th scope="col">Tidspunkt</th>
-              <th scope="col">Bruker</th>
-              <th scope="col">Rolle</th>
-              <th scope="col">Handling</th>
-              <th scope="col">Utfall</th>
-            </tr>
-          </thead>
-          <tbody>
+        <>
+          <ShowCodes id="access-codes" checked={codes} onChange={setCodes} />
+          <ol class="log" aria-label="Tilgangslogg, nyeste først">
             {entries.map((e, i) => (
-              <tr key={i}>
-                <td data-label="Tidspunkt">{formatInstant(e.at)}</td>
-                <td data-label="Bruker">{e.name ? `${e.name} (${e.userId})` : (e.userId ?? '–')}</td>
-                <td data-label="Rolle">{e.roles.join(', ')}</td>
-                <td data-label="Handling">{e.action}</td>
-                <td data-label="Utfall">{ACCESS_OUTCOME_LABEL[e.outcome] ?? e.outcome}</td>
-              </tr>
+              <li key={i}>
+                {accessSentence(e)}
+                {codes && (
+                  <code>{[e.userId ?? '–', e.roles.join(','), e.action, e.outcome].join(' · ')}</code>
+                )}
+              </li>
             ))}
-          </tbody>
-        </table>
+          </ol>
+        </>
       )}
       {entries && next && (
         <button type="button" class="secondary" onClick={() => void load(next)}>
@@ -127,28 +142,42 @@ export function AccessLog({ base }: { base: string }) {
   );
 }
 
-/** The package's events, in order, when asked for. */
-export function History({ base }: { base: string }) {
+/**
+ * The package's events, in order, when asked for, as sentences: steps by their titles (from the task
+ * list the page already has) and people by name where the task list gives it.
+ */
+export function History({ base, tasks }: { base: string; tasks: readonly Task[] | undefined }) {
   const [open, setOpen] = useState(false);
+  const [codes, setCodes] = useState(false);
   const history = useLoad(
     () => (open ? api<TimelineEntry[]>(`${base}/timeline`) : Promise.resolve(undefined)),
     [base, open],
     { retryNotFound: 10 },
   );
+  const names = useMemo((): HistoryNames => {
+    const titles = new Map((tasks ?? []).map((t) => [t.taskId, t.title]));
+    const people = new Map(
+      (tasks ?? []).flatMap((t) => (t.assigneeId && t.assigneeName ? [[t.assigneeId, t.assigneeName]] : [])),
+    );
+    return { titleOf: (id) => titles.get(id), nameOf: (id) => people.get(id) };
+  }, [tasks]);
   return (
     <details class="card" onToggle={(e) => setOpen(e.currentTarget.open)}>
       <summary>Hendelseslogg for pakken</summary>
       {history.loading && open && <Loading what="hendelser" />}
       <Problem error={history.error} />
       {history.data && (
-        <ol class="history">
-          {history.data.map((e) => (
-            <li key={e.streamVersion}>
-              {formatInstant(e.at)}: {e.type}
-              {e.taskId ? ` (${e.taskId})` : ''}
-            </li>
-          ))}
-        </ol>
+        <>
+          <ShowCodes id="history-codes" checked={codes} onChange={setCodes} />
+          <ol class="log" aria-label="Hendelser, eldste først">
+            {history.data.map((e) => (
+              <li key={e.streamVersion}>
+                <time dateTime={e.at}>{formatLogInstant(e.at)}</time>: {eventSentence(e, names)}
+                {codes && <code>{[e.type, e.taskId].filter(Boolean).join(' · ')}</code>}
+              </li>
+            ))}
+          </ol>
+        </>
       )}
     </details>
   );
