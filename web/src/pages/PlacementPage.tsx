@@ -94,7 +94,7 @@ export function PlacementPage({ session, placementId }: { session: Session; plac
           )}
           <Ledger base={base} />
           {hasRole(session, 'leder') && <AccessLog base={base} />}
-          <History base={base} tasks={tasks.data} />
+          <History base={base} tasks={tasks.data} me={session.me} />
         </>
       )}
     </section>

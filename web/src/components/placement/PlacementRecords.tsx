@@ -8,7 +8,7 @@ import {
   formatLogInstant,
   type HistoryNames,
 } from '../../lib/log-sentences.js';
-import type { AccessLogEntry, LedgerEntry, Task, TimelineEntry } from '../../lib/types.js';
+import type { AccessLogEntry, LedgerEntry, Me, Task, TimelineEntry } from '../../lib/types.js';
 import { useLoad } from '../../lib/use-load.js';
 import { Loading, Problem } from '../Problem.js';
 
@@ -144,9 +144,9 @@ export function AccessLog({ base }: { base: string }) {
 
 /**
  * The package's events, in order, when asked for, as sentences: steps by their titles (from the task
- * list the page already has) and people by name where the task list gives it.
+ * list the page already has) and people by name where the task list or the login gives it.
  */
-export function History({ base, tasks }: { base: string; tasks: readonly Task[] | undefined }) {
+export function History({ base, tasks, me }: { base: string; tasks: readonly Task[] | undefined; me: Me }) {
   const [open, setOpen] = useState(false);
   const [codes, setCodes] = useState(false);
   const history = useLoad(
@@ -159,8 +159,9 @@ export function History({ base, tasks }: { base: string; tasks: readonly Task[] 
     const people = new Map(
       (tasks ?? []).flatMap((t) => (t.assigneeId && t.assigneeName ? [[t.assigneeId, t.assigneeName]] : [])),
     );
+    if (me.name) people.set(me.userId, me.name);
     return { titleOf: (id) => titles.get(id), nameOf: (id) => people.get(id) };
-  }, [tasks]);
+  }, [tasks, me]);
   return (
     <details class="card" onToggle={(e) => setOpen(e.currentTarget.open)}>
       <summary>Hendelseslogg for pakken</summary>
