@@ -35,10 +35,31 @@ describe('web app in Chromium: leaders', () => {
 
     await page.goto(`/plasseringer/${seeded}`);
     await page.getByRole('button', { name: 'Vis tilgangsloggen' }).click();
-    const log = page.getByRole('table', { name: 'Tilgangslogg, nyeste først' });
+    // Both logs read as sentences: names, role labels, the step's title, dd.mm.yyyy kl. hh.mm.
+    const log = page.getByRole('list', { name: 'Tilgangslogg, nyeste først' });
     await log.waitFor();
-    expect(await log.textContent()).toContain('demo-kontaktperson');
-    expect(await log.textContent()).toContain('demo-leder');
+    const when = String.raw`\d{2}\.\d{2}\.\d{4} kl\. \d{2}\.\d{2}\.`;
+    const entries = await log.getByRole('listitem').allTextContents();
+    expect(entries).toContainEqual(
+      expect.stringMatching(
+        new RegExp(`^Ingrid Haugen \\(kontaktperson\\) registrerte plasseringen ${when}$`),
+      ),
+    );
+    expect(entries).toContainEqual(
+      expect.stringMatching(new RegExp(`^Åse Myhre \\(leder\\) så plasseringen i en oppgaveliste ${when}$`)),
+    );
+    expect(entries.join('\n')).not.toMatch(/GET \/api|event:|demo-/);
+    await page.getByLabel('Vis tekniske koder').first().check();
+    expect(await log.textContent()).toContain(
+      'demo-kontaktperson · kontaktperson · event:PlacementRegistered',
+    );
+    await page.getByText('Hendelseslogg for pakken').click();
+    const history = page.getByRole('list', { name: 'Hendelser, eldste først' });
+    await history.getByText(/: Første besøk i hjemmet ble åpnet\.$/).waitFor();
+    expect(await history.textContent()).toMatch(
+      new RegExp(`${when.slice(0, -2)}: Plasseringen ble registrert av (Ingrid Haugen|kontaktpersonen): `),
+    );
+    expect(await history.textContent()).not.toMatch(/Task[A-Z]|#\d/);
     await page.getByRole('table', { name: /Besøk i \d{4}/ }).waitFor();
     await s.checkPage(page, 'plassering-leder');
 
