@@ -1,7 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { v5 as uuidv5 } from 'uuid';
 import { ServiceCalendars } from '../../../libs/calendars/index.js';
-import { changedFacts, dateShift, diffPlan, validateChange } from '../../../libs/domain/package/decide.js';
+import {
+  changedFacts,
+  dateShift,
+  diffPlan,
+  resolveCompletedBefore,
+  validateChange,
+} from '../../../libs/domain/package/decide.js';
 import { planPackage } from '../../../libs/domain/planner/plan-package.js';
 import { legalBasisOf } from '../../../libs/domain/vocabulary.js';
 import type { Scoped } from '../../../libs/security/index.js';
@@ -68,6 +74,28 @@ export class PlacementCommandsService {
       throw new ProblemException(400, 'Katalogversjonen finnes ikke.', [
         { field: 'catalogVersion', reason: 'ingen katalog har denne versjonen (se GET /api/catalogs)' },
       ]);
+    // Work done before registration must name tasks of the plan the workflow will make: planned here as
+    // the workflow's planner will (same catalog, the service's calendar) and refused before any start.
+    const completedBefore = body.completedBefore?.map(({ stepId, taskId, completedOn }) => ({
+      ...(stepId !== undefined ? { stepId } : {}),
+      ...(taskId !== undefined ? { taskId } : {}),
+      completedOn,
+    }));
+    if (completedBefore?.length) {
+      const catalog = await this.catalogs.get(body.catalogVersion);
+      const calendar = await this.calendars.forService(principal.organisation);
+      const facts = { ...body.facts };
+      try {
+        resolveCompletedBefore(
+          completedBefore,
+          planPackage(catalog, { facts, reductions: [] }, calendar),
+          facts,
+          new Date().toISOString(),
+        );
+      } catch (error) {
+        throw toProblem(error);
+      }
+    }
     // Same key, same placement: a retried registration finds the workflow it started.
     const placementId = uuidv5(`placement|${commandId}`, IDEMPOTENCY_NAMESPACE);
     const childRef = uuidv5(`child|${commandId}`, IDEMPOTENCY_NAMESPACE);
@@ -93,6 +121,7 @@ export class PlacementCommandsService {
           organisation: { serviceId: principal.organisation, municipalityId: body.municipalityId },
           facts: { ...body.facts },
           catalogVersion: body.catalogVersion,
+          ...(completedBefore?.length ? { completedBefore } : {}),
         }),
       );
     } catch (error) {

@@ -46,7 +46,7 @@ export const MAX_COMPLETED_BEFORE = 100;
  * Each entry names a task (`taskId`) or a step (`stepId`: its earliest occurrence not named already);
  * the day is a valid date, not after the registration day and not before the placement date by more than
  * a task can be (EARLIEST_BEFORE_PLACEMENT_DAYS, as for any completion: pre-move-in steps). Refuses
- * naming the field (`completedBefore[i].stepId`, `….taskId`, `….completedOn`).
+ * naming the field (`completedBefore.<i>.stepId`, `….taskId`, `….completedOn`, as the API names nested fields).
  */
 export function resolveCompletedBefore(
   entries: readonly CompletedBefore[] | undefined,
@@ -66,7 +66,7 @@ export function resolveCompletedBefore(
   const earliest = addDays(facts.placementDate, -EARLIEST_BEFORE_PLACEMENT_DAYS);
   const named = new Set<string>();
   return entries.map((entry, i) => {
-    const at = `completedBefore[${i}]`;
+    const at = `completedBefore.${i}`;
     const { stepId, taskId, completedOn } = entry ?? ({} as CompletedBefore);
     if ((stepId === undefined) === (taskId === undefined))
       reject('invalid', 'Oppgi enten steg eller oppgave.', `${at}.stepId`);

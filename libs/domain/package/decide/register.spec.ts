@@ -147,26 +147,26 @@ describe('work done before registration', () => {
     const field = (entries: unknown) =>
       rejection(() => resolve(entries as RegisterPlacement['completedBefore'])).field;
     expect(field([{ completedOn: '2026-03-03' }, { stepId: 'finnes-ikke', completedOn: '2026-03-03' }])).toBe(
-      'completedBefore[0].stepId',
+      'completedBefore.0.stepId',
     );
     expect(
       field([
         { stepId: first.stepId, completedOn: '2026-03-03' },
         { stepId: 'finnes-ikke', completedOn: '2026-03-03' },
       ]),
-    ).toBe('completedBefore[1].stepId');
-    expect(field([{ taskId: 'finnes-ikke#1', completedOn: '2026-03-03' }])).toBe('completedBefore[0].taskId');
+    ).toBe('completedBefore.1.stepId');
+    expect(field([{ taskId: 'finnes-ikke#1', completedOn: '2026-03-03' }])).toBe('completedBefore.0.taskId');
     expect(field([{ taskId: first.taskId, stepId: first.stepId, completedOn: '2026-03-03' }])).toBe(
-      'completedBefore[0].stepId',
+      'completedBefore.0.stepId',
     );
     expect(
       field([
         { taskId: first.taskId, completedOn: '2026-03-03' },
         { taskId: first.taskId, completedOn: '2026-03-04' },
       ]),
-    ).toBe('completedBefore[1].taskId');
+    ).toBe('completedBefore.1.taskId');
     expect(field([{ stepId: first.stepId, completedOn: '2026-02-30' }])).toBe(
-      'completedBefore[0].completedOn',
+      'completedBefore.0.completedOn',
     );
     expect(field('x')).toBe('completedBefore');
   });
@@ -181,8 +181,8 @@ describe('work done before registration', () => {
         resolveCompletedBefore([{ stepId, completedOn }], plan, { ...facts, placementDate: pd }, at);
       expect(check(registeredOn)()).toHaveLength(1);
       expect(check(addDays(pd, -60))()).toHaveLength(1);
-      expect(rejection(check(addDays(registeredOn, 1))).field).toBe('completedBefore[0].completedOn');
-      expect(rejection(check(addDays(pd, -61))).field).toBe('completedBefore[0].completedOn');
+      expect(rejection(check(addDays(registeredOn, 1))).field).toBe('completedBefore.0.completedOn');
+      expect(rejection(check(addDays(pd, -61))).field).toBe('completedBefore.0.completedOn');
     }
   });
 });
