@@ -374,15 +374,25 @@ describe('placement commands through the API', () => {
       eventually(async () => {
         const r = await get('demo-kontaktperson', `/api/tasks/${id}/${encodeURIComponent(taskId)}`);
         return r.ok
-          ? ((await r.json()) as { status: string; escalated: boolean; completedOn: string | null })
+          ? ((await r.json()) as {
+              status: string;
+              escalated: boolean;
+              overdueAtRegistration: boolean;
+              completedOn: string | null;
+            })
           : undefined;
       }, taskId);
     expect(await taskOf(done.taskId)).toMatchObject({
       status: 'completed',
       completedOn: addDays(today, -1),
       escalated: false,
+      overdueAtRegistration: false,
     });
     // Overdue, and not escalated: the leader hears of it only after the registration grace.
-    expect(await taskOf(waiting.taskId)).toMatchObject({ status: 'overdue', escalated: false });
+    expect(await taskOf(waiting.taskId)).toMatchObject({
+      status: 'overdue',
+      escalated: false,
+      overdueAtRegistration: true,
+    });
   });
 });
