@@ -209,6 +209,13 @@ export class PlacementCommandsService {
     }));
   }
 
+  annul(p: Scoped, key: string, req: AuthenticatedRequest) {
+    return this.sender.command(p, req, key, 'annulPlacement', (commandId) => ({
+      commandId,
+      actor: actor(p, 'leder'),
+    }));
+  }
+
   recordReduction(p: Scoped, body: ReductionDto, key: string, req: AuthenticatedRequest) {
     return this.sender.command(p, req, key, 'recordReduction', (commandId) => ({
       commandId,

@@ -43,6 +43,9 @@ export interface CompletedBefore {
   readonly completedOn: IsoDate;
 }
 
+/** A leader annuls a placement registered by mistake: it ends, and leaves the adherence figures. */
+export type AnnulPlacement = CommandBase;
+
 export interface CompleteTask extends CommandBase {
   readonly taskId: string;
   readonly outcome: TaskOutcome;

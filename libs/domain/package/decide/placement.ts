@@ -1,6 +1,7 @@
 import type { PackageEvent } from '../../events.js';
 import type { PlannedTask } from '../../plan.js';
 import {
+  ANNULLED,
   END_REASONS,
   LEGAL_BASES,
   legalBasisOf,
@@ -12,6 +13,7 @@ import {
 } from '../../vocabulary.js';
 import { addDays, diffDays, isIsoDate, osloDateOf } from '../clock.js';
 import type {
+  AnnulPlacement,
   ChangePlacement,
   CompletedBefore,
   EndPlacement,
@@ -230,6 +232,24 @@ export function decideEnd(state: PackageState, cmd: EndPlacement, now: IsoInstan
   return [
     ...cancelOpen(state, 'placement-ended', now),
     { type: 'PlacementEnded', data: { endedOn, reason: cmd.reason, by: cmd.actor, at: now } },
+  ];
+}
+
+/**
+ * A leader annuls a placement registered by mistake ("registrert ved feil"): what is left is cancelled
+ * and the package ends with the reason ANNULLED, on the day of the annulment. Unlike an end it can come
+ * at any time after registration (paused too), and only from a leader.
+ */
+export function decideAnnul(state: PackageState, cmd: AnnulPlacement, now: IsoInstant): PackageEvent[] {
+  requireActive(state);
+  if (cmd.actor.role !== 'leder')
+    reject('not-allowed', 'Bare leder kan annullere en plassering registrert ved feil.', 'actor');
+  return [
+    ...cancelOpen(state, 'placement-annulled', now),
+    {
+      type: 'PlacementEnded',
+      data: { endedOn: osloDateOf(now), reason: ANNULLED, by: cmd.actor, at: now },
+    },
   ];
 }
 
