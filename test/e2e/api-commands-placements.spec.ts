@@ -395,4 +395,29 @@ describe('placement commands through the API', () => {
       overdueAtRegistration: true,
     });
   });
+  it('annuls a placement registered by mistake: leader only, once; it stays listed as registrert-ved-feil', async () => {
+    const today = osloDateOf(Date.now());
+    const res = await post('demo-kontaktperson', '/api/placements', placementRequestBody(addDays(today, -2)));
+    expect(res.status).toBe(201);
+    const { placementId: id } = (await res.json()) as { placementId: string };
+    await eventually(
+      async () => ((await get('demo-kontaktperson', `/api/placements/${id}`)).ok ? true : undefined),
+      'the projection',
+    );
+    const byCaseworker = await post('demo-kontaktperson', `/api/placements/${id}/annul`, {});
+    expect(byCaseworker.status).toBe(403);
+    expect(byCaseworker.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect((await post('demo-leder', `/api/placements/${id}/annul`, {})).status).toBe(200);
+    const annulled = await eventually(async () => {
+      const r = await get('demo-leder', `/api/placements/${id}`);
+      const p = (await r.json()) as { status: string; endReason: string | null; endedOn: string | null };
+      return p.status === 'ended' ? p : undefined;
+    }, 'the annulment');
+    expect(annulled.endReason).toBe('registrert-ved-feil');
+    // The day of the annulment (the day the test began, or the next if it ran past midnight in Oslo).
+    expect([today, osloDateOf(Date.now())]).toContain(annulled.endedOn);
+    const again = await post('demo-leder', `/api/placements/${id}/annul`, {});
+    expect(again.status).toBe(409);
+    expect(again.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+  });
 });
