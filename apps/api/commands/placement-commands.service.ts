@@ -1,6 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { v5 as uuidv5 } from 'uuid';
 import { ServiceCalendars } from '../../../libs/calendars/index.js';
+import { APP_CONFIG, type AppConfig } from '../../../libs/config/index.js';
 import {
   changedFacts,
   dateShift,
@@ -49,6 +50,7 @@ export class PlacementCommandsService {
     private readonly calendars: ServiceCalendars,
     private readonly reference: ReferenceService,
     private readonly caseNumbers: CaseNumbers,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async register(
@@ -122,6 +124,7 @@ export class PlacementCommandsService {
           facts: { ...body.facts },
           catalogVersion: body.catalogVersion,
           ...(completedBefore?.length ? { completedBefore } : {}),
+          graceWorkingDays: this.config.REGISTRATION_GRACE_WORKING_DAYS,
         }),
       );
     } catch (error) {

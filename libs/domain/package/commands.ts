@@ -34,6 +34,11 @@ export interface RegisterPlacement extends CommandBase {
    * completed tasks in the registration's own append. Optional: registrations before this field have none.
    */
   readonly completedBefore?: readonly CompletedBefore[];
+  /**
+   * Working days the steps already overdue at registration wait before they escalate (the API's
+   * configuration); absent: REGISTRATION_GRACE_WORKING_DAYS.
+   */
+  readonly graceWorkingDays?: number;
 }
 
 /** One piece of work done before registration: `stepId` or `taskId`, and the day it was done. */

@@ -32,7 +32,7 @@ import {
   requireNotFuture,
 } from './guards.js';
 import { dateShift, diffPlan, replanEvents, rescheduled, type PlanChange } from './replan.js';
-import { cancelOpen, decideTick, withRegistrationGrace } from './time.js';
+import { cancelOpen, decideTick, REGISTRATION_GRACE_WORKING_DAYS, withRegistrationGrace } from './time.js';
 
 /*
  * Decisions on the placement as a whole: registration, a change of date or type, a reduction, a pause,
@@ -99,7 +99,8 @@ export function resolveCompletedBefore(
  * A registration: the placement and its plan, the work done before registration (completed tasks), and
  * in the same append what is already due (tasks that open before move-in, or a registration made late).
  * With `arrearsGrace` (registrations since the grace exists; the workflow asks `patched`), tasks already
- * overdue at registration escalate no earlier than the registration grace (`withRegistrationGrace`).
+ * overdue at registration escalate no earlier than the registration grace (`withRegistrationGrace`) of
+ * `reg.graceWorkingDays` working days (the API's configuration; absent: REGISTRATION_GRACE_WORKING_DAYS).
  */
 export function decideRegister(
   reg: RegisterPlacement,
@@ -114,6 +115,7 @@ export function decideRegister(
         ...withRegistrationGrace(
           tasks.filter((t) => !doneIds.has(t.taskId)),
           now,
+          reg.graceWorkingDays ?? REGISTRATION_GRACE_WORKING_DAYS,
         ),
         ...tasks.filter((t) => doneIds.has(t.taskId)),
       ]

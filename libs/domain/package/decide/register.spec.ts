@@ -78,6 +78,29 @@ describe('registration grace for steps already overdue', () => {
     }
   });
 
+  it('takes the configured number of working days; none with 0', () => {
+    const placementDate = '2026-03-02';
+    const now = osloInstant('2026-03-16', 10); // a Monday
+    const tasks = planFor(placementDate);
+    const escalations = (graceWorkingDays: number) =>
+      decideRegister(registration(placementDate, { graceWorkingDays }), tasks, now, {
+        arrearsGrace: true,
+      }).filter((e) => e.type === 'TaskEscalated');
+    expect(escalations(0).length).toBeGreaterThan(0);
+    expect(escalations(1)).toEqual([]);
+    const planned = (days: number) =>
+      fold(
+        decideRegister(registration(placementDate, { graceWorkingDays: days }), tasks, now, {
+          arrearsGrace: true,
+        }),
+      )!;
+    // Two working days after Monday: from Thursday 00:00 Oslo.
+    const graced = Object.values(planned(2).tasks).filter((t) => t.overdueAtRegistration);
+    expect(graced.length).toBeGreaterThan(0);
+    for (const t of graced) expect(t.timers.escalateAt >= osloInstant('2026-03-19', 0)).toBe(true);
+    expect(Object.values(planned(0).tasks).some((t) => t.overdueAtRegistration)).toBe(false);
+  });
+
   it('without the flag (registrations recorded before the grace), decides as it always did', () => {
     const placementDate = '2026-03-02';
     const now = osloInstant('2026-03-16', 10);

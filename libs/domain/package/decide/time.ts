@@ -31,20 +31,29 @@ export function addWeekdays(from: IsoDate, days: number): IsoDate {
 
 /**
  * When the registration grace ends for a placement registered at `registeredAt`: 00:00 Oslo after the
- * REGISTRATION_GRACE_WORKING_DAYS-th working day after the registration day.
+ * `days`-th working day after the registration day.
  */
-export function registrationGraceEnd(registeredAt: IsoInstant): IsoInstant {
-  const lastDay = addWeekdays(osloDateOf(registeredAt), REGISTRATION_GRACE_WORKING_DAYS);
+export function registrationGraceEnd(
+  registeredAt: IsoInstant,
+  days: number = REGISTRATION_GRACE_WORKING_DAYS,
+): IsoInstant {
+  const lastDay = addWeekdays(osloDateOf(registeredAt), days);
   return osloInstant(addDays(lastDay, 1), 0);
 }
 
 /**
- * The plan of a registration made at `now`, with the grace for what is already overdue: each such task
- * is marked `overdueAtRegistration` and escalates at the end of the grace (or its own escalation instant,
- * if that is later). It still goes overdue at once: it is overdue, and shows it.
+ * The plan of a registration made at `now`, with a grace of `days` working days for what is already
+ * overdue: each such task is marked `overdueAtRegistration` and escalates at the end of the grace (or
+ * its own escalation instant, if that is later). It still goes overdue at once: it is overdue, and shows
+ * it. No grace (`days` 0): the plan as it is.
  */
-export function withRegistrationGrace(tasks: readonly PlannedTask[], now: IsoInstant): PlannedTask[] {
-  const graceEnd = registrationGraceEnd(now);
+export function withRegistrationGrace(
+  tasks: readonly PlannedTask[],
+  now: IsoInstant,
+  days: number = REGISTRATION_GRACE_WORKING_DAYS,
+): PlannedTask[] {
+  if (days <= 0) return [...tasks];
+  const graceEnd = registrationGraceEnd(now, days);
   return tasks.map((t) =>
     t.timers.overdueAt > now
       ? t
