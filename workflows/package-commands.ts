@@ -5,6 +5,7 @@ import type {
   AddAdHocTask,
   ChangePlacement,
   CompleteTask,
+  AnnulPlacement,
   EndPlacement,
   PausePlacement,
   ReassignTask,
@@ -16,6 +17,7 @@ import type {
 import {
   changedFacts,
   decideAdHoc,
+  decideAnnul,
   decideChange,
   decideComplete,
   decideEnd,
@@ -212,6 +214,11 @@ export function setPackageHandlers(input: PackageInput, stream: PackageStream): 
     (_, cmd) => commit({ commandId: cmd.commandId }, (st) => decideEnd(st!, cmd, nowIso())),
   );
 
+  const annul = handle(
+    (s, cmd: AnnulPlacement) => void decideAnnul(s, cmd, nowIso()),
+    (_, cmd) => commit({ commandId: cmd.commandId }, (st) => decideAnnul(st!, cmd, nowIso())),
+  );
+
   const commands: { [N in CommandName]: CommandHandler<CommandOf<N>> } = {
     completeTask: complete,
     waiveTask: waive,
@@ -222,6 +229,7 @@ export function setPackageHandlers(input: PackageInput, stream: PackageStream): 
     pause,
     resume,
     endPlacement: end,
+    annulPlacement: annul,
   };
   for (const name of Object.keys(commands) as CommandName[]) {
     const { handler, validator } = commands[name] as CommandHandler<{ commandId: string }>;

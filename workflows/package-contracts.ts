@@ -3,6 +3,7 @@ import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { OrganisationRef } from '../libs/domain/events.js';
 import type {
   AddAdHocTask,
+  AnnulPlacement,
   ChangePlacement,
   CompleteTask,
   EndPlacement,
@@ -70,6 +71,7 @@ export const recordReductionUpdate = defineUpdate<CommandResult, [RecordReductio
 export const pauseUpdate = defineUpdate<CommandResult, [PausePlacement]>('pause');
 export const resumeUpdate = defineUpdate<CommandResult, [ResumePlacement]>('resume');
 export const endPlacementUpdate = defineUpdate<CommandResult, [EndPlacement]>('endPlacement');
+export const annulPlacementUpdate = defineUpdate<CommandResult, [AnnulPlacement]>('annulPlacement');
 
 /**
  * The commands on a running package, by name: the one definition the API (through PlacementCommands),
@@ -85,6 +87,7 @@ export const commandUpdates = {
   pause: pauseUpdate,
   resume: resumeUpdate,
   endPlacement: endPlacementUpdate,
+  annulPlacement: annulPlacementUpdate,
 } as const;
 
 export type CommandName = keyof typeof commandUpdates;

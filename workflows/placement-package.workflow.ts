@@ -1,4 +1,4 @@
-import { allHandlersFinished, condition, continueAsNew, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, patched, workflowInfo } from '@temporalio/workflow';
 import { decideRegister, decideTick, nextWakeUp } from '../libs/domain/package/decide.js';
 import type { PackageInput, PackageOutcome } from './package-contracts.js';
 import { setPackageHandlers } from './package-commands.js';
@@ -13,6 +13,9 @@ import { createPackageStream } from './package-stream.js';
  * - package-commands.ts: the Update handler of each command, the registration update, the plan query
  * - package-effects.ts: the activities it calls (timeouts, retries) and the clock
  */
+
+/** The patch under which tasks overdue at registration get the registration grace (issue 15). */
+const REGISTRATION_GRACE_PATCH = 'registration-arrears-grace';
 
 /** Continue-as-new well before Temporal's limits, even if the server does not suggest it. */
 const MAX_HISTORY_EVENTS = 5000;
@@ -37,8 +40,12 @@ export async function placementPackage(input: PackageInput): Promise<PackageOutc
       reductions: [],
     });
     const at = nowIso();
+    // Registrations recorded before the grace existed replay as they were decided (no grace).
+    const arrearsGrace = patched(REGISTRATION_GRACE_PATCH);
     await exclusive(() =>
-      commit({ commandId: reg.commandId }, (st) => (st ? [] : decideRegister(reg, tasks, at))),
+      commit({ commandId: reg.commandId }, (st) =>
+        st ? [] : decideRegister(reg, tasks, at, { arrearsGrace }),
+      ),
     );
     stream.remember(reg.commandId, current().version);
   }

@@ -97,6 +97,13 @@ export const configSchema = z.object({
    */
   API_LOGIN_FAILURE_LIMIT: z.coerce.number().int().min(1).default(60),
   /**
+   * Working days a late registration's already-overdue steps wait before they escalate
+   * (REGISTRATION_GRACE_WORKING_DAYS in libs/domain/package/decide/time.ts; 0: none). Given to each new
+   * registration, so a change never moves a registered package. The browser tests' stack sets 0: its
+   * seeded placements, registered weeks late, show escalations at once.
+   */
+  REGISTRATION_GRACE_WORKING_DAYS: z.coerce.number().int().min(0).max(20).default(5),
+  /**
    * The key-encryption key of the personal-data store: 32 bytes, base64. It wraps each child's own data
    * key. The API requires it in production; development and test fall back to a fixed, public development key.
    */

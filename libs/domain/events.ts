@@ -1,7 +1,7 @@
 import type { PlannedTask, ReductionDecision, TaskTimers } from './plan.js';
 import type {
   Actor,
-  EndReason,
+  EndedReason,
   IsoDate,
   IsoInstant,
   LegalBasis,
@@ -157,7 +157,7 @@ export type TaskRescheduled = Ev<
 >;
 
 export type CancelReason =
-  'placement-ended' | 'package-expired' | 'not-applicable-after-change' | 'reduction';
+  'placement-ended' | 'placement-annulled' | 'package-expired' | 'not-applicable-after-change' | 'reduction';
 export type TaskCancelled = Ev<'TaskCancelled', TaskAt & { readonly reason: CancelReason }>;
 
 export type PlacementDateChanged = Ev<
@@ -189,7 +189,7 @@ export type PlacementResumed = Ev<
 >;
 export type PlacementEnded = Ev<
   'PlacementEnded',
-  { readonly endedOn: IsoDate; readonly reason: EndReason; readonly by: Actor; readonly at: IsoInstant }
+  { readonly endedOn: IsoDate; readonly reason: EndedReason; readonly by: Actor; readonly at: IsoInstant }
 >;
 export type PackageCompleted = Ev<'PackageCompleted', { readonly at: IsoInstant }>;
 

@@ -95,6 +95,9 @@ export const END_REASON_LABEL: Record<string, string> = {
   'flytting-nytt-fosterhjem': 'Flytting til nytt fosterhjem',
 } satisfies Record<EndReason, string>;
 
+/** How an annulled placement (registered by mistake) is shown where its end reason would be. */
+export const ANNULLED_LABEL = 'Annullert (registrert ved feil)';
+
 /** The statutory visits with a yearly minimum. */
 export const LEDGER_KIND_LABEL: Record<string, string> = {
   oppfolgingsbesok: 'Oppfølgingsbesøk',

@@ -28,6 +28,11 @@ export interface PlannedTask {
   readonly requiresCoSignToWaive: boolean;
   /** Instants for the workflow's durable timers, computed in Europe/Oslo. */
   readonly timers: TaskTimers;
+  /**
+   * Already overdue when the placement was registered (a late registration): its escalation waits for
+   * the registration grace (`REGISTRATION_GRACE_WORKING_DAYS`). Absent on tasks planned otherwise.
+   */
+  readonly overdueAtRegistration?: true;
 }
 
 export interface TaskTimers {

@@ -105,6 +105,13 @@ export type TaskOutcome = (typeof TASK_OUTCOMES)[number];
 
 export const END_REASONS = ['planlagt', 'brudd', 'flytting-nytt-fosterhjem'] as const;
 export type EndReason = (typeof END_REASONS)[number];
+/**
+ * A placement registered by mistake, annulled by a leader: it ends with this reason (never one of
+ * END_REASONS, which people choose when a real placement ends) and leaves the adherence figures.
+ */
+export const ANNULLED = 'registrert-ved-feil';
+/** Why a package ended: a real end, or an annulment. */
+export type EndedReason = EndReason | typeof ANNULLED;
 
 export const PAUSE_REASONS = ['barnet-midlertidig-annet-sted', 'sykehusopphold', 'annet'] as const;
 export type PauseReason = (typeof PAUSE_REASONS)[number];

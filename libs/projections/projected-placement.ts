@@ -1,7 +1,7 @@
 import { osloWallClock } from '../domain/calendar/oslo-time.js';
 import type { PackageEvent } from '../domain/events.js';
 import { evolve, type PackageState } from '../domain/package/state.js';
-import { type EndReason, type IsoDate } from '../domain/vocabulary.js';
+import { type EndedReason, type IsoDate } from '../domain/vocabulary.js';
 
 /*
  * What the projector folds per placement, event by event, with the domain's `evolve`: the state every
@@ -14,7 +14,7 @@ export interface ProjectedPlacement {
   readonly package: PackageState;
   /** From PlacementEnded (PackageState records only the status). */
   readonly endedOn: IsoDate | null;
-  readonly endReason: EndReason | null;
+  readonly endReason: EndedReason | null;
   /**
    * The placement's caseworker: the last person a caseworker (kontaktperson) task was assigned to, and
    * the days (Oslo) it changed from one person to another. Absent in snapshots taken before it was kept.

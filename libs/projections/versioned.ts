@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { ANNULLED } from '../domain/vocabulary.js';
 import type { FoldedEvent } from './read-model.js';
 import { recordDefinition, upsert, type KeyColumn, type RowOf, type Table } from './table.js';
 
@@ -115,6 +116,42 @@ async function closeCurrent<F extends Recorded>(
       WHERE ${by.map((c) => `v.${c} = f.${c}`).join(' AND ')} AND v.recorded_to IS NULL
       ${returning ? `RETURNING ${returning}` : ''}`,
     [JSON.stringify(closing)],
+  );
+  return closed;
+}
+
+/** A placement annulled (registered by mistake), and when the annulment was recorded. */
+export interface Annulment {
+  readonly placement_id: string;
+  readonly at: string;
+}
+
+/** The annulment an event records, if it is one (PlacementEnded with the reason ANNULLED). */
+export const annulmentBy = (e: FoldedEvent): Annulment | undefined =>
+  e.event.type === 'PlacementEnded' && e.event.data.reason === ANNULLED
+    ? { placement_id: e.placementId, at: e.recordedAt }
+    : undefined;
+
+/**
+ * An annulled placement leaves the adherence figures: every current version of its rows (`t` is keyed
+ * by placement_id) closes at the annulment, with no version after it. The figures as they stood before
+ * the annulment (a report as of an earlier instant) still hold it, as they did then. Call after the
+ * batch's versions are written (an annulment is a package's last event). Returns the closed rows'
+ * `returning` columns.
+ */
+export async function closeAnnulled(
+  m: EntityManager,
+  t: Table,
+  annulled: readonly Annulment[],
+  returning?: string,
+): Promise<unknown[]> {
+  if (annulled.length === 0) return [];
+  const [closed] = await m.query<[unknown[], number]>(
+    `UPDATE ${t.name} v SET recorded_to = f.at
+       FROM jsonb_to_recordset($1::jsonb) AS f(placement_id uuid, at timestamptz)
+      WHERE v.placement_id = f.placement_id AND v.recorded_to IS NULL
+      ${returning ? `RETURNING ${returning}` : ''}`,
+    [JSON.stringify(annulled)],
   );
   return closed;
 }

@@ -123,6 +123,12 @@ export const ROUTE_POLICIES: Readonly<Record<string, RoutePolicy>> = {
     action: 'placement:write',
     resource: 'placement',
   },
+  // Annulling a placement registered by mistake takes it out of the figures: a leader's decision.
+  'POST /api/placements/{placementId}/annul': {
+    roles: ['leder'],
+    action: 'placement:write',
+    resource: 'placement',
+  },
 
   'POST /api/placements/{placementId}/change': {
     roles: CASE_ROLES,

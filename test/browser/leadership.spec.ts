@@ -69,6 +69,26 @@ describe('web app in Chromium: leaders', () => {
     await s.checkPage(page, 'etterlevelse-leder');
   });
 
+  it('leder: annuls a placement registered by mistake (a caseworker cannot); it shows as «Annullert»', async () => {
+    const placementId = await s.seedPlacement({ daysAgo: 3, escalated: false });
+    const caseworker = await s.as('demo-kontaktperson');
+    await caseworker.goto(`/plasseringer/${placementId}`);
+    await caseworker.getByRole('button', { name: 'Avslutt plasseringen' }).waitFor();
+    expect(await caseworker.getByRole('button', { name: 'Annuller plasseringen' }).count()).toBe(0);
+
+    const page = await s.as('demo-leder');
+    await page.goto(`/plasseringer/${placementId}`);
+    await page.getByRole('button', { name: 'Annuller plasseringen' }).click();
+    const dialog = page.getByRole('dialog', { name: /^Annullere / });
+    await dialog.waitFor();
+    expect(await dialog.textContent()).toContain('tas ut av tallene for etterlevelse');
+    await s.checkPage(page, 'plassering-bekreft-annuller');
+    await dialog.getByRole('button', { name: 'Annuller plasseringen' }).click();
+    await page.getByText('Plasseringen er annullert.').waitFor();
+    await s.untilText(page, page.locator('dl.summary'), 'Annullert');
+    expect(await page.getByRole('button', { name: 'Annuller plasseringen' }).count()).toBe(0);
+  });
+
   it('leder: gives a task to a caseworker chosen by name, then back to the role pool', async () => {
     const page = await s.as('demo-leder');
     await page.goto('/oppgaver');

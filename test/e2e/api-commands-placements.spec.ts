@@ -3,7 +3,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { addDays } from '../../libs/domain/calendar/dates.js';
+import { norwegianWorkingDays } from '../../libs/domain/calendar/working-days.js';
+import { DEFAULT_CATALOG } from '../../libs/domain/catalog/default-catalog.js';
 import { osloDateOf } from '../../libs/domain/package/clock.js';
+import { planPackage } from '../../libs/domain/planner/plan-package.js';
 import type { RunningStack } from '../../libs/dev-servers/index.js';
 import { placementRequestBody } from '../../libs/fixtures/placements.js';
 import { DEMO_SERVICES } from '../../libs/security/local-issuer.js';
@@ -311,5 +314,110 @@ describe('placement commands through the API', () => {
     } finally {
       expect((await admin([])).status).toBe(200);
     }
+  });
+  it('registers late: work done before is completed, what is overdue waits out the grace; bad entries are refused', async () => {
+    const today = osloDateOf(Date.now());
+    const placementDate = addDays(today, -6);
+    const base = placementRequestBody(placementDate);
+    // Tasks due two days before today or earlier are overdue at registration whatever the service's
+    // closure days (they only move a due date earlier).
+    const overdue = planPackage(
+      DEFAULT_CATALOG,
+      { facts: base.facts, reductions: [] },
+      norwegianWorkingDays(),
+    )
+      .filter((t) => t.dueOn <= addDays(today, -2))
+      .sort((a, b) => a.taskId.localeCompare(b.taskId));
+    expect(overdue.length).toBeGreaterThan(2);
+    const [done, waiting] = overdue;
+
+    const refused = async (completedBefore: unknown, field: string) => {
+      const res = await post('demo-kontaktperson', '/api/placements', { ...base, completedBefore });
+      expect(res.status).toBe(400);
+      expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(((await res.json()) as { errors: { field: string }[] }).errors.map((e) => e.field)).toEqual([
+        field,
+      ]);
+    };
+    await refused([{ stepId: 'finnes-ikke', completedOn: placementDate }], 'completedBefore.0.stepId');
+    await refused(
+      [
+        { stepId: done.stepId, completedOn: placementDate },
+        { taskId: 'finnes-ikke#1', completedOn: placementDate },
+      ],
+      'completedBefore.1.taskId',
+    );
+    await refused([{ stepId: done.stepId, completedOn: addDays(today, 1) }], 'completedBefore.0.completedOn');
+    await refused(
+      [{ stepId: done.stepId, completedOn: addDays(placementDate, -61) }],
+      'completedBefore.0.completedOn',
+    );
+    await refused([{ stepId: done.stepId, completedOn: '2026-02-30' }], 'completedBefore.0.completedOn');
+    await refused([{ stepId: done.stepId }], 'completedBefore.0.completedOn');
+    const notAList = await post('demo-kontaktperson', '/api/placements', {
+      ...base,
+      completedBefore: { stepId: done.stepId },
+    });
+    expect(notAList.status).toBe(400);
+    expect(((await notAList.json()) as { errors: unknown[] }).errors).toContainEqual({
+      field: 'completedBefore',
+      reason: 'må være en liste',
+    });
+
+    const res = await post('demo-kontaktperson', '/api/placements', {
+      ...base,
+      completedBefore: [{ stepId: done.stepId, completedOn: addDays(today, -1) }],
+    });
+    expect(res.status).toBe(201);
+    const { placementId: id } = (await res.json()) as { placementId: string };
+    const taskOf = (taskId: string) =>
+      eventually(async () => {
+        const r = await get('demo-kontaktperson', `/api/tasks/${id}/${encodeURIComponent(taskId)}`);
+        return r.ok
+          ? ((await r.json()) as {
+              status: string;
+              escalated: boolean;
+              overdueAtRegistration: boolean;
+              completedOn: string | null;
+            })
+          : undefined;
+      }, taskId);
+    expect(await taskOf(done.taskId)).toMatchObject({
+      status: 'completed',
+      completedOn: addDays(today, -1),
+      escalated: false,
+      overdueAtRegistration: false,
+    });
+    // Overdue, and not escalated: the leader hears of it only after the registration grace.
+    expect(await taskOf(waiting.taskId)).toMatchObject({
+      status: 'overdue',
+      escalated: false,
+      overdueAtRegistration: true,
+    });
+  });
+  it('annuls a placement registered by mistake: leader only, once; it stays listed as registrert-ved-feil', async () => {
+    const today = osloDateOf(Date.now());
+    const res = await post('demo-kontaktperson', '/api/placements', placementRequestBody(addDays(today, -2)));
+    expect(res.status).toBe(201);
+    const { placementId: id } = (await res.json()) as { placementId: string };
+    await eventually(
+      async () => ((await get('demo-kontaktperson', `/api/placements/${id}`)).ok ? true : undefined),
+      'the projection',
+    );
+    const byCaseworker = await post('demo-kontaktperson', `/api/placements/${id}/annul`, {});
+    expect(byCaseworker.status).toBe(403);
+    expect(byCaseworker.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect((await post('demo-leder', `/api/placements/${id}/annul`, {})).status).toBe(200);
+    const annulled = await eventually(async () => {
+      const r = await get('demo-leder', `/api/placements/${id}`);
+      const p = (await r.json()) as { status: string; endReason: string | null; endedOn: string | null };
+      return p.status === 'ended' ? p : undefined;
+    }, 'the annulment');
+    expect(annulled.endReason).toBe('registrert-ved-feil');
+    // The day of the annulment (the day the test began, or the next if it ran past midnight in Oslo).
+    expect([today, osloDateOf(Date.now())]).toContain(annulled.endedOn);
+    const again = await post('demo-leder', `/api/placements/${id}/annul`, {});
+    expect(again.status).toBe(409);
+    expect(again.headers.get('content-type')).toMatch(/^application\/problem\+json/);
   });
 });

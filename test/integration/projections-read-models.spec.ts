@@ -284,6 +284,55 @@ describe('projections: read models (real PostgreSQL)', () => {
     expect(text).not.toMatch(/noteRef|childRef|Oppfølgingsbesøk|Samtale/);
   });
 
+  it('takes an annulled placement out of the adherence read models from the annulment on, and keeps it in the list', async () => {
+    const mistaken = randomUUID();
+    const kept = randomUUID();
+    const recorded = (id: string, recordedAt: string, events: PackageEvent[]) =>
+      store.append(
+        stream(id),
+        'any',
+        events.map((e) => ({ ...row(e), recordedAt })),
+      );
+    for (const id of [mistaken, kept])
+      await recorded(id, '2026-02-01T10:00:00.000Z', [
+        registered(id, '2026-03-01'),
+        planned([task('oppfolging#1', '2026-03-15', 'oppfolgingsbesok'), task('samtale#1', '2026-03-20')]),
+      ]);
+    await projectAll({ batchSize: 1 });
+    await recorded(mistaken, '2026-02-03T10:00:00.000Z', [
+      cancelled('oppfolging#1', 'placement-annulled'),
+      cancelled('samtale#1', 'placement-annulled'),
+      {
+        type: 'PlacementEnded',
+        data: { endedOn: '2026-02-03', reason: 'registrert-ved-feil', by: lead, at: at() },
+      },
+    ]);
+    await projectAll();
+
+    const current = (table: string) =>
+      q(
+        `SELECT DISTINCT placement_id::text AS id FROM ${table} WHERE recorded_to IS NULL AND placement_id = ANY($1::uuid[])`,
+        [[mistaken, kept]],
+      );
+    const asOf = (table: string, instant: string) =>
+      q(
+        `SELECT DISTINCT placement_id::text AS id FROM ${table}
+          WHERE recorded_from <= $2 AND (recorded_to IS NULL OR recorded_to > $2) AND placement_id = ANY($1::uuid[])`,
+        [[mistaken, kept], instant],
+      );
+    for (const table of ['adherence_facts', 'adherence_placements', 'statutory_ledger_versions']) {
+      expect(await current(table)).toEqual([{ id: kept }]);
+      // As recorded before the annulment, the figures held it (as they did then).
+      expect((await asOf(table, '2026-02-02T00:00:00Z')).map((r) => r.id).sort()).toEqual(
+        [kept, mistaken].sort(),
+      );
+      expect(await asOf(table, '2026-02-04T00:00:00Z')).toEqual([{ id: kept }]);
+    }
+    // Still in the placement list, ended with its own reason; its tasks are cancelled.
+    expect(await placement(mistaken)).toMatchObject({ status: 'ended', end_reason: 'registrert-ved-feil' });
+    expect((await inbox(mistaken)).map((t) => t.status)).toEqual(['cancelled', 'cancelled']);
+  });
+
   it('versions the statutory ledger over recorded time; a moved placement date closes the year it removes', async () => {
     const moved = randomUUID();
     const recorded = (recordedAt: string, events: PackageEvent[]) =>

@@ -273,6 +273,39 @@ describe('placement package workflow (time-skipping)', () => {
     expect((await storedEvents(reg.placementId)).length).toBe(events.length);
   });
 
+  it('registered late: what is overdue waits out the grace, then escalates; a leader annuls it', async () => {
+    const registeredAt = await now();
+    const placementDate = addDays(osloDateOf(registeredAt), -6);
+    const reg = registration('omsorgsovertakelse', placementDate, {
+      completedBefore: [{ stepId: 'forventningssamtale', completedOn: addDays(placementDate, -2) }],
+    });
+    await commands.register(reg);
+    const first = await settled(reg.placementId);
+    expect(first.tasks['forventningssamtale#1']).toMatchObject({
+      status: 'completed',
+      completedOn: addDays(placementDate, -2),
+    });
+    const graced = Object.values(first.tasks).filter((t) => t.overdueAtRegistration);
+    expect(graced.length).toBeGreaterThan(0);
+    expect(graced.every((t) => t.overdue && !t.escalated)).toBe(true);
+    expectTimersHonoured(first, await now());
+
+    // After the grace (five weekdays: at most nine calendar days), each has escalated.
+    const later = await goTo(reg.placementId, placementDate, 6 + 9);
+    for (const t of graced) expect(later.tasks[t.taskId].escalated).toBe(true);
+    expectTimersHonoured(later, await now());
+
+    expect(
+      await rejection(
+        commands.send(reg.placementId, 'annulPlacement', { commandId: randomUUID(), actor: caseworker() }),
+      ),
+    ).toMatch(/Bare leder/);
+    await commands.send(reg.placementId, 'annulPlacement', { commandId: randomUUID(), actor: leader() });
+    const events = await storedEvents(reg.placementId);
+    expect(events.at(-1)).toMatchObject({ type: 'PlacementEnded', data: { reason: 'registrert-ved-feil' } });
+    expect(fold(events)!.status).toBe('ended');
+  });
+
   it('re-plans open tasks when the placement date changes; ending cancels the rest', async () => {
     const placementDate = await nextPlacementDate();
     const reg = registration('omsorgsovertakelse', placementDate);

@@ -145,6 +145,25 @@ export class PlacementCommandsController {
     return this.commands.end(p, body, k, req);
   }
 
+  @Post(':placementId/annul')
+  @HttpCode(200)
+  @IdempotencyKey()
+  @ApiOperation({
+    summary: 'Annul a placement registered by mistake (leader only).',
+    description:
+      "Open tasks are cancelled and the package ends with the reason 'registrert-ved-feil'. The placement stays in the placement list (status ended, that end reason) and leaves the adherence figures from the annulment on.",
+  })
+  @ApiOkResponse({ type: CommandResultDto })
+  async annul(
+    @CurrentPrincipal() p: Scoped,
+    @placementId() _id: string,
+    @Req() req: AuthenticatedRequest,
+    @key() k: string,
+  ) {
+    await this.resources.placementOf(req);
+    return this.commands.annul(p, k, req);
+  }
+
   @Post(':placementId/change/preview')
   @HttpCode(200)
   @ApiOperation({

@@ -1,6 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
+  ArrayMaxSize,
+  IsArray,
   IsBoolean,
   IsDefined,
   IsIn,
@@ -24,6 +26,8 @@ import {
   TASK_ROLES,
   WAIVER_REASONS,
 } from '../../../libs/domain/vocabulary.js';
+import { MAX_COMPLETED_BEFORE } from '../../../libs/domain/package/decide/placement.js';
+import { EARLIEST_BEFORE_PLACEMENT_DAYS } from '../../../libs/domain/package/decide/guards.js';
 import {
   AtMostDaysAhead,
   AtMostYearsBack,
@@ -59,6 +63,34 @@ export class PlacementFactsDto {
   @ApiProperty() @IsBoolean() beredskapshjem!: boolean;
 }
 
+export class CompletedBeforeDto {
+  @ApiPropertyOptional({
+    description:
+      'A step of the catalog: its earliest occurrence in the plan not named by an earlier entry. Give stepId or taskId, not both.',
+    example: 'kontakt-dag1',
+  })
+  @OptionalField()
+  @IsString()
+  @MaxLength(80)
+  stepId?: string;
+
+  @ApiPropertyOptional({
+    description: 'A task of the plan (`stepId#occurrence`). Give stepId or taskId, not both.',
+    example: 'oppfolgingsbesok#2',
+  })
+  @OptionalField()
+  @IsString()
+  @MaxLength(120)
+  taskId?: string;
+
+  @ApiProperty({
+    format: 'date',
+    description: `The day the work was done: not after the registration day, at most ${EARLIEST_BEFORE_PLACEMENT_DAYS} days before the placement date.`,
+  })
+  @IsIsoDate()
+  completedOn!: string;
+}
+
 export class RegisterPlacementDto {
   @ApiProperty({ format: 'uuid', description: 'The municipality the service acts for.' })
   @IsUUID()
@@ -86,6 +118,19 @@ export class RegisterPlacementDto {
   @IsString()
   @Matches(new RegExp(CASE_NUMBER_PATTERN), { message: CASE_NUMBER_REASON })
   caseNumber?: string;
+
+  @ApiPropertyOptional({
+    type: [CompletedBeforeDto],
+    maxItems: MAX_COMPLETED_BEFORE,
+    description:
+      'Work already done when the placement is registered (a registration made late): each becomes a completed task (outcome gjennomfort) in the registration. An unknown step or task, or a date out of range, is refused (400, naming completedBefore.<i>.<field>).',
+  })
+  @OptionalField()
+  @IsArray()
+  @ArrayMaxSize(MAX_COMPLETED_BEFORE)
+  @ValidateNested({ each: true })
+  @Type(() => CompletedBeforeDto)
+  completedBefore?: CompletedBeforeDto[];
 }
 
 export class CommandResultDto {

@@ -1,7 +1,14 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { v5 as uuidv5 } from 'uuid';
 import { ServiceCalendars } from '../../../libs/calendars/index.js';
-import { changedFacts, dateShift, diffPlan, validateChange } from '../../../libs/domain/package/decide.js';
+import { APP_CONFIG, type AppConfig } from '../../../libs/config/index.js';
+import {
+  changedFacts,
+  dateShift,
+  diffPlan,
+  resolveCompletedBefore,
+  validateChange,
+} from '../../../libs/domain/package/decide.js';
 import { planPackage } from '../../../libs/domain/planner/plan-package.js';
 import { legalBasisOf } from '../../../libs/domain/vocabulary.js';
 import type { Scoped } from '../../../libs/security/index.js';
@@ -43,6 +50,7 @@ export class PlacementCommandsService {
     private readonly calendars: ServiceCalendars,
     private readonly reference: ReferenceService,
     private readonly caseNumbers: CaseNumbers,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async register(
@@ -68,6 +76,28 @@ export class PlacementCommandsService {
       throw new ProblemException(400, 'Katalogversjonen finnes ikke.', [
         { field: 'catalogVersion', reason: 'ingen katalog har denne versjonen (se GET /api/catalogs)' },
       ]);
+    // Work done before registration must name tasks of the plan the workflow will make: planned here as
+    // the workflow's planner will (same catalog, the service's calendar) and refused before any start.
+    const completedBefore = body.completedBefore?.map(({ stepId, taskId, completedOn }) => ({
+      ...(stepId !== undefined ? { stepId } : {}),
+      ...(taskId !== undefined ? { taskId } : {}),
+      completedOn,
+    }));
+    if (completedBefore?.length) {
+      const catalog = await this.catalogs.get(body.catalogVersion);
+      const calendar = await this.calendars.forService(principal.organisation);
+      const facts = { ...body.facts };
+      try {
+        resolveCompletedBefore(
+          completedBefore,
+          planPackage(catalog, { facts, reductions: [] }, calendar),
+          facts,
+          new Date().toISOString(),
+        );
+      } catch (error) {
+        throw toProblem(error);
+      }
+    }
     // Same key, same placement: a retried registration finds the workflow it started.
     const placementId = uuidv5(`placement|${commandId}`, IDEMPOTENCY_NAMESPACE);
     const childRef = uuidv5(`child|${commandId}`, IDEMPOTENCY_NAMESPACE);
@@ -93,6 +123,8 @@ export class PlacementCommandsService {
           organisation: { serviceId: principal.organisation, municipalityId: body.municipalityId },
           facts: { ...body.facts },
           catalogVersion: body.catalogVersion,
+          ...(completedBefore?.length ? { completedBefore } : {}),
+          graceWorkingDays: this.config.REGISTRATION_GRACE_WORKING_DAYS,
         }),
       );
     } catch (error) {
@@ -177,6 +209,13 @@ export class PlacementCommandsService {
       actor: actor(p, 'kontaktperson'),
       expectedVersion: body.expectedVersion,
       ...changeOf(body),
+    }));
+  }
+
+  annul(p: Scoped, key: string, req: AuthenticatedRequest) {
+    return this.sender.command(p, req, key, 'annulPlacement', (commandId) => ({
+      commandId,
+      actor: actor(p, 'leder'),
     }));
   }
 

@@ -22,6 +22,7 @@ export interface InboxRow {
   due_on: string;
   status: string;
   escalated: boolean;
+  overdue_at_registration: boolean;
   completed_on: string | null;
   outcome: string | null;
   statutory: string | null;
@@ -43,6 +44,7 @@ export interface TaskRow extends InboxRow {
 /** What a task shows (the inbox's columns). */
 export const INBOX_COLUMNS = `t.placement_id, t.task_id, t.step_id, t.occurrence, t.title, t.track, t.role, t.origin,
   t.assignee_id, t.opens_on::text AS opens_on, t.due_on::text AS due_on, t.status, t.escalated,
+  t.overdue_at_registration,
   t.completed_on::text AS completed_on, t.outcome, t.statutory, t.child_ref, t.service_id`;
 /** A task with what the access function needs to decide on it (see TasksService.authorized). */
 export const TASK_COLUMNS = `${INBOX_COLUMNS}, COALESCE(s.bufetat_help, false) AS bufetat_help`;

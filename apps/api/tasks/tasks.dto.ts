@@ -85,6 +85,11 @@ export class TaskDto {
   @ApiProperty({ format: 'date' }) dueOn!: string;
   @ApiProperty({ enum: INBOX_STATUSES }) status!: string;
   @ApiProperty() escalated!: boolean;
+  @ApiProperty({
+    description:
+      'Already overdue when the placement was registered (a late registration): it escalates to the leader only after the registration grace (five working days).',
+  })
+  overdueAtRegistration!: boolean;
   @ApiProperty({ type: String, format: 'date', nullable: true }) completedOn!: string | null;
   @ApiProperty({ type: String, nullable: true }) outcome!: string | null;
   @ApiProperty({ type: String, nullable: true }) statutory!: string | null;

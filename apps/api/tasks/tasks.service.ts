@@ -40,6 +40,7 @@ const toDto = (
   dueOn: r.due_on,
   status: r.status,
   escalated: r.escalated,
+  overdueAtRegistration: r.overdue_at_registration,
   completedOn: r.completed_on,
   outcome: r.outcome,
   statutory: r.statutory,

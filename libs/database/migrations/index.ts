@@ -19,6 +19,7 @@ import { AdherenceFollows1764990000000 } from './1764990000000-adherence-follows
 import { ServiceClosureDays1764995000000 } from './1764995000000-service-closure-days.js';
 import { StatutoryRuleReplay1765000000000 } from './1765000000000-statutory-rule-replay.js';
 import { CaseNumbers1765100000000 } from './1765100000000-case-numbers.js';
+import { OverdueAtRegistration1765200000000 } from './1765200000000-overdue-at-registration.js';
 
 /** Every migration, in order. Schema changes happen only here (never `synchronize`). */
 export const migrations = [
@@ -43,4 +44,5 @@ export const migrations = [
   ServiceClosureDays1764995000000,
   StatutoryRuleReplay1765000000000,
   CaseNumbers1765100000000,
+  OverdueAtRegistration1765200000000,
 ];

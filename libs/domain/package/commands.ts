@@ -28,7 +28,28 @@ export interface RegisterPlacement extends CommandBase {
   readonly organisation: OrganisationRef;
   readonly facts: PlacementFacts;
   readonly catalogVersion: string;
+  /**
+   * Work done before the placement was registered (a registration made late): each entry names a step
+   * (its first occurrence not named already) or a task of the plan, and the day it was done. They become
+   * completed tasks in the registration's own append. Optional: registrations before this field have none.
+   */
+  readonly completedBefore?: readonly CompletedBefore[];
+  /**
+   * Working days the steps already overdue at registration wait before they escalate (the API's
+   * configuration); absent: REGISTRATION_GRACE_WORKING_DAYS.
+   */
+  readonly graceWorkingDays?: number;
 }
+
+/** One piece of work done before registration: `stepId` or `taskId`, and the day it was done. */
+export interface CompletedBefore {
+  readonly stepId?: string;
+  readonly taskId?: string;
+  readonly completedOn: IsoDate;
+}
+
+/** A leader annuls a placement registered by mistake: it ends, and leaves the adherence figures. */
+export type AnnulPlacement = CommandBase;
 
 export interface CompleteTask extends CommandBase {
   readonly taskId: string;

@@ -2,7 +2,17 @@ import type { TaskState } from '../../domain/package/state.js';
 import type { ProjectedPlacement } from '../projected-placement.js';
 import type { ReadModel } from '../read-model.js';
 import { table, type RowOf } from '../table.js';
-import { link, RECORDED_TIME, recordedBy, versionsOf, writeVersions, type Recorded } from '../versioned.js';
+import {
+  annulmentBy,
+  closeAnnulled,
+  link,
+  RECORDED_TIME,
+  recordedBy,
+  versionsOf,
+  writeVersions,
+  type Annulment,
+  type Recorded,
+} from '../versioned.js';
 
 /*
  * `adherence_facts`: every version of each task's adherence facts, valid over an interval of recorded
@@ -90,21 +100,28 @@ export const adherenceFactsReadModel: ReadModel = {
   table: ADHERENCE_FACTS,
   batch: () => {
     const versions: AdherenceVersion[] = [];
+    const annulled: Annulment[] = [];
     return {
       event: (e) => {
         for (const fact of changedFacts(e.before, e.after)) versions.push({ ...fact, ...recordedBy(e) });
+        const annulment = annulmentBy(e);
+        if (annulment) annulled.push(annulment);
       },
       write: async (m) => {
-        if (versions.length === 0) return;
-        const closed = (await writeVersions(
-          m,
-          ADHERENCE_FACTS,
-          by,
-          link(versions, by),
-          'v.service_id::text AS service_id, v.due_on::text AS due_on',
-        )) as { service_id: string; due_on: string }[];
+        if (versions.length === 0 && annulled.length === 0) return;
+        const returning = 'v.service_id::text AS service_id, v.due_on::text AS due_on';
+        const closed = (
+          versions.length > 0
+            ? await writeVersions(m, ADHERENCE_FACTS, by, link(versions, by), returning)
+            : []
+        ) as { service_id: string; due_on: string }[];
+        const gone = (await closeAnnulled(m, ADHERENCE_FACTS, annulled, returning)) as typeof closed;
         // The months whose figures may have moved, old and new due dates alike.
-        const touched = [...closed, ...versions.map((v) => ({ service_id: v.service_id, due_on: v.due_on }))];
+        const touched = [
+          ...closed,
+          ...gone,
+          ...versions.map((v) => ({ service_id: v.service_id, due_on: v.due_on })),
+        ];
         await m.query(
           `INSERT INTO adherence_changes (service_id, month, version)
            SELECT service_id, month, nextval('adherence_change_seq')

@@ -2,7 +2,17 @@ import { addDays } from '../../domain/calendar/dates.js';
 import type { ProjectedPlacement } from '../projected-placement.js';
 import type { ReadModel } from '../read-model.js';
 import { table, type RowOf } from '../table.js';
-import { link, RECORDED_TIME, recordedBy, versionsOf, writeVersions, type Recorded } from '../versioned.js';
+import {
+  annulmentBy,
+  closeAnnulled,
+  link,
+  RECORDED_TIME,
+  recordedBy,
+  versionsOf,
+  writeVersions,
+  type Annulment,
+  type Recorded,
+} from '../versioned.js';
 
 /*
  * `adherence_placements`: the placement-level adherence facts, versioned over recorded time like the
@@ -62,13 +72,17 @@ export const adherencePlacementsReadModel: ReadModel = {
   table: ADHERENCE_PLACEMENTS,
   batch: () => {
     const versions: PlacementVersion[] = [];
+    const annulled: Annulment[] = [];
     return {
       event: (e) => {
         const fact = changedPlacementFact(e.before, e.after);
         if (fact) versions.push({ ...fact, ...recordedBy(e) });
+        const annulment = annulmentBy(e);
+        if (annulment) annulled.push(annulment);
       },
       write: async (m) => {
         if (versions.length > 0) await writeVersions(m, ADHERENCE_PLACEMENTS, by, link(versions, by));
+        await closeAnnulled(m, ADHERENCE_PLACEMENTS, annulled);
       },
     };
   },

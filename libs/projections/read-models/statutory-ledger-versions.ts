@@ -2,7 +2,17 @@ import { STATUTORY_KINDS } from '../../domain/vocabulary.js';
 import type { ProjectedPlacement } from '../projected-placement.js';
 import type { ReadModel } from '../read-model.js';
 import { table, type RowOf } from '../table.js';
-import { link, RECORDED_TIME, recordedBy, versionsOf, writeVersions, type Recorded } from '../versioned.js';
+import {
+  annulmentBy,
+  closeAnnulled,
+  link,
+  RECORDED_TIME,
+  recordedBy,
+  versionsOf,
+  writeVersions,
+  type Annulment,
+  type Recorded,
+} from '../versioned.js';
 import { ledgerRows } from './statutory-ledger.js';
 
 /*
@@ -143,8 +153,11 @@ export const statutoryLedgerVersionsReadModel: ReadModel = {
     const versions: LedgerVersion[] = [];
     /** Each placement's ledger facts after its last event so far in this batch. */
     const ledgers = new Map<string, readonly LedgerFact[]>();
+    const annulled: Annulment[] = [];
     return {
       event: (e) => {
+        const annulment = annulmentBy(e);
+        if (annulment) annulled.push(annulment);
         if (!ledgerMayChange(e.before, e.after)) return;
         const current = ledgerFacts(e.after);
         const previous = ledgers.get(e.placementId) ?? ledgerFacts(e.before);
@@ -154,6 +167,7 @@ export const statutoryLedgerVersionsReadModel: ReadModel = {
       write: async (m) => {
         if (versions.length > 0)
           await writeVersions(m, STATUTORY_LEDGER_VERSIONS, by, linkLedgerVersions(versions));
+        await closeAnnulled(m, STATUTORY_LEDGER_VERSIONS, annulled);
       },
     };
   },

@@ -53,6 +53,8 @@ export const TASK_INBOX = table('task_inbox', {
   municipality_id: { type: 'uuid' },
   child_ref: { type: 'uuid' },
   updated_at: { type: 'timestamptz' },
+  /** Already overdue when the placement was registered (late): escalates after the registration grace. */
+  overdue_at_registration: { type: 'boolean' },
 });
 export type TaskRow = RowOf<typeof TASK_INBOX>;
 
@@ -72,6 +74,7 @@ export function taskRow(s: PackageState, t: TaskState, updatedAt: string): TaskR
     nominal_due_on: t.nominalDueOn,
     status: inboxStatus(t),
     escalated: t.escalated,
+    overdue_at_registration: t.overdueAtRegistration === true,
     completed_on: t.completedOn ?? null,
     outcome: t.outcome ?? null,
     waiver_reason: t.waiverReason ?? null,

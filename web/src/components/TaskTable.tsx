@@ -16,6 +16,9 @@ export function StatusBadge({ task }: { task: Task }) {
   return (
     <span class={`badge status-${task.status}`}>
       {STATUS_LABEL[task.status]}
+      {task.status === 'overdue' && task.overdueAtRegistration && !task.escalated
+        ? ' · forfalt ved registrering'
+        : ''}
       {task.escalated && task.status === 'overdue' ? ' · eskalert' : ''}
     </span>
   );

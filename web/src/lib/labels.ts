@@ -23,7 +23,7 @@ export {
   TRACK_LABEL,
   WAIVE_REASON_LABEL,
 } from '../../../libs/domain/labels.js';
-export { LEGAL_BASES, PLACEMENT_TYPES, TRACKS } from '../../../libs/domain/vocabulary.js';
+export { ANNULLED, LEGAL_BASES, PLACEMENT_TYPES, TRACKS } from '../../../libs/domain/vocabulary.js';
 
 /** The legal basis a placement type (as a form holds it) dictates, or null when it may be either. */
 export const legalBasisOf = (type: string): LegalBasis | null =>

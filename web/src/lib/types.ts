@@ -47,6 +47,8 @@ export interface Task {
   readonly dueOn: string;
   readonly status: TaskStatus;
   readonly escalated: boolean;
+  /** Already overdue when the placement was registered (late): escalates after the registration grace. */
+  readonly overdueAtRegistration: boolean;
   readonly completedOn: string | null;
   readonly outcome: string | null;
   readonly statutory: string | null;

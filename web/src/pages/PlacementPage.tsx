@@ -1,4 +1,5 @@
 import { useEffect, useRef } from 'preact/hooks';
+import { AnnulPlacement } from '../components/placement/AnnulPlacement.js';
 import { ChangePlacement } from '../components/placement/ChangePlacement.js';
 import { PauseResumeEnd } from '../components/placement/PauseResumeEnd.js';
 import { AccessLog, History, Ledger } from '../components/placement/PlacementRecords.js';
@@ -9,6 +10,7 @@ import { Loading, Problem } from '../components/Problem.js';
 import { StatusMessage, useStatus } from '../components/StatusMessage.js';
 import { allPages, api, ApiError } from '../lib/api.js';
 import {
+  ANNULLED,
   formatDate,
   LEGAL_BASIS_LABEL,
   PLACEMENT_STATUS_LABEL,
@@ -90,6 +92,7 @@ export function PlacementPage({ session, placementId }: { session: Session; plac
             <>
               <ChangePlacement base={base} placement={p} onDone={done} />
               <PauseResumeEnd base={base} placement={p} onDone={done} />
+              {hasRole(session, 'leder') && <AnnulPlacement base={base} placement={p} onDone={done} />}
             </>
           )}
           <Ledger base={base} />
@@ -126,7 +129,7 @@ function Summary({ placement: p }: { placement: Placement }) {
       <div>
         <dt>Status</dt>
         <dd>
-          {PLACEMENT_STATUS_LABEL[p.status] ?? p.status}
+          {p.endReason === ANNULLED ? 'Annullert' : (PLACEMENT_STATUS_LABEL[p.status] ?? p.status)}
           {p.pausedFrom ? ` fra ${formatDate(p.pausedFrom)}` : ''}
           {p.endedOn ? ` ${formatDate(p.endedOn)}` : ''}
         </dd>

@@ -3,6 +3,7 @@ import { fold } from '../state.js';
 import { caseworker, facts, leader, packageWith, rejection, task } from '../test-support.js';
 import {
   changedFacts,
+  decideAnnul,
   decideEnd,
   decidePause,
   validateChange,
@@ -32,6 +33,35 @@ describe('placement commands', () => {
         decideEnd(ended, { commandId: 'c', actor: caseworker, endedOn: '2026-03-09', reason: 'brudd' }, now),
       ).code,
     ).toBe('conflict');
+  });
+
+  it('annuls a placement registered by mistake: leader only, its own reason, paused or not', () => {
+    expect(rejection(() => decideAnnul(s, { commandId: 'a', actor: caseworker }, now))).toMatchObject({
+      code: 'not-allowed',
+      field: 'actor',
+    });
+    const paused = fold(
+      decidePause(s, { commandId: 'p', actor: caseworker, reason: 'annet', from: '2026-03-04' }, now),
+      s,
+    )!;
+    for (const before of [s, paused]) {
+      const events = decideAnnul(before, { commandId: 'a', actor: leader }, now);
+      expect(events).toEqual([
+        ...['kontakt-dag1#1', 'oppfolgingsbesok#1'].map((taskId) => ({
+          type: 'TaskCancelled',
+          data: { taskId, at: now, reason: 'placement-annulled' },
+        })),
+        {
+          type: 'PlacementEnded',
+          data: { endedOn: '2026-03-10', reason: 'registrert-ved-feil', by: leader, at: now },
+        },
+      ]);
+      const annulled = fold(events, before)!;
+      expect(annulled.status).toBe('ended');
+      expect(rejection(() => decideAnnul(annulled, { commandId: 'a2', actor: leader }, now)).code).toBe(
+        'conflict',
+      );
+    }
   });
 
   it('pauses and resumes with the length of the pause', () => {

@@ -1,6 +1,7 @@
 import type { PackageEvent } from '../../events.js';
 import type { PlannedTask } from '../../plan.js';
 import {
+  ANNULLED,
   END_REASONS,
   LEGAL_BASES,
   legalBasisOf,
@@ -10,9 +11,11 @@ import {
   type IsoInstant,
   type PlacementFacts,
 } from '../../vocabulary.js';
-import { diffDays } from '../clock.js';
+import { addDays, diffDays, isIsoDate, osloDateOf } from '../clock.js';
 import type {
+  AnnulPlacement,
   ChangePlacement,
+  CompletedBefore,
   EndPlacement,
   PausePlacement,
   RecordReduction,
@@ -21,9 +24,15 @@ import type {
 } from '../commands.js';
 import { reject } from '../rejection.js';
 import { evolve, type PackageState } from '../state.js';
-import { oneOf, requireActive, requireDate, requireNotFuture } from './guards.js';
+import {
+  EARLIEST_BEFORE_PLACEMENT_DAYS,
+  oneOf,
+  requireActive,
+  requireDate,
+  requireNotFuture,
+} from './guards.js';
 import { dateShift, diffPlan, replanEvents, rescheduled, type PlanChange } from './replan.js';
-import { cancelOpen, decideTick } from './time.js';
+import { cancelOpen, decideTick, REGISTRATION_GRACE_WORKING_DAYS, withRegistrationGrace } from './time.js';
 
 /*
  * Decisions on the placement as a whole: registration, a change of date or type, a reduction, a pause,
@@ -31,15 +40,88 @@ import { cancelOpen, decideTick } from './time.js';
  * in as an argument; the events come out. Pure.
  */
 
+/** At most this many pieces of work done before registration in one registration. */
+export const MAX_COMPLETED_BEFORE = 100;
+
 /**
- * A registration: the placement and its plan, and in the same append what is already due (tasks that
- * open before move-in, or a registration made late).
+ * Which tasks of the registration's plan the work done before registration closes, and on which day.
+ * Each entry names a task (`taskId`) or a step (`stepId`: its earliest occurrence not named already);
+ * the day is a valid date, not after the registration day and not before the placement date by more than
+ * a task can be (EARLIEST_BEFORE_PLACEMENT_DAYS, as for any completion: pre-move-in steps). Refuses
+ * naming the field (`completedBefore.<i>.stepId`, `….taskId`, `….completedOn`, as the API names nested fields).
+ */
+export function resolveCompletedBefore(
+  entries: readonly CompletedBefore[] | undefined,
+  tasks: readonly PlannedTask[],
+  facts: PlacementFacts,
+  now: IsoInstant,
+): { taskId: string; completedOn: string }[] {
+  if (entries === undefined) return [];
+  const list: unknown = entries;
+  if (!Array.isArray(list)) reject('invalid', 'Må være en liste.', 'completedBefore');
+  if (entries.length > MAX_COMPLETED_BEFORE)
+    reject('invalid', `Høyst ${MAX_COMPLETED_BEFORE} oppgaver kan føres som gjort.`, 'completedBefore');
+  const byDue = [...tasks].sort((a, b) =>
+    a.dueOn === b.dueOn ? a.occurrence - b.occurrence : a.dueOn.localeCompare(b.dueOn),
+  );
+  const registeredOn = osloDateOf(now);
+  const earliest = addDays(facts.placementDate, -EARLIEST_BEFORE_PLACEMENT_DAYS);
+  const named = new Set<string>();
+  return entries.map((entry, i) => {
+    const at = `completedBefore.${i}`;
+    const { stepId, taskId, completedOn } = entry ?? ({} as CompletedBefore);
+    if ((stepId === undefined) === (taskId === undefined))
+      reject('invalid', 'Oppgi enten steg eller oppgave.', `${at}.stepId`);
+    let task: PlannedTask | undefined;
+    if (taskId !== undefined) {
+      task = byDue.find((t) => t.taskId === taskId);
+      if (!task) reject('invalid', 'Planen har ingen slik oppgave.', `${at}.taskId`);
+      if (named.has(task.taskId)) reject('invalid', 'Oppgaven er ført som gjort to ganger.', `${at}.taskId`);
+    } else {
+      const ofStep = byDue.filter((t) => t.stepId === stepId);
+      if (ofStep.length === 0) reject('invalid', 'Planen har ikke dette steget.', `${at}.stepId`);
+      task = ofStep.find((t) => !named.has(t.taskId));
+      if (!task)
+        reject('invalid', 'Steget er ført som gjort flere ganger enn planen har det.', `${at}.stepId`);
+    }
+    if (!isIsoDate(completedOn))
+      reject('invalid', 'Må være en gyldig dato (ÅÅÅÅ-MM-DD).', `${at}.completedOn`);
+    if (completedOn > registeredOn)
+      reject('invalid', 'Datoen kan ikke være etter registreringen.', `${at}.completedOn`);
+    if (completedOn < earliest)
+      reject('invalid', 'Datoen er for lenge før plasseringen.', `${at}.completedOn`);
+    named.add(task.taskId);
+    return { taskId: task.taskId, completedOn };
+  });
+}
+
+/**
+ * A registration: the placement and its plan, the work done before registration (completed tasks), and
+ * in the same append what is already due (tasks that open before move-in, or a registration made late).
+ * With `arrearsGrace` (registrations since the grace exists; the workflow asks `patched`), tasks already
+ * overdue at registration escalate no earlier than the registration grace (`withRegistrationGrace`) of
+ * `reg.graceWorkingDays` working days (the API's configuration; absent: REGISTRATION_GRACE_WORKING_DAYS).
  */
 export function decideRegister(
   reg: RegisterPlacement,
   tasks: readonly PlannedTask[],
   now: IsoInstant,
+  options: { arrearsGrace?: boolean } = {},
 ): PackageEvent[] {
+  const done = resolveCompletedBefore(reg.completedBefore, tasks, reg.facts, now);
+  const doneIds = new Set(done.map((d) => d.taskId));
+  const planned = options.arrearsGrace
+    ? [
+        ...withRegistrationGrace(
+          tasks.filter((t) => !doneIds.has(t.taskId)),
+          now,
+          reg.graceWorkingDays ?? REGISTRATION_GRACE_WORKING_DAYS,
+        ),
+        ...tasks.filter((t) => doneIds.has(t.taskId)),
+      ]
+    : [...tasks];
+  const order = new Map(tasks.map((t, i) => [t.taskId, i]));
+  planned.sort((a, b) => order.get(a.taskId)! - order.get(b.taskId)!);
   const registered: PackageEvent[] = [
     {
       type: 'PlacementRegistered',
@@ -53,7 +135,11 @@ export function decideRegister(
         at: now,
       },
     },
-    { type: 'TasksPlanned', data: { tasks: [...tasks], reason: 'registered', at: now } },
+    { type: 'TasksPlanned', data: { tasks: planned, reason: 'registered', at: now } },
+    ...done.map((d): PackageEvent => ({
+      type: 'TaskCompleted',
+      data: { taskId: d.taskId, at: now, completedOn: d.completedOn, outcome: 'gjennomfort', by: reg.actor },
+    })),
   ];
   const folded = registered.reduce<PackageState | undefined>(evolve, undefined)!;
   return [...registered, ...decideTick(folded, now)];
@@ -148,6 +234,24 @@ export function decideEnd(state: PackageState, cmd: EndPlacement, now: IsoInstan
   return [
     ...cancelOpen(state, 'placement-ended', now),
     { type: 'PlacementEnded', data: { endedOn, reason: cmd.reason, by: cmd.actor, at: now } },
+  ];
+}
+
+/**
+ * A leader annuls a placement registered by mistake ("registrert ved feil"): what is left is cancelled
+ * and the package ends with the reason ANNULLED, on the day of the annulment. Unlike an end it can come
+ * at any time after registration (paused too), and only from a leader.
+ */
+export function decideAnnul(state: PackageState, cmd: AnnulPlacement, now: IsoInstant): PackageEvent[] {
+  requireActive(state);
+  if (cmd.actor.role !== 'leder')
+    reject('not-allowed', 'Bare leder kan annullere en plassering registrert ved feil.', 'actor');
+  return [
+    ...cancelOpen(state, 'placement-annulled', now),
+    {
+      type: 'PlacementEnded',
+      data: { endedOn: osloDateOf(now), reason: ANNULLED, by: cmd.actor, at: now },
+    },
   ];
 }
 

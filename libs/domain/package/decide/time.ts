@@ -1,10 +1,72 @@
+import { addDays, isWeekend } from '../../calendar/dates.js';
+import { osloInstant } from '../../calendar/oslo-time.js';
 import type { PackageEvent, TaskCancelled } from '../../events.js';
-import type { IsoInstant } from '../../vocabulary.js';
-import { addMs, DAY } from '../clock.js';
+import type { PlannedTask } from '../../plan.js';
+import type { IsoDate, IsoInstant } from '../../vocabulary.js';
+import { addMs, DAY, osloDateOf } from '../clock.js';
 import { isFinal, type PackageState } from '../state.js';
 
 /** A package still running this long after its last escalation is closed; what is left is cancelled. */
 export const PACKAGE_GRACE_DAYS = 90;
+
+/**
+ * A placement registered late starts with steps already overdue. Those escalate to the leader no earlier
+ * than this many working days (Monday to Friday) after the registration day, so the caseworker can first
+ * record what was done or catch up, instead of the leader getting every such step at once. Five working
+ * days is one working week: about the seven calendar days any other overdue task has before it escalates
+ * (DEFAULT_PLANNING_POLICY.escalationDelayDays). Public holidays are not counted out (the deciders run in
+ * the workflow, without the service's calendar): a holiday in the week makes the grace one day shorter.
+ */
+export const REGISTRATION_GRACE_WORKING_DAYS = 5;
+
+/** The `days`-th weekday (Monday to Friday) after `from`. */
+export function addWeekdays(from: IsoDate, days: number): IsoDate {
+  let day = from;
+  for (let left = days; left > 0;) {
+    day = addDays(day, 1);
+    if (!isWeekend(day)) left--;
+  }
+  return day;
+}
+
+/**
+ * When the registration grace ends for a placement registered at `registeredAt`: 00:00 Oslo after the
+ * `days`-th working day after the registration day.
+ */
+export function registrationGraceEnd(
+  registeredAt: IsoInstant,
+  days: number = REGISTRATION_GRACE_WORKING_DAYS,
+): IsoInstant {
+  const lastDay = addWeekdays(osloDateOf(registeredAt), days);
+  return osloInstant(addDays(lastDay, 1), 0);
+}
+
+/**
+ * The plan of a registration made at `now`, with a grace of `days` working days for what is already
+ * overdue: each such task is marked `overdueAtRegistration` and escalates at the end of the grace (or
+ * its own escalation instant, if that is later). It still goes overdue at once: it is overdue, and shows
+ * it. No grace (`days` 0): the plan as it is.
+ */
+export function withRegistrationGrace(
+  tasks: readonly PlannedTask[],
+  now: IsoInstant,
+  days: number = REGISTRATION_GRACE_WORKING_DAYS,
+): PlannedTask[] {
+  if (days <= 0) return [...tasks];
+  const graceEnd = registrationGraceEnd(now, days);
+  return tasks.map((t) =>
+    t.timers.overdueAt > now
+      ? t
+      : {
+          ...t,
+          overdueAtRegistration: true,
+          timers: {
+            ...t.timers,
+            escalateAt: t.timers.escalateAt < graceEnd ? graceEnd : t.timers.escalateAt,
+          },
+        },
+  );
+}
 
 /**
  * What the clock has made happen by `now`: tasks open, get their reminder, go overdue and are
