@@ -3,6 +3,7 @@ import {
   type PackageEvent,
   type PackageEventType,
 } from '../../../libs/domain/events.js';
+import { ANNULLED } from '../../../libs/domain/vocabulary.js';
 import type { PlannedTask, TaskTimers } from '../../../libs/domain/plan.js';
 import { timelineRow } from '../../../libs/projections/read-models/placement-timeline.js';
 import { ROUTE_POLICIES } from '../../../libs/security/policy.js';
@@ -159,6 +160,16 @@ describe('the placement page logs as bokmål sentences', () => {
     );
     expect(sentenceOf(SAMPLES.PlacementPaused, { titleOf: () => undefined, nameOf: () => undefined })).toBe(
       'Plasseringen ble satt på pause fra 01.12.2026 av kontaktpersonen. Årsak: Sykehusopphold.',
+    );
+    expect(sentenceOf(SAMPLES.PlacementEnded)).toBe(
+      'Plasseringen ble avsluttet 05.12.2026 av Åse Myhre. Årsak: Planlagt avslutning.',
+    );
+    const annulled = {
+      ...SAMPLES.PlacementEnded,
+      data: { ...SAMPLES.PlacementEnded.data, reason: ANNULLED },
+    };
+    expect(sentenceOf(annulled as PackageEvent)).toBe(
+      'Plasseringen ble annullert 05.12.2026 av Åse Myhre: annullert (registrert ved feil).',
     );
   });
 

@@ -1,4 +1,5 @@
 import {
+  ANNULLED_LABEL,
   END_REASON_LABEL,
   LEDGER_KIND_LABEL,
   LEGAL_BASIS_LABEL,
@@ -8,7 +9,7 @@ import {
   ROLE_LABEL,
   WAIVE_REASON_LABEL,
 } from '../../../libs/domain/labels.js';
-import type { Role } from '../../../libs/domain/vocabulary.js';
+import { ANNULLED, type Role } from '../../../libs/domain/vocabulary.js';
 import type { AccessLogEntry, TimelineEntry } from './types.js';
 
 /*
@@ -166,9 +167,11 @@ export const EVENT_SENTENCES: Readonly<Record<string, Sentence>> = {
       'dager',
     )} på pause`,
   PlacementEnded: (_, d, n) =>
-    `Plasseringen ble avsluttet ${day(d.endedOn)}${byWhom(d, n)}. Årsak: ${
-      END_REASON_LABEL[String(d.reason)] ?? String(d.reason)
-    }`,
+    d.reason === ANNULLED
+      ? `Plasseringen ble annullert ${day(d.endedOn)}${byWhom(d, n)}: ${ANNULLED_LABEL.toLowerCase()}`
+      : `Plasseringen ble avsluttet ${day(d.endedOn)}${byWhom(d, n)}. Årsak: ${
+          END_REASON_LABEL[String(d.reason)] ?? String(d.reason)
+        }`,
   PackageCompleted: () => 'Omsorgspakken ble fullført',
 };
 
@@ -219,6 +222,10 @@ export const ROUTE_DEEDS: Readonly<Record<string, Deed>> = {
   ),
   'POST /api/placements/{placementId}/resume': deed('gjenopptok plasseringen', 'gjenoppta plasseringen'),
   'POST /api/placements/{placementId}/end': deed('avsluttet plasseringen', 'avslutte plasseringen'),
+  'POST /api/placements/{placementId}/annul': deed(
+    'annullerte plasseringen (registrert ved feil)',
+    'annullere plasseringen',
+  ),
   'POST /api/placements/{placementId}/change': deed('endret plasseringen', 'endre plasseringen'),
   'POST /api/placements/{placementId}/change/preview': deed(
     'så hva en endring av plasseringen ville gjøre med planen',
