@@ -97,7 +97,9 @@ function extraAnswers(method: string, path: string): number[] {
   const command =
     method === 'post' &&
     (path === '/api/placements' ||
-      /^\/api\/placements\/\{placementId\}\/(pause|resume|end|annul|change|reductions|ad-hoc-tasks)$/.test(path) ||
+      /^\/api\/placements\/\{placementId\}\/(pause|resume|end|annul|change|reductions|ad-hoc-tasks)$/.test(
+        path,
+      ) ||
       /^\/api\/tasks\/\{placementId\}\/\{taskId\}\/(complete|waive|reassign|claim|unclaim)$/.test(path));
   if (command || path.endsWith('/change/preview')) extra.push(409, 404);
   if (path.includes('/personal-data') || path.endsWith('/notes')) extra.push(410);
