@@ -12,7 +12,7 @@ import type { Role } from '../domain/vocabulary.js';
 import type { Principal } from './principal.js';
 import { localKeysIssuer, type IssuerTrust } from './token-verifier.js';
 
-/** Demo organisations of the local issuer: two services in one learning network. */
+/** Demo organisations of the local issuer: two services in one learning network (and see DEMO_FJORD_NETWORK). */
 export const DEMO_SERVICES = {
   nordby: '5d0c1a2e-1f4b-4c7a-9b1e-0a1b2c3d4e01',
   sorvik: '5d0c1a2e-1f4b-4c7a-9b1e-0a1b2c3d4e02',
@@ -23,6 +23,19 @@ export const DEMO_MUNICIPALITIES = {
   sorvik: '5d0c1a2e-1f4b-4c7a-9b1e-0a1b2c3d4ea2',
 } as const;
 export const DEMO_NETWORK = '8e1f2a3b-4c5d-4e6f-8a9b-0c1d2e3f4a50';
+/**
+ * A second fictional learning network with two services of its own (Vestby and Elvdal), so that the demo
+ * data (`npm start`) spans two networks and each lead sees only the own.
+ */
+export const DEMO_FJORD_NETWORK = '8e1f2a3b-4c5d-4e6f-8a9b-0c1d2e3f4a51';
+export const DEMO_FJORD_SERVICES = {
+  vestby: '5d0c1a2e-1f4b-4c7a-9b1e-0a1b2c3d4e03',
+  elvdal: '5d0c1a2e-1f4b-4c7a-9b1e-0a1b2c3d4e04',
+} as const;
+export const DEMO_FJORD_MUNICIPALITIES = {
+  vestby: '5d0c1a2e-1f4b-4c7a-9b1e-0a1b2c3d4ea3',
+  elvdal: '5d0c1a2e-1f4b-4c7a-9b1e-0a1b2c3d4ea4',
+} as const;
 /** Bufetat's region office as an organisation of its own. */
 export const DEMO_BUFETAT = '5d0c1a2e-1f4b-4c7a-9b1e-0a1b2c3d4e0b';
 
@@ -79,6 +92,37 @@ export const DEMO_USERS: readonly DemoUser[] = [
     name: 'Nora Strand',
   },
   { userId: 'demo-sorvik-leder', roles: ['leder'], organisation: DEMO_SERVICES.sorvik, name: 'Bjørn Sæther' },
+  {
+    userId: 'demo-vestby-kontaktperson',
+    roles: ['kontaktperson'],
+    organisation: DEMO_FJORD_SERVICES.vestby,
+    name: 'Marte Lien',
+  },
+  {
+    userId: 'demo-vestby-leder',
+    roles: ['leder'],
+    organisation: DEMO_FJORD_SERVICES.vestby,
+    name: 'Geir Holm',
+  },
+  {
+    userId: 'demo-elvdal-kontaktperson',
+    roles: ['kontaktperson'],
+    organisation: DEMO_FJORD_SERVICES.elvdal,
+    name: 'Kari Vik',
+  },
+  {
+    userId: 'demo-elvdal-leder',
+    roles: ['leder'],
+    organisation: DEMO_FJORD_SERVICES.elvdal,
+    name: 'Per Lunde',
+  },
+  {
+    userId: 'demo-fjord-laeringsnettverksleder',
+    roles: ['laeringsnettverksleder'],
+    organisation: DEMO_FJORD_SERVICES.vestby,
+    network: DEMO_FJORD_NETWORK,
+    name: 'Liv Aas',
+  },
 ];
 
 export const localIssuerId = (organisation: string) => `urn:omsorgspakken:local:${organisation}`;
@@ -98,6 +142,8 @@ const DEMO_MAIL_DOMAINS: Readonly<Record<string, string>> = {
   [DEMO_SERVICES.nordby]: 'nordby.example',
   [DEMO_SERVICES.sorvik]: 'sorvik.example',
   [DEMO_BUFETAT]: 'bufetat.example',
+  [DEMO_FJORD_SERVICES.vestby]: 'vestby.example',
+  [DEMO_FJORD_SERVICES.elvdal]: 'elvdal.example',
 };
 
 /** A demo user's e-mail address (the `email` claim of its tokens), e.g. `demo-leder@nordby.example`. */

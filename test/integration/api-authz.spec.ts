@@ -36,6 +36,11 @@ const EXPECTED: Record<
     'demo-bufetat': [200, 404, 404],
     'demo-sorvik-kontaktperson': [200, 200, 404],
     'demo-sorvik-leder': [200, 200, 404],
+    // The other demo learning network's services: none of these children is theirs.
+    'demo-vestby-kontaktperson': [404, 404, 404],
+    'demo-vestby-leder': [404, 404, 404],
+    'demo-elvdal-kontaktperson': [404, 404, 404],
+    'demo-elvdal-leder': [404, 404, 404],
   },
   /** complete, waive, claim: one's own tasks and one's role pool; a leader all of the service. */
   taskAct: {
@@ -47,6 +52,11 @@ const EXPECTED: Record<
     'demo-bufetat': [200, 404, 404],
     'demo-sorvik-kontaktperson': [200, 403, 404],
     'demo-sorvik-leder': [200, 200, 404],
+    // The other demo learning network's services: none of these children is theirs.
+    'demo-vestby-kontaktperson': [404, 404, 404],
+    'demo-vestby-leder': [404, 404, 404],
+    'demo-elvdal-kontaktperson': [404, 404, 404],
+    'demo-elvdal-leder': [404, 404, 404],
   },
   /** Hand a task on: a service's leaders and caseworkers, and whoever holds it or its pool (to a colleague). */
   taskReassign: {
@@ -58,6 +68,11 @@ const EXPECTED: Record<
     'demo-bufetat': [200, 404, 404],
     'demo-sorvik-kontaktperson': [200, 200, 404],
     'demo-sorvik-leder': [200, 200, 404],
+    // The other demo learning network's services: none of these children is theirs.
+    'demo-vestby-kontaktperson': [404, 404, 404],
+    'demo-vestby-leder': [404, 404, 404],
+    'demo-elvdal-kontaktperson': [404, 404, 404],
+    'demo-elvdal-leder': [404, 404, 404],
   },
   /** Read and write (pause, resume, end) alike. */
   placement: {
@@ -66,15 +81,26 @@ const EXPECTED: Record<
     'demo-leder': [200, 200, 404],
     'demo-sorvik-kontaktperson': [200, 200, 404],
     'demo-sorvik-leder': [200, 200, 404],
+    // The other demo learning network's services: none of these children is theirs.
+    'demo-vestby-kontaktperson': [404, 404, 404],
+    'demo-vestby-leder': [404, 404, 404],
+    'demo-elvdal-kontaktperson': [404, 404, 404],
+    'demo-elvdal-leder': [404, 404, 404],
   },
   accessLog: {
     'demo-leder': [200, 200, 404],
     'demo-sorvik-leder': [200, 200, 404],
+    // The other demo learning network's services: none of these children is theirs.
+    'demo-vestby-leder': [404, 404, 404],
+    'demo-elvdal-leder': [404, 404, 404],
   },
   /** Allowed, and then refused because the placements have not ended (the retention period). */
   purge: {
     'demo-leder': [409, 409, 404],
     'demo-sorvik-leder': [409, 409, 404],
+    // The other demo learning network's services: none of these children is theirs.
+    'demo-vestby-leder': [404, 404, 404],
+    'demo-elvdal-leder': [404, 404, 404],
   },
 };
 

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import {
   can,
+  DEMO_FJORD_SERVICES,
   DEMO_NETWORK,
   DEMO_SERVICES,
   DEMO_USERS,
@@ -63,7 +64,21 @@ describe('API read endpoints (real PostgreSQL, local issuer)', () => {
   });
 
   describe('inbox', () => {
-    it.each(DEMO_USERS.filter((u) => u.roles.some((r) => r !== 'admin' && r !== 'laeringsnettverksleder')))(
+    // The world's placements are in the first demo network; the second network's people see none of them.
+    const fjord = new Set<string>(Object.values(DEMO_FJORD_SERVICES));
+    const workers = DEMO_USERS.filter((u) =>
+      u.roles.some((r) => r !== 'admin' && r !== 'laeringsnettverksleder'),
+    );
+    it.each(workers.filter((u) => fjord.has(u.organisation)))(
+      'shows $userId of another learning network none of the tasks',
+      async (user) => {
+        const res = await get('/api/tasks?limit=200', user.userId);
+        expect(res.status).toBe(200);
+        expect(bodyOf<{ items: unknown[] }>(res).items).toEqual([]);
+      },
+    );
+
+    it.each(workers.filter((u) => !fjord.has(u.organisation)))(
       'shows $userId exactly the tasks the access function lets them see, soonest due first',
       async (user) => {
         const res = await get('/api/tasks?limit=200', user.userId);

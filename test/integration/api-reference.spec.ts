@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { DEMO_NETWORK, DEMO_SERVICES, DEMO_USERS } from '../../libs/security/index.js';
+import {
+  DEMO_FJORD_NETWORK,
+  DEMO_FJORD_SERVICES,
+  DEMO_NETWORK,
+  DEMO_SERVICES,
+  DEMO_USERS,
+} from '../../libs/security/index.js';
 import { bodyOf, projectAll, seedPlacement, startTestApi, type TestApi } from '../support/api.js';
 import {
   anyString,
@@ -62,8 +68,10 @@ describe('reference data API', () => {
       expect(municipalities.find((m) => m.name === 'Trondheim')).toMatchObject({ number: '5001' });
 
       const services = await list<Service>('services');
-      expect(services).toHaveLength(22 + 2);
-      expect(services.map((s) => s.id)).toEqual(expect.arrayContaining(Object.values(DEMO_SERVICES)));
+      expect(services).toHaveLength(22 + 4);
+      expect(services.map((s) => s.id)).toEqual(
+        expect.arrayContaining([...Object.values(DEMO_SERVICES), ...Object.values(DEMO_FJORD_SERVICES)]),
+      );
       for (const s of services) expect(s.memberMunicipalityIds).toContain(s.hostMunicipalityId);
       const members = services.flatMap((s) => s.memberMunicipalityIds);
       expect(new Set(members).size).toBe(members.length);
@@ -73,6 +81,9 @@ describe('reference data API', () => {
       expect(networks.map((n) => n.name).filter((n) => NETWORKS.includes(n))).toEqual(NETWORKS);
       expect(networks.find((n) => n.id === DEMO_NETWORK)?.serviceIds.sort()).toEqual(
         Object.values(DEMO_SERVICES).sort(),
+      );
+      expect(networks.find((n) => n.id === DEMO_FJORD_NETWORK)?.serviceIds.sort()).toEqual(
+        Object.values(DEMO_FJORD_SERVICES).sort(),
       );
       const vaernes = services.find((s) => s.name === 'Værnesregionen barneverntjeneste');
       expect(vaernes?.hostMunicipalityId).toBe(municipalityId('Stjørdal'));
