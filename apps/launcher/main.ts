@@ -7,6 +7,7 @@
  */
 import { resolve } from 'node:path';
 import { ConfigError } from '../../libs/config/config.js';
+import { startDemoData } from './demo/demo-start.js';
 import { parseLauncherConfig } from '../../libs/config/launcher-config.js';
 import {
   type AppName,
@@ -19,7 +20,7 @@ import {
 
 const config = (() => {
   try {
-    return parseLauncherConfig(process.env);
+    return parseLauncherConfig(process.env, process.argv.slice(2));
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(error.message);
@@ -175,3 +176,5 @@ if (users.length > 0) {
   );
 }
 console.log('\nTrykk Ctrl-C for å stoppe.\n');
+// Demo data goes in the background: the system is usable at once, and the log says how far it got.
+startDemoData({ enabled: config.DEMO_DATA, count: config.DEMO_PLACEMENTS, dataDir, stack });

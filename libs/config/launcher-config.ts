@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { localIssuerOn } from '../security/local-issuer.js';
 import { ConfigError } from './config.js';
 
 const port = z.coerce.number().int().min(1).max(65535);
@@ -33,16 +34,54 @@ export const launcherConfigSchema = z.object({
     .string()
     .regex(/^[\w.-]+:\d+$/, 'must be host:port')
     .optional(),
+  /** As the apps read them: production (or the local issuer off) never gets demo data. */
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  AUTH_LOCAL_ISSUER: z.enum(['on', 'off']).optional(),
+  /**
+   * Demo data (apps/launcher/demo): `on` seeds realistic placements through the API on a first start
+   * with an empty database; `off` (or `npm start -- --no-demo`) does not. Unset: on, except in
+   * production or with the local issuer off, where `on` is refused.
+   */
+  DEMO_DATA: z.enum(['on', 'off']).optional(),
+  /** How many demo placements (default 300). */
+  DEMO_PLACEMENTS: z.coerce.number().int().min(1).max(2000).default(300),
 });
 
-export type LauncherConfig = Readonly<z.output<typeof launcherConfigSchema>>;
+export type LauncherConfig = Readonly<
+  Omit<z.output<typeof launcherConfigSchema>, 'DEMO_DATA'> & { DEMO_DATA: boolean }
+>;
 
-export function parseLauncherConfig(env: Record<string, string | undefined>): LauncherConfig {
+/**
+ * The launcher's settings. `args` are the command line's (`npm start -- --no-demo`). Demo data needs the
+ * local issuer (it is sent as the demo users): it is refused where the local issuer is off
+ * (AUTH_LOCAL_ISSUER=off, or production by default), and in production always.
+ */
+export function parseLauncherConfig(
+  env: Record<string, string | undefined>,
+  args: readonly string[] = [],
+): LauncherConfig {
   const result = launcherConfigSchema.safeParse(env);
   if (!result.success) {
     throw new ConfigError(
       result.error.issues.map((i) => ({ variable: i.path.join('.') || '(environment)', reason: i.message })),
     );
   }
-  return Object.freeze(result.data);
+  const unknown = args.filter((a) => a !== '--no-demo');
+  if (unknown.length > 0)
+    throw new ConfigError([
+      { variable: '(command line)', reason: `unknown: ${unknown.join(' ')} (only --no-demo)` },
+    ]);
+  const allowed = result.data.NODE_ENV !== 'production' && localIssuerOn(result.data);
+  if (result.data.DEMO_DATA === 'on' && !allowed)
+    throw new ConfigError([
+      {
+        variable: 'DEMO_DATA',
+        reason:
+          result.data.NODE_ENV === 'production'
+            ? 'demo data is never on in production (NODE_ENV=production)'
+            : 'demo data needs the local issuer (AUTH_LOCAL_ISSUER=off)',
+      },
+    ]);
+  const demo = allowed && result.data.DEMO_DATA !== 'off' && !args.includes('--no-demo');
+  return Object.freeze({ ...result.data, DEMO_DATA: demo });
 }

@@ -1,0 +1,76 @@
+import type { RunningStack } from '../../../libs/dev-servers/index.js';
+import { osloDateOf } from '../../../libs/domain/package/clock.js';
+import { demoPlan } from './demo-plan.js';
+import {
+  hasPlacements,
+  readDemoMarker,
+  seedDemoData,
+  writeDemoMarker,
+  type SeedSummary,
+} from './demo-seed.js';
+
+/*
+ * `npm start`'s demo data: on a first start with an empty database, realistic placements are sent
+ * through the API in the background (the addresses are printed first; the log says how far it got). A
+ * marker in the data directory remembers the seeding (`demo-data.json`): done, nothing more; started
+ * but interrupted, the same commands are sent again (repeats add nothing) and the rest after them.
+ */
+
+const say = (text: string) => console.log(`Demodata: ${text}`);
+
+export function summaryLine(s: SeedSummary): string {
+  return (
+    `${s.placements} plasseringer (${s.registered} nye) i fire tjenester i to læringsnettverk; ` +
+    `${s.onTime} oppgaver gjort i tide, ${s.late} for sent, ${s.waived} frafalt, ${s.overdue} forfalt og åpne, ` +
+    `${s.ended} plasseringer avsluttet (${Math.round(s.ms / 100) / 10} s)`
+  );
+}
+
+export function startDemoData(options: {
+  enabled: boolean;
+  count: number;
+  dataDir: string;
+  stack: RunningStack;
+}): void {
+  if (!options.enabled) {
+    say('av (DEMO_DATA=off eller --no-demo).');
+    return;
+  }
+  void (async () => {
+    const marker = readDemoMarker(options.dataDir);
+    if (marker?.state === 'done') {
+      say(`lagt inn ${marker.anchor} (${marker.count} plasseringer).`);
+      return;
+    }
+    if (!marker && (await hasPlacements(options.stack.databaseUrl))) {
+      say('ingen: databasen har plasseringer fra før. Slett .data (eller velg en ny DATA_DIR) for demodata.');
+      return;
+    }
+    const anchor = marker?.anchor ?? osloDateOf(Date.now());
+    const count = marker?.count ?? options.count;
+    writeDemoMarker(options.dataDir, { anchor, count, state: 'started' });
+    say(
+      `${marker ? 'fortsetter med' : 'lager'} ${count} plasseringer gjennom API-et i bakgrunnen ` +
+        '(vent med læringsnettverkets side til det er ferdig: et publisert kvartal endres ikke etterpå) …',
+    );
+    const plan = demoPlan({ anchor, count });
+    let reported = 0;
+    const summary = await seedDemoData({
+      apiUrl: options.stack.apiUrl,
+      plan,
+      onProgress: (stage, done, total) => {
+        const step = Math.max(25, Math.ceil(total / 6));
+        if (done === total || done - reported >= step) {
+          reported = done === total ? 0 : done;
+          say(`${done}/${total} ${stage === 'registered' ? 'registrert' : 'frafall og avslutninger sendt'}`);
+        }
+      },
+    });
+    writeDemoMarker(options.dataDir, { anchor, count, state: 'done' });
+    say(`ferdig: ${summaryLine(summary)}.`);
+    say('logg inn som demo-laeringsnettverksleder, demo-leder eller demo-fjord-laeringsnettverksleder.');
+  })().catch((error: unknown) => {
+    console.error(`Demodata: stoppet: ${error instanceof Error ? error.message : String(error)}`);
+    console.error('Demodata: neste npm start fortsetter der den stoppet.');
+  });
+}
