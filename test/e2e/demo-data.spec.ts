@@ -4,9 +4,13 @@ import { demoPlan } from '../../apps/launcher/demo/demo-plan.js';
 import { hasPlacements, seedDemoData, type SeedSummary } from '../../apps/launcher/demo/demo-seed.js';
 import type { RunningStack } from '../../libs/dev-servers/index.js';
 import { addDays } from '../../libs/domain/calendar/dates.js';
+import { norwegianWorkingDays } from '../../libs/domain/calendar/working-days.js';
+import { DEFAULT_CATALOG } from '../../libs/domain/catalog/default-catalog.js';
+import { planPackage } from '../../libs/domain/planner/plan-package.js';
+import { placementFacts } from '../../libs/fixtures/placements.js';
 import { osloDateOf } from '../../libs/domain/package/clock.js';
 import { projectionLag } from '../../libs/projections/index.js';
-import { DEMO_FJORD_SERVICES, DEMO_SERVICES } from '../../libs/security/index.js';
+import { DEMO_FJORD_MUNICIPALITIES, DEMO_FJORD_SERVICES, DEMO_SERVICES } from '../../libs/security/index.js';
 import { startTestStack } from '../support/stack.js';
 import { stackApi } from '../support/stack-api.js';
 
@@ -94,7 +98,7 @@ describe('demo data (npm start) on the real stack', () => {
 
   it.each([
     ['demo-laeringsnettverksleder', [DEMO_SERVICES.nordby, DEMO_SERVICES.sorvik]],
-    ['demo-fjord-laeringsnettverksleder', [DEMO_FJORD_SERVICES.vestby, DEMO_FJORD_SERVICES.elvdal]],
+    ['demo-fjord-nettverksleder', [DEMO_FJORD_SERVICES.vestby, DEMO_FJORD_SERVICES.elvdal]],
   ])('gives %s figures above the small-cell threshold, on time, late and waived', async (lead, services) => {
     const { from, to } = latestPublishedQuarter(anchor);
     const res = await api.get(lead, `/api/adherence/report?from=${from}&to=${to}&by=service`);
@@ -134,4 +138,24 @@ describe('demo data (npm start) on the real stack', () => {
       await client.end();
     }
   }, 600_000);
+
+  it('answers a registration that completes its package at once (all done before it) as applied', async () => {
+    // A placement of 400 days ago whose every task was done on its due day: the package is complete on
+    // registration, and its workflow closes before the registration's answer (this was a 409).
+    const facts = placementFacts('omsorgsovertakelse', addDays(anchor, -400));
+    const tasks = planPackage(DEFAULT_CATALOG, { facts, reductions: [] }, norwegianWorkingDays());
+    const res = await api.post('demo-elvdal-kontaktperson', '/api/placements', {
+      municipalityId: DEMO_FJORD_MUNICIPALITIES.elvdal,
+      facts,
+      catalogVersion: DEFAULT_CATALOG.version,
+      caseNumber: 'E-2025/0001',
+      completedBefore: tasks.map((t) => ({ taskId: t.taskId, completedOn: t.dueOn })),
+    });
+    expect(res.status).toBe(201);
+    const body = (await res.json()) as { placementId: string; applied: boolean; repeated: boolean };
+    expect(body).toMatchObject({ applied: true, repeated: false });
+    await caughtUp();
+    const placement = await api.get('demo-elvdal-kontaktperson', `/api/placements/${body.placementId}`);
+    expect(((await placement.json()) as { status: string }).status).toBe('completed');
+  });
 });

@@ -127,6 +127,12 @@ export class CommandSender {
       return await Promise.race([this.client.withAbortSignal(signal, call), timedOut]);
     } catch (error) {
       if (error instanceof CommandPending) throw error;
+      // The package closed right after recording this very command (a registration whose every task was
+      // done before it completes its package at once, before the update is answered): it took effect.
+      if (error instanceof PackageClosedError) {
+        const recorded = await this.storedVersion(placementId, commandId);
+        if (recorded !== undefined) return { version: recorded, applied: true, repeated: false };
+      }
       const problem = toProblem(error);
       // Not refused, not closed: the engine failed while the command was on its way.
       if (problem instanceof ProblemException && problem.getStatus() === 503 && !isDefinitelyNotSent(error))
