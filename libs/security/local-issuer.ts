@@ -117,7 +117,7 @@ export const DEMO_USERS: readonly DemoUser[] = [
     name: 'Per Lunde',
   },
   {
-    userId: 'demo-fjord-laeringsnettverksleder',
+    userId: 'demo-fjord-nettverksleder',
     roles: ['laeringsnettverksleder'],
     organisation: DEMO_FJORD_SERVICES.vestby,
     network: DEMO_FJORD_NETWORK,

@@ -35,17 +35,26 @@ describe('the demo plan', () => {
   });
 
   it('records work done before registration that the registration accepts', () => {
+    const calendar = norwegianWorkingDays();
     for (const p of plan) {
       const { facts, completedBefore } = p.register.body;
       expect(completedBefore.length).toBeLessThanOrEqual(MAX_COMPLETED_BEFORE);
-      const tasks = planPackage(DEFAULT_CATALOG, { facts, reductions: [] }, norwegianWorkingDays());
+      const tasks = planPackage(DEFAULT_CATALOG, { facts, reductions: [] }, calendar);
       // The same check the API and the workflow make, on the anchor day (late evening, Oslo).
       expect(() =>
         resolveCompletedBefore(completedBefore, tasks, facts, `${anchor}T20:00:00.000Z`),
       ).not.toThrow();
       const due = new Map(tasks.map((t) => [t.taskId, t]));
       for (const w of p.waivers) expect(due.get(w.taskId)!.dueOn < anchor).toBe(true);
+      // An end needs a package still running: something left open (else it completed at registration).
       if (p.end) expect(p.end.body.endedOn < anchor).toBe(true);
+      if (p.end) expect(completedBefore.length + p.waivers.length).toBeLessThan(tasks.length);
+      // A package that has run out (over a year and its grace back) is all done: nothing to waive or end.
+      if (facts.placementDate < addDays(anchor, -500)) {
+        expect(completedBefore).toHaveLength(tasks.length);
+        expect(p.waivers).toEqual([]);
+        expect(p.end).toBeUndefined();
+      }
     }
   });
 

@@ -1,6 +1,8 @@
 import { addDays, diffDays } from '../../../libs/domain/calendar/dates.js';
 import { norwegianWorkingDays } from '../../../libs/domain/calendar/working-days.js';
 import { DEFAULT_CATALOG } from '../../../libs/domain/catalog/default-catalog.js';
+import { DAY } from '../../../libs/domain/package/clock.js';
+import { PACKAGE_GRACE_DAYS } from '../../../libs/domain/package/decide/time.js';
 import type { PlannedTask } from '../../../libs/domain/plan.js';
 import { planPackage } from '../../../libs/domain/planner/plan-package.js';
 import {
@@ -25,7 +27,7 @@ import {
  * the API, as the demo users of the local issuer.
  *
  * Each placement is registered on the anchor day (today when first seeded) with a placement date up to
- * `spanDays` back. The work already due is recorded in the registration as done before it
+ * `spanDays` back; a package whose year has run out by then is recorded as all done. The work already due is recorded in the registration as done before it
  * (`completedBefore`, with the day it was done: on time or some days late), a few of the steps are
  * waived afterwards by the service's leader through the waive command, a few recent ones are left open
  * (overdue: the backlog), and some older placements have ended. Each service has its own habits, so the
@@ -197,17 +199,28 @@ export function demoPlan(options: DemoPlanOptions): DemoPlacement[] {
     sequence.set(`${service.key}|${year}`, seq);
     const caseNumber = `D-${year}/${String(seq).padStart(4, '0')}`;
 
-    // Some placements that began long ago have ended by now (tasks after the end are cancelled by it).
-    const ended = back > 300 && chance(0.12);
-    const endedOn = ended ? addDays(placementDate, between(150, back - 30)) : undefined;
+    const tasks = planPackage(DEFAULT_CATALOG, { facts, reductions: [] }, calendar);
+    // A package runs out PACKAGE_GRACE_DAYS after its last escalation (decide/time.ts): what is open then
+    // is cancelled, and the package completes. One that has run out by the anchor day (or will within
+    // two weeks) is recorded as all done: nothing is left to waive or to end, and no figure moves later.
+    const lastEscalation = tasks.reduce(
+      (last, t) => (t.timers.escalateAt > last ? t.timers.escalateAt : last),
+      '',
+    );
+    const closed =
+      Date.parse(lastEscalation) + PACKAGE_GRACE_DAYS * DAY <
+      Date.parse(`${addDays(options.anchor, 14)}T00:00:00Z`);
+    // Some placements have ended by now (their tasks after the end are cancelled by it).
+    const ended = !closed && back > 200 && chance(0.15);
+    const endedOn = ended ? addDays(placementDate, between(120, back - 20)) : undefined;
     const cutoff = endedOn ?? options.anchor;
 
-    const tasks = planPackage(DEFAULT_CATALOG, { facts, reductions: [] }, calendar);
     const completedBefore: { taskId: string; completedOn: IsoDate }[] = [];
     const waivers: DemoPlacement['waivers'][number][] = [];
     const counts = { onTime: 0, late: 0, overdue: 0 };
+    let left = 0;
     for (const task of tasks) {
-      const fate = fateOf(task, service, cutoff, options.anchor, random);
+      const fate = fateOf(task, service, cutoff, options.anchor, closed, random);
       if (fate.kind === 'done') {
         completedBefore.push({ taskId: task.taskId, completedOn: fate.on });
         if (fate.on <= task.dueOn) counts.onTime++;
@@ -219,8 +232,15 @@ export function demoPlan(options: DemoPlanOptions): DemoPlacement[] {
           taskId: task.taskId,
           reason: pick(WAIVER_REASONS),
         });
-      } else if (fate.kind === 'open' && task.dueOn < options.anchor && !ended) counts.overdue++;
+      } else {
+        left++;
+        if (task.dueOn < options.anchor && !ended) counts.overdue++;
+      }
     }
+    // A package with nothing left is complete (at registration): there is nothing to end. (The reason is
+    // drawn either way, so that the placements after this one stay as they are.)
+    const endReason = ended ? pick(END_REASONS) : undefined;
+    const end = endedOn && endReason && left > 0 ? { endedOn, reason: endReason } : undefined;
     placements.push({
       index,
       service: service.key,
@@ -237,12 +257,12 @@ export function demoPlan(options: DemoPlanOptions): DemoPlacement[] {
         },
       },
       waivers,
-      ...(endedOn
+      ...(end
         ? {
             end: {
               userId: service.caseworker,
               key: keyOf(index, 'end'),
-              body: { reason: pick(END_REASONS), endedOn },
+              body: { reason: end.reason, endedOn: end.endedOn },
             },
           }
         : {}),
@@ -265,6 +285,7 @@ function fateOf(
   service: DemoService,
   cutoff: IsoDate,
   anchor: IsoDate,
+  closed: boolean,
   random: () => number,
 ): Fate {
   if (task.opensOn > cutoff) return { kind: 'open' };
@@ -277,8 +298,8 @@ function fateOf(
       : { kind: 'open' };
   }
   const age = diffDays(task.dueOn, anchor);
-  if (!task.statutory && cutoff === anchor && random() < service.waived) return { kind: 'waived' };
-  if (random() < (age <= 30 ? 0.35 : 0.015)) return { kind: 'open' };
+  if (!closed && !task.statutory && cutoff === anchor && random() < service.waived) return { kind: 'waived' };
+  if (!closed && random() < (age <= 30 ? 0.25 : 0.005)) return { kind: 'open' };
   if (random() < service.onTime)
     return { kind: 'done', on: within(maxOf(task.opensOn, addDays(task.dueOn, -10)), task.dueOn) };
   const late = addDays(task.dueOn, 1 + Math.floor(random() * 45));

@@ -27,6 +27,8 @@ export interface SeedSummary {
   readonly overdue: number;
   readonly ended: number;
   readonly ms: number;
+  /** Each placement's id, in the order of the plan. */
+  readonly placementIds: readonly string[];
 }
 
 export interface SeedOptions {
@@ -164,6 +166,7 @@ export async function seedDemoData(options: SeedOptions): Promise<SeedSummary> {
     overdue: sum((p) => p.counts.overdue),
     ended: sum((p) => (p.end ? 1 : 0)),
     ms: Date.now() - started,
+    placementIds: options.plan.map((p) => ids.get(p.index)!),
   };
 }
 

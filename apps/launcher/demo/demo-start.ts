@@ -68,9 +68,11 @@ export function startDemoData(options: {
     });
     writeDemoMarker(options.dataDir, { anchor, count, state: 'done' });
     say(`ferdig: ${summaryLine(summary)}.`);
-    say('logg inn som demo-laeringsnettverksleder, demo-leder eller demo-fjord-laeringsnettverksleder.');
+    say('logg inn som demo-laeringsnettverksleder, demo-leder eller demo-fjord-nettverksleder.');
   })().catch((error: unknown) => {
     console.error(`Demodata: stoppet: ${error instanceof Error ? error.message : String(error)}`);
-    console.error('Demodata: neste npm start fortsetter der den stoppet.');
+    console.error(
+      'Demodata: neste npm start fortsetter der den stoppet (eller slett datakatalogen for å begynne på nytt).',
+    );
   });
 }
