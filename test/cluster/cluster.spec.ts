@@ -2,14 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import pg from 'pg';
 import { addDays } from '../../libs/domain/calendar/dates.js';
-import type { PackageEvent } from '../../libs/domain/events.js';
-import { decideTick } from '../../libs/domain/package/decide.js';
 import { osloDateOf } from '../../libs/domain/package/clock.js';
-import { fold, type PackageState } from '../../libs/domain/package/state.js';
+import { fold } from '../../libs/domain/package/state.js';
 import { TEMPORAL_SERVICES, type RunningStack } from '../../libs/dev-servers/index.js';
 import { caseworker, placementRequestBody, registration } from '../../libs/fixtures/placements.js';
 import { PlacementCommands } from '../../libs/temporal/placement-commands.js';
 import { PROJECTOR_HOLDER_SQL, startClusterStack } from '../support/cluster.js';
+import * as crash from '../support/crash-checks.js';
 import { processes, until } from '../support/processes.js';
 import { stackApi } from '../support/stack-api.js';
 
@@ -124,43 +123,9 @@ describe('the cluster topology', () => {
     );
   });
 
-  async function eventsOf(placementId: string): Promise<{ version: number; event: PackageEvent }[]> {
-    const { rows } = await db.query<{ stream_version: number; type: string; payload: unknown }>(
-      `SELECT stream_version, type, payload FROM events WHERE stream_id = $1 ORDER BY stream_version`,
-      [placementId],
-    );
-    return rows.map((r) => ({
-      version: r.stream_version,
-      event: { type: r.type, data: r.payload } as PackageEvent,
-    }));
-  }
-
-  /** The workflow's state once no timer transition is due and PostgreSQL holds all its events. */
-  async function settled(placementId: string, timeoutMs = 120_000): Promise<PackageState> {
-    return until(
-      `placement ${placementId} to settle`,
-      async () => {
-        const state = await commands.plan(placementId).catch(() => undefined);
-        if (!state || decideTick(state, new Date().toISOString()).length > 0) return undefined;
-        return (await eventsOf(placementId)).length === state.version ? state : undefined;
-      },
-      timeoutMs,
-      250,
-    );
-  }
-
-  /** Sends again, with the same id, until the engine answers (as the API's client does). */
-  async function untilAnswered<T>(send: () => Promise<T>): Promise<T> {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await send();
-      } catch (error) {
-        if (attempt > 90 || (error as { cause?: { type?: string } }).cause?.type === 'CommandRejected')
-          throw error;
-        await new Promise((r) => setTimeout(r, 1_000));
-      }
-    }
-  }
+  const eventsOf = (placementId: string) => crash.eventsOf(db, placementId);
+  const settled = (placementId: string) => crash.settled(commands, db, placementId, 120_000);
+  const untilAnswered = <T>(send: () => Promise<T>) => crash.untilAnswered(send, 90);
 
   it('loses and duplicates nothing when a Temporal history process and a worker are killed mid-flight', async () => {
     const today = osloDateOf(Date.now());
@@ -211,7 +176,12 @@ describe('the cluster topology', () => {
     send(3);
     const results = (await Promise.all(sent.map((c) => c.result))) as { applied: boolean }[];
     expect(results.every((r) => r.applied)).toBe(true);
-    expect(stack.replicas('worker').map((w) => w.child.pid)).not.toContain(worker.child.pid);
+    // The supervisor replaced the killed worker too.
+    await until(
+      'the killed worker replaced',
+      () => (stack.replicas('worker').every((w) => w.child.pid !== worker.child.pid) ? true : undefined),
+      60_000,
+    );
 
     for (const reg of regs) {
       const state = await settled(reg.placementId);
@@ -220,10 +190,7 @@ describe('the cluster topology', () => {
       // The workflow's state is exactly the fold of what PostgreSQL holds: nothing lost, nothing extra.
       expect(fold(stored.map((s) => s.event))).toEqual(state);
       expect(stored.filter((s) => s.event.type === 'PlacementRegistered')).toHaveLength(1);
-      const transitions = stored
-        .map((s) => s.event)
-        .filter((e) => ['TaskOpened', 'TaskDueSoon', 'TaskOverdue', 'TaskEscalated'].includes(e.type))
-        .map((e) => `${e.type}:${(e.data as { taskId: string }).taskId}`);
+      const transitions = crash.timerTransitions(stored);
       expect(new Set(transitions).size).toBe(transitions.length);
       // Each command took effect once, however often it was sent and whatever died meanwhile.
       for (const round of [1, 2, 3]) {
