@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn, type StdioOptions } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
@@ -244,6 +244,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
         stop: () => proc.stop('SIGTERM', STOP_GRACE_MS.temporal),
       });
       const firsts = new Map<TemporalService, ManagedProcess>();
+      const clusterRoot = join(options.dataDir, 'temporal-cluster');
       const logDir =
         typeof options.output === 'object' && 'logDir' in options.output ? options.output.logDir : undefined;
       // Until they are supervised (below), the services started are stopped by the cleanup.
@@ -252,7 +253,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       );
       const cluster = await startTemporalCluster(
         {
-          root: join(options.dataDir, 'temporal-cluster'),
+          root: clusterRoot,
           database: clusterDatabaseOf(databaseUrl),
           frontendPort: options.temporalPort,
           ...(logDir ? { logDir } : {}),
@@ -267,7 +268,11 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
         serviceSlots.set(service, slot);
       }
       // Stopped after the apps, before PostgreSQL: all four at once.
-      cleanups.push(() => Promise.all([...serviceSlots.values()].map((slot) => slot.stop())));
+      cleanups.push(async () => {
+        await Promise.all([...serviceSlots.values()].map((slot) => slot.stop()));
+        // A throwaway cluster's configuration (it holds the database password) goes with it.
+        if (!options.persistent) rmSync(clusterRoot, { recursive: true, force: true });
+      });
       temporalAddress = cluster.address;
       temporalCluster = { logDir: cluster.logDir, metrics: cluster.metrics };
     }
