@@ -4,6 +4,8 @@
 //   workflows    real Temporal time-skipping test server
 //   e2e          compiled API + worker processes on the Temporal dev server and PostgreSQL
 //   browser      the web app in headless Chromium against that same real stack (one stack per run)
+//   cluster      the production-shaped topology: the Temporal server's four services as processes of
+//                their own on PostgreSQL, two workers, two APIs (npm run start:cluster)
 const swc = [
   '@swc/jest',
   {
@@ -52,6 +54,12 @@ export default {
       ...base,
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/e2e/**/*.spec.ts'],
+      globalSetup: '<rootDir>/test/support/e2e.global-setup.mjs',
+    },
+    {
+      ...base,
+      displayName: 'cluster',
+      testMatch: ['<rootDir>/test/cluster/**/*.spec.ts'],
       globalSetup: '<rootDir>/test/support/e2e.global-setup.mjs',
     },
     {

@@ -1,18 +1,21 @@
-// The engine benchmark: `npm run bench:engine [-- --placements N --concurrency C]`. See bench/README.md.
+// The engine benchmark: `npm run bench:engine [-- --placements N --concurrency C --engine dev|cluster|both]`.
+// See bench/README.md.
 //
-// Starts the whole system (embedded PostgreSQL, Temporal CLI dev server, the compiled worker and API),
+// Starts the whole system (embedded PostgreSQL, Temporal CLI dev server or, with `--engine cluster`, the
+// Temporal server's four services on PostgreSQL, the compiled worker and API),
 // then measures the start rate of placements against a no-op baseline, the lag of the read models behind
 // the events, the worker's memory with every placement open and, on the time-skipping test server, the
 // history size of whole 12-month packages. Prints a table with the targets and writes
 // bench-results/engine.json. A MISS is a result, not a failure: the exit code is non-zero only on errors.
-import { rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { ensureBuilt } from '../test/support/build.mjs';
 import { benchLog, parseOptions, resultPaths, runRecord } from './lib/cli.mjs';
-import { engineReport } from './lib/engine-report.mjs';
+import { engineReport, enginesSideBySide } from './lib/engine-report.mjs';
 import {
   perStart,
   progress,
@@ -29,7 +32,6 @@ import { cpuDelta, cpuSnapshot, memoryOf } from './lib/procs.mjs';
 import { formatMs, round, runPool, sleep, summary } from './lib/stats.mjs';
 import { fileTemporalOutput } from './lib/temporal-output.mjs';
 
-const { resultsDir: RESULTS_DIR, logDir: LOG_DIR, resultPath: RESULT_PATH } = resultPaths('engine', 'logs');
 const dist = (path) => new URL(`../dist/${path}`, import.meta.url).href;
 
 /** A fresh placement's registration is one append of PlacementRegistered + TasksPlanned: versions 1–2. */
@@ -107,6 +109,12 @@ const { values: args, int } = parseOptions('bench:engine', {
     default: false,
     help: 'V8 CPU profiles of the worker and API (all threads) into bench-results/profiles/, written when they stop; profiling slows them down, so the rates are not comparable',
   },
+  engine: {
+    type: 'string',
+    default: 'dev',
+    arg: 'E',
+    help: "dev: the Temporal CLI's dev server (results in engine.json); cluster: the Temporal server's four services as processes of their own on PostgreSQL, as `npm run start:cluster` (engine-cluster.json); both: one run on each, then their figures side by side (default dev)",
+  },
   'app-node-options': {
     type: 'string',
     default: '',
@@ -129,6 +137,26 @@ const config = {
 };
 if (!['all', 'one', 'none'].includes(config.history)) throw new Error('--history must be all, one or none');
 if (!['prebuilt', 'runtime'].includes(config.bundle)) throw new Error('--bundle must be prebuilt or runtime');
+if (!['dev', 'cluster', 'both'].includes(args.engine))
+  throw new Error('--engine must be dev, cluster or both');
+config.engine = args.engine;
+
+const resultFor = (engine) => resultPaths(engine === 'cluster' ? 'engine-cluster' : 'engine', 'logs');
+if (config.engine === 'both') {
+  // One run on each engine, each a process of its own (as if run alone), then the two side by side.
+  const rest = process.argv.slice(2).filter((a, i, all) => a !== '--engine' && all[i - 1] !== '--engine');
+  const results = [];
+  for (const engine of ['dev', 'cluster']) {
+    const run = spawnSync(process.execPath, [fileURLToPath(import.meta.url), ...rest, '--engine', engine], {
+      stdio: 'inherit',
+    });
+    if (run.status !== 0) process.exit(run.status ?? 1);
+    results.push({ engine, result: JSON.parse(readFileSync(resultFor(engine).resultPath, 'utf8')) });
+  }
+  process.stdout.write(enginesSideBySide(results));
+  process.exit(0);
+}
+const { resultsDir: RESULTS_DIR, logDir: LOG_DIR, resultPath: RESULT_PATH } = resultFor(config.engine);
 
 await fileTemporalOutput({
   script: fileURLToPath(import.meta.url),
@@ -166,6 +194,7 @@ async function run() {
     registrationVersion: REGISTRATION_VERSION,
     resources,
     log,
+    temporal: config.engine,
   });
   result.phases.setupMs = performance.now() - t;
   const idleMemory = memoryOf(workerPid);

@@ -7,6 +7,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 OMSORG_CACHE="${OMSORG_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/omsorgspakken}"
 NODE_VERSION="${OMSORG_NODE_VERSION:-24.21.0}"
 TEMPORAL_CLI_VERSION="${OMSORG_TEMPORAL_CLI_VERSION:-v1.5.1}"
+# The server inside that CLI, run on its own (the cluster topology).
+TEMPORAL_SERVER_VERSION="${OMSORG_TEMPORAL_SERVER_VERSION:-v1.29.1}"
 SCHEMATHESIS_VERSION="${OMSORG_SCHEMATHESIS_VERSION:-4.32.5}"
 TEMPORAL_TEST_SERVER_VERSION="$(sed -n 's:.*<temporal.test.server.version>\(.*\)</temporal.test.server.version>.*:\1:p' "$ROOT/tools/temporal-test-server/pom.xml")"
 export OMSORG_CACHE SCARF_ANALYTICS=false

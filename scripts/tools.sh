@@ -4,6 +4,9 @@
 #   TEMPORAL_CLI_PATH          - Temporal CLI dev server (Go module, built with `go install`)
 #   TEMPORAL_TEST_SERVER_PATH  - time-skipping test server (Java, resolved from Maven Central)
 #   SCHEMATHESIS_PATH          - Schemathesis CLI (PyPI, in a virtual environment) for contract fuzzing
+#   TEMPORAL_SERVER_DIR        - the Temporal server itself (Go module go.temporal.io/server, built with
+#                                `go install`): bin/temporal-server, bin/temporal-sql-tool, and the module's
+#                                config/ and schema/postgresql/v12 (npm run start:cluster, the cluster tier)
 # Each is built once into $OMSORG_CACHE and reused. An already-set variable is honoured as an override.
 # Without Go or Maven nothing is exported and the TypeScript resolver (libs/temporal-servers) falls back
 # to the Temporal SDK's own download, failing with a clear message if that cannot work either.
@@ -28,6 +31,46 @@ ensure_temporal_cli() {
     log "Temporal CLI built in $((SECONDS - start)) s"
   fi
   TEMPORAL_CLI_PATH="$dir/temporal"
+}
+
+# The production engine for the cluster topology (scripts/run.sh start-cluster, test/cluster): the server
+# with its services as separate processes on PostgreSQL, and its schema tool. Both are built from the same
+# module version; the module's config/ and schema/ are copied next to them. bin/temporal-server, written
+# last, marks the directory complete. Without Go nothing is exported and the cluster cannot start.
+ensure_temporal_server() {
+  if [ -n "${TEMPORAL_SERVER_DIR:-}" ]; then
+    [ -x "$TEMPORAL_SERVER_DIR/bin/temporal-server" ] && [ -x "$TEMPORAL_SERVER_DIR/bin/temporal-sql-tool" ] \
+      || die "TEMPORAL_SERVER_DIR=$TEMPORAL_SERVER_DIR has no bin/temporal-server and bin/temporal-sql-tool"
+    return 0
+  fi
+  local dir="$OMSORG_CACHE/temporal-server/$TEMPORAL_SERVER_VERSION"
+  if [ ! -x "$dir/bin/temporal-server" ]; then
+    if ! command -v go >/dev/null; then
+      log "go not found: cannot build the Temporal server $TEMPORAL_SERVER_VERSION; the cluster topology is unavailable"
+      return 0
+    fi
+    log "building the Temporal server $TEMPORAL_SERVER_VERSION and its sql schema tool with go install (first time only, a few minutes)"
+    local start=$SECONDS
+    rm -rf "$dir.partial" && mkdir -p "$dir.partial/bin"
+    # v1.29.1 is the server inside the CLI above; its go.mod has no replace directive.
+    GOBIN="$dir.partial/gobin" GOFLAGS=-buildvcs=false go install \
+      "go.temporal.io/server/cmd/server@$TEMPORAL_SERVER_VERSION" \
+      "go.temporal.io/server/cmd/tools/sql@$TEMPORAL_SERVER_VERSION" >&2
+    local module
+    module="$(GOFLAGS=-mod=mod go list -m -f '{{.Dir}}' "go.temporal.io/server@$TEMPORAL_SERVER_VERSION" 2>/dev/null || true)"
+    [ -n "$module" ] && [ -d "$module/schema/postgresql/v12" ] \
+      || module="$(go env GOMODCACHE)/go.temporal.io/server@$TEMPORAL_SERVER_VERSION"
+    [ -d "$module/schema/postgresql/v12" ] || die "the module go.temporal.io/server@$TEMPORAL_SERVER_VERSION was not found in the Go module cache"
+    mkdir -p "$dir.partial/schema/postgresql"
+    cp -r "$module/config" "$dir.partial/config"
+    cp -r "$module/schema/postgresql/v12" "$dir.partial/schema/postgresql/v12"
+    chmod -R u+w "$dir.partial"
+    mv "$dir.partial/gobin/sql" "$dir.partial/bin/temporal-sql-tool"
+    mv "$dir.partial/gobin/server" "$dir.partial/bin/temporal-server"
+    rm -rf "$dir.partial/gobin" "$dir" && mv "$dir.partial" "$dir"
+    log "Temporal server built in $((SECONDS - start)) s"
+  fi
+  TEMPORAL_SERVER_DIR="$dir"
 }
 
 ensure_test_server() {
@@ -133,6 +176,7 @@ ensure_schemathesis() {
 }
 
 ensure_temporal_cli
+ensure_temporal_server
 ensure_test_server
 ensure_compose
 ensure_chromium
@@ -140,5 +184,6 @@ ensure_faketime
 ensure_schemathesis
 [ -n "${TEMPORAL_CLI_PATH:-}" ] && echo "export TEMPORAL_CLI_PATH='$TEMPORAL_CLI_PATH'"
 [ -n "${TEMPORAL_TEST_SERVER_PATH:-}" ] && echo "export TEMPORAL_TEST_SERVER_PATH='$TEMPORAL_TEST_SERVER_PATH'"
+[ -n "${TEMPORAL_SERVER_DIR:-}" ] && echo "export TEMPORAL_SERVER_DIR='$TEMPORAL_SERVER_DIR'"
 [ -n "${SCHEMATHESIS_PATH:-}" ] && echo "export SCHEMATHESIS_PATH='$SCHEMATHESIS_PATH'"
 exit 0

@@ -139,6 +139,8 @@ try {
     mailSinkPort: config.SMTP_URL ? undefined : config.MAIL_SINK_PORT,
     restart: true,
     onEvent: report,
+    temporal: config.TOPOLOGY,
+    replicas: config.TOPOLOGY === 'cluster' ? 2 : 1,
   });
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);
@@ -151,10 +153,23 @@ const line = (label: string, value: string) => console.log(`  ${label.padEnd(14)
 console.log('\nOmsorgspakken kjører:');
 line('Nettleser', `${stack.apiUrl}/  (webappen)`);
 line('API', `${stack.apiUrl}/api`);
+// The cluster's APIs are equal: any of them serves any user (rate limits and sessions live in
+// PostgreSQL); a load balancer in front of them is the deployment's, not the launcher's.
+for (const url of stack.apiUrls.slice(1)) line('API (nr. 2)', `${url}/api  (samme system, egen prosess)`);
 line('OpenAPI-docs', `${stack.apiUrl}/docs`);
-line('Helse', `${stack.apiUrl}/health/ready`);
-line('Temporal UI', stack.temporalUiUrl ?? `(ekstern Temporal på ${stack.temporalAddress})`);
-line('Temporal', stack.temporalAddress);
+line('Helse', stack.apiUrls.map((url) => `${url}/health/ready`).join('  '));
+if (stack.temporalCluster) {
+  line('Temporal', `${stack.temporalAddress}  (frontend; history, matching og worker som egne prosesser)`);
+  line('Temporal UI', `(ingen i klyngen) temporal workflow list --address ${stack.temporalAddress}`);
+  for (const [service, url] of Object.entries(stack.temporalCluster.metrics)) line(`  ${service}`, url);
+  line('Temporal-logg', `${stack.temporalCluster.logDir}/temporal-*.log`);
+  const running = stack;
+  const counts = (name: AppName) => running.replicas(name).length;
+  line('Prosesser', `${counts('worker')} workere (én projektor om gangen), ${counts('api')} API-er`);
+} else {
+  line('Temporal UI', stack.temporalUiUrl ?? `(ekstern Temporal på ${stack.temporalAddress})`);
+  line('Temporal', stack.temporalAddress);
+}
 line('PostgreSQL', stack.databaseUrl.replace(/:[^:@/]+@/, ':***@'));
 line('Data', dataDir);
 line(

@@ -5,29 +5,46 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { startProjector, type ProjectorHandle } from '../../libs/projections/index.js';
+import { electLeader, type Leadership } from '../../libs/database/advisory-leader.js';
+import { READ_MODELS_PROJECTOR, startProjector } from '../../libs/projections/index.js';
 
 /**
  * Keeps the read models (inbox, timeline, statutory ledger) up to date from the event store for the
- * lifetime of the worker. Several workers may run it: the checkpoint row lock lets one batch through at
- * a time, so no event is applied twice.
+ * lifetime of the worker. Of several workers one runs it at a time: the holder of a PostgreSQL advisory
+ * lock (libs/database/advisory-leader.ts); when its process dies another takes over within about
+ * PROJECTOR_TAKEOVER_MS. Should two ever overlap (a holder cut off from PostgreSQL finishing its last
+ * batch), the checkpoint row lock still lets one batch through at a time, so no event is applied twice.
  */
+export const PROJECTOR_TAKEOVER_MS = 1_000;
+
 @Injectable()
 export class ProjectorService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(ProjectorService.name);
-  private handle?: ProjectorHandle;
+  private leadership?: Leadership;
 
   constructor(private readonly dataSource: DataSource) {}
 
   onApplicationBootstrap(): void {
-    this.handle = startProjector(this.dataSource, {
-      intervalMs: 100,
-      onError: (error) => this.logger.error({ err: error }, 'projector batch failed; retrying'),
+    const { url } = this.dataSource.options as { url?: string };
+    if (!url) throw new Error('the projector needs the database URL for its lock connection');
+    this.leadership = electLeader({
+      connectionString: url,
+      name: `projector:${READ_MODELS_PROJECTOR}`,
+      retryMs: PROJECTOR_TAKEOVER_MS,
+      lead: (signal) =>
+        startProjector(this.dataSource, {
+          intervalMs: 100,
+          signal,
+          onError: (error) => this.logger.error({ err: error }, 'projector batch failed; retrying'),
+        }).done,
+      onChange: (leading) =>
+        this.logger.log(leading ? 'projector running (this process holds the lock)' : 'projector stopped'),
+      onError: (error) => this.logger.warn({ err: error }, 'projector lock connection failed; trying again'),
     });
-    this.logger.log('projector running');
+    this.logger.log('projector waiting for its lock');
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    await this.handle?.stop();
+    await this.leadership?.stop();
   }
 }

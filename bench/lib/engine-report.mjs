@@ -63,7 +63,7 @@ export function engineReport({ result, config, targets, resultPath }) {
   }
   const out = [
     '',
-    `Engine benchmark: ${config.placements} placements, concurrency ${config.concurrency}, ` +
+    `Engine benchmark (${config.engine === 'cluster' ? 'Temporal server, 4 services on PostgreSQL' : 'Temporal dev server'}): ${config.placements} placements, concurrency ${config.concurrency}, ` +
       `${result.rounds ?? '?'} round(s), ${result.machine.cpus} CPUs, Node ${process.version}`,
     '',
     ...lines(),
@@ -82,5 +82,30 @@ export function engineReport({ result, config, targets, resultPath }) {
     out.push(`CPU per ${phase} start: ${round(total)} ms = ${parts.join(' + ')}`);
   }
   out.push(...closingLines(result, resultPath));
+  return out.join('\n') + '\n';
+}
+
+/** The figures of runs on the two engines (`--engine both`), one column each. */
+export function enginesSideBySide(runs) {
+  const name = { dev: 'dev server', cluster: 'cluster (4 services, PostgreSQL)' };
+  const rows = [
+    ['No-op starts/s', (f) => f.noopStartRate?.perSecond],
+    ['Placement registrations/s', (f) => f.placementStartRate?.perSecond],
+    ['Registration p99', (f) => f.placementStartRate && formatMs(f.placementStartRate.latencyMs.p99)],
+    ['Placement rate ÷ no-op rate', (f) => f.startRateRatio],
+    ['Projection lag p99', (f) => f.projectionLag && formatMs(f.projectionLag.ms.p99)],
+    ['Worker RSS, all placements open', (f) => f.workerMemory && `${f.workerMemory.rssMB} MB`],
+    ['History events, worst untouched package', (f) => f.history?.worstUntouched],
+  ];
+  const widths = [42, ...runs.map((r) => Math.max(14, name[r.engine].length))];
+  const line = (cells) =>
+    cells
+      .map((c, i) => String(c ?? '—').padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
+  const out = ['', 'Both engines, same application and load:', ''];
+  out.push(line(['', ...runs.map((r) => name[r.engine])]));
+  for (const [label, pick] of rows) out.push(line([label, ...runs.map((r) => pick(r.result.figures))]));
+  out.push('');
   return out.join('\n') + '\n';
 }

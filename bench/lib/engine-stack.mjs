@@ -33,8 +33,9 @@ export async function startEngineStack({
   logLevel,
   resources,
   log,
+  temporal = 'dev',
 }) {
-  const { freePort, startStack } = await import(dist('libs/dev-servers/index.js'));
+  const { freePort, freePortBelow, startStack } = await import(dist('libs/dev-servers/index.js'));
   const { openDatabase } = await import(dist('libs/database/data-source.js'));
   const { PlacementCommands } = await import(dist('libs/temporal/placement-commands.js'));
   resources.dataDir = mkdtempSync(join(tmpdir(), 'omsorg-bench-'));
@@ -62,14 +63,19 @@ export async function startEngineStack({
     dataDir: resources.dataDir,
     apiPort: await freePort(),
     pgPort: await freePort(),
-    temporalPort: await freePort(),
+    temporalPort: temporal === 'cluster' ? await freePortBelow() : await freePort(),
     persistent: false,
     logLevel,
     output: { logDir },
+    // `cluster`: the Temporal server's four services as processes of their own on PostgreSQL (as
+    // `npm run start:cluster`), with one worker and one API as on the dev server, so that the two
+    // engines are compared under the same application.
+    temporal,
   });
   resources.stack = stack;
   const workerPid = stack.worker.child.pid;
   const labels = { [workerPid]: 'worker (app)', [stack.api.child.pid]: 'api (app, idle)' };
+  for (const { service, pid } of stack.temporalServices()) labels[pid] = `temporal ${service}`;
 
   resources.connection = await Connection.connect({ address: stack.temporalAddress });
   const client = new Client({ connection: resources.connection });

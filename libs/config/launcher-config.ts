@@ -29,6 +29,12 @@ export const launcherConfigSchema = z.object({
     .string()
     .regex(/^smtps?:\/\/\S+$/, 'must be an smtp:// or smtps:// URL')
     .optional(),
+  /**
+   * `dev`: the Temporal CLI's dev server, one worker, one API (`npm start`). `cluster`: the Temporal
+   * server's four services as separate processes on PostgreSQL, two workers, two APIs
+   * (`npm run start:cluster`, which also sets DATA_DIR to .data-cluster unless it is set).
+   */
+  TOPOLOGY: z.enum(['dev', 'cluster']).default('dev'),
   /** External Temporal frontend (host:port): when set, no dev server is started. */
   TEMPORAL_ADDRESS: z
     .string()

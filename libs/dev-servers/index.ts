@@ -6,3 +6,4 @@ export * from './stack.js';
 export * from './local-issuer-key.js';
 export * from './processes.js';
 export * from './supervisor.js';
+export * from './temporal-cluster.js';

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn, type StdioOptions } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
@@ -16,7 +16,14 @@ import {
   type Supervised,
   type SupervisorEvent,
 } from './supervisor.js';
+import { freePort } from './ports.js';
 import { resolveServer, startDevServer, startDevServerProcess, type RunningDevServer } from './temporal.js';
+import {
+  clusterDatabaseOf,
+  startTemporalCluster,
+  TEMPORAL_SERVICES,
+  type TemporalService,
+} from './temporal-cluster.js';
 
 /**
  * The whole system on one machine: PostgreSQL, the Temporal dev server, the worker and the API, the
@@ -60,6 +67,18 @@ export interface StackOptions {
   readonly restartPolicy?: RestartPolicy;
   /** Told when a supervised part dies and when it is back. */
   readonly onEvent?: (event: SupervisorEvent) => void;
+  /**
+   * The Temporal engine: the CLI's single-process dev server (default), or the Temporal server itself
+   * with its four services as processes of their own on PostgreSQL (libs/dev-servers/temporal-cluster.ts;
+   * `temporalPort` is then the frontend's).
+   */
+  readonly temporal?: 'dev' | 'cluster';
+  /**
+   * How many worker processes and API processes (each API on a port of its own: the first on apiPort,
+   * the others free). Default 1. The workers share the task queues; one of them runs the projector at a
+   * time (an advisory lock); the APIs share their rate limits in PostgreSQL.
+   */
+  readonly replicas?: number;
 }
 
 export type AppName = 'api' | 'worker';
@@ -73,6 +92,8 @@ export interface AppProcess {
 
 export interface RunningStack {
   readonly apiUrl: string;
+  /** Every API process's address (the first is apiUrl); more than one with `replicas`. */
+  readonly apiUrls: readonly string[];
   readonly databaseUrl: string;
   readonly temporalAddress: string;
   readonly temporalUiUrl?: string;
@@ -81,6 +102,12 @@ export interface RunningStack {
   /** The apps' processes (with `restart`, the ones running now). */
   worker: AppProcess;
   api: AppProcess;
+  /** The supervised processes of an app running now, one per replica. */
+  replicas(name: AppName): AppProcess[];
+  /** The Temporal cluster's service processes running now (`temporal: 'cluster'` only). */
+  temporalServices(): { readonly service: TemporalService; readonly pid: number }[];
+  /** The Temporal cluster's logs and metrics (`temporal: 'cluster'` only). */
+  readonly temporalCluster?: { readonly logDir: string; readonly metrics: Readonly<Record<string, string>> };
   /** Starts another process of an app, with `env` on top of the stack's (a test's fault hook). */
   startApp(name: AppName, env?: Record<string, string>): Promise<AppProcess>;
   stopApp(app: AppProcess, signal?: NodeJS.Signals): Promise<void>;
@@ -209,6 +236,46 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
 
     let temporalAddress = options.temporalAddress;
     let temporalUi = false;
+    const serviceSlots = new Map<TemporalService, Supervised<Part>>();
+    let temporalCluster: RunningStack['temporalCluster'];
+    if (!temporalAddress && options.temporal === 'cluster') {
+      const part = (proc: ManagedProcess): Part => ({
+        ...proc,
+        stop: () => proc.stop('SIGTERM', STOP_GRACE_MS.temporal),
+      });
+      const firsts = new Map<TemporalService, ManagedProcess>();
+      const clusterRoot = join(options.dataDir, 'temporal-cluster');
+      const logDir =
+        typeof options.output === 'object' && 'logDir' in options.output ? options.output.logDir : undefined;
+      // Until they are supervised (below), the services started are stopped by the cleanup.
+      cleanups.push(() =>
+        Promise.all([...firsts.values()].map((p) => p.stop('SIGTERM', STOP_GRACE_MS.temporal))),
+      );
+      const cluster = await startTemporalCluster(
+        {
+          root: clusterRoot,
+          database: clusterDatabaseOf(databaseUrl),
+          frontendPort: options.temporalPort,
+          ...(logDir ? { logDir } : {}),
+          ownProcessGroup,
+        },
+        (service, proc) => firsts.set(service, proc),
+      );
+      for (const service of TEMPORAL_SERVICES) {
+        const slot = run(`Temporal ${service}`, part(firsts.get(service)!), () =>
+          Promise.resolve(part(cluster.startService(service))),
+        );
+        serviceSlots.set(service, slot);
+      }
+      // Stopped after the apps, before PostgreSQL: all four at once.
+      cleanups.push(async () => {
+        await Promise.all([...serviceSlots.values()].map((slot) => slot.stop()));
+        // A throwaway cluster's configuration (it holds the database password) goes with it.
+        if (!options.persistent) rmSync(clusterRoot, { recursive: true, force: true });
+      });
+      temporalAddress = cluster.address;
+      temporalCluster = { logDir: cluster.logDir, metrics: cluster.metrics };
+    }
     if (!temporalAddress) {
       mkdirSync(options.dataDir, { recursive: true });
       const devServer = {
@@ -271,13 +338,22 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       API_HOST: '127.0.0.1',
     };
     const apiUrl = `http://127.0.0.1:${options.apiPort}`;
+    const replicas = Math.max(1, options.replicas ?? 1);
+    const apiPorts = [options.apiPort];
+    while (apiPorts.length < replicas) apiPorts.push(await freePort());
+    const apiUrls = apiPorts.map((port) => `http://127.0.0.1:${port}`);
 
     const output = options.output;
     // The IPC channel is how an app knows that whoever started it is gone (it then stops: see the apps'
     // main.ts), so that a killed launcher leaves no app behind on its port.
     const stdio: StdioOptions =
       output === 'inherit' ? ['ignore', 'inherit', 'inherit', 'ipc'] : ['ignore', 'pipe', 'pipe', 'ipc'];
-    const spawnApp = async (name: AppName, readyPath: string, moreEnv = {}): Promise<Part> => {
+    const spawnApp = async (
+      name: AppName,
+      readyPath: string,
+      moreEnv: Record<string, string> = {},
+    ): Promise<Part> => {
+      const port = Number(moreEnv.API_PORT ?? options.apiPort);
       const child = spawn(process.execPath, ['--enable-source-maps', appEntry(name)], {
         env: { ...env, ...moreEnv },
         stdio,
@@ -295,7 +371,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       const part: Part = { ...app, name, stop: () => app.stop('SIGTERM', STOP_GRACE_MS.app) };
       if (name === 'api') {
         try {
-          await waitFor(`${apiUrl}${readyPath}`, 60_000, app.exited);
+          await waitFor(`http://127.0.0.1:${port}${readyPath}`, 60_000, app.exited);
         } catch (error) {
           await part.stop();
           throw error;
@@ -322,10 +398,24 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     const stopApps = () => Promise.all([...appParts.values()].map((part) => part.stop()));
     cleanups.push(stopApps);
 
-    const worker = run('worker', await startPart('worker', '/health/ready'), () =>
-      startPart('worker', '/health/live'),
-    );
-    const api = run('API', await startPart('api', '/health/ready'), () => startPart('api', '/health/live'));
+    const workerSlots: Supervised<Part>[] = [];
+    const apiSlots: Supervised<Part>[] = [];
+    for (let i = 0; i < replicas; i++) {
+      const label = replicas > 1 ? `worker ${i + 1}` : 'worker';
+      workerSlots.push(
+        run(label, await startPart('worker', '/health/ready'), () => startPart('worker', '/health/live')),
+      );
+    }
+    for (const [i, port] of apiPorts.entries()) {
+      const label = replicas > 1 ? `API ${i + 1}` : 'API';
+      const portEnv = { API_PORT: String(port) };
+      apiSlots.push(
+        run(label, await startPart('api', '/health/ready', portEnv), () =>
+          startPart('api', '/health/live', portEnv),
+        ),
+      );
+    }
+    const [worker, api] = [workerSlots[0], apiSlots[0]];
 
     // The app a test set (stack.worker = await stack.startApp(…)) stays the stack's until its supervisor
     // restarts the part: then the restarted process is.
@@ -351,6 +441,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     let stopping: Promise<void> | undefined;
     const stack: RunningStack = {
       apiUrl,
+      apiUrls,
       databaseUrl,
       temporalAddress,
       temporalUiUrl: temporalUi ? `http://127.0.0.1:${options.temporalUiPort}` : undefined,
@@ -367,6 +458,13 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       set api(app: AppProcess) {
         apiApp.set(app);
       },
+      replicas: (name) =>
+        (name === 'api' ? apiSlots : workerSlots).map((slot) => asApp(name, slot.current())),
+      temporalServices: () =>
+        [...serviceSlots.entries()]
+          .filter(([, slot]) => !slot.current().hasExited())
+          .map(([service, slot]) => ({ service, pid: slot.current().pid })),
+      ...(temporalCluster ? { temporalCluster } : {}),
       startApp,
       stopApp: async (app, signal = 'SIGTERM') => {
         if (app.child.exitCode === null && app.child.signalCode === null) app.child.kill(signal);
@@ -380,7 +478,9 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
         // No part is restarted from here on (one that ends now is stopping, not crashing); the apps
         // first (each within its bound, in parallel), then the servers.
         for (const slot of slots) slot.retire();
-        stopping ??= Promise.all([worker.stop(), api.stop()]).then(stopApps).then(cleanup);
+        stopping ??= Promise.all([...workerSlots, ...apiSlots].map((slot) => slot.stop()))
+          .then(stopApps)
+          .then(cleanup);
         return stopping;
       },
     };

@@ -2,14 +2,13 @@ import { Client, Connection } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { addDays } from '../../libs/domain/calendar/dates.js';
-import type { PackageEvent } from '../../libs/domain/events.js';
-import { decideTick } from '../../libs/domain/package/decide.js';
 import { osloDateOf } from '../../libs/domain/package/clock.js';
-import { fold, type PackageState } from '../../libs/domain/package/state.js';
+import { fold } from '../../libs/domain/package/state.js';
 import type { RunningStack } from '../../libs/dev-servers/index.js';
 import { inboxStatus } from '../../libs/projections/read-models/task-inbox.js';
 import { PlacementCommands } from '../../libs/temporal/placement-commands.js';
 import { caseworker, registration } from '../../libs/fixtures/placements.js';
+import * as crash from '../support/crash-checks.js';
 import { startTestStack } from '../support/stack.js';
 
 /**
@@ -36,29 +35,10 @@ describe('a worker killed in the middle of the work', () => {
     await stack?.stop();
   });
 
-  async function eventsOf(placementId: string): Promise<{ version: number; event: PackageEvent }[]> {
-    const { rows } = await db.query<{ stream_version: number; type: string; payload: unknown }>(
-      `SELECT stream_version, type, payload FROM events WHERE stream_id = $1 ORDER BY stream_version`,
-      [placementId],
-    );
-    return rows.map((r) => ({
-      version: r.stream_version,
-      event: { type: r.type, data: r.payload } as PackageEvent,
-    }));
-  }
-
-  async function settled(placementId: string, timeoutMs = 60_000): Promise<PackageState> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const state = await commands.plan(placementId);
-      if (state && decideTick(state, new Date().toISOString()).length === 0) {
-        const stored = await eventsOf(placementId);
-        if (stored.length === state.version) return state;
-      }
-      if (Date.now() > deadline) throw new Error(`placement ${placementId} did not settle`);
-      await new Promise((r) => setTimeout(r, 250));
-    }
-  }
+  const eventsOf = (placementId: string) => crash.eventsOf(db, placementId);
+  const settled = (placementId: string, timeoutMs?: number) =>
+    crash.settled(commands, db, placementId, timeoutMs);
+  const untilAnswered = crash.untilAnswered;
 
   it('loses and duplicates nothing', async () => {
     // Placements that started months ago: on registration a burst of timers is already due, so the
@@ -101,10 +81,7 @@ describe('a worker killed in the middle of the work', () => {
       // The workflow's state is exactly the fold of what PostgreSQL holds: nothing lost, nothing extra.
       expect(fold(stored.map((s) => s.event))).toEqual(state);
       // Each timer transition happened once per task.
-      const transitions = stored
-        .map((s) => s.event)
-        .filter((e) => ['TaskOpened', 'TaskDueSoon', 'TaskOverdue', 'TaskEscalated'].includes(e.type))
-        .map((e) => `${e.type}:${(e.data as { taskId: string }).taskId}`);
+      const transitions = crash.timerTransitions(stored);
       expect(new Set(transitions).size).toBe(transitions.length);
       expect(stored.filter((s) => s.event.type === 'PlacementRegistered')).toHaveLength(1);
     }
@@ -141,22 +118,6 @@ describe('a worker killed in the middle of the work', () => {
       expect(done).toHaveLength(1);
     }
   });
-
-  /**
-   * A client as the API is one: sends the command again, with the same id, until the engine answers
-   * (a long wait for a worker that is down can end in a transport error); a refusal is an answer.
-   */
-  async function untilAnswered<T>(send: () => Promise<T>): Promise<T> {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await send();
-      } catch (error) {
-        if (attempt > 60 || (error as { cause?: { type?: string } }).cause?.type === 'CommandRejected')
-          throw error;
-        await new Promise((r) => setTimeout(r, 1_000));
-      }
-    }
-  }
 
   it('converges when the worker dies right after an append, for commands and timer transitions, many times', async () => {
     // The window of issue 13 item 1: the append committed, the workflow task not completed. The worker's
@@ -234,10 +195,7 @@ describe('a worker killed in the middle of the work', () => {
         );
         expect(`${c.commandId} ${effects.length}`).toBe(`${c.commandId} 1`);
       }
-      const transitions = stored
-        .map((s) => s.event)
-        .filter((e) => ['TaskOpened', 'TaskDueSoon', 'TaskOverdue', 'TaskEscalated'].includes(e.type))
-        .map((e) => `${e.type}:${(e.data as { taskId: string }).taskId}`);
+      const transitions = crash.timerTransitions(stored);
       expect(new Set(transitions).size).toBe(transitions.length);
       // …and it still takes commands.
       const next = await commands.send(reg.placementId, 'completeTask', {

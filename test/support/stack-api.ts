@@ -15,8 +15,11 @@ export interface StackApi {
   get(userId: string, path: string): Promise<Response>;
 }
 
-/** `stack` is read on every request: the stack is started in a `beforeAll`. */
-export function stackApi(stack: () => RunningStack): StackApi {
+/**
+ * `stack` is read on every request: the stack is started in a `beforeAll`. Any API process's address
+ * will do (`() => ({ apiUrl: stack.apiUrls[1] })` for the second of the cluster's).
+ */
+export function stackApi(stack: () => Pick<RunningStack, 'apiUrl'>): StackApi {
   const tokens = new Map<string, string>();
   async function as(userId: string): Promise<Record<string, string>> {
     if (!tokens.has(userId)) {

@@ -9,7 +9,7 @@ import {
   type Scoped,
 } from '../../../libs/security/index.js';
 import { APP_CONFIG, type AppConfig } from '../../../libs/config/index.js';
-import { FixedWindowCounter } from '../common/fixed-window.js';
+import { SharedWindowCounter } from '../common/fixed-window.js';
 import { ProblemException } from '../common/problem.js';
 import { tooManyRequests } from '../common/rate-limit.guard.js';
 import { AccessLogService } from './access-log.service.js';
@@ -31,7 +31,6 @@ const BEARER = /^bearer +([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*)$/i;
 @Injectable()
 export class AuthGuard implements CanActivate {
   private readonly logger = new Logger('Auth');
-  private readonly refusals = new FixedWindowCounter();
 
   constructor(
     @Inject(TokenVerifier) private readonly verifier: TokenVerifier,
@@ -39,6 +38,7 @@ export class AuthGuard implements CanActivate {
     private readonly accessLog: AccessLogService,
     private readonly networks: NetworkDirectory,
     private readonly people: PeopleService,
+    private readonly refusals: SharedWindowCounter,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -88,7 +88,7 @@ export class AuthGuard implements CanActivate {
       return await this.verifier.verify(match[1]);
     } catch (error) {
       if (!(error instanceof AuthenticationError)) throw error;
-      const { count, retryAfterSeconds } = this.refusals.hit(`ip:${request.ip}`);
+      const { count, retryAfterSeconds } = await this.refusals.hit(`refused-logins:ip:${request.ip}`);
       const limit = this.config.API_LOGIN_FAILURE_LIMIT;
       if (count <= limit + 1) {
         this.logger.warn({ reason: error.reason, requestId: request.id }, 'token refused');

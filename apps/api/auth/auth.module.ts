@@ -1,6 +1,7 @@
 import { Global, Inject, Logger, Module, type OnModuleInit } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../../libs/config/index.js';
 import { DEMO_USERS, LocalIssuer, remoteIssuer, TokenVerifier } from '../../../libs/security/index.js';
+import { SharedWindowCounter } from '../common/fixed-window.js';
 import { AccessLogService } from './access-log.service.js';
 import { AccessService } from './access.service.js';
 import { AuthGuard } from './auth.guard.js';
@@ -43,6 +44,7 @@ import { ResourceAccess } from './resource-access.js';
     PeopleNames,
     PeopleService,
     ResourceAccess,
+    SharedWindowCounter,
   ],
   exports: [
     LOCAL_ISSUER,
@@ -54,6 +56,7 @@ import { ResourceAccess } from './resource-access.js';
     PeopleNames,
     PeopleService,
     ResourceAccess,
+    SharedWindowCounter,
   ],
 })
 export class AuthModule implements OnModuleInit {

@@ -2,27 +2,29 @@ import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@ne
 import type { Response } from 'express';
 import { APP_CONFIG, type AppConfig } from '../../../libs/config/index.js';
 import type { AuthenticatedRequest } from '../auth/principal.decorator.js';
-import { FixedWindowCounter } from './fixed-window.js';
+import { SharedWindowCounter } from './fixed-window.js';
 import { ProblemException } from './problem.js';
 
 /**
  * Fixed-window rate limit per user (per address before authentication): API_RATE_LIMIT requests a
- * minute, then 429 with Retry-After. In memory, so per instance. (@nestjs/throttler is CommonJS and
- * cannot be loaded under Jest's ESM runtime next to the ESM-only Nest 12, so this is hand-written.)
+ * minute, then 429 with Retry-After. Counted in PostgreSQL, so the limit holds across all API processes.
+ * (@nestjs/throttler is CommonJS and cannot be loaded under Jest's ESM runtime next to the ESM-only
+ * Nest 12, and its storage is per process unless backed by Redis, which this system does not run.)
  */
 @Injectable()
 export class RateLimitGuard implements CanActivate {
-  private readonly requests = new FixedWindowCounter();
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly requests: SharedWindowCounter,
+  ) {}
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
-
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const http = context.switchToHttp();
     const request = http.getRequest<AuthenticatedRequest>();
     const key = request.principal
-      ? `user:${request.principal.issuer}:${request.principal.userId}`
-      : `ip:${request.ip}`;
-    const { count, retryAfterSeconds } = this.requests.hit(key);
+      ? `requests:user:${request.principal.issuer}:${request.principal.userId}`
+      : `requests:ip:${request.ip}`;
+    const { count, retryAfterSeconds } = await this.requests.hit(key);
     if (count > this.config.API_RATE_LIMIT)
       throw tooManyRequests(http.getResponse<Response>(), retryAfterSeconds);
     return true;
