@@ -46,7 +46,9 @@ describe('web app in Chromium: kontaktperson', () => {
     await page.getByLabel('Barnet går i barnehage eller skole').check();
     await page.getByRole('button', { name: 'Registrer plasseringen' }).click();
     await page.locator('#legalBasis-error').waitFor();
-    expect(await page.locator('.error-summary').textContent()).toContain('Rettslig grunnlag');
+    expect(await page.getByRole('alert', { name: /^Skjemaet har/ }).textContent()).toContain(
+      'Rettslig grunnlag',
+    );
     expect(page.url()).toMatch(/\/plasseringer\/ny$/);
     await page.getByLabel('Omsorgsovertakelse (vedtak i nemnda)').check();
     await page.getByRole('button', { name: 'Registrer plasseringen' }).click();
@@ -70,7 +72,7 @@ describe('web app in Chromium: kontaktperson', () => {
     for (const track of ['Barnet', 'Foreldrene', 'Fosterfamilien', 'Administrative steg'])
       await page.getByRole('heading', { name: track, level: 3 }).waitFor();
     expect(await page.locator('table', { hasText: 'Første besøk i hjemmet' }).count()).toBe(1);
-    expect(await page.locator('.badge.status-overdue').count()).toBeGreaterThan(0);
+    expect(await page.getByRole('cell', { name: /^Forsinket/ }).count()).toBeGreaterThan(0);
     await page
       .getByRole('row', { name: /Oppfølgingsbesøk/ })
       .first()
@@ -85,7 +87,7 @@ describe('web app in Chromium: kontaktperson', () => {
     await personal.getByRole('button', { name: 'Registrer opplysninger' }).click();
     await personal.getByRole('button', { name: 'Lagre opplysningene' }).click();
     await personal.getByRole('heading', { name: 'Skjemaet har én feil' }).waitFor();
-    expect(await personal.locator('.error-summary').textContent()).toContain(
+    expect(await personal.getByRole('alert', { name: 'Skjemaet har én feil' }).textContent()).toContain(
       'Barnets navn: Skriv barnets navn.',
     );
     await personal.getByLabel('Barnets navn').fill('Fiktiv Testbarn');

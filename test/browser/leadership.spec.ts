@@ -21,7 +21,7 @@ describe('web app in Chromium: leaders', () => {
     await page.getByRole('heading', { name: 'Ledelse', level: 1 }).waitFor();
     const escalated = page.getByRole('region', { name: 'Eskalerte oppgaver' });
     await card(escalated, 'Fosterhjemmet godkjent').waitFor();
-    expect(await escalated.locator('.badge', { hasText: 'eskalert' }).count()).toBeGreaterThan(0);
+    expect(await escalated.getByText('Forsinket · eskalert', { exact: true }).count()).toBeGreaterThan(0);
     await page.getByRole('table', { name: /Plasseringer som kan få for få lovpålagte besøk/ }).waitFor();
     await s.checkPage(page, 'ledelse');
 

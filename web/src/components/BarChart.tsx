@@ -59,8 +59,8 @@ export function BarChart({
           })}
         </svg>
       )}
-      <table class="data">
-        <caption class="visually-hidden">{title} (tabell)</caption>
+      <table class="ds-table">
+        <caption class="ds-sr-only">{title} (tabell)</caption>
         <thead>
           <tr>
             <th scope="col">Gruppe</th>

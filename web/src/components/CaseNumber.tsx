@@ -46,7 +46,7 @@ export function CaseNumber({
         <span>Saksnummer: {caseNumber ?? 'ikke registrert'}</span>{' '}
         <button
           type="button"
-          class="link"
+          class="ds-link"
           onClick={() => {
             setValue(caseNumber ?? '');
             setEditing(true);
@@ -72,10 +72,10 @@ export function CaseNumber({
         )}
       </Field>
       <div class="button-row">
-        <button type="submit" disabled={busy}>
+        <button class="ds-button" data-variant="primary" type="submit" disabled={busy}>
           Lagre saksnummeret
         </button>
-        <button type="button" class="secondary" onClick={() => setEditing(false)}>
+        <button type="button" class="ds-button" data-variant="secondary" onClick={() => setEditing(false)}>
           Avbryt
         </button>
       </div>

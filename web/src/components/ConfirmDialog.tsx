@@ -5,6 +5,7 @@ import { useEffect, useRef } from 'preact/hooks';
  * Asks before an action that cannot simply be taken back: a modal dialog (the browser's own `<dialog>`,
  * so focus stays inside it, Escape cancels, and focus returns to the button that opened it), named by
  * its question and described by its consequence. Focus starts on «Avbryt», the safe choice.
+ * Designsystemet's dialog; a dangerous action's button is in the danger colour.
  */
 export function ConfirmDialog({
   id,
@@ -35,7 +36,7 @@ export function ConfirmDialog({
   return (
     <dialog
       ref={ref}
-      class="confirm-dialog"
+      class="ds-dialog"
       aria-labelledby={`${id}-title`}
       aria-describedby={`${id}-description`}
       onCancel={(e) => {
@@ -46,10 +47,16 @@ export function ConfirmDialog({
       <h2 id={`${id}-title`}>{title}</h2>
       <div id={`${id}-description`}>{children}</div>
       <div class="button-row">
-        <button type="button" class={danger ? 'danger' : undefined} onClick={onConfirm}>
+        <button
+          type="button"
+          class="ds-button"
+          data-variant="primary"
+          data-color={danger ? 'danger' : undefined}
+          onClick={onConfirm}
+        >
           {confirmLabel}
         </button>
-        <button type="button" class="secondary" autoFocus onClick={onCancel}>
+        <button type="button" class="ds-button" data-variant="secondary" autoFocus onClick={onCancel}>
           Avbryt
         </button>
       </div>

@@ -1,6 +1,17 @@
 import type { ComponentChildren } from 'preact';
 
-/** A labelled form field with its hint and its error message, tied together for screen readers. */
+/** What a field's control gets: its id, its Designsystemet class, and its ties to the hint and the error. */
+export interface FieldControl {
+  id: string;
+  class: string;
+  'aria-describedby'?: string;
+  'aria-invalid'?: boolean;
+}
+
+/**
+ * A labelled form field with its hint and its error message, tied together for screen readers:
+ * Designsystemet's field (label, description, control, validation message, in that order).
+ */
 export function Field({
   id,
   label,
@@ -12,27 +23,30 @@ export function Field({
   label: string;
   hint?: string;
   error?: string;
-  children: (aria: {
-    id: string;
-    'aria-describedby'?: string;
-    'aria-invalid'?: boolean;
-  }) => ComponentChildren;
+  children: (control: FieldControl) => ComponentChildren;
 }) {
   const described = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
   return (
-    <div class={`field${error ? ' has-error' : ''}`}>
-      <label for={id}>{label}</label>
+    <div class="ds-field">
+      <label class="ds-label" for={id}>
+        {label}
+      </label>
       {hint && (
-        <p class="hint" id={`${id}-hint`}>
+        <p data-field="description" id={`${id}-hint`}>
           {hint}
         </p>
       )}
+      {children({
+        id,
+        class: 'ds-input',
+        'aria-describedby': described || undefined,
+        'aria-invalid': error ? true : undefined,
+      })}
       {error && (
-        <p class="field-error" id={`${id}-error`}>
+        <p class="ds-validation-message" data-field="validation" id={`${id}-error`}>
           {error}
         </p>
       )}
-      {children({ id, 'aria-describedby': described || undefined, 'aria-invalid': error ? true : undefined })}
     </div>
   );
 }
@@ -56,26 +70,30 @@ export function LabelSelect({
   onChange?: (value: string) => void;
 }) {
   return (
-    <div class="field">
-      <label for={id}>{label}</label>
-      <select
-        id={id}
-        name={name}
-        required={name !== undefined}
-        value={value}
-        onChange={onChange && ((e) => onChange(e.currentTarget.value))}
-      >
-        {Object.entries(labels).map(([v, l]) => (
-          <option key={v} value={v}>
-            {l}
-          </option>
-        ))}
-      </select>
-    </div>
+    <Field id={id} label={label}>
+      {(control) => (
+        <select
+          {...control}
+          name={name}
+          required={name !== undefined}
+          value={value}
+          onChange={onChange && ((e) => onChange(e.currentTarget.value))}
+        >
+          {Object.entries(labels).map(([v, l]) => (
+            <option key={v} value={v}>
+              {l}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
   );
 }
 
-/** The errors of a form, listed first, each a link to its field (focus moves here on a failed submit). */
+/**
+ * The errors of a form, listed first, each a link to its field (focus moves here on a failed submit):
+ * Designsystemet's error summary, named by its heading.
+ */
 export function ErrorSummary({
   errors,
   labels,
@@ -86,12 +104,21 @@ export function ErrorSummary({
   const entries = Object.entries(errors);
   if (entries.length === 0) return null;
   return (
-    <div class="error-summary" role="alert" tabIndex={-1} id="error-summary">
-      <h2>Skjemaet har {entries.length === 1 ? 'én feil' : `${entries.length} feil`}</h2>
-      <ul>
+    <div
+      class="ds-error-summary"
+      role="alert"
+      tabIndex={-1}
+      id="error-summary"
+      aria-labelledby="error-summary-title"
+    >
+      <h2 id="error-summary-title">
+        Skjemaet har {entries.length === 1 ? 'én feil' : `${entries.length} feil`}
+      </h2>
+      <ul class="ds-list">
         {entries.map(([field, message]) => (
           <li key={field}>
             <a
+              class="ds-link"
               href={`#${field}`}
               onClick={(e) => (e.preventDefault(), document.getElementById(field)?.focus())}
             >

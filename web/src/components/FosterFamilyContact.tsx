@@ -47,7 +47,8 @@ export function FosterFamilyContact({ task }: { task: Task }) {
       <div class="family-contact">
         <button
           type="button"
-          class="secondary"
+          class="ds-button"
+          data-variant="secondary"
           aria-label={`Vis kontaktinfo til fosterfamilien for «${task.title}»`}
           onClick={() => void show()}
         >
@@ -86,7 +87,7 @@ export function FosterFamilyContact({ task }: { task: Task }) {
       )}
       <button
         type="button"
-        class="link"
+        class="ds-link"
         onClick={() => {
           setContacts(null);
           setGone(false);

@@ -32,7 +32,7 @@ export function Layout({
 }) {
   return (
     <>
-      <a class="skip-link" href="#innhold">
+      <a class="ds-skip-link" href="#innhold">
         Hopp til hovedinnholdet
       </a>
       <header class="site-header">
@@ -61,7 +61,9 @@ export function Layout({
               </span>
               <button
                 type="button"
-                class="secondary"
+                class="ds-button"
+                data-variant="secondary"
+                data-size="sm"
                 onClick={() => {
                   logout();
                   navigate('/logg-inn');

@@ -81,7 +81,7 @@ export function PersonalData({
   };
 
   return (
-    <section class="card" aria-labelledby="personal-title">
+    <section class="ds-card" aria-labelledby="personal-title">
       <h2 id="personal-title" tabIndex={-1} ref={heading}>
         Barnet og familien
       </h2>
@@ -91,7 +91,7 @@ export function PersonalData({
             Navn, fødselsnummer og kontaktopplysninger vises bare når du ber om det. Hver visning og endring
             loggføres i barnets tilgangslogg.
           </p>
-          <button type="button" onClick={() => void show()}>
+          <button class="ds-button" data-variant="primary" type="button" onClick={() => void show()}>
             Vis opplysninger om barnet og familien
           </button>
         </>
@@ -115,11 +115,11 @@ export function PersonalData({
       {loaded && !editing && (
         <div class="button-row">
           {loaded.kind !== 'purged' && (
-            <button type="button" onClick={() => edit(true)}>
+            <button class="ds-button" data-variant="primary" type="button" onClick={() => edit(true)}>
               {loaded.kind === 'none' ? 'Registrer opplysninger' : 'Endre opplysninger'}
             </button>
           )}
-          <button type="button" class="secondary" onClick={hide}>
+          <button type="button" class="ds-button" data-variant="secondary" onClick={hide}>
             Skjul opplysningene
           </button>
         </div>
@@ -157,7 +157,7 @@ function Details({ details }: { details: PersonalDetails }) {
             {child.nationalId ? (fullId ? child.nationalId : masked(child.nationalId)) : '–'}
             {child.nationalId && ' '}
             {child.nationalId && (
-              <button type="button" class="link" aria-pressed={fullId} onClick={() => setFullId(!fullId)}>
+              <button type="button" class="ds-link" aria-pressed={fullId} onClick={() => setFullId(!fullId)}>
                 {fullId ? 'Skjul' : 'Vis hele'}
               </button>
             )}
@@ -305,8 +305,8 @@ function DetailsForm({
         {input(fieldId('child.nationalId'), draft.child.nationalId, (v) => setChild('nationalId', v))}
       </div>
       {GROUPS.map(([group, title, one]) => (
-        <fieldset key={group} class="contacts">
-          <legend>{title}</legend>
+        <fieldset key={group} class="ds-fieldset contacts">
+          <legend class="ds-label">{title}</legend>
           {draft[group].map((c, i) => (
             <div class="field-row" key={i}>
               {CONTACT_FIELDS.map(([field]) =>
@@ -319,7 +319,8 @@ function DetailsForm({
               )}
               <button
                 type="button"
-                class="secondary"
+                class="ds-button"
+                data-variant="secondary"
                 onClick={() => setDraft({ ...draft, [group]: draft[group].filter((_, j) => j !== i) })}
               >
                 Fjern {one} {i + 1}
@@ -329,7 +330,8 @@ function DetailsForm({
           {draft[group].length < MAX_CONTACTS && (
             <button
               type="button"
-              class="secondary"
+              class="ds-button"
+              data-variant="secondary"
               onClick={() => setDraft({ ...draft, [group]: [...draft[group], { name: '' }] })}
             >
               Legg til {one}
@@ -338,10 +340,10 @@ function DetailsForm({
         </fieldset>
       ))}
       <div class="button-row">
-        <button type="submit" disabled={busy}>
+        <button class="ds-button" data-variant="primary" type="submit" disabled={busy}>
           Lagre opplysningene
         </button>
-        <button type="button" class="secondary" onClick={onCancel}>
+        <button type="button" class="ds-button" data-variant="secondary" onClick={onCancel}>
           Avbryt
         </button>
       </div>
@@ -375,15 +377,27 @@ function Purge({ base, onPurged }: { base: string; onPurged: () => void }) {
       </h3>
       {confirming ? (
         <div class="button-row">
-          <button type="button" class="danger" onClick={() => void purge()}>
+          <button
+            type="button"
+            class="ds-button"
+            data-variant="primary"
+            data-color="danger"
+            onClick={() => void purge()}
+          >
             Bekreft: slett opplysningene for godt
           </button>
-          <button type="button" class="secondary" onClick={() => confirm(false)}>
+          <button type="button" class="ds-button" data-variant="secondary" onClick={() => confirm(false)}>
             Avbryt
           </button>
         </div>
       ) : (
-        <button type="button" class="danger" onClick={() => confirm(true)}>
+        <button
+          type="button"
+          class="ds-button"
+          data-variant="primary"
+          data-color="danger"
+          onClick={() => confirm(true)}
+        >
           Slett personopplysningene
         </button>
       )}

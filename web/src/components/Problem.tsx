@@ -1,6 +1,9 @@
 import { ApiError } from '../lib/api.js';
 
-/** An error from the API (problem+json) or the network, said in words, announced to screen readers. */
+/**
+ * An error from the API (problem+json) or the network, said in words, announced to screen readers:
+ * Designsystemet's alert in the danger colour.
+ */
 export function Problem({ error }: { error: unknown }) {
   if (!error) return null;
   let text = 'Noe gikk galt. Prøv igjen.';
@@ -11,10 +14,10 @@ export function Problem({ error }: { error: unknown }) {
     text = 'Fikk ikke kontakt med tjenesten. Sjekk nettforbindelsen, og prøv igjen.';
   } else if (error instanceof Error && error.message) text = error.message;
   return (
-    <div class="problem" role="alert">
+    <div class="ds-alert" data-color="danger" role="alert">
       <p>{text}</p>
       {error instanceof ApiError && error.errors.length > 0 && (
-        <ul>
+        <ul class="ds-list">
           {error.errors.map((e) => (
             <li key={e.field}>
               <code>{e.field}</code>: {e.reason}

@@ -10,7 +10,7 @@ export interface Status {
 /**
  * A page's result message. Focus goes to it after each action, so keyboard and screen-reader users land
  * on what happened instead of on the page body when the control they used disappears (a closed form,
- * a task that moved on).
+ * a task that moved on). Designsystemet's alert in the success colour, hidden while it says nothing.
  */
 export function useStatus(initial = ''): Status {
   const [state, setState] = useState({ text: initial, shown: 0 });
@@ -23,7 +23,7 @@ export function useStatus(initial = ''): Status {
 
 export function StatusMessage({ status }: { status: Status }) {
   return (
-    <p ref={status.ref} class="status-message" role="status" aria-live="polite" tabIndex={-1}>
+    <p ref={status.ref} class="ds-alert" data-color="success" role="status" aria-live="polite" tabIndex={-1}>
       {status.text}
     </p>
   );

@@ -42,7 +42,7 @@ export function TaskActions({
   const pool = task.assigneeId === null;
   const id = `${task.placementId}-${task.taskId}`.replace(/[^\w-]/g, '_');
   // Every button names its task for screen readers: a list of cards has many «Ta oppgaven».
-  const named = <span class="visually-hidden"> «{task.title}»</span>;
+  const named = <span class="ds-sr-only"> «{task.title}»</span>;
 
   const run = async (fn: () => Promise<unknown>, message: string) => {
     setBusy(true);
@@ -116,6 +116,8 @@ export function TaskActions({
       <div class="button-row">
         {pool && (
           <button
+            class="ds-button"
+            data-variant="primary"
             type="button"
             disabled={busy}
             onClick={() =>
@@ -132,7 +134,8 @@ export function TaskActions({
         {mine && !leader && (
           <button
             type="button"
-            class="secondary"
+            class="ds-button"
+            data-variant="secondary"
             disabled={busy}
             onClick={() =>
               void run(
@@ -147,6 +150,8 @@ export function TaskActions({
           </button>
         )}
         <button
+          class="ds-button"
+          data-variant="primary"
           type="button"
           aria-expanded={panel === 'complete'}
           aria-controls={`complete-${id}`}
@@ -157,7 +162,8 @@ export function TaskActions({
         </button>
         <button
           type="button"
-          class="secondary"
+          class="ds-button"
+          data-variant="secondary"
           aria-expanded={panel === 'waive'}
           aria-controls={`waive-${id}`}
           onClick={() => toggle('waive')}
@@ -168,7 +174,8 @@ export function TaskActions({
         {(hasRole(session, 'leder', 'kontaktperson') || mine || pool) && (
           <button
             type="button"
-            class="secondary"
+            class="ds-button"
+            data-variant="secondary"
             aria-expanded={panel === 'reassign'}
             aria-controls={`reassign-${id}`}
             onClick={() => toggle('reassign')}
@@ -182,9 +189,12 @@ export function TaskActions({
       {panel === 'complete' && (
         <form id={`complete-${id}`} class="panel" onSubmit={complete}>
           <LabelSelect id={`outcome-${id}`} label="Utfall" name="outcome" labels={OUTCOME_LABEL} />
-          <div class="field">
-            <label for={`completedOn-${id}`}>Dato utført</label>
+          <div class="ds-field">
+            <label class="ds-label" for={`completedOn-${id}`}>
+              Dato utført
+            </label>
             <input
+              class="ds-input"
               id={`completedOn-${id}`}
               name="completedOn"
               type="date"
@@ -193,11 +203,13 @@ export function TaskActions({
               defaultValue={todayInOslo()}
             />
           </div>
-          <div class="field">
-            <label for={`note-${id}`}>Notat (valgfritt, lagres kryptert)</label>
-            <textarea id={`note-${id}`} name="note" rows={3} maxLength={4000} />
+          <div class="ds-field">
+            <label class="ds-label" for={`note-${id}`}>
+              Notat (valgfritt, lagres kryptert)
+            </label>
+            <textarea class="ds-input" id={`note-${id}`} name="note" rows={3} maxLength={4000} />
           </div>
-          <button type="submit" disabled={busy}>
+          <button class="ds-button" data-variant="primary" type="submit" disabled={busy}>
             Lagre som utført
             {named}
           </button>
@@ -207,13 +219,15 @@ export function TaskActions({
       {panel === 'waive' && (
         <form id={`waive-${id}`} class="panel" onSubmit={waive}>
           {needsLeader && !leader ? (
-            <p class="notice">
+            <p class="ds-alert" data-color="warning">
               Steget er lovpålagt: det kan bare frafalles med medsignatur fra leder. Be leder frafalle det.
             </p>
           ) : (
             <>
               {needsLeader && (
-                <p class="notice">Lovpålagt steg: frafallet registreres med din ledersignatur.</p>
+                <p class="ds-alert" data-color="warning">
+                  Lovpålagt steg: frafallet registreres med din ledersignatur.
+                </p>
               )}
               <LabelSelect
                 id={`reason-${id}`}
@@ -221,7 +235,7 @@ export function TaskActions({
                 name="reason"
                 labels={WAIVE_REASON_LABEL}
               />
-              <button type="submit" disabled={busy}>
+              <button class="ds-button" data-variant="primary" type="submit" disabled={busy}>
                 Frafall steget
                 {named}
               </button>
@@ -296,8 +310,8 @@ function ReassignForm({
               </select>
             )}
           </Field>
-          <button type="submit" disabled={busy}>
-            Tildel oppgaven<span class="visually-hidden"> «{task.title}»</span>
+          <button class="ds-button" data-variant="primary" type="submit" disabled={busy}>
+            Tildel oppgaven<span class="ds-sr-only"> «{task.title}»</span>
           </button>
         </>
       )}

@@ -2,6 +2,7 @@ import { useRef, useState } from 'preact/hooks';
 import { api } from '../lib/api.js';
 import { formatInstant, ROLE_LABEL } from '../lib/labels.js';
 import type { Role, Task } from '../lib/types.js';
+import { Field } from './Field.js';
 import { Problem } from './Problem.js';
 
 interface TaskNote {
@@ -61,8 +62,8 @@ export function TaskNotes({ task, me }: { task: Task; me: string }) {
   return (
     <div class="task-notes">
       {notes === null ? (
-        <button type="button" class="link" onClick={() => void load()}>
-          Vis notater<span class="visually-hidden"> for {task.title}</span>
+        <button type="button" class="ds-link" onClick={() => void load()}>
+          Vis notater<span class="ds-sr-only"> for {task.title}</span>
         </button>
       ) : (
         <section aria-labelledby={`${id}-title`}>
@@ -83,25 +84,26 @@ export function TaskNotes({ task, me }: { task: Task; me: string }) {
             </ul>
           )}
           <form onSubmit={(e) => void add(e)}>
-            <div class="field">
-              <label for={`${id}-text`}>Nytt notat (lagres kryptert)</label>
-              <textarea
-                id={`${id}-text`}
-                rows={3}
-                maxLength={4000}
-                value={text}
-                onInput={(e) => {
-                  setText(e.currentTarget.value);
-                  noteKey.current = crypto.randomUUID(); // another text is another note
-                }}
-              />
-            </div>
+            <Field id={`${id}-text`} label="Nytt notat (lagres kryptert)">
+              {(control) => (
+                <textarea
+                  {...control}
+                  rows={3}
+                  maxLength={4000}
+                  value={text}
+                  onInput={(e) => {
+                    setText(e.currentTarget.value);
+                    noteKey.current = crypto.randomUUID(); // another text is another note
+                  }}
+                />
+              )}
+            </Field>
             <div class="button-row">
-              <button type="submit" disabled={busy || !text.trim()}>
-                Legg til notat<span class="visually-hidden"> for {task.title}</span>
+              <button class="ds-button" data-variant="primary" type="submit" disabled={busy || !text.trim()}>
+                Legg til notat<span class="ds-sr-only"> for {task.title}</span>
               </button>
-              <button type="button" class="secondary" onClick={() => setNotes(null)}>
-                Skjul notatene<span class="visually-hidden"> for {task.title}</span>
+              <button type="button" class="ds-button" data-variant="secondary" onClick={() => setNotes(null)}>
+                Skjul notatene<span class="ds-sr-only"> for {task.title}</span>
               </button>
             </div>
           </form>

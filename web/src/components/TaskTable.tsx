@@ -7,6 +7,7 @@ import {
   TRACK_LABEL,
 } from '../lib/labels.js';
 import type { Session } from '../lib/session.js';
+import { STATUS_COLOR } from '../lib/status-color.js';
 import type { Task } from '../lib/types.js';
 import { FosterFamilyContact, worksWithFamily } from './FosterFamilyContact.js';
 import { TaskActions } from './TaskActions.js';
@@ -14,7 +15,7 @@ import { TaskNotes } from './TaskNotes.js';
 
 export function StatusBadge({ task }: { task: Task }) {
   return (
-    <span class={`badge status-${task.status}`}>
+    <span class="ds-tag" data-color={STATUS_COLOR[task.status]}>
       {STATUS_LABEL[task.status]}
       {task.status === 'overdue' && task.overdueAtRegistration && !task.escalated
         ? ' · forfalt ved registrering'
@@ -40,7 +41,7 @@ export function TaskList({
   return (
     <ul class="task-list">
       {tasks.map((t) => (
-        <li key={`${t.placementId}/${t.taskId}`} class="task-card" data-task={t.taskId}>
+        <li key={`${t.placementId}/${t.taskId}`} class="task-card ds-card" data-task={t.taskId}>
           <div class="task-head">
             <h3>{t.title}</h3>
             <StatusBadge task={t} />

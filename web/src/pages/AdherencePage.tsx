@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { BarChart, type Bar } from '../components/BarChart.js';
-import { LabelSelect } from '../components/Field.js';
+import { Field, LabelSelect } from '../components/Field.js';
 import { Loading, Problem } from '../components/Problem.js';
 import { api, download } from '../lib/api.js';
 import { addDays, addMonths, monthEnds, publishedQuarters, todayInOslo, type Quarter } from '../lib/dates.js';
@@ -132,7 +132,7 @@ export function AdherencePage({ session }: { session: Session }) {
       </p>
 
       {lead ? (
-        <form class="filters card" onSubmit={apply} aria-labelledby="period-title">
+        <form class="filters ds-card" onSubmit={apply} aria-labelledby="period-title">
           <h2 id="period-title">Periode</h2>
           <p class="muted">
             Læringsnettverket ser hele kvartaler, fra {LEAD_PUBLICATION_LAG_DAYS + 1} dager etter at kvartalet
@@ -140,65 +140,79 @@ export function AdherencePage({ session }: { session: Session }) {
             {reports.data?.service.asOf ? ` Publisert ${formatInstant(reports.data.service.asOf)}.` : ''}
           </p>
           <div class="field-row">
-            <div class="field">
-              <label for="period-quarter">Kvartal</label>
-              <select
-                id="period-quarter"
-                value={draft.from}
-                onChange={(e) => {
-                  const q = quarters.find((x) => x.from === e.currentTarget.value);
-                  if (q) setDraft({ from: q.from, to: q.to });
-                }}
-              >
-                {quarters.map((q) => (
-                  <option key={q.from} value={q.from}>
-                    {q.label}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <button type="submit">Vis kvartalet</button>
+            <Field id="period-quarter" label="Kvartal">
+              {(control) => (
+                <select
+                  {...control}
+                  value={draft.from}
+                  onChange={(e) => {
+                    const q = quarters.find((x) => x.from === e.currentTarget.value);
+                    if (q) setDraft({ from: q.from, to: q.to });
+                  }}
+                >
+                  {quarters.map((q) => (
+                    <option key={q.from} value={q.from}>
+                      {q.label}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+            <button class="ds-button" data-variant="primary" type="submit">
+              Vis kvartalet
+            </button>
           </div>
         </form>
       ) : (
-        <form class="filters card" onSubmit={apply} aria-labelledby="period-title">
+        <form class="filters ds-card" onSubmit={apply} aria-labelledby="period-title">
           <h2 id="period-title">Periode (frister fra og med – til og med)</h2>
           <div class="field-row">
-            <div class="field">
-              <label for="period-from">Fra</label>
-              <input
-                id="period-from"
-                type="date"
-                value={draft.from}
-                max={draft.to}
-                onInput={(e) => setDraft({ ...draft, from: e.currentTarget.value })}
-              />
-            </div>
-            <div class="field">
-              <label for="period-to">Til</label>
-              <input
-                id="period-to"
-                type="date"
-                value={draft.to}
-                onInput={(e) => setDraft({ ...draft, to: e.currentTarget.value })}
-              />
-            </div>
-            <button type="submit">Vis perioden</button>
+            <Field id="period-from" label="Fra">
+              {(control) => (
+                <input
+                  {...control}
+                  type="date"
+                  value={draft.from}
+                  max={draft.to}
+                  onInput={(e) => setDraft({ ...draft, from: e.currentTarget.value })}
+                />
+              )}
+            </Field>
+            <Field id="period-to" label="Til">
+              {(control) => (
+                <input
+                  {...control}
+                  type="date"
+                  value={draft.to}
+                  onInput={(e) => setDraft({ ...draft, to: e.currentTarget.value })}
+                />
+              )}
+            </Field>
+            <button class="ds-button" data-variant="primary" type="submit">
+              Vis perioden
+            </button>
           </div>
           <div class="button-row">
-            <button type="button" class="secondary" onClick={() => preset(addMonths(today, -3), today)}>
+            <button
+              type="button"
+              class="ds-button"
+              data-variant="secondary"
+              onClick={() => preset(addMonths(today, -3), today)}
+            >
               Siste 3 måneder
             </button>
             <button
               type="button"
-              class="secondary"
+              class="ds-button"
+              data-variant="secondary"
               onClick={() => preset(`${today.slice(0, 4)}-01-01`, today)}
             >
               Hittil i år
             </button>
             <button
               type="button"
-              class="secondary"
+              class="ds-button"
+              data-variant="secondary"
               onClick={() =>
                 preset(`${Number(today.slice(0, 4)) - 1}-01-01`, `${Number(today.slice(0, 4)) - 1}-12-31`)
               }
@@ -290,7 +304,7 @@ export function AdherencePage({ session }: { session: Session }) {
         </>
       )}
 
-      <section class="card" aria-labelledby="csv-title">
+      <section class="ds-card" aria-labelledby="csv-title">
         <h2 id="csv-title">Last ned som CSV</h2>
         <div class="field-row">
           <LabelSelect
@@ -300,7 +314,7 @@ export function AdherencePage({ session }: { session: Session }) {
             value={csvBy}
             onChange={setCsvBy}
           />
-          <button type="button" onClick={() => void csv()}>
+          <button class="ds-button" data-variant="primary" type="button" onClick={() => void csv()}>
             Last ned CSV
           </button>
         </div>

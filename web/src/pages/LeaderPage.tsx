@@ -73,7 +73,7 @@ export function LeaderPage({ session }: { session: Session }) {
         {risk.loading && <Loading what="risikolisten" />}
         <Problem error={risk.error} />
         {risk.data && (
-          <table class="data">
+          <table class="ds-table">
             <caption>Plasseringer som kan få for få lovpålagte besøk i {year}, mest hastende først</caption>
             <thead>
               <tr>

@@ -52,17 +52,19 @@ export function LoginPage() {
         Logg inn
       </h1>
       {expired && (
-        <p class="notice" role="status">
+        <p class="ds-alert" data-color="warning" role="status">
           Økten din er utløpt. Logg inn igjen for å fortsette der du var.
         </p>
       )}
       {config.loading && <Loading what="innloggingsvalg" />}
       <Problem error={config.error ?? error} />
       {oidc && (
-        <div class="card">
+        <div class="ds-card">
           <h2>Med virksomhetens innlogging</h2>
           <p>Du sendes til innloggingstjenesten og kommer tilbake hit når du er logget inn.</p>
           <button
+            class="ds-button"
+            data-variant="primary"
             type="button"
             onClick={() => void loginWithOidc(oidc).catch((e: unknown) => setError(e))}
             disabled={busy}
@@ -72,18 +74,25 @@ export function LoginPage() {
         </div>
       )}
       {config.data?.localIssuer && (
-        <form class="card" onSubmit={(e) => void demoLogin(e)}>
+        <form class="ds-card" onSubmit={(e) => void demoLogin(e)}>
           <h2>Demobruker (kun utvikling)</h2>
           <p>
             Den lokale utstederen lager ekte, signerte tokener for demobrukerne. Den er aldri på i produksjon.
           </p>
           {demo.loading && <Loading what="demobrukere" />}
-          <fieldset>
-            <legend>Velg demobruker</legend>
+          <fieldset class="ds-fieldset">
+            <legend class="ds-label">Velg demobruker</legend>
             {(demo.data ?? []).map((u) => (
-              <div class="radio" key={u.userId}>
-                <input type="radio" name="demoUser" id={`demo-${u.userId}`} value={u.userId} required />
-                <label for={`demo-${u.userId}`}>
+              <div class="ds-field" key={u.userId}>
+                <input
+                  class="ds-input"
+                  type="radio"
+                  name="demoUser"
+                  id={`demo-${u.userId}`}
+                  value={u.userId}
+                  required
+                />
+                <label class="ds-label" for={`demo-${u.userId}`}>
                   {u.name ?? u.userId}{' '}
                   <span class="muted">
                     ({[u.userId, ...u.roles.map((r) => ROLE_LABEL[r] ?? r)].join(', ')})
@@ -92,7 +101,7 @@ export function LoginPage() {
               </div>
             ))}
           </fieldset>
-          <button type="submit" disabled={busy}>
+          <button class="ds-button" data-variant="primary" type="submit" disabled={busy}>
             Logg inn som demobruker
           </button>
         </form>

@@ -68,10 +68,10 @@ export function PlacementPage({ session, placementId }: { session: Session; plac
           <Problem error={placement.error} />
           <p>Plasseringen kunne ikke hentes nå. Prøv igjen, eller kom tilbake senere.</p>
           <div class="button-row">
-            <button type="button" onClick={placement.reload}>
+            <button class="ds-button" data-variant="primary" type="button" onClick={placement.reload}>
               Prøv igjen
             </button>
-            <a class="button secondary" href="/plasseringer">
+            <a class="ds-button" data-variant="secondary" href="/plasseringer">
               Til plasseringene
             </a>
           </div>

@@ -47,14 +47,14 @@ export function PlacementsPage() {
         Plasseringer
       </h1>
       <p>
-        <a class="button" href="/plasseringer/ny">
+        <a class="ds-button" data-variant="primary" href="/plasseringer/ny">
           Registrer ny plassering
         </a>
       </p>
       {rows.loading && <Loading what="plasseringer" />}
       <Problem error={rows.error} />
       {rows.data && (
-        <table class="data">
+        <table class="ds-table">
           <caption>Plasseringer i tjenesten med oppgaver</caption>
           <thead>
             <tr>

@@ -154,29 +154,30 @@ export function RegisterPlacementPage({ session }: { session: Session }) {
               </select>
             )}
           </Field>
-          <fieldset
-            class={`field${errors.legalBasis ? ' has-error' : ''}`}
-            aria-describedby={errors.legalBasis ? 'legalBasis-error' : undefined}
-          >
-            <legend>{LABELS.legalBasis}</legend>
-            {errors.legalBasis && (
-              <p class="field-error" id="legalBasis-error">
-                {errors.legalBasis}
-              </p>
-            )}
+          <fieldset class="ds-fieldset" aria-describedby={errors.legalBasis ? 'legalBasis-error' : undefined}>
+            <legend class="ds-label">{LABELS.legalBasis}</legend>
             {LEGAL_BASES.map((value, i) => (
-              <div class="radio" key={value}>
+              <div class="ds-field" key={value}>
                 <input
+                  class="ds-input"
                   type="radio"
                   name="legalBasis"
                   id={i === 0 ? 'legalBasis' : `legalBasis-${value}`}
                   value={value}
                   checked={legalBasis === value}
+                  aria-invalid={errors.legalBasis ? true : undefined}
                   onChange={() => setLegalBasis(value)}
                 />
-                <label for={i === 0 ? 'legalBasis' : `legalBasis-${value}`}>{LEGAL_BASIS_LABEL[value]}</label>
+                <label class="ds-label" for={i === 0 ? 'legalBasis' : `legalBasis-${value}`}>
+                  {LEGAL_BASIS_LABEL[value]}
+                </label>
               </div>
             ))}
+            {errors.legalBasis && (
+              <p class="ds-validation-message" data-field="validation" id="legalBasis-error">
+                {errors.legalBasis}
+              </p>
+            )}
           </fieldset>
           <Field
             id="placementDate"
@@ -204,12 +205,14 @@ export function RegisterPlacementPage({ session }: { session: Session }) {
               />
             )}
           </Field>
-          <fieldset class="field">
-            <legend>Forhold som avgjør hvilke steg som gjelder</legend>
+          <fieldset class="ds-fieldset">
+            <legend class="ds-label">Forhold som avgjør hvilke steg som gjelder</legend>
             {FLAGS.map(([name, label]) => (
-              <div class="checkbox" key={name}>
-                <input type="checkbox" id={name} name={name} />
-                <label for={name}>{label}</label>
+              <div class="ds-field" key={name}>
+                <input class="ds-input" type="checkbox" id={name} name={name} />
+                <label class="ds-label" for={name}>
+                  {label}
+                </label>
               </div>
             ))}
           </fieldset>
@@ -225,7 +228,7 @@ export function RegisterPlacementPage({ session }: { session: Session }) {
               </select>
             )}
           </Field>
-          <button type="submit" disabled={busy}>
+          <button class="ds-button" data-variant="primary" type="submit" disabled={busy}>
             Registrer plasseringen
           </button>
         </form>

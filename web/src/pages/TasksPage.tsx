@@ -80,7 +80,7 @@ export function TasksPage({
       <StatusMessage status={status} />
 
       {focus && (
-        <section class="card" aria-labelledby="focused-title">
+        <section class="ds-card" aria-labelledby="focused-title">
           <h2 id="focused-title">Oppgaven fra varselet</h2>
           {focused.loading && <Loading what="oppgaven" />}
           <Problem error={focused.error} />
@@ -100,9 +100,16 @@ export function TasksPage({
       )}
 
       <form class="filters" aria-label="Filtrer oppgaver" onSubmit={(e) => e.preventDefault()}>
-        <div class="field">
-          <label for="filter-track">Spor</label>
-          <select id="filter-track" value={track} onChange={(e) => setTrack(e.currentTarget.value)}>
+        <div class="ds-field">
+          <label class="ds-label" for="filter-track">
+            Spor
+          </label>
+          <select
+            class="ds-input"
+            id="filter-track"
+            value={track}
+            onChange={(e) => setTrack(e.currentTarget.value)}
+          >
             <option value="">Alle spor</option>
             {TRACKS.map((t) => (
               <option key={t} value={t}>
@@ -111,9 +118,12 @@ export function TasksPage({
             ))}
           </select>
         </div>
-        <div class="field">
-          <label for="filter-placement">Plassering</label>
+        <div class="ds-field">
+          <label class="ds-label" for="filter-placement">
+            Plassering
+          </label>
           <select
+            class="ds-input"
             id="filter-placement"
             value={placementId}
             onChange={(e) => setPlacementId(e.currentTarget.value)}
@@ -126,9 +136,16 @@ export function TasksPage({
             ))}
           </select>
         </div>
-        <div class="field">
-          <label for="filter-assignee">Ansvarlig</label>
-          <select id="filter-assignee" value={assignee} onChange={(e) => setAssignee(e.currentTarget.value)}>
+        <div class="ds-field">
+          <label class="ds-label" for="filter-assignee">
+            Ansvarlig
+          </label>
+          <select
+            class="ds-input"
+            id="filter-assignee"
+            value={assignee}
+            onChange={(e) => setAssignee(e.currentTarget.value)}
+          >
             <option value="">Alle jeg ser</option>
             <option value="me">Bare mine</option>
             <option value="none">Rollens felles kø</option>
@@ -177,24 +194,33 @@ function CalendarFeed() {
     }
   };
   return (
-    <section class="card" aria-labelledby="feed-title">
+    <section class="ds-card" aria-labelledby="feed-title">
       <h2 id="feed-title">Kalenderfeed</h2>
       <p>
         Abonner på de åpne oppgavene dine i kalenderen din (iCalendar). Lenken viser bare stegets navn og
         frist, aldri hvem barnet er. En ny lenke gjør den gamle ugyldig.
       </p>
       <div class="button-row">
-        <button type="button" onClick={() => void create()}>
+        <button class="ds-button" data-variant="primary" type="button" onClick={() => void create()}>
           Lag ny kalenderlenke
         </button>
-        <button type="button" class="secondary" onClick={() => void revoke()}>
+        <button type="button" class="ds-button" data-variant="secondary" onClick={() => void revoke()}>
           Slett kalenderlenken
         </button>
       </div>
       {url && (
-        <div class="field">
-          <label for="feed-url">Din hemmelige kalenderlenke (vises bare nå)</label>
-          <input id="feed-url" type="text" readOnly value={url} onFocus={(e) => e.currentTarget.select()} />
+        <div class="ds-field">
+          <label class="ds-label" for="feed-url">
+            Din hemmelige kalenderlenke (vises bare nå)
+          </label>
+          <input
+            class="ds-input"
+            id="feed-url"
+            type="text"
+            readOnly
+            value={url}
+            onFocus={(e) => e.currentTarget.select()}
+          />
         </div>
       )}
       <Problem error={error} />

@@ -32,10 +32,16 @@ export function AnnulPlacement({
     }
   };
   return (
-    <section class="card" aria-labelledby="annul-title">
+    <section class="ds-card" aria-labelledby="annul-title">
       <h2 id="annul-title">Registrert ved feil?</h2>
       <p>Bare leder kan annullere en plassering som ble registrert ved feil.</p>
-      <button type="button" class="danger" onClick={() => setAsking(true)}>
+      <button
+        type="button"
+        class="ds-button"
+        data-variant="primary"
+        data-color="danger"
+        onClick={() => setAsking(true)}
+      >
         Annuller plasseringen
       </button>
       <Problem error={error} />

@@ -64,13 +64,16 @@ export function ChangePlacement({
   };
   const c = preview?.change;
   return (
-    <section class="card" aria-labelledby="change-title">
+    <section class="ds-card" aria-labelledby="change-title">
       <h2 id="change-title">Endre dato eller type</h2>
       <form onSubmit={(e) => void show(e)}>
         <div class="field-row">
-          <div class="field">
-            <label for="change-date">Innflyttingsdato</label>
+          <div class="ds-field">
+            <label class="ds-label" for="change-date">
+              Innflyttingsdato
+            </label>
             <input
+              class="ds-input"
               id="change-date"
               type="date"
               value={date}
@@ -85,7 +88,7 @@ export function ChangePlacement({
             onChange={setType}
           />
           {dictated ? (
-            <p class="hint">Rettslig grunnlag: {LEGAL_BASIS_LABEL[dictated]}.</p>
+            <p class="muted">Rettslig grunnlag: {LEGAL_BASIS_LABEL[dictated]}.</p>
           ) : (
             <LabelSelect
               id="change-basis"
@@ -96,7 +99,7 @@ export function ChangePlacement({
             />
           )}
         </div>
-        <button type="submit" ref={previewButton}>
+        <button class="ds-button" data-variant="primary" type="submit" ref={previewButton}>
           Forhåndsvis endringen
         </button>
       </form>
@@ -111,7 +114,7 @@ export function ChangePlacement({
             <p>Rettslig grunnlag blir {LEGAL_BASIS_LABEL[preview.legalBasis].toLowerCase()}.</p>
           )}
           {c.moved.length > 0 && (
-            <table class="data">
+            <table class="ds-table">
               <caption>Steg som flyttes</caption>
               <thead>
                 <tr>
@@ -152,12 +155,13 @@ export function ChangePlacement({
               ),
           )}
           <div class="button-row">
-            <button type="button" onClick={() => void confirm()}>
+            <button class="ds-button" data-variant="primary" type="button" onClick={() => void confirm()}>
               Bekreft endringen
             </button>
             <button
               type="button"
-              class="secondary"
+              class="ds-button"
+              data-variant="secondary"
               onClick={() => {
                 setPreview(null);
                 previewButton.current?.focus();

@@ -49,7 +49,7 @@ export function PauseResumeEnd({
   const name = placementName(placement.placementId);
   const today = todayInOslo();
   return (
-    <section class="card" aria-labelledby="status-title">
+    <section class="ds-card" aria-labelledby="status-title">
       <h2 id="status-title">Pause, gjenoppta eller avslutt</h2>
       {placement.status === 'active' ? (
         <form onSubmit={(e) => setPending({ kind: 'pause', data: fields(e, ['reason', 'from']) })}>
@@ -61,33 +61,43 @@ export function PauseResumeEnd({
               name="reason"
               labels={PAUSE_REASON_LABEL}
             />
-            <div class="field">
-              <label for="pause-from">Pause fra</label>
-              <input id="pause-from" name="from" type="date" required defaultValue={today} />
+            <div class="ds-field">
+              <label class="ds-label" for="pause-from">
+                Pause fra
+              </label>
+              <input class="ds-input" id="pause-from" name="from" type="date" required defaultValue={today} />
             </div>
           </div>
-          <button type="submit">Sett på pause</button>
+          <button class="ds-button" data-variant="primary" type="submit">
+            Sett på pause
+          </button>
         </form>
       ) : (
         <form onSubmit={(e) => void send('resume', fields(e, ['on']), 'Omsorgspakken er gjenopptatt.')}>
           <h3>Gjenoppta</h3>
-          <div class="field">
-            <label for="resume-on">Gjenoppta fra</label>
-            <input id="resume-on" name="on" type="date" required defaultValue={today} />
+          <div class="ds-field">
+            <label class="ds-label" for="resume-on">
+              Gjenoppta fra
+            </label>
+            <input class="ds-input" id="resume-on" name="on" type="date" required defaultValue={today} />
           </div>
-          <button type="submit">Gjenoppta</button>
+          <button class="ds-button" data-variant="primary" type="submit">
+            Gjenoppta
+          </button>
         </form>
       )}
       <form onSubmit={(e) => setPending({ kind: 'end', data: fields(e, ['reason', 'endedOn']) })}>
         <h3>Avslutt plasseringen</h3>
         <div class="field-row">
           <LabelSelect id="end-reason" label="Årsak til avslutning" name="reason" labels={END_REASON_LABEL} />
-          <div class="field">
-            <label for="end-on">Avsluttet dato</label>
-            <input id="end-on" name="endedOn" type="date" required defaultValue={today} />
+          <div class="ds-field">
+            <label class="ds-label" for="end-on">
+              Avsluttet dato
+            </label>
+            <input class="ds-input" id="end-on" name="endedOn" type="date" required defaultValue={today} />
           </div>
         </div>
-        <button type="submit" class="danger">
+        <button type="submit" class="ds-button" data-variant="primary" data-color="danger">
           Avslutt plasseringen
         </button>
       </form>

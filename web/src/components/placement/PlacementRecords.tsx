@@ -22,11 +22,15 @@ export function Ledger({ base }: { base: string }) {
   const rows = (ledger.data ?? []).filter((e) => e.year === year);
   const years = [...new Set([thisYear, ...(ledger.data ?? []).map((e) => e.year)])].sort();
   return (
-    <section class="card" aria-labelledby="ledger-title">
+    <section class="ds-card" aria-labelledby="ledger-title">
       <h2 id="ledger-title">Lovpålagte besøk</h2>
-      <div class="field">
-        <label for="ledger-year">År</label>
+      <div class="ds-field">
+        <label class="ds-label" for="ledger-year">
+          År
+        </label>
         <select
+          class="ds-input"
+          data-width="auto"
           id="ledger-year"
           value={String(year)}
           onChange={(e) => setYear(Number(e.currentTarget.value))}
@@ -40,7 +44,7 @@ export function Ledger({ base }: { base: string }) {
       </div>
       {ledger.loading && <Loading what="besøksregnskapet" />}
       <Problem error={ledger.error} />
-      <table class="data stack-narrow">
+      <table class="ds-table stack-narrow">
         <caption>Besøk i {year} (krav pro rata for dagene plasseringen var aktiv)</caption>
         <thead>
           <tr>
@@ -85,9 +89,17 @@ function ShowCodes({
   onChange: (on: boolean) => void;
 }) {
   return (
-    <div class="checkbox">
-      <input id={id} type="checkbox" checked={checked} onChange={(e) => onChange(e.currentTarget.checked)} />
-      <label for={id}>Vis tekniske koder</label>
+    <div class="ds-field">
+      <input
+        class="ds-input"
+        id={id}
+        type="checkbox"
+        checked={checked}
+        onChange={(e) => onChange(e.currentTarget.checked)}
+      />
+      <label class="ds-label" for={id}>
+        Vis tekniske koder
+      </label>
     </div>
   );
 }
@@ -112,9 +124,9 @@ export function AccessLog({ base }: { base: string }) {
     }
   };
   return (
-    <section class="card" aria-labelledby="access-title">
+    <section class="ds-card" aria-labelledby="access-title">
       <h2 id="access-title">Hvem har sett barnets opplysninger</h2>
-      <button type="button" onClick={() => void load()}>
+      <button class="ds-button" data-variant="primary" type="button" onClick={() => void load()}>
         Vis tilgangsloggen
       </button>
       <Problem error={error} />
@@ -134,7 +146,7 @@ export function AccessLog({ base }: { base: string }) {
         </>
       )}
       {entries && next && (
-        <button type="button" class="secondary" onClick={() => void load(next)}>
+        <button type="button" class="ds-button" data-variant="secondary" onClick={() => void load(next)}>
           Vis eldre oppføringer
         </button>
       )}
@@ -163,7 +175,7 @@ export function History({ base, tasks, me }: { base: string; tasks: readonly Tas
     return { titleOf: (id) => titles.get(id), nameOf: (id) => people.get(id) };
   }, [tasks, me]);
   return (
-    <details class="card" onToggle={(e) => setOpen(e.currentTarget.open)}>
+    <details class="ds-details" onToggle={(e) => setOpen(e.currentTarget.open)}>
       <summary>Hendelseslogg for pakken</summary>
       {history.loading && open && <Loading what="hendelser" />}
       <Problem error={history.error} />

@@ -50,11 +50,12 @@ export function PlacementTracks({
     );
   if (making)
     return (
-      <div class="notice" role="status">
+      <div class="ds-alert" data-color="warning" role="status">
         <p>Planen er ikke klar ennå. Den lages i bakgrunnen; prøv igjen om litt.</p>
         <button
           type="button"
-          class="secondary"
+          class="ds-button"
+          data-variant="secondary"
           onClick={() => {
             setPolls(0);
             tasks.reload();
@@ -90,8 +91,8 @@ function Tracks({
               {count(['completed'])} utført · {count(['waived'])} frafalt · {count(['overdue'])} forsinket ·{' '}
               {count(['open', 'due-soon', 'planned'])} gjenstår
             </p>
-            <table class="data stack-narrow">
-              <caption class="visually-hidden">Steg i sporet {TRACK_LABEL[track]}</caption>
+            <table class="ds-table stack-narrow">
+              <caption class="ds-sr-only">Steg i sporet {TRACK_LABEL[track]}</caption>
               <thead>
                 <tr>
                   <th scope="col">Steg</th>
@@ -122,12 +123,12 @@ function Tracks({
                         <td>
                           <button
                             type="button"
-                            class="link"
+                            class="ds-link"
                             aria-expanded={open === id}
                             onClick={() => setOpen(open === id ? null : id)}
                           >
                             {isClosed(t) ? 'Notater' : 'Handlinger'}
-                            <span class="visually-hidden"> for {t.title}</span>
+                            <span class="ds-sr-only"> for {t.title}</span>
                           </button>
                         </td>
                       </tr>
