@@ -185,5 +185,6 @@ describe('web app in Chromium: kontaktperson', () => {
     await page.getByText('Plasseringen er avsluttet.').waitFor();
     await s.untilText(page, page.locator('dl.summary'), 'Avsluttet');
     expect(await page.getByRole('button', { name: 'Sett på pause' }).count()).toBe(0);
-  });
+    // One long journey through many pages: it needs more than the default limit on a loaded 2-core machine.
+  }, 240_000);
 });
