@@ -65,7 +65,9 @@ describe('web app in Chromium: kontaktperson', () => {
     await page.getByRole('heading', { name: `Sak ${CASE_NEW}`, level: 1 }).waitFor();
 
     // The timeline: three tracks plus administrative steps, filled by the package.
-    // The plan shows as soon as the API has it, without reloading the page.
+    // The plan shows as soon as the API has it, without reloading the page (here in its table view,
+    // which this browser then keeps; test/browser/timeline.spec.ts checks the timeline view).
+    await page.getByRole('button', { name: 'Tabell', exact: true }).click({ timeout: 30_000 });
     await page.getByRole('row', { name: /Første besøk i hjemmet/ }).waitFor({ timeout: 30_000 });
     for (const track of ['Barnet', 'Foreldrene', 'Fosterfamilien', 'Administrative steg'])
       await page.getByRole('heading', { name: track, level: 3 }).waitFor();
