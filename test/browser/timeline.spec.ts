@@ -147,13 +147,14 @@ describe('the placement page as a timeline', () => {
       const date = iso((kind === 'cancelled' ? cells[0] : cells[1]).slice(0, 10));
       dates.push(date);
       expect(cells[2]).toContain(
-        `fordi innflyttingsdatoen endres fra ${dmy(placementDate)} til ${dmy(newDate)}.`,
+        `fordi innflyttingsdatoen endres fra ${dmy(placementDate)} til ${dmy(newDate)}`,
       );
       if (kind === 'moved') expect(cells[2]).toMatch(/^Flyttes fordi/);
       if (cells[1].includes('Blir forfalt')) {
         overdue++;
         expect(date < s.today).toBe(true);
-        expect(iso(cells[0]) >= s.today).toBe(true);
+        // Not overdue now (a step the change adds has no date now).
+        if (kind !== 'added') expect(iso(cells[0]) >= s.today).toBe(true);
       }
     }
     expect(dates).toEqual([...dates].sort());
