@@ -67,7 +67,9 @@ describe('web app in Chromium: kontaktperson', () => {
     await page.getByRole('heading', { name: `Sak ${CASE_NEW}`, level: 1 }).waitFor();
 
     // The timeline: three tracks plus administrative steps, filled by the package.
-    // The plan shows as soon as the API has it, without reloading the page.
+    // The plan shows as soon as the API has it, without reloading the page (here in its table view,
+    // which this browser then keeps; test/browser/timeline.spec.ts checks the timeline view).
+    await page.getByRole('button', { name: 'Tabell', exact: true }).click({ timeout: 30_000 });
     await page.getByRole('row', { name: /Første besøk i hjemmet/ }).waitFor({ timeout: 30_000 });
     for (const track of ['Barnet', 'Foreldrene', 'Fosterfamilien', 'Administrative steg'])
       await page.getByRole('heading', { name: track, level: 3 }).waitFor();
@@ -125,10 +127,9 @@ describe('web app in Chromium: kontaktperson', () => {
     await page.getByLabel('Innflyttingsdato').fill(addDays(s.today, -1));
     await page.getByRole('button', { name: 'Forhåndsvis endringen' }).click();
     await page.getByRole('heading', { name: 'Dette skjer hvis du bekrefter' }).waitFor();
-    await page.getByRole('table', { name: 'Steg som flyttes' }).waitFor();
-    expect(
-      await page.getByRole('table', { name: 'Steg som flyttes' }).getByRole('row').count(),
-    ).toBeGreaterThan(1);
+    const moving = page.getByRole('table', { name: 'Stegene som endres, sortert etter dato' });
+    await moving.waitFor();
+    expect(await moving.getByRole('row').count()).toBeGreaterThan(1);
     await screenshot(page, 'plassering-endring-forhandsvisning');
     await page.getByRole('button', { name: 'Bekreft endringen' }).click();
     await page.getByText('Endringen er lagret').waitFor();

@@ -130,7 +130,8 @@ describe('web app in Chromium: the placement page in its hard states', () => {
     await page.waitForURL(/\/plasseringer\/[0-9a-f-]{36}/);
     if (await page.locator('.plan-pending').isVisible()) await screenshot(page, 'plassering-planen-lages');
     await page.getByText('Plasseringen er registrert').waitFor();
-    // Without reloading: the page asks again until the plan is there.
+    // Without reloading: the page asks again until the plan is there (seen here in its table view).
+    await page.getByRole('button', { name: 'Tabell', exact: true }).click({ timeout: 30_000 });
     await page.getByRole('row', { name: /Første besøk i hjemmet/ }).waitFor({ timeout: 30_000 });
     const states = await page.evaluate<string[]>('window.planStates');
     expect(states).not.toContain('tomme spor');
@@ -162,6 +163,7 @@ describe('web app in Chromium: the placement page in its hard states', () => {
     // The placement page: a step's actions name it, and completing it puts focus on the result.
     const page = await s.as('demo-kontaktperson');
     await page.goto(`/plasseringer/${placementId}`);
+    await page.getByRole('button', { name: 'Tabell', exact: true }).click({ timeout: 30_000 });
     const title = 'Første besøk i hjemmet';
     await page.getByRole('button', { name: `Handlinger for ${title}`, exact: true }).click();
     const panel = page.locator('tr.row-panel');
@@ -181,6 +183,7 @@ describe('web app in Chromium: the placement page in its hard states', () => {
     const page = await s.as('demo-kontaktperson');
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto(`/plasseringer/${placementId}`);
+    await page.getByRole('button', { name: 'Tabell', exact: true }).click({ timeout: 30_000 });
     const row = page.locator('tr[data-task]', { hasText: 'Oppfølgingsbesøk' }).first();
     await row.waitFor();
     const fits = () =>

@@ -3,7 +3,13 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags
 import type { Catalog } from '../../../libs/domain/catalog/types.js';
 import type { Scoped } from '../../../libs/security/index.js';
 import { CurrentPrincipal } from '../auth/principal.decorator.js';
-import { CatalogBodyDto, CatalogImpactDto, CatalogSummaryDto, PublishedCatalogDto } from './catalogs.dto.js';
+import {
+  CatalogBodyDto,
+  CatalogDto,
+  CatalogImpactDto,
+  CatalogSummaryDto,
+  PublishedCatalogDto,
+} from './catalogs.dto.js';
 import { CatalogsService } from './catalogs.service.js';
 
 @ApiTags('catalogs')
@@ -21,7 +27,7 @@ export class CatalogsController {
 
   @Get(':version')
   @ApiOperation({ summary: 'One catalog version with all its steps.' })
-  @ApiOkResponse({ description: 'The catalog.', schema: { type: 'object', additionalProperties: true } })
+  @ApiOkResponse({ type: CatalogDto, description: 'The catalog: each step with its purpose and basis.' })
   get(@Param('version') version: string): Promise<Catalog> {
     return this.catalogs.get(version);
   }

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsObject } from 'class-validator';
+import { BASIS_KINDS, STATUTORY_KINDS, TASK_ROLES, TRACKS } from '../../../libs/domain/vocabulary.js';
 
 export class CatalogSummaryDto {
   @ApiProperty({ example: '2026.1' }) version!: string;
@@ -45,4 +46,57 @@ export class CatalogImpactDto {
   @ApiProperty() cancelled!: number;
   @ApiProperty({ type: [StepImpactDto], description: 'Per step, steps with no change left out.' })
   steps!: StepImpactDto[];
+}
+
+const OBJECT = { type: 'object', additionalProperties: true } as const;
+
+/** Why a step exists and how its timing is grounded (LAW / REC / ASSUMPTION, with the source). */
+export class StepBasisDto {
+  @ApiProperty({ enum: BASIS_KINDS, description: 'Why the step exists: law, recommendation or assumption.' })
+  kind!: (typeof BASIS_KINDS)[number];
+  @ApiProperty({ description: 'The statute, regulation or guidance, e.g. "Forskrift om fosterhjem § 10".' })
+  source!: string;
+  @ApiPropertyOptional({ enum: BASIS_KINDS, description: 'How the timing (offset, cadence) is grounded.' })
+  timingKind?: (typeof BASIS_KINDS)[number];
+  @ApiPropertyOptional({ description: 'A note in bokmål.' }) note?: string;
+}
+
+/** One step of a catalog (libs/domain/catalog/types.ts). */
+export class CatalogStepDto {
+  @ApiProperty({ example: 'barnesamtale' }) id!: string;
+  @ApiProperty({ description: 'Title in bokmål.' }) title!: string;
+  @ApiPropertyOptional({ description: 'Why the step is done, a sentence in bokmål (descriptive only).' })
+  purpose?: string;
+  @ApiProperty({ enum: TRACKS }) track!: (typeof TRACKS)[number];
+  @ApiProperty({ enum: TASK_ROLES }) role!: (typeof TASK_ROLES)[number];
+  @ApiPropertyOptional({ enum: TASK_ROLES, isArray: true }) coRoles?: (typeof TASK_ROLES)[number][];
+  @ApiProperty({
+    ...OBJECT,
+    description: '{ kind: "placement" } or { kind: "step-completion", stepId, alsoAfter? }.',
+  })
+  anchor!: Record<string, unknown>;
+  @ApiProperty({ type: 'integer' }) offsetDays!: number;
+  @ApiProperty({ type: 'integer' }) windowDays!: number;
+  @ApiPropertyOptional({ ...OBJECT, description: 'Per placement type: { offsetDays } or { skip: true }.' })
+  overrides?: Record<string, unknown>;
+  @ApiPropertyOptional({ ...OBJECT, description: '{ intervalDays, untilDay?, count?, phases? }.' })
+  recurrence?: Record<string, unknown>;
+  @ApiPropertyOptional({
+    ...OBJECT,
+    description: 'Placement types, legal bases, ages and flags it applies to.',
+  })
+  conditions?: Record<string, unknown>;
+  @ApiPropertyOptional({ enum: STATUTORY_KINDS }) statutory?: (typeof STATUTORY_KINDS)[number];
+  @ApiPropertyOptional() dueAfterStep?: string;
+  @ApiProperty({ type: StepBasisDto }) basis!: StepBasisDto;
+}
+
+/** A catalog version with its steps, as GET /api/catalogs/{version} answers (and POST takes). */
+export class CatalogDto {
+  @ApiProperty({ example: '2026.2' }) version!: string;
+  @ApiPropertyOptional({ format: 'date' }) publishedOn?: string;
+  @ApiPropertyOptional() description?: string;
+  @ApiPropertyOptional({ type: 'integer' }) escalationDelayDays?: number;
+  @ApiPropertyOptional({ type: 'integer' }) reminderDaysBefore?: number;
+  @ApiProperty({ type: [CatalogStepDto] }) steps!: CatalogStepDto[];
 }

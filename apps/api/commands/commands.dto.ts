@@ -26,6 +26,7 @@ import {
   TASK_ROLES,
   WAIVER_REASONS,
 } from '../../../libs/domain/vocabulary.js';
+import { CHANGE_REASONS } from '../../../libs/domain/package/decide/explain-change.js';
 import { MAX_COMPLETED_BEFORE } from '../../../libs/domain/package/decide/placement.js';
 import { EARLIEST_BEFORE_PLACEMENT_DAYS } from '../../../libs/domain/package/decide/guards.js';
 import {
@@ -215,6 +216,34 @@ export class PlanChangeDto {
   kept!: number;
 }
 
+export class PreviewStepDto {
+  @ApiProperty() taskId!: string;
+  @ApiProperty() title!: string;
+  @ApiProperty({ enum: ['moved', 'replaced', 'added', 'cancelled'] })
+  kind!: 'moved' | 'replaced' | 'added' | 'cancelled';
+  @ApiProperty({ type: String, format: 'date', nullable: true, description: 'Due date now; null if added.' })
+  fromDueOn!: string | null;
+  @ApiProperty({
+    type: String,
+    format: 'date',
+    nullable: true,
+    description: 'Due date after the change; null if cancelled.',
+  })
+  toDueOn!: string | null;
+  @ApiProperty({
+    enum: CHANGE_REASONS,
+    isArray: true,
+    description:
+      'Why, most specific first: placement-date (counts from the placement date, which moves), ' +
+      'placement-type (the new type gives it another deadline, or makes it apply or lapse), legal-basis ' +
+      '(the new legal basis makes it apply or lapse), statutory-rule (a statutory visit, on the fixed ' +
+      'cadence of the law from move-in), working-day (moved to the nearest earlier working day).',
+  })
+  reasons!: readonly (typeof CHANGE_REASONS)[number][];
+  @ApiProperty({ description: 'Not overdue today, but overdue at once after the change.' })
+  becomesOverdue!: boolean;
+}
+
 export class ChangePreviewDto {
   @ApiProperty({
     description:
@@ -227,6 +256,12 @@ export class ChangePreviewDto {
   })
   legalBasis!: (typeof LEGAL_BASES)[number];
   @ApiProperty({ type: PlanChangeDto }) change!: PlanChangeDto;
+  @ApiProperty({
+    type: [PreviewStepDto],
+    description:
+      'Every step of `change`, sorted by its date after the change, with why and whether it becomes overdue.',
+  })
+  steps!: PreviewStepDto[];
 }
 
 export class ChangeResultDto extends CommandResultDto {

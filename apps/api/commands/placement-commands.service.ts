@@ -6,9 +6,11 @@ import {
   changedFacts,
   dateShift,
   diffPlan,
+  explainChange,
   resolveCompletedBefore,
   validateChange,
 } from '../../../libs/domain/package/decide.js';
+import { osloDateOf } from '../../../libs/domain/package/clock.js';
 import { planPackage } from '../../../libs/domain/planner/plan-package.js';
 import { legalBasisOf } from '../../../libs/domain/vocabulary.js';
 import type { Scoped } from '../../../libs/security/index.js';
@@ -189,10 +191,12 @@ export class PlacementCommandsService {
     const facts = changedFacts(state.facts, cmd);
     const calendar = await this.calendars.forService(state.organisation.serviceId);
     const proposed = planPackage(catalog, { facts, reductions: state.reductions }, calendar);
+    const change = diffPlan(state, proposed, { dateShiftDays: dateShift(state.facts, facts) });
     return {
       expectedVersion: state.version,
       legalBasis: facts.legalBasis,
-      change: planChangeDto(diffPlan(state, proposed, { dateShiftDays: dateShift(state.facts, facts) })),
+      change: planChangeDto(change),
+      steps: explainChange(state, proposed, change, facts, osloDateOf(Date.now())),
     };
   }
 

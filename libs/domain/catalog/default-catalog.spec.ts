@@ -135,4 +135,9 @@ describe('DEFAULT_CATALOG', () => {
     );
     expect(law).not.toContain('besok-uke1');
   });
+
+  it('says why each step is done, in both built-in versions', () => {
+    for (const catalog of BUILT_IN_CATALOGS)
+      for (const s of catalog.steps) expect(s.purpose?.trim().length ?? 0).toBeGreaterThan(20);
+  });
 });

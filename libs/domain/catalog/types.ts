@@ -32,6 +32,8 @@ export interface StepDefinition {
   readonly id: string;
   /** Norwegian bokmål title shown to users. */
   readonly title: string;
+  /** Why the step is done, in a sentence of bokmål for the people who do it (descriptive; never planned on). */
+  readonly purpose?: string;
   readonly track: Track;
   /** The role that owns the task. */
   readonly role: TaskRole;

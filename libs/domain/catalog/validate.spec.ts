@@ -91,6 +91,12 @@ describe('validateCatalog', () => {
     expect(paths(catalog(['not a step']))).toEqual(['steps[0]']);
   });
 
+  it('takes an optional purpose, as text', () => {
+    expect(paths(catalog([step({ purpose: 'Barnet skal bli hørt.' })]))).toEqual([]);
+    expect(paths(catalog([step({ purpose: '' })]))).toEqual(['steps[0].purpose']);
+    expect(paths(catalog([{ ...step(), purpose: 7 }]))).toEqual(['steps[0].purpose']);
+  });
+
   it('requires unique, well-formed ids', () => {
     expect(paths(catalog([step(), step()]))).toEqual(['steps[0].id', 'steps[1].id']);
     expect(paths(catalog([step({ id: 'Besøk uke 1' })]))).toEqual(['steps[0].id']);

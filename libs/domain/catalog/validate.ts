@@ -83,6 +83,7 @@ const CATALOG_FIELDS = [
 const STEP_FIELDS = [
   'id',
   'title',
+  'purpose',
   'track',
   'role',
   'coRoles',
@@ -142,6 +143,8 @@ function validateStep(
     report(at('id'), `Steg-ID-en «${step.id}» er brukt mer enn én gang.`);
 
   if (!isNonEmptyString(step.title)) report(at('title'), 'Tittel mangler.');
+  if (step.purpose !== undefined && !isNonEmptyString(step.purpose))
+    report(at('purpose'), 'Formålet må være tekst (eller utelates).');
   if (!isOneOf(step.track, TRACKS)) report(at('track'), 'Ukjent eller manglende spor.');
   if (!isOneOf(step.role, TASK_ROLES)) report(at('role'), 'Ukjent eller manglende rolle.');
   if (step.coRoles !== undefined) {

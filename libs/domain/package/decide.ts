@@ -12,5 +12,6 @@
 export * from './decide/tasks.js';
 export * from './decide/placement.js';
 export * from './decide/replan.js';
+export * from './decide/explain-change.js';
 export * from './decide/time.js';
 export { PACKAGE_GRACE_DAYS } from './decide/time.js';

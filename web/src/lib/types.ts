@@ -104,9 +104,23 @@ export interface AccessLogEntry {
 
 export interface PlanChange {
   readonly moved: readonly { taskId: string; title: string; fromDueOn: string; toDueOn: string }[];
+  readonly replaced: readonly { taskId: string; title: string; fromDueOn: string; toDueOn: string }[];
   readonly added: readonly { taskId: string; title: string; dueOn: string }[];
   readonly cancelled: readonly { taskId: string; title: string; dueOn: string }[];
   readonly kept: number;
+}
+
+/** One step of a previewed change, with why it moves and whether it would be overdue at once. */
+export interface PreviewStep {
+  readonly taskId: string;
+  readonly title: string;
+  readonly kind: 'moved' | 'replaced' | 'added' | 'cancelled';
+  readonly fromDueOn: string | null;
+  readonly toDueOn: string | null;
+  readonly reasons: readonly (
+    'placement-date' | 'placement-type' | 'legal-basis' | 'statutory-rule' | 'working-day'
+  )[];
+  readonly becomesOverdue: boolean;
 }
 
 export interface AdherenceCell {

@@ -3,7 +3,7 @@ import { AnnulPlacement } from '../components/placement/AnnulPlacement.js';
 import { ChangePlacement } from '../components/placement/ChangePlacement.js';
 import { PauseResumeEnd } from '../components/placement/PauseResumeEnd.js';
 import { AccessLog, History, Ledger } from '../components/placement/PlacementRecords.js';
-import { PlacementTracks } from '../components/placement/PlacementTracks.js';
+import { PlanView } from '../components/placement/PlanView.js';
 import { CaseNumber } from '../components/CaseNumber.js';
 import { PersonalData } from '../components/PersonalData.js';
 import { Loading, Problem } from '../components/Problem.js';
@@ -52,7 +52,7 @@ export function PlacementPage({ session, placementId }: { session: Session; plac
   }, [missing, failed]);
 
   return (
-    <section aria-labelledby="placement-title">
+    <section aria-labelledby="placement-title" class="placement-page">
       <h1 id="placement-title" tabIndex={-1} ref={heading}>
         {missing
           ? 'Fant ikke plasseringen'
@@ -86,8 +86,7 @@ export function PlacementPage({ session, placementId }: { session: Session; plac
             canPurge={hasRole(session, 'leder') && p.status === 'ended'}
             onDone={done}
           />
-          <h2>Omsorgspakken</h2>
-          <PlacementTracks placement={p} tasks={tasks} session={session} onDone={done} />
+          <PlanView placement={p} tasks={tasks} session={session} onDone={done} />
           {(p.status === 'active' || p.status === 'paused') && (
             <>
               <ChangePlacement base={base} placement={p} onDone={done} />

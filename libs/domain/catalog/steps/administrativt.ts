@@ -10,6 +10,8 @@ import { PLACEMENT, SIX_MONTHS } from './conventions.js';
 export const fosterhjemsavtale: StepDefinition = {
   id: 'fosterhjemsavtale',
   title: 'Fosterhjemsavtale inngått',
+  purpose:
+    'Avtalen gir fosterforeldrene og barneverntjenesten felles, skriftlige rammer for oppdraget: ansvar, oppfølging, økonomi og samarbeid.',
   track: 'administrativt',
   role: 'kontaktperson',
   coRoles: ['leder'],
@@ -28,6 +30,8 @@ export const fosterhjemsavtale: StepDefinition = {
 export const godkjenning: StepDefinition = {
   id: 'godkjenning',
   title: 'Fosterhjemmet godkjent',
+  purpose:
+    'Fosterhjemmet skal være vurdert som egnet før barnet bor der over tid, slik at barnet får trygg omsorg.',
   track: 'administrativt',
   role: 'kontaktperson',
   anchor: PLACEMENT,
@@ -45,6 +49,8 @@ export const godkjenning: StepDefinition = {
 export const omsorgsplan: StepDefinition = {
   id: 'omsorgsplan',
   title: 'Plan for barnets omsorgssituasjon',
+  purpose:
+    'Planen sier hvordan barnets omsorg skal ivaretas over tid og er grunnlaget for å følge opp at plasseringen er til barnets beste.',
   track: 'administrativt',
   role: 'kontaktperson',
   anchor: PLACEMENT,
@@ -64,6 +70,8 @@ export const omsorgsplan: StepDefinition = {
 export const tiltaksplan: StepDefinition = {
   id: 'tiltaksplan',
   title: 'Tiltaksplan',
+  purpose:
+    'Planen beskriver målene med den frivillige plasseringen og hvordan de skal nås, slik at tiltaket kan evalueres.',
   track: 'administrativt',
   role: 'kontaktperson',
   anchor: PLACEMENT,
@@ -83,6 +91,8 @@ export const tiltaksplan: StepDefinition = {
 export const tilsynOrganisert: StepDefinition = {
   id: 'tilsyn-organisert',
   title: 'Tilsynsfører oppnevnt',
+  purpose:
+    'Tilsynsføreren skal kontrollere at barnet får forsvarlig omsorg; tilsynet gjelder fra første dag.',
   track: 'administrativt',
   role: 'leder',
   anchor: PLACEMENT,
@@ -98,6 +108,7 @@ export const tilsynOrganisert: StepDefinition = {
 export const tilsynsrapport: StepDefinition = {
   id: 'tilsynsrapport',
   title: 'Tilsynsrapport mottatt og vurdert',
+  purpose: 'Rapporten fra tilsynsbesøket må leses og vurderes, slik at bekymringer blir fulgt opp.',
   track: 'administrativt',
   role: 'kontaktperson',
   anchor: { kind: 'step-completion', stepId: 'tilsynsbesok' },
@@ -114,6 +125,8 @@ export const tilsynsrapport: StepDefinition = {
 export const evaluering3mnd: StepDefinition = {
   id: 'evaluering-3mnd',
   title: 'Evalueringsmøte etter 3 måneder',
+  purpose:
+    'Et felles møte etter tre måneder fanger opp hva som fungerer og hva som må justeres mens plasseringen er ny.',
   track: 'administrativt',
   role: 'kontaktperson',
   coRoles: ['fosterhjemsressurs'],
@@ -126,6 +139,7 @@ export const evaluering3mnd: StepDefinition = {
 export const evalueringPlaner: StepDefinition = {
   id: 'evaluering-planer',
   title: 'Evaluering av planene',
+  purpose: 'Planene skal evalueres jevnlig, slik at tiltakene fortsatt svarer på barnets behov.',
   track: 'administrativt',
   role: 'kontaktperson',
   anchor: PLACEMENT,
@@ -138,6 +152,7 @@ export const evalueringPlaner: StepDefinition = {
 export const lederAvvik: StepDefinition = {
   id: 'leder-avvik',
   title: 'Ledergjennomgang av forsinkede steg',
+  purpose: 'Leder får oversikt over forsinkede steg og kan sette inn tiltak før fristbrudd blir alvorlige.',
   track: 'administrativt',
   role: 'leder',
   anchor: PLACEMENT,
@@ -150,6 +165,7 @@ export const lederAvvik: StepDefinition = {
 export const avslutning: StepDefinition = {
   id: 'avslutning',
   title: 'Avslutning og overgang til ordinær oppfølging',
+  purpose: 'Den tette oppfølgingen det første året avsluttes ordnet og går over i ordinær oppfølging.',
   track: 'administrativt',
   role: 'kontaktperson',
   coRoles: ['fosterhjemsressurs'],

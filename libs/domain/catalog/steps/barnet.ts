@@ -10,6 +10,7 @@ import { PLACEMENT } from './conventions.js';
 export const planInnflytting: StepDefinition = {
   id: 'plan-innflytting',
   title: 'Plan for innflytting',
+  purpose: 'En god plan for selve flyttingen gjør overgangen tryggere og mer forutsigbar for barnet.',
   track: 'barnet',
   role: 'kontaktperson',
   anchor: PLACEMENT,
@@ -27,6 +28,7 @@ export const planInnflytting: StepDefinition = {
 export const skoleBarnehage: StepDefinition = {
   id: 'skole-barnehage',
   title: 'Overføringsmøte barnehage/skole',
+  purpose: 'Barnehage eller skole får det de trenger for å ta imot barnet og støtte det i en ny hverdag.',
   track: 'barnet',
   role: 'kontaktperson',
   anchor: PLACEMENT,
@@ -39,6 +41,8 @@ export const skoleBarnehage: StepDefinition = {
 export const besokUke1: StepDefinition = {
   id: 'besok-uke1',
   title: 'Første besøk i hjemmet',
+  purpose:
+    'Et tidlig besøk viser hvordan barnet har det i hjemmet den første uken og fanger opp behov raskt.',
   track: 'barnet',
   role: 'kontaktperson',
   anchor: PLACEMENT,
@@ -56,6 +60,8 @@ export const besokUke1: StepDefinition = {
 export const barnesamtale: StepDefinition = {
   id: 'barnesamtale',
   title: 'Samtale med barnet alene',
+  purpose:
+    'Barnet skal få si sin mening alene, uten fosterforeldrene til stede (barnets rett til medvirkning).',
   track: 'barnet',
   role: 'kontaktperson',
   anchor: { kind: 'step-completion', stepId: 'oppfolgingsbesok' },
@@ -75,6 +81,8 @@ export const barnesamtale: StepDefinition = {
 export const oppfolgingsbesok: StepDefinition = {
   id: 'oppfolgingsbesok',
   title: 'Lovpålagt oppfølgingsbesøk',
+  purpose:
+    'Barneverntjenesten skal besøke barnet i fosterhjemmet jevnlig for å følge med på barnets situasjon.',
   track: 'barnet',
   role: 'kontaktperson',
   anchor: PLACEMENT,
@@ -93,6 +101,8 @@ export const oppfolgingsbesok: StepDefinition = {
 export const tilsynsbesok: StepDefinition = {
   id: 'tilsynsbesok',
   title: 'Tilsynsbesøk med rapport',
+  purpose:
+    'Tilsynsføreren besøker barnet for å kontrollere at det får forsvarlig omsorg, uavhengig av barneverntjenesten.',
   track: 'barnet',
   role: 'tilsynsforer',
   anchor: PLACEMENT,
@@ -107,6 +117,8 @@ export const tilsynsbesok: StepDefinition = {
 export const helse: StepDefinition = {
   id: 'helse',
   title: 'Fastlege, tannhelse, helsestasjon etablert',
+  purpose:
+    'Barnet skal ha fastlege, tannhelsetjeneste og helsestasjon eller skolehelsetjeneste der det nå bor.',
   track: 'barnet',
   role: 'kontaktperson',
   anchor: PLACEMENT,

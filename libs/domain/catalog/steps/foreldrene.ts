@@ -10,6 +10,7 @@ import { PLACEMENT, SIX_MONTHS, THREE_MONTHS } from './conventions.js';
 export const foreldreTilbud: StepDefinition = {
   id: 'foreldre-tilbud',
   title: 'Tilbud om oppfølging til foreldrene',
+  purpose: 'Foreldrene skal få tilbud om oppfølging kort tid etter at barnet har flyttet.',
   track: 'foreldrene',
   role: 'kontaktperson',
   anchor: PLACEMENT,
@@ -27,6 +28,7 @@ export const foreldreTilbud: StepDefinition = {
 export const foreldrePlan: StepDefinition = {
   id: 'foreldre-plan',
   title: 'Samtale og plan for foreldreoppfølging',
+  purpose: 'En plan for oppfølgingen gir foreldrene forutsigbarhet og støtte i en vanskelig tid.',
   track: 'foreldrene',
   role: 'kontaktperson',
   anchor: PLACEMENT,
@@ -40,6 +42,7 @@ export const foreldrePlan: StepDefinition = {
 export const samvaerForste: StepDefinition = {
   id: 'samvaer-forste',
   title: 'Første samvær gjennomført og evaluert',
+  purpose: 'Det første samværet vurderes for å se at ordningen er god og trygg for barnet.',
   track: 'foreldrene',
   role: 'kontaktperson',
   anchor: PLACEMENT,
@@ -52,6 +55,7 @@ export const samvaerForste: StepDefinition = {
 export const samvaerEvaluering: StepDefinition = {
   id: 'samvaer-evaluering',
   title: 'Evaluering av samværsordningen',
+  purpose: 'Samværsordningen vurderes jevnlig, slik at den fortsatt passer for barnet.',
   track: 'foreldrene',
   role: 'kontaktperson',
   anchor: PLACEMENT,

@@ -11,6 +11,8 @@ import { PLACEMENT, SIX_MONTHS } from './conventions.js';
 export const forventningssamtale: StepDefinition = {
   id: 'forventningssamtale',
   title: 'Forventningssamtale med fosterforeldrene',
+  purpose:
+    'Fosterforeldrene og barneverntjenesten avklarer forventninger til oppdraget før barnet flytter inn.',
   track: 'fosterfamilien',
   role: 'kontaktperson',
   coRoles: ['fosterhjemsressurs'],
@@ -30,6 +32,8 @@ export const forventningssamtale: StepDefinition = {
 export const grunnopplaering: StepDefinition = {
   id: 'grunnopplaering',
   title: 'Grunnleggende opplæring bekreftet',
+  purpose:
+    'Fosterforeldrene skal ha grunnleggende opplæring for å ivareta barnet og samarbeide med barneverntjenesten.',
   track: 'fosterfamilien',
   role: 'bufetat',
   coRoles: ['fosterhjemsressurs'],
@@ -43,6 +47,7 @@ export const grunnopplaering: StepDefinition = {
 export const gjennomgangPlaner: StepDefinition = {
   id: 'gjennomgang-planer',
   title: 'Planene gjennomgått med fosterhjemmet',
+  purpose: 'Fosterforeldrene skal kjenne planene for barnet, slik at de kan bidra til dem fra første dag.',
   track: 'fosterfamilien',
   role: 'kontaktperson',
   anchor: PLACEMENT,
@@ -60,6 +65,7 @@ export const gjennomgangPlaner: StepDefinition = {
 export const kontaktDag1: StepDefinition = {
   id: 'kontakt-dag1',
   title: 'Telefonkontakt med fosterforeldrene',
+  purpose: 'En telefon dagen etter innflytting fanger opp praktiske behov og gir fosterforeldrene trygghet.',
   track: 'fosterfamilien',
   role: 'fosterhjemsressurs',
   anchor: PLACEMENT,
@@ -71,6 +77,7 @@ export const kontaktDag1: StepDefinition = {
 export const kartlegging: StepDefinition = {
   id: 'kartlegging',
   title: 'Kartlegging av fosterfamiliens behov',
+  purpose: 'Fosterfamiliens behov for støtte og veiledning kartlegges tidlig, slik at oppfølgingen treffer.',
   track: 'fosterfamilien',
   role: 'fosterhjemsressurs',
   anchor: PLACEMENT,
@@ -82,6 +89,7 @@ export const kartlegging: StepDefinition = {
 export const planFosterfamilien: StepDefinition = {
   id: 'plan-fosterfamilien',
   title: 'Plan for oppfølging av fosterfamilien',
+  purpose: 'Planen sier hvilken veiledning og støtte fosterfamilien får, slik at oppdraget blir bærekraftig.',
   track: 'fosterfamilien',
   role: 'fosterhjemsressurs',
   coRoles: ['kontaktperson'],
@@ -100,6 +108,7 @@ export const planFosterfamilien: StepDefinition = {
 export const veiledning: StepDefinition = {
   id: 'veiledning',
   title: 'Veiledningssamtale',
+  purpose: 'Jevnlig veiledning det første året hjelper fosterforeldrene med utfordringene som kommer.',
   track: 'fosterfamilien',
   role: 'fosterhjemsressurs',
   anchor: PLACEMENT,
@@ -117,6 +126,7 @@ export const veiledning: StepDefinition = {
 export const bufetatAvklaring: StepDefinition = {
   id: 'bufetat-avklaring',
   title: 'Avklaring av Bufetat-bistand',
+  purpose: 'Det avklares om fosterhjemmet skal få bistand eller forsterkning fra Bufetat.',
   track: 'fosterfamilien',
   role: 'bufetat',
   anchor: PLACEMENT,

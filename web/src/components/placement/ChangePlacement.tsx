@@ -1,7 +1,7 @@
 import { useRef, useState } from 'preact/hooks';
 import { api } from '../../lib/api.js';
 import { formatDate, LEGAL_BASIS_LABEL, legalBasisOf, PLACEMENT_TYPE_LABEL } from '../../lib/labels.js';
-import type { LegalBasis, Placement, PlanChange } from '../../lib/types.js';
+import type { LegalBasis, Placement, PlanChange, PreviewStep } from '../../lib/types.js';
 import { LabelSelect } from '../Field.js';
 import { Problem } from '../Problem.js';
 
@@ -22,6 +22,9 @@ export function ChangePlacement({
     expectedVersion: number;
     legalBasis: LegalBasis;
     change: PlanChange;
+    steps: readonly PreviewStep[];
+    /** What was asked for, to say why each step moves. */
+    asked: Asked;
   } | null>(null);
   // A care-order or voluntary type dictates the basis; an emergency or kinship placement may have either.
   const dictated = legalBasisOf(type);
@@ -41,7 +44,13 @@ export function ChangePlacement({
     setError(null);
     setPreview(null);
     try {
-      setPreview(await api(`${base}/change/preview`, { method: 'POST', body: body() }));
+      const answer = await api<{
+        expectedVersion: number;
+        legalBasis: LegalBasis;
+        change: PlanChange;
+        steps: readonly PreviewStep[];
+      }>(`${base}/change/preview`, { method: 'POST', body: body() });
+      setPreview({ ...answer, asked: { placementDate: date, placementType: type } });
     } catch (e) {
       setError(e);
     }
@@ -107,53 +116,18 @@ export function ChangePlacement({
         <div class="preview" aria-live="polite">
           <h3>Dette skjer hvis du bekrefter</h3>
           <p>
-            {c.moved.length} steg flyttes, {c.added.length} kommer til, {c.cancelled.length} faller bort.{' '}
-            {c.kept} utførte eller frafalte steg beholdes som de er.
+            {c.moved.length + c.replaced.length} steg flyttes, {c.added.length} kommer til,{' '}
+            {c.cancelled.length} faller bort. {c.kept} utførte eller frafalte steg beholdes som de er.
           </p>
           {preview.legalBasis !== placement.legalBasis && (
             <p>Rettslig grunnlag blir {LEGAL_BASIS_LABEL[preview.legalBasis].toLowerCase()}.</p>
           )}
-          {c.moved.length > 0 && (
-            <table class="ds-table">
-              <caption>Steg som flyttes</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Steg</th>
-                  <th scope="col">Fra</th>
-                  <th scope="col">Til</th>
-                </tr>
-              </thead>
-              <tbody>
-                {c.moved.map((m) => (
-                  <tr key={m.taskId}>
-                    <th scope="row">{m.title}</th>
-                    <td>{formatDate(m.fromDueOn)}</td>
-                    <td>{formatDate(m.toDueOn)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
-          {(
-            [
-              ['Steg som kommer til', c.added],
-              ['Steg som faller bort', c.cancelled],
-            ] as const
-          ).map(
-            ([title, list]) =>
-              list.length > 0 && (
-                <div key={title}>
-                  <h4>{title}</h4>
-                  <ul>
-                    {list.map((t) => (
-                      <li key={t.taskId}>
-                        {t.title} (frist {formatDate(t.dueOn)})
-                      </li>
-                    ))}
-                  </ul>
-                </div>
-              ),
-          )}
+          <PreviewSteps
+            steps={preview.steps}
+            placement={placement}
+            asked={preview.asked}
+            basis={preview.legalBasis}
+          />
           <div class="button-row">
             <button class="ds-button" data-variant="primary" type="button" onClick={() => void confirm()}>
               Bekreft endringen
@@ -174,5 +148,102 @@ export function ChangePlacement({
       )}
       <Problem error={error} />
     </section>
+  );
+}
+
+interface Asked {
+  readonly placementDate: string;
+  readonly placementType: string;
+}
+
+const VERB: Record<PreviewStep['kind'], string> = {
+  moved: 'Flyttes',
+  replaced: 'Får en annen plass i planen',
+  added: 'Kommer til',
+  cancelled: 'Faller bort',
+};
+
+/** Why a step moves, appears or lapses, in a sentence: «Flyttes fordi innflyttingsdatoen endres fra … til …». */
+export function reasonText(step: PreviewStep, placement: Placement, asked: Asked, basis: LegalBasis): string {
+  const typeLabel = (t: string) => (PLACEMENT_TYPE_LABEL as Record<string, string>)[t]?.toLowerCase() ?? t;
+  const why = step.reasons.flatMap((r) => {
+    switch (r) {
+      case 'placement-date':
+        return [
+          `innflyttingsdatoen endres fra ${formatDate(placement.placementDate)} til ${formatDate(asked.placementDate)}`,
+        ];
+      case 'placement-type':
+        return [
+          `plasseringstypen endres fra ${typeLabel(placement.placementType)} til ${typeLabel(asked.placementType)}`,
+        ];
+      case 'legal-basis':
+        return [`det rettslige grunnlaget blir ${LEGAL_BASIS_LABEL[basis].toLowerCase()}`];
+      case 'working-day':
+        return ['fristen faller på en fridag og legges til nærmeste virkedag før'];
+      case 'statutory-rule':
+        return [];
+    }
+  });
+  const law = step.reasons.includes('statutory-rule')
+    ? 'Fast frist etter lov: lovpålagte besøk følger en fast takt regnet fra innflytting.'
+    : '';
+  const sentence = why.length > 0 ? `${VERB[step.kind]} fordi ${why.join(' og ')}.` : `${VERB[step.kind]}.`;
+  return law ? `${sentence} ${law}` : sentence;
+}
+
+/** Every step the change touches, in date order, each with why and whether it would be overdue at once. */
+function PreviewSteps({
+  steps,
+  placement,
+  asked,
+  basis,
+}: {
+  steps: readonly PreviewStep[];
+  placement: Placement;
+  asked: Asked;
+  basis: LegalBasis;
+}) {
+  if (steps.length === 0) return <p>Ingen åpne steg endres.</p>;
+  const overdue = steps.filter((s) => s.becomesOverdue).length;
+  return (
+    <>
+      {overdue > 0 && (
+        <p class="becomes-overdue-summary">
+          <strong>
+            {overdue === 1 ? 'Ett steg blir forfalt' : `${overdue} steg blir forfalt`} med endringen
+          </strong>{' '}
+          (fristen er passert allerede).
+        </p>
+      )}
+      <table class="ds-table stack-narrow preview-steps">
+        <caption>Stegene som endres, sortert etter dato</caption>
+        <thead>
+          <tr>
+            <th scope="col">Steg</th>
+            <th scope="col">Frist nå</th>
+            <th scope="col">Ny frist</th>
+            <th scope="col">Hvorfor</th>
+          </tr>
+        </thead>
+        <tbody>
+          {steps.map((s) => (
+            <tr key={s.taskId} data-task={s.taskId} data-kind={s.kind}>
+              <th scope="row">{s.title}</th>
+              <td data-label="Frist nå">{formatDate(s.fromDueOn)}</td>
+              <td data-label="Ny frist">
+                {s.toDueOn ? formatDate(s.toDueOn) : 'faller bort'}
+                {s.becomesOverdue && (
+                  <>
+                    {' '}
+                    <strong class="becomes-overdue">Blir forfalt</strong>
+                  </>
+                )}
+              </td>
+              <td data-label="Hvorfor">{reasonText(s, placement, asked, basis)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
   );
 }

@@ -1,6 +1,14 @@
 import { Fragment } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { formatDate, OUTCOME_LABEL, ROLE_LABEL, TRACK_LABEL, TRACKS } from '../../lib/labels.js';
+import {
+  assigneeLabel,
+  formatDate,
+  OUTCOME_LABEL,
+  ROLE_LABEL,
+  TRACK_LABEL,
+  TRACKS,
+} from '../../lib/labels.js';
+import { basisText, type StepInfo } from '../../lib/step-info.js';
 import type { Session } from '../../lib/session.js';
 import type { Placement, Task } from '../../lib/types.js';
 import type { Loaded } from '../../lib/use-load.js';
@@ -8,6 +16,7 @@ import { Loading, Problem } from '../Problem.js';
 import { isClosed, TaskActions } from '../TaskActions.js';
 import { StatusBadge } from '../TaskTable.js';
 import { TaskNotes } from '../TaskNotes.js';
+import { StepBasis } from './PlacementTimeline.js';
 
 /** How many times, a second apart, an empty plan of a running package is asked for again. */
 const PLAN_POLLS = 30;
@@ -22,11 +31,14 @@ export function PlacementTracks({
   tasks,
   session,
   onDone,
+  steps = new Map(),
 }: {
   placement: Placement;
   tasks: Loaded<readonly Task[] | undefined>;
   session: Session;
   onDone: (m: string) => void;
+  /** The catalog's steps (purpose, basis), by id. */
+  steps?: ReadonlyMap<string, StepInfo>;
 }) {
   const running = placement.status === 'active' || placement.status === 'paused';
   const making = running && tasks.data?.length === 0;
@@ -66,17 +78,19 @@ export function PlacementTracks({
       </div>
     );
   if (tasks.data.length === 0) return <p>Omsorgspakken har ingen steg.</p>;
-  return <Tracks tasks={tasks.data} session={session} onDone={onDone} />;
+  return <Tracks tasks={tasks.data} session={session} onDone={onDone} steps={steps} />;
 }
 
 function Tracks({
   tasks,
   session,
   onDone,
+  steps,
 }: {
   tasks: readonly Task[];
   session: Session;
   onDone: (m: string) => void;
+  steps: ReadonlyMap<string, StepInfo>;
 }) {
   const [open, setOpen] = useState<string | null>(null);
   return (
@@ -98,9 +112,12 @@ function Tracks({
                   <th scope="col">Steg</th>
                   <th scope="col">Frist</th>
                   <th scope="col">Status</th>
-                  <th scope="col">Rolle</th>
+                  <th scope="col">Ansvarlig</th>
+                  <th scope="col">Grunnlag</th>
                   <th scope="col">Utført</th>
-                  <th scope="col">Handling</th>
+                  <th scope="col" class="plan-action">
+                    Handling
+                  </th>
                 </tr>
               </thead>
               <tbody>
@@ -114,13 +131,16 @@ function Tracks({
                         <td data-label="Status">
                           <StatusBadge task={t} />
                         </td>
-                        <td data-label="Rolle">{ROLE_LABEL[t.role]}</td>
+                        <td data-label="Ansvarlig">
+                          {ROLE_LABEL[t.role]}: {assigneeLabel(t, session.me)}
+                        </td>
+                        <td data-label="Grunnlag">{basisText(steps.get(t.stepId))}</td>
                         <td data-label="Utført">
                           {t.completedOn
                             ? `${formatDate(t.completedOn)}${t.outcome ? ` (${OUTCOME_LABEL[t.outcome] ?? t.outcome})` : ''}`
                             : '–'}
                         </td>
-                        <td>
+                        <td class="plan-action">
                           <button
                             type="button"
                             class="ds-link"
@@ -134,7 +154,8 @@ function Tracks({
                       </tr>
                       {open === id && (
                         <tr class="row-panel">
-                          <td colSpan={6}>
+                          <td colSpan={7}>
+                            <StepBasis info={steps.get(t.stepId)} />
                             <TaskActions
                               task={t}
                               session={session}
@@ -152,7 +173,7 @@ function Tracks({
                 })}
                 {list.length === 0 && (
                   <tr>
-                    <td colSpan={6}>Ingen steg i dette sporet.</td>
+                    <td colSpan={7}>Ingen steg i dette sporet.</td>
                   </tr>
                 )}
               </tbody>
