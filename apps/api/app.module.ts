@@ -16,6 +16,7 @@ import { ProblemDetailsFilter } from './common/problem-details.filter.js';
 import { RateLimitGuard } from './common/rate-limit.guard.js';
 import { HealthModule } from './health/health.module.js';
 import { MeController } from './me/me.controller.js';
+import { PeopleModule } from './people/people.module.js';
 import { PersonalDataModule } from './personal-data/personal-data.module.js';
 import { PlacementsModule } from './placements/placements.module.js';
 import { ReferenceModule } from './reference/reference.module.js';
@@ -42,6 +43,7 @@ import { TasksModule } from './tasks/tasks.module.js';
     AdherenceModule,
     ReferenceModule,
     NotificationsModule,
+    PeopleModule,
   ],
   controllers: [MeController],
   providers: [

@@ -4,13 +4,16 @@ import { type NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
+import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../libs/config/index.js';
 import { AppModule } from './app.module.js';
+import { AccessLogService } from './auth/access-log.service.js';
 import { HttpDrain } from './common/http-drain.js';
 import { noStore, requireJson } from './common/http.js';
 import { checkBodyText } from './common/input-text.js';
 import { completeOpenApi } from './common/openapi.js';
 import { validationPipe } from './common/validation.js';
+import { scimMiddleware } from './scim/scim.middleware.js';
 import { contentSecurityDirectives, serveWebApp } from './web/web-app.js';
 
 export function openApiDocument(app: INestApplication): OpenAPIObject {
@@ -45,6 +48,8 @@ export async function createApiApp(): Promise<NestExpressApplication> {
   app.use(noStore);
   // Once the API stops: writes refused (503), no connection kept alive.
   app.use(app.get(HttpDrain).middleware);
+  // SCIM provisioning: its own token, media type and error format, so before the API's JSON handling.
+  app.use(scimMiddleware({ dataSource: app.get(DataSource), config, accessLog: app.get(AccessLogService) }));
   app.use(requireJson);
   app.useBodyParser('json', { limit: '100kb' });
   app.use(checkBodyText);

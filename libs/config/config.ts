@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ROLES } from '../domain/vocabulary.js';
 
 /**
  * The one typed configuration object. It is built from the environment once, at boot; nothing else in
@@ -147,6 +148,29 @@ export const configSchema = z.object({
    */
   API_COMMAND_WAIT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   /**
+   * SCIM 2.0 provisioning (apps/api/scim), JSON: [{"organisation", "token", "groupRoles"?}], one entry per
+   * service whose identity provider provisions its staff: the bearer token it sends (at least 32
+   * characters; compared in constant time, never logged) and, optionally, which of its group names gives
+   * which role (otherwise a group named as a role's code or bokmål label gives that role). Empty: no SCIM.
+   */
+  SCIM_TENANTS: z
+    .string()
+    .default('[]')
+    .transform((text, ctx) => {
+      try {
+        return scimTenantsSchema.parse(JSON.parse(text));
+      } catch (error) {
+        // The message names the rule broken, never a token (zod's issues do not carry the value).
+        const issues =
+          error instanceof z.ZodError ? error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) : [];
+        ctx.addIssue({
+          code: 'custom',
+          message: `must be a JSON list of {organisation, token, groupRoles?}${issues.length ? `: ${issues.join('; ')}` : ''}`,
+        });
+        return z.NEVER;
+      }
+    }),
+  /**
    * Test mode only (refused otherwise): the worker kills itself right after its n-th committed append of
    * a kind, `command:N`, `tick:N` or `any:N` (test/e2e/worker-crash.spec.ts).
    */
@@ -167,6 +191,26 @@ const trustedIssuersSchema = z
     }),
   )
   .refine((list) => new Set(list.map((i) => i.issuer)).size === list.length, 'issuers must be unique');
+
+const scimTenantsSchema = z
+  .array(
+    z.strictObject({
+      organisation: z.uuid(),
+      token: z
+        .string()
+        .min(32)
+        .max(512)
+        .regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces'),
+      groupRoles: z.record(z.string().min(1).max(200), z.enum(ROLES)).optional(),
+    }),
+  )
+  .refine((list) => new Set(list.map((t) => t.token)).size === list.length, 'tokens must be unique')
+  .refine(
+    (list) => new Set(list.map((t) => t.organisation)).size === list.length,
+    'one entry per organisation',
+  );
+
+export type ScimTenant = z.output<typeof scimTenantsSchema>[number];
 
 export type TrustedIssuer = z.output<typeof trustedIssuersSchema>[number];
 

@@ -4,8 +4,10 @@ import type { Principal } from '../security/principal.js';
 import type { Scoped } from '../security/access.js';
 
 /*
- * The people the system can notify, and to whom a task can be given. There is no user directory: the
- * API's auth guard records each verified principal here (roles, organisation and network as its token
+ * The people the system can notify, and to whom a task can be given. Some are in the directory
+ * (./directory.ts: added by an administrator or provisioned by the identity provider with SCIM), and
+ * can be given tasks before they ever log in; for everyone else the API's auth guard records each
+ * verified principal here (roles, organisation and network as its token
  * says, the `email` and `name` claims), and the local issuer's demo users are seeded. A person's roles
  * are therefore only as fresh as their last request: someone who has not been seen for
  * PEOPLE_MAX_IDLE_DAYS is no longer notified, cannot be given a task, and their calendar feed stops
@@ -43,9 +45,17 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const PERSON_COLUMNS = `p.issuer, p.user_id, p.organisation::text AS organisation, p.roles,
   p.network_id::text AS network_id, p.email, p.name, p.digest`;
 
-/** SQL condition (alias p): can be notified (an address, digest on, seen recently). */
-export const NOTIFIABLE = `p.email IS NOT NULL AND p.digest <> 'off'
-  AND p.last_seen > now() - make_interval(days => ${PEOPLE_MAX_IDLE_DAYS})`;
+/**
+ * SQL condition (alias p): an active person. Someone known from their logins alone is active while seen
+ * within PEOPLE_MAX_IDLE_DAYS; someone in the directory (added by an administrator or provisioned with
+ * SCIM, libs/notifications/directory.ts) while the directory says so, logged in or not: the directory
+ * tells us when they leave.
+ */
+export const ACTIVE = `p.active AND (p.source <> 'login'
+  OR p.last_seen > now() - make_interval(days => ${PEOPLE_MAX_IDLE_DAYS}))`;
+
+/** SQL condition (alias p): can be notified (an address, digest on, active). */
+export const NOTIFIABLE = `p.email IS NOT NULL AND p.digest <> 'off' AND ${ACTIVE}`;
 
 /**
  * Records a verified principal (insert or update). Cheap on repeat: the row is written only when
@@ -54,12 +64,18 @@ export const NOTIFIABLE = `p.email IS NOT NULL AND p.digest <> 'off'
  */
 export async function recordPerson(db: Queryable, p: Principal): Promise<void> {
   const roles = [...new Set(p.roles)].sort();
+  // A person of the directory (p.userId is then their directory user id, see resolveLogin) keeps the
+  // service, roles and name the directory gives them: the login only says they are here.
   await db.query(
-    `INSERT INTO people (issuer, user_id, organisation, roles, network_id, email, name)
-     VALUES ($1, $2, $3::uuid, $4::text[], $5::uuid, $6, $7)
+    `INSERT INTO people (issuer, user_id, subject, organisation, roles, network_id, email, name)
+     VALUES ($1, $2, $2, $3::uuid, $4::text[], $5::uuid, $6, $7)
      ON CONFLICT (issuer, user_id) DO UPDATE
-        SET organisation = EXCLUDED.organisation, roles = EXCLUDED.roles, network_id = EXCLUDED.network_id,
-            email = COALESCE(EXCLUDED.email, people.email), name = COALESCE(EXCLUDED.name, people.name),
+        SET organisation = CASE WHEN people.source = 'login' THEN EXCLUDED.organisation ELSE people.organisation END,
+            roles = CASE WHEN people.source = 'login' THEN EXCLUDED.roles ELSE people.roles END,
+            network_id = EXCLUDED.network_id,
+            email = COALESCE(EXCLUDED.email, people.email),
+            name = CASE WHEN people.source = 'login' THEN COALESCE(EXCLUDED.name, people.name)
+                        ELSE COALESCE(people.name, EXCLUDED.name) END,
             last_seen = now()
       WHERE people.organisation IS DISTINCT FROM EXCLUDED.organisation
          OR people.roles IS DISTINCT FROM EXCLUDED.roles
@@ -113,12 +129,10 @@ export async function notifiablePeople(db: Queryable): Promise<Scoped[]> {
   return rows.map((r) => scopedPerson(r, networks));
 }
 
-/** One person, if known and active (seen within PEOPLE_MAX_IDLE_DAYS), as a principal. */
+/** One person, if known and active (see ACTIVE), as a principal. */
 export async function activePerson(db: Queryable, ref: PersonRef): Promise<Scoped | undefined> {
   const [row] = await db.query<PersonRow[]>(
-    `SELECT ${PERSON_COLUMNS} FROM people p
-      WHERE p.issuer = $1 AND p.user_id = $2
-        AND p.last_seen > now() - make_interval(days => ${PEOPLE_MAX_IDLE_DAYS})`,
+    `SELECT ${PERSON_COLUMNS} FROM people p WHERE p.issuer = $1 AND p.user_id = $2 AND ${ACTIVE}`,
     [ref.issuer, ref.userId],
   );
   if (!row) return undefined;
@@ -127,14 +141,13 @@ export async function activePerson(db: Queryable, ref: PersonRef): Promise<Scope
 }
 
 /**
- * Everyone active (seen within PEOPLE_MAX_IDLE_DAYS) who holds `role`, as principals, by user id: those a
+ * Everyone active (see ACTIVE: seen within PEOPLE_MAX_IDLE_DAYS, or in the directory) who holds `role`, as principals, by user id: those a
  * task of that role might be given to (the access function decides which of them may take it).
  */
 export async function activePeopleWithRole(db: Queryable, role: string): Promise<Scoped[]> {
   const rows = await db.query<PersonRow[]>(
     `SELECT ${PERSON_COLUMNS} FROM people p
-      WHERE p.roles @> ARRAY[$1]::text[]
-        AND p.last_seen > now() - make_interval(days => ${PEOPLE_MAX_IDLE_DAYS})
+      WHERE p.roles @> ARRAY[$1]::text[] AND ${ACTIVE}
       ORDER BY p.user_id, p.issuer`,
     [role],
   );

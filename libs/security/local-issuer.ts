@@ -166,6 +166,10 @@ export interface MintOptions {
   readonly expiresIn?: number;
   /** Seconds from now before the token is valid (default 0). */
   readonly notBeforeIn?: number;
+  /** The `email` claim instead of the demo address (tests of a first login's matching). */
+  readonly email?: string;
+  /** A `preferred_username` claim (tests of a first login's matching). */
+  readonly preferredUsername?: string;
 }
 
 /**
@@ -210,8 +214,9 @@ export class LocalIssuer {
       roles: [...user.roles],
       org: user.organisation,
       ...(user.network ? { network: user.network } : {}),
-      email: demoEmail(user),
+      email: options.email ?? demoEmail(user),
       name: user.name,
+      ...(options.preferredUsername ? { preferred_username: options.preferredUsername } : {}),
     })
       .setProtectedHeader({ alg: 'ES256', kid: this.kid, typ: 'JWT' })
       .setIssuer(localIssuerId(user.organisation))

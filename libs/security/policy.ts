@@ -69,6 +69,11 @@ export const ROUTE_POLICIES: Readonly<Record<string, RoutePolicy>> = {
   'GET /api/reference/services/{serviceId}/closure-days': { roles: ROLES },
   'PUT /api/reference/services/{serviceId}/closure-days': { roles: ['admin'] },
 
+  // The staff directory (staff data, not a child's): administrators only; writes audited.
+  'GET /api/people': { roles: ['admin'] },
+  'POST /api/people': { roles: ['admin'] },
+  'PUT /api/people/{personId}': { roles: ['admin'] },
+
   'GET /api/catalogs': { roles: ROLES },
   'GET /api/catalogs/{version}': { roles: ROLES },
   'POST /api/catalogs': { roles: ['admin'] },

@@ -17,6 +17,11 @@ export interface Principal {
    * colleagues (who can take a task). Ordinary personal data: never logged.
    */
   readonly name?: string;
+  /**
+   * The `preferred_username` claim (e.g. the user principal name Entra ID sends), when well-formed: with
+   * `email`, how a first login is matched to a person an administrator or SCIM added beforehand.
+   */
+  readonly userName?: string;
 }
 
 export const isRole = (value: unknown): value is Role =>

@@ -157,10 +157,16 @@ export class TokenVerifier {
       ...(typeof payload.email === 'string' && EMAIL.test(payload.email) ? { email: payload.email } : {}),
       // Optional too: a display name that is not a string of 1–120 characters is left out, never refused.
       ...optionalName(payload.name),
+      ...(typeof payload.preferred_username === 'string' && USER_NAME.test(payload.preferred_username)
+        ? { userName: payload.preferred_username }
+        : {}),
     });
     return { principal, expiresAtMs: (payload.exp ?? 0) * 1000 };
   }
 }
+
+/** A login name: 1–254 printable characters without spaces (an e-mail-like UPN, or a plain name). */
+const USER_NAME = /^[^\s\p{Cc}\p{Cf}]{1,254}$/u;
 
 /** A plain mailbox address (no display name, no spaces), at most 254 characters. */
 const EMAIL = /^(?=.{3,254}$)[^\s@<>()",;:]+@[^\s@<>()",;:]+\.[^\s@<>()",;:]+$/;

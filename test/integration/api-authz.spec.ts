@@ -185,6 +185,20 @@ const BODIES: Record<string, object | (() => object)> = {
     networkId: null,
   },
   'PUT /api/reference/services/{serviceId}/closure-days': { days: [{ date: '2026-12-28' }] },
+  'POST /api/people': () => ({
+    name: 'Matrise Person',
+    userName: `matrise-${randomUUID()}@nordby.example`,
+    email: null,
+    serviceId: DEMO_SERVICES.nordby,
+    roles: ['kontaktperson'],
+  }),
+  'PUT /api/people/{personId}': {
+    name: 'Matrise Person',
+    userName: 'matrise@nordby.example',
+    email: null,
+    roles: ['kontaktperson'],
+    active: true,
+  },
   'PUT /api/reference/services/{serviceId}': {
     name: 'Matrisetjenesten 2',
     hostMunicipalityId: FREE_MUNICIPALITY,
@@ -309,6 +323,9 @@ describe('authorisation matrix from the OpenAPI document', () => {
     if (key.startsWith('PUT /api/reference/')) return [404];
     if (key === 'GET /api/reference/services/{serviceId}/closure-days') return [404];
     if (key.startsWith('POST /api/reference/')) return [201];
+    // People: a random person id is unknown; an added person is created.
+    if (key === 'PUT /api/people/{personId}') return [404];
+    if (key === 'POST /api/people') return [201];
     return [SUCCESS[key] ?? 200];
   }
 

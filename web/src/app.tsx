@@ -1,6 +1,9 @@
 import { useEffect } from 'preact/hooks';
 import { Layout, navFor } from './components/Layout.js';
 import { AdherencePage } from './pages/AdherencePage.js';
+import { CatalogPage } from './pages/admin/CatalogPage.js';
+import { PeoplePage } from './pages/admin/PeoplePage.js';
+import { ReferenceDataPage } from './pages/admin/ReferenceDataPage.js';
 import { LeaderPage } from './pages/LeaderPage.js';
 import { LoginPage, OidcCallbackPage } from './pages/LoginPage.js';
 import { PlacementPage } from './pages/PlacementPage.js';
@@ -17,6 +20,9 @@ const TITLES: Record<string, string> = {
   '/plasseringer': 'Plasseringer',
   '/ledelse': 'Ledelse',
   '/etterlevelse': 'Etterlevelse',
+  '/admin/personer': 'Personer og roller',
+  '/admin/referansedata': 'Referansedata',
+  '/admin/katalog': 'Stegkatalog',
 };
 
 function page(path: string, session: Session) {
@@ -49,6 +55,10 @@ function page(path: string, session: Session) {
     ) : (
       <NotAllowed />
     );
+  if (path.startsWith('/admin/') && !hasRole(session, 'admin')) return <NotAllowed />;
+  if (path === '/admin/personer') return <PeoplePage />;
+  if (path === '/admin/referansedata') return <ReferenceDataPage />;
+  if (path === '/admin/katalog') return <CatalogPage />;
   return <NotFound />;
 }
 
@@ -111,8 +121,7 @@ function NoPages() {
     <section>
       <h1 tabIndex={-1}>Velkommen</h1>
       <p>
-        Rollen din har ingen sider i webappen ennå. Administratorer bruker API-et (
-        <a href="/docs">API-dokumentasjon</a>
+        Rollen din har ingen sider i webappen ennå (<a href="/docs">API-dokumentasjon</a>
         ).
       </p>
     </section>

@@ -53,9 +53,10 @@ export class AuthGuard implements CanActivate {
     }
     if (policy.public) return true;
 
-    const principal = await this.authenticate(request, http.getResponse<Response>(), key);
-    // Who can be notified (libs/notifications): cheap, remembered per process, never fails the request.
-    await this.people.seen(principal);
+    const verified = await this.authenticate(request, http.getResponse<Response>(), key);
+    // Who can be notified (libs/notifications), and a first login matched to the person the directory
+    // holds for it: cheap, remembered per process, never fails the request.
+    const principal = await this.people.seen(verified);
     const scoped: Scoped = {
       ...principal,
       networkServices: principal.network ? await this.networks.servicesOf(principal.network) : [],

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { recordPerson } from '../../../libs/notifications/index.js';
+import { recordPerson, resolveLogin } from '../../../libs/notifications/index.js';
 import { DEMO_USERS, demoPrincipal, type LocalIssuer, type Principal } from '../../../libs/security/index.js';
 import { LOCAL_ISSUER } from './auth.tokens.js';
 import { PeopleNames } from './people-names.service.js';
@@ -17,7 +17,7 @@ const MAX_REMEMBERED = 50_000;
 @Injectable()
 export class PeopleService implements OnModuleInit {
   private readonly logger = new Logger('People');
-  private readonly remembered = new Map<string, { fingerprint: string; at: number }>();
+  private readonly remembered = new Map<string, { fingerprint: string; at: number; userId: string }>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -34,25 +34,39 @@ export class PeopleService implements OnModuleInit {
       );
   }
 
-  async seen(principal: Principal): Promise<void> {
-    if (principal.name) this.names.remember(principal.userId, principal.name);
-    const key = `${principal.issuer}\u001f${principal.userId}`;
+  /**
+   * The verified principal as the person it is: a first login of someone in the directory (added by an
+   * administrator or provisioned with SCIM) is matched to them (libs/notifications/directory.ts), and
+   * from then on acts under their directory user id, so tasks given to them before are theirs.
+   */
+  async seen(verified: Principal): Promise<Principal> {
+    const key = `${verified.issuer}\u001f${verified.userId}`;
     const fingerprint = JSON.stringify([
-      principal.organisation,
-      [...principal.roles].sort(),
-      principal.network ?? null,
-      principal.email ?? null,
-      principal.name ?? null,
+      verified.organisation,
+      [...verified.roles].sort(),
+      verified.network ?? null,
+      verified.email ?? null,
+      verified.name ?? null,
     ]);
     const now = Date.now();
     const last = this.remembered.get(key);
-    if (last && last.fingerprint === fingerprint && now - last.at < REMEMBER_MS) return;
+    if (last && last.fingerprint === fingerprint && now - last.at < REMEMBER_MS)
+      return this.as(verified, last.userId);
     try {
+      const userId = await this.dataSource.transaction((m) => resolveLogin(m, verified));
+      const principal = this.as(verified, userId);
+      if (principal.name) this.names.remember(principal.userId, principal.name);
       await recordPerson(this.dataSource, principal);
       if (this.remembered.size >= MAX_REMEMBERED) this.remembered.clear();
-      this.remembered.set(key, { fingerprint, at: now });
+      this.remembered.set(key, { fingerprint, at: now, userId });
+      return principal;
     } catch (error) {
       this.logger.warn({ err: error }, 'could not record the person');
+      return verified;
     }
+  }
+
+  private as(verified: Principal, userId: string): Principal {
+    return userId === verified.userId ? verified : Object.freeze({ ...verified, userId });
   }
 }

@@ -16,9 +16,9 @@ import { IsIsoDate } from '../common/dates.js';
 import { OptionalField } from '../common/fields.js';
 
 /** No control or invisible format characters in a name. */
-const PRINTABLE = /^[^\p{Cc}\p{Cf}]*$/u;
+export const PRINTABLE = /^[^\p{Cc}\p{Cf}]*$/u;
 /** The same for the OpenAPI document (no \p{…} there), with something besides blanks once trimmed. */
-const NAME_PATTERN =
+export const NAME_PATTERN =
   '^[^\\u0000-\\u001f\\u007f-\\u009f\\u00ad\\u0600-\\u0605\\u061c\\u06dd\\u070f\\u180e\\u200b-\\u200f\\u202a-\\u202e\\u2060-\\u206f\\ufeff\\ufff9-\\ufffb]*' +
   '[^\\s\\u0000-\\u001f\\u007f-\\u009f\\u00ad\\u0600-\\u0605\\u061c\\u06dd\\u070f\\u180e\\u200b-\\u200f\\u202a-\\u202e\\u2060-\\u206f\\ufeff\\ufff9-\\ufffb]' +
   '[^\\u0000-\\u001f\\u007f-\\u009f\\u00ad\\u0600-\\u0605\\u061c\\u06dd\\u070f\\u180e\\u200b-\\u200f\\u202a-\\u202e\\u2060-\\u206f\\ufeff\\ufff9-\\ufffb]*$';
@@ -26,7 +26,7 @@ const trimmed = () =>
   Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value));
 
 /** A name as an administrator types it (trimmed; 1–120 printable characters). */
-function Name(): PropertyDecorator {
+export function Name(): PropertyDecorator {
   return (target, key) => {
     trimmed()(target, key);
     IsString({ message: 'må være tekst' })(target, key);

@@ -12,7 +12,7 @@ import type { AppConfig } from '../../../libs/config/config.js';
  */
 
 /** Paths that belong to the server, never to the web app's pages. */
-const SERVER_PATHS = /^\/(api|docs|health|calendar|\.well-known)(\/|$)/;
+const SERVER_PATHS = /^\/(api|docs|health|calendar|scim|\.well-known)(\/|$)/;
 
 /** dist/web, whether this file runs compiled (dist/apps/api/web) or from source (in-process tests). */
 export function webAppDir(): string {

@@ -21,6 +21,7 @@ import { StatutoryRuleReplay1765000000000 } from './1765000000000-statutory-rule
 import { CaseNumbers1765100000000 } from './1765100000000-case-numbers.js';
 import { OverdueAtRegistration1765200000000 } from './1765200000000-overdue-at-registration.js';
 import { RateLimitWindows1765350000000 } from './1765350000000-rate-limit-windows.js';
+import { PeopleDirectory1765340000000 } from './1765340000000-people-directory.js';
 
 /** Every migration, in order. Schema changes happen only here (never `synchronize`). */
 export const migrations = [
@@ -47,4 +48,5 @@ export const migrations = [
   CaseNumbers1765100000000,
   OverdueAtRegistration1765200000000,
   RateLimitWindows1765350000000,
+  PeopleDirectory1765340000000,
 ];

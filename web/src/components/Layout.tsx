@@ -18,6 +18,12 @@ export function navFor(session: Session): NavItem[] {
   if (has('kontaktperson', 'leder')) items.push({ href: '/plasseringer', label: 'Plasseringer' });
   if (has('leder')) items.push({ href: '/ledelse', label: 'Ledelse' });
   if (has('leder', 'laeringsnettverksleder')) items.push({ href: '/etterlevelse', label: 'Etterlevelse' });
+  if (has('admin'))
+    items.push(
+      { href: '/admin/personer', label: 'Personer' },
+      { href: '/admin/referansedata', label: 'Referansedata' },
+      { href: '/admin/katalog', label: 'Katalog' },
+    );
   return items;
 }
 
