@@ -21,7 +21,7 @@ import {
   type GroupInput,
 } from '../../../libs/notifications/index.js';
 import type { AccessLogService } from '../auth/access-log.service.js';
-import { FixedWindowCounter } from '../common/fixed-window.js';
+import { SharedWindowCounter } from '../common/fixed-window.js';
 import {
   BASE,
   groupResource,
@@ -85,7 +85,7 @@ export interface ScimDependencies {
 /** The SCIM endpoints as one Express middleware, mounted before the API's JSON body parser. */
 export function scimMiddleware(deps: ScimDependencies) {
   const logger = new Logger('Scim');
-  const refusals = new FixedWindowCounter();
+  const refusals = new SharedWindowCounter(deps.dataSource);
   const tenants = deps.config.SCIM_TENANTS.map((t) => ({ tenant: t, digest: sha256(t.token) }));
 
   /** The tenant whose token this is: every tenant compared, in constant time, whatever matches. */
@@ -104,7 +104,7 @@ export function scimMiddleware(deps: ScimDependencies) {
     try {
       const tenant = tenantOf(req.headers.authorization);
       if (!tenant) {
-        const { count, retryAfterSeconds } = refusals.hit(`ip:${req.ip}`);
+        const { count, retryAfterSeconds } = await refusals.hit(`refused-logins:ip:${req.ip}`);
         const limit = deps.config.API_LOGIN_FAILURE_LIMIT;
         if (count <= limit + 1)
           await deps.accessLog.record([
