@@ -20,6 +20,7 @@ import { ServiceClosureDays1764995000000 } from './1764995000000-service-closure
 import { StatutoryRuleReplay1765000000000 } from './1765000000000-statutory-rule-replay.js';
 import { CaseNumbers1765100000000 } from './1765100000000-case-numbers.js';
 import { OverdueAtRegistration1765200000000 } from './1765200000000-overdue-at-registration.js';
+import { WaiverRequests1765310000000 } from './1765310000000-waiver-requests.js';
 
 /** Every migration, in order. Schema changes happen only here (never `synchronize`). */
 export const migrations = [
@@ -45,4 +46,5 @@ export const migrations = [
   StatutoryRuleReplay1765000000000,
   CaseNumbers1765100000000,
   OverdueAtRegistration1765200000000,
+  WaiverRequests1765310000000,
 ];
