@@ -74,7 +74,7 @@ export function decideWaive(
   if (task.requiresCoSignToWaive && rules.fourEyes) {
     reject(
       'not-allowed',
-      'Lovpålagte steg frafalles ved at du ber om frafall med begrunnelse, og en leder medsignerer.',
+      'Lovpålagte steg frafalles bare med medsignatur: be om frafall med begrunnelse, så medsignerer en leder.',
       'taskId',
     );
   }

@@ -8,6 +8,7 @@ import { Loading, Problem } from '../Problem.js';
 import { isClosed, TaskActions } from '../TaskActions.js';
 import { StatusBadge } from '../TaskTable.js';
 import { TaskNotes } from '../TaskNotes.js';
+import { WaiverRecord } from './WaiverRecord.js';
 
 /** How many times, a second apart, an empty plan of a running package is asked for again. */
 const PLAN_POLLS = 30;
@@ -142,6 +143,7 @@ function Tracks({
                                 onDone(m);
                               }}
                             />
+                            <WaiverRecord task={t} session={session} onDone={onDone} />
                             <TaskNotes task={t} me={session.me.userId} />
                           </td>
                         </tr>
