@@ -16,6 +16,7 @@ export class WaiverRequestDto {
   @ApiProperty({
     minLength: JUSTIFICATION_MIN,
     maxLength: JUSTIFICATION_MAX,
+    pattern: NOT_BLANK.source,
     description:
       'Why the step should be waived, for the leader who co-signs: free text about the child, stored ' +
       'encrypted with the child’s key (like a task note), never in events, logs or Temporal.',
@@ -39,6 +40,7 @@ export class WaiverDeclineDto extends WaiverCosignDto {
   @ApiProperty({
     minLength: 1,
     maxLength: JUSTIFICATION_MAX,
+    pattern: NOT_BLANK.source,
     description: 'Why the request is declined: free text, stored encrypted like the justification.',
   })
   @IsString()
