@@ -1,16 +1,19 @@
-import { ApplicationFailure, condition, setHandler } from '@temporalio/workflow';
+import { ApplicationFailure, condition, patched, setHandler } from '@temporalio/workflow';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { PlannedTask } from '../libs/domain/plan.js';
 import type {
   AddAdHocTask,
   ChangePlacement,
   CompleteTask,
+  CosignWaiver,
+  DeclineWaiver,
   AnnulPlacement,
   EndPlacement,
   PausePlacement,
   ReassignTask,
   RecordReduction,
   RegisterPlacement,
+  RequestWaiver,
   ResumePlacement,
   WaiveTask,
 } from '../libs/domain/package/commands.js';
@@ -20,11 +23,14 @@ import {
   decideAnnul,
   decideChange,
   decideComplete,
+  decideCosignWaiver,
+  decideDeclineWaiver,
   decideEnd,
   decideFollowUps,
   decidePause,
   decideReassign,
   decideReduction,
+  decideRequestWaiver,
   decideResume,
   decideWaive,
   openTasks,
@@ -44,6 +50,7 @@ import {
   type CommandOf,
   type CommandResult,
   type PackageInput,
+  WAIVER_COSIGN_PATCH,
 } from './package-contracts.js';
 import { nowIso, planning } from './package-effects.js';
 import type { PackageStream } from './package-stream.js';
@@ -139,9 +146,29 @@ export function setPackageHandlers(input: PackageInput, stream: PackageStream): 
     },
   );
 
+  // The validator runs only for new commands: always the four-eyes rule. The handler also replays old
+  // ones: those recorded before the patch are decided as they were (a leader alone could waive).
   const waive = handle(
-    (s, cmd: WaiveTask) => void decideWaive(s, cmd, nowIso()),
-    (_, cmd) => commit({ commandId: cmd.commandId }, (st) => decideWaive(st!, cmd, nowIso())),
+    (s, cmd: WaiveTask) => void decideWaive(s, cmd, nowIso(), { fourEyes: true }),
+    (_, cmd) => {
+      const fourEyes = patched(WAIVER_COSIGN_PATCH);
+      return commit({ commandId: cmd.commandId }, (st) => decideWaive(st!, cmd, nowIso(), { fourEyes }));
+    },
+  );
+
+  const requestWaiver = handle(
+    (s, cmd: RequestWaiver) => void decideRequestWaiver(s, cmd, nowIso()),
+    (_, cmd) => commit({ commandId: cmd.commandId }, (st) => decideRequestWaiver(st!, cmd, nowIso())),
+  );
+
+  const cosignWaiver = handle(
+    (s, cmd: CosignWaiver) => void decideCosignWaiver(s, cmd, nowIso()),
+    (_, cmd) => commit({ commandId: cmd.commandId }, (st) => decideCosignWaiver(st!, cmd, nowIso())),
+  );
+
+  const declineWaiver = handle(
+    (s, cmd: DeclineWaiver) => void decideDeclineWaiver(s, cmd, nowIso()),
+    (_, cmd) => commit({ commandId: cmd.commandId }, (st) => decideDeclineWaiver(st!, cmd, nowIso())),
   );
 
   const reassign = handle(
@@ -222,6 +249,9 @@ export function setPackageHandlers(input: PackageInput, stream: PackageStream): 
   const commands: { [N in CommandName]: CommandHandler<CommandOf<N>> } = {
     completeTask: complete,
     waiveTask: waive,
+    requestWaiver,
+    cosignWaiver,
+    declineWaiver,
     reassignTask: reassign,
     addAdHocTask: adHoc,
     changePlacement: change,

@@ -6,11 +6,14 @@ import type {
   AnnulPlacement,
   ChangePlacement,
   CompleteTask,
+  CosignWaiver,
+  DeclineWaiver,
   EndPlacement,
   PausePlacement,
   ReassignTask,
   RecordReduction,
   RegisterPlacement,
+  RequestWaiver,
   ResumePlacement,
   WaiveTask,
 } from '../libs/domain/package/commands.js';
@@ -22,6 +25,11 @@ import type { PackageState } from '../libs/domain/package/state.js';
  * placement; its id is derived from the placement id, so registering twice finds the same workflow.
  */
 export const PLACEMENT_WORKFLOW_TYPE = 'placementPackage';
+/**
+ * Workflow patch: a step that needs a leader's co-signature is waived only through a request another
+ * leader co-signs (decideWaive's `fourEyes`). Waivers recorded before it replay as they were decided.
+ */
+export const WAIVER_COSIGN_PATCH = 'waiver-cosign';
 export const placementWorkflowId = (placementId: string): string => `placement-${placementId}`;
 
 export interface PackageInput {
@@ -64,6 +72,9 @@ export type PackageView = PackageState;
 export const registerUpdate = defineUpdate<CommandResult, [RegisterPlacement]>('register');
 export const completeTaskUpdate = defineUpdate<CommandResult, [CompleteTask]>('completeTask');
 export const waiveTaskUpdate = defineUpdate<CommandResult, [WaiveTask]>('waiveTask');
+export const requestWaiverUpdate = defineUpdate<CommandResult, [RequestWaiver]>('requestWaiver');
+export const cosignWaiverUpdate = defineUpdate<CommandResult, [CosignWaiver]>('cosignWaiver');
+export const declineWaiverUpdate = defineUpdate<CommandResult, [DeclineWaiver]>('declineWaiver');
 export const reassignTaskUpdate = defineUpdate<CommandResult, [ReassignTask]>('reassignTask');
 export const addAdHocTaskUpdate = defineUpdate<CommandResult, [AddAdHocTask]>('addAdHocTask');
 export const changePlacementUpdate = defineUpdate<CommandResult, [ChangePlacement]>('changePlacement');
@@ -80,6 +91,9 @@ export const annulPlacementUpdate = defineUpdate<CommandResult, [AnnulPlacement]
 export const commandUpdates = {
   completeTask: completeTaskUpdate,
   waiveTask: waiveTaskUpdate,
+  requestWaiver: requestWaiverUpdate,
+  cosignWaiver: cosignWaiverUpdate,
+  declineWaiver: declineWaiverUpdate,
   reassignTask: reassignTaskUpdate,
   addAdHocTask: addAdHocTaskUpdate,
   changePlacement: changePlacementUpdate,

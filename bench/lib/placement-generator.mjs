@@ -354,6 +354,9 @@ export async function placementGenerator({
                   reason: 'ikke-relevant',
                 },
                 next.at,
+                // Load data: the waiver's outcome only, in the leader-alone shape recorded before the
+                // four-eyes rule (a statutory step is now waived on request, co-signed by another leader).
+                { fourEyes: false },
               ),
             next.at,
           );

@@ -44,6 +44,8 @@ export type PackageEvent =
   | TaskEscalated
   | TaskCompleted
   | TaskWaived
+  | WaiverRequested
+  | WaiverDeclined
   | TaskReassigned
   | TaskRescheduled
   | TaskCancelled
@@ -67,6 +69,8 @@ const PACKAGE_EVENT_TYPES: Readonly<Record<PackageEventType, true>> = {
   TaskEscalated: true,
   TaskCompleted: true,
   TaskWaived: true,
+  WaiverRequested: true,
+  WaiverDeclined: true,
   TaskReassigned: true,
   TaskRescheduled: true,
   TaskCancelled: true,
@@ -135,9 +139,46 @@ export type TaskCompleted = Ev<
   }
 >;
 
+/**
+ * A task waived. A step that needs a leader's co-signature (`requiresCoSignToWaive`) is waived through a
+ * request (`WaiverRequested`) a leader other than the requester co-signs: then `by` is who asked,
+ * `coSignedBy` the leader who signed, `requestId` the request (its justification, encrypted in the
+ * personal-data store, has that id) and `requestedAt` when it was asked for. A step without that need
+ * is waived directly (`by` alone). Older events: a leader's waiver alone, or `coSignedBy` without a request.
+ */
 export type TaskWaived = Ev<
   'TaskWaived',
-  TaskAt & { readonly reason: WaiverReason; readonly by: Actor; readonly coSignedBy?: Actor }
+  TaskAt & {
+    readonly reason: WaiverReason;
+    readonly by: Actor;
+    readonly coSignedBy?: Actor;
+    readonly requestId?: string;
+    readonly requestedAt?: IsoInstant;
+  }
+>;
+
+/**
+ * Someone asked for a statutory step to be waived, with a coded reason and a justification kept apart,
+ * encrypted (free text about the child), under `requestId` (never the text itself). The task stays
+ * open, and its timers run (it still escalates), until a leader co-signs or declines.
+ */
+export type WaiverRequested = Ev<
+  'WaiverRequested',
+  TaskAt & { readonly requestId: string; readonly reason: WaiverReason; readonly by: Actor }
+>;
+
+/**
+ * A leader declined a waiver request; the reason given is kept apart, encrypted, under `declineRef`.
+ * The task stays open, as it was.
+ */
+export type WaiverDeclined = Ev<
+  'WaiverDeclined',
+  TaskAt & {
+    readonly requestId: string;
+    readonly declineRef: string;
+    readonly by: Actor;
+    readonly requestedBy: Actor;
+  }
 >;
 
 export type TaskReassigned = Ev<

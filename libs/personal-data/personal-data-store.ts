@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { newDataKey, open, seal } from './envelope.js';
-import type { PersonalDetails, TaskNote } from './types.js';
+import type { PersonalDetails, TaskNote, TaskTextKind } from './types.js';
 
 /**
  * The development key-encryption key: public, so data encrypted with it protects nothing. The config
@@ -104,6 +104,8 @@ export class PersonalDataStore {
       placementId: string;
       taskId: string;
       text: string;
+      /** A note on the task (default), or a waiver request's justification or a decline's reason. */
+      kind?: TaskTextKind;
     },
     by: Author,
   ): Promise<TaskNote & { repeat: boolean }> {
@@ -112,9 +114,9 @@ export class PersonalDataStore {
     const sealed = seal(key, Buffer.from(note.text, 'utf8'), `${note.childRef}|note|${noteId}`);
     // The child's key row is locked (dataKey) until commit: a concurrent repeat waits here, then sees it.
     const [row] = await m.query<{ created_at: Date }[]>(
-      `INSERT INTO task_notes (note_id, child_ref, placement_id, task_id, author_id, author_role, sealed)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (note_id) DO NOTHING RETURNING created_at`,
-      [noteId, note.childRef, note.placementId, note.taskId, by.userId, by.role, sealed],
+      `INSERT INTO task_notes (note_id, child_ref, placement_id, task_id, author_id, author_role, sealed, kind)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (note_id) DO NOTHING RETURNING created_at`,
+      [noteId, note.childRef, note.placementId, note.taskId, by.userId, by.role, sealed, note.kind ?? 'note'],
     );
     if (row)
       return {
@@ -151,7 +153,7 @@ export class PersonalDataStore {
       { note_id: string; author_id: string; author_role: string; created_at: Date; sealed: Buffer }[]
     >(
       `SELECT note_id, author_id, author_role, created_at, sealed FROM task_notes
-        WHERE placement_id = $1 AND task_id = $2 ORDER BY created_at, note_id`,
+        WHERE placement_id = $1 AND task_id = $2 AND kind = 'note' ORDER BY created_at, note_id`,
       [placementId, taskId],
     );
     return rows.map((r) => ({
@@ -162,6 +164,43 @@ export class PersonalDataStore {
       at: r.created_at.toISOString(),
       text: open(key, r.sealed, `${childRef}|note|${r.note_id}`).toString('utf8'),
     }));
+  }
+
+  /**
+   * The texts of a task's waiver requests and declines by id (`requestId`, `declineRef` of the events).
+   * Throws PersonalDataShreddedError when the child's data was purged.
+   */
+  async waiverTexts(childRef: string, placementId: string, taskId: string): Promise<Map<string, TaskNote>> {
+    const key = await this.existingKey(this.dataSource, childRef);
+    if (!key) return new Map();
+    const rows = await this.dataSource.query<
+      { note_id: string; author_id: string; author_role: string; created_at: Date; sealed: Buffer }[]
+    >(
+      `SELECT note_id, author_id, author_role, created_at, sealed FROM task_notes
+        WHERE placement_id = $1 AND task_id = $2 AND kind <> 'note'`,
+      [placementId, taskId],
+    );
+    return new Map(
+      rows.map((r) => [
+        r.note_id,
+        {
+          noteId: r.note_id,
+          taskId,
+          authorId: r.author_id,
+          authorRole: r.author_role,
+          at: r.created_at.toISOString(),
+          text: open(key, r.sealed, `${childRef}|note|${r.note_id}`).toString('utf8'),
+        },
+      ]),
+    );
+  }
+
+  /**
+   * Removes a waiver text the package refused to refer to (the request or decline was rejected), so no
+   * text stays behind that no event names. Notes people wrote are never removed this way.
+   */
+  async dropWaiverText(noteId: string): Promise<void> {
+    await this.dataSource.query(`DELETE FROM task_notes WHERE note_id = $1 AND kind <> 'note'`, [noteId]);
   }
 
   /**

@@ -27,3 +27,6 @@ export interface TaskNote {
   readonly at: string;
   readonly text: string;
 }
+
+/** What a text on a task is: a note people write, a waiver request's justification, a decline's reason. */
+export type TaskTextKind = 'note' | 'waiver-justification' | 'waiver-decline';

@@ -17,7 +17,9 @@ export type Action =
   | 'task:read'
   | 'task:act'
   | 'task:reassign'
-  | 'task:change-role';
+  | 'task:change-role'
+  | 'task:request-waiver'
+  | 'task:cosign-waiver';
 
 export const ACTIONS: readonly Action[] = [
   'placement:read',
@@ -28,6 +30,8 @@ export const ACTIONS: readonly Action[] = [
   'task:act',
   'task:reassign',
   'task:change-role',
+  'task:request-waiver',
+  'task:cosign-waiver',
 ];
 
 export interface PlacementResource {
@@ -104,6 +108,13 @@ function allows(p: Scoped, action: Action, r: Resource): boolean {
     case 'task:change-role':
       // Moving a task to another role's pool is the service's decision.
       return r.kind === 'task' && (lead || caseworker);
+    case 'task:request-waiver':
+      // Asking for a statutory step to be waived is the service's: its caseworkers and leaders.
+      return r.kind === 'task' && (lead || caseworker);
+    case 'task:cosign-waiver':
+      // Co-signing (or declining) a waiver: the owning service's leaders (four eyes: the package
+      // refuses one's own request).
+      return r.kind === 'task' && lead;
   }
 }
 

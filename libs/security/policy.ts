@@ -166,6 +166,30 @@ export const ROUTE_POLICIES: Readonly<Record<string, RoutePolicy>> = {
     resource: 'task',
   },
   'POST /api/tasks/{placementId}/{taskId}/waive': { roles: TASK_ROLES, action: 'task:act', resource: 'task' },
+  // A waiver of a step that needs a leader's co-signature: asked for by the service (with a coded reason
+  // and a justification, encrypted), co-signed or declined by another of its leaders; the justification
+  // is read on demand (logged); the open requests are listed for the service's caseworkers and leaders.
+  'POST /api/tasks/{placementId}/{taskId}/waiver-request': {
+    roles: CASE_ROLES,
+    action: 'task:request-waiver',
+    resource: 'task',
+  },
+  'POST /api/tasks/{placementId}/{taskId}/waiver-request/cosign': {
+    roles: ['leder'],
+    action: 'task:cosign-waiver',
+    resource: 'task',
+  },
+  'POST /api/tasks/{placementId}/{taskId}/waiver-request/decline': {
+    roles: ['leder'],
+    action: 'task:cosign-waiver',
+    resource: 'task',
+  },
+  'GET /api/tasks/{placementId}/{taskId}/waiver': {
+    roles: CASE_ROLES,
+    action: 'task:read',
+    resource: 'task',
+  },
+  'GET /api/waiver-requests': { roles: CASE_ROLES },
   'POST /api/tasks/{placementId}/{taskId}/claim': { roles: TASK_ROLES, action: 'task:act', resource: 'task' },
   'POST /api/tasks/{placementId}/{taskId}/reassign': {
     roles: TASK_ROLES,

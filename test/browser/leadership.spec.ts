@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { browserSuite, card } from '../support/browser-suite.js';
 
@@ -25,13 +26,28 @@ describe('web app in Chromium: leaders', () => {
     await page.getByRole('table', { name: /Plasseringer som kan få for få lovpålagte besøk/ }).waitFor();
     await s.checkPage(page, 'ledelse');
 
-    const cosign = page.getByRole('region', { name: /frafall krever ledersignatur/ });
-    const plan = card(cosign, 'Plan for barnets omsorgssituasjon');
-    await plan.waitFor();
-    await plan.getByRole('button', { name: 'Frafall med ledersignatur' }).click();
-    await plan.getByLabel('Begrunnelse').selectOption('erstattet-av-annet-tiltak');
-    await plan.getByRole('button', { name: 'Frafall steget' }).click();
-    await page.getByText('«Plan for barnets omsorgssituasjon» er frafalt.').waitFor();
+    // The caseworker asked for a statutory step to be waived; the leader co-signs it in the dialog.
+    await s.api(
+      'demo-kontaktperson',
+      `/api/tasks/${seeded}/${encodeURIComponent('omsorgsplan#1')}/waiver-request`,
+      {
+        method: 'POST',
+        headers: { 'idempotency-key': randomUUID() },
+        body: JSON.stringify({
+          reason: 'erstattet-av-annet-tiltak',
+          justification: 'Planen er laget i en annen sak.',
+        }),
+      },
+    );
+    await page.reload();
+    const requests = page.getByRole('region', { name: 'Anmodninger om frafall' });
+    const plan = requests.locator('li', { hasText: 'Plan for barnets omsorgssituasjon' }).filter({
+      has: page.locator(`a[href="/plasseringer/${seeded}"]`),
+    });
+    await s.untilVisible(page, plan);
+    await plan.getByRole('button', { name: /^Medsigner frafall/ }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Medsigner frafallet' }).click();
+    await page.getByText('«Plan for barnets omsorgssituasjon» er frafalt med din medsignatur.').waitFor();
 
     await page.goto(`/plasseringer/${seeded}`);
     await page.getByRole('button', { name: 'Vis tilgangsloggen' }).click();

@@ -81,10 +81,11 @@ describe('task commands through the API', () => {
     expect(refused.status).toBe(403);
     expect(refused.headers.get('content-type')).toMatch(/application\/problem\+json/);
     expect(((await refused.json()) as { detail: string }).detail).toMatch(/medsignatur/);
-    const waived = await post('demo-leder', `/api/tasks/${id}/${statutory}/waive`, {
+    // Nor a leader alone: a statutory step is waived through a request another leader co-signs.
+    const alone = await post('demo-leder', `/api/tasks/${id}/${statutory}/waive`, {
       reason: 'ikke-relevant',
     });
-    expect(waived.status).toBe(200);
+    expect(alone.status).toBe(403);
 
     const task = await eventually(async () => {
       const res = await get('demo-kontaktperson', `/api/tasks/${id}/${visit}`);
@@ -98,6 +99,102 @@ describe('task commands through the API', () => {
     const log = await get('demo-leder', `/api/placements/${id}/access-log`);
     expect(log.status).toBe(200);
     expect(JSON.stringify(await log.json())).toMatch(/demo-sorvik-leder/);
+  });
+
+  it('waives a statutory step on request, co-signed by a leader other than the requester, once per key', async () => {
+    const today = osloDateOf(Date.now());
+    const res = await post('demo-kontaktperson', '/api/placements', placementRequestBody(addDays(today, -3)));
+    const { placementId: id } = (await res.json()) as { placementId: string };
+    const path = (taskId: string) => `/api/tasks/${id}/${encodeURIComponent(taskId)}`;
+    type Task = {
+      status: string;
+      waiver?: { status: string; requestId: string; decidedBy?: { userId: string; name?: string } };
+    };
+    const task = async (taskId: string) => (await (await get('demo-leder', path(taskId))).json()) as Task;
+    await eventually(
+      async () => ((await get('demo-leder', path('oppfolgingsbesok#1'))).ok ? true : undefined),
+      'the tasks',
+    );
+
+    // Asked for by the caseworker, once per key; the same key with another text: 422, nothing changes.
+    const justification = `Planta ${randomUUID().slice(0, 8)} bor hos besteforeldre i perioden.`;
+    const key = randomUUID();
+    const ask = (text: string) =>
+      post(
+        'demo-kontaktperson',
+        `${path('oppfolgingsbesok#1')}/waiver-request`,
+        { reason: 'barnet-onsker-ikke', justification: text },
+        key,
+      );
+    const asked = await ask(justification);
+    expect(asked.status).toBe(200);
+    expect(await asked.json()).toMatchObject({ applied: true, repeated: false });
+    expect(await (await ask(justification)).json()).toMatchObject({ applied: true, repeated: true });
+    const reused = await ask(`${justification} Endret.`);
+    expect(reused.status).toBe(422);
+    expect(await reused.json()).toMatchObject({ errors: [{ field: 'Idempotency-Key' }] });
+    const open = await eventually(async () => {
+      const t = await task('oppfolgingsbesok#1');
+      return t.waiver?.status === 'requested' ? t : undefined;
+    }, 'the request in the read model');
+    expect(open.status).not.toBe('waived'); // it still runs (and escalates) until signed
+    // A second request while one is open: 409.
+    const twice = await post('demo-kontaktperson', `${path('oppfolgingsbesok#1')}/waiver-request`, {
+      reason: 'annet',
+      justification: 'En annen begrunnelse enn den første.',
+    });
+    expect(twice.status).toBe(409);
+    // Listed for the service's leader; the justification is read on demand.
+    const listed = (await (await get('demo-leder', `/api/waiver-requests?placementId=${id}`)).json()) as {
+      taskId: string;
+    }[];
+    expect(listed.map((t) => t.taskId)).toEqual(['oppfolgingsbesok#1']);
+    const detail = await get('demo-leder', `${path('oppfolgingsbesok#1')}/waiver`);
+    expect(await detail.json()).toMatchObject({
+      status: 'requested',
+      reason: 'barnet-onsker-ikke',
+      justification,
+    });
+
+    // The caseworker cannot sign; a leader signs once per key.
+    const requestId = open.waiver!.requestId;
+    expect(
+      (await post('demo-kontaktperson', `${path('oppfolgingsbesok#1')}/waiver-request/cosign`, { requestId }))
+        .status,
+    ).toBe(403);
+    const signKey = randomUUID();
+    const sign = () =>
+      post('demo-leder', `${path('oppfolgingsbesok#1')}/waiver-request/cosign`, { requestId }, signKey);
+    expect(await (await sign()).json()).toMatchObject({ applied: true, repeated: false });
+    expect(await (await sign()).json()).toMatchObject({ applied: true, repeated: true });
+    const waived = await eventually(async () => {
+      const t = await task('oppfolgingsbesok#1');
+      return t.status === 'waived' ? t : undefined;
+    }, 'the waiver in the read model');
+    expect(waived.waiver).toMatchObject({
+      status: 'cosigned',
+      decidedBy: { userId: 'demo-leder', name: 'Åse Myhre' },
+    });
+
+    // A leader's own request: four eyes, so not by the same leader (403, the package refused it).
+    await post('demo-leder', `${path('oppfolgingsbesok#2')}/waiver-request`, {
+      reason: 'annet',
+      justification: 'Lederens egen anmodning her.',
+    });
+    const own = await eventually(async () => {
+      const t = await task('oppfolgingsbesok#2');
+      return t.waiver?.status === 'requested' ? t : undefined;
+    }, 'the leader’s request');
+    const self = await post('demo-leder', `${path('oppfolgingsbesok#2')}/waiver-request/cosign`, {
+      requestId: own.waiver!.requestId,
+    });
+    expect(self.status).toBe(403);
+    expect(((await self.json()) as { detail: string }).detail).toMatch(/egen anmodning/);
+
+    // The texts never reach Temporal.
+    const history = await decodedHistory(stack, id);
+    expect(history.includes('WaiverRequested') || history.includes('requestWaiver')).toBe(true);
+    expect(history.includes(justification.slice(0, 15))).toBe(false);
   });
 
   it('gives a task only to someone who may take it: candidates by name, an unknown id refused, the pool', async () => {

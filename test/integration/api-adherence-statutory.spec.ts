@@ -101,14 +101,14 @@ describe('adherence reports (real PostgreSQL, projector-built read model)', () =
     );
     const riskLines = nbCsvLines(riskCsv.text);
     expect(riskLines[0]).toBe(
-      'Plassering;År;Besøk;Påkrevd;Utført;Gjenstår;Planlagt resten av året;Forsinket;Siste frist for å rekke det;Nivå',
+      'Plassering;År;Besøk;Påkrevd;Utført;Frafalt;Gjenstår;Planlagt resten av året;Forsinket;Siste frist for å rekke det;Nivå',
     );
     expect(riskLines.slice(1).map((l) => l.split(';')[0])).toEqual(risks.map((r) => r.placementId));
     // Codes as their bokmål labels.
     expect(riskLines.slice(1).map((l) => l.split(';')[2])).toEqual(
       risks.map((r) => LEDGER_KIND_LABEL[r.kind]),
     );
-    expect(riskLines.slice(1).map((l) => l.split(';')[9])).toEqual(
+    expect(riskLines.slice(1).map((l) => l.split(';')[10])).toEqual(
       risks.map((r) => RISK_LEVEL_LABEL[r.level]),
     );
     expect(riskCsv.text).not.toContain('2025/77');

@@ -169,6 +169,15 @@ const BODIES: Record<string, object | (() => object)> = {
   'POST /api/tasks/{placementId}/{taskId}/complete': { outcome: 'gjennomfort', completedOn: '2026-07-01' },
   'POST /api/tasks/{placementId}/{taskId}/waive': { reason: 'barnet-onsker-ikke' },
   'POST /api/tasks/{placementId}/{taskId}/reassign': { assigneeId: null },
+  'POST /api/tasks/{placementId}/{taskId}/waiver-request': {
+    reason: 'barnet-onsker-ikke',
+    justification: 'En begrunnelse for frafallet.',
+  },
+  'POST /api/tasks/{placementId}/{taskId}/waiver-request/cosign': { requestId: randomUUID() },
+  'POST /api/tasks/{placementId}/{taskId}/waiver-request/decline': {
+    requestId: randomUUID(),
+    reason: 'Nei.',
+  },
   'POST /api/placements/{placementId}/change': { placementDate: '2026-06-15', expectedVersion: 3 },
   'POST /api/placements/{placementId}/reductions': {
     kind: 'tilsynsbesok',
@@ -307,6 +316,8 @@ describe('authorisation matrix from the OpenAPI document', () => {
     const lookup = (table: Record<string, Triple>) => {
       const triple = table[userId];
       if (!triple) throw new Error(`no expectation for ${userId} on ${key}`);
+      // No waiver was ever asked for in this world: an allowed read of one finds none (404).
+      if (triple[at] === 200 && key === 'GET /api/tasks/{placementId}/{taskId}/waiver') return [404];
       return [triple[at] === 200 ? (SUCCESS[key] ?? 200) : triple[at]];
     };
     if (policy.resource === 'task') {

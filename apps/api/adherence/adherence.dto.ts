@@ -150,6 +150,12 @@ export class StatutoryRiskDto {
   @ApiProperty({ enum: ['oppfolgingsbesok', 'tilsynsbesok'] }) kind!: string;
   @ApiProperty() required!: number;
   @ApiProperty() completed!: number;
+  @ApiProperty({
+    description:
+      'Visits due this year that were waived (a leader co-signed). They do not count as visits: only a ' +
+      'recorded reduction lowers `required`.',
+  })
+  waived!: number;
   @ApiProperty({ description: 'Visits still needed this year.' }) remaining!: number;
   @ApiProperty({ description: 'Open visits due from the report date to the end of the year.' })
   plannedAhead!: number;

@@ -70,14 +70,15 @@ describe('CSV for Norwegian spreadsheets', () => {
         kind: 'tilsynsbesok',
         required: 4,
         completed: 1,
+        waived: 1,
         remaining: 3,
-        plannedAhead: 1,
+        plannedAhead: 0,
         overdue: 1,
         saveBy: '2026-12-01',
         level: 'kritisk',
       },
     ]).split('\r\n');
-    expect(line).toBe('p;2026;Tilsynsbesøk;4;1;3;1;1;2026-12-01;Kritisk');
+    expect(line).toBe('p;2026;Tilsynsbesøk;4;1;1;3;0;1;2026-12-01;Kritisk');
   });
 
   it('names a file by what, breakdown, period and report date', () => {

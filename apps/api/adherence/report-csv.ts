@@ -202,6 +202,7 @@ const RISK_COLUMNS: (keyof StatutoryRiskDto)[] = [
   'kind',
   'required',
   'completed',
+  'waived',
   'remaining',
   'plannedAhead',
   'overdue',

@@ -12,6 +12,7 @@ interface StandingRow {
   kind: string;
   required: number;
   completed: number;
+  waived: number;
   planned_ahead: number;
   overdue: number;
   last_day: string;
@@ -23,7 +24,7 @@ interface StandingRow {
  * current ones).
  */
 const standingSql = (instant: string | undefined) =>
-  `SELECT l.placement_id::text AS placement_id, l.kind, l.required, l.completed,
+  `SELECT l.placement_id::text AS placement_id, l.kind, l.required, l.completed, l.waived,
               (SELECT count(*)::int FROM adherence_facts f
                 WHERE f.placement_id = l.placement_id AND f.statutory = l.kind AND ${validAt('f', instant)}
                   AND f.status IN ('planned', 'open') AND f.due_on >= $3::date
@@ -51,6 +52,11 @@ const standingSql = (instant: string | undefined) =>
  * 00:00 Oslo the day after the due date: the two differ where that timer has not fired, i.e. while the
  * placement is paused (no timer moves then) or the worker is behind. Likewise a visit is planned ahead
  * when it is planned or open and due from the report date to the end of the year.
+ *
+ * A waived visit (co-signed by a leader) leaves `overdue` and `plannedAhead` at once and is counted in
+ * `waived`, but it is not a visit: the one statutory rule (../shared/domain/omsorgspakken.md §8) lowers
+ * the requirement only through a recorded reduction decision, so the year still needs its visits and
+ * the level says how urgent they are.
  */
 @Injectable()
 export class StatutoryRiskReport {
@@ -87,6 +93,7 @@ export class StatutoryRiskReport {
         kind: r.kind,
         required: r.required,
         completed: r.completed,
+        waived: r.waived,
         remaining,
         plannedAhead: r.planned_ahead,
         overdue: r.overdue,

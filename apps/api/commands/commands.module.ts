@@ -7,10 +7,17 @@ import { CommandSender } from './command-sender.js';
 import { PlacementCommandsController, TaskCommandsController } from './commands.controller.js';
 import { PlacementCommandsService } from './placement-commands.service.js';
 import { TaskCommandsService } from './task-commands.service.js';
+import { WaiverCommandsController, WaiverRequestsController } from './waivers.controller.js';
+import { WaiversService } from './waivers.service.js';
 
 @Module({
   imports: [TasksModule, CatalogsModule, ReferenceModule, CaseNumbersModule],
-  controllers: [PlacementCommandsController, TaskCommandsController],
-  providers: [CommandSender, PlacementCommandsService, TaskCommandsService],
+  controllers: [
+    PlacementCommandsController,
+    TaskCommandsController,
+    WaiverCommandsController,
+    WaiverRequestsController,
+  ],
+  providers: [CommandSender, PlacementCommandsService, TaskCommandsService, WaiversService],
 })
 export class CommandsModule {}

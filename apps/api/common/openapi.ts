@@ -100,12 +100,15 @@ function extraAnswers(method: string, path: string): number[] {
       /^\/api\/placements\/\{placementId\}\/(pause|resume|end|annul|change|reductions|ad-hoc-tasks)$/.test(
         path,
       ) ||
-      /^\/api\/tasks\/\{placementId\}\/\{taskId\}\/(complete|waive|reassign|claim|unclaim)$/.test(path));
+      /^\/api\/tasks\/\{placementId\}\/\{taskId\}\/(complete|waive|reassign|claim|unclaim)$/.test(path) ||
+      /^\/api\/tasks\/\{placementId\}\/\{taskId\}\/waiver-request(\/cosign|\/decline)?$/.test(path));
   if (command || path.endsWith('/change/preview')) extra.push(409, 404);
   if (path.includes('/personal-data') || path.endsWith('/notes')) extra.push(410);
   if (path.endsWith('/personal-data/purge')) extra.push(409);
   if (path.endsWith('/case-number')) extra.push(409);
   if (path.endsWith('/foster-family')) extra.push(410);
+  if (path.includes('/waiver')) extra.push(410);
+  if (method === 'post' && path.endsWith('/waiver-request')) extra.push(422);
   if (method === 'post' && (path.endsWith('/notes') || path === '/api/placements')) extra.push(422);
   if ((method === 'post' || method === 'put') && path.startsWith('/api/reference/')) extra.push(409);
   if (method === 'post' && path === '/api/catalogs') extra.push(409);

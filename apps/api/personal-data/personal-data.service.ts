@@ -19,7 +19,15 @@ import { ResourceAccess } from '../auth/resource-access.js';
 import { CaseNumbers } from '../case-numbers/case-numbers.js';
 import type { PersonalDetailsDto } from './personal-data.dto.js';
 
-const purged = () =>
+/** The personal-data store under the configured key (the public development key outside production). */
+export function personalDataStore(dataSource: DataSource, config: AppConfig): PersonalDataStore {
+  if (!config.PERSONAL_DATA_KEY && config.NODE_ENV === 'production')
+    throw new ConfigError([{ variable: 'PERSONAL_DATA_KEY', reason: 'required in production' }]);
+  const key = config.PERSONAL_DATA_KEY ? Buffer.from(config.PERSONAL_DATA_KEY, 'base64') : DEVELOPMENT_KEY;
+  return new PersonalDataStore(dataSource, key);
+}
+
+export const purged = () =>
   new ProblemException(410, 'Personopplysningene er slettet etter utløpt oppbevaringstid.');
 
 /**
@@ -36,10 +44,7 @@ export class PersonalDataService {
     private readonly resources: ResourceAccess,
     private readonly caseNumbers: CaseNumbers,
   ) {
-    if (!config.PERSONAL_DATA_KEY && config.NODE_ENV === 'production')
-      throw new ConfigError([{ variable: 'PERSONAL_DATA_KEY', reason: 'required in production' }]);
-    const key = config.PERSONAL_DATA_KEY ? Buffer.from(config.PERSONAL_DATA_KEY, 'base64') : DEVELOPMENT_KEY;
-    this.store = new PersonalDataStore(dataSource, key);
+    this.store = personalDataStore(dataSource, config);
   }
 
   private static readonly shredded = <T>(promise: Promise<T>): Promise<T> =>

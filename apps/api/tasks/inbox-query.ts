@@ -1,3 +1,4 @@
+import type { WaiverRecord } from '../../../libs/domain/package/state.js';
 import { visibleTasksSql, type Scoped } from '../../../libs/security/index.js';
 import { isIsoDate } from '../common/dates.js';
 import { ProblemException } from '../common/problem.js';
@@ -28,6 +29,8 @@ export interface InboxRow {
   statutory: string | null;
   child_ref: string;
   service_id: string;
+  /** The last waiver request and what became of it (libs/domain WaiverRecord), or null. */
+  waiver: WaiverRecord | null;
 }
 
 export interface TaskRow extends InboxRow {
@@ -45,7 +48,7 @@ export interface TaskRow extends InboxRow {
 export const INBOX_COLUMNS = `t.placement_id, t.task_id, t.step_id, t.occurrence, t.title, t.track, t.role, t.origin,
   t.assignee_id, t.opens_on::text AS opens_on, t.due_on::text AS due_on, t.status, t.escalated,
   t.overdue_at_registration,
-  t.completed_on::text AS completed_on, t.outcome, t.statutory, t.child_ref, t.service_id`;
+  t.completed_on::text AS completed_on, t.outcome, t.statutory, t.child_ref, t.service_id, t.waiver`;
 /** A task with what the access function needs to decide on it (see TasksService.authorized). */
 export const TASK_COLUMNS = `${INBOX_COLUMNS}, COALESCE(s.bufetat_help, false) AS bufetat_help`;
 export const TASK_FROM = `task_inbox t LEFT JOIN LATERAL (

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength } from 'class-validator';
-import { ROLES, TASK_ROLES, TRACKS } from '../../../libs/domain/vocabulary.js';
+import { ROLES, TASK_ROLES, TRACKS, WAIVER_REASONS } from '../../../libs/domain/vocabulary.js';
 
 import { INBOX_STATUSES } from '../../../libs/projections/read-models/task-inbox.js';
 import { IsIsoDate } from '../common/dates.js';
@@ -64,6 +64,33 @@ export class InboxQueryDto {
   cursor?: string;
 }
 
+/** Someone who asked for or decided on a waiver. */
+export class WaiverActorDto {
+  @ApiProperty() userId!: string;
+  @ApiProperty({ enum: ROLES }) role!: string;
+  @ApiPropertyOptional({ description: 'Their display name, when known.' }) name?: string;
+}
+
+/** The last request to waive a task and what became of it (no free text: see GET …/waiver). */
+export class WaiverRecordDto {
+  @ApiProperty({
+    enum: ['requested', 'cosigned', 'declined'],
+    description: 'requested: waiting for a leader; cosigned: the task is waived; declined: it goes on.',
+  })
+  status!: string;
+  @ApiProperty({
+    format: 'uuid',
+    description: 'The request: pass it to …/waiver-request/cosign or /decline.',
+  })
+  requestId!: string;
+  @ApiProperty({ enum: WAIVER_REASONS }) reason!: string;
+  @ApiProperty({ type: WaiverActorDto }) requestedBy!: WaiverActorDto;
+  @ApiProperty({ format: 'date-time' }) requestedAt!: string;
+  @ApiPropertyOptional({ type: WaiverActorDto, description: 'The leader who co-signed or declined.' })
+  decidedBy?: WaiverActorDto;
+  @ApiPropertyOptional({ format: 'date-time' }) decidedAt?: string;
+}
+
 export class TaskDto {
   @ApiProperty({ format: 'uuid' }) placementId!: string;
   @ApiPropertyOptional({
@@ -96,6 +123,11 @@ export class TaskDto {
   @ApiProperty({ format: 'uuid', description: 'Opaque reference to the child (no identifying data).' })
   childRef!: string;
   @ApiProperty({ format: 'uuid' }) serviceId!: string;
+  @ApiPropertyOptional({
+    type: WaiverRecordDto,
+    description: 'A step that needs a leader’s co-signature: its last waiver request, when one was made.',
+  })
+  waiver?: WaiverRecordDto;
 }
 
 export class InboxPageDto {

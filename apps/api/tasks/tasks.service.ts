@@ -18,9 +18,35 @@ import {
   type InboxRow,
   type TaskRow,
 } from './inbox-query.js';
-import type { AssigneeDto, AssigneesQueryDto, InboxPageDto, InboxQueryDto, TaskDto } from './tasks.dto.js';
+import type {
+  AssigneeDto,
+  AssigneesQueryDto,
+  InboxPageDto,
+  InboxQueryDto,
+  TaskDto,
+  WaiverRecordDto,
+} from './tasks.dto.js';
+import type { WaiverRecord } from '../../../libs/domain/package/state.js';
+import type { Actor } from '../../../libs/domain/vocabulary.js';
 
-const toDto = (
+const actorDto = (a: Actor, names: ReadonlyMap<string, string>) => ({
+  userId: a.userId,
+  role: a.role,
+  ...(names.has(a.userId) ? { name: names.get(a.userId) } : {}),
+});
+
+/** A task's waiver record as the API shows it: codes, ids, instants and people by name. */
+export const waiverDto = (w: WaiverRecord, names: ReadonlyMap<string, string>): WaiverRecordDto => ({
+  status: w.status,
+  requestId: w.requestId,
+  reason: w.reason,
+  requestedBy: actorDto(w.requestedBy, names),
+  requestedAt: w.requestedAt,
+  ...(w.decidedBy ? { decidedBy: actorDto(w.decidedBy, names) } : {}),
+  ...(w.decidedAt ? { decidedAt: w.decidedAt } : {}),
+});
+
+export const toDto = (
   r: InboxRow,
   names: ReadonlyMap<string, string>,
   caseNumbers: ReadonlyMap<string, string>,
@@ -46,6 +72,7 @@ const toDto = (
   statutory: r.statutory,
   childRef: r.child_ref,
   serviceId: r.service_id,
+  ...(r.waiver ? { waiver: waiverDto(r.waiver, names) } : {}),
 });
 
 @Injectable()

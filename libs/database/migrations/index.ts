@@ -22,6 +22,7 @@ import { CaseNumbers1765100000000 } from './1765100000000-case-numbers.js';
 import { OverdueAtRegistration1765200000000 } from './1765200000000-overdue-at-registration.js';
 import { RateLimitWindows1765350000000 } from './1765350000000-rate-limit-windows.js';
 import { PeopleDirectory1765340000000 } from './1765340000000-people-directory.js';
+import { WaiverRequests1765310000000 } from './1765310000000-waiver-requests.js';
 
 /** Every migration, in order. Schema changes happen only here (never `synchronize`). */
 export const migrations = [
@@ -49,4 +50,5 @@ export const migrations = [
   OverdueAtRegistration1765200000000,
   RateLimitWindows1765350000000,
   PeopleDirectory1765340000000,
+  WaiverRequests1765310000000,
 ];

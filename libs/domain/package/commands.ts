@@ -63,8 +63,34 @@ export interface CompleteTask extends CommandBase {
 export interface WaiveTask extends CommandBase {
   readonly taskId: string;
   readonly reason: WaiverReason;
-  /** A leader's co-signature, required for statutory (LAW) steps unless the actor is a leader. */
+  /**
+   * A leader's co-signature given with the waiver itself: the old path for steps that need one (kept
+   * for commands recorded before the request → co-sign flow; new ones go through RequestWaiver).
+   */
   readonly coSignedBy?: Actor;
+}
+
+/**
+ * Ask for a step that needs a leader's co-signature to be waived: a coded reason, and a justification
+ * the API stored encrypted under `requestId` (the text never enters the workflow).
+ */
+export interface RequestWaiver extends CommandBase {
+  readonly taskId: string;
+  readonly reason: WaiverReason;
+  readonly requestId: string;
+}
+
+/** A leader co-signs the open request `requestId` (the one shown to them): the task is waived. */
+export interface CosignWaiver extends CommandBase {
+  readonly taskId: string;
+  readonly requestId: string;
+}
+
+/** A leader declines the open request `requestId`, with a reason stored encrypted under `declineRef`. */
+export interface DeclineWaiver extends CommandBase {
+  readonly taskId: string;
+  readonly requestId: string;
+  readonly declineRef: string;
 }
 
 export interface ReassignTask extends CommandBase {

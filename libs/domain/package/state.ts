@@ -31,6 +31,25 @@ export interface TaskState extends PlannedTask {
   readonly outcome?: TaskOutcome;
   readonly waiverReason?: WaiverReason;
   readonly closedBy?: Actor;
+  /**
+   * The last request to waive the task and what became of it: open (`requested`, waiting for a leader),
+   * co-signed (the task is waived) or declined (the task goes on). Absent: never asked for.
+   */
+  readonly waiver?: WaiverRecord;
+}
+
+export interface WaiverRecord {
+  readonly status: 'requested' | 'cosigned' | 'declined';
+  /** The request's id: its justification is stored encrypted under it (personal-data store). */
+  readonly requestId: string;
+  readonly reason: WaiverReason;
+  readonly requestedBy: Actor;
+  readonly requestedAt: IsoInstant;
+  /** The leader who co-signed or declined, and when. */
+  readonly decidedBy?: Actor;
+  readonly decidedAt?: IsoInstant;
+  /** A decline's reason, stored encrypted under this id (personal-data store). */
+  readonly declineRef?: string;
 }
 
 export type TaskOrigin = 'plan' | 'follow-up' | 'ad-hoc';
@@ -53,6 +72,10 @@ export interface PackageState {
   readonly version: number;
   readonly registeredAt: IsoInstant;
 }
+
+/** The task's open waiver request, waiting for a leader; undefined when none is open. */
+export const openWaiverRequest = (task: Pick<TaskState, 'waiver'>): WaiverRecord | undefined =>
+  task.waiver?.status === 'requested' ? task.waiver : undefined;
 
 export const isFinal = (task: Pick<TaskState, 'status'>): boolean =>
   task.status === 'completed' || task.status === 'waived' || task.status === 'cancelled';
@@ -119,12 +142,46 @@ export function evolve(state: PackageState | undefined, event: PackageEvent): Pa
         closedBy: event.data.by,
       }));
     case 'TaskWaived':
+      return withTask(s, event.data.taskId, (t) => {
+        const { reason, by, coSignedBy, requestId, requestedAt, at } = event.data;
+        const waived: TaskState = { ...t, status: 'waived', waiverReason: reason, closedBy: by };
+        return requestId && coSignedBy && requestedAt
+          ? {
+              ...waived,
+              waiver: {
+                status: 'cosigned',
+                requestId,
+                reason,
+                requestedBy: by,
+                requestedAt,
+                decidedBy: coSignedBy,
+                decidedAt: at,
+              },
+            }
+          : waived;
+      });
+    case 'WaiverRequested': {
+      const { requestId, reason, by, at } = event.data;
       return withTask(s, event.data.taskId, (t) => ({
         ...t,
-        status: 'waived',
-        waiverReason: event.data.reason,
-        closedBy: event.data.by,
+        waiver: { status: 'requested', requestId, reason, requestedBy: by, requestedAt: at },
       }));
+    }
+    case 'WaiverDeclined':
+      return withTask(s, event.data.taskId, (t) =>
+        t.waiver
+          ? {
+              ...t,
+              waiver: {
+                ...t.waiver,
+                status: 'declined',
+                decidedBy: event.data.by,
+                decidedAt: event.data.at,
+                declineRef: event.data.declineRef,
+              },
+            }
+          : t,
+      );
     case 'TaskReassigned':
       return withTask(s, event.data.taskId, (t) => ({
         ...t,

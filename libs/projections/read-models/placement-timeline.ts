@@ -46,8 +46,23 @@ function timelineDetails(event: PackageEvent): Record<string, unknown> {
       return { completedOn, outcome, hasNote: noteRef !== undefined, by };
     }
     case 'TaskWaived': {
-      const { reason, by, coSignedBy } = event.data;
-      return coSignedBy ? { reason, by, coSignedBy } : { reason, by };
+      const { reason, by, coSignedBy, requestId, requestedAt } = event.data;
+      return {
+        reason,
+        by,
+        ...(coSignedBy ? { coSignedBy } : {}),
+        ...(requestId ? { requestId } : {}),
+        ...(requestedAt ? { requestedAt } : {}),
+      };
+    }
+    case 'WaiverRequested': {
+      // The justification stays in the personal-data store: only that there is one, by its id.
+      const { requestId, reason, by } = event.data;
+      return { requestId, reason, by };
+    }
+    case 'WaiverDeclined': {
+      const { requestId, by, requestedBy } = event.data;
+      return { requestId, by, requestedBy, hasReason: true };
     }
     case 'TaskReassigned': {
       const { assigneeId, role, by } = event.data;

@@ -55,6 +55,8 @@ export const TASK_INBOX = table('task_inbox', {
   updated_at: { type: 'timestamptz' },
   /** Already overdue when the placement was registered (late): escalates after the registration grace. */
   overdue_at_registration: { type: 'boolean' },
+  /** The last waiver request and what became of it (`WaiverRecord`: codes, ids, actors, instants). */
+  waiver: { type: 'jsonb', nullable: true },
 });
 export type TaskRow = RowOf<typeof TASK_INBOX>;
 
@@ -75,6 +77,7 @@ export function taskRow(s: PackageState, t: TaskState, updatedAt: string): TaskR
     status: inboxStatus(t),
     escalated: t.escalated,
     overdue_at_registration: t.overdueAtRegistration === true,
+    waiver: t.waiver ?? null,
     completed_on: t.completedOn ?? null,
     outcome: t.outcome ?? null,
     waiver_reason: t.waiverReason ?? null,

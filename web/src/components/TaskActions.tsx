@@ -9,6 +9,7 @@ import type { Assignee, Task } from '../lib/types.js';
 import { useLoad } from '../lib/use-load.js';
 import { Field, LabelSelect } from './Field.js';
 import { Loading, Problem } from './Problem.js';
+import { WaiverRequestForm } from './placement/WaiverRecord.js';
 
 type Panel = 'complete' | 'waive' | 'reassign' | null;
 
@@ -160,17 +161,19 @@ export function TaskActions({
           Registrer utført
           {named}
         </button>
-        <button
-          type="button"
-          class="ds-button"
-          data-variant="secondary"
-          aria-expanded={panel === 'waive'}
-          aria-controls={`waive-${id}`}
-          onClick={() => toggle('waive')}
-        >
-          {needsLeader && leader ? 'Frafall med ledersignatur' : 'Frafall'}
-          {named}
-        </button>
+        {task.waiver?.status !== 'requested' && (
+          <button
+            type="button"
+            class="ds-button"
+            data-variant="secondary"
+            aria-expanded={panel === 'waive'}
+            aria-controls={`waive-${id}`}
+            onClick={() => toggle('waive')}
+          >
+            {needsLeader ? 'Be om frafall' : 'Frafall'}
+            {named}
+          </button>
+        )}
         {(hasRole(session, 'leder', 'kontaktperson') || mine || pool) && (
           <button
             type="button"
@@ -216,31 +219,25 @@ export function TaskActions({
         </form>
       )}
 
-      {panel === 'waive' && (
+      {panel === 'waive' && needsLeader && (
+        <div id={`waive-${id}`}>
+          <WaiverRequestForm
+            task={task}
+            session={session}
+            onDone={(m) => {
+              setPanel(null);
+              onDone(m);
+            }}
+          />
+        </div>
+      )}
+      {panel === 'waive' && !needsLeader && (
         <form id={`waive-${id}`} class="panel" onSubmit={waive}>
-          {needsLeader && !leader ? (
-            <p class="ds-alert" data-color="warning">
-              Steget er lovpålagt: det kan bare frafalles med medsignatur fra leder. Be leder frafalle det.
-            </p>
-          ) : (
-            <>
-              {needsLeader && (
-                <p class="ds-alert" data-color="warning">
-                  Lovpålagt steg: frafallet registreres med din ledersignatur.
-                </p>
-              )}
-              <LabelSelect
-                id={`reason-${id}`}
-                label="Begrunnelse"
-                name="reason"
-                labels={WAIVE_REASON_LABEL}
-              />
-              <button class="ds-button" data-variant="primary" type="submit" disabled={busy}>
-                Frafall steget
-                {named}
-              </button>
-            </>
-          )}
+          <LabelSelect id={`reason-${id}`} label="Begrunnelse" name="reason" labels={WAIVE_REASON_LABEL} />
+          <button class="ds-button" data-variant="primary" type="submit" disabled={busy}>
+            Frafall steget
+            {named}
+          </button>
         </form>
       )}
 

@@ -64,6 +64,14 @@ const SAMPLES: Record<PackageEventType, PackageEvent> = {
     type: 'TaskWaived',
     data: { ...task, reason: 'erstattet-av-annet-tiltak', by: ase, coSignedBy: leader },
   },
+  WaiverRequested: {
+    type: 'WaiverRequested',
+    data: { ...task, requestId: 'r-1', reason: 'barnet-onsker-ikke', by: ase },
+  },
+  WaiverDeclined: {
+    type: 'WaiverDeclined',
+    data: { ...task, requestId: 'r-1', declineRef: 'd-1', by: leader, requestedBy: ase },
+  },
   TaskReassigned: {
     type: 'TaskReassigned',
     data: { ...task, assigneeId: 'u-jonas', role: 'kontaktperson', by: leader },
@@ -154,6 +162,28 @@ describe('the placement page logs as bokmål sentences', () => {
     expect(sentenceOf(SAMPLES.TaskWaived)).toBe(
       'Første besøk i hjemmet ble frafalt av Åse Myhre, medsignert av lederen. ' +
         'Begrunnelse: Erstattet av et annet tiltak.',
+    );
+    expect(sentenceOf(SAMPLES.WaiverRequested)).toBe(
+      'Åse Myhre ba om frafall av «Første besøk i hjemmet». Begrunnelse: Barnet ønsker ikke, ' +
+        'med skriftlig forklaring. Venter på medsignatur fra leder.',
+    );
+    expect(sentenceOf(SAMPLES.WaiverDeclined)).toBe(
+      'Lederen avslo anmodningen om frafall av «Første besøk i hjemmet», med begrunnelse. Steget gjelder fortsatt.',
+    );
+    const cosigned: PackageEvent = {
+      type: 'TaskWaived',
+      data: {
+        ...task,
+        reason: 'barnet-onsker-ikke',
+        by: ase,
+        coSignedBy: { userId: 'u-jonas', role: 'leder' },
+        requestId: 'r-1',
+        requestedAt: at,
+      },
+    };
+    expect(sentenceOf(cosigned)).toBe(
+      'Første besøk i hjemmet ble frafalt etter anmodning fra Åse Myhre, medsignert av Jonas Bakke. ' +
+        'Begrunnelse: Barnet ønsker ikke.',
     );
     expect(sentenceOf(SAMPLES.TaskReassigned)).toBe(
       'Første besøk i hjemmet ble gitt til Jonas Bakke av lederen.',

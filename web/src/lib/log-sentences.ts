@@ -84,6 +84,12 @@ const byWhom = (d: Details, names: HistoryNames, key = 'by') => {
   if (!actor) return '';
   return ` av ${names.nameOf(actor.userId) ?? ROLE_DEFINITE[actor.role as Role] ?? actor.role}`;
 };
+/** "Åse Myhre", or "Kontaktpersonen" when the name is not known: the subject that starts a sentence. */
+const who = (d: Details, names: HistoryNames, key = 'by') => {
+  const name = byWhom(d, names, key).slice(' av '.length) || 'Noen';
+  return name.charAt(0).toUpperCase() + name.slice(1);
+};
+const reasonOf = (d: Details) => WAIVE_REASON_LABEL[String(d.reason)] ?? String(d.reason);
 const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
 const RESCHEDULE_WHY: Record<string, string> = {
@@ -127,9 +133,15 @@ export const EVENT_SENTENCES: Readonly<Record<string, Sentence>> = {
       OUTCOME_LABEL[String(d.outcome)]?.toLowerCase() ?? String(d.outcome)
     }${d.hasNote ? ', med notat' : ''})`,
   TaskWaived: (step, d, n) =>
-    `${step} ble frafalt${byWhom(d, n)}${d.coSignedBy ? `, medsignert${byWhom(d, n, 'coSignedBy')}` : ''}. Begrunnelse: ${
-      WAIVE_REASON_LABEL[String(d.reason)] ?? String(d.reason)
-    }`,
+    d.requestId
+      ? `${step} ble frafalt etter anmodning fra ${byWhom(d, n).slice(' av '.length)}, medsignert${byWhom(d, n, 'coSignedBy')}. Begrunnelse: ${reasonOf(d)}`
+      : `${step} ble frafalt${byWhom(d, n)}${d.coSignedBy ? `, medsignert${byWhom(d, n, 'coSignedBy')}` : ''}. Begrunnelse: ${
+          WAIVE_REASON_LABEL[String(d.reason)] ?? String(d.reason)
+        }`,
+  WaiverRequested: (step, d, n) =>
+    `${who(d, n)} ba om frafall av «${step}». Begrunnelse: ${reasonOf(d)}, med skriftlig forklaring. Venter på medsignatur fra leder`,
+  WaiverDeclined: (step, d, n) =>
+    `${who(d, n)} avslo anmodningen om frafall av «${step}», med begrunnelse. Steget gjelder fortsatt`,
   TaskReassigned: (step, d, n) => {
     const to =
       typeof d.assigneeId === 'string'
@@ -268,6 +280,26 @@ export const ROUTE_DEEDS: Readonly<Record<string, Deed>> = {
   ),
   'POST /api/tasks/{placementId}/{taskId}/complete': deed('utførte en oppgave', 'utføre en oppgave'),
   'POST /api/tasks/{placementId}/{taskId}/waive': deed('frafalt en oppgave', 'frafalle en oppgave'),
+  'POST /api/tasks/{placementId}/{taskId}/waiver-request': deed(
+    'ba om frafall av et lovpålagt steg',
+    'be om frafall av et lovpålagt steg',
+  ),
+  'POST /api/tasks/{placementId}/{taskId}/waiver-request/cosign': deed(
+    'medsignerte frafall av et lovpålagt steg',
+    'medsignere frafall av et lovpålagt steg',
+  ),
+  'POST /api/tasks/{placementId}/{taskId}/waiver-request/decline': deed(
+    'avslo en anmodning om frafall',
+    'avslå en anmodning om frafall',
+  ),
+  'GET /api/tasks/{placementId}/{taskId}/waiver': deed(
+    'så begrunnelsen for frafall av et steg',
+    'se begrunnelsen for frafall av et steg',
+  ),
+  'GET /api/waiver-requests': deed(
+    'så plasseringen i listen over anmodninger om frafall',
+    'se plasseringen i listen over anmodninger om frafall',
+  ),
   'GET /calendar/{token}.ics': deed(
     'hentet kalenderen sin med plasseringens oppgaver',
     'hente kalenderen sin med plasseringens oppgaver',
@@ -291,6 +323,8 @@ export const EVENT_DEEDS: Readonly<Record<string, Deed>> = {
   TaskEscalated: deed('eskalerte et steg', 'eskalere et steg'),
   TaskCompleted: deed('registrerte et steg som utført', 'registrere et steg som utført'),
   TaskWaived: deed('frafalt et steg', 'frafalle et steg'),
+  WaiverRequested: deed('ba om frafall av et steg', 'be om frafall av et steg'),
+  WaiverDeclined: deed('avslo en anmodning om frafall', 'avslå en anmodning om frafall'),
   TaskReassigned: deed('ga et steg til en annen', 'gi et steg til en annen'),
   TaskRescheduled: deed('flyttet fristen for et steg', 'flytte fristen for et steg'),
   TaskCancelled: deed('lot et steg falle bort', 'la et steg falle bort'),

@@ -54,6 +54,31 @@ export interface Task {
   readonly statutory: string | null;
   readonly childRef: string;
   readonly serviceId: string;
+  /** A step that needs a leader's co-signature: its last waiver request, when one was made. */
+  readonly waiver?: WaiverRecord;
+}
+
+export interface WaiverActor {
+  readonly userId: string;
+  readonly role: Role;
+  readonly name?: string;
+}
+
+/** The last request to waive a task and what became of it (codes and people; no free text). */
+export interface WaiverRecord {
+  readonly status: 'requested' | 'cosigned' | 'declined';
+  readonly requestId: string;
+  readonly reason: string;
+  readonly requestedBy: WaiverActor;
+  readonly requestedAt: string;
+  readonly decidedBy?: WaiverActor;
+  readonly decidedAt?: string;
+}
+
+/** A waiver record with its texts, read on demand (logged). */
+export interface WaiverDetail extends WaiverRecord {
+  readonly justification?: string;
+  readonly declineReason?: string;
 }
 
 export interface Placement {
@@ -176,6 +201,8 @@ export interface StatutoryRisk {
   readonly kind: 'oppfolgingsbesok' | 'tilsynsbesok';
   readonly required: number;
   readonly completed: number;
+  /** Waived visits due this year (co-signed): not visits; only a recorded reduction lowers `required`. */
+  readonly waived: number;
   readonly remaining: number;
   readonly plannedAhead: number;
   readonly overdue: number;

@@ -1,8 +1,8 @@
 import { Loading, Problem } from '../components/Problem.js';
 import { StatusMessage, useStatus } from '../components/StatusMessage.js';
 import { TaskList } from '../components/TaskTable.js';
+import { WaiverRequests } from '../components/placement/WaiverRecord.js';
 import { allPages, api } from '../lib/api.js';
-import { loadCoSignSteps } from '../lib/catalog.js';
 import { todayInOslo } from '../lib/dates.js';
 import { formatDate, LEDGER_KIND_LABEL, placementName, RISK_LEVEL_LABEL } from '../lib/labels.js';
 import type { Session } from '../lib/session.js';
@@ -10,8 +10,8 @@ import type { StatutoryRisk, Task } from '../lib/types.js';
 import { afterCommand, useLoad } from '../lib/use-load.js';
 
 /**
- * The leader's desk: escalated tasks, statutory steps whose waiver needs a leader (the leader's waive is
- * the co-signature), and placements at risk of missing this year's statutory visits.
+ * The leader's desk: escalated tasks, open requests to waive statutory steps (read the justification,
+ * co-sign or decline), and placements at risk of missing this year's statutory visits.
  */
 export function LeaderPage({ session }: { session: Session }) {
   const status = useStatus();
@@ -21,15 +21,6 @@ export function LeaderPage({ session }: { session: Session }) {
       (await allPages<Task>('/api/tasks', { status: 'overdue', limit: 200 }, 5)).filter((t) => t.escalated),
     [],
   );
-  const statutory = useLoad(async () => {
-    const coSign = await loadCoSignSteps();
-    const lists = await Promise.all(
-      (['overdue', 'due-soon'] as const).map((status) =>
-        allPages<Task>('/api/tasks', { status, limit: 200 }, 5),
-      ),
-    );
-    return lists.flat().filter((t) => coSign.has(t.stepId));
-  }, []);
   const risk = useLoad(
     () => api<StatutoryRisk[]>('/api/adherence/statutory-risk', { query: { year } }),
     [year],
@@ -38,7 +29,7 @@ export function LeaderPage({ session }: { session: Session }) {
     status.show(text);
     afterCommand(() => {
       escalated.reload();
-      statutory.reload();
+      risk.reload();
     });
   };
 
@@ -57,20 +48,15 @@ export function LeaderPage({ session }: { session: Session }) {
         {escalated.data && <TaskList tasks={escalated.data} session={session} onDone={done} />}
       </section>
 
-      <section aria-labelledby="cosign-title">
-        <h2 id="cosign-title">Lovpålagte steg – frafall krever ledersignatur</h2>
-        <p class="muted">
-          Steg med lovgrunnlag, eller som teller mot lovkravet om besøk, med frist snart eller passert. Bare
-          leder kan frafalle dem: ditt frafall er medsignaturen.
-        </p>
-        {statutory.loading && !statutory.data && <Loading what="lovpålagte steg" />}
-        <Problem error={statutory.error} />
-        {statutory.data && <TaskList tasks={statutory.data} session={session} onDone={done} />}
-      </section>
+      <WaiverRequests session={session} onDone={done} />
 
       <section aria-labelledby="risk-title">
         <h2 id="risk-title">Risiko for brudd på besøkskravet {year}</h2>
-        {risk.loading && <Loading what="risikolisten" />}
+        <p class="muted">
+          Et frafalt besøk teller ikke som besøk: kravet senkes bare ved et registrert vedtak om redusert
+          oppfølging. Frafalte besøk vises for seg, og de gjenstående besøkene må fortsatt gjennomføres.
+        </p>
+        {risk.loading && !risk.data && <Loading what="risikolisten" />}
         <Problem error={risk.error} />
         {risk.data && (
           <table class="ds-table">
@@ -82,6 +68,7 @@ export function LeaderPage({ session }: { session: Session }) {
                 <th scope="col">Nivå</th>
                 <th scope="col">Krav</th>
                 <th scope="col">Utført</th>
+                <th scope="col">Frafalt</th>
                 <th scope="col">Gjenstår</th>
                 <th scope="col">Siste frist for å starte</th>
               </tr>
@@ -98,13 +85,14 @@ export function LeaderPage({ session }: { session: Session }) {
                   <td>{RISK_LEVEL_LABEL[r.level]}</td>
                   <td>{r.required}</td>
                   <td>{r.completed}</td>
+                  <td>{r.waived}</td>
                   <td>{r.remaining}</td>
                   <td>{formatDate(r.saveBy)}</td>
                 </tr>
               ))}
               {risk.data.length === 0 && (
                 <tr>
-                  <td colSpan={7}>Ingen plasseringer i risiko.</td>
+                  <td colSpan={8}>Ingen plasseringer i risiko.</td>
                 </tr>
               )}
             </tbody>

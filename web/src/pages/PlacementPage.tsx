@@ -4,6 +4,7 @@ import { ChangePlacement } from '../components/placement/ChangePlacement.js';
 import { PauseResumeEnd } from '../components/placement/PauseResumeEnd.js';
 import { AccessLog, History, Ledger } from '../components/placement/PlacementRecords.js';
 import { PlanView } from '../components/placement/PlanView.js';
+import { WaiverRequests } from '../components/placement/WaiverRecord.js';
 import { CaseNumber } from '../components/CaseNumber.js';
 import { PersonalData } from '../components/PersonalData.js';
 import { Loading, Problem } from '../components/Problem.js';
@@ -86,6 +87,7 @@ export function PlacementPage({ session, placementId }: { session: Session; plac
             canPurge={hasRole(session, 'leder') && p.status === 'ended'}
             onDone={done}
           />
+          <WaiverRequests session={session} placementId={placementId} onDone={done} />
           <PlanView placement={p} tasks={tasks} session={session} onDone={done} />
           {(p.status === 'active' || p.status === 'paused') && (
             <>

@@ -169,7 +169,13 @@ export function History({ base, tasks, me }: { base: string; tasks: readonly Tas
   const names = useMemo((): HistoryNames => {
     const titles = new Map((tasks ?? []).map((t) => [t.taskId, t.title]));
     const people = new Map(
-      (tasks ?? []).flatMap((t) => (t.assigneeId && t.assigneeName ? [[t.assigneeId, t.assigneeName]] : [])),
+      (tasks ?? []).flatMap((t) => [
+        ...(t.assigneeId && t.assigneeName ? [[t.assigneeId, t.assigneeName] as const] : []),
+        // Who asked for and who decided on a waiver, by the names the API gave with the task.
+        ...[t.waiver?.requestedBy, t.waiver?.decidedBy].flatMap((a) =>
+          a?.name ? [[a.userId, a.name] as const] : [],
+        ),
+      ]),
     );
     if (me.name) people.set(me.userId, me.name);
     return { titleOf: (id) => titles.get(id), nameOf: (id) => people.get(id) };

@@ -17,6 +17,7 @@ import { isClosed, TaskActions } from '../TaskActions.js';
 import { StatusBadge } from '../TaskTable.js';
 import { TaskNotes } from '../TaskNotes.js';
 import { StepBasis } from './PlacementTimeline.js';
+import { WaiverRecord } from './WaiverRecord.js';
 
 /** How many times, a second apart, an empty plan of a running package is asked for again. */
 const PLAN_POLLS = 30;
@@ -164,6 +165,7 @@ function Tracks({
                                 onDone(m);
                               }}
                             />
+                            <WaiverRecord task={t} session={session} onDone={onDone} />
                             <TaskNotes task={t} me={session.me.userId} />
                           </td>
                         </tr>
