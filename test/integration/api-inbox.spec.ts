@@ -141,6 +141,11 @@ describe('GET /api/tasks: views, sort, search and cursor paging (real PostgreSQL
     expect(pool).not.toContain(`${worked.placementId}/tilsyn#1`); // another role's pool
     expect(await keys('view=pool', 'demo-tilsynsforer')).toEqual([`${worked.placementId}/tilsyn#1`]);
     expect(await keys('view=done')).toEqual([`${worked.placementId}/samtale#3`]);
+    // «open»: every visible task not closed, whoever holds it; «all» the closed ones too.
+    const open = await keys('view=open&limit=200');
+    expect(open).toHaveLength(3 + 2 + 23);
+    expect(open).not.toContain(`${worked.placementId}/samtale#3`);
+    expect(await keys('limit=200')).toHaveLength(3 + 2 + 23 + 2);
   });
 
   it('counts each view as it lists, for the same visible tasks', async () => {

@@ -141,7 +141,8 @@ const poolRoles = (principal: Scoped) =>
 /**
  * A view's condition on visible tasks (`t`): «mine» is what is assigned to me, or lies in my role's pool
  * in a placement I work with (one where I hold, or held, a task); «pool» every unassigned task of my roles
- * I may see; «done» what was completed in the last DONE_DAYS days; «all» every visible task.
+ * I may see; «done» what was completed in the last DONE_DAYS days; «open» every visible task not closed;
+ * «all» every visible task.
  */
 export function viewSql(
   view: InboxView,
@@ -160,6 +161,8 @@ export function viewSql(
       return `${NOT_CLOSED} AND t.assignee_id IS NULL AND t.role = ANY(${arg(poolRoles(principal))}::text[])`;
     case 'done':
       return `t.status = 'completed' AND t.completed_on > ${arg(addDays(today, -DONE_DAYS))}::date`;
+    case 'open':
+      return NOT_CLOSED;
     case 'all':
       return 'true';
   }

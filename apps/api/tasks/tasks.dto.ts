@@ -14,7 +14,7 @@ export class InboxQueryDto {
     description:
       '`mine`: open tasks assigned to me, or in my role’s pool in a placement I work with (one where I hold ' +
       'or held a task); `pool`: open tasks in my roles’ pools; `done`: completed in the last 30 days; ' +
-      '`all`: every task I may see.',
+      '`open`: every task I may see that is not closed; `all`: every task I may see.',
   })
   @IsOptional()
   @IsIn(INBOX_VIEWS)
