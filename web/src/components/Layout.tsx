@@ -2,6 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { ROLE_LABEL } from '../lib/labels.js';
 import { logout, type Session } from '../lib/session.js';
 import { navigate } from '../lib/router.js';
+import { useTaskCounts } from '../lib/task-counts.js';
 
 interface NavItem {
   readonly href: string;
@@ -30,6 +31,7 @@ export function Layout({
   path: string;
   children: ComponentChildren;
 }) {
+  const counts = useTaskCounts(session, path);
   return (
     <>
       <a class="skip-link" href="#innhold">
@@ -47,6 +49,13 @@ export function Layout({
                   <li key={item.href}>
                     <a href={item.href} aria-current={path.startsWith(item.href) ? 'page' : undefined}>
                       {item.label}
+                      {item.href === '/oppgaver' && counts && (
+                        <span class="nav-count">
+                          <span class="visually-hidden">, </span>
+                          {counts.mine}
+                          <span class="visually-hidden"> mine</span>
+                        </span>
+                      )}
                     </a>
                   </li>
                 ))}
