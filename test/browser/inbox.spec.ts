@@ -6,8 +6,9 @@ import { browserSuite } from '../support/browser-suite.js';
 /**
  * The inbox of a caseworker with many tasks (issue 15 item 2), in a real browser against the real system:
  * «Mine» as a compact table by default (one page of rows, not the backlog), search by case number, a
- * due-date range, the next page by the API's cursor, a bulk claim that reports task by task (one refused),
- * the tasks done in the last 30 days, and the counts in the navigation and the views.
+ * due-date range, the next page by the API's cursor, a bulk claim that reports task by task (one refused), a
+ * bulk reassignment to a colleague chosen by name, the tasks done in the last 30 days, and the counts in the
+ * navigation and the views.
  *
  * Three placements of Nordby registered through the API, dated 20 days ago: in two of them the caseworker
  * holds a task (so their role pool is «mine»), the third is only in the pool. Other files share the stack,
@@ -98,7 +99,7 @@ describe('web app in Chromium: the inbox of a caseworker with many tasks', () =>
     }
   }, 180_000);
 
-  it('kontaktperson: «Mine» as a compact table, search, due range, next page, bulk claim, done, counts', async () => {
+  it('kontaktperson: «Mine» as a compact table, search, due range, next page, bulk claim and reassign, done, counts', async () => {
     const page = await s.as(ME);
     await page.getByRole('heading', { name: 'Mine oppgaver', level: 1 }).waitFor();
     const table = page.locator('table.inbox-table');
@@ -215,6 +216,32 @@ describe('web app in Chromium: the inbox of a caseworker with many tasks', () =>
     // C is now a placement the caseworker works with, and the count in the navigation follows.
     await until(page, async () => (await shownMine()) === (await counts()).mine, 'the count after the claim');
     await s.checkPage(page, 'oppgaver-massehandling');
+
+    // Bulk reassign: the two just taken, from «Mine», to a colleague chosen by name.
+    await page.getByRole('tab', { name: /^Mine/ }).click();
+    await page.locator('caption', { hasText: `Mine: side 1, søk «${CASES.c}»` }).waitFor();
+    for (const r of chosen.slice(0, 2))
+      await page.locator(`table.inbox-table tbody tr[data-task="${r.taskId}"]`).getByRole('checkbox').check();
+    await page.getByText('2 valgt').waitFor();
+    await page.getByRole('button', { name: 'Tildel valgte oppgaver …' }).click();
+    const colleague = page.getByLabel('Gi de valgte oppgavene til');
+    await colleague.waitFor();
+    await colleague.selectOption({ label: 'Jonas Bakke' });
+    await page.getByRole('button', { name: 'Tildel 2 oppgaver' }).click();
+    await report.getByRole('heading', { name: '2 av 2 oppgaver er tildelt.' }).waitFor();
+    expect(await report.locator('li').allTextContents()).toEqual(
+      chosen.slice(0, 2).map((r) => `«${r.title}» (Sak ${CASES.c}): gitt til Jonas Bakke`),
+    );
+    await until(
+      page,
+      async () => {
+        const now = await tasksOf(placements.c);
+        return chosen
+          .slice(0, 2)
+          .every((r) => now.find((t) => t.taskId === r.taskId)?.assigneeId === 'demo-kontaktperson-2');
+      },
+      'both reassignments in the read model',
+    );
 
     // Done in the last 30 days: the task completed in A, with its completion date.
     await page.getByRole('tab', { name: /^Fullført siste 30 dager/ }).click();
