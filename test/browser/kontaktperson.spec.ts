@@ -142,8 +142,9 @@ describe('web app in Chromium: kontaktperson', () => {
     await page.getByRole('button', { name: 'Gjenoppta' }).click();
     await page.getByText('Omsorgspakken er gjenopptatt.').waitFor();
 
-    // The new placement's tasks are in the caseworker's inbox; complete one with a note.
-    await page.goto(`/oppgaver`);
+    // The new placement's tasks are in the caseworker's inbox (every task they see, as cards: the
+    // placement is not theirs yet, so its pool is not in «Mine»); complete one with a note.
+    await page.goto(`/oppgaver?visning=alle&oppsett=kort`);
     await page.getByLabel('Plassering', { exact: true }).selectOption(placementId);
     const visit = card(page, 'Første besøk i hjemmet');
     await s.untilVisible(page, visit);

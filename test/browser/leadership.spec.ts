@@ -107,7 +107,7 @@ describe('web app in Chromium: leaders', () => {
 
   it('leder: gives a task to a caseworker chosen by name, then back to the role pool', async () => {
     const page = await s.as('demo-leder');
-    await page.goto('/oppgaver');
+    await page.goto('/oppgaver?visning=alle&oppsett=kort'); // every task the leader sees, as cards
     await page.getByLabel('Plassering', { exact: true }).selectOption(seeded);
     const visit = card(page, 'Første besøk i hjemmet');
     await visit.waitFor();

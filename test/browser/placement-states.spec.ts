@@ -143,7 +143,7 @@ describe('web app in Chromium: the placement page in its hard states', () => {
   it('buttons name their task, and focus lands on the result after an action', async () => {
     // The inbox: every button of a card carries the card's title (read by screen readers only).
     const pool = await s.as('demo-fosterhjemsressurs');
-    await pool.goto(`/oppgaver?plassering=${placementId}`);
+    await pool.goto(`/oppgaver?plassering=${placementId}&visning=alle&oppsett=kort`);
     const cards = pool.locator('li.task-card');
     await cards.first().waitFor();
     for (const c of await cards.all()) {

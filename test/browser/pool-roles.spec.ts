@@ -29,6 +29,8 @@ describe('web app in Chromium: the inbox roles', () => {
   it('fosterhjemsressurs: claims a task from the role pool, waives one, gets a calendar feed', async () => {
     const page = await s.as('demo-fosterhjemsressurs');
     await page.getByRole('heading', { name: 'Mine oppgaver', level: 1 }).waitFor();
+    // Every task the role sees, as cards (the default, «Mine» as a table, is inbox.spec.ts's).
+    await page.goto('/oppgaver?visning=alle&oppsett=kort');
     expect(await page.getByRole('navigation').getByRole('link', { name: 'Plasseringer' }).count()).toBe(0);
     await page.getByLabel('Spor').selectOption('fosterfamilien');
     await page.getByLabel('Plassering', { exact: true }).selectOption(seeded);
@@ -107,7 +109,7 @@ describe('web app in Chromium: the inbox roles', () => {
     await notice.getByText('Tilsynsbesøk med rapport', { exact: true }).waitFor();
     expect(new URL(page.url()).pathname).toBe(`/oppgaver/${seeded}/${encodeURIComponent('tilsynsbesok#1')}`);
 
-    await page.goto('/oppgaver');
+    await page.goto('/oppgaver?visning=alle&oppsett=kort');
     await page.getByLabel('Plassering', { exact: true }).selectOption(seeded);
     const visit = card(page.getByRole('region', { name: /^Forsinket/ }), 'Tilsynsbesøk med rapport');
     await visit.waitFor();
@@ -136,6 +138,7 @@ describe('web app in Chromium: the inbox roles', () => {
 
   it('Bufetat-rådgiver: sees the tasks of a service that asked for help, and completes one', async () => {
     const page = await s.as('demo-bufetat');
+    await page.goto('/oppgaver?visning=alle&oppsett=kort');
     const task = card(page, 'Avklaring av Bufetat-bistand');
     await task.waitFor();
     expect(await page.locator('li.task-card', { hasText: 'Første besøk i hjemmet' }).count()).toBe(0);

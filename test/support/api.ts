@@ -74,6 +74,10 @@ export interface FixtureTask {
   readonly role: TaskRole;
   readonly dueOn: IsoDate;
   readonly assigneeId?: string;
+  /** The step's title (default «Samtale med barnet»). */
+  readonly title?: string;
+  /** Completed on this day (a TaskCompleted event after the reassignments). */
+  readonly completedOn?: IsoDate;
 }
 
 export interface FixturePlacement {
@@ -90,7 +94,7 @@ function plannedTask(t: FixtureTask): PlannedTask {
     taskId: t.taskId,
     stepId,
     occurrence: Number(occurrence),
-    title: 'Samtale med barnet',
+    title: t.title ?? 'Samtale med barnet',
     track: 'barnet',
     role: t.role,
     catalogVersion: '2026.1',
@@ -142,6 +146,12 @@ export async function seedPlacement(
       .map((t): PackageEvent => ({
         type: 'TaskReassigned',
         data: { taskId: t.taskId, at: at(), assigneeId: t.assigneeId!, role: t.role, by },
+      })),
+    ...placement.tasks
+      .filter((t) => t.completedOn)
+      .map((t): PackageEvent => ({
+        type: 'TaskCompleted',
+        data: { taskId: t.taskId, at: at(), completedOn: t.completedOn!, outcome: 'gjennomfort', by },
       })),
   ];
   await new EventStore(db.dataSource).append(

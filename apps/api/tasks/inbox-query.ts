@@ -1,7 +1,11 @@
 import type { WaiverRecord } from '../../../libs/domain/package/state.js';
 import { visibleTasksSql, type Scoped } from '../../../libs/security/index.js';
+import { TASK_ROLES } from '../../../libs/domain/vocabulary.js';
+import { addDays } from '../../../libs/domain/calendar/dates.js';
+import { osloDateOf } from '../../../libs/domain/package/clock.js';
 import { isIsoDate } from '../common/dates.js';
 import { ProblemException } from '../common/problem.js';
+import type { InboxSortKey, InboxView } from './inbox-options.js';
 import type { InboxQueryDto } from './tasks.dto.js';
 
 /*
@@ -10,6 +14,8 @@ import type { InboxQueryDto } from './tasks.dto.js';
  */
 
 export interface InboxRow {
+  /** The row's sort key (inboxSql only): the next page's cursor is made of the last one's. */
+  sort_key?: unknown[];
   placement_id: string;
   task_id: string;
   step_id: string;
@@ -57,42 +63,134 @@ export const TASK_FROM = `task_inbox t LEFT JOIN LATERAL (
 
 export const DEFAULT_INBOX_LIMIT = 50;
 
-type Cursor = [dueOn: string, placementId: string, taskId: string];
+/** How far back «done» looks: tasks completed in the last 30 days (today in Oslo included). */
+export const DONE_DAYS = 30;
 
-function decodeCursor(text: string): Cursor {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
-    if (
-      Array.isArray(value) &&
-      value.length === 3 &&
-      isIsoDate(value[0]) &&
-      /^[0-9a-f-]{36}$/i.test(String(value[1])) &&
-      typeof value[2] === 'string'
-    )
-      return value as Cursor;
-  } catch {
-    // fall through
-  }
-  throw new ProblemException(400, 'Ugyldig markør.', [
-    { field: 'cursor', reason: 'er ikke en markør fra en tidligere side' },
-  ]);
+/** A task not closed: what the «mine» and «pool» views list. */
+const NOT_CLOSED = `t.status IN ('planned', 'open', 'due-soon', 'overdue')`;
+
+/** One column of a sort key: its SQL, the type its cursor value is cast to, and the check of that value. */
+interface KeyPart {
+  readonly sql: string;
+  readonly cast: 'date' | 'uuid' | 'text' | 'boolean';
+  readonly valid: (value: unknown) => boolean;
 }
 
-export const encodeCursor = (r: Pick<InboxRow, 'due_on' | 'placement_id' | 'task_id'>) =>
-  Buffer.from(JSON.stringify([r.due_on, r.placement_id, r.task_id])).toString('base64url');
+const text = (value: unknown) => typeof value === 'string' && value.length <= 300;
+const TIE: readonly KeyPart[] = [
+  { sql: 't.due_on', cast: 'date', valid: isIsoDate },
+  { sql: 't.placement_id', cast: 'uuid', valid: (v) => /^[0-9a-f-]{36}$/i.test(String(v)) },
+  { sql: 't.task_id', cast: 'text', valid: text },
+];
+
+/** The sort orders of the inbox, each ending in the due date and the task's key (so every row has one place). */
+const SORT_KEYS = {
+  dueOn: TIE,
+  // Tasks of placements without a case number the reader may see (another service's) come last.
+  caseNumber: [
+    { sql: '(c.case_number IS NULL)', cast: 'boolean', valid: (v) => typeof v === 'boolean' },
+    { sql: `COALESCE(c.case_number, '')`, cast: 'text', valid: text },
+    ...TIE,
+  ],
+  step: [{ sql: 't.title', cast: 'text', valid: text }, ...TIE],
+  completedOn: [
+    { sql: `COALESCE(t.completed_on, DATE '1900-01-01')`, cast: 'date', valid: isIsoDate },
+    ...TIE,
+  ],
+} satisfies Record<InboxSortKey, readonly KeyPart[]>;
+
+const badCursor = (reason = 'er ikke en markør fra en tidligere side') =>
+  new ProblemException(400, 'Ugyldig markør.', [{ field: 'cursor', reason }]);
+
+/** A cursor: the sort it was made for and the sort key of the last row of its page. */
+function decodeCursor(cursor: string, sort: string): unknown[] {
+  let value: unknown;
+  try {
+    value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw badCursor();
+  }
+  const parts = sortParts(sort);
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw badCursor();
+  const { s, k } = value as { s?: unknown; k?: unknown };
+  if (typeof s !== 'string' || !Array.isArray(k)) throw badCursor();
+  if (s !== sort) throw badCursor('hører til en annen sortering (hent første side på nytt)');
+  if (k.length !== parts.length || !parts.every((p, i) => p.valid(k[i]))) throw badCursor();
+  return k;
+}
+
+const sortParts = (sort: string): readonly KeyPart[] =>
+  SORT_KEYS[sort.replace(/^-/, '') as InboxSortKey] ?? SORT_KEYS.dueOn;
+
+export const encodeCursor = (sort: string, sortKey: unknown[]) =>
+  Buffer.from(JSON.stringify({ s: sort, k: sortKey })).toString('base64url');
+
+/** `%`, `_` and `\` match themselves in a search. */
+const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, '\\$&')}%`;
 
 export interface InboxSql {
   readonly text: string;
   readonly params: unknown[];
   /** The page size; the query asks for one row more, to know whether there is a next page. */
   readonly limit: number;
+  /** The sort the page is in (its cursor carries it). */
+  readonly sort: string;
 }
 
-/** The principal's inbox query: visible tasks only, soonest due first, keyset-paginated. */
-export function inboxSql(principal: Scoped, query: InboxQueryDto): InboxSql {
+/** The roles whose pool a principal works from (their task roles). */
+const poolRoles = (principal: Scoped) =>
+  principal.roles.filter((r) => (TASK_ROLES as readonly string[]).includes(r));
+
+/**
+ * A view's condition on visible tasks (`t`): «mine» is what is assigned to me, or lies in my role's pool
+ * in a placement I work with (one where I hold, or held, a task); «pool» every unassigned task of my roles
+ * I may see; «done» what was completed in the last DONE_DAYS days; «open» every visible task not closed;
+ * «all» every visible task.
+ */
+export function viewSql(
+  view: InboxView,
+  principal: Scoped,
+  arg: (v: unknown) => string,
+  today: string,
+): string {
+  switch (view) {
+    case 'mine': {
+      const me = arg(principal.userId);
+      return `${NOT_CLOSED} AND (t.assignee_id = ${me} OR (t.assignee_id IS NULL
+        AND t.role = ANY(${arg(poolRoles(principal))}::text[])
+        AND EXISTS (SELECT 1 FROM task_inbox m WHERE m.assignee_id = ${me} AND m.placement_id = t.placement_id)))`;
+    }
+    case 'pool':
+      return `${NOT_CLOSED} AND t.assignee_id IS NULL AND t.role = ANY(${arg(poolRoles(principal))}::text[])`;
+    case 'done':
+      return `t.status = 'completed' AND t.completed_on > ${arg(addDays(today, -DONE_DAYS))}::date`;
+    case 'open':
+      return NOT_CLOSED;
+    case 'all':
+      return 'true';
+  }
+}
+
+const caseNumberJoin = (principal: Scoped, arg: (v: unknown) => string) =>
+  // Only the owning service's staff see a placement's case number (CaseNumbers.forPlacements), so only
+  // they can sort or search by it.
+  ` LEFT JOIN placement_case_numbers c ON c.placement_id = t.placement_id AND c.service_id::text = ${arg(principal.organisation)}`;
+
+/** The principal's inbox query: visible tasks only, in the asked sort (soonest due first), keyset-paginated. */
+export function inboxSql(principal: Scoped, query: InboxQueryDto, today = osloDateOf(Date.now())): InboxSql {
+  if (query.dueFrom && query.dueTo && query.dueFrom > query.dueTo)
+    throw new ProblemException(400, 'Ugyldig datoområde.', [
+      { field: 'dueTo', reason: 'kan ikke være før fra-datoen (dueFrom)' },
+    ]);
   const params: unknown[] = [];
   const arg = (v: unknown) => (params.push(v), `$${params.length}`);
+  const sort = query.sort ?? 'dueOn';
+  const parts = sortParts(sort);
+  const descending = sort.startsWith('-');
+  const needsCaseNumber = sort.replace(/^-/, '') === 'caseNumber' || Boolean(query.q);
+  const join = needsCaseNumber ? caseNumberJoin(principal, arg) : '';
   const where = [visibleTasksSql(principal, params)];
+  if (query.view && query.view !== 'all') where.push(viewSql(query.view, principal, arg, today));
   if (query.status) where.push(`t.status = ${arg(query.status)}`);
   if (query.dueFrom) where.push(`t.due_on >= ${arg(query.dueFrom)}::date`);
   if (query.dueTo) where.push(`t.due_on <= ${arg(query.dueTo)}::date`);
@@ -102,14 +200,34 @@ export function inboxSql(principal: Scoped, query: InboxQueryDto): InboxSql {
   else if (query.assignee)
     where.push(`t.assignee_id = ${arg(query.assignee === 'me' ? principal.userId : query.assignee)}`);
   if (query.placementId) where.push(`t.placement_id = ${arg(query.placementId)}::uuid`);
+  if (query.q) {
+    const pattern = arg(likePattern(query.q));
+    where.push(`(t.title ILIKE ${pattern} OR c.case_number ILIKE ${pattern})`);
+  }
+  const key = `(${parts.map((p) => p.sql).join(', ')})`;
   if (query.cursor) {
-    const [dueOn, placementId, taskId] = decodeCursor(query.cursor);
-    where.push(
-      `(t.due_on, t.placement_id, t.task_id) > (${arg(dueOn)}::date, ${arg(placementId)}::uuid, ${arg(taskId)})`,
-    );
+    const after = decodeCursor(query.cursor, sort);
+    const values = parts.map((p, i) => `${arg(after[i])}::${p.cast}`);
+    where.push(`${key} ${descending ? '<' : '>'} (${values.join(', ')})`);
   }
   const limit = query.limit ?? DEFAULT_INBOX_LIMIT;
-  const text = `SELECT ${INBOX_COLUMNS} FROM ${TASK_FROM} WHERE ${where.join(' AND ')}
-        ORDER BY t.due_on, t.placement_id, t.task_id LIMIT ${arg(limit + 1)}`;
-  return { text, params, limit };
+  const order = parts.map((p) => `${p.sql}${descending ? ' DESC' : ''}`).join(', ');
+  const text = `SELECT ${INBOX_COLUMNS}, json_build_array${key} AS sort_key FROM ${TASK_FROM}${join}
+        WHERE ${where.join(' AND ')}
+        ORDER BY ${order} LIMIT ${arg(limit + 1)}`;
+  return { text, params, limit, sort };
+}
+
+/** How many tasks each view of the principal's inbox holds (same visibility as the listing). */
+export function inboxCountsSql(principal: Scoped, today = osloDateOf(Date.now())): InboxSql {
+  const params: unknown[] = [];
+  const arg = (v: unknown) => (params.push(v), `$${params.length}`);
+  const visible = visibleTasksSql(principal, params);
+  const mine = viewSql('mine', principal, arg, today);
+  const pool = viewSql('pool', principal, arg, today);
+  const done = viewSql('done', principal, arg, today);
+  const text = `SELECT count(*) FILTER (WHERE ${mine})::int AS mine, count(*) FILTER (WHERE ${pool})::int AS pool,
+        count(*) FILTER (WHERE ${done})::int AS done
+        FROM ${TASK_FROM} WHERE ${visible} AND (${NOT_CLOSED} OR t.status = 'completed')`;
+  return { text, params, limit: 0, sort: 'dueOn' };
 }

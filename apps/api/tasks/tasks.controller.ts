@@ -3,7 +3,14 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swa
 import type { Scoped } from '../../../libs/security/index.js';
 import { CurrentPrincipal, requestId, type AuthenticatedRequest } from '../auth/principal.decorator.js';
 import { ResourceAccess } from '../auth/resource-access.js';
-import { AssigneeDto, AssigneesQueryDto, InboxPageDto, InboxQueryDto, TaskDto } from './tasks.dto.js';
+import {
+  AssigneeDto,
+  AssigneesQueryDto,
+  InboxCountsDto,
+  InboxPageDto,
+  InboxQueryDto,
+  TaskDto,
+} from './tasks.dto.js';
 import { TasksService } from './tasks.service.js';
 import { UuidParam } from '../common/params.js';
 
@@ -17,7 +24,11 @@ export class TasksController {
   ) {}
 
   @Get()
-  @ApiOperation({ summary: 'My inbox: tasks I may see, soonest due first, cursor-paginated.' })
+  @ApiOperation({
+    summary:
+      'My inbox: tasks I may see, by view (mine, pool, done in 30 days, all), filtered, searched and sorted ' +
+      '(soonest due first), keyset-paginated by an opaque cursor.',
+  })
   @ApiOkResponse({ type: InboxPageDto })
   inbox(
     @CurrentPrincipal() principal: Scoped,
@@ -25,6 +36,13 @@ export class TasksController {
     @Req() req: AuthenticatedRequest,
   ): Promise<InboxPageDto> {
     return this.tasks.inbox(principal, query, requestId(req));
+  }
+
+  @Get('counts')
+  @ApiOperation({ summary: 'How many tasks each view of my inbox holds (mine, pool, done in 30 days).' })
+  @ApiOkResponse({ type: InboxCountsDto })
+  counts(@CurrentPrincipal() principal: Scoped): Promise<InboxCountsDto> {
+    return this.tasks.counts(principal);
   }
 
   @Get(':placementId/:taskId')

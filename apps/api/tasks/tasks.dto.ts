@@ -5,8 +5,43 @@ import { ROLES, TASK_ROLES, TRACKS, WAIVER_REASONS } from '../../../libs/domain/
 
 import { INBOX_STATUSES } from '../../../libs/projections/read-models/task-inbox.js';
 import { IsIsoDate } from '../common/dates.js';
+import { INBOX_SORTS, INBOX_VIEWS, type InboxView } from './inbox-options.js';
 
 export class InboxQueryDto {
+  @ApiPropertyOptional({
+    enum: INBOX_VIEWS,
+    default: 'all',
+    description:
+      '`mine`: open tasks assigned to me, or in my role’s pool in a placement I work with (one where I hold ' +
+      'or held a task); `pool`: open tasks in my roles’ pools; `done`: completed in the last 30 days; ' +
+      '`open`: every task I may see that is not closed; `all`: every task I may see.',
+  })
+  @IsOptional()
+  @IsIn(INBOX_VIEWS)
+  view?: InboxView;
+
+  @ApiPropertyOptional({
+    enum: INBOX_SORTS,
+    default: 'dueOn',
+    description:
+      'Sort by due date, case number (placements without one the caller may see last), step title or ' +
+      'completion date; `-` for descending. Ties go by due date, then the task. A cursor holds its sort.',
+  })
+  @IsOptional()
+  @IsIn(INBOX_SORTS)
+  sort?: string;
+
+  @ApiPropertyOptional({
+    minLength: 1,
+    maxLength: 100,
+    description: 'Search: part of the step’s title or of the case number (the owning service’s staff only).',
+  })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  q?: string;
+
   @ApiPropertyOptional({ enum: INBOX_STATUSES })
   @IsOptional()
   @IsIn(INBOX_STATUSES)
@@ -17,7 +52,10 @@ export class InboxQueryDto {
   @IsIsoDate()
   dueFrom?: string;
 
-  @ApiPropertyOptional({ format: 'date', description: 'Due on or before (YYYY-MM-DD).' })
+  @ApiPropertyOptional({
+    format: 'date',
+    description: 'Due on or before (YYYY-MM-DD); not before `dueFrom`.',
+  })
   @IsOptional()
   @IsIsoDate()
   dueTo?: string;
@@ -134,6 +172,14 @@ export class InboxPageDto {
   @ApiProperty({ type: [TaskDto] }) items!: TaskDto[];
   @ApiProperty({ type: String, nullable: true, description: 'Pass as `cursor` for the next page.' })
   nextCursor!: string | null;
+}
+
+/** How many tasks each view of the inbox holds. */
+export class InboxCountsDto {
+  @ApiProperty({ description: 'Open tasks assigned to me, or in my role’s pool in placements I work with.' })
+  mine!: number;
+  @ApiProperty({ description: 'Open tasks in my roles’ pools.' }) pool!: number;
+  @ApiProperty({ description: 'Tasks completed in the last 30 days.' }) done!: number;
 }
 
 export class AssigneesQueryDto {

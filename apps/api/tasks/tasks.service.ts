@@ -12,6 +12,7 @@ import { CaseNumbers } from '../case-numbers/case-numbers.js';
 import { ProblemException } from '../common/problem.js';
 import {
   encodeCursor,
+  inboxCountsSql,
   inboxSql,
   TASK_COLUMNS,
   TASK_FROM,
@@ -21,6 +22,7 @@ import {
 import type {
   AssigneeDto,
   AssigneesQueryDto,
+  InboxCountsDto,
   InboxPageDto,
   InboxQueryDto,
   TaskDto,
@@ -85,9 +87,9 @@ export class TasksService {
     private readonly caseNumbers: CaseNumbers,
   ) {}
 
-  /** The principal's inbox: visible tasks only, soonest due first, keyset-paginated. */
+  /** The principal's inbox: visible tasks only, in the asked view and sort, keyset-paginated. */
   async inbox(principal: Scoped, query: InboxQueryDto, requestId?: string): Promise<InboxPageDto> {
-    const { text, params, limit } = inboxSql(principal, query);
+    const { text, params, limit, sort } = inboxSql(principal, query);
     const rows = await preparedQuery<InboxRow>(this.dataSource, text, params);
     const page = rows.slice(0, limit);
     await this.accessLog.recordListing(principal, 'GET /api/tasks', page, requestId);
@@ -99,8 +101,16 @@ export class TasksService {
     );
     return {
       items: page.map((r) => toDto(r, names, caseNumbers)),
-      nextCursor: rows.length > limit && page.length ? encodeCursor(page[page.length - 1]) : null,
+      nextCursor:
+        rows.length > limit && page.length ? encodeCursor(sort, page[page.length - 1].sort_key ?? []) : null,
     };
+  }
+
+  /** How many tasks each view holds: counts only, no child on them, so nothing to log. */
+  async counts(principal: Scoped): Promise<InboxCountsDto> {
+    const { text, params } = inboxCountsSql(principal);
+    const [row] = await preparedQuery<InboxCountsDto>(this.dataSource, text, params);
+    return { mine: row?.mine ?? 0, pool: row?.pool ?? 0, done: row?.done ?? 0 };
   }
 
   /**

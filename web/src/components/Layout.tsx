@@ -2,6 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { ROLE_LABEL } from '../lib/labels.js';
 import { logout, type Session } from '../lib/session.js';
 import { navigate } from '../lib/router.js';
+import { useTaskCounts } from '../lib/task-counts.js';
 
 interface NavItem {
   readonly href: string;
@@ -36,6 +37,7 @@ export function Layout({
   path: string;
   children: ComponentChildren;
 }) {
+  const counts = useTaskCounts(session, path);
   return (
     <>
       <a class="ds-skip-link" href="#innhold">
@@ -53,6 +55,13 @@ export function Layout({
                   <li key={item.href}>
                     <a href={item.href} aria-current={path.startsWith(item.href) ? 'page' : undefined}>
                       {item.label}
+                      {item.href === '/oppgaver' && counts && (
+                        <span class="nav-count">
+                          <span class="ds-sr-only">, </span>
+                          {counts.mine}
+                          <span class="ds-sr-only"> mine</span>
+                        </span>
+                      )}
                     </a>
                   </li>
                 ))}
