@@ -29,6 +29,25 @@ export default tseslint.config(
     rules: { '@typescript-eslint/consistent-type-imports': 'off' },
   },
   {
+    // Text lengths as the OpenAPI document counts them (code points): apps/api/common/text-length.ts.
+    files: ['apps/api/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'class-validator',
+              importNames: ['Length', 'MinLength', 'MaxLength'],
+              message:
+                'Use apps/api/common/text-length.ts: it counts code points, as the OpenAPI document does.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['workflows/**/*.ts', 'libs/domain/**/*.ts'],
     rules: {
       'no-restricted-imports': [

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { IsString, MaxLength } from 'class-validator';
+import { IsString } from 'class-validator';
+import { MaxLength } from '../common/text-length.js';
 import { DEMO_USERS, LocalIssuer } from '../../../libs/security/index.js';
 import { ProblemException } from '../common/problem.js';
 import { LOCAL_ISSUER } from './auth.tokens.js';

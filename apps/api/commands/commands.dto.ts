@@ -11,11 +11,11 @@ import {
   IsUUID,
   Matches,
   Max,
-  MaxLength,
   Min,
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { MaxLength } from '../common/text-length.js';
 import {
   END_REASONS,
   LEGAL_BASES,

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
+import { IsIn, IsOptional, IsString, IsUUID, Matches } from 'class-validator';
+import { Length } from '../common/text-length.js';
 import { WAIVER_REASONS } from '../../../libs/domain/vocabulary.js';
 import { WaiverRecordDto } from '../tasks/tasks.dto.js';
 

@@ -8,10 +8,10 @@ import {
   IsIn,
   IsString,
   IsUUID,
-  Length,
   Matches,
   ValidateIf,
 } from 'class-validator';
+import { Length } from '../common/text-length.js';
 import { ROLES, type Role } from '../../../libs/domain/vocabulary.js';
 import { OptionalField } from '../common/fields.js';
 import { Name, NAME_PATTERN } from '../reference/reference.dto.js';

@@ -7,13 +7,13 @@ import {
   IsDefined,
   IsEmail,
   IsString,
-  Length,
   Matches,
   ValidateNested,
   ValidatorConstraint,
   Validate,
   type ValidatorConstraintInterface,
 } from 'class-validator';
+import { Length } from '../common/text-length.js';
 import { IsIsoDate, NotInFuture } from '../common/dates.js';
 import { OptionalField } from '../common/fields.js';
 

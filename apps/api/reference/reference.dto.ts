@@ -7,11 +7,11 @@ import {
   IsArray,
   IsString,
   IsUUID,
-  Length,
   Matches,
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { Length } from '../common/text-length.js';
 import { IsIsoDate } from '../common/dates.js';
 import { OptionalField } from '../common/fields.js';
 

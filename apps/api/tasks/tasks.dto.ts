@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, Min } from 'class-validator';
+import { MaxLength, MinLength } from '../common/text-length.js';
 import { ROLES, TASK_ROLES, TRACKS, WAIVER_REASONS } from '../../../libs/domain/vocabulary.js';
 
 import { INBOX_STATUSES } from '../../../libs/projections/read-models/task-inbox.js';
