@@ -156,8 +156,7 @@ describe('web app in Chromium: the administrator', () => {
 
     // Sørvik's leader can give a task to the new caseworker at once.
     const lead = await s.as('demo-sorvik-leder');
-    await lead.goto('/oppgaver');
-    await lead.getByLabel('Plassering', { exact: true }).selectOption(sorvikPlacement);
+    await lead.goto(`/oppgaver?plassering=${sorvikPlacement}&visning=alle&oppsett=kort`); // every task, as cards
     const visit = card(lead, 'Første besøk i hjemmet');
     await s.untilVisible(lead, visit);
     await visit.getByRole('button', { name: 'Tildel «Første besøk i hjemmet»', exact: true }).click();
