@@ -1,13 +1,5 @@
-import { applyDecorators, Body, Controller, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
-import {
-  ApiAcceptedResponse,
-  ApiBearerAuth,
-  ApiCreatedResponse,
-  ApiHeader,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-} from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Scoped } from '../../../libs/security/index.js';
 import { CurrentPrincipal, type AuthenticatedRequest } from '../auth/principal.decorator.js';
 import { ResourceAccess } from '../auth/resource-access.js';
@@ -18,7 +10,6 @@ import {
   ChangeResultDto,
   PreviewChangeDto,
   ReductionDto,
-  CommandPendingDto,
   CommandResultDto,
   CommandStatusDto,
   CompleteTaskDto,
@@ -31,33 +22,14 @@ import {
   WaiveTaskDto,
 } from './commands.dto.js';
 import { CommandSender } from './command-sender.js';
+import { CommandRoute, IdempotencyKeyValue, PlacementIdParam } from './command-route.js';
 import { PlacementCommandsService } from './placement-commands.service.js';
 import { TaskCommandsService } from './task-commands.service.js';
 import { UuidParam } from '../common/params.js';
-import { IdempotencyKeyHeader } from '../common/idempotency.js';
 
-const placementId = () => UuidParam('placementId');
-const key = () => IdempotencyKeyHeader();
-/**
- * Every command: an Idempotency-Key (required), and the 202 it answers when its outcome is not known
- * within the API's wait (the command may still take effect; look it up, or send it again with the key).
- */
-const IdempotencyKey = () =>
-  applyDecorators(
-    ApiHeader({
-      name: 'Idempotency-Key',
-      required: true,
-      description:
-        '8–100 characters (a–z, A–Z, 0–9, - and _). Repeat the request with the same key: it has one ' +
-        'effect, and the answer says whether the command took effect (`applied`) and that it was a repeat.',
-    }),
-    ApiAcceptedResponse({
-      type: CommandPendingDto,
-      description:
-        'Taken in, outcome not known yet (the command may still take effect): `Location` says where to ' +
-        'look it up; sending the same request with the same key again is safe too.',
-    }),
-  );
+const placementId = PlacementIdParam;
+const key = IdempotencyKeyValue;
+const IdempotencyKey = CommandRoute;
 
 @ApiTags('placements')
 @ApiBearerAuth()

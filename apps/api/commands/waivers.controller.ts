@@ -1,18 +1,9 @@
-import { applyDecorators, Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
-import {
-  ApiAcceptedResponse,
-  ApiBearerAuth,
-  ApiHeader,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-} from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Scoped } from '../../../libs/security/index.js';
 import { CurrentPrincipal, type AuthenticatedRequest } from '../auth/principal.decorator.js';
-import { IdempotencyKeyHeader } from '../common/idempotency.js';
-import { UuidParam } from '../common/params.js';
 import { TaskDto } from '../tasks/tasks.dto.js';
-import { CommandPendingDto, CommandResultDto } from './commands.dto.js';
+import { CommandResultDto } from './commands.dto.js';
 import {
   WaiverCosignDto,
   WaiverDeclineDto,
@@ -20,26 +11,12 @@ import {
   WaiverRequestDto,
   WaiverRequestsQueryDto,
 } from './waivers.dto.js';
+import { CommandRoute, IdempotencyKeyValue, PlacementIdParam } from './command-route.js';
 import { WaiversService } from './waivers.service.js';
 
-const placementId = () => UuidParam('placementId');
-const key = () => IdempotencyKeyHeader();
-const IdempotencyKey = () =>
-  applyDecorators(
-    ApiHeader({
-      name: 'Idempotency-Key',
-      required: true,
-      description:
-        '8–100 characters (a–z, A–Z, 0–9, - and _). Repeat the request with the same key: it has one ' +
-        'effect, and the answer says whether the command took effect (`applied`) and that it was a repeat.',
-    }),
-    ApiAcceptedResponse({
-      type: CommandPendingDto,
-      description:
-        'Taken in, outcome not known yet (the command may still take effect): `Location` says where to ' +
-        'look it up; sending the same request with the same key again is safe too.',
-    }),
-  );
+const placementId = PlacementIdParam;
+const key = IdempotencyKeyValue;
+const IdempotencyKey = CommandRoute;
 
 @ApiTags('tasks')
 @ApiBearerAuth()
