@@ -1,4 +1,5 @@
-import { useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
+import { CompletedBefore, doneBeforeId } from '../components/CompletedBefore.js';
 import { ErrorSummary, Field } from '../components/Field.js';
 import { Loading, Problem } from '../components/Problem.js';
 import { api } from '../lib/api.js';
@@ -36,10 +37,17 @@ const LABELS: Record<string, string> = {
   catalogVersion: 'Katalogversjon',
 };
 
-/** The API's field path (`facts.placementDate`) → the form's field id. */
-const fieldOf = (apiField: string) => apiField.replace(/^facts\./, '');
+/**
+ * The API's field path → the form's field id: `facts.placementDate` → `placementDate`, and
+ * `completedBefore.<i>.<field>` → the date field of the i-th step sent.
+ */
+const fieldOf = (sent: readonly string[]) => (apiField: string) => {
+  const done = /^completedBefore\.(\d+)\./.exec(apiField);
+  if (done && sent[Number(done[1])]) return doneBeforeId(sent[Number(done[1])]);
+  return apiField.replace(/^facts\./, '');
+};
 
-function validate(data: FormData): Record<string, string> {
+function validate(data: FormData, doneBefore: Readonly<Record<string, string>>): Record<string, string> {
   const errors: Record<string, string> = {};
   const caseNumber = textOf(data, 'caseNumber').trim();
   if (!caseNumber) errors.caseNumber = 'Skriv saksnummeret fra fagsystemet.';
@@ -55,6 +63,10 @@ function validate(data: FormData): Record<string, string> {
   if (!/^\d{1,2}$/.test(age) || Number(age) > 17)
     errors.childAgeYears = 'Skriv alder i hele år, fra 0 til 17.';
   if (!data.get('catalogVersion')) errors.catalogVersion = 'Velg katalogversjon.';
+  for (const [stepId, on] of Object.entries(doneBefore)) {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(on)) errors[doneBeforeId(stepId)] = 'Skriv datoen steget ble gjort.';
+    else if (on > todayInOslo()) errors[doneBeforeId(stepId)] = 'Datoen kan ikke være etter i dag.';
+  }
   return errors;
 }
 
@@ -71,7 +83,12 @@ export function RegisterPlacementPage({ session }: { session: Session }) {
     );
     return { municipalities: municipalities.filter((m) => members.has(m.id)), catalogs };
   }, [session.me.organisation]);
-  const { errors, problem, busy, submit: check } = useCheckedForm(fieldOf);
+  const sent = useRef<string[]>([]);
+  const { errors, problem, busy, submit: check } = useCheckedForm((f) => fieldOf(sent.current)(f));
+  const [placementDate, setPlacementDate] = useState(todayInOslo());
+  const [catalogVersion, setCatalogVersion] = useState('');
+  const [doneBefore, setDoneBefore] = useState<Record<string, string>>({});
+  const newest = options.data?.catalogs.at(-1)?.version ?? '';
   const [key] = useState(() => crypto.randomUUID());
   const [legalBasis, setLegalBasis] = useState('');
 
@@ -79,7 +96,10 @@ export function RegisterPlacementPage({ session }: { session: Session }) {
     event.preventDefault();
     const data = new FormData(event.currentTarget as HTMLFormElement);
     const flag = (name: string) => data.get(name) === 'on';
-    void check(validate(data), async () => {
+    // Only what is still shown: a placement date moved to today hides the list, and sends none of it.
+    const shownDone = placementDate < todayInOslo() ? doneBefore : {};
+    sent.current = Object.keys(shownDone);
+    void check(validate(data, shownDone), async () => {
       const registered = await api<{ placementId: string }>('/api/placements', {
         method: 'POST',
         idempotencyKey: key,
@@ -98,6 +118,14 @@ export function RegisterPlacementPage({ session }: { session: Session }) {
             bufetatHelp: flag('bufetatHelp'),
             beredskapshjem: flag('beredskapshjem'),
           },
+          ...(sent.current.length > 0
+            ? {
+                completedBefore: sent.current.map((stepId) => ({
+                  stepId,
+                  completedOn: shownDone[stepId],
+                })),
+              }
+            : {}),
         },
       });
       navigate(`/plasseringer/${registered.placementId}?ny=1`);
@@ -118,7 +146,15 @@ export function RegisterPlacementPage({ session }: { session: Session }) {
       <Problem error={options.error ?? problem} />
       {options.data && (
         <form noValidate onSubmit={submit}>
-          <ErrorSummary errors={errors} labels={LABELS} />
+          <ErrorSummary
+            errors={errors}
+            labels={{
+              ...LABELS,
+              ...Object.fromEntries(
+                Object.keys(doneBefore).map((id) => [doneBeforeId(id), 'Gjort før registreringen']),
+              ),
+            }}
+          />
           <Field id="caseNumber" label={LABELS.caseNumber} hint={CASE_NUMBER_HINT} error={errors.caseNumber}>
             {(a) => <input {...a} type="text" name="caseNumber" required maxLength={30} autoComplete="off" />}
           </Field>
@@ -185,7 +221,16 @@ export function RegisterPlacementPage({ session }: { session: Session }) {
             hint="Dag 0: dagen barnet flytter inn."
             error={errors.placementDate}
           >
-            {(a) => <input {...a} type="date" name="placementDate" required defaultValue={todayInOslo()} />}
+            {(a) => (
+              <input
+                {...a}
+                type="date"
+                name="placementDate"
+                required
+                value={placementDate}
+                onInput={(e) => setPlacementDate(e.currentTarget.value)}
+              />
+            )}
           </Field>
           <Field
             id="childAgeYears"
@@ -218,7 +263,13 @@ export function RegisterPlacementPage({ session }: { session: Session }) {
           </fieldset>
           <Field id="catalogVersion" label={LABELS.catalogVersion} error={errors.catalogVersion}>
             {(a) => (
-              <select {...a} name="catalogVersion" required>
+              <select
+                {...a}
+                name="catalogVersion"
+                required
+                value={catalogVersion || newest}
+                onChange={(e) => setCatalogVersion(e.currentTarget.value)}
+              >
                 {[...(options.data?.catalogs ?? [])].reverse().map((c) => (
                   <option key={c.version} value={c.version}>
                     {c.version}
@@ -228,6 +279,13 @@ export function RegisterPlacementPage({ session }: { session: Session }) {
               </select>
             )}
           </Field>
+          <CompletedBefore
+            catalogVersion={catalogVersion || newest}
+            placementDate={placementDate}
+            chosen={doneBefore}
+            onChange={setDoneBefore}
+            errors={errors}
+          />
           <button class="ds-button" data-variant="primary" type="submit" disabled={busy}>
             Registrer plasseringen
           </button>
