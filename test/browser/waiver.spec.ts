@@ -23,6 +23,8 @@ describe('web app in Chromium: statutory waiver, requested and co-signed', () =>
     const visitTitle = 'Første besøk i hjemmet';
     const caseworker = await s.as('demo-kontaktperson');
     await caseworker.goto(`/plasseringer/${placementId}`);
+    // The plan as tables (the timeline is the default view): each step's actions are in its row.
+    await caseworker.getByRole('button', { name: 'Tabell', exact: true }).click({ timeout: 30_000 });
     const row = caseworker.getByRole('row', { name: new RegExp(visitTitle) });
     await row.getByRole('button', { name: `Handlinger for ${visitTitle}` }).click();
     await caseworker.getByRole('button', { name: `Be om frafall «${visitTitle}»` }).click();
@@ -76,6 +78,7 @@ describe('web app in Chromium: statutory waiver, requested and co-signed', () =>
 
     // The placement page: who asked, who signed, when and why.
     await leader.goto(`/plasseringer/${placementId}`);
+    await leader.getByRole('button', { name: 'Tabell', exact: true }).click({ timeout: 30_000 });
     const waived = leader.getByRole('row', { name: new RegExp(visitTitle) });
     await s.untilText(leader, waived, 'Frafalt');
     await waived.getByRole('button', { name: `Notater for ${visitTitle}` }).click();

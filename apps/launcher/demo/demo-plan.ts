@@ -126,7 +126,15 @@ export interface DemoPlacement {
     };
   };
   /** Waivers of tasks overdue at registration, sent once it is registered. */
-  readonly waivers: readonly (DemoCommand & { readonly taskId: string; readonly reason: WaiverReason })[];
+  /**
+   * Waivers: by the leader alone where the rules allow it; a step that needs a leader's co-signature is
+   * asked for by the caseworker (`requestedBy`, with a justification) and co-signed by the leader.
+   */
+  readonly waivers: readonly (DemoCommand & {
+    readonly taskId: string;
+    readonly reason: WaiverReason;
+    readonly requestedBy?: string;
+  })[];
   /** The placement ended (after the waivers). */
   readonly end?: DemoCommand & { readonly body: { readonly reason: EndReason; readonly endedOn: IsoDate } };
   /** What the registration records, for the summary: done on time, done late, left open and overdue. */
@@ -231,6 +239,7 @@ export function demoPlan(options: DemoPlanOptions): DemoPlacement[] {
           key: keyOf(index, 'waive', task.taskId),
           taskId: task.taskId,
           reason: pick(WAIVER_REASONS),
+          ...(task.requiresCoSignToWaive ? { requestedBy: service.caseworker } : {}),
         });
       } else {
         left++;

@@ -42,8 +42,17 @@ export interface SeedOptions {
 
 interface Answer {
   readonly status: number;
-  readonly body: { placementId?: string; repeated?: boolean; detail?: string; title?: string };
+  readonly body: {
+    placementId?: string;
+    commandId?: string;
+    repeated?: boolean;
+    detail?: string;
+    title?: string;
+  };
 }
+
+/** A fictional justification (the demo has no real cases). */
+const DEMO_JUSTIFICATION = 'Demodata: frafallet er drøftet med barnet og fosterforeldrene.';
 
 /** The demo users' HTTP client: tokens from the local issuer, retries as the web app does them. */
 function client(apiUrl: string) {
@@ -148,14 +157,24 @@ export async function seedDemoData(options: SeedOptions): Promise<SeedSummary> {
   done = 0;
   await pool(options.plan, limit, async (p) => {
     const placementId = ids.get(p.index)!;
-    for (const w of p.waivers)
-      await command(
-        w.userId,
-        `/api/tasks/${placementId}/${encodeURIComponent(w.taskId)}/waive`,
-        w.key,
-        { reason: w.reason },
+    for (const w of p.waivers) {
+      const task = `/api/tasks/${placementId}/${encodeURIComponent(w.taskId)}`;
+      if (!w.requestedBy) {
+        await command(w.userId, `${task}/waive`, w.key, { reason: w.reason }, true);
+        continue;
+      }
+      // Four eyes: the caseworker asks, with a justification; the leader co-signs the request read.
+      const asked = await command(
+        w.requestedBy,
+        `${task}/waiver-request`,
+        `${w.key}-ask`,
+        { reason: w.reason, justification: DEMO_JUSTIFICATION },
         true,
       );
+      await command(w.userId, `${task}/waiver-request/cosign`, `${w.key}-sign`, {
+        requestId: asked.body.commandId,
+      });
+    }
     if (p.end) await command(p.end.userId, `/api/placements/${placementId}/end`, p.end.key, p.end.body, true);
     options.onProgress?.('completed', ++done, total);
   });

@@ -20,9 +20,9 @@ import { ServiceClosureDays1764995000000 } from './1764995000000-service-closure
 import { StatutoryRuleReplay1765000000000 } from './1765000000000-statutory-rule-replay.js';
 import { CaseNumbers1765100000000 } from './1765100000000-case-numbers.js';
 import { OverdueAtRegistration1765200000000 } from './1765200000000-overdue-at-registration.js';
-import { RateLimitWindows1765350000000 } from './1765350000000-rate-limit-windows.js';
-import { PeopleDirectory1765340000000 } from './1765340000000-people-directory.js';
 import { WaiverRequests1765310000000 } from './1765310000000-waiver-requests.js';
+import { PeopleDirectory1765340000000 } from './1765340000000-people-directory.js';
+import { RateLimitWindows1765350000000 } from './1765350000000-rate-limit-windows.js';
 
 /** Every migration, in order. Schema changes happen only here (never `synchronize`). */
 export const migrations = [
@@ -48,7 +48,7 @@ export const migrations = [
   StatutoryRuleReplay1765000000000,
   CaseNumbers1765100000000,
   OverdueAtRegistration1765200000000,
-  RateLimitWindows1765350000000,
-  PeopleDirectory1765340000000,
   WaiverRequests1765310000000,
+  PeopleDirectory1765340000000,
+  RateLimitWindows1765350000000,
 ];
