@@ -49,8 +49,12 @@ async function login(browser, userId) {
 /** The inbox table's first row in the current view, once the table has loaded (null: the view is empty). */
 async function firstRow(page) {
   const table = page.locator('table.inbox-table');
-  await table.waitFor({ timeout: 30_000 });
   await page.waitForLoadState('networkidle', { timeout: 30_000 }).catch(() => undefined);
+  await table
+    .or(page.getByText('Ingen oppgaver.', { exact: true }))
+    .first()
+    .waitFor({ timeout: 30_000 });
+  if ((await table.count()) === 0) return null;
   const rows = table.locator('tbody tr:not(.row-detail)').filter({ has: page.locator('th .row-toggle') });
   return (await rows.count()) > 0 ? rows.first() : null;
 }
@@ -83,14 +87,18 @@ async function nextTask(browser, label, userId) {
   const detail = page.locator('tr.row-detail');
   await detail.waitFor();
   const take = detail.getByRole('button', { name: /^Ta oppgaven/ });
-  if (await take.count()) {
+  const took = (await take.count()) > 0;
+  if (took) {
     await click(take);
     await page.getByText(`Du har tatt «${title}».`).waitFor({ timeout: 30_000 });
+    await page.getByRole('heading', { name: 'Oppgaven du tok', level: 2 }).waitFor();
   }
-  await click(detail.getByRole('button', { name: /^Registrer utført/ }));
-  await detail.getByLabel('Utfall').selectOption('gjennomfort');
+  // A task taken from the pool opens at the top of the page («Oppgaven du tok»), with its actions.
+  const here = took ? page.locator('section[aria-labelledby="focused-title"]') : detail;
+  await click(here.getByRole('button', { name: /^Registrer utført/ }));
+  await here.getByLabel('Utfall').selectOption('gjennomfort');
   clicks += 1; // choosing the outcome
-  await click(detail.getByRole('button', { name: /^Lagre som utført/ }));
+  await click(here.getByRole('button', { name: /^Lagre som utført/ }));
   await page.getByText(`«${title}» er registrert som utført.`).waitFor({ timeout: 30_000 });
   const seconds = (performance.now() - started) / 1000;
   await context.close();

@@ -64,6 +64,10 @@ describe('web app in Chromium: the placement page in its hard states', () => {
 
     // Reached from within the app, focus goes to the heading that says so; the link leads back.
     await page.goto('/plasseringer');
+    // The app has drawn the page (its list loaded) before the link is added: a link added while the app
+    // still renders could be replaced with the page it draws.
+    await page.getByRole('heading', { name: 'Plasseringer', level: 1 }).waitFor();
+    await page.getByRole('table', { name: /Plasseringer i tjenesten/ }).waitFor();
     await page.evaluate(`(() => {
       const a = document.createElement('a');
       a.href = '/plasseringer/${randomUUID()}';

@@ -27,7 +27,8 @@ export function TaskActions({
 }: {
   task: Task;
   session: Session;
-  onDone: (message: string) => void;
+  /** After a command: the message to show, and the task when it was just taken from the pool. */
+  onDone: (message: string, claimed?: Task) => void;
 }) {
   const [panel, setPanel] = useState<Panel>(null);
   const [error, setError] = useState<unknown>(null);
@@ -45,14 +46,14 @@ export function TaskActions({
   // Every button names its task for screen readers: a list of cards has many «Ta oppgaven».
   const named = <span class="ds-sr-only"> «{task.title}»</span>;
 
-  const run = async (fn: () => Promise<unknown>, message: string) => {
+  const run = async (fn: () => Promise<unknown>, message: string, claimed?: Task) => {
     setBusy(true);
     setError(null);
     try {
       await fn();
       setPanel(null);
       setKey(crypto.randomUUID());
-      onDone(message);
+      onDone(message, claimed);
     } catch (e) {
       setError(e);
     } finally {
@@ -125,6 +126,7 @@ export function TaskActions({
               void run(
                 () => api(`${taskPath(task)}/claim`, { method: 'POST', idempotencyKey: crypto.randomUUID() }),
                 `Du har tatt «${task.title}».`,
+                task,
               )
             }
           >

@@ -4,13 +4,14 @@ import { useEffect, useState } from 'preact/hooks';
 
 const listeners = new Set<(path: string) => void>();
 
-export function navigate(to: string, replace = false): void {
+export function navigate(to: string, replace = false, focusHeading = true): void {
   if (replace) history.replaceState(null, '', to);
   else history.pushState(null, '', to);
   for (const fn of listeners) fn(location.pathname);
   window.scrollTo(0, 0);
-  // Move focus to the new page's heading, so screen reader and keyboard users start at the top.
-  requestAnimationFrame(() => document.querySelector<HTMLElement>('main h1')?.focus());
+  // Move focus to the new page's heading, so screen reader and keyboard users start at the top (unless
+  // the caller moves it itself, e.g. to the message of the action that led here).
+  if (focusHeading) requestAnimationFrame(() => document.querySelector<HTMLElement>('main h1')?.focus());
 }
 
 export function usePath(): string {

@@ -10,6 +10,7 @@ import { formatDate, placementName, STATUS_LABEL, TRACK_LABEL, TRACKS } from '..
 import type { Session } from '../lib/session.js';
 import type { Task, TaskStatus } from '../lib/types.js';
 import { afterCommand, useLoad } from '../lib/use-load.js';
+import { navigate } from '../lib/router.js';
 import { textOf } from '../lib/form.js';
 import { tasksChanged, useTaskCounts } from '../lib/task-counts.js';
 import { BulkActions } from '../components/BulkActions.js';
@@ -63,6 +64,8 @@ export function TasksPage({
   const [placementId, setPlacementId] = useState(initial.get('plassering') ?? focus?.placementId ?? '');
   const [assignee, setAssignee] = useState(initial.get('ansvarlig') ?? '');
   const status = useStatus();
+  // The focused task at the top was just taken from the pool (not opened from a notice).
+  const [tookTask, setTookTask] = useState(false);
   const counts = useTaskCounts(session, location.pathname);
   const effectiveSort = sort || (view === 'fullfort' ? '-completedOn' : 'dueOn');
   const filters = [view, effectiveSort, dueFrom, dueTo, search, track, placementId, assignee];
@@ -139,9 +142,18 @@ export function TasksPage({
       focused.reload();
     });
   };
-  const done = (text: string) => {
+  const done = (text: string, claimed?: Task) => {
     status.show(text);
     refresh();
+    // A task taken from the pool leaves the pool's list: it opens at the top, with what to do next.
+    if (claimed) {
+      setTookTask(true);
+      navigate(
+        `/oppgaver/${encodeURIComponent(claimed.placementId)}/${encodeURIComponent(claimed.taskId)}${location.search}`,
+        false,
+        false,
+      );
+    }
   };
   const items = tasks.data?.items ?? [];
   const chosen = items.filter((t) => selected.has(taskKey(t)));
@@ -170,7 +182,7 @@ export function TasksPage({
 
       {focus && (
         <section class="ds-card" aria-labelledby="focused-title">
-          <h2 id="focused-title">Oppgaven fra varselet</h2>
+          <h2 id="focused-title">{tookTask ? 'Oppgaven du tok' : 'Oppgaven fra varselet'}</h2>
           {focused.loading && <Loading what="oppgaven" />}
           <Problem error={focused.error} />
           {focused.data && (
@@ -358,6 +370,16 @@ export function TasksPage({
 
         {tasks.loading && !tasks.data && <Loading what="oppgaver" />}
         <Problem error={tasks.error} />
+        {view === 'mine' && tasks.data && items.length === 0 && (counts?.pool ?? 0) > 0 && (
+          <div class="ds-alert" data-color="info">
+            <p>
+              Ingen oppgaver er dine nå. Felles kø har {counts?.pool} oppgaver for rollen din.{' '}
+              <button class="ds-link" type="button" onClick={() => setView('felles')}>
+                Gå til felles kø
+              </button>
+            </p>
+          </div>
+        )}
         {tasks.data &&
           (cards ? (
             GROUPS.map((g) => {
