@@ -48,6 +48,13 @@ describe('web app in Chromium: demo data', () => {
   it('læringsnettverksleder: figures for every service of the network, none hidden', async () => {
     const page = await s.as('demo-fjord-nettverksleder');
     await page.getByRole('heading', { name: 'Etterlevelse', level: 1 }).waitFor();
+    // A quarter is published (frozen, for every network) when a lead first asks for it. The run's stack
+    // is shared: leadership.spec.ts's lead may have published the two latest quarters before this file
+    // seeded its data. The third-latest quarter is asked for by no other file, so it is published now,
+    // after the seeding, and shows what the demo made.
+    const quarter = page.getByRole('combobox', { name: 'Kvartal' });
+    await quarter.selectOption({ index: 2 });
+    await page.getByRole('button', { name: 'Vis kvartalet' }).click();
     await page.getByText(/^Andel i tide totalt: \d+(,\d)? %/).waitFor();
     const byService = page
       .getByRole('table')
