@@ -29,6 +29,17 @@ export default async function setup() {
     output: { logDir: fileURLToPath(new URL('../../test-results/logs/browser/', import.meta.url)) },
   });
   globalThis.__browserStack = stack;
+  // demo.spec.ts's data, sent before any file runs: a lead's quarter is published (frozen, for every
+  // network) when a lead first asks for it, and leadership.spec.ts's lead asks for quarters that would
+  // otherwise freeze without this data. The same plan as demo.spec.ts (which sends it again: every
+  // command repeats with its key, and it gets the placement ids back).
+  const { demoPlan } = await import('../../dist/apps/launcher/demo/demo-plan.js');
+  const { seedDemoData } = await import('../../dist/apps/launcher/demo/demo-seed.js');
+  const { osloDateOf } = await import('../../dist/libs/domain/package/clock.js');
+  const plan = demoPlan({ anchor: osloDateOf(Date.now()), count: 120 }).filter((p) =>
+    ['vestby', 'elvdal'].includes(p.service),
+  );
+  await seedDemoData({ apiUrl: stack.apiUrl, plan });
   // Test files run in workers started after this, which inherit the environment.
   process.env.BROWSER_STACK_API_URL = stack.apiUrl;
 }
