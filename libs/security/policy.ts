@@ -85,6 +85,9 @@ export const ROUTE_POLICIES: Readonly<Record<string, RoutePolicy>> = {
   'GET /api/adherence/followup': { roles: ['laeringsnettverksleder', 'leder'] },
   'GET /api/adherence/statutory-compliance': { roles: ['laeringsnettverksleder', 'leder'] },
   'GET /api/adherence/statutory-risk': { roles: ['leder'] },
+  // Every placement of the own service with its statutory status for a year (case numbers logged as a
+  // listing): those who see the service's placements; a learning-network lead has the aggregates above.
+  'GET /api/statutory-status': { roles: CASE_ROLES },
 
   'GET /api/tasks': { roles: TASK_ROLES },
   // Counts per inbox view over the same visible tasks: numbers only, no child.

@@ -173,6 +173,8 @@ export async function seedPlannedPlacement(
   options: {
     serviceId: string;
     facts: PlacementFacts;
+    /** The placement's municipality (default: a random id, no municipality of the reference data). */
+    municipalityId?: string;
     after?: (tasks: readonly PlannedTask[]) => readonly PackageEvent[];
   },
 ): Promise<{ placementId: string; childRef: string; tasks: PlannedTask[] }> {
@@ -187,7 +189,7 @@ export async function seedPlannedPlacement(
       data: {
         placementId,
         childRef,
-        organisation: { serviceId, municipalityId: randomUUID() },
+        organisation: { serviceId, municipalityId: options.municipalityId ?? randomUUID() },
         facts,
         catalogVersion: DEFAULT_CATALOG.version,
         by,

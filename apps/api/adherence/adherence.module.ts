@@ -11,17 +11,20 @@ import { ReportReader } from './report-reader.js';
 import { ReportWindows } from './report-window.js';
 import { StatutoryComplianceReport } from './statutory-compliance-report.js';
 import { StatutoryRiskReport } from './statutory-risk-report.js';
+import { StatutoryStatusController } from './statutory-status.controller.js';
+import { StatutoryStatusReport } from './statutory-status.js';
 
 /** The adherence reports: one provider each, over the windows, the cache and the reader they share. */
 @Module({
   imports: [CatalogsModule, CaseNumbersModule],
-  controllers: [AdherenceController],
+  controllers: [AdherenceController, StatutoryStatusController],
   providers: [
     AdherenceReport,
     MilestonesReport,
     FollowupReport,
     StatutoryComplianceReport,
     StatutoryRiskReport,
+    StatutoryStatusReport,
     ReportWindows,
     ReportReader,
     ReportCache,

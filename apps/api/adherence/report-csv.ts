@@ -99,6 +99,25 @@ export const CSV_HEADERS: Readonly<Record<string, string>> = {
   plannedAhead: 'Planlagt resten av året',
   saveBy: 'Siste frist for å rekke det',
   level: 'Nivå',
+  // The statutory status of every placement (GET /api/statutory-status)
+  municipality: 'Kommune',
+  phase: 'Fase',
+  endedOn: 'Avsluttet',
+  status: 'Status',
+  planned: 'Planlagt i året',
+  nextDue: 'Neste besøk',
+};
+
+/** A placement's phase and a duty's status in the status list, in bokmål. */
+export const PHASE_LABEL: Readonly<Record<string, string>> = {
+  pakke: 'Omsorgspakken',
+  ordinaer: 'Ordinær oppfølging',
+};
+export const STANDING_LABEL: Readonly<Record<string, string>> = {
+  bak: 'Bak',
+  'i-fare': 'I fare',
+  'i-rute': 'I rute',
+  fullfort: 'Fullført',
 };
 
 /** A breakdown in a file name. */
@@ -218,6 +237,52 @@ export function riskCsv(risks: readonly StatutoryRiskDto[]): string {
     level: RISK_LEVEL_LABEL[r.level] ?? r.level,
   }));
   return nbCsv(lines, RISK_COLUMNS);
+}
+
+/** The status list's columns in CSV (no case number: the CSV carries no personal data). */
+const STATUS_COLUMNS = [
+  'placementId',
+  'municipality',
+  'phase',
+  'endedOn',
+  'year',
+  'kind',
+  'status',
+  'required',
+  'completed',
+  'planned',
+  'waived',
+  'remaining',
+  'plannedAhead',
+  'overdue',
+  'nextDue',
+  'saveBy',
+  'level',
+] as const;
+
+/** The statutory status list as CSV: one line per placement and duty, a header when empty too. */
+export function statusCsv(
+  year: number,
+  rows: readonly {
+    placementId: string;
+    municipality: string | null;
+    phase: string;
+    endedOn: string | null;
+    duties: readonly { kind: string; status: string; level?: string }[];
+  }[],
+): string {
+  const lines = rows.flatMap(({ duties, ...placement }) =>
+    duties.map((d) => ({
+      ...placement,
+      ...d,
+      year,
+      phase: PHASE_LABEL[placement.phase] ?? placement.phase,
+      kind: LEDGER_KIND_LABEL[d.kind] ?? d.kind,
+      status: STANDING_LABEL[d.status] ?? d.status,
+      level: d.level ? (RISK_LEVEL_LABEL[d.level] ?? d.level) : '',
+    })),
+  );
+  return nbCsv(lines, STATUS_COLUMNS);
 }
 
 /** A breakdown as a file name says it (etter-tjeneste). */

@@ -7,7 +7,8 @@ import type { StatutoryRiskDto, StatutoryRiskQueryDto } from './adherence.dto.js
 import { validAt } from './report-query.js';
 import { asOfInstant, reportDateOf } from './report-window.js';
 
-interface StandingRow {
+/** A placement's standing on one statutory duty for a year, as the read models hold it. */
+export interface StandingRow {
   placement_id: string;
   kind: string;
   required: number;
@@ -18,21 +19,32 @@ interface StandingRow {
   last_day: string;
 }
 
+/** Planned or open visits of the ledger row's placement and kind (alias l), as of `instant`. */
+const openVisits = (instant: string | undefined) =>
+  `FROM adherence_facts f
+                WHERE f.placement_id = l.placement_id AND f.statutory = l.kind AND ${validAt('f', instant)}
+                  AND f.status IN ('planned', 'open')`;
+
+/**
+ * The columns of a placement's standing on one duty for the year (ledger alias l), at the report date
+ * ($3), from the versions valid at `instant` (or the current ones): the early warning's input, shared
+ * by the risk list and the statutory status page (statutory-status.ts).
+ */
+export const standingColumns = (instant: string | undefined) =>
+  `l.placement_id::text AS placement_id, l.kind, l.required, l.completed, l.waived,
+              (SELECT count(*)::int ${openVisits(instant)} AND f.due_on >= $3::date
+                  AND extract(year FROM f.due_on) = l.year) AS planned_ahead,
+              (SELECT count(*)::int ${openVisits(instant)} AND f.due_on < $3::date) AS overdue,
+              (SELECT min(f.due_on)::text ${openVisits(instant)}) AS next_due,
+              least(make_date(l.year, 12, 31), coalesce(l.ended_on, make_date(l.year, 12, 31)))::text AS last_day`;
+
 /**
  * The SQL of the standing of each placement ($1: the service) and kind of visit short of its
  * requirement for the year ($2), at the report date ($3), from the versions valid at `instant` (or the
  * current ones).
  */
 const standingSql = (instant: string | undefined) =>
-  `SELECT l.placement_id::text AS placement_id, l.kind, l.required, l.completed, l.waived,
-              (SELECT count(*)::int FROM adherence_facts f
-                WHERE f.placement_id = l.placement_id AND f.statutory = l.kind AND ${validAt('f', instant)}
-                  AND f.status IN ('planned', 'open') AND f.due_on >= $3::date
-                  AND extract(year FROM f.due_on) = l.year) AS planned_ahead,
-              (SELECT count(*)::int FROM adherence_facts f
-                WHERE f.placement_id = l.placement_id AND f.statutory = l.kind AND ${validAt('f', instant)}
-                  AND f.status IN ('planned', 'open') AND f.due_on < $3::date) AS overdue,
-              least(make_date(l.year, 12, 31), coalesce(l.ended_on, make_date(l.year, 12, 31)))::text AS last_day
+  `SELECT ${standingColumns(instant)}
          FROM statutory_ledger_versions l
         WHERE l.service_id = $1 AND l.year = $2 AND ${validAt('l', instant)} AND l.completed < l.required
           AND l.status IN ('active', 'paused')
