@@ -3,7 +3,12 @@ import request from 'supertest';
 import { addDays } from '../../libs/domain/calendar/dates.js';
 import { osloWallClock } from '../../libs/domain/calendar/oslo-time.js';
 import { placementFacts } from '../../libs/fixtures/placements.js';
-import { DEMO_MUNICIPALITIES, DEMO_SERVICES } from '../../libs/security/index.js';
+import {
+  DEMO_FJORD_MUNICIPALITIES,
+  DEMO_FJORD_SERVICES,
+  DEMO_MUNICIPALITIES,
+  DEMO_SERVICES,
+} from '../../libs/security/index.js';
 import { nbCsvLines } from '../support/csv.js';
 import { bodyOf, projectAll, seedPlannedPlacement, startTestApi, type TestApi } from '../support/api.js';
 
@@ -335,5 +340,107 @@ describe('statutory status of every placement (real PostgreSQL, projector-built 
     }
     // Refused before anything was read: no listing was logged.
     expect(await listings()).toBe(before);
+  });
+});
+
+/*
+ * The early warning and statutory compliance over every year a placement was active, not only its
+ * package's first: a placement whose package is completed (ordinary follow-up) and one that ended, in
+ * Vestby (a service of its own, so the counts are exact). Dates are built from today (Oslo).
+ */
+describe('statutory risk and compliance across years (real PostgreSQL)', () => {
+  let api: TestApi;
+  const today = osloWallClock(new Date().toISOString()).date;
+  const lastYear = Number(today.slice(0, 4)) - 1;
+  const ids = { completed: '', ended: '', kept: '' };
+
+  const get = async <T>(path: string) => {
+    const res = await request(api.server)
+      .get(path)
+      .set('Authorization', `Bearer ${await api.token('demo-vestby-leder')}`);
+    expect(res.status).toBe(200);
+    return bodyOf<T>(res);
+  };
+
+  beforeAll(async () => {
+    api = await startTestApi();
+    const seed = (placementDate: string, after: Parameters<typeof seedPlannedPlacement>[1]['after']) =>
+      seedPlannedPlacement(api.db, {
+        serviceId: DEMO_FJORD_SERVICES.vestby,
+        municipalityId: DEMO_FJORD_MUNICIPALITIES.vestby,
+        facts: placementFacts('omsorgsovertakelse', placementDate),
+        after,
+      });
+    // Placed the year before last, its package completed last year: ordinary follow-up since, nothing done.
+    ids.completed = (
+      await seed(`${lastYear - 1}-06-01`, () => [{ type: 'PackageCompleted', data: { at } }])
+    ).placementId;
+    // Placed last March, ended last October, nothing done.
+    ids.ended = (
+      await seed(`${lastYear}-03-01`, () => [
+        { type: 'PlacementEnded', data: { endedOn: `${lastYear}-10-01`, reason: 'planlagt', by, at } },
+      ])
+    ).placementId;
+    // Placed last March with every visit of last year done.
+    ids.kept = (
+      await seed(`${lastYear}-03-01`, (tasks) =>
+        tasks
+          .filter((t) => t.statutory && t.dueOn.startsWith(`${lastYear}-`))
+          .map((t) => ({
+            type: 'TaskCompleted' as const,
+            data: { taskId: t.taskId, at, completedOn: t.dueOn, outcome: 'gjennomfort' as const, by },
+          })),
+      )
+    ).placementId;
+    await projectAll(api.db);
+  });
+  afterAll(() => api?.close());
+
+  it('warns of every year a running placement falls short in, also after its package completed', async () => {
+    const risks = await get<{ placementId: string; kind: string; level: string; year: number }[]>(
+      `/api/adherence/statutory-risk?year=${lastYear}`,
+    );
+    const key = (r: { placementId: string; kind: string }) => `${r.placementId}/${r.kind}`;
+    // The ended placement leaves the early warning (nothing can be done for it); the status list keeps it.
+    expect(risks.map(key).sort()).toEqual([
+      `${ids.completed}/oppfolgingsbesok`,
+      `${ids.completed}/tilsynsbesok`,
+    ]);
+    for (const r of risks) expect(r).toMatchObject({ year: lastYear, level: 'brutt' });
+    // The year before last: the completed package's first year, asked for as any other.
+    const earlier = await get<{ placementId: string }[]>(
+      `/api/adherence/statutory-risk?year=${lastYear - 1}`,
+    );
+    expect(new Set(earlier.map((r) => r.placementId))).toEqual(new Set([ids.completed]));
+  });
+
+  it('counts compliance for each year a placement was active', async () => {
+    const total = async (year: number) =>
+      (
+        await get<{ total: Record<string, unknown> }>(
+          `/api/adherence/statutory-compliance?year=${year}&by=total`,
+        )
+      ).total;
+    expect(await total(lastYear)).toMatchObject({
+      placements: 3,
+      followUpCompliant: 1,
+      supervisionCompliant: 1,
+    });
+    expect(await total(lastYear - 1)).toMatchObject({
+      placements: 1,
+      followUpCompliant: 0,
+      supervisionCompliant: 0,
+    });
+    // The status page agrees: the completed package's placement is in ordinary follow-up last year.
+    const status = await get<Page>(`/api/statutory-status?year=${lastYear}`);
+    expect(status.rows.find((r) => r.placementId === ids.completed)).toMatchObject({
+      phase: 'ordinaer',
+      status: 'bak',
+    });
+    expect(status.rows.find((r) => r.placementId === ids.ended)).toMatchObject({
+      endedOn: `${lastYear}-10-01`,
+      status: 'bak',
+    });
+    expect(status.totals.overall).toEqual({ bak: 2, 'i-fare': 0, 'i-rute': 0, fullfort: 1 });
   });
 });

@@ -41,13 +41,16 @@ export const standingColumns = (instant: string | undefined) =>
 /**
  * The SQL of the standing of each placement ($1: the service) and kind of visit short of its
  * requirement for the year ($2), at the report date ($3), from the versions valid at `instant` (or the
- * current ones).
+ * current ones). Every year of a running placement counts, not only its package's: a placement whose
+ * package is completed goes on in ordinary follow-up and still owes its visits (status `completed`). An
+ * ended placement leaves the list (nothing can be done for it any more); the status list
+ * (statutory-status.ts) keeps it for the years it was active.
  */
 const standingSql = (instant: string | undefined) =>
   `SELECT ${standingColumns(instant)}
          FROM statutory_ledger_versions l
         WHERE l.service_id = $1 AND l.year = $2 AND ${validAt('l', instant)} AND l.completed < l.required
-          AND l.status IN ('active', 'paused')
+          AND l.status IN ('active', 'paused', 'completed')
         ORDER BY l.placement_id, l.kind`;
 
 /**
