@@ -1,3 +1,4 @@
+import { Pager, usePaged } from '../components/Pager.js';
 import { Loading, Problem } from '../components/Problem.js';
 import { StatusMessage, useStatus } from '../components/StatusMessage.js';
 import { TaskList } from '../components/TaskTable.js';
@@ -9,9 +10,13 @@ import type { Session } from '../lib/session.js';
 import type { StatutoryRisk, Task } from '../lib/types.js';
 import { afterCommand, useLoad } from '../lib/use-load.js';
 
+/** How many escalated tasks and risk-list rows the leader's desk shows at a time. */
+const DESK_PAGE = 10;
+
 /**
  * The leader's desk: escalated tasks, open requests to waive statutory steps (read the justification,
- * co-sign or decline), and placements at risk of missing this year's statutory visits.
+ * co-sign or decline), and placements at risk of missing this year's statutory visits. The long lists are
+ * paged, 10 at a time, so the page fits a working day; every child's status is on «Lovpålagt oppfølging».
  */
 export function LeaderPage({ session }: { session: Session }) {
   const status = useStatus();
@@ -25,6 +30,8 @@ export function LeaderPage({ session }: { session: Session }) {
     () => api<StatutoryRisk[]>('/api/adherence/statutory-risk', { query: { year } }),
     [year],
   );
+  const escalatedPage = usePaged(escalated.data, DESK_PAGE);
+  const riskPage = usePaged(risk.data, DESK_PAGE);
   const done = (text: string) => {
     status.show(text);
     afterCommand(() => {
@@ -42,10 +49,21 @@ export function LeaderPage({ session }: { session: Session }) {
 
       <section aria-labelledby="escalated-title">
         <h2 id="escalated-title">Eskalerte oppgaver</h2>
-        <p class="muted">Forsinkede steg som er meldt til leder (en uke etter fristen).</p>
+        <p class="muted">
+          Forsinkede steg som er meldt til leder (en uke etter fristen)
+          {escalated.data && escalated.data.length > 0
+            ? `: ${escalated.data.length}, eldste frist først, ${DESK_PAGE} om gangen.`
+            : '.'}
+        </p>
         {escalated.loading && !escalated.data && <Loading what="eskalerte oppgaver" />}
         <Problem error={escalated.error} />
-        {escalated.data && <TaskList tasks={escalated.data} session={session} onDone={done} />}
+        {escalated.data && <TaskList tasks={escalatedPage.items} session={session} onDone={done} />}
+        <Pager
+          label="Sider med eskalerte oppgaver"
+          page={escalatedPage.page}
+          pages={escalatedPage.pages}
+          onPage={escalatedPage.setPage}
+        />
       </section>
 
       <WaiverRequests session={session} onDone={done} />
@@ -56,11 +74,17 @@ export function LeaderPage({ session }: { session: Session }) {
           Et frafalt besøk teller ikke som besøk: kravet senkes bare ved et registrert vedtak om redusert
           oppfølging. Frafalte besøk vises for seg, og de gjenstående besøkene må fortsatt gjennomføres.
         </p>
+        <p class="leader-more">
+          <a href="/lovpalagt-oppfolging">Se lovpålagt oppfølging for alle barna i tjenesten</a>
+        </p>
         {risk.loading && !risk.data && <Loading what="risikolisten" />}
         <Problem error={risk.error} />
         {risk.data && (
           <table class="ds-table">
-            <caption>Plasseringer som kan få for få lovpålagte besøk i {year}, mest hastende først</caption>
+            <caption>
+              Plasseringer som kan få for få lovpålagte besøk i {year}, mest hastende først
+              {riskPage.pages > 1 ? ` (side ${riskPage.page} av ${riskPage.pages})` : ''}
+            </caption>
             <thead>
               <tr>
                 <th scope="col">Plassering</th>
@@ -74,7 +98,7 @@ export function LeaderPage({ session }: { session: Session }) {
               </tr>
             </thead>
             <tbody>
-              {risk.data.map((r) => (
+              {riskPage.items.map((r) => (
                 <tr key={`${r.placementId}-${r.kind}`}>
                   <th scope="row">
                     <a href={`/plasseringer/${r.placementId}`}>
@@ -98,6 +122,12 @@ export function LeaderPage({ session }: { session: Session }) {
             </tbody>
           </table>
         )}
+        <Pager
+          label="Sider i risikolisten"
+          page={riskPage.page}
+          pages={riskPage.pages}
+          onPage={riskPage.setPage}
+        />
       </section>
     </section>
   );
