@@ -9,6 +9,7 @@ import { LoginPage, OidcCallbackPage } from './pages/LoginPage.js';
 import { PlacementPage } from './pages/PlacementPage.js';
 import { PlacementsPage } from './pages/PlacementsPage.js';
 import { RegisterPlacementPage } from './pages/RegisterPlacementPage.js';
+import { StatutoryStatusPage } from './pages/StatutoryStatusPage.js';
 import { TasksPage } from './pages/TasksPage.js';
 import { match, navigate, usePath } from './lib/router.js';
 import { CALLBACK_PATH, hasRole, useSession, type Session } from './lib/session.js';
@@ -19,6 +20,7 @@ const TITLES: Record<string, string> = {
   '/plasseringer/ny': 'Registrer plassering',
   '/plasseringer': 'Plasseringer',
   '/ledelse': 'Ledelse',
+  '/lovpalagt-oppfolging': 'Lovpålagt oppfølging',
   '/etterlevelse': 'Etterlevelse',
   '/admin/personer': 'Personer og roller',
   '/admin/referansedata': 'Referansedata',
@@ -49,6 +51,12 @@ function page(path: string, session: Session) {
   if (placement) return <PlacementPage session={session} placementId={placement.placementId} />;
   if (path === '/ledelse')
     return hasRole(session, 'leder') ? <LeaderPage session={session} /> : <NotAllowed />;
+  if (path === '/lovpalagt-oppfolging')
+    return hasRole(session, 'leder', 'kontaktperson') ? (
+      <StatutoryStatusPage session={session} />
+    ) : (
+      <NotAllowed />
+    );
   if (path === '/etterlevelse')
     return hasRole(session, 'leder', 'laeringsnettverksleder') ? (
       <AdherencePage session={session} />

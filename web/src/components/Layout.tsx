@@ -18,6 +18,7 @@ export function navFor(session: Session): NavItem[] {
     items.push({ href: '/oppgaver', label: 'Mine oppgaver' });
   if (has('kontaktperson', 'leder')) items.push({ href: '/plasseringer', label: 'Plasseringer' });
   if (has('leder')) items.push({ href: '/ledelse', label: 'Ledelse' });
+  if (has('leder')) items.push({ href: '/lovpalagt-oppfolging', label: 'Lovpålagt oppfølging' });
   if (has('leder', 'laeringsnettverksleder')) items.push({ href: '/etterlevelse', label: 'Etterlevelse' });
   if (has('admin'))
     items.push(
