@@ -39,6 +39,8 @@ export class ProjectorService implements OnApplicationBootstrap, BeforeApplicati
           listen: {
             connectionString: url,
             intervalMs: 1_000,
+            // Under a load of appends, one run folds the commits of 20 ms: less CPU per event.
+            coalesceMs: 20,
             onListening: (listening) =>
               listening
                 ? this.logger.log('projector listening for appended events')

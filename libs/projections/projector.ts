@@ -171,6 +171,11 @@ export interface ListenOptions {
   readonly intervalMs?: number;
   /** Before connecting the listener again after it failed or dropped (default 1 s). */
   readonly retryMs?: number;
+  /**
+   * After a notification, wait this long for more before running (default 0): under a load of appends
+   * one run then folds many commits, and costs less CPU per event, for this much more lag.
+   */
+  readonly coalesceMs?: number;
   /** Told when the listener is up (LISTEN done) and when it is down again. */
   readonly onListening?: (listening: boolean) => void;
 }
@@ -227,6 +232,7 @@ async function unreadableEvents(dataSource: DataSource, name: string): Promise<b
  */
 export function startProjector(dataSource: DataSource, options: ProjectorOptions = {}): ProjectorHandle {
   const pollMs = options.intervalMs ?? 150;
+  const coalesceMs = options.listen?.coalesceMs ?? 0;
   const onError =
     options.onError ??
     ((error: unknown) =>
@@ -266,15 +272,17 @@ export function startProjector(dataSource: DataSource, options: ProjectorOptions
         delay = Math.min(pollMs * 2 ** failures, 5000);
       }
       if (stopping.signal.aborted) break;
-      if (woken && failures === 0) {
-        chase = 0;
-        continue;
+      if (!(woken && failures === 0)) {
+        pause = new AbortController();
+        await sleep(delay, undefined, { signal: AbortSignal.any([stopping.signal, pause.signal]) }).catch(
+          () => undefined,
+        );
       }
-      pause = new AbortController();
-      await sleep(delay, undefined, { signal: AbortSignal.any([stopping.signal, pause.signal]) }).catch(
-        () => undefined,
-      );
-      if (woken) chase = 0;
+      if (woken) {
+        chase = 0;
+        if (coalesceMs > 0)
+          await sleep(coalesceMs, undefined, { signal: stopping.signal }).catch(() => undefined);
+      }
     }
     await listener?.done;
     options.signal?.removeEventListener('abort', stopOnSignal);
