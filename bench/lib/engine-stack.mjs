@@ -1,7 +1,7 @@
 // What the engine benchmark (bench/engine.mjs) runs against: the whole system as `npm start` runs it,
 // a Temporal client, and the benchmark's own worker for the no-op baseline (bench/noop.workflow.js).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,6 +28,7 @@ export async function startEngineStack({
   registrationVersion,
   bundle,
   appNodeOptions,
+  appEnv = {},
   profileDir,
   logDir,
   logLevel,
@@ -39,7 +40,8 @@ export async function startEngineStack({
   const { openDatabase } = await import(dist('libs/database/data-source.js'));
   const { PlacementCommands } = await import(dist('libs/temporal/placement-commands.js'));
   resources.dataDir = mkdtempSync(join(tmpdir(), 'omsorg-bench-'));
-  const extraEnv = {};
+  // The worker logs where its memory is every 2 s (readWorkerMemory), besides what `appEnv` sets.
+  const extraEnv = { WORKER_MEMORY_LOG_MS: '2000', ...appEnv };
   if (bundle === 'prebuilt') {
     // What the Dockerfile does: the worker then starts without webpack.
     extraEnv.WORKFLOW_BUNDLE_PATH = join(resources.dataDir, 'workflow-bundle.js');
@@ -117,4 +119,26 @@ export async function startEngineStack({
       throw new Error(`registration of ${reg.placementId} answered ${JSON.stringify(answer)}`);
   };
   return { stack, labels, workerPid, register, startNoop };
+}
+
+/**
+ * The worker's last "worker memory" log line (apps/worker/worker.service.ts) in `logDir`/worker.log:
+ * RSS, V8 heap, external memory (MB) and the workflow cache's fill; undefined when there is none.
+ */
+export function readWorkerMemory(logDir) {
+  let text;
+  try {
+    text = readFileSync(join(logDir, 'worker.log'), 'utf8');
+  } catch {
+    return undefined;
+  }
+  const lines = text.split('\n').filter((l) => l.includes('"worker memory"'));
+  for (const line of lines.reverse()) {
+    try {
+      return JSON.parse(line).memory;
+    } catch {
+      // a line cut by the log's rotation or a crash: the one before
+    }
+  }
+  return undefined;
 }
