@@ -22,6 +22,8 @@ export function engineReport({ result, config, targets, resultPath }) {
       f.startRateRatio >= targets.startRateRatio,
     );
     row('CPU per no-op start ÷ CPU per placement', String(f.cpuPerStartRatio));
+    if (f.registrationRetries > 0)
+      row('Registrations sent again (Update failed)', String(f.registrationRetries));
   }
   if (f.projectionLag) {
     const lag = f.projectionLag.ms;

@@ -113,8 +113,22 @@ export async function startEngineStack({
       .executeUpdate('ready', { args: [reg], updateId: `ready-${reg.commandId}` });
   };
   const commands = new PlacementCommands(client, TASK_QUEUE);
+  // A registration whose Update failed on the server or timed out (its workflow task timed out on an
+  // overloaded machine) is sent again, as a client of the API would: the command is idempotent. Counted.
   const register = async (reg) => {
-    const answer = await commands.register(reg);
+    let answer;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        answer = await commands.register(reg);
+        break;
+      } catch (error) {
+        const overloaded =
+          error?.name === 'WorkflowUpdateRPCTimeoutOrCancelledError' ||
+          /Workflow Update failed/.test(String(error?.message));
+        if (attempt >= 3 || !overloaded) throw error;
+        resources.registrationRetries = (resources.registrationRetries ?? 0) + 1;
+      }
+    }
     if (!answer.applied || answer.version < registrationVersion)
       throw new Error(`registration of ${reg.placementId} answered ${JSON.stringify(answer)}`);
   };
