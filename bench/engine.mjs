@@ -24,8 +24,9 @@ import {
   startLagPoller,
   startSampler,
 } from './lib/engine-samplers.mjs';
-import { startEngineStack } from './lib/engine-stack.mjs';
+import { readWorkerMemory, startEngineStack } from './lib/engine-stack.mjs';
 import { cleanupStep, runBenchmark } from './lib/harness.mjs';
+import { measureBacklogs } from './lib/busiest-morning.mjs';
 import { measureHistories } from './lib/history.mjs';
 import { benchRegistrations } from './lib/placements.mjs';
 import { cpuDelta, cpuSnapshot, memoryOf } from './lib/procs.mjs';
@@ -39,11 +40,14 @@ const REGISTRATION_VERSION = 2;
 const CATCH_UP_DEADLINE_MS = 180_000;
 const MB = 1e6;
 
+// Issue 16 ("Scale"): the targets at national scale (11,000 children in foster homes).
 const TARGETS = {
-  startRateRatio: 0.5, // placement starts/s ÷ no-op starts/s, at least
-  projectionLagP99Ms: 1000, // below
-  workerRssMB: 500, // below
+  startRateRatio: 0.7, // placement starts/s ÷ no-op starts/s, at least
+  projectionLagP99Ms: 250, // below
+  workerRssMB: 1000, // below, with every placement open (11,000 at national scale)
+  nationalPlacements: 11_000, // the open placements the worker's RSS is projected to from its slope
   historyEvents: 2000, // below, per 12-month placement
+  busiestMorningMs: 10 * 60_000, // below: three days of timers worked off (for 11,000 placements)
 };
 
 // ---------------------------------------------------------------------------------------------------
@@ -55,6 +59,12 @@ const { values: args, int } = parseOptions('bench:engine', {
     default: process.env.BENCH_PLACEMENTS ?? '2000',
     arg: 'N',
     help: 'placements (and no-op workflows) to start (default 2000, env BENCH_PLACEMENTS)',
+  },
+  'ordinary-share': {
+    type: 'string',
+    default: '0',
+    arg: 'F',
+    help: "share of the registrations (0–1) that ask for ordinary follow-up (followUp: 'ordinary', issue 16) instead of a package; the table says how many PlacementRegistered events recorded it: a build without ordinary follow-up runs them as packages (default 0)",
   },
   concurrency: {
     type: 'string',
@@ -79,6 +89,17 @@ const { values: args, int } = parseOptions('bench:engine', {
     default: '25',
     arg: 'MS',
     help: 'read-model polling interval for the projection lag (default 25)',
+  },
+  backlog: {
+    type: 'string',
+    default: '1000',
+    arg: 'M',
+    help: 'placements for the busiest morning (three days of timers at once after a long weekend) and the year ahead, on the time-skipping test server; 0 skips them (default 1000)',
+  },
+  year: {
+    type: 'boolean',
+    default: false,
+    help: 'after the busiest morning, move the clock a year on too (slow: every timer of the year is worked off in virtual time, minutes for tens of placements)',
   },
   history: {
     type: 'string',
@@ -115,6 +136,12 @@ const { values: args, int } = parseOptions('bench:engine', {
     arg: 'E',
     help: "dev: the Temporal CLI's dev server (results in engine.json); cluster: the Temporal server's four services as processes of their own on PostgreSQL, as `npm run start:cluster` (engine-cluster.json); both: one run on each, then their figures side by side (default dev)",
   },
+  'app-env': {
+    type: 'string',
+    default: '',
+    arg: 'S',
+    help: 'extra environment of the worker and API, space-separated NAME=value pairs, e.g. "WORKER_MAX_CACHED_WORKFLOWS=100 MALLOC_ARENA_MAX=2"',
+  },
   'app-node-options': {
     type: 'string',
     default: '',
@@ -129,12 +156,27 @@ const config = {
   pollMs: int('poll-ms'),
   rounds: int('rounds'),
   history: args.history,
+  backlog: int('backlog', 0),
+  year: args.year,
   logLevel: args['log-level'],
   timeoutMin: int('timeout-min'),
   bundle: args.bundle,
   profileApps: args['profile-apps'],
   appNodeOptions: args['app-node-options'],
+  ordinaryShare: Number(args['ordinary-share']),
+  appEnv: Object.fromEntries(
+    args['app-env']
+      .split(/\s+/)
+      .filter(Boolean)
+      .map((pair) => {
+        const at = pair.indexOf('=');
+        if (at < 1) throw new Error(`--app-env: ${pair} is not NAME=value`);
+        return [pair.slice(0, at), pair.slice(at + 1)];
+      }),
+  ),
 };
+if (!(config.ordinaryShare >= 0 && config.ordinaryShare <= 1))
+  throw new Error('--ordinary-share must be a number from 0 to 1');
 if (!['all', 'one', 'none'].includes(config.history)) throw new Error('--history must be all, one or none');
 if (!['prebuilt', 'runtime'].includes(config.bundle)) throw new Error('--bundle must be prebuilt or runtime');
 if (!['dev', 'cluster', 'both'].includes(args.engine))
@@ -188,6 +230,7 @@ async function run() {
   const { labels, workerPid, register, startNoop } = await startEngineStack({
     bundle: config.bundle,
     appNodeOptions: config.appNodeOptions,
+    appEnv: config.appEnv,
     profileDir: config.profileApps ? join(RESULTS_DIR, 'profiles') : undefined,
     logDir: LOG_DIR,
     logLevel: config.logLevel,
@@ -224,7 +267,12 @@ async function run() {
   const N = config.placements;
   const rounds = Math.max(1, Math.min(config.rounds, Math.floor(N / (2 * config.concurrency))));
   const noopRegs = Array.from({ length: N }, (_, i) => registration(i, placementDate));
-  const regs = Array.from({ length: N }, (_, i) => registration(config.warmup + i, placementDate));
+  // Every 1/share-th registration asks for ordinary follow-up (spread evenly over the run).
+  const ordinary = (i) => Math.floor((i + 1) * config.ordinaryShare) > Math.floor(i * config.ordinaryShare);
+  const regs = Array.from({ length: N }, (_, i) => {
+    const reg = registration(config.warmup + i, placementDate);
+    return ordinary(i) ? { ...reg, followUp: 'ordinary' } : reg;
+  });
   const slice = (items, r) => items.slice(Math.floor((r * N) / rounds), Math.floor(((r + 1) * N) / rounds));
   const poller = startLagPoller(resources.db, { pollMs: config.pollMs, version: REGISTRATION_VERSION });
   let registered = 0;
@@ -303,6 +351,7 @@ async function run() {
   result.figures.noopStartRate = startRate('noop');
   result.figures.placementStartRate = startRate('placements');
   result.figures.startRateRatio = round(rate('placements') / rate('noop'), 3);
+  result.figures.registrationRetries = resources.registrationRetries ?? 0;
   const cpuTotal = (name) => Object.values(result.cpuMsPerStart[name]).reduce((a, b) => a + b, 0);
   // On a machine whose cores are the limit, rates go as the inverse of CPU per start.
   result.figures.cpuPerStartRatio = round(cpuTotal('noop') / cpuTotal('placements'), 3);
@@ -345,11 +394,23 @@ async function run() {
     `SELECT type, count(*)::int AS n FROM events GROUP BY type ORDER BY n DESC`,
   );
   result.figures.storedEventsByType = Object.fromEntries(eventTypes.map((r) => [r.type, r.n]));
+  const { rows: ordinaryRows } = await resources.db.query(
+    `SELECT count(*)::int AS n FROM events WHERE type = 'PlacementRegistered' AND payload->>'followUp' = 'ordinary'`,
+  );
+  result.figures.mix = {
+    method:
+      "registrations with followUp: 'ordinary'; recorded: PlacementRegistered events whose payload says so",
+    ordinaryRequested: regs.filter((r) => r.followUp === 'ordinary').length,
+    ordinaryRecorded: ordinaryRows[0].n,
+    placements: N,
+  };
   const { rows: counts } = await resources.db.query(
     `SELECT (SELECT count(*) FROM events)::int AS events, (SELECT count(*) FROM placements)::int AS placements`,
   );
   const memory = memoryOf(workerPid);
   const open = N + config.warmup;
+  // The worker's workflow cache (WORKER_MAX_CACHED_WORKFLOWS, libs/config: default 200).
+  const cacheSize = Number(config.appEnv.WORKER_MAX_CACHED_WORKFLOWS ?? 200);
   result.figures.workerMemory = {
     openPlacements: open,
     idleRssMB: round(idleMemory.rssBytes / MB),
@@ -358,16 +419,52 @@ async function run() {
     perPlacementKB: round((memory.rssBytes - idleMemory.rssBytes) / open / 1000),
     // Slope of RSS over registrations done (least squares over the samples): the marginal cost.
     marginalPerPlacementKB: round(slope(during.map((s) => [s.registered, s.workerRssBytes])) / 1000),
+    // The same once the workflow cache is full (the worker keeps at most this many workflows): what
+    // each further open placement costs when the memory is bounded by the cache.
+    cacheSize,
+    marginalPerPlacementAfterCacheKB: round(
+      slope(during.filter((s) => s.registered > cacheSize).map((s) => [s.registered, s.workerRssBytes])) /
+        1000,
+    ),
     peakRssMB: round(memory.peakRssBytes / MB),
     sampledPeakRssMB: round(Math.max(0, ...during.map((s) => s.workerRssBytes)) / MB),
     storedEvents: counts[0].events,
     readModelPlacements: counts[0].placements,
     // What the SDK caches by default in this Node (all open placements fit if this is ≥ openPlacements).
     sdkDefaultMaxCachedWorkflows: sdkDefaultCache(config.appNodeOptions),
+    // The worker's own account (its last "worker memory" log line): V8 heap, external, cache fill.
+    breakdown: readWorkerMemory(LOG_DIR),
   };
+  // At national scale: this RSS plus the marginal cost (slope) of each further open placement.
+  const m = result.figures.workerMemory;
+  m.projectedRssMB =
+    open >= TARGETS.nationalPlacements || m.marginalPerPlacementAfterCacheKB === undefined
+      ? m.rssMB
+      : round(
+          m.rssMB +
+            ((TARGETS.nationalPlacements - open) * Math.max(0, m.marginalPerPlacementAfterCacheKB)) / 1000,
+        );
   log(`worker RSS ${result.figures.workerMemory.rssMB} MB with ${open} placements open`);
 
-  // 6. History size on the time-skipping server.
+  // 6. The busiest morning and the year ahead on the time-skipping server.
+  if (config.backlog > 0) {
+    t = performance.now();
+    result.figures.backlogs = await measureBacklogs({
+      dataSource: resources.dataSource,
+      projectionLag,
+      placements: config.backlog,
+      concurrency: config.concurrency,
+      phases: [
+        { name: 'busiest morning', days: 3 },
+        ...(config.year ? [{ name: 'a year later', days: 365 }] : []),
+      ],
+      drainDeadlineMs: 30 * 60_000,
+      log,
+    });
+    result.phases.backlogMs = performance.now() - t;
+  }
+
+  // 7. History size on the time-skipping server.
   if (config.history !== 'none') {
     t = performance.now();
     log('history: 12-month packages on the time-skipping test server');

@@ -43,6 +43,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
   private readonly logger = new Logger(TemporalWorkerService.name);
   private worker?: Worker;
   private running?: Promise<void>;
+  private memoryLog?: NodeJS.Timeout;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -95,9 +96,36 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
       process.kill(process.pid, 'SIGTERM');
     });
     this.logger.log(`worker polling task queue ${this.config.TEMPORAL_TASK_QUEUE}`);
+    if (this.config.WORKER_MEMORY_LOG_MS > 0) {
+      this.memoryLog = setInterval(() => this.logMemory(), this.config.WORKER_MEMORY_LOG_MS);
+      this.memoryLog.unref();
+    }
+  }
+
+  /** Where the worker's memory is (MB): what bench:engine reads to attribute it. */
+  private logMemory(): void {
+    const MB = 2 ** 20;
+    // With --expose-gc (a diagnosis, e.g. bench:engine --app-node-options --expose-gc): live memory only.
+    (globalThis as { gc?: () => void }).gc?.();
+    const m = process.memoryUsage();
+    const status = this.worker?.getStatus();
+    this.logger.log(
+      {
+        memory: {
+          rssMB: Math.round(m.rss / MB),
+          heapTotalMB: Math.round(m.heapTotal / MB),
+          heapUsedMB: Math.round(m.heapUsed / MB),
+          externalMB: Math.round(m.external / MB),
+          arrayBuffersMB: Math.round(m.arrayBuffers / MB),
+          cachedWorkflows: status?.numCachedWorkflows,
+        },
+      },
+      'worker memory',
+    );
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    clearInterval(this.memoryLog);
     if (!this.worker) return;
     if (this.worker.getState() === 'RUNNING') this.worker.shutdown();
     await this.running?.catch(() => undefined);

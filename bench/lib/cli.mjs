@@ -157,7 +157,8 @@ export function benchLog() {
 
 /** Where a benchmark writes: bench-results/<name>.json, its apps' logs in bench-results/<logs>/. */
 export function resultPaths(name, logs) {
-  const resultsDir = join(ROOT, 'bench-results');
+  // BENCH_RESULTS_DIR: another directory, e.g. for two runs side by side.
+  const resultsDir = process.env.BENCH_RESULTS_DIR ?? join(ROOT, 'bench-results');
   return { resultsDir, logDir: join(resultsDir, logs), resultPath: join(resultsDir, `${name}.json`) };
 }
 

@@ -1,7 +1,7 @@
 // What the engine benchmark (bench/engine.mjs) runs against: the whole system as `npm start` runs it,
 // a Temporal client, and the benchmark's own worker for the no-op baseline (bench/noop.workflow.js).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,6 +28,7 @@ export async function startEngineStack({
   registrationVersion,
   bundle,
   appNodeOptions,
+  appEnv = {},
   profileDir,
   logDir,
   logLevel,
@@ -39,7 +40,8 @@ export async function startEngineStack({
   const { openDatabase } = await import(dist('libs/database/data-source.js'));
   const { PlacementCommands } = await import(dist('libs/temporal/placement-commands.js'));
   resources.dataDir = mkdtempSync(join(tmpdir(), 'omsorg-bench-'));
-  const extraEnv = {};
+  // The worker logs where its memory is every 2 s (readWorkerMemory), besides what `appEnv` sets.
+  const extraEnv = { WORKER_MEMORY_LOG_MS: '2000', ...appEnv };
   if (bundle === 'prebuilt') {
     // What the Dockerfile does: the worker then starts without webpack.
     extraEnv.WORKFLOW_BUNDLE_PATH = join(resources.dataDir, 'workflow-bundle.js');
@@ -111,10 +113,46 @@ export async function startEngineStack({
       .executeUpdate('ready', { args: [reg], updateId: `ready-${reg.commandId}` });
   };
   const commands = new PlacementCommands(client, TASK_QUEUE);
+  // A registration whose Update failed on the server or timed out (its workflow task timed out on an
+  // overloaded machine) is sent again, as a client of the API would: the command is idempotent. Counted.
   const register = async (reg) => {
-    const answer = await commands.register(reg);
+    let answer;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        answer = await commands.register(reg);
+        break;
+      } catch (error) {
+        const overloaded =
+          error?.name === 'WorkflowUpdateRPCTimeoutOrCancelledError' ||
+          /Workflow Update failed/.test(String(error?.message));
+        if (attempt >= 3 || !overloaded) throw error;
+        resources.registrationRetries = (resources.registrationRetries ?? 0) + 1;
+      }
+    }
     if (!answer.applied || answer.version < registrationVersion)
       throw new Error(`registration of ${reg.placementId} answered ${JSON.stringify(answer)}`);
   };
   return { stack, labels, workerPid, register, startNoop };
+}
+
+/**
+ * The worker's last "worker memory" log line (apps/worker/worker.service.ts) in `logDir`/worker.log:
+ * RSS, V8 heap, external memory (MB) and the workflow cache's fill; undefined when there is none.
+ */
+export function readWorkerMemory(logDir) {
+  let text;
+  try {
+    text = readFileSync(join(logDir, 'worker.log'), 'utf8');
+  } catch {
+    return undefined;
+  }
+  const lines = text.split('\n').filter((l) => l.includes('"worker memory"'));
+  for (const line of lines.reverse()) {
+    try {
+      return JSON.parse(line).memory;
+    } catch {
+      // a line cut by the log's rotation or a crash: the one before
+    }
+  }
+  return undefined;
 }

@@ -28,6 +28,11 @@ export const configSchema = z.object({
    * the worker's memory without costing much.
    */
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(200),
+  /**
+   * Every so many ms, the worker logs its memory (RSS, V8 heap, external) and its workflow cache's fill
+   * ("worker memory"): what bench:engine reads to say where the worker's memory goes. 0: never.
+   */
+  WORKER_MEMORY_LOG_MS: z.coerce.number().int().min(0).default(0),
   /** Prebuilt workflow bundle (production). Unset: the worker bundles workflows/ at start. */
   WORKFLOW_BUNDLE_PATH: z.string().min(1).optional(),
   /** The `aud` every bearer token must carry. */

@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import pg from 'pg';
 import { type DataSource, type EntityManager } from 'typeorm';
 import { isPackageEventType, PACKAGE_STREAM_TYPE, type PackageEvent } from '../domain/events.js';
 import { consumeBatch, ISO, type Checkpoint } from './checkpointed-batch.js';
@@ -160,9 +161,34 @@ async function applyPlacements(m: EntityManager, upTo: ReadonlyMap<string, numbe
   return events.length;
 }
 
-export interface ProjectorOptions extends Omit<RunOptions, 'beforeCheckpoint'> {
-  /** Pause between polls once caught up (default 150 ms). */
+/** The channel every append notifies on commit (migration 1765420000000-events-appended-notify). */
+export const EVENTS_APPENDED_CHANNEL = 'events_appended';
+
+export interface ListenOptions {
+  /** The database to LISTEN on, over a connection of the projector's own. */
+  readonly connectionString: string;
+  /** Pause between polls while the listener is up: only a safety net (default 5 s). */
   readonly intervalMs?: number;
+  /** Before connecting the listener again after it failed or dropped (default 1 s). */
+  readonly retryMs?: number;
+  /**
+   * After a notification, wait this long for more before running (default 0): under a load of appends
+   * one run then folds many commits, and costs less CPU per event, for this much more lag.
+   */
+  readonly coalesceMs?: number;
+  /** Told when the listener is up (LISTEN done) and when it is down again. */
+  readonly onListening?: (listening: boolean) => void;
+}
+
+export interface ProjectorOptions extends Omit<RunOptions, 'beforeCheckpoint'> {
+  /** Pause between polls once caught up, while no listener is up (default 150 ms). */
+  readonly intervalMs?: number;
+  /**
+   * Wake on commit: LISTEN on EVENTS_APPENDED_CHANNEL and run as soon as an append commits. Polling
+   * goes on, every `listen.intervalMs` while listening and every `intervalMs` while the listener is down
+   * (then reconnected every `listen.retryMs`).
+   */
+  readonly listen?: ListenOptions;
   /** Aborting it stops the loop, as `stop()` does. */
   readonly signal?: AbortSignal;
   /** Called with each failed run; the loop backs off (up to 5 s) and retries. Default: a line on stderr. */
@@ -180,9 +206,33 @@ export interface ProjectorHandle {
   readonly done: Promise<void>;
 }
 
-/** Polls `runOnce` until stopped: back to back while behind, every `intervalMs` once caught up. */
+/**
+ * After a wake, while events after the checkpoint are committed but not yet readable (an older
+ * transaction is still open, so they are not below the snapshot's xmin: see checkpointed-batch.ts), run
+ * again after these pauses (the last repeated) rather than wait for the next poll.
+ */
+const CHASE_MS = [5, 10, 20, 40, 80, 160, 320, 640, 1000];
+
+/** Whether events after the checkpoint `name` are committed but not yet readable to the projector. */
+async function unreadableEvents(dataSource: DataSource, name: string): Promise<boolean> {
+  const [row] = await dataSource.query<{ waiting: boolean }[]>(
+    `SELECT EXISTS (
+       SELECT 1 FROM events e
+         LEFT JOIN projection_checkpoints cp ON cp.name = $1
+        WHERE (e.tx_id, e.global_position) > (coalesce(cp.tx_id, '0'::xid8), coalesce(cp.position, 0))
+     ) AS waiting`,
+    [name],
+  );
+  return row?.waiting ?? false;
+}
+
+/**
+ * Runs `runOnce` until stopped: back to back while behind; once caught up, again when woken (by
+ * `wake()` or, with `listen`, by a committed append) or after the polling interval.
+ */
 export function startProjector(dataSource: DataSource, options: ProjectorOptions = {}): ProjectorHandle {
-  const intervalMs = options.intervalMs ?? 150;
+  const pollMs = options.intervalMs ?? 150;
+  const coalesceMs = options.listen?.coalesceMs ?? 0;
   const onError =
     options.onError ??
     ((error: unknown) =>
@@ -192,27 +242,49 @@ export function startProjector(dataSource: DataSource, options: ProjectorOptions
   options.signal?.addEventListener('abort', stopOnSignal, { once: true });
   if (options.signal?.aborted) stopping.abort();
   let pause = new AbortController();
+  // A wake during a run must not be lost: the run may have read before the woken commit.
+  let woken = false;
+  const wake = () => {
+    woken = true;
+    pause.abort();
+  };
+  const listener = options.listen ? startListener(options.listen, wake, stopping.signal, onError) : undefined;
 
   const loop = async () => {
     let failures = 0;
+    // While ≥ 0: chasing a woken commit not yet readable (index into CHASE_MS); -1: not chasing.
+    let chase = -1;
     while (!stopping.signal.aborted) {
-      let delay = intervalMs;
+      woken = false;
+      let delay = listener?.listening() ? (options.listen?.intervalMs ?? 5000) : pollMs;
       try {
         const result = await runOnce(dataSource, options);
         failures = 0;
         if (result.events > 0) options.onBatch?.(result);
         if (!result.caughtUp) continue;
+        if (chase >= 0 && (await unreadableEvents(dataSource, options.name ?? READ_MODELS_PROJECTOR))) {
+          delay = Math.min(delay, CHASE_MS[Math.min(chase, CHASE_MS.length - 1)]);
+          chase += 1;
+        } else chase = -1;
       } catch (error) {
         failures += 1;
         onError(error);
-        delay = Math.min(intervalMs * 2 ** failures, 5000);
+        delay = Math.min(pollMs * 2 ** failures, 5000);
       }
       if (stopping.signal.aborted) break;
-      pause = new AbortController();
-      await sleep(delay, undefined, { signal: AbortSignal.any([stopping.signal, pause.signal]) }).catch(
-        () => undefined,
-      );
+      if (!(woken && failures === 0)) {
+        pause = new AbortController();
+        await sleep(delay, undefined, { signal: AbortSignal.any([stopping.signal, pause.signal]) }).catch(
+          () => undefined,
+        );
+      }
+      if (woken) {
+        chase = 0;
+        if (coalesceMs > 0)
+          await sleep(coalesceMs, undefined, { signal: stopping.signal }).catch(() => undefined);
+      }
     }
+    await listener?.done;
     options.signal?.removeEventListener('abort', stopOnSignal);
   };
   const done = loop();
@@ -221,10 +293,70 @@ export function startProjector(dataSource: DataSource, options: ProjectorOptions
       stopping.abort();
       await done;
     },
-    wake: () => pause.abort(),
+    wake,
     done,
   };
 }
+
+/**
+ * LISTENs on EVENTS_APPENDED_CHANNEL over a connection of its own, calling `wake` on each notification
+ * and once after each (re)connect (what committed while it was down). A connection that fails or drops
+ * is replaced after `retryMs`; until then the projector polls at its fallback interval.
+ */
+function startListener(
+  options: ListenOptions,
+  wake: () => void,
+  stopping: AbortSignal,
+  onError: (error: unknown) => void,
+): { listening(): boolean; done: Promise<void> } {
+  let up = false;
+  const setUp = (value: boolean) => {
+    if (up === value) return;
+    up = value;
+    options.onListening?.(value);
+  };
+  const session = async () => {
+    const client = new pg.Client({
+      connectionString: options.connectionString,
+      application_name: `omsorgspakken projector listener pid=${process.pid}`,
+      keepAlive: true,
+    });
+    const ended = new Promise<void>((resolve) => {
+      client.on('error', (error) => {
+        onError(error);
+        resolve();
+      });
+      client.on('end', () => resolve());
+    });
+    client.on('notification', () => wake());
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${EVENTS_APPENDED_CHANNEL}`);
+      setUp(true);
+      wake();
+      await Promise.race([ended, aborted(stopping)]);
+    } finally {
+      setUp(false);
+      await client.end().catch(() => undefined);
+    }
+  };
+  const done = (async () => {
+    while (!stopping.aborted) {
+      await session().catch(onError);
+      if (stopping.aborted) break;
+      // Polling covers the gap; a notification sent meanwhile is not lost work, only a later wake.
+      wake();
+      await sleep(options.retryMs ?? 1000, undefined, { signal: stopping }).catch(() => undefined);
+    }
+  })();
+  return { listening: () => up, done };
+}
+
+const aborted = (signal: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    if (signal.aborted) resolve();
+    else signal.addEventListener('abort', () => resolve(), { once: true });
+  });
 
 export interface ProjectionLag {
   readonly checkpoint: Checkpoint | null;
