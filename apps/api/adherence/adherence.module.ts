@@ -27,5 +27,7 @@ import { StatutoryRiskReport } from './statutory-risk-report.js';
     ReportCache,
     Publications,
   ],
+  // The council report (apps/api/council-reports) reads the same reports.
+  exports: [StatutoryComplianceReport, ReportReader],
 })
 export class AdherenceModule {}
