@@ -85,6 +85,11 @@ export const ROUTE_POLICIES: Readonly<Record<string, RoutePolicy>> = {
   'GET /api/adherence/followup': { roles: ['laeringsnettverksleder', 'leder'] },
   'GET /api/adherence/statutory-compliance': { roles: ['laeringsnettverksleder', 'leder'] },
   'GET /api/adherence/statutory-risk': { roles: ['leder'] },
+  // The council report: the service's leader (draft, sign-off), its network's lead (released only).
+  'GET /api/council-reports': { roles: ['leder', 'laeringsnettverksleder'] },
+  'GET /api/council-reports/report.pdf': { roles: ['leder', 'laeringsnettverksleder'] },
+  'GET /api/council-reports/report.csv': { roles: ['leder', 'laeringsnettverksleder'] },
+  'POST /api/council-reports/sign-off': { roles: ['leder'] },
 
   'GET /api/tasks': { roles: TASK_ROLES },
   // Counts per inbox view over the same visible tasks: numbers only, no child.
