@@ -174,6 +174,8 @@ export async function seedPlannedPlacement(
     serviceId: string;
     facts: PlacementFacts;
     after?: (tasks: readonly PlannedTask[]) => readonly PackageEvent[];
+    /** The placement's municipality (default: a random id, no municipality in reference data). */
+    municipalityId?: string;
   },
 ): Promise<{ placementId: string; childRef: string; tasks: PlannedTask[] }> {
   const placementId = randomUUID();
@@ -187,7 +189,7 @@ export async function seedPlannedPlacement(
       data: {
         placementId,
         childRef,
-        organisation: { serviceId, municipalityId: randomUUID() },
+        organisation: { serviceId, municipalityId: options.municipalityId ?? randomUUID() },
         facts,
         catalogVersion: DEFAULT_CATALOG.version,
         by,
