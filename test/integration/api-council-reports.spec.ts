@@ -207,11 +207,11 @@ describe('council report (tilstandsrapport; real PostgreSQL, projector-built rea
       new RegExp(`^${group} ${measure} ([^\\n]+)$`, 'm').exec(text)?.[1];
     const count = (cur: unknown, prev: unknown) => {
       const d = Number(cur) - Number(prev);
-      return `${String(cur)} ${String(prev)} ${d > 0 ? '+' : d < 0 ? '−' : '±'}${Math.abs(d)}`;
+      return `${String(cur)} ${String(prev)} ${d > 0 ? '+' : d < 0 ? '-' : '±'}${Math.abs(d)}`;
     };
     const share = (cur: unknown, prev: unknown) => {
       const d = Math.round((Number(cur) - Number(prev)) * 1000) / 1000;
-      return `${pct(cur)} ${pct(prev)} ${d > 0 ? '+' : d < 0 ? '−' : '±'}${pct(Math.abs(d)).replace(' %', ' p.p.')}`;
+      return `${pct(cur)} ${pct(prev)} ${d > 0 ? '+' : d < 0 ? '-' : '±'}${pct(Math.abs(d)).replace(' %', ' p.p.')}`;
     };
     const [n, b] = [now.statutory, before.statutory];
     expect(row('Totalt', 'Plasseringer')).toBe(count(n.placements, b.placements));
@@ -252,7 +252,7 @@ describe('council report (tilstandsrapport; real PostgreSQL, projector-built rea
     const figure = '(skjult|–|[0-9]+|[0-9]+,[0-9] %)';
     const pdfRows = text
       .split('\n')
-      .filter((l) => new RegExp(` ${figure} ${figure} (–|[+−±][0-9,]+( p\\.p\\.)?)$`).test(l));
+      .filter((l) => new RegExp(` ${figure} ${figure} (–|[-+±][0-9,]+( p\\.p\\.)?)$`).test(l));
     expect(pdfRows.length).toBeGreaterThan(20);
     expect(lines.length - 1).toBe(pdfRows.length);
   });

@@ -138,7 +138,8 @@ export function printed(value: number | null, rate: boolean, hidden: boolean): s
 /** A change as the PDF prints it: signed, percentage points for a share. */
 export function printedChange(value: number | null, rate: boolean): string {
   if (value === null) return '–';
-  const sign = value > 0 ? '+' : value < 0 ? '−' : '±';
+  // A hyphen-minus: the true minus sign (U+2212) is not in the PDF font's WinAnsi encoding.
+  const sign = value > 0 ? '+' : value < 0 ? '-' : '±';
   const abs = Math.abs(value);
   return rate ? `${sign}${(Math.round(abs * 1000) / 10).toFixed(1).replace('.', ',')} p.p.` : `${sign}${abs}`;
 }
