@@ -19,6 +19,7 @@ export function navFor(session: Session): NavItem[] {
   if (has('kontaktperson', 'leder')) items.push({ href: '/plasseringer', label: 'Plasseringer' });
   if (has('leder')) items.push({ href: '/ledelse', label: 'Ledelse' });
   if (has('leder', 'laeringsnettverksleder')) items.push({ href: '/etterlevelse', label: 'Etterlevelse' });
+  if (has('leder')) items.push({ href: '/tilstandsrapport', label: 'Tilstandsrapport' });
   if (has('admin'))
     items.push(
       { href: '/admin/personer', label: 'Personer' },
