@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { suppress } from '../../../libs/adherence/index.js';
+import { projectionLag } from '../../../libs/projections/index.js';
 import type { Scoped } from '../../../libs/security/index.js';
 import { EMPTY_CELL_ROW, toCell } from '../adherence/adherence-report.js';
 import type { StatutoryComplianceCellDto } from '../adherence/adherence.dto.js';
@@ -71,9 +72,21 @@ export class CouncilReports {
       await this.log(caller);
       throw new ProblemException(404, 'Rapporten er ikke godkjent ennå.');
     }
-    const report = await this.compute(caller.principal, place, year, new Date());
+    const report = await this.compute(caller.principal, place, year, await this.settledInstant());
     await this.log(caller);
     return report;
+  }
+
+  /**
+   * The instant a draft is counted as of: now, or while the projector is behind, just before the oldest
+   * event it has not folded yet. Facts are versioned by when their event was recorded, so a report as of
+   * an instant the projector has passed never changes: the sign-off, which counts again as of the draft's
+   * instant, gets exactly the figures the leader reviewed.
+   */
+  private async settledInstant(): Promise<Date> {
+    const lag = await projectionLag(this.dataSource);
+    const now = Date.now();
+    return new Date(lag.pendingEvents > 0 ? now - lag.oldestPendingAgeMs - 1 : now);
   }
 
   /**
