@@ -11,6 +11,7 @@ import { AuthModule } from './auth/auth.module.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
 import { CatalogsModule } from './catalogs/catalogs.module.js';
 import { CommandsModule } from './commands/commands.module.js';
+import { CouncilReportsModule } from './council-reports/council-reports.module.js';
 import { HttpDrain } from './common/http-drain.js';
 import { ProblemDetailsFilter } from './common/problem-details.filter.js';
 import { RateLimitGuard } from './common/rate-limit.guard.js';
@@ -44,6 +45,7 @@ import { TasksModule } from './tasks/tasks.module.js';
     ReferenceModule,
     NotificationsModule,
     PeopleModule,
+    CouncilReportsModule,
   ],
   controllers: [MeController],
   providers: [

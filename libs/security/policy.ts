@@ -88,6 +88,11 @@ export const ROUTE_POLICIES: Readonly<Record<string, RoutePolicy>> = {
   // Every placement of the own service with its statutory status for a year (case numbers logged as a
   // listing): those who see the service's placements; a learning-network lead has the aggregates above.
   'GET /api/statutory-status': { roles: CASE_ROLES },
+  // The council report: the service's leader (draft, sign-off), its network's lead (released only).
+  'GET /api/council-reports': { roles: ['leder', 'laeringsnettverksleder'] },
+  'GET /api/council-reports/report.pdf': { roles: ['leder', 'laeringsnettverksleder'] },
+  'GET /api/council-reports/report.csv': { roles: ['leder', 'laeringsnettverksleder'] },
+  'POST /api/council-reports/sign-off': { roles: ['leder'] },
 
   'GET /api/tasks': { roles: TASK_ROLES },
   // Counts per inbox view over the same visible tasks: numbers only, no child.

@@ -5,7 +5,14 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import request from 'supertest';
-import { DEMO_SERVICES, DEMO_USERS, ROUTE_POLICIES, type RoutePolicy } from '../../libs/security/index.js';
+import {
+  DEMO_MUNICIPALITIES,
+  DEMO_NETWORK,
+  DEMO_SERVICES,
+  DEMO_USERS,
+  ROUTE_POLICIES,
+  type RoutePolicy,
+} from '../../libs/security/index.js';
 import { seedPlacement, projectAll, seedWorld, startTestApi, type TestApi } from '../support/api.js';
 
 /*
@@ -132,12 +139,19 @@ const needsTemporal = (key: string) =>
       'POST /api/me/calendar-feed',
     ].includes(key));
 
+/** Nordby's council report for last year (a year that has ended, whatever the day). */
+const COUNCIL_YEAR = new Date().getUTCFullYear() - 1;
+const COUNCIL_QUERY = `?municipality=${DEMO_MUNICIPALITIES.nordby}&year=${COUNCIL_YEAR}`;
+
 /** Query strings a route needs to pass validation. */
 const QUERIES: Record<string, string> = {
   // A learning-network lead asks for one published calendar quarter.
   'GET /api/adherence/report': '?from=2026-01-01&to=2026-03-31&by=service',
   'GET /api/adherence/milestones': '?from=2025-01-01&to=2025-03-31&by=service',
   'GET /api/adherence/followup': '?from=2025-01-01&to=2025-03-31&by=service',
+  ...Object.fromEntries(
+    ['', '/report.pdf', '/report.csv'].map((r) => [`GET /api/council-reports${r}`, COUNCIL_QUERY]),
+  ),
 };
 
 /** Path parameters other than the placement and task: an existing value. */
@@ -185,6 +199,11 @@ const BODIES: Record<string, object | (() => object)> = {
     effectiveFrom: '2027-01-01',
   },
   'POST /api/placements/{placementId}/ad-hoc-tasks': { stepId: 'oppfolgingsbesok', dueOn: '2026-09-01' },
+  'POST /api/council-reports/sign-off': () => ({
+    municipality: DEMO_MUNICIPALITIES.nordby,
+    year: COUNCIL_YEAR,
+    asOf: new Date().toISOString(),
+  }),
   'POST /api/reference/networks': { name: 'Matrisenettverket' },
   'PUT /api/reference/networks/{networkId}': { name: 'Matrisenettverket 2' },
   'POST /api/reference/services': {
@@ -337,6 +356,13 @@ describe('authorisation matrix from the OpenAPI document', () => {
     // People: a random person id is unknown; an added person is created.
     if (key === 'PUT /api/people/{personId}') return [404];
     if (key === 'POST /api/people') return [201];
+    // Nordby's council report: Nordby's leader (draft, sign-off); the network's lead once it is signed
+    // off (404 before); every other service's leader and network's lead are refused.
+    if (key.startsWith('GET /api/council-reports') || key === 'POST /api/council-reports/sign-off') {
+      if (user.roles.includes('leder') && user.organisation === DEMO_SERVICES.nordby) return [200];
+      if (key.startsWith('GET ') && user.network === DEMO_NETWORK) return [200, 404];
+      return [403];
+    }
     return [SUCCESS[key] ?? 200];
   }
 

@@ -2,6 +2,7 @@ import { useEffect } from 'preact/hooks';
 import { Layout, navFor } from './components/Layout.js';
 import { AdherencePage } from './pages/AdherencePage.js';
 import { CatalogPage } from './pages/admin/CatalogPage.js';
+import { CouncilReportPage } from './pages/CouncilReportPage.js';
 import { PeoplePage } from './pages/admin/PeoplePage.js';
 import { ReferenceDataPage } from './pages/admin/ReferenceDataPage.js';
 import { LeaderPage } from './pages/LeaderPage.js';
@@ -22,6 +23,7 @@ const TITLES: Record<string, string> = {
   '/ledelse': 'Ledelse',
   '/lovpalagt-oppfolging': 'Lovpålagt oppfølging',
   '/etterlevelse': 'Etterlevelse',
+  '/tilstandsrapport': 'Tilstandsrapport',
   '/admin/personer': 'Personer og roller',
   '/admin/referansedata': 'Referansedata',
   '/admin/katalog': 'Stegkatalog',
@@ -63,6 +65,8 @@ function page(path: string, session: Session) {
     ) : (
       <NotAllowed />
     );
+  if (path === '/tilstandsrapport')
+    return hasRole(session, 'leder') ? <CouncilReportPage session={session} /> : <NotAllowed />;
   if (path.startsWith('/admin/') && !hasRole(session, 'admin')) return <NotAllowed />;
   if (path === '/admin/personer') return <PeoplePage />;
   if (path === '/admin/referansedata') return <ReferenceDataPage />;

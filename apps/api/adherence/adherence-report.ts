@@ -6,7 +6,7 @@ import { reportSql, type CellRow } from './report-query.js';
 import { ReportReader } from './report-reader.js';
 import { ReportWindows, type Window } from './report-window.js';
 
-const EMPTY: CellRow = {
+export const EMPTY_CELL_ROW: CellRow = {
   key: null,
   placements: 0,
   due: 0,
@@ -21,7 +21,8 @@ const EMPTY: CellRow = {
   lateness_p90: null,
 };
 
-function toCell(row: CellRow, key: string, label: string): AdherenceCellDto {
+/** A row of the report's query as its cell (exported for the council report). */
+export function toCell(row: CellRow, key: string, label: string): AdherenceCellDto {
   const applicable = row.due - row.waived;
   return {
     key,
@@ -84,7 +85,7 @@ export class AdherenceReport {
       this.reader.labels(by),
       this.reader.protection(scope, by, rowsBy),
     ]);
-    const shown = present(rows, EMPTY, toCell, labels, protection);
+    const shown = present(rows, EMPTY_CELL_ROW, toCell, labels, protection);
     return periodReport({ scope, q, reportDate, asOf, by, shown });
   }
 }

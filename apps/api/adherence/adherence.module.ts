@@ -30,5 +30,7 @@ import { StatutoryStatusReport } from './statutory-status.js';
     ReportCache,
     Publications,
   ],
+  // The council report (apps/api/council-reports) reads the same reports.
+  exports: [StatutoryComplianceReport, ReportReader],
 })
 export class AdherenceModule {}

@@ -99,6 +99,14 @@ export const CSV_HEADERS: Readonly<Record<string, string>> = {
   plannedAhead: 'Planlagt resten av året',
   saveBy: 'Siste frist for å rekke det',
   level: 'Nivå',
+  // The council report (apps/api/council-reports)
+  municipalityNumber: 'Kommunenummer',
+  section: 'Del',
+  measure: 'Tall',
+  current: 'Rapportåret',
+  previous: 'Året før',
+  change: 'Endring',
+  suppressedPrevious: 'Skjult året før (små tall)',
   // The statutory status of every placement (GET /api/statutory-status)
   municipality: 'Kommune',
   phase: 'Fase',

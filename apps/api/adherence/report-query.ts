@@ -73,6 +73,8 @@ export interface ReportSqlInput {
   readonly reportDate: string;
   /** The facts as recorded at this instant (ISO 8601); the current facts when absent. */
   readonly asOf?: string;
+  /** Only the placements of this municipality (a council report, apps/api/council-reports). */
+  readonly municipality?: string;
 }
 
 export function reportSql(input: ReportSqlInput): { text: string; params: unknown[] } {
@@ -80,6 +82,9 @@ export function reportSql(input: ReportSqlInput): { text: string; params: unknow
   const params: unknown[] = [input.services, input.from, input.to, input.reportDate];
   const valid = validFacts(input.asOf !== undefined);
   if (input.asOf) params.push(input.asOf);
+  const municipality = input.municipality
+    ? ` AND f.municipality_id = $${params.push(input.municipality)}::uuid`
+    : '';
   // Due in the period and before the report date; tasks that no longer apply (cancelled) do not count.
   const group = GROUP[by] ?? { by: DIMENSION[by], key: DIMENSION[by] };
   const text = `SELECT ${by === 'total' ? 'NULL' : `CASE WHEN GROUPING(${group.by}) = 1 THEN NULL ELSE ${group.key} END`} AS key,
@@ -100,7 +105,7 @@ export function reportSql(input: ReportSqlInput): { text: string; params: unknow
          LEFT JOIN services s ON s.id = f.service_id
         WHERE f.service_id = ANY($1::uuid[]) AND ${valid}
           AND f.due_on BETWEEN $2::date AND $3::date AND f.due_on < $4::date
-          AND f.status <> 'cancelled'
+          AND f.status <> 'cancelled'${municipality}
         GROUP BY GROUPING SETS (${by === 'total' ? '' : `(${group.by}), `}())`;
   return { text, params };
 }

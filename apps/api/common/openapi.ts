@@ -113,6 +113,7 @@ function extraAnswers(method: string, path: string): number[] {
   if ((method === 'post' || method === 'put') && path.startsWith('/api/reference/')) extra.push(409);
   if (method === 'post' && path === '/api/catalogs') extra.push(409);
   if (method === 'get' && path === '/calendar/{token}.ics') extra.push(404);
+  if (path.startsWith('/api/council-reports')) extra.push(method === 'post' ? 409 : 404);
   return extra;
 }
 

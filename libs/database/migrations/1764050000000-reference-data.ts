@@ -123,7 +123,7 @@ const DEMO_NETWORK = '8e1f2a3b-4c5d-4e6f-8a9b-0c1d2e3f4a50';
 
 /** UUID v5 (RFC 9562) in a namespace of our own: deterministic ids for seeded rows. */
 const NAMESPACE = Buffer.from('6f6d736f-7267-4b8e-9a1c-726566646174'.replace(/-/g, ''), 'hex');
-function referenceId(name: string): string {
+export function referenceId(name: string): string {
   const hash = createHash('sha1').update(NAMESPACE).update(name, 'utf8').digest();
   hash[6] = ((hash[6] ?? 0) & 0x0f) | 0x50;
   hash[8] = ((hash[8] ?? 0) & 0x3f) | 0x80;

@@ -24,6 +24,7 @@ import { WaiverRequests1765310000000 } from './1765310000000-waiver-requests.js'
 import { PeopleDirectory1765340000000 } from './1765340000000-people-directory.js';
 import { RateLimitWindows1765350000000 } from './1765350000000-rate-limit-windows.js';
 import { EventsAppendedNotify1765420000000 } from './1765420000000-events-appended-notify.js';
+import { CouncilReports1765450000000 } from './1765450000000-council-reports.js';
 
 /** Every migration, in order. Schema changes happen only here (never `synchronize`). */
 export const migrations = [
@@ -53,4 +54,5 @@ export const migrations = [
   PeopleDirectory1765340000000,
   RateLimitWindows1765350000000,
   EventsAppendedNotify1765420000000,
+  CouncilReports1765450000000,
 ];

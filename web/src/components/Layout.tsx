@@ -20,6 +20,7 @@ export function navFor(session: Session): NavItem[] {
   if (has('leder')) items.push({ href: '/ledelse', label: 'Ledelse' });
   if (has('leder')) items.push({ href: '/lovpalagt-oppfolging', label: 'Lovpålagt oppfølging' });
   if (has('leder', 'laeringsnettverksleder')) items.push({ href: '/etterlevelse', label: 'Etterlevelse' });
+  if (has('leder')) items.push({ href: '/tilstandsrapport', label: 'Tilstandsrapport' });
   if (has('admin'))
     items.push(
       { href: '/admin/personer', label: 'Personer' },
