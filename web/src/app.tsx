@@ -2,6 +2,7 @@ import { useEffect } from 'preact/hooks';
 import { Layout, navFor } from './components/Layout.js';
 import { AdherencePage } from './pages/AdherencePage.js';
 import { CatalogPage } from './pages/admin/CatalogPage.js';
+import { ImportPlacementsPage } from './pages/ImportPlacementsPage.js';
 import { PeoplePage } from './pages/admin/PeoplePage.js';
 import { ReferenceDataPage } from './pages/admin/ReferenceDataPage.js';
 import { LeaderPage } from './pages/LeaderPage.js';
@@ -17,6 +18,7 @@ const TITLES: Record<string, string> = {
   '/logg-inn': 'Logg inn',
   '/oppgaver': 'Mine oppgaver',
   '/plasseringer/ny': 'Registrer plassering',
+  '/plasseringer/import': 'Importer plasseringer',
   '/plasseringer': 'Plasseringer',
   '/ledelse': 'Ledelse',
   '/etterlevelse': 'Etterlevelse',
@@ -45,6 +47,7 @@ function page(path: string, session: Session) {
   if (path.startsWith('/plasseringer') && !hasRole(session, 'kontaktperson', 'leder')) return <NotAllowed />;
   if (path === '/plasseringer') return <PlacementsPage />;
   if (path === '/plasseringer/ny') return <RegisterPlacementPage session={session} />;
+  if (path === '/plasseringer/import') return <ImportPlacementsPage session={session} />;
   const placement = match('/plasseringer/:placementId', path);
   if (placement) return <PlacementPage session={session} placementId={placement.placementId} />;
   if (path === '/ledelse')
