@@ -67,6 +67,10 @@ export interface ParsedFile {
 const fileFault = (status: number, detail: string, errors?: FieldError[]) =>
   new ProblemException(status, detail, errors);
 
+/** A column name of the file as a problem names it: cut short, and never with control characters. */
+const echoed = (name: string) =>
+  name === '' ? '(tom)' : textProblem(name, false) ? '(ukjent kolonne)' : name.slice(0, 60);
+
 /** `;` (Norwegian Excel) or `,`: whichever the header line has more of, outside quotes. */
 export function delimiterOf(text: string): ';' | ',' {
   const firstLine = text.split(/\r?\n/, 1)[0] ?? '';
@@ -111,7 +115,7 @@ export function parsePlacementCsv(input: string): ParsedFile {
   const twice = header.filter((h, i) => header.indexOf(h) !== i);
   if (unknown.length > 0 || missing.length > 0 || twice.length > 0)
     throw fileFault(422, 'Kolonnene i filen stemmer ikke med importformatet.', [
-      ...unknown.map((h) => ({ field: h.slice(0, 60) || '(tom)', reason: 'er ikke en kolonne i importen' })),
+      ...unknown.map((h) => ({ field: echoed(h), reason: 'er ikke en kolonne i importen' })),
       ...missing.map((h) => ({ field: h, reason: 'mangler i overskriften' })),
       ...twice.map((h) => ({ field: h, reason: 'står to ganger i overskriften' })),
     ]);
