@@ -67,6 +67,13 @@ describe('placement import (real PostgreSQL, engine unreachable)', () => {
       .set('Authorization', `Bearer ${await api.token('demo-kontaktperson')}`)
       .send({ rows: [] });
     expect(json.status).toBe(415);
+    // A method the route does not take is 405, a CSV body or not (found by Schemathesis).
+    const put = await request(api.server)
+      .put('/api/imports/placements')
+      .set('Authorization', `Bearer ${await api.token('demo-kontaktperson')}`)
+      .set('Content-Type', 'text/csv')
+      .send(importCsv([importRow('r1', 'A/1')]));
+    expect(`${put.status} ${put.headers.allow}`).toBe('405 POST');
     const many = await upload(
       importCsv(Array.from({ length: 5_001 }, (_, i) => importRow(`r${i}`, `A/${i}`))),
     );

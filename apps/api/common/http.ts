@@ -11,7 +11,8 @@ export function requireJson(req: Request, res: Response, next: NextFunction): vo
   const hasBody =
     Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
   const csvLimit = CSV_ROUTES[req.path];
-  if (csvLimit !== undefined && req.method === 'POST' && req.is('text/csv')) {
+  // Any method with a CSV body on such a route goes on to routing: a method it does not take is 405 there.
+  if (csvLimit !== undefined && req.is('text/csv')) {
     if (Number(req.headers['content-length'] ?? 0) <= csvLimit) return next();
     res
       .status(413)
