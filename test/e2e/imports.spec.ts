@@ -129,6 +129,16 @@ describe('placement import through the API', () => {
     const last = (await (await upload(fixed)).json()) as Report;
     expect(last.counts).toMatchObject({ applied: 1, repeated: 3, rejected: 1 });
     expect((await registered(`G${run}/`)).map((p) => p.registrations)).toEqual([1, 1, 1, 1]);
+    // A registered row's key with another case number: refused, nothing changes.
+    const renumbered = (await (
+      await upload(importCsv([{ ...rows[0], saksnummer: `G${run}/9` }]))
+    ).json()) as Report;
+    expect(renumbered.rows[0]?.errors).toEqual([
+      { field: 'radnøkkel', reason: 'er brukt for en registrering med et annet saksnummer' },
+    ]);
+    expect((await registered(`G${run}/`)).map((p) => p.case_number)).toEqual(
+      [1, 2, 4, 5].map((n) => `G${run}/${n}`),
+    );
   });
 
   it('finishes a file cut short by a crash of the API: uploaded again, each placement exists once', async () => {

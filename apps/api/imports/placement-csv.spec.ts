@@ -121,6 +121,7 @@ describe('the placement import file', () => {
       'tilsynsbesøk_i_år',
     );
     expect(columnOf('followUp', [])).toBe('oppfølging');
+    expect(columnOf('Idempotency-Key', [])).toBe('radnøkkel');
   });
 
   it('sends ordinary follow-up with this year’s visits (the contract with the ordinary branch)', () => {

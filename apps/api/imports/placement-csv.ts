@@ -327,6 +327,8 @@ export function toRegistration(
 export function columnOf(field: string, visitSources: readonly ColumnName[]): string {
   const direct = COLUMN_OF_FIELD.get(field);
   if (direct) return direct;
+  // The row key stands for the route's Idempotency-Key (e.g. the key with another case number: 422).
+  if (field === 'Idempotency-Key') return 'radnøkkel';
   const visit = /^(?:completedBefore|doneThisYear)\.(\d+)(?:\.|$)/.exec(field);
   if (visit) return visitSources[Number(visit[1])] ?? field;
   if (field.startsWith('facts.') || field === 'facts') return 'rad';
