@@ -16,6 +16,7 @@ import { HttpDrain } from './common/http-drain.js';
 import { ProblemDetailsFilter } from './common/problem-details.filter.js';
 import { RateLimitGuard } from './common/rate-limit.guard.js';
 import { HealthModule } from './health/health.module.js';
+import { ImportsModule } from './imports/imports.module.js';
 import { MeController } from './me/me.controller.js';
 import { PeopleModule } from './people/people.module.js';
 import { PersonalDataModule } from './personal-data/personal-data.module.js';
@@ -46,6 +47,7 @@ import { TasksModule } from './tasks/tasks.module.js';
     NotificationsModule,
     PeopleModule,
     CouncilReportsModule,
+    ImportsModule,
   ],
   controllers: [MeController],
   providers: [

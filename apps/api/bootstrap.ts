@@ -52,6 +52,8 @@ export async function createApiApp(): Promise<NestExpressApplication> {
   app.use(scimMiddleware({ dataSource: app.get(DataSource), config, accessLog: app.get(AccessLogService) }));
   app.use(requireJson);
   app.useBodyParser('json', { limit: '100kb' });
+  // The CSV import (requireJson lets text/csv through on its route only, within its size).
+  app.useBodyParser('text', { type: 'text/csv', limit: '2mb' });
   app.use(checkBodyText);
   serveWebApp(app);
   app.useGlobalPipes(validationPipe);

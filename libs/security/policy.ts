@@ -123,6 +123,8 @@ export const ROUTE_POLICIES: Readonly<Record<string, RoutePolicy>> = {
     resource: 'placement',
   },
   'POST /api/placements': { roles: CASE_ROLES },
+  // Existing placements from a CSV file: each row a registration as POST /api/placements (same roles).
+  'POST /api/imports/placements': { roles: CASE_ROLES },
   'POST /api/placements/{placementId}/pause': {
     roles: CASE_ROLES,
     action: 'placement:write',

@@ -197,7 +197,7 @@ export function browserSuite(): BrowserSuite {
     // A page that threw or logged an error fails the file here, whichever flow it came from.
     const errors = people
       .flatMap((p) => p.consoleErrors)
-      .filter((e) => !/status of (400|403|404|409)/.test(e));
+      .filter((e) => !/status of (400|403|404|409|422)/.test(e));
     expect(errors).toEqual([]);
   });
 

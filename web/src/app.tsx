@@ -3,6 +3,7 @@ import { Layout, navFor } from './components/Layout.js';
 import { AdherencePage } from './pages/AdherencePage.js';
 import { CatalogPage } from './pages/admin/CatalogPage.js';
 import { CouncilReportPage } from './pages/CouncilReportPage.js';
+import { ImportPlacementsPage } from './pages/ImportPlacementsPage.js';
 import { PeoplePage } from './pages/admin/PeoplePage.js';
 import { ReferenceDataPage } from './pages/admin/ReferenceDataPage.js';
 import { LeaderPage } from './pages/LeaderPage.js';
@@ -19,6 +20,7 @@ const TITLES: Record<string, string> = {
   '/logg-inn': 'Logg inn',
   '/oppgaver': 'Mine oppgaver',
   '/plasseringer/ny': 'Registrer plassering',
+  '/plasseringer/import': 'Importer plasseringer',
   '/plasseringer': 'Plasseringer',
   '/ledelse': 'Ledelse',
   '/lovpalagt-oppfolging': 'Lovpålagt oppfølging',
@@ -49,6 +51,7 @@ function page(path: string, session: Session) {
   if (path.startsWith('/plasseringer') && !hasRole(session, 'kontaktperson', 'leder')) return <NotAllowed />;
   if (path === '/plasseringer') return <PlacementsPage />;
   if (path === '/plasseringer/ny') return <RegisterPlacementPage session={session} />;
+  if (path === '/plasseringer/import') return <ImportPlacementsPage session={session} />;
   const placement = match('/plasseringer/:placementId', path);
   if (placement) return <PlacementPage session={session} placementId={placement.placementId} />;
   if (path === '/ledelse')

@@ -19,5 +19,6 @@ import { WaiversService } from './waivers.service.js';
     WaiverRequestsController,
   ],
   providers: [CommandSender, PlacementCommandsService, TaskCommandsService, WaiversService],
+  exports: [PlacementCommandsService],
 })
 export class CommandsModule {}

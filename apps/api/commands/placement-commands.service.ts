@@ -55,13 +55,30 @@ export class PlacementCommandsService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async register(
+  register(
     principal: Scoped,
     body: RegisterPlacementDto,
     key: string,
     req: AuthenticatedRequest,
   ): Promise<RegisteredDto> {
-    const commandId = CommandSender.commandId(principal, req, key);
+    return this.registerCommand(principal, body, {
+      commandId: CommandSender.commandId(principal, req, key),
+      action: 'POST /api/placements',
+      requestId: requestId(req),
+    });
+  }
+
+  /**
+   * A registration whose command id the caller derived (the route: from its Idempotency-Key; the bulk
+   * import: from the service and the row's key), with the body already validated as RegisterPlacementDto.
+   * `action` names the route in the access log row of the case number's write.
+   */
+  async registerCommand(
+    principal: Scoped,
+    body: RegisterPlacementDto,
+    command: { readonly commandId: string; readonly action: string; readonly requestId?: string | undefined },
+  ): Promise<RegisteredDto> {
+    const { commandId } = command;
     const { placementType, legalBasis } = body.facts;
     const dictated = legalBasisOf(placementType);
     if (dictated !== null && legalBasis !== dictated) {
@@ -107,13 +124,7 @@ export class PlacementCommandsService {
     // already); it never goes to the engine. A registration that certainly did not happen gives it back.
     const owner = { placementId, serviceId: principal.organisation, childRef };
     if (body.caseNumber !== undefined)
-      await this.caseNumbers.reserve(
-        owner,
-        body.caseNumber,
-        principal,
-        'POST /api/placements',
-        requestId(req),
-      );
+      await this.caseNumbers.reserve(owner, body.caseNumber, principal, command.action, command.requestId);
     let result;
     try {
       result = await this.sender.send(placementId, commandId, () =>

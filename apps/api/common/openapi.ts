@@ -110,6 +110,8 @@ function extraAnswers(method: string, path: string): number[] {
   if (path.includes('/waiver')) extra.push(410);
   if (method === 'post' && path.endsWith('/waiver-request')) extra.push(422);
   if (method === 'post' && (path.endsWith('/notes') || path === '/api/placements')) extra.push(422);
+  // The import: a file that is not a usable CSV as a whole (not UTF-8, unknown or missing columns).
+  if (method === 'post' && path === '/api/imports/placements') extra.push(422);
   if ((method === 'post' || method === 'put') && path.startsWith('/api/reference/')) extra.push(409);
   if (method === 'post' && path === '/api/catalogs') extra.push(409);
   if (method === 'get' && path === '/calendar/{token}.ics') extra.push(404);

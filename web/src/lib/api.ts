@@ -50,6 +50,8 @@ export interface RequestOptions {
   readonly query?: Record<string, string | number | undefined>;
   /** Sent as Idempotency-Key: the same key twice has one effect. */
   readonly idempotencyKey?: string;
+  /** A file sent as it is (e.g. a CSV import), with its media type, instead of a JSON body. */
+  readonly file?: { readonly body: Blob | string; readonly type: string };
 }
 
 export function apiUrl(path: string, query?: RequestOptions['query']): string {
@@ -63,11 +65,16 @@ async function send(path: string, options: RequestOptions): Promise<Response> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (token) headers.authorization = `Bearer ${token}`;
   if (options.body !== undefined) headers['content-type'] = 'application/json';
+  if (options.file) headers['content-type'] = options.file.type;
   if (options.idempotencyKey) headers['idempotency-key'] = options.idempotencyKey;
   const res = await fetch(apiUrl(path, options.query), {
     method: options.method ?? 'GET',
     headers,
-    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+    body: options.file
+      ? options.file.body
+      : options.body === undefined
+        ? undefined
+        : JSON.stringify(options.body),
   });
   if (res.status === 401 && token) onUnauthenticated();
   if (!res.ok) throw await problemOf(res);

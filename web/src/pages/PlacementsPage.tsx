@@ -49,6 +49,9 @@ export function PlacementsPage() {
       <p>
         <a class="ds-button" data-variant="primary" href="/plasseringer/ny">
           Registrer ny plassering
+        </a>{' '}
+        <a class="ds-button" data-variant="secondary" href="/plasseringer/import">
+          Importer plasseringer
         </a>
       </p>
       {rows.loading && <Loading what="plasseringer" />}
