@@ -1,7 +1,15 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { CalendarSource } from '../libs/calendars/index.js';
 import type { PlannedTask, ReductionDecision } from '../libs/domain/plan.js';
-import { planAdHocTask, planFollowUps, planPackage, rescheduleTasks } from '../libs/domain/planner/index.js';
+import {
+  planAdHocTask,
+  planFollowUps,
+  planOrdinaryYear,
+  planPackage,
+  rescheduleTasks,
+  type OrdinaryYearInput,
+  type OrdinaryYearPlan,
+} from '../libs/domain/planner/index.js';
 import type { IsoDate, PlacementFacts, TaskRole } from '../libs/domain/vocabulary.js';
 import { type EventStore } from '../libs/event-store/index.js';
 import type { CatalogSource } from './catalogs.js';
@@ -70,6 +78,13 @@ export function createPackageActivities({
         input.completedOn,
         await calendarOf(input),
       );
+    },
+
+    /** One calendar year of ordinary follow-up (`planOrdinaryYear`), on the service's calendar. */
+    async planOrdinaryYear(request: Planning & OrdinaryYearInput): Promise<OrdinaryYearPlan> {
+      const catalog = await catalogs.get(request.catalogVersion);
+      const calendar = await calendarOf(request);
+      return refused('InvalidPlanInput', () => planOrdinaryYear(catalog, request, calendar));
     },
 
     /** One extra task of a catalog step, due on a chosen day (moved off weekends and holidays). */

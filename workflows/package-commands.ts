@@ -28,6 +28,7 @@ import {
   decideEnd,
   decideFollowUps,
   decidePause,
+  decideOrdinaryReduction,
   decideReassign,
   decideReduction,
   decideRequestWaiver,
@@ -37,6 +38,7 @@ import {
   validateAdHoc,
   validateChange,
   validateReduction,
+  validateReductionRules,
   validateResume,
   type PlanChange,
 } from '../libs/domain/package/decide.js';
@@ -209,8 +211,19 @@ export function setPackageHandlers(input: PackageInput, stream: PackageStream): 
     return change ? { change } : {};
   });
 
-  const reduction = handle(validateReduction, async (s, cmd: RecordReduction) => {
+  // New decisions follow the rules of ordinary follow-up (two years, the child's view and consent); the
+  // validator runs only for new commands, so decisions recorded before replay as they were.
+  const validateNewReduction = (s: PackageState, cmd: RecordReduction) => {
     validateReduction(s, cmd);
+    validateReductionRules(s, cmd);
+  };
+  const reduction = handle(validateNewReduction, async (s, cmd: RecordReduction) => {
+    validateReduction(s, cmd);
+    if (s.phase === 'ordinary') {
+      // Ordinary follow-up: this year's surplus visits go; later years are planned with the decision.
+      await commit({ commandId: cmd.commandId }, (st) => decideOrdinaryReduction(st!, cmd, nowIso()));
+      return;
+    }
     const proposed = await planning.planPackage({
       ...planningOf(s),
       facts: s.facts,

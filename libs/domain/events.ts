@@ -8,6 +8,7 @@ import type {
   PauseReason,
   PlacementFacts,
   PlacementType,
+  StatutoryKind,
   TaskOutcome,
   TaskRole,
   WaiverReason,
@@ -55,7 +56,9 @@ export type PackageEvent =
   | PlacementPaused
   | PlacementResumed
   | PlacementEnded
-  | PackageCompleted;
+  | PackageCompleted
+  | OrdinaryYearPlanned
+  | SupervisionEndSet;
 
 export type PackageEventType = PackageEvent['type'];
 
@@ -81,6 +84,8 @@ const PACKAGE_EVENT_TYPES: Readonly<Record<PackageEventType, true>> = {
   PlacementResumed: true,
   PlacementEnded: true,
   PackageCompleted: true,
+  OrdinaryYearPlanned: true,
+  SupervisionEndSet: true,
 };
 
 /** Every package event type, as a list (for tests and tables that must name each one). */
@@ -110,12 +115,16 @@ export type PlacementRegistered = Ev<
     readonly organisation: OrganisationRef;
     readonly facts: PlacementFacts;
     readonly catalogVersion: string;
+    /** Registered straight into ordinary follow-up (a child already in a foster home); absent: the package. */
+    readonly followUp?: 'ordinary';
+    /** `YYYY-MM`: supervision is owed to the end of this month (the month the child turns 18). */
+    readonly supervisionEndsMonth?: string;
     readonly by: Actor;
     readonly at: IsoInstant;
   }
 >;
 
-export type PlanReason = 'registered' | 'follow-up' | 'ad-hoc' | 'replanned';
+export type PlanReason = 'registered' | 'follow-up' | 'ad-hoc' | 'replanned' | 'ordinary';
 
 export type TasksPlanned = Ev<
   'TasksPlanned',
@@ -233,5 +242,30 @@ export type PlacementEnded = Ev<
   { readonly endedOn: IsoDate; readonly reason: EndedReason; readonly by: Actor; readonly at: IsoInstant }
 >;
 export type PackageCompleted = Ev<'PackageCompleted', { readonly at: IsoInstant }>;
+
+/**
+ * A calendar year of ordinary follow-up began for the placement (after its package, at each 1 January, or
+ * at a registration straight into ordinary follow-up): `from` is the first day its tasks may be due, and
+ * `required` the year's statutory requirement per duty (`statutoryRequirement` over the whole year's
+ * segment). Its tasks follow in a `TasksPlanned` with reason 'ordinary'.
+ */
+export type OrdinaryYearPlanned = Ev<
+  'OrdinaryYearPlanned',
+  {
+    readonly year: number;
+    readonly from: IsoDate;
+    readonly required: Readonly<Record<StatutoryKind, number>>;
+    readonly at: IsoInstant;
+  }
+>;
+
+/**
+ * The month supervision ends changed (the API derived it from the child's birth month in the
+ * personal-data store, which never reaches events): `month` is `YYYY-MM`, or null when unknown.
+ */
+export type SupervisionEndSet = Ev<
+  'SupervisionEndSet',
+  { readonly month: string | null; readonly by: Actor; readonly at: IsoInstant }
+>;
 
 export const PACKAGE_STREAM_TYPE = 'placement';

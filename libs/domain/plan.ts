@@ -53,7 +53,18 @@ export interface ReductionDecision {
   readonly minimumPerYear: number;
   /** The reduction applies to visits due on or after this date. */
   readonly effectiveFrom: IsoDate;
+  /**
+   * The child's view of the reduction, as a code (never free text): required for decisions recorded since
+   * ordinary follow-up (issue 16); absent on older ones.
+   */
+  readonly childView?: ChildView;
+  /** Supervision: the child consented (required to reduce supervision visits; absent on older decisions). */
+  readonly childConsent?: boolean;
 }
+
+/** The child's view of a reduction: agrees, disagrees, did not express one. */
+export const CHILD_VIEWS = ['enig', 'uenig', 'ikke-uttalt'] as const;
+export type ChildView = (typeof CHILD_VIEWS)[number];
 
 export interface PlanningPolicy {
   /** Days before due that a reminder goes out (default 3). */

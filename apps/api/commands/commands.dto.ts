@@ -28,6 +28,13 @@ import {
 } from '../../../libs/domain/vocabulary.js';
 import { CHANGE_REASONS } from '../../../libs/domain/package/decide/explain-change.js';
 import { MAX_COMPLETED_BEFORE } from '../../../libs/domain/package/decide/placement.js';
+import {
+  FOLLOW_UP_MODES,
+  MAX_DONE_THIS_YEAR,
+  ORDINARY_REGISTRATION_MIN_DAYS,
+  type FollowUpMode,
+} from '../../../libs/domain/package/decide/ordinary.js';
+import { CHILD_VIEWS, type ChildView } from '../../../libs/domain/plan.js';
 import { EARLIEST_BEFORE_PLACEMENT_DAYS } from '../../../libs/domain/package/decide/guards.js';
 import {
   AtMostDaysAhead,
@@ -92,6 +99,20 @@ export class CompletedBeforeDto {
   completedOn!: string;
 }
 
+export class DoneThisYearDto {
+  @ApiProperty({ enum: STATUTORY_KINDS, description: 'The kind of statutory visit.' })
+  @IsIn(STATUTORY_KINDS)
+  kind!: (typeof STATUTORY_KINDS)[number];
+
+  @ApiProperty({
+    format: 'date',
+    description:
+      'The day of the visit: in this calendar year, not after today, not before the placement date.',
+  })
+  @IsIsoDate()
+  on!: string;
+}
+
 export class RegisterPlacementDto {
   @ApiProperty({ format: 'uuid', description: 'The municipality the service acts for.' })
   @IsUUID()
@@ -132,6 +153,39 @@ export class RegisterPlacementDto {
   @ValidateNested({ each: true })
   @Type(() => CompletedBeforeDto)
   completedBefore?: CompletedBeforeDto[];
+
+  @ApiPropertyOptional({
+    enum: FOLLOW_UP_MODES,
+    default: 'package',
+    description: `'package' (default): a new placement gets the care package, then ordinary follow-up. 'ordinary': a child already in a foster home (placement date at least ${ORDINARY_REGISTRATION_MIN_DAYS} days back) starts straight in this year's ordinary follow-up, without the package's backlog.`,
+  })
+  @OptionalField()
+  @IsIn(FOLLOW_UP_MODES)
+  followUp?: FollowUpMode;
+
+  @ApiPropertyOptional({
+    type: [DoneThisYearDto],
+    maxItems: MAX_DONE_THIS_YEAR,
+    description:
+      "Only with followUp 'ordinary': the statutory visits already made this calendar year; they count toward this year's minimum.",
+  })
+  @OptionalField()
+  @IsArray()
+  @ArrayMaxSize(MAX_DONE_THIS_YEAR)
+  @ValidateNested({ each: true })
+  @Type(() => DoneThisYearDto)
+  doneThisYear?: DoneThisYearDto[];
+
+  @ApiPropertyOptional({
+    pattern: '^\\d{4}-(0[1-9]|1[0-2])$',
+    example: '2031-05',
+    description:
+      'The month supervision ends (the month the child turns 18), YYYY-MM. Never the birth date; the API may derive it from the personal-data store instead.',
+  })
+  @OptionalField()
+  @IsString()
+  @Matches(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'må være en måned (ÅÅÅÅ-MM)' })
+  supervisionEndsMonth?: string;
 }
 
 export class CommandResultDto {
@@ -356,6 +410,22 @@ export class ReductionDto {
   @Max(12)
   minimumPerYear!: number;
   @ApiProperty({ format: 'date' }) @IsIsoDate() effectiveFrom!: string;
+
+  @ApiPropertyOptional({
+    enum: CHILD_VIEWS,
+    description:
+      "The child's view of the reduction (a code, no free text). Required: a reduction without it is refused (400, naming decision.childView).",
+  })
+  @OptionalField()
+  @IsIn(CHILD_VIEWS)
+  childView?: ChildView;
+
+  @ApiPropertyOptional({
+    description: 'Supervision only: the child consents. A reduction of supervision without it is refused.',
+  })
+  @OptionalField()
+  @IsBoolean()
+  childConsent?: boolean;
 }
 
 export class AdHocTaskDto {

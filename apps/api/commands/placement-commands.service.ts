@@ -9,6 +9,7 @@ import {
   explainChange,
   resolveCompletedBefore,
   validateChange,
+  validateFollowUp,
 } from '../../../libs/domain/package/decide.js';
 import { osloDateOf } from '../../../libs/domain/package/clock.js';
 import { planPackage } from '../../../libs/domain/planner/plan-package.js';
@@ -117,6 +118,25 @@ export class PlacementCommandsService {
         throw toProblem(error);
       }
     }
+    // Ordinary follow-up (a child already in a foster home): refused here, naming the field, before any start.
+    const followUp = {
+      ...(body.followUp === 'ordinary' ? { followUp: body.followUp } : {}),
+      ...(body.doneThisYear !== undefined
+        ? { doneThisYear: body.doneThisYear.map(({ kind, on }) => ({ kind, on })) }
+        : {}),
+      ...(body.supervisionEndsMonth !== undefined ? { supervisionEndsMonth: body.supervisionEndsMonth } : {}),
+    };
+    try {
+      validateFollowUp({ ...followUp, facts: body.facts }, new Date().toISOString());
+    } catch (error) {
+      throw toProblem(error);
+    }
+    if (followUp.followUp === 'ordinary' && completedBefore?.length)
+      throw new ProblemException(
+        400,
+        'Gjort før registrering gjelder omsorgspakken, ikke ordinær oppfølging.',
+        [{ field: 'completedBefore', reason: "brukes ikke med followUp 'ordinary' (bruk doneThisYear)" }],
+      );
     // Same key, same placement: a retried registration finds the workflow it started.
     const placementId = uuidv5(`placement|${commandId}`, IDEMPOTENCY_NAMESPACE);
     const childRef = uuidv5(`child|${commandId}`, IDEMPOTENCY_NAMESPACE);
@@ -137,6 +157,7 @@ export class PlacementCommandsService {
           facts: { ...body.facts },
           catalogVersion: body.catalogVersion,
           ...(completedBefore?.length ? { completedBefore } : {}),
+          ...followUp,
           graceWorkingDays: this.config.REGISTRATION_GRACE_WORKING_DAYS,
         }),
       );
@@ -238,7 +259,13 @@ export class PlacementCommandsService {
     return this.sender.command(p, req, key, 'recordReduction', (commandId) => ({
       commandId,
       actor: actor(p, 'leder'),
-      decision: { kind: body.kind, minimumPerYear: body.minimumPerYear, effectiveFrom: body.effectiveFrom },
+      decision: {
+        kind: body.kind,
+        minimumPerYear: body.minimumPerYear,
+        effectiveFrom: body.effectiveFrom,
+        ...(body.childView !== undefined ? { childView: body.childView } : {}),
+        ...(body.childConsent !== undefined ? { childConsent: body.childConsent } : {}),
+      },
     }));
   }
 

@@ -1,5 +1,5 @@
 import { publishCatalog } from './publish.js';
-import type { Catalog, StepDefinition } from './types.js';
+import type { Catalog, OrdinaryFollowUp, StepDefinition } from './types.js';
 import {
   avslutning,
   evaluering3mnd,
@@ -21,6 +21,14 @@ import {
   skoleBarnehage,
   tilsynsbesok,
 } from './steps/barnet.js';
+import {
+  arligEvalueringOmsorgsplan,
+  arligEvalueringTiltaksplan,
+  ordinaerBarnesamtale,
+  ordinaerOppfolgingsbesok,
+  ordinaerTilsynsbesok,
+  ordinaerTilsynsrapport,
+} from './steps/ordinaer.js';
 import { foreldrePlan, foreldreTilbud, samvaerEvaluering, samvaerForste } from './steps/foreldrene.js';
 import {
   bufetatAvklaring,
@@ -134,3 +142,29 @@ export const BUILT_IN_CATALOGS: readonly Catalog[] = [CATALOG_2026_1, CATALOG_20
 
 /** The catalog new placements get unless another version is chosen: the newest built-in one. */
 export const DEFAULT_CATALOG: Catalog = CATALOG_2026_2;
+
+/**
+ * The built-in ordinary follow-up (issue 16): the yearly statutory visits, a private talk after each
+ * follow-up visit, the supervision report after each supervision visit, and the yearly evaluation of the
+ * care or measures plan. Catalog versions published before the part existed (2026.1, 2026.2) carry none:
+ * their placements follow this one (`ordinaryFollowUpOf`), since a published version is never edited.
+ */
+export const DEFAULT_ORDINARY_FOLLOW_UP: OrdinaryFollowUp = publishCatalog({
+  version: '2026.2',
+  steps,
+  ordinaryFollowUp: {
+    steps: [
+      ordinaerOppfolgingsbesok,
+      ordinaerBarnesamtale,
+      ordinaerTilsynsbesok,
+      ordinaerTilsynsrapport,
+      arligEvalueringOmsorgsplan,
+      arligEvalueringTiltaksplan,
+    ],
+  },
+}).ordinaryFollowUp!;
+
+/** The catalog's own ordinary follow-up, or the built-in one for versions without it. */
+export function ordinaryFollowUpOf(catalog: Catalog): OrdinaryFollowUp {
+  return catalog.ordinaryFollowUp ?? DEFAULT_ORDINARY_FOLLOW_UP;
+}

@@ -24,6 +24,25 @@ export interface Catalog {
   /** Days before due that a reminder goes out. Overrides the planning policy when set. */
   readonly reminderDaysBefore?: number;
   readonly steps: readonly StepDefinition[];
+  /**
+   * Ordinary follow-up after the package, planned one calendar year at a time until the placement ends
+   * (supervision until the month the child turns 18). Absent on versions published before it existed:
+   * those placements follow the built-in part (`ordinaryFollowUpOf`).
+   */
+  readonly ordinaryFollowUp?: OrdinaryFollowUp;
+}
+
+/**
+ * The steps of a year of ordinary follow-up, as data. Placement-anchored steps are planned per calendar
+ * year: a statutory step (`statutory`, one per kind, with `recurrence.intervalDays` as its cadence) gets
+ * the visits the year still owes by the statutory rule; any other placement-anchored step (the yearly
+ * evaluation of the plans) once a year, on the placement's anniversary (`offsetDays` after it). Steps
+ * anchored on a step's completion follow each completed occurrence (the private talk after each visit,
+ * the supervision report after each supervision visit), as in the package. Ids are unique across the
+ * package's steps and these.
+ */
+export interface OrdinaryFollowUp {
+  readonly steps: readonly StepDefinition[];
 }
 
 /** One step of the package: what must be done, by whom, when (relative to an anchor) and for whom. */

@@ -66,7 +66,55 @@ export function validateCatalog(catalog: unknown): CatalogIssue[] {
     validateStep(step, `steps[${index}]`, ids, knownIds, placementAnchored, report),
   );
   validateAnchorCycles(steps, ids, report);
+  if (catalog.ordinaryFollowUp !== undefined)
+    validateOrdinaryFollowUp(catalog.ordinaryFollowUp, knownIds, report);
   return issues;
+}
+
+/**
+ * The ordinary-follow-up part: the same rules for each step as the package's, anchors within the part,
+ * ids unique across both, and exactly one recurring placement-anchored step per statutory kind (its
+ * cadence is what the yearly plan continues).
+ */
+function validateOrdinaryFollowUp(part: unknown, packageIds: ReadonlySet<string>, report: Report): void {
+  const path = 'ordinaryFollowUp';
+  if (!isRecord(part)) {
+    report(path, 'Ordinær oppfølging må være et objekt.');
+    return;
+  }
+  unknownFields(part, ['steps'], path, report);
+  if (!Array.isArray(part.steps) || part.steps.length === 0) {
+    report(`${path}.steps`, 'Ordinær oppfølging må ha minst ett steg.');
+    return;
+  }
+  const steps: unknown[] = part.steps;
+  const ids = steps.map((step) => (isRecord(step) && typeof step.id === 'string' ? step.id : undefined));
+  const knownIds = new Set(ids.filter((id): id is string => id !== undefined));
+  const placementAnchored = new Set(
+    steps.flatMap((step) =>
+      isRecord(step) &&
+      typeof step.id === 'string' &&
+      isRecord(step.anchor) &&
+      step.anchor.kind === 'placement'
+        ? [step.id]
+        : [],
+    ),
+  );
+  steps.forEach((step, index) => {
+    const at = `${path}.steps[${index}]`;
+    validateStep(step, at, ids, knownIds, placementAnchored, report);
+    if (!isRecord(step)) return;
+    if (typeof step.id === 'string' && packageIds.has(step.id))
+      report(`${at}.id`, `Steg-ID-en «${step.id}» er brukt i pakken også.`);
+    if (step.statutory !== undefined && !isRecord(step.recurrence))
+      report(`${at}.recurrence`, 'Et lovpålagt besøk i ordinær oppfølging må ha et intervall.');
+  });
+  for (const kind of STATUTORY_KINDS) {
+    const count = steps.filter((step) => isRecord(step) && step.statutory === kind).length;
+    if (count !== 1)
+      report(`${path}.steps`, `Ordinær oppfølging må ha nøyaktig ett steg for «${kind}» (har ${count}).`);
+  }
+  validateAnchorCycles(steps, ids, (p, message) => report(`${path}.${p}`, message));
 }
 
 type Report = (path: string, message: string) => void;
@@ -79,6 +127,7 @@ const CATALOG_FIELDS = [
   'escalationDelayDays',
   'reminderDaysBefore',
   'steps',
+  'ordinaryFollowUp',
 ];
 const STEP_FIELDS = [
   'id',

@@ -7,6 +7,7 @@ import type {
   PauseReason,
   PlacementFacts,
   PlacementType,
+  StatutoryKind,
   TaskOutcome,
   TaskRole,
   WaiverReason,
@@ -39,6 +40,12 @@ export interface RegisterPlacement extends CommandBase {
    * configuration); absent: REGISTRATION_GRACE_WORKING_DAYS.
    */
   readonly graceWorkingDays?: number;
+  /** 'ordinary': a child already in a foster home, straight into ordinary follow-up. Absent: 'package'. */
+  readonly followUp?: 'package' | 'ordinary';
+  /** With followUp 'ordinary': the statutory visits done this calendar year before registration. */
+  readonly doneThisYear?: readonly { readonly kind: StatutoryKind; readonly on: IsoDate }[];
+  /** `YYYY-MM`: supervision is owed to the end of this month (derived by the API from the birth month). */
+  readonly supervisionEndsMonth?: string;
 }
 
 /** One piece of work done before registration: `stepId` or `taskId`, and the day it was done. */

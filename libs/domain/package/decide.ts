@@ -15,3 +15,4 @@ export * from './decide/replan.js';
 export * from './decide/explain-change.js';
 export * from './decide/time.js';
 export { PACKAGE_GRACE_DAYS } from './decide/time.js';
+export * from './decide/ordinary.js';

@@ -1,4 +1,5 @@
 import { addDays, type DateRange } from '../calendar/dates.js';
+import { osloDateOf } from './clock.js';
 import type { OrganisationRef, PackageEvent } from '../events.js';
 import type { PlannedTask, ReductionDecision } from '../plan.js';
 import type {
@@ -68,9 +69,26 @@ export interface PackageState {
   readonly pauses?: readonly DateRange[];
   readonly tasks: Readonly<Record<string, TaskState>>;
   readonly reductions: readonly ReductionDecision[];
+  /** Absent: the package. 'ordinary': ordinary follow-up after it (or registered straight into it). */
+  readonly phase?: 'ordinary';
+  /** The calendar year of ordinary follow-up planned last. */
+  readonly ordinaryYear?: number;
+  /** `YYYY-MM`: supervision is owed to the end of this month (never the birth month itself). */
+  readonly supervisionEndsMonth?: string;
+  /**
+   * Registered straight into ordinary follow-up: statutory minimums count from this day (1 January of
+   * the registration year, or the placement date if later), not from move-in years before.
+   */
+  readonly countedFrom?: IsoDate;
   /** Number of events folded in: the version of the placement's stream. */
   readonly version: number;
   readonly registeredAt: IsoInstant;
+}
+
+/** 1 January of the year of `at` (Oslo), or the placement date if later. */
+function countedFromOf(placementDate: IsoDate, at: IsoInstant): IsoDate {
+  const newYear = `${osloDateOf(at).slice(0, 4)}-01-01`;
+  return placementDate > newYear ? placementDate : newYear;
 }
 
 /** The task's open waiver request, waiting for a leader; undefined when none is open. */
@@ -113,6 +131,8 @@ export function evolve(state: PackageState | undefined, event: PackageEvent): Pa
       reductions: [],
       version: 1,
       registeredAt: d.at,
+      ...(d.supervisionEndsMonth ? { supervisionEndsMonth: d.supervisionEndsMonth } : {}),
+      ...(d.followUp === 'ordinary' ? { countedFrom: countedFromOf(d.facts.placementDate, d.at) } : {}),
     };
   }
   if (!state) throw new Error(`${event.type} before PlacementRegistered`);
@@ -233,6 +253,15 @@ export function evolve(state: PackageState | undefined, event: PackageEvent): Pa
       return { ...s, status: 'ended' };
     case 'PackageCompleted':
       return { ...s, status: 'completed' };
+    case 'OrdinaryYearPlanned':
+      return {
+        ...s,
+        status: s.status === 'completed' ? 'active' : s.status,
+        phase: 'ordinary',
+        ordinaryYear: event.data.year,
+      };
+    case 'SupervisionEndSet':
+      return { ...s, supervisionEndsMonth: event.data.month ?? undefined };
   }
 }
 

@@ -7,3 +7,4 @@ export { timerSettings } from './inputs.js';
 export * from './plan-package.js';
 export * from './plan-follow-ups.js';
 export * from './adjust.js';
+export * from './plan-ordinary.js';

@@ -1,6 +1,7 @@
 import { addDays, assertIsoDate } from '../calendar/dates.js';
 import type { WorkingDayCalendar } from '../calendar/working-days.js';
 import { effectiveOffsetDays } from '../catalog/applicability.js';
+import { ordinaryFollowUpOf } from '../catalog/default-catalog.js';
 import type { Catalog } from '../catalog/types.js';
 import { DEFAULT_PLANNING_POLICY, type PlannedTask, type PlanningPolicy } from '../plan.js';
 import type { IsoDate, PlacementFacts } from '../vocabulary.js';
@@ -41,7 +42,8 @@ export function planFollowUps(
 
   const follows = taskIdOf(completedTask.stepId, completedTask.occurrence);
   const tasks: PlannedTask[] = [];
-  for (const step of catalog.steps) {
+  // The package's follow-ups, and ordinary follow-up's (the private talk after each of its visits, …).
+  for (const step of [...catalog.steps, ...ordinaryFollowUpOf(catalog).steps]) {
     const { anchor } = step;
     if (anchor.kind !== 'step-completion') continue;
     const primary = anchor.stepId === completedTask.stepId;

@@ -157,3 +157,42 @@ export function reducedIntervalDays(
   if (minimumPerYear >= STATUTORY_MINIMUM_PER_YEAR[kind]) return baseIntervalDays;
   return Math.max(baseIntervalDays, Math.floor(365 / minimumPerYear));
 }
+
+/** The last day of a month given as `YYYY-MM`. */
+export function lastDayOfMonth(month: string): IsoDate {
+  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) throw new RangeError(`Invalid month: ${month}`);
+  const [y, m] = month.split('-').map(Number);
+  const next = m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, '0')}-01`;
+  return addDays(next, -1);
+}
+
+/** What bounds a placement's statutory duties beyond the package (ordinary follow-up). */
+export interface DutyBounds {
+  readonly placementDate: IsoDate;
+  /** The last day the statutory period reaches (31 December of the last planned year, or the package's end). */
+  readonly periodEnd: IsoDate;
+  /** The placement's last active day, when it has ended. */
+  readonly endedOn?: IsoDate | null;
+  /** `YYYY-MM`: supervision is owed to the end of this month (the month the child turns 18). */
+  readonly supervisionEndsMonth?: string;
+}
+
+/**
+ * The one calendar year's segment a statutory duty counts for a placement: from move-in (or 1 January) to
+ * 31 December, cut at the statutory period's end, at the placement's end, and for supervision at the end
+ * of the month it stops. The planner of ordinary follow-up and the statutory ledger both take
+ * `statutoryRequirement` over exactly this segment, so the package's part of a year and the ordinary part
+ * are counted together, never as two rounded halves. Null when the duty has no day in that year.
+ */
+export function dutySegment(kind: StatutoryKind, year: number, bounds: DutyBounds): YearSegment | null {
+  let end = bounds.periodEnd;
+  if (bounds.endedOn && bounds.endedOn < end) end = bounds.endedOn;
+  if (kind === 'tilsynsbesok' && bounds.supervisionEndsMonth) {
+    const last = lastDayOfMonth(bounds.supervisionEndsMonth);
+    if (last < end) end = last;
+  }
+  const start = bounds.placementDate > `${year}-01-01` ? bounds.placementDate : `${year}-01-01`;
+  if (end > `${year}-12-31`) end = `${year}-12-31`;
+  if (end < start) return null;
+  return { year, start, end, activeDays: diffDays(start, end) + 1, daysInYear: daysInYear(year) };
+}

@@ -25,11 +25,12 @@ export type TimelineRow = RowOf<typeof PLACEMENT_TIMELINE>;
 function timelineDetails(event: PackageEvent): Record<string, unknown> {
   switch (event.type) {
     case 'PlacementRegistered': {
-      const { facts, catalogVersion, by } = event.data;
+      const { facts, catalogVersion, followUp, by } = event.data;
       return {
         placementType: facts.placementType,
         placementDate: facts.placementDate,
         catalogVersion,
+        ...(followUp ? { followUp } : {}),
         by,
       };
     }
@@ -105,6 +106,12 @@ function timelineDetails(event: PackageEvent): Record<string, unknown> {
     }
     case 'PackageCompleted':
       return {};
+    case 'OrdinaryYearPlanned': {
+      const { year, from, required } = event.data;
+      return { year, from, required };
+    }
+    case 'SupervisionEndSet':
+      return { month: event.data.month, by: event.data.by };
   }
 }
 

@@ -120,6 +120,11 @@ const SAMPLES: Record<PackageEventType, PackageEvent> = {
     data: { endedOn: '2026-12-05', reason: 'planlagt', by: ase, at },
   },
   PackageCompleted: { type: 'PackageCompleted', data: { at } },
+  OrdinaryYearPlanned: {
+    type: 'OrdinaryYearPlanned',
+    data: { year: 2027, from: '2027-01-01', required: { oppfolgingsbesok: 4, tilsynsbesok: 4 }, at },
+  },
+  SupervisionEndSet: { type: 'SupervisionEndSet', data: { month: '2031-05', by: ase, at } },
 };
 
 const names: HistoryNames = {

@@ -120,6 +120,8 @@ export const EVENT_SENTENCES: Readonly<Record<string, Sentence>> = {
         return `${count(n, 'ekstra steg', 'ekstra steg')} ble lagt til`;
       case 'replanned':
         return `Planen ble lagt om: ${count(n, 'steg', 'steg')} ble planlagt på nytt`;
+      case 'ordinary':
+        return `Ordinær oppfølging ble planlagt med ${count(n, 'steg', 'steg')}`;
       default:
         return `${count(n, 'nytt steg', 'nye steg')} ble planlagt`;
     }
@@ -185,7 +187,15 @@ export const EVENT_SENTENCES: Readonly<Record<string, Sentence>> = {
           END_REASON_LABEL[String(d.reason)] ?? String(d.reason)
         }`,
   PackageCompleted: () => 'Omsorgspakken ble fullført',
+  OrdinaryYearPlanned: (_, d) => `Ordinær oppfølging for ${String(d.year)} begynte ${day(d.from)}`,
+  SupervisionEndSet: (_, d, n) =>
+    typeof d.month === 'string'
+      ? `Tilsynet ble satt til å vare ut ${monthLabel(d.month)}${byWhom(d, n)}`
+      : `Tilsynets sluttmåned ble fjernet${byWhom(d, n)}`,
 };
+
+/** `YYYY-MM` as «mm.yyyy». */
+const monthLabel = (month: string): string => `${month.slice(5, 7)}.${month.slice(0, 4)}`;
 
 /** An event of the package's history as a sentence, e.g. "Første besøk i hjemmet ble åpnet". */
 export function eventSentence(e: Pick<TimelineEntry, 'type' | 'taskId' | 'details'>, names: HistoryNames) {
@@ -335,6 +345,8 @@ export const EVENT_DEEDS: Readonly<Record<string, Deed>> = {
   PlacementResumed: deed('gjenopptok plasseringen', 'gjenoppta plasseringen'),
   PlacementEnded: deed('avsluttet plasseringen', 'avslutte plasseringen'),
   PackageCompleted: deed('fullførte omsorgspakken', 'fullføre omsorgspakken'),
+  OrdinaryYearPlanned: deed('planla et år med ordinær oppfølging', 'planlegge et år med ordinær oppfølging'),
+  SupervisionEndSet: deed('endret når tilsynet slutter', 'endre når tilsynet slutter'),
 };
 
 const deedOf = (action: string): Deed | undefined => {

@@ -1,5 +1,5 @@
 import type { PackageEvent } from '../../events.js';
-import type { PlannedTask } from '../../plan.js';
+import { CHILD_VIEWS, type ChildView, type PlannedTask } from '../../plan.js';
 import {
   ANNULLED,
   END_REASONS,
@@ -23,7 +23,8 @@ import type {
   ResumePlacement,
 } from '../commands.js';
 import { reject } from '../rejection.js';
-import { evolve, type PackageState } from '../state.js';
+import { dutySegment, statutoryRequirement } from '../../statutory/rule.js';
+import { evolve, isFinal, type PackageState } from '../state.js';
 import {
   EARLIEST_BEFORE_PLACEMENT_DAYS,
   oneOf,
@@ -147,6 +148,12 @@ export function decideRegister(
 
 export function validateChange(state: PackageState, cmd: ChangePlacement): void {
   requireActive(state);
+  if (state.phase === 'ordinary')
+    reject(
+      'conflict',
+      'Plasseringen er i ordinær oppfølging: plasseringsdato og -type kan ikke endres her.',
+      cmd.placementDate !== undefined ? 'placementDate' : 'placementType',
+    );
   if (cmd.expectedVersion !== undefined && cmd.expectedVersion !== state.version) {
     reject(
       'conflict',
@@ -202,6 +209,78 @@ export function validateReduction(state: PackageState, cmd: RecordReduction): vo
   }
   if (cmd.actor.role !== 'leder')
     reject('not-allowed', 'Bare leder kan registrere et vedtak om reduksjon.', 'actor');
+}
+
+/** A reduction may take effect once the child has lived in the home this many years. */
+export const REDUCTION_AFTER_YEARS = 2;
+
+/**
+ * The rules for a reduction recorded since ordinary follow-up (issue 16; the workflow's validator checks
+ * them, so decisions recorded before replay as they were): it takes effect no earlier than two years after
+ * move-in, it records the child's view (a code), and a reduction of supervision the child's consent.
+ */
+export function validateReductionRules(state: PackageState, cmd: RecordReduction): void {
+  const d = cmd.decision;
+  const placed = state.facts.placementDate;
+  const twoYears = `${Number(placed.slice(0, 4)) + REDUCTION_AFTER_YEARS}${placed.slice(4)}`.replace(
+    /-02-29$/,
+    '-03-01',
+  );
+  if (d.effectiveFrom < twoYears)
+    reject(
+      'invalid',
+      `En reduksjon kan tidligst gjelde når barnet har bodd to år i fosterhjemmet (fra ${twoYears}).`,
+      'decision.effectiveFrom',
+    );
+  if (!CHILD_VIEWS.includes(d.childView as ChildView))
+    reject(
+      'invalid',
+      'Barnets syn på reduksjonen må registreres: enig, uenig eller ikke uttalt.',
+      'decision.childView',
+    );
+  if (d.kind === 'tilsynsbesok' && d.childConsent !== true)
+    reject('invalid', 'Færre tilsynsbesøk krever at barnet samtykker.', 'decision.childConsent');
+}
+
+/**
+ * A reduction in ordinary follow-up: recorded, and the visits of the kind this year has beyond its new
+ * requirement (the latest ones still to do) are cancelled. Later years are planned with it.
+ */
+export function decideOrdinaryReduction(
+  state: PackageState,
+  cmd: RecordReduction,
+  now: IsoInstant,
+): PackageEvent[] {
+  validateReduction(state, cmd);
+  const year = state.ordinaryYear!;
+  const segment = dutySegment(cmd.decision.kind, year, {
+    placementDate: state.countedFrom ?? state.facts.placementDate,
+    periodEnd: `${year}-12-31`,
+    supervisionEndsMonth: state.supervisionEndsMonth,
+  });
+  const required = segment
+    ? statutoryRequirement(
+        cmd.decision.kind,
+        segment,
+        [...state.reductions, cmd.decision],
+        state.pauses ?? [],
+      )
+    : 0;
+  const ofYear = Object.values(state.tasks).filter(
+    (t) => t.statutory === cmd.decision.kind && t.status !== 'cancelled' && t.dueOn.startsWith(`${year}-`),
+  );
+  const surplus = Math.max(0, ofYear.length - required);
+  const cancellable = ofYear
+    .filter((t) => !isFinal(t) && t.dueOn >= cmd.decision.effectiveFrom)
+    .sort((a, b) => (a.dueOn === b.dueOn ? b.taskId.localeCompare(a.taskId) : b.dueOn.localeCompare(a.dueOn)))
+    .slice(0, surplus);
+  return [
+    { type: 'ReductionRecorded', data: { decision: cmd.decision, by: cmd.actor, at: now } },
+    ...cancellable.map((t): PackageEvent => ({
+      type: 'TaskCancelled',
+      data: { taskId: t.taskId, at: now, reason: 'reduction' },
+    })),
+  ];
 }
 
 export function decidePause(state: PackageState, cmd: PausePlacement, now: IsoInstant): PackageEvent[] {

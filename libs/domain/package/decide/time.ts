@@ -100,6 +100,8 @@ export function decideTick(state: PackageState, now: IsoInstant): PackageEvent[]
       : a.at.localeCompare(b.at),
   );
   const events = due.map((d) => d.event);
+  // Ordinary follow-up never runs out: it goes on year by year until the placement ends.
+  if (state.phase === 'ordinary') return events;
   const expiry = expiresAt(state);
   if (expiry && expiry <= now) {
     events.push(...cancelOpen(state, 'package-expired', expiry));
@@ -125,7 +127,7 @@ export function expiresAt(state: PackageState): IsoInstant | undefined {
 /** The next instant at which `decideTick` would produce something, for the workflow's timer. */
 export function nextWakeUp(state: PackageState): IsoInstant | undefined {
   if (state.status !== 'active') return undefined;
-  let next = expiresAt(state);
+  let next = state.phase === 'ordinary' ? undefined : expiresAt(state);
   for (const t of Object.values(state.tasks)) {
     if (isFinal(t)) continue;
     const pending = [
