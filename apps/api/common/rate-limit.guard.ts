@@ -1,8 +1,8 @@
 import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
-import type { Response } from 'express';
 import { APP_CONFIG, type AppConfig } from '../../../libs/config/index.js';
 import type { AuthenticatedRequest } from '../auth/principal.decorator.js';
 import { RequestAllowance } from './fixed-window.js';
+import type { ReplyLike } from './http.js';
 import { ProblemException } from './problem.js';
 
 /**
@@ -26,13 +26,13 @@ export class RateLimitGuard implements CanActivate {
       ? `requests:user:${request.principal.issuer}:${request.principal.userId}`
       : `requests:ip:${request.ip}`;
     const { allowed, retryAfterSeconds } = await this.requests.admit(key, this.config.API_RATE_LIMIT);
-    if (!allowed) throw tooManyRequests(http.getResponse<Response>(), retryAfterSeconds);
+    if (!allowed) throw tooManyRequests(http.getResponse<ReplyLike>(), retryAfterSeconds);
     return true;
   }
 }
 
 /** 429 with Retry-After. */
-export function tooManyRequests(response: Response, retryAfterSeconds: number): ProblemException {
-  response.setHeader('Retry-After', String(retryAfterSeconds));
+export function tooManyRequests(response: ReplyLike, retryAfterSeconds: number): ProblemException {
+  response.header('Retry-After', String(retryAfterSeconds));
   return new ProblemException(429, `For mange forespørsler. Prøv igjen om ${retryAfterSeconds} sekunder.`);
 }
