@@ -14,6 +14,7 @@ import { CommandsModule } from './commands/commands.module.js';
 import { CouncilReportsModule } from './council-reports/council-reports.module.js';
 import { HttpDrain } from './common/http-drain.js';
 import { ProblemDetailsFilter } from './common/problem-details.filter.js';
+import { RequestAllowance } from './common/fixed-window.js';
 import { RateLimitGuard } from './common/rate-limit.guard.js';
 import { HealthModule } from './health/health.module.js';
 import { ImportsModule } from './imports/imports.module.js';
@@ -52,6 +53,7 @@ import { TasksModule } from './tasks/tasks.module.js';
   controllers: [MeController],
   providers: [
     HttpDrain,
+    RequestAllowance,
     { provide: APP_FILTER, useClass: ProblemDetailsFilter },
     // Order matters: authentication first, so the rate limiter can count per user.
     { provide: APP_GUARD, useExisting: AuthGuard },

@@ -79,6 +79,11 @@ export const configSchema = z.object({
    */
   API_PROCESSES: z.coerce.number().int().min(1).max(64).default(1),
   /**
+   * The HTTP server under NestJS: `express` (@nestjs/platform-express, the default) or `fastify`
+   * (@nestjs/platform-fastify). `npm run bench:api` measures both; see README, Benchmarks.
+   */
+  HTTP_ADAPTER: z.enum(['express', 'fastify']).default('express'),
+  /**
    * Internal: the local issuer's private key (JWK), handed by the API's first process to the processes it
    * starts, so that they all sign and accept the same demo tokens, and by `npm start`, which keeps it in
    * its data directory so that demo tokens (open browser sessions) survive a restart. Never set by hand;

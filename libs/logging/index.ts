@@ -28,15 +28,18 @@ export const REDACT_PATHS = [
   'err.body',
 ];
 
+/** A request's id: the client's X-Request-Id when it looks like one, else a new UUID. */
+export function requestIdOf(req: IncomingMessage): string {
+  const given = req.headers['x-request-id'];
+  return typeof given === 'string' && /^[\w-]{8,64}$/.test(given) ? given : randomUUID();
+}
+
 export function loggerOptions(config: AppConfig, app: string): Options {
   return {
     level: config.LOG_LEVEL,
     base: { app },
     redact: { paths: REDACT_PATHS, censor: '[skjult]' },
-    genReqId: (req: IncomingMessage) => {
-      const given = req.headers['x-request-id'];
-      return typeof given === 'string' && /^[\w-]{8,64}$/.test(given) ? given : randomUUID();
-    },
+    genReqId: requestIdOf,
     // Log the shape of the path (`/api/placements/:id/timeline`), never the URL: ids, and whatever a
     // client typed into a path or query string, stay out of the logs.
     serializers: {

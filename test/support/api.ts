@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { NestExpressApplication } from '@nestjs/platform-express';
 import { LOCAL_ISSUER } from '../../apps/api/auth/auth.tokens.js';
+import type { ApiApp } from '../../apps/api/bootstrap.js';
 import type { PackageEvent } from '../../libs/domain/events.js';
 import type { PlannedTask } from '../../libs/domain/plan.js';
 import type { IsoDate, PlacementFacts, TaskRole } from '../../libs/domain/vocabulary.js';
@@ -21,10 +21,10 @@ import { createTestDatabase, type TestDatabase } from './database.js';
  */
 
 export interface TestApi {
-  readonly app: NestExpressApplication;
+  readonly app: ApiApp;
   readonly db: TestDatabase;
   readonly issuer: LocalIssuer;
-  readonly server: ReturnType<NestExpressApplication['getHttpServer']>;
+  readonly server: ReturnType<ApiApp['getHttpServer']>;
   token(userId: string, options?: MintOptions): Promise<string>;
   close(): Promise<void>;
 }
@@ -43,9 +43,10 @@ export async function startTestApi(env: Record<string, string> = {}): Promise<Te
     ...env,
   });
   // Imported only now: the config module validates the environment when it is first loaded.
-  const { createApiApp } = await import('../../apps/api/bootstrap.js');
+  const { createApiApp, ready } = await import('../../apps/api/bootstrap.js');
   const app = await createApiApp();
   await app.init();
+  await ready(app);
   const issuer = app.get<LocalIssuer>(LOCAL_ISSUER);
   return {
     app,

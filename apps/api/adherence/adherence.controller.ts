@@ -24,8 +24,8 @@ import { StatutoryRiskReport } from './statutory-risk-report.js';
 
 /** Answers with `body` as a CSV download named `filename` (for nb-NO spreadsheets: ./report-csv.ts). */
 function csv(res: Response, filename: string, body: string): string {
-  res.setHeader('Content-Type', 'text/csv; charset=utf-8; header=present');
-  res.setHeader('Content-Disposition', `attachment; filename="${filename}"`);
+  res.header('Content-Type', 'text/csv; charset=utf-8; header=present');
+  res.header('Content-Disposition', `attachment; filename="${filename}"`);
   return body;
 }
 

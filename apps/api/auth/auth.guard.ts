@@ -1,5 +1,4 @@
 import { type CanActivate, type ExecutionContext, Inject, Injectable, Logger } from '@nestjs/common';
-import type { Response } from 'express';
 import {
   AuthenticationError,
   ROUTE_POLICIES,
@@ -10,6 +9,7 @@ import {
 } from '../../../libs/security/index.js';
 import { APP_CONFIG, type AppConfig } from '../../../libs/config/index.js';
 import { SharedWindowCounter } from '../common/fixed-window.js';
+import { type ReplyLike, requestPath, routePattern } from '../common/http.js';
 import { ProblemException } from '../common/problem.js';
 import { tooManyRequests } from '../common/rate-limit.guard.js';
 import { AccessLogService } from './access-log.service.js';
@@ -44,8 +44,7 @@ export class AuthGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const http = context.switchToHttp();
     const request = http.getRequest<AuthenticatedRequest>();
-    const route = (request.route as { path?: string } | undefined)?.path;
-    const key = routeKey(request.method, route ?? request.path);
+    const key = routeKey(request.method, routePattern(request) ?? requestPath(request));
     const policy = ROUTE_POLICIES[key];
     if (!policy) {
       this.logger.error({ route: key }, 'route without an access policy: refused');
@@ -53,7 +52,7 @@ export class AuthGuard implements CanActivate {
     }
     if (policy.public) return true;
 
-    const verified = await this.authenticate(request, http.getResponse<Response>(), key);
+    const verified = await this.authenticate(request, http.getResponse<ReplyLike>(), key);
     // Who can be notified (libs/notifications), and a first login matched to the person the directory
     // holds for it: cheap, remembered per process, never fails the request.
     const principal = await this.people.seen(verified);
@@ -80,7 +79,7 @@ export class AuthGuard implements CanActivate {
 
   private async authenticate(
     request: AuthenticatedRequest,
-    response: Response,
+    response: ReplyLike,
     key: string,
   ): Promise<Principal> {
     const match = BEARER.exec(request.headers.authorization ?? '');
@@ -111,7 +110,7 @@ export class AuthGuard implements CanActivate {
         ]);
       }
       if (count > limit) throw tooManyRequests(response, retryAfterSeconds);
-      response.setHeader('WWW-Authenticate', 'Bearer realm="omsorgspakken", error="invalid_token"');
+      response.header('WWW-Authenticate', 'Bearer realm="omsorgspakken", error="invalid_token"');
       throw new ProblemException(401, 'Logg inn på nytt: mangler eller ugyldig tilgangsnøkkel.');
     }
   }

@@ -2,7 +2,8 @@ import type { Server } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type BeforeApplicationShutdown, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import type { NextFunction, Request, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { requestPath, writeJson } from './http.js';
 import { PROBLEM_TITLES, problemInstance } from './problem.js';
 
 /** How long answers in progress may take once the API stops (a command waits up to 10 s for Temporal). */
@@ -29,22 +30,19 @@ export class HttpDrain implements OnModuleDestroy, BeforeApplicationShutdown {
 
   constructor(private readonly adapterHost: HttpAdapterHost) {}
 
-  /** Express middleware, first of all: what a request that arrives while the API stops gets. */
-  readonly middleware = (req: Request, res: Response, next: NextFunction): void => {
+  /** Middleware, first of all: what a request that arrives while the API stops gets. */
+  readonly middleware = (req: IncomingMessage, res: ServerResponse, next: () => void): void => {
     if (!this.stopping) return next();
     res.setHeader('Connection', 'close');
-    if (READS.has(req.method) && req.path !== '/health/ready') return next();
+    if (READS.has(req.method ?? '') && requestPath(req) !== '/health/ready') return next();
     res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
-    res
-      .status(503)
-      .type('application/problem+json')
-      .json({
-        type: 'about:blank',
-        title: PROBLEM_TITLES[503],
-        status: 503,
-        detail: 'Tjenesten stopper. Prøv igjen om litt.',
-        instance: problemInstance(req),
-      });
+    writeJson(res, 503, {
+      type: 'about:blank',
+      title: PROBLEM_TITLES[503],
+      status: 503,
+      detail: 'Tjenesten stopper. Prøv igjen om litt.',
+      instance: problemInstance(req),
+    });
   };
 
   private server(): Server | undefined {

@@ -34,9 +34,10 @@ export function checkedKey(key: string | undefined): string {
  * The request's Idempotency-Key, required: checked before the handler runs, so that a request without
  * one is refused (400) before anything is looked up or decided.
  */
-export const IdempotencyKeyHeader = createParamDecorator((_: unknown, context: ExecutionContext) =>
-  checkedKey(context.switchToHttp().getRequest<Request>().header('idempotency-key')),
-);
+export const IdempotencyKeyHeader = createParamDecorator((_: unknown, context: ExecutionContext) => {
+  const key = context.switchToHttp().getRequest<Request>().headers['idempotency-key'];
+  return checkedKey(Array.isArray(key) ? key.join(', ') : key);
+});
 
 /** The key was used before for a request with other content (IETF draft idempotency-key-header: 422). */
 export const keyReused = (what: string) =>

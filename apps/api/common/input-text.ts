@@ -1,5 +1,6 @@
-import type { NextFunction, Request, Response } from 'express';
-import { PROBLEM_TITLES, problemInstance, type FieldError } from './problem.js';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { writeJson } from './http.js';
+import { PROBLEM_TITLES, problemInstance, type FieldError, type ProblemDetails } from './problem.js';
 
 /*
  * Checks on what a client sends before any validator or query sees it: how deep a JSON body nests (the
@@ -76,20 +77,28 @@ export function parameterProblems(value: unknown, field: string): FieldError[] {
   return [];
 }
 
-/** Express middleware after the JSON parser: 400 for a body too deep or with refused text. */
-export function checkBodyText(req: Request, res: Response, next: NextFunction): void {
-  const body: unknown = req.body;
+/** The 400 problem for a body too deep or with refused text, or undefined. */
+export function bodyTextProblem(request: { body?: unknown; id?: unknown }): ProblemDetails | undefined {
+  const body = request.body;
   const errors = typeof body === 'object' && body !== null ? bodyProblems(body) : [];
-  if (errors.length === 0) return next();
-  res
-    .status(400)
-    .type('application/problem+json')
-    .json({
-      type: 'about:blank',
-      title: PROBLEM_TITLES[400],
-      status: 400,
-      detail: 'Ett eller flere felt er ugyldige.',
-      instance: problemInstance(req),
-      errors: errors.slice(0, 20),
-    });
+  if (errors.length === 0) return undefined;
+  return {
+    type: 'about:blank',
+    title: PROBLEM_TITLES[400],
+    status: 400,
+    detail: 'Ett eller flere felt er ugyldige.',
+    instance: problemInstance(request),
+    errors: errors.slice(0, 20),
+  };
+}
+
+/** Express middleware after the JSON parser: 400 for a body too deep or with refused text. */
+export function checkBodyText(
+  req: IncomingMessage & { body?: unknown },
+  res: ServerResponse,
+  next: () => void,
+): void {
+  const problem = bodyTextProblem(req);
+  if (problem) writeJson(res, 400, problem);
+  else next();
 }

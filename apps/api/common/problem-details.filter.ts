@@ -7,9 +7,9 @@ import {
   NotFoundException,
 } from '@nestjs/common';
 import { ROUTE_POLICIES } from '../../../libs/security/index.js';
-import type { Request, Response } from 'express';
 import { StreamVersionConflictError } from '../../../libs/event-store/index.js';
 import { CommandPending } from '../commands/command-pending.js';
+import { type ReplyLike, requestPath, sendJson } from './http.js';
 import { PROBLEM_TITLES, problemInstance, ProblemException, type ProblemDetails } from './problem.js';
 
 /** Nest's answer to a request no route matched (`Cannot TRACE /x`), as opposed to a 404 of a service. */
@@ -88,34 +88,34 @@ export function allowedMethods(path: string): readonly string[] {
  * The one place where errors become HTTP answers: application/problem+json, never a stack trace,
  * never the internals of an unexpected error (it is logged, by request id, instead).
  */
+/** What the filter reads of a request, on either HTTP server. */
+type ProblemRequest = { id?: unknown; path?: unknown; url?: string; originalUrl?: string };
+
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
   private readonly logger = new Logger('Problem');
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    const request = http.getRequest<Request>();
-    const response = http.getResponse<Response>();
+    const request = http.getRequest<ProblemRequest>();
+    const response = http.getResponse<ReplyLike>();
     // Not a problem: a command whose outcome is not known yet (202 with where to look it up).
     if (exception instanceof CommandPending) {
-      response.setHeader('Location', exception.location);
-      response.status(202).json(exception.getResponse());
+      response.header('Location', exception.location);
+      sendJson(response, 202, exception.getResponse(), 'application/json');
       return;
     }
     // No route for this method, but one for this path with other methods: 405 with Allow (RFC 9110).
-    const allow = routeNotFound(exception) ? allowedMethods(request.path) : [];
+    const allow = routeNotFound(exception) ? allowedMethods(requestPath(request)) : [];
     if (allow.length > 0) {
-      response.setHeader('Allow', allow.join(', '));
-      response
-        .status(405)
-        .type('application/problem+json')
-        .json({
-          type: 'about:blank',
-          title: PROBLEM_TITLES[405],
-          status: 405,
-          detail: `Bruk ${allow.join(', ')}.`,
-          instance: problemInstance(request),
-        });
+      response.header('Allow', allow.join(', '));
+      sendJson(response, 405, {
+        type: 'about:blank',
+        title: PROBLEM_TITLES[405],
+        status: 405,
+        detail: `Bruk ${allow.join(', ')}.`,
+        instance: problemInstance(request),
+      });
       return;
     }
     const problem = this.toProblem(exception, request);
@@ -124,11 +124,11 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     // Every 503 (PostgreSQL or Temporal unavailable, not ready) says when to try again.
     if (problem.status === 503 && !response.getHeader('Retry-After'))
-      response.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
-    response.status(problem.status).type('application/problem+json').json(problem);
+      response.header('Retry-After', String(RETRY_AFTER_SECONDS));
+    sendJson(response, problem.status, problem);
   }
 
-  private toProblem(exception: unknown, request: Request): ProblemDetails {
+  private toProblem(exception: unknown, request: ProblemRequest): ProblemDetails {
     // The occurrence, by request id (as in the logs): never the path, which can carry what a client typed.
     const instance = problemInstance(request);
     if (exception instanceof ProblemException) {
@@ -185,7 +185,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         instance,
       };
     // body-parser errors carry their HTTP status (413 too large, 415 unsupported charset, 400 bad JSON).
-    const status = (exception as { status?: unknown; type?: unknown })?.status;
+    // A body parser's error: Express's carry `status`, Fastify's `statusCode`.
+    const { status: given, statusCode } = (exception ?? {}) as { status?: unknown; statusCode?: unknown };
+    const status = given ?? statusCode;
     if (typeof status === 'number' && status >= 400 && status < 500) {
       const detail = status === 400 ? 'Forespørselen er ikke gyldig JSON.' : PROBLEM_TITLES[status];
       return { type: 'about:blank', title: PROBLEM_TITLES[status] ?? 'Feil', status, detail, instance };

@@ -61,9 +61,9 @@ export class CalendarController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<string> {
     // Not cached anywhere, not indexed, whatever the answer.
-    res.setHeader('Cache-Control', 'no-store');
-    res.setHeader('Pragma', 'no-cache');
-    res.setHeader('X-Robots-Tag', 'noindex');
+    res.header('Cache-Control', 'no-store');
+    res.header('Pragma', 'no-cache');
+    res.header('X-Robots-Tag', 'noindex');
     const ics = await this.feeds.feed(token, requestId(req));
     if (ics === undefined) throw new ProblemException(404, NOT_FOUND_DETAIL);
     res.type('text/calendar; charset=utf-8');

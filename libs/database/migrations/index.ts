@@ -25,6 +25,7 @@ import { PeopleDirectory1765340000000 } from './1765340000000-people-directory.j
 import { RateLimitWindows1765350000000 } from './1765350000000-rate-limit-windows.js';
 import { EventsAppendedNotify1765420000000 } from './1765420000000-events-appended-notify.js';
 import { CouncilReports1765450000000 } from './1765450000000-council-reports.js';
+import { RateLimitLeases1765430000000 } from './1765430000000-rate-limit-leases.js';
 
 /** Every migration, in order. Schema changes happen only here (never `synchronize`). */
 export const migrations = [
@@ -55,4 +56,5 @@ export const migrations = [
   RateLimitWindows1765350000000,
   EventsAppendedNotify1765420000000,
   CouncilReports1765450000000,
+  RateLimitLeases1765430000000,
 ];
