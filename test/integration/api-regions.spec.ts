@@ -1,4 +1,7 @@
+import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { promisify } from 'node:util';
 import request from 'supertest';
 import { placementRequestBody } from '../../libs/fixtures/placements.js';
 import { DEMO_SERVICES, FINNMARK_DEMO } from '../../libs/security/index.js';
@@ -180,6 +183,33 @@ describe('regions: a second region as configuration', () => {
       expect(res.status).toBe(200);
       expect(bodyOf<RegionLoad>(res)).toMatchObject({ changed: false, changes: [] });
       expect(await state()).toEqual(before);
+    });
+
+    it('npm run load:region: the same file through the script, against the listening API', async () => {
+      const server = await api.app.listen(0, '127.0.0.1');
+      const { port } = server.address() as AddressInfo;
+      const script = new URL('../../scripts/load-region.js', import.meta.url).pathname;
+      const file = new URL('../../data/regions/finnmark.json', import.meta.url).pathname;
+      const { stdout } = await promisify(execFile)(process.execPath, [script, file], {
+        env: {
+          ...process.env,
+          API_URL: `http://127.0.0.1:${port}`,
+          ADMIN_TOKEN: await api.token('demo-admin'),
+        },
+      });
+      expect(stdout).toContain(
+        'Finnmark (finnmark): 18 kommuner, 15 tjenester, 3 læringsnettverk, katalog 2026.2.',
+      );
+      expect(stdout).toContain('Ingen endringer');
+      // A refused file: exit code 1, the fields printed.
+      const refused = await promisify(execFile)(process.execPath, [script, file], {
+        env: {
+          ...process.env,
+          API_URL: `http://127.0.0.1:${port}`,
+          ADMIN_TOKEN: await api.token('demo-leder'),
+        },
+      }).catch((error: unknown) => error as { code: number; stderr: string });
+      expect(refused).toMatchObject({ code: 1, stderr: expect.stringContaining('Avvist (403)') as unknown });
     });
 
     it('a changed file changes only what it changes', async () => {
