@@ -61,6 +61,11 @@ export type Decision = 'allow' | 'forbidden' | 'hidden';
 export interface Scoped extends Principal {
   /** Services of the principal's learning network (resolved from reference data), may be empty. */
   readonly networkServices: readonly string[];
+  /**
+   * The region (id) the principal works in: its service's, else its learning network's (resolved from
+   * reference data); absent for organisations that are neither (e.g. Bufetat's region office).
+   */
+  readonly region?: string;
 }
 
 const has = (p: Principal, role: Role) => p.roles.includes(role);

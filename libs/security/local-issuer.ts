@@ -36,6 +36,23 @@ export const DEMO_FJORD_MUNICIPALITIES = {
   vestby: '5d0c1a2e-1f4b-4c7a-9b1e-0a1b2c3d4ea3',
   elvdal: '5d0c1a2e-1f4b-4c7a-9b1e-0a1b2c3d4ea4',
 } as const;
+/**
+ * Finnmark's demo organisations: real reference data (data/regions/finnmark.json, loaded through the
+ * admin API; `npm start` loads it before its demo placements), so these are the ids the load gives them
+ * (UUID v5 in the reference namespace: `service:5601`, `network:Vest-Finnmark`; checked by
+ * apps/api/reference/regions.spec.ts). The users are fictional.
+ */
+export const FINNMARK_DEMO = {
+  /** Alta barneverntjeneste (host 5601 Alta). */
+  alta: 'acc61096-5f7f-5517-ac80-bc30b01b40db',
+  /** Tana og Nesseby barneverntjeneste (host 5628 Deatnu-Tana), in another Finnmark network. */
+  tana: '6fc7f72b-9ca0-5787-a2f0-e2801b0594d1',
+  /** The learning network Vest-Finnmark. */
+  vestFinnmark: 'c09ffd90-a0f7-5058-8a38-d38d6563b30f',
+  /** Alta (5601), the municipality Alta barneverntjeneste acts for. */
+  altaMunicipality: '586daa19-d1b3-59f4-9bb3-5b2260cb4a5f',
+} as const;
+
 /** Bufetat's region office as an organisation of its own. */
 export const DEMO_BUFETAT = '5d0c1a2e-1f4b-4c7a-9b1e-0a1b2c3d4e0b';
 
@@ -123,6 +140,26 @@ export const DEMO_USERS: readonly DemoUser[] = [
     network: DEMO_FJORD_NETWORK,
     name: 'Liv Aas',
   },
+  // Finnmark (a second region): fictional people in real services, once Finnmark's file is loaded.
+  {
+    userId: 'demo-finnmark-kontaktperson',
+    roles: ['kontaktperson'],
+    organisation: FINNMARK_DEMO.alta,
+    name: 'Elle Marja Somby',
+  },
+  {
+    userId: 'demo-finnmark-leder',
+    roles: ['leder'],
+    organisation: FINNMARK_DEMO.alta,
+    name: 'Nils Isak Eira',
+  },
+  {
+    userId: 'demo-finnmark-nettverksleder',
+    roles: ['laeringsnettverksleder'],
+    organisation: FINNMARK_DEMO.alta,
+    network: FINNMARK_DEMO.vestFinnmark,
+    name: 'Hanne Pedersen',
+  },
 ];
 
 export const localIssuerId = (organisation: string) => `urn:omsorgspakken:local:${organisation}`;
@@ -144,6 +181,7 @@ const DEMO_MAIL_DOMAINS: Readonly<Record<string, string>> = {
   [DEMO_BUFETAT]: 'bufetat.example',
   [DEMO_FJORD_SERVICES.vestby]: 'vestby.example',
   [DEMO_FJORD_SERVICES.elvdal]: 'elvdal.example',
+  [FINNMARK_DEMO.alta]: 'alta.example',
 };
 
 /** A demo user's e-mail address (the `email` claim of its tokens), e.g. `demo-leder@nordby.example`. */

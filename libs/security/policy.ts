@@ -59,6 +59,8 @@ export const ROUTE_POLICIES: Readonly<Record<string, RoutePolicy>> = {
   'GET /api/reference/roles': { roles: ROLES },
   'GET /api/reference/tracks': { roles: ROLES },
   // Reference data is not personal data: everyone reads it; administrators change it (audited).
+  'GET /api/reference/regions': { roles: ROLES },
+  'PUT /api/reference/regions/{code}': { roles: ['admin'] },
   'GET /api/reference/municipalities': { roles: ROLES },
   'GET /api/reference/services': { roles: ROLES },
   'GET /api/reference/networks': { roles: ROLES },

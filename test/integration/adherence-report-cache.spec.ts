@@ -4,6 +4,10 @@ import { Publications } from '../../apps/api/adherence/publications.js';
 import { projectAll } from '../support/api.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 
+/** Regions' ids: Trøndelag's (migration 1765440000000) and Finnmark's (data/regions/finnmark.json). */
+const TRONDELAG = '5f7db4d7-d156-529b-9270-a0145c3d2414';
+const FINNMARK = '3318d70e-859f-5781-876a-8ac6c61f08f5';
+
 /*
  * The report cache against a real PostgreSQL: a report as recorded at an instant is stored for every
  * process only once nothing can change it any more (every event recorded by then folded, and the
@@ -87,14 +91,23 @@ describe('report cache and publications (real PostgreSQL)', () => {
     expect(calls).toBe(1);
   });
 
-  it('publishes a period once: every later request, in any process, gets the same instant', async () => {
+  it('publishes a period once per region: every later request, in any process, gets the same instant', async () => {
     const a = new Publications(db.dataSource);
     const b = new Publications(db.dataSource);
-    expect(await a.published('report', '2026-Q3')).toBeUndefined();
-    const instants = await Promise.all([a.instant('report', '2026-Q3'), b.instant('report', '2026-Q3')]);
+    expect(await a.published(TRONDELAG, 'report', '2026-Q3')).toBeUndefined();
+    const instants = await Promise.all([
+      a.instant(TRONDELAG, 'report', '2026-Q3'),
+      b.instant(TRONDELAG, 'report', '2026-Q3'),
+    ]);
     expect(instants[0]?.getTime()).toBe(instants[1]?.getTime());
-    expect((await b.published('report', '2026-Q3'))?.getTime()).toBe(instants[0]?.getTime());
+    expect((await b.published(TRONDELAG, 'report', '2026-Q3'))?.getTime()).toBe(instants[0]?.getTime());
     // Another kind of report has its own publication.
-    expect(await a.published('cohort', '2026-Q3')).toBeUndefined();
+    expect(await a.published(TRONDELAG, 'cohort', '2026-Q3')).toBeUndefined();
+    // So has another region: Trøndelag's lead froze nothing of Finnmark's quarter.
+    expect(await a.published(FINNMARK, 'report', '2026-Q3')).toBeUndefined();
+    await new Promise((r) => setTimeout(r, 5));
+    const finnmark = await b.instant(FINNMARK, 'report', '2026-Q3');
+    expect(finnmark.getTime()).toBeGreaterThan(instants[0]?.getTime() ?? Infinity);
+    expect((await a.published(TRONDELAG, 'report', '2026-Q3'))?.getTime()).toBe(instants[0]?.getTime());
   });
 });

@@ -48,6 +48,9 @@ const EXPECTED: Record<
     'demo-vestby-leder': [404, 404, 404],
     'demo-elvdal-kontaktperson': [404, 404, 404],
     'demo-elvdal-leder': [404, 404, 404],
+    // Another region's service (Finnmark): none of these children is theirs.
+    'demo-finnmark-kontaktperson': [404, 404, 404],
+    'demo-finnmark-leder': [404, 404, 404],
   },
   /** complete, waive, claim: one's own tasks and one's role pool; a leader all of the service. */
   taskAct: {
@@ -64,6 +67,9 @@ const EXPECTED: Record<
     'demo-vestby-leder': [404, 404, 404],
     'demo-elvdal-kontaktperson': [404, 404, 404],
     'demo-elvdal-leder': [404, 404, 404],
+    // Another region's service (Finnmark): none of these children is theirs.
+    'demo-finnmark-kontaktperson': [404, 404, 404],
+    'demo-finnmark-leder': [404, 404, 404],
   },
   /** Hand a task on: a service's leaders and caseworkers, and whoever holds it or its pool (to a colleague). */
   taskReassign: {
@@ -80,6 +86,9 @@ const EXPECTED: Record<
     'demo-vestby-leder': [404, 404, 404],
     'demo-elvdal-kontaktperson': [404, 404, 404],
     'demo-elvdal-leder': [404, 404, 404],
+    // Another region's service (Finnmark): none of these children is theirs.
+    'demo-finnmark-kontaktperson': [404, 404, 404],
+    'demo-finnmark-leder': [404, 404, 404],
   },
   /** Read and write (pause, resume, end) alike. */
   placement: {
@@ -93,6 +102,9 @@ const EXPECTED: Record<
     'demo-vestby-leder': [404, 404, 404],
     'demo-elvdal-kontaktperson': [404, 404, 404],
     'demo-elvdal-leder': [404, 404, 404],
+    // Another region's service (Finnmark): none of these children is theirs.
+    'demo-finnmark-kontaktperson': [404, 404, 404],
+    'demo-finnmark-leder': [404, 404, 404],
   },
   accessLog: {
     'demo-leder': [200, 200, 404],
@@ -100,6 +112,7 @@ const EXPECTED: Record<
     // The other demo learning network's services: none of these children is theirs.
     'demo-vestby-leder': [404, 404, 404],
     'demo-elvdal-leder': [404, 404, 404],
+    'demo-finnmark-leder': [404, 404, 404],
   },
   /** Allowed, and then refused because the placements have not ended (the retention period). */
   purge: {
@@ -108,6 +121,7 @@ const EXPECTED: Record<
     // The other demo learning network's services: none of these children is theirs.
     'demo-vestby-leder': [404, 404, 404],
     'demo-elvdal-leder': [404, 404, 404],
+    'demo-finnmark-leder': [404, 404, 404],
   },
 };
 
@@ -155,7 +169,12 @@ const QUERIES: Record<string, string> = {
 };
 
 /** Path parameters other than the placement and task: an existing value. */
-const PARAMS: Record<string, string> = { version: '2026.1' };
+const PARAMS: Record<string, string> = { version: '2026.1', code: 'finnmark' };
+
+/** Finnmark's data file: loaded before the matrix (its users' region), and loaded again by the admin. */
+const FINNMARK = JSON.parse(
+  readFileSync(new URL('../../data/regions/finnmark.json', import.meta.url), 'utf8'),
+) as object;
 
 /** A municipality in no service, for the one allowed `POST /api/reference/services` (the admin's). */
 const FREE_MUNICIPALITY = '0f7e5c1a-9d2b-4e3f-8a6b-5c4d3e2f1a99';
@@ -204,6 +223,7 @@ const BODIES: Record<string, object | (() => object)> = {
     year: COUNCIL_YEAR,
     asOf: new Date().toISOString(),
   }),
+  'PUT /api/reference/regions/{code}': FINNMARK,
   'POST /api/reference/networks': { name: 'Matrisenettverket' },
   'PUT /api/reference/networks/{networkId}': { name: 'Matrisenettverket 2' },
   'POST /api/reference/services': {
@@ -242,6 +262,11 @@ describe('authorisation matrix from the OpenAPI document', () => {
 
   beforeAll(async () => {
     api = await startTestApi();
+    const loaded = await request(api.server)
+      .put('/api/reference/regions/finnmark')
+      .set('Authorization', `Bearer ${await api.token('demo-admin')}`)
+      .send(FINNMARK);
+    expect(loaded.status).toBe(200);
     const world = await seedWorld(api.db, { own: DEMO_SERVICES.nordby, other: DEMO_SERVICES.sorvik });
     const sorvik2 = await seedPlacement(api.db, {
       serviceId: DEMO_SERVICES.sorvik,
@@ -349,7 +374,9 @@ describe('authorisation matrix from the OpenAPI document', () => {
       return lookup(key.endsWith('/purge') ? EXPECTED.purge : EXPECTED.placement);
     }
     if (key === 'GET /api/system/probes/{probeId}') return [404];
-    // Reference data: a random id is unknown; the one create (the admin's) succeeds.
+    // Reference data: a random id is unknown; the one create (the admin's) succeeds; a region's file
+    // loaded again changes nothing.
+    if (key === 'PUT /api/reference/regions/{code}') return [200];
     if (key.startsWith('PUT /api/reference/')) return [404];
     if (key === 'GET /api/reference/services/{serviceId}/closure-days') return [404];
     if (key.startsWith('POST /api/reference/')) return [201];

@@ -6,6 +6,7 @@ import {
   DEMO_NETWORK,
   DEMO_SERVICES,
   DEMO_USERS,
+  FINNMARK_DEMO,
   type Scoped,
   type TaskResource,
 } from '../../libs/security/index.js';
@@ -64,8 +65,9 @@ describe('API read endpoints (real PostgreSQL, local issuer)', () => {
   });
 
   describe('inbox', () => {
-    // The world's placements are in the first demo network; the second network's people see none of them.
-    const fjord = new Set<string>(Object.values(DEMO_FJORD_SERVICES));
+    // The world's placements are in the first demo network; the second network's people, and another
+    // region's (Finnmark's), see none of them.
+    const fjord = new Set<string>([...Object.values(DEMO_FJORD_SERVICES), FINNMARK_DEMO.alta]);
     const workers = DEMO_USERS.filter((u) =>
       u.roles.some((r) => r !== 'admin' && r !== 'laeringsnettverksleder'),
     );

@@ -179,9 +179,11 @@ export class ReportWindows {
     publishedOn: string,
     asked: Date | undefined,
   ): Promise<Window> {
+    // Published per region: the lead's network's region (resolved with the principal, AuthGuard).
+    if (!p.region) throw new ProblemException(403, 'Læringsnettverket ditt hører ikke til en region.');
     const at = asked
-      ? await this.publications.published(kind, period)
-      : await this.publications.instant(kind, period);
+      ? await this.publications.published(p.region, kind, period)
+      : await this.publications.instant(p.region, kind, period);
     if (!at || (asked && asked < at))
       throw new ProblemException(400, 'Perioden var ikke publisert for læringsnettverket da.', [
         { field: 'asOf', reason: at ? `publisert ${at.toISOString()}` : 'publisert senere' },

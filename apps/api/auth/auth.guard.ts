@@ -56,9 +56,11 @@ export class AuthGuard implements CanActivate {
     // Who can be notified (libs/notifications), and a first login matched to the person the directory
     // holds for it: cheap, remembered per process, never fails the request.
     const principal = await this.people.seen(verified);
+    const region = await this.networks.regionOf(principal.organisation, principal.network);
     const scoped: Scoped = {
       ...principal,
       networkServices: principal.network ? await this.networks.servicesOf(principal.network) : [],
+      ...(region ? { region } : {}),
     };
     request.principal = scoped;
     if (!policy.roles.some((role) => principal.roles.includes(role))) {

@@ -13,6 +13,10 @@ export const NETWORK_TTL_MS = 5_000;
 @Injectable()
 export class NetworkDirectory {
   private readonly remembered = new LRUCache<string, readonly string[]>({ max: 1000, ttl: NETWORK_TTL_MS });
+  private readonly regions = new LRUCache<string, { region: string | null }>({
+    max: 1000,
+    ttl: NETWORK_TTL_MS,
+  });
 
   constructor(private readonly dataSource: DataSource) {}
 
@@ -29,8 +33,28 @@ export class NetworkDirectory {
     return services;
   }
 
+  /**
+   * The region a principal works in: its organisation's (a service), else its learning network's;
+   * undefined for an organisation that is neither (e.g. Bufetat's region office).
+   */
+  async regionOf(organisation: string, network: string | undefined): Promise<string | undefined> {
+    const key = `${organisation}|${network ?? ''}`;
+    const known = this.regions.get(key);
+    if (known) return known.region ?? undefined;
+    const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+    const [row] = await this.dataSource.query<{ region: string | null }[]>(
+      `SELECT coalesce((SELECT region_id FROM services WHERE id = $1::uuid),
+                       (SELECT region_id FROM learning_networks WHERE id = $2::uuid))::text AS region`,
+      [UUID.test(organisation) ? organisation : null, network && UUID.test(network) ? network : null],
+    );
+    const region = row?.region ?? null;
+    this.regions.set(key, { region });
+    return region ?? undefined;
+  }
+
   /** After a change to networks or services has committed. */
   forget(): void {
     this.remembered.clear();
+    this.regions.clear();
   }
 }

@@ -124,10 +124,15 @@ export class RegisterPlacementDto {
   @Type(() => PlacementFactsDto)
   facts!: PlacementFactsDto;
 
-  @ApiProperty({ example: '2026.1' })
+  @ApiPropertyOptional({
+    example: '2026.1',
+    description:
+      "The catalog version to plan with; absent: the version the service's region chose (400 when it chose none).",
+  })
+  @OptionalField()
   @IsString()
   @MaxLength(40)
-  catalogVersion!: string;
+  catalogVersion?: string;
 
   @ApiPropertyOptional({
     description: `${CASE_NUMBER_DESCRIPTION} Optional here (placements registered by other clients can get it later with PUT …/case-number); the web form requires it.`,

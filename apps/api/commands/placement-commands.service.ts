@@ -21,6 +21,7 @@ import { CaseNumbers } from '../case-numbers/case-numbers.js';
 import { CatalogsService } from '../catalogs/catalogs.service.js';
 import { ProblemException } from '../common/problem.js';
 import { ReferenceService } from '../reference/reference.service.js';
+import { RegionsService } from '../reference/regions.service.js';
 import { toProblem } from './command-errors.js';
 import { actor, CommandSender, planChangeDto } from './command-sender.js';
 import type {
@@ -52,6 +53,7 @@ export class PlacementCommandsService {
     private readonly catalogs: CatalogsService,
     private readonly calendars: ServiceCalendars,
     private readonly reference: ReferenceService,
+    private readonly regions: RegionsService,
     private readonly caseNumbers: CaseNumbers,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -91,8 +93,16 @@ export class PlacementCommandsService {
       throw new ProblemException(400, 'Kommunen hører ikke til tjenesten din.', [
         { field: 'municipalityId', reason: 'er ikke en kommune tjenesten din handler for' },
       ]);
+    // None named: the version the service's region chose (reference data, PUT /api/reference/regions).
+    const catalogVersion =
+      body.catalogVersion ??
+      (principal.region ? await this.regions.catalogVersionOf(principal.region) : null);
+    if (catalogVersion === null)
+      throw new ProblemException(400, 'Katalogversjonen mangler.', [
+        { field: 'catalogVersion', reason: 'mangler: regionen din har ikke valgt en katalogversjon' },
+      ]);
     // Checked here, before any workflow starts: the workflow would fail on it (and stay Failed).
-    if (!(await this.catalogs.exists(body.catalogVersion)))
+    if (!(await this.catalogs.exists(catalogVersion)))
       throw new ProblemException(400, 'Katalogversjonen finnes ikke.', [
         { field: 'catalogVersion', reason: 'ingen katalog har denne versjonen (se GET /api/catalogs)' },
       ]);
@@ -104,7 +114,7 @@ export class PlacementCommandsService {
       completedOn,
     }));
     if (completedBefore?.length) {
-      const catalog = await this.catalogs.get(body.catalogVersion);
+      const catalog = await this.catalogs.get(catalogVersion);
       const calendar = await this.calendars.forService(principal.organisation);
       const facts = { ...body.facts };
       try {
@@ -155,7 +165,7 @@ export class PlacementCommandsService {
           childRef,
           organisation: { serviceId: principal.organisation, municipalityId: body.municipalityId },
           facts: { ...body.facts },
-          catalogVersion: body.catalogVersion,
+          catalogVersion,
           ...(completedBefore?.length ? { completedBefore } : {}),
           ...followUp,
           graceWorkingDays: this.config.REGISTRATION_GRACE_WORKING_DAYS,

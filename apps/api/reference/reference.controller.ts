@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Post, Put, Req } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Put, Query, Req } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
@@ -7,8 +7,11 @@ import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiParam,
+  ApiQuery,
   ApiTags,
 } from '@nestjs/swagger';
+import { IsString, Matches } from 'class-validator';
 import type { Scoped } from '../../../libs/security/index.js';
 import { CurrentPrincipal, requestId, type AuthenticatedRequest } from '../auth/principal.decorator.js';
 import {
@@ -22,6 +25,25 @@ import {
 } from './reference.dto.js';
 import { ReferenceService } from './reference.service.js';
 import { UuidParam } from '../common/params.js';
+import { ProblemException } from '../common/problem.js';
+import { OptionalField } from '../common/fields.js';
+import { REGION_CODE, RegionDto, RegionFileDto, RegionLoadDto } from './region.dto.js';
+import { RegionsService } from './regions.service.js';
+
+export class RegionQueryDto {
+  @OptionalField()
+  @IsString({ message: 'må være tekst' })
+  @Matches(new RegExp(REGION_CODE), { message: 'må være en regionkode (for eksempel finnmark)' })
+  region?: string;
+}
+
+const REGION_QUERY = {
+  name: 'region',
+  required: false,
+  description:
+    "A region's code (administrators). Everyone else sees their own region's only (their service's, " +
+    "else their learning network's), whatever they ask for.",
+};
 
 const INVALID = 'Invalid field (problem+json with `errors`: field and reason).';
 const CONFLICT = 'Name already in use, or a municipality already in another service.';
@@ -30,27 +52,82 @@ const CONFLICT = 'Name already in use, or a municipality already in another serv
 @ApiBearerAuth()
 @Controller('api/reference')
 export class ReferenceController {
-  constructor(private readonly reference: ReferenceService) {}
+  constructor(
+    private readonly reference: ReferenceService,
+    private readonly regions: RegionsService,
+  ) {}
+
+  /**
+   * Whose reference data the caller sees: an administrator every region's, or the one asked for; anyone
+   * else their own region's (none known, e.g. Bufetat's region office: every region's).
+   */
+  private async regionFor(p: Scoped, asked: string | undefined): Promise<string | undefined> {
+    if (!p.roles.includes('admin')) return p.region;
+    return asked === undefined ? undefined : this.regions.idOf(asked);
+  }
+
+  @Get('regions')
+  @ApiOperation({
+    summary:
+      'The regions (administrators: all; anyone else: their own), with the catalog version each chose.',
+  })
+  @ApiOkResponse({ type: [RegionDto] })
+  async regionList(@CurrentPrincipal() p: Scoped): Promise<RegionDto[]> {
+    if (p.roles.includes('admin')) return this.regions.list();
+    return p.region ? this.regions.list(p.region) : [];
+  }
+
+  @Put('regions/:code')
+  @ApiOperation({
+    summary:
+      "Create or update a region's whole reference data from its data file (data/regions/<code>.json): " +
+      'region, municipalities, learning networks, services (administrators; each change audited). ' +
+      'Idempotent: loading the same file again changes nothing and answers `changed: false`.',
+  })
+  @ApiParam({ name: 'code', example: 'finnmark' })
+  @ApiOkResponse({ type: RegionLoadDto })
+  @ApiBadRequestResponse({ description: INVALID })
+  @ApiConflictResponse({
+    description: 'A municipality, network or service of the file belongs to another region or service.',
+  })
+  putRegion(
+    @CurrentPrincipal() p: Scoped,
+    @Param('code') code: string,
+    @Body() body: RegionFileDto,
+    @Req() req: AuthenticatedRequest,
+  ): Promise<RegionLoadDto> {
+    if (!new RegExp(REGION_CODE).test(code))
+      throw new ProblemException(400, 'Ugyldig regionkode.', [
+        { field: 'code', reason: 'må være små bokstaver, siffer og bindestrek (2–40 tegn)' },
+      ]);
+    return this.regions.put(p, code, body, requestId(req));
+  }
 
   @Get('municipalities')
   @ApiOperation({ summary: 'The municipalities, by municipality number, with the service each belongs to.' })
+  @ApiQuery(REGION_QUERY)
   @ApiOkResponse({ type: [MunicipalityDto] })
-  municipalities(): Promise<MunicipalityDto[]> {
-    return this.reference.municipalities();
+  async municipalities(
+    @CurrentPrincipal() p: Scoped,
+    @Query() q: RegionQueryDto,
+  ): Promise<MunicipalityDto[]> {
+    return this.reference.municipalities(await this.regionFor(p, q.region));
   }
 
   @Get('services')
   @ApiOperation({ summary: 'The child-welfare services: host and member municipalities, learning network.' })
+  @ApiQuery(REGION_QUERY)
   @ApiOkResponse({ type: [ServiceDto] })
-  services(): Promise<ServiceDto[]> {
-    return this.reference.services();
+  async services(@CurrentPrincipal() p: Scoped, @Query() q: RegionQueryDto): Promise<ServiceDto[]> {
+    return this.reference.services(await this.regionFor(p, q.region));
   }
 
   @Get('networks')
   @ApiOperation({ summary: 'The learning networks and their services.' })
+  @ApiQuery(REGION_QUERY)
   @ApiOkResponse({ type: [NetworkDto] })
-  networks(): Promise<NetworkDto[]> {
-    return this.reference.networks();
+  async networks(@CurrentPrincipal() p: Scoped, @Query() q: RegionQueryDto): Promise<NetworkDto[]> {
+    return this.reference.networks(await this.regionFor(p, q.region));
   }
 
   @Post('networks')

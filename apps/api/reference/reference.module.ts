@@ -5,9 +5,19 @@ import { LOCAL_ISSUER } from '../auth/auth.tokens.js';
 import { seedDemoReferenceData } from './demo-reference-data.js';
 import { ReferenceController } from './reference.controller.js';
 import { ReferenceService } from './reference.service.js';
+import { RegionsService } from './regions.service.js';
+import { CatalogsModule } from '../catalogs/catalogs.module.js';
 
-/** Reference data: municipalities, services, learning networks (read by all, written by administrators). */
-@Module({ controllers: [ReferenceController], providers: [ReferenceService], exports: [ReferenceService] })
+/**
+ * Reference data: regions, municipalities, services, learning networks (read by all within their region,
+ * written by administrators).
+ */
+@Module({
+  imports: [CatalogsModule],
+  controllers: [ReferenceController],
+  providers: [ReferenceService, RegionsService],
+  exports: [ReferenceService, RegionsService],
+})
 export class ReferenceModule implements OnModuleInit {
   private readonly logger = new Logger('Reference');
 

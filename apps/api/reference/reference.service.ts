@@ -14,8 +14,16 @@ import type {
 } from './reference.dto.js';
 
 type Queryable = DataSource | EntityManager;
-type ChangeAction =
-  'network.created' | 'network.updated' | 'service.created' | 'service.updated' | 'service.closure-days-set';
+export type ChangeAction =
+  | 'network.created'
+  | 'network.updated'
+  | 'service.created'
+  | 'service.updated'
+  | 'service.closure-days-set'
+  | 'region.created'
+  | 'region.updated'
+  | 'municipality.created'
+  | 'municipality.updated';
 
 const byName = new Intl.Collator('nb', { sensitivity: 'base' });
 
@@ -58,13 +66,16 @@ export class ReferenceService {
     private readonly directory: NetworkDirectory,
   ) {}
 
-  async municipalities(): Promise<MunicipalityDto[]> {
+  /** `region`: a region's id, to list that region's only (undefined: every region's). */
+  async municipalities(region?: string): Promise<MunicipalityDto[]> {
     const rows = await this.dataSource.query<
       { id: string; number: string; name: string; service_id: string | null }[]
     >(
       `SELECT m.id, m.number, m.name, sm.service_id
          FROM municipalities m LEFT JOIN service_municipalities sm ON sm.municipality_id = m.id
+        WHERE $1::uuid IS NULL OR m.region_id = $1::uuid
         ORDER BY m.number`,
+      [region ?? null],
     );
     return rows.map((r) => ({ id: r.id, number: r.number, name: r.name, serviceId: r.service_id }));
   }
@@ -78,12 +89,16 @@ export class ReferenceService {
     return rows.length > 0;
   }
 
-  async services(): Promise<ServiceDto[]> {
-    return (await this.loadServices(this.dataSource)).sort((a, b) => byName.compare(a.name, b.name));
+  async services(region?: string): Promise<ServiceDto[]> {
+    return (await this.loadServices(this.dataSource, undefined, region)).sort((a, b) =>
+      byName.compare(a.name, b.name),
+    );
   }
 
-  async networks(): Promise<NetworkDto[]> {
-    return (await this.loadNetworks(this.dataSource)).sort((a, b) => byName.compare(a.name, b.name));
+  async networks(region?: string): Promise<NetworkDto[]> {
+    return (await this.loadNetworks(this.dataSource, undefined, region)).sort((a, b) =>
+      byName.compare(a.name, b.name),
+    );
   }
 
   async createNetwork(principal: Scoped, body: NetworkBodyDto, requestId?: string): Promise<NetworkDto> {
@@ -121,7 +136,8 @@ export class ReferenceService {
     return this.write(async (m) => {
       await this.checkServiceBody(m, body, null);
       const [row] = await m.query<{ id: string }[]>(
-        `INSERT INTO services (name, host_municipality_id, network_id) VALUES ($1, $2, $3) RETURNING id`,
+        `INSERT INTO services (name, host_municipality_id, network_id, region_id)
+         VALUES ($1, $2, $3, (SELECT region_id FROM municipalities WHERE id = $2)) RETURNING id`,
         [body.name, body.hostMunicipalityId, body.networkId],
       );
       const serviceId = row?.id ?? '';
@@ -144,7 +160,8 @@ export class ReferenceService {
       const before = await this.service(m, serviceId);
       await this.checkServiceBody(m, body, serviceId);
       await m.query(
-        `UPDATE services SET name = $2, host_municipality_id = $3, network_id = $4 WHERE id = $1`,
+        `UPDATE services SET name = $2, host_municipality_id = $3, network_id = $4,
+                region_id = (SELECT region_id FROM municipalities WHERE id = $3) WHERE id = $1`,
         [serviceId, body.name, body.hostMunicipalityId, body.networkId],
       );
       await this.setMembers(m, serviceId, body.memberMunicipalityIds);
@@ -193,7 +210,7 @@ export class ReferenceService {
   }
 
   /** One transaction; unique violations become 409, everything is rolled back on any error. */
-  private async write<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
+  async write<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
     try {
       const result = await this.dataSource.transaction(work);
       this.directory.forget(); // who sees which service's tasks may have changed
@@ -235,6 +252,19 @@ export class ReferenceService {
           { field: 'networkId', reason: 'ukjent læringsnettverk' },
         ]);
     }
+    // One region: the host's (a service's region), its members' and its network's.
+    const regions = await m.query<{ field: string; region_id: string }[]>(
+      `SELECT 'memberMunicipalityIds' AS field, region_id FROM municipalities WHERE id = ANY($1::uuid[])
+       UNION SELECT 'networkId', region_id FROM learning_networks WHERE id = $2::uuid`,
+      [body.memberMunicipalityIds, body.networkId],
+    );
+    if (new Set(regions.map((r) => r.region_id)).size > 1)
+      throw new ProblemException(400, 'Ett eller flere felt er ugyldige.', [
+        {
+          field: regions.some((r) => r.field === 'networkId') ? 'networkId' : 'memberMunicipalityIds',
+          reason: 'kommunene og læringsnettverket må høre til samme region',
+        },
+      ]);
     const taken = known.filter((k) => k.service_id !== null && k.service_id !== serviceId);
     if (taken.length > 0)
       throw new ProblemException(
@@ -249,7 +279,7 @@ export class ReferenceService {
       );
   }
 
-  private async setMembers(m: EntityManager, serviceId: string, members: readonly string[]) {
+  async setMembers(m: EntityManager, serviceId: string, members: readonly string[]) {
     await m.query(
       `DELETE FROM service_municipalities WHERE service_id = $1 AND municipality_id <> ALL($2::uuid[])`,
       [serviceId, members],
@@ -261,7 +291,7 @@ export class ReferenceService {
     );
   }
 
-  private async audit(
+  async audit(
     m: EntityManager,
     principal: Scoped,
     action: ChangeAction,
@@ -300,19 +330,19 @@ export class ReferenceService {
     return service;
   }
 
-  private async loadNetworks(q: Queryable, id?: string): Promise<NetworkDto[]> {
+  async loadNetworks(q: Queryable, id?: string, region?: string): Promise<NetworkDto[]> {
     const rows = await q.query<{ id: string; name: string; service_ids: string[] }[]>(
       `SELECT n.id, n.name,
               COALESCE(array_agg(s.id::text ORDER BY s.name) FILTER (WHERE s.id IS NOT NULL), '{}') AS service_ids
          FROM learning_networks n LEFT JOIN services s ON s.network_id = n.id
-        WHERE $1::uuid IS NULL OR n.id = $1::uuid
+        WHERE ($1::uuid IS NULL OR n.id = $1::uuid) AND ($2::uuid IS NULL OR n.region_id = $2::uuid)
         GROUP BY n.id`,
-      [id ?? null],
+      [id ?? null, region ?? null],
     );
     return rows.map((r) => ({ id: r.id, name: r.name, serviceIds: r.service_ids }));
   }
 
-  private async loadServices(q: Queryable, id?: string): Promise<ServiceDto[]> {
+  async loadServices(q: Queryable, id?: string, region?: string): Promise<ServiceDto[]> {
     const rows = await q.query<
       { id: string; name: string; host: string; network_id: string | null; members: string[] }[]
     >(
@@ -321,9 +351,9 @@ export class ReferenceService {
          FROM services s
          JOIN service_municipalities sm ON sm.service_id = s.id
          JOIN municipalities m ON m.id = sm.municipality_id
-        WHERE $1::uuid IS NULL OR s.id = $1::uuid
+        WHERE ($1::uuid IS NULL OR s.id = $1::uuid) AND ($2::uuid IS NULL OR s.region_id = $2::uuid)
         GROUP BY s.id`,
-      [id ?? null],
+      [id ?? null, region ?? null],
     );
     return rows.map((r) => ({
       id: r.id,

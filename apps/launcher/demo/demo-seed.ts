@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
@@ -116,6 +116,36 @@ function client(apiUrl: string) {
     throw new Error(`demo command ${key} (${path}) as ${userId} failed: ${last}`);
   }
   return { command };
+}
+
+/**
+ * The regions' data files (data/regions/*.json) loaded through the admin API as the demo administrator,
+ * as `npm run load:region` does: Finnmark's demo users work in Finnmark's services. Idempotent (a file
+ * loaded before changes nothing). Answers one line per file.
+ */
+export async function loadDemoRegions(apiUrl: string, dir: string): Promise<string[]> {
+  const res = await fetch(`${apiUrl}/api/dev/tokens`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ userId: 'demo-admin' }),
+  });
+  if (!res.ok) throw new DemoRefused(`no token for demo-admin (${res.status}): is the local issuer on?`);
+  const { accessToken } = (await res.json()) as { accessToken: string };
+  const lines: string[] = [];
+  for (const name of readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()) {
+    const file = JSON.parse(readFileSync(join(dir, name), 'utf8')) as { code: string };
+    const put = await fetch(`${apiUrl}/api/reference/regions/${encodeURIComponent(file.code)}`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify(file),
+    });
+    const body = (await put.json().catch(() => ({}))) as { changed?: boolean; detail?: string };
+    if (!put.ok) throw new Error(`region ${name}: ${put.status} ${body.detail ?? ''}`.trim());
+    lines.push(`${file.code} ${body.changed ? 'lagt inn' : 'uendret'}`);
+  }
+  return lines;
 }
 
 /** Runs `work` on every item, `limit` at a time, in order of start. */

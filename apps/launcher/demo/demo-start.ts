@@ -1,8 +1,10 @@
 import type { RunningStack } from '../../../libs/dev-servers/index.js';
 import { osloDateOf } from '../../../libs/domain/package/clock.js';
 import { demoPlan } from './demo-plan.js';
+import { join } from 'node:path';
 import {
   hasPlacements,
+  loadDemoRegions,
   readDemoMarker,
   seedDemoData,
   writeDemoMarker,
@@ -37,6 +39,9 @@ export function startDemoData(options: {
     return;
   }
   void (async () => {
+    // The regions' files first (every start: a database from before a region's file gets it).
+    const regions = await loadDemoRegions(options.stack.apiUrl, join(process.cwd(), 'data', 'regions'));
+    say(`regioner: ${regions.join(', ') || 'ingen filer'}.`);
     const marker = readDemoMarker(options.dataDir);
     if (marker?.state === 'done') {
       say(`lagt inn ${marker.anchor} (${marker.count} plasseringer).`);
@@ -68,7 +73,10 @@ export function startDemoData(options: {
     });
     writeDemoMarker(options.dataDir, { anchor, count, state: 'done' });
     say(`ferdig: ${summaryLine(summary)}.`);
-    say('logg inn som demo-laeringsnettverksleder, demo-leder eller demo-fjord-nettverksleder.');
+    say(
+      'logg inn som demo-laeringsnettverksleder, demo-leder, demo-fjord-nettverksleder, ' +
+        'demo-finnmark-leder eller demo-finnmark-nettverksleder.',
+    );
   })().catch((error: unknown) => {
     console.error(`Demodata: stoppet: ${error instanceof Error ? error.message : String(error)}`);
     console.error(

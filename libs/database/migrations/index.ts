@@ -24,8 +24,9 @@ import { WaiverRequests1765310000000 } from './1765310000000-waiver-requests.js'
 import { PeopleDirectory1765340000000 } from './1765340000000-people-directory.js';
 import { RateLimitWindows1765350000000 } from './1765350000000-rate-limit-windows.js';
 import { EventsAppendedNotify1765420000000 } from './1765420000000-events-appended-notify.js';
-import { CouncilReports1765450000000 } from './1765450000000-council-reports.js';
 import { RateLimitLeases1765430000000 } from './1765430000000-rate-limit-leases.js';
+import { Regions1765440000000 } from './1765440000000-regions.js';
+import { CouncilReports1765450000000 } from './1765450000000-council-reports.js';
 
 /** Every migration, in order. Schema changes happen only here (never `synchronize`). */
 export const migrations = [
@@ -55,6 +56,7 @@ export const migrations = [
   PeopleDirectory1765340000000,
   RateLimitWindows1765350000000,
   EventsAppendedNotify1765420000000,
-  CouncilReports1765450000000,
   RateLimitLeases1765430000000,
+  Regions1765440000000,
+  CouncilReports1765450000000,
 ];

@@ -15,6 +15,16 @@ export interface Service {
   readonly networkId: string | null;
 }
 
+export interface Region {
+  readonly id: string;
+  readonly code: string;
+  readonly name: string;
+  readonly catalogVersion: string | null;
+  readonly municipalities: number;
+  readonly services: number;
+  readonly networks: number;
+}
+
 export interface Network {
   readonly id: string;
   readonly name: string;

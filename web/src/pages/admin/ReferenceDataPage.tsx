@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import { Loading, Problem } from '../../components/Problem.js';
 import { StatusMessage, useStatus, type Status } from '../../components/StatusMessage.js';
-import type { ClosureDay, Municipality, Network, Service } from '../../lib/admin.js';
+import type { ClosureDay, Municipality, Network, Region, Service } from '../../lib/admin.js';
+import { Regions } from './Regions.js';
 import { api, ApiError } from '../../lib/api.js';
 import { formatDate } from '../../lib/labels.js';
 import { useLoad } from '../../lib/use-load.js';
@@ -13,11 +14,16 @@ import { TextField } from './PeoplePage.js';
  * days. Every change goes through the API, which audits it.
  */
 export function ReferenceDataPage() {
-  const networks = useLoad(() => api<Network[]>('/api/reference/networks'), []);
-  const services = useLoad(() => api<Service[]>('/api/reference/services'), []);
-  const municipalities = useLoad(() => api<Municipality[]>('/api/reference/municipalities'), []);
+  // The region shown ('' : every region's data).
+  const [region, setRegion] = useState('');
+  const only = region ? `?region=${encodeURIComponent(region)}` : '';
+  const regions = useLoad(() => api<Region[]>('/api/reference/regions'), []);
+  const networks = useLoad(() => api<Network[]>(`/api/reference/networks${only}`), [only]);
+  const services = useLoad(() => api<Service[]>(`/api/reference/services${only}`), [only]);
+  const municipalities = useLoad(() => api<Municipality[]>(`/api/reference/municipalities${only}`), [only]);
   const status = useStatus();
   const reload = () => {
+    regions.reload();
     networks.reload();
     services.reload();
     municipalities.reload();
@@ -34,6 +40,11 @@ export function ReferenceDataPage() {
       <StatusMessage status={status} />
       {(networks.loading || services.loading) && !services.data && <Loading what="referansedata" />}
       <Problem error={networks.error ?? services.error ?? municipalities.error} />
+
+      <h2>Regioner</h2>
+      {regions.data && (
+        <Regions regions={regions.data} shown={region} show={setRegion} status={status} reload={reload} />
+      )}
 
       <h2>Læringsnettverk</h2>
       {networks.data && services.data && (
