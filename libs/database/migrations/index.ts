@@ -23,6 +23,7 @@ import { OverdueAtRegistration1765200000000 } from './1765200000000-overdue-at-r
 import { WaiverRequests1765310000000 } from './1765310000000-waiver-requests.js';
 import { PeopleDirectory1765340000000 } from './1765340000000-people-directory.js';
 import { RateLimitWindows1765350000000 } from './1765350000000-rate-limit-windows.js';
+import { Kompetansebaser1765460000000 } from './1765460000000-kompetansebaser.js';
 
 /** Every migration, in order. Schema changes happen only here (never `synchronize`). */
 export const migrations = [
@@ -51,4 +52,5 @@ export const migrations = [
   WaiverRequests1765310000000,
   PeopleDirectory1765340000000,
   RateLimitWindows1765350000000,
+  Kompetansebaser1765460000000,
 ];
