@@ -6,6 +6,7 @@ import type { StepToPlan } from '../libs/domain/kompetansebase/decide.js';
 import { ASSIGNMENT_STREAM_TYPE, type AssignmentEvent } from '../libs/domain/kompetansebase/events.js';
 import { planAssignmentTask, type PlannedAssignmentTask } from '../libs/domain/kompetansebase/plan.js';
 import type { EventStore } from '../libs/event-store/index.js';
+import { projectAssignment } from './kompetansebase-read-models.js';
 import { appendStreamEvents, type AfterAppend } from './package-store.js';
 
 export interface KompetansebaseActivityDeps {
@@ -17,7 +18,8 @@ export interface KompetansebaseActivityDeps {
 /**
  * A kompetansebase assignment's side effects: planning its steps on the ordering service's calendar
  * (recorded in history, so a later holiday or catalog change never moves a running assignment's
- * timers) and appending its events to its own stream in the shared event store.
+ * timers) and appending its events to its own stream in the shared event store, with its read models
+ * (the base's queue, the counsellors' tasks) in the same transaction.
  */
 export function createKompetansebaseActivities({
   eventStore,
@@ -63,7 +65,7 @@ export function createKompetansebaseActivities({
           events: input.events,
           cause: input.cause,
         },
-        undefined,
+        (m) => projectAssignment(m, input.assignmentId, input.events),
         afterAppend,
       );
     },

@@ -9,6 +9,7 @@ import {
   ASSIGNMENT_STREAM_TYPE,
   KOMPETANSEBASE_CATALOG,
   decideAssignmentTick,
+  foldAssignment,
   type AssignmentEvent,
   type AssignmentState,
   type SubmitOrder,
@@ -66,6 +67,18 @@ describe('kompetansebase assignment workflow (time-skipping)', () => {
     const rows = await eventStore.readStream({ streamType: ASSIGNMENT_STREAM_TYPE, streamId: assignmentId });
     return rows.map((r) => ({ type: r.type, data: r.payload }) as AssignmentEvent);
   }
+
+  async function readModel(assignmentId: string) {
+    const [row] = await db.dataSource.query<
+      { status: string; accepted_on: string | null; version: number }[]
+    >(
+      `SELECT status, accepted_on::text AS accepted_on, version FROM kompetansebase_assignments WHERE assignment_id = $1`,
+      [assignmentId],
+    );
+    return row;
+  }
+
+  const storedState = async (assignmentId: string) => foldAssignment(await storedEvents(assignmentId))!;
 
   /** The assignment once the workflow has caught up with the clock and its stream. */
   async function settled(assignmentId: string): Promise<AssignmentState> {
@@ -181,6 +194,12 @@ describe('kompetansebase assignment workflow (time-skipping)', () => {
     await commands.send(id, 'waitOrder', { commandId: randomUUID(), reason: 'kapasitet', by: baseLeader });
     const waiting = await settled(id);
     expect(waiting.status).toBe('venter');
+    // The base's queue (read model, written with the events) shows it waiting.
+    expect(await readModel(id)).toMatchObject({
+      status: 'venter',
+      accepted_on: null,
+      version: waiting.version,
+    });
     expect(waiting.tasks['vurdering#1'].status).toBe('completed');
     // Three weeks later it is still waiting (no timer closes it), then the base has room.
     const later = await until(id, new Date((await env.currentTimeMs()) + 21 * 86_400_000).toISOString());
@@ -223,6 +242,20 @@ describe('kompetansebase assignment workflow (time-skipping)', () => {
     expect(outcome.status).toBe('avsluttet');
     const closed = (await storedEvents(id)).find((e) => e.type === 'AssignmentClosed');
     expect(closed?.data).toMatchObject({ familyGroupConference: true, by: counsellor });
+    // The read models followed every append: the assignment closed, each task as the fold has it.
+    expect(await readModel(id)).toMatchObject({ status: 'avsluttet', version: outcome.version });
+    const tasks = await db.dataSource.query<
+      { task_id: string; status: string; late: boolean | null; escalated: boolean }[]
+    >(`SELECT task_id, status, late, escalated FROM kompetansebase_tasks WHERE assignment_id = $1`, [id]);
+    const byId = new Map(tasks.map((t) => [t.task_id, t]));
+    expect(byId.get('rapport#1')).toEqual({
+      task_id: 'rapport#1',
+      status: 'completed',
+      late: true,
+      escalated: true,
+    });
+    expect(byId.get('veiledning#2')?.status).toBe('cancelled');
+    expect([...byId.keys()].sort()).toEqual(Object.keys((await storedState(id)).tasks).sort());
   });
 
   it('group guidance: one group of three foster families, attendance per family at each session', async () => {

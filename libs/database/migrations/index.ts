@@ -24,6 +24,7 @@ import { WaiverRequests1765310000000 } from './1765310000000-waiver-requests.js'
 import { PeopleDirectory1765340000000 } from './1765340000000-people-directory.js';
 import { RateLimitWindows1765350000000 } from './1765350000000-rate-limit-windows.js';
 import { Kompetansebaser1765460000000 } from './1765460000000-kompetansebaser.js';
+import { KompetansebaseAssignments1765461000000 } from './1765461000000-kompetansebase-assignments.js';
 
 /** Every migration, in order. Schema changes happen only here (never `synchronize`). */
 export const migrations = [
@@ -53,4 +54,5 @@ export const migrations = [
   PeopleDirectory1765340000000,
   RateLimitWindows1765350000000,
   Kompetansebaser1765460000000,
+  KompetansebaseAssignments1765461000000,
 ];
