@@ -49,7 +49,7 @@ export function streamCommand<
   return {
     validator: (cmd: C) => {
       if (!cmd || typeof cmd.commandId !== 'string')
-        throw toFailure(new CommandRejected('invalid', 'Mangler commandId.', 'commandId'));
+        throw new CommandRejected('invalid', 'Mangler commandId.', 'commandId');
       if (stream.seen(cmd.commandId)) return;
       try {
         validate(current(), cmd);
