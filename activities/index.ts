@@ -6,6 +6,7 @@ import {
   type NotificationActivities,
   type NotificationActivityDeps,
 } from './notification.activities.js';
+import { createKompetansebaseActivities } from './kompetansebase.activities.js';
 import { createPackageActivities } from './package.activities.js';
 import type { AfterAppend } from './package-store.js';
 import { createSystemActivities } from './system.activities.js';
@@ -28,6 +29,11 @@ export function createActivities(deps: ActivityDeps) {
     ...createPackageActivities({
       eventStore: deps.eventStore,
       catalogs: deps.catalogs ?? builtInCatalogs(),
+      calendars: deps.calendars ?? defaultCalendars(),
+      ...(deps.afterAppend ? { afterAppend: deps.afterAppend } : {}),
+    }),
+    ...createKompetansebaseActivities({
+      eventStore: deps.eventStore,
       calendars: deps.calendars ?? defaultCalendars(),
       ...(deps.afterAppend ? { afterAppend: deps.afterAppend } : {}),
     }),

@@ -27,32 +27,47 @@ export interface AppendPackageEventsResult {
 /** Test mode only: what the fault hook does after an append committed (see `faultAfterAppend`). */
 export type AfterAppend = (cause: EventCause | undefined) => void;
 
+/** Any stream's events as the deciders make them: a type and its data. */
+interface StreamEvent {
+  readonly type: string;
+  readonly data: object;
+}
+
 /**
- * Appends a care package's events. The event at stream version v always gets the id
- * uuidv5(placement, v): a retried activity (the worker died after the insert, before reporting)
- * recognises its own events and appends nothing twice. A stream that is ahead (the worker died after
- * an append committed and before its workflow task completed, and the retried task decided again, at
- * another instant) is not an error: its events come back, so that the workflow catches up with what
- * PostgreSQL holds instead of staying behind it for good.
+ * Appends one stream's decided events (a placement's package, a kompetansebase assignment, …). The event
+ * at stream version v always gets the id uuidv5(stream type, stream id, v): a retried activity (the
+ * worker died after the insert, before reporting) recognises its own events and appends nothing twice.
+ * A stream that is ahead (the worker died after an append committed and before its workflow task
+ * completed, and the retried task decided again, at another instant) is not an error: its events come
+ * back, so that the workflow catches up with what PostgreSQL holds instead of staying behind it for good.
+ * `inTransaction` writes what must commit with the events (the access log of a child's package).
  */
-export async function appendPackageEvents(
+export async function appendStreamEvents<E extends StreamEvent>(
   eventStore: EventStore,
-  { placementId, expectedVersion, events, cause }: AppendPackageEventsInput,
+  input: {
+    readonly streamType: string;
+    readonly streamId: string;
+    readonly expectedVersion: number;
+    readonly events: readonly E[];
+    readonly cause?: EventCause | undefined;
+  },
+  inTransaction?: (m: EntityManager) => Promise<void>,
   afterAppend?: AfterAppend,
-): Promise<AppendPackageEventsResult> {
-  const stream = { streamType: PACKAGE_STREAM_TYPE, streamId: placementId };
+): Promise<{ version: number; ahead?: { events: E[]; causes: EventCause[] } }> {
+  const { streamType, streamId, expectedVersion, events, cause } = input;
+  const stream = { streamType, streamId };
   try {
     const result = await eventStore.append(
       stream,
       expectedVersion,
       events.map((event, i) => ({
-        eventId: deterministicId(PACKAGE_STREAM_TYPE, placementId, String(expectedVersion + i + 1)),
+        eventId: deterministicId(streamType, streamId, String(expectedVersion + i + 1)),
         type: event.type,
-        payload: event.data,
+        payload: event.data as Record<string, unknown>,
         ...(cause ? { metadata: { cause } } : {}),
       })),
       undefined,
-      (m) => logWrites(m, placementId, events),
+      inTransaction,
     );
     afterAppend?.(cause);
     return { version: result.version };
@@ -62,11 +77,25 @@ export async function appendPackageEvents(
     return {
       version: stored.at(-1)?.streamVersion ?? expectedVersion,
       ahead: {
-        events: stored.map((e) => ({ type: e.type, data: e.payload }) as PackageEvent),
+        events: stored.map((e) => ({ type: e.type, data: e.payload }) as E),
         causes: stored.map((e) => (e.metadata as { cause?: EventCause }).cause ?? { unknown: true }),
       },
     };
   }
+}
+
+/** Appends a care package's events to the placement's stream (see `appendStreamEvents`). */
+export function appendPackageEvents(
+  eventStore: EventStore,
+  { placementId, expectedVersion, events, cause }: AppendPackageEventsInput,
+  afterAppend?: AfterAppend,
+): Promise<AppendPackageEventsResult> {
+  return appendStreamEvents(
+    eventStore,
+    { streamType: PACKAGE_STREAM_TYPE, streamId: placementId, expectedVersion, events, cause },
+    (m) => logWrites(m, placementId, events),
+    afterAppend,
+  );
 }
 
 /**

@@ -42,7 +42,6 @@ import {
   validateResume,
   type PlanChange,
 } from '../libs/domain/package/decide.js';
-import { CommandRejected } from '../libs/domain/package/rejection.js';
 import type { PackageState } from '../libs/domain/package/state.js';
 import {
   commandUpdates,
@@ -56,6 +55,7 @@ import {
 } from './package-contracts.js';
 import { nowIso, planning } from './package-effects.js';
 import type { PackageStream } from './package-stream.js';
+import { streamCommand, type CommandHandler } from './stream-commands.js';
 
 /*
  * The placement workflow's message handlers: one Update per command (package-contracts.ts names them),
@@ -64,66 +64,15 @@ import type { PackageStream } from './package-stream.js';
  * The events come from libs/domain/package/decide.
  */
 
-function toFailure(error: unknown): unknown {
-  if (error instanceof CommandRejected) {
-    return ApplicationFailure.create({
-      type: 'CommandRejected',
-      message: error.message,
-      details: [{ code: error.code, field: error.field }],
-      nonRetryable: true,
-    });
-  }
-  return error;
-}
-
-/** A command's Update handler and its validator (which refuses before anything reaches history). */
-interface CommandHandler<C> {
-  readonly validator: (cmd: C) => void;
-  readonly handler: (cmd: C) => Promise<CommandResult>;
-}
-
 /** Sets the handlers of every message the workflow answers; call before the workflow's first await. */
 export function setPackageHandlers(input: PackageInput, stream: PackageStream): void {
   const { commit, current } = stream;
 
-  /**
-   * A command handler: the validator rejects bad input before anything reaches history; the
-   * handler decides again on the state it finds when its turn comes, commits, and returns the version.
-   */
-  function handle<C extends { commandId: string }>(
+  /** A command handler on the placement's stream (./stream-commands.ts). */
+  const handle = <C extends { commandId: string }>(
     validate: (s: PackageState, cmd: C) => void,
     run: (s: PackageState, cmd: C) => Promise<Pick<CommandResult, 'change'> | void>,
-  ): CommandHandler<C> {
-    return {
-      validator: (cmd: C) => {
-        if (!cmd || typeof cmd.commandId !== 'string')
-          throw new CommandRejected('invalid', 'Mangler commandId.', 'commandId');
-        if (stream.seen(cmd.commandId)) return; // a repeat: accepted, and answered without a second effect
-        try {
-          validate(current(), cmd);
-        } catch (error) {
-          throw toFailure(error);
-        }
-      },
-      handler: (cmd: C): Promise<CommandResult> =>
-        stream.exclusive(async () => {
-          // A repeat answers the first request's outcome: it took effect, at that version.
-          if (stream.seen(cmd.commandId))
-            return {
-              version: stream.versionAfter(cmd.commandId) ?? current().version,
-              applied: true,
-              repeated: true,
-            };
-          try {
-            const extra = (await run(current(), cmd)) ?? {};
-            stream.remember(cmd.commandId, current().version);
-            return { version: current().version, applied: true, repeated: false, ...extra };
-          } catch (error) {
-            throw toFailure(error);
-          }
-        }),
-    };
-  }
+  ): CommandHandler<C, CommandResult> => streamCommand(stream, validate, run);
 
   const planningOf = (s: PackageState) => ({
     catalogVersion: s.catalogVersion,
@@ -259,7 +208,7 @@ export function setPackageHandlers(input: PackageInput, stream: PackageStream): 
     (_, cmd) => commit({ commandId: cmd.commandId }, (st) => decideAnnul(st!, cmd, nowIso())),
   );
 
-  const commands: { [N in CommandName]: CommandHandler<CommandOf<N>> } = {
+  const commands: { [N in CommandName]: CommandHandler<CommandOf<N>, CommandResult> } = {
     completeTask: complete,
     waiveTask: waive,
     requestWaiver,
@@ -275,7 +224,7 @@ export function setPackageHandlers(input: PackageInput, stream: PackageStream): 
     annulPlacement: annul,
   };
   for (const name of Object.keys(commands) as CommandName[]) {
-    const { handler, validator } = commands[name] as CommandHandler<{ commandId: string }>;
+    const { handler, validator } = commands[name] as CommandHandler<{ commandId: string }, CommandResult>;
     setHandler(commandUpdates[name] as UpdateDefinition<CommandResult, [{ commandId: string }]>, handler, {
       validator,
     });

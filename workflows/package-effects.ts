@@ -1,4 +1,5 @@
 import { proxyLocalActivities } from '@temporalio/workflow';
+import type { KompetansebaseActivities } from '../activities/kompetansebase.activities.js';
 import type { PackageActivities } from '../activities/package.activities.js';
 
 /*
@@ -44,3 +45,17 @@ export const store = proxyLocalActivities<PackageActivities>({
 // (proxies: their members exist only on access, so they cannot be spread into one object)
 
 export const nowIso = (): string => new Date().toISOString(); // the workflow clock: deterministic on replay
+
+/**
+ * The kompetansebase assignment's activities: planning on the ordering service's calendar and appending
+ * to the assignment's stream, as local activities like the placement's (same timeouts and retries).
+ */
+export const kompetansebase = proxyLocalActivities<KompetansebaseActivities>({
+  startToCloseTimeout: '15 seconds',
+  localRetryThreshold: '10 seconds',
+  retry: {
+    initialInterval: '500 milliseconds',
+    maximumInterval: '30 seconds',
+    nonRetryableErrorTypes: ['StreamVersionConflictError', 'UnknownCatalogVersion', 'InvalidPlanInput'],
+  },
+});

@@ -1,120 +1,26 @@
-import { condition } from '@temporalio/workflow';
-import { sameCause, type EventCause, type PackageEvent } from '../libs/domain/events.js';
-import { CommandRejected } from '../libs/domain/package/rejection.js';
+import type { PackageEvent } from '../libs/domain/events.js';
 import { evolve, type PackageState } from '../libs/domain/package/state.js';
-import type { CarriedState, PackageInput } from './package-contracts.js';
+import type { PackageInput } from './package-contracts.js';
 import { store } from './package-effects.js';
-
-/** How many processed command ids are carried across continue-as-new for deduplication. */
-const REMEMBERED_COMMANDS = 500;
+import { createEventStream, type EventStream } from './event-stream.js';
 
 /**
- * The placement's stream as the workflow holds it: the state (the fold of the events appended so far),
- * the commands it has processed (so a repeat has one effect), and the one way to change the state:
- * `commit`, which appends the decided events and then folds them. Commands and timer ticks commit one
- * at a time, in arrival order (`exclusive`).
+ * The placement's stream as the workflow holds it: the generic event stream (./event-stream.ts) over
+ * the care package's state and events, appended to the placement's stream.
  */
-export interface PackageStream {
-  /** The fold of the stream; undefined until the registration is recorded. */
-  readonly state: PackageState | undefined;
-  /** The state, or a conflict while the registration is not recorded yet. */
-  readonly current: () => PackageState;
-  /** Runs `fn` after everything queued before it: one commit at a time, in arrival order. */
-  readonly exclusive: <T>(fn: () => Promise<T>) => Promise<T>;
-  /** Whether the command was processed (and is remembered). */
-  readonly seen: (commandId: string) => boolean;
-  /** The package version after a remembered command: what a repeat of it answers. */
-  readonly versionAfter: (commandId: string) => number | undefined;
-  readonly remember: (commandId: string, version: number) => void;
-  /** Decides, appends, folds (see `createPackageStream`). */
-  readonly commit: (
-    cause: EventCause,
-    decide: (s: PackageState | undefined) => readonly PackageEvent[],
-  ) => Promise<void>;
-  /** Waits until something was appended or `timeoutMs` passed (forever if undefined). */
-  readonly waitForAppend: (timeoutMs: number | undefined) => Promise<void>;
-  /** What continue-as-new carries over. */
-  readonly carried: () => CarriedState;
-}
+export type PackageStream = EventStream<PackageState, PackageEvent>;
 
 export function createPackageStream(input: PackageInput): PackageStream {
-  let state: PackageState | undefined = input.carried?.state;
-  const processed: string[] = [...(input.carried?.processed ?? [])];
-  /** The package version after each remembered command: what a repeat of it answers. */
-  const versions = new Map<string, number>(Object.entries(input.carried?.versions ?? {}));
-  let wakeUp = false;
-
-  // Commands and timer ticks each append events and then fold them; one at a time, in arrival order.
-  let queue: Promise<unknown> = Promise.resolve();
-  const exclusive = <T>(fn: () => Promise<T>): Promise<T> => {
-    const run = queue.then(fn);
-    queue = run.catch(() => undefined);
-    return run;
-  };
-
-  const seen = (commandId: string) => versions.has(commandId) || processed.includes(commandId);
-  const remember = (commandId: string, version: number) => {
-    if (!versions.has(commandId)) processed.push(commandId);
-    versions.set(commandId, version);
-    while (processed.length > REMEMBERED_COMMANDS) versions.delete(processed.shift()!);
-  };
-
-  /**
-   * Decides, appends, folds: the events are the record and the state is their fold. If the stream is
-   * ahead of the state (an earlier attempt of this workflow task committed its append, and the worker
-   * died before the task completed; the retried task decided again, at another instant), the stored
-   * events come back instead: they are folded first and their commands remembered, and if they are
-   * this decision's own (the same cause) that is its outcome, else it is decided again on the caught-up
-   * state. So a crash in that window never leaves the workflow behind its stream.
-   */
-  const commit = async (
-    cause: EventCause,
-    decide: (s: PackageState | undefined) => readonly PackageEvent[],
-  ): Promise<void> => {
-    for (;;) {
-      const events = decide(state);
-      if (events.length === 0) return;
-      const result = await store.appendPackageEvents({
+  return createEventStream<PackageState, PackageEvent>({
+    ...(input.carried ? { carried: input.carried } : {}),
+    evolve,
+    append: ({ expectedVersion, events, cause }) =>
+      store.appendPackageEvents({
         placementId: input.registration.placementId,
-        expectedVersion: state?.version ?? 0,
+        expectedVersion,
         events,
         cause,
-      });
-      wakeUp = true;
-      if (!result.ahead) {
-        for (const event of events) state = evolve(state, event);
-        return;
-      }
-      const { events: stored, causes } = result.ahead;
-      stored.forEach((event, i) => {
-        state = evolve(state, event);
-        const by = causes[i];
-        if ('commandId' in by) remember(by.commandId, state.version);
-      });
-      if (causes.some((c) => sameCause(c, cause))) return;
-    }
-  };
-
-  const current = (): PackageState => {
-    if (!state) throw new CommandRejected('conflict', 'Plasseringen er ikke registrert ferdig ennå.');
-    return state;
-  };
-
-  return {
-    get state() {
-      return state;
-    },
-    current,
-    exclusive,
-    seen,
-    versionAfter: (commandId) => versions.get(commandId),
-    remember,
-    commit,
-    waitForAppend: async (timeoutMs) => {
-      if (timeoutMs === undefined) await condition(() => wakeUp);
-      else await condition(() => wakeUp, timeoutMs);
-      wakeUp = false;
-    },
-    carried: () => ({ state: current(), processed, versions: Object.fromEntries(versions) }),
-  };
+      }),
+    notReady: 'Plasseringen er ikke registrert ferdig ennå.',
+  });
 }

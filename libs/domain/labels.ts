@@ -29,6 +29,8 @@ export const ROLE_LABEL: Record<Role, string> = {
   bufetat: 'Bufetat-rådgiver',
   laeringsnettverksleder: 'Læringsnettverksleder',
   admin: 'Administrator',
+  'kompetansebase-veileder': 'Veileder i kompetansebasen',
+  'kompetansebase-leder': 'Leder for kompetansebasen',
 };
 
 export const TRACK_LABEL: Record<Track, string> = {

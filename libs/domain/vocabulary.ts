@@ -18,6 +18,9 @@ export const ROLES = [
   'bufetat',
   'laeringsnettverksleder',
   'admin',
+  // A learning network's competence base (issue 17): its counsellors and its leader.
+  'kompetansebase-veileder',
+  'kompetansebase-leder',
 ] as const;
 export type Role = (typeof ROLES)[number];
 

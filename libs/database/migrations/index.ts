@@ -27,6 +27,8 @@ import { EventsAppendedNotify1765420000000 } from './1765420000000-events-append
 import { RateLimitLeases1765430000000 } from './1765430000000-rate-limit-leases.js';
 import { Regions1765440000000 } from './1765440000000-regions.js';
 import { CouncilReports1765450000000 } from './1765450000000-council-reports.js';
+import { Kompetansebaser1765460000000 } from './1765460000000-kompetansebaser.js';
+import { KompetansebaseAssignments1765461000000 } from './1765461000000-kompetansebase-assignments.js';
 
 /** Every migration, in order. Schema changes happen only here (never `synchronize`). */
 export const migrations = [
@@ -59,4 +61,6 @@ export const migrations = [
   RateLimitLeases1765430000000,
   Regions1765440000000,
   CouncilReports1765450000000,
+  Kompetansebaser1765460000000,
+  KompetansebaseAssignments1765461000000,
 ];

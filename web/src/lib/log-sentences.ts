@@ -49,6 +49,8 @@ const ROLE_DEFINITE: Record<Role, string> = {
   bufetat: 'Bufetat-rådgiveren',
   laeringsnettverksleder: 'læringsnettverkslederen',
   admin: 'administratoren',
+  'kompetansebase-veileder': 'veilederen i kompetansebasen',
+  'kompetansebase-leder': 'lederen for kompetansebasen',
 };
 
 /** A role label inside a sentence: lower case, except the name Bufetat. */

@@ -7,7 +7,9 @@ export type Role =
   | 'tilsynsforer'
   | 'bufetat'
   | 'laeringsnettverksleder'
-  | 'admin';
+  | 'admin'
+  | 'kompetansebase-veileder'
+  | 'kompetansebase-leder';
 export type Track = 'barnet' | 'foreldrene' | 'fosterfamilien' | 'administrativt';
 export type TaskStatus = 'planned' | 'open' | 'due-soon' | 'overdue' | 'completed' | 'waived' | 'cancelled';
 export type PlacementType = 'omsorgsovertakelse' | 'frivillig' | 'akutt' | 'slekt-nettverk';
