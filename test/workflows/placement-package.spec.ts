@@ -198,16 +198,21 @@ describe('placement package workflow (time-skipping)', () => {
     expect(visits.length).toBeGreaterThanOrEqual(3);
     expect(visits.filter((t) => t.escalated).length).toBeGreaterThan(0);
 
-    // Past the grace period the package closes: what is left is cancelled and the workflow completes.
-    const handle = env.client.workflow.getHandle(placementWorkflowId(id));
-    const result = (await handle.result()) as { status: string; version: number };
-    expect(result.status).toBe('completed');
-    const events = await storedEvents(id);
-    expect(events.at(-1)?.type).toBe('PackageCompleted');
-    const final = fold(events)!;
-    expect(final.version).toBe(result.version);
-    expect(Object.values(final.tasks).every(isFinal)).toBe(true);
+    // Past the grace period the package closes: what is left is cancelled, and the same workflow goes on
+    // in ordinary follow-up (issue 16) with this year's ordinary plan.
+    let events = await storedEvents(id);
+    for (let day = 400; !events.some((e) => e.type === 'PackageCompleted'); day += 30) {
+      expect(day).toBeLessThan(700);
+      await goTo(id, placementDate, day);
+      events = await storedEvents(id);
+    }
+    const completedAt = events.findIndex((e) => e.type === 'PackageCompleted');
+    const packageDone = fold(events.slice(0, completedAt + 1))!;
+    expect(Object.values(packageDone.tasks).every(isFinal)).toBe(true);
+    expect(events[completedAt + 1]?.type).toBe('OrdinaryYearPlanned');
     expect(diffDays(placementDate, osloDateOf(await env.currentTimeMs()))).toBeGreaterThan(365);
+    const description = await env.client.workflow.getHandle(placementWorkflowId(id)).describe();
+    expect(description.status.name).toBe('RUNNING');
   });
 
   it('registers a placement once, however often it is sent', async () => {
