@@ -141,7 +141,7 @@ describe('demo data (npm start) on the real stack', () => {
 
   it('answers a registration that completes its package at once (all done before it) as applied', async () => {
     // A placement of 400 days ago whose every task was done on its due day: the package is complete on
-    // registration, and its workflow closes before the registration's answer (this was a 409).
+    // registration (this was a 409), and the placement goes straight on in ordinary follow-up (issue 16).
     const facts = placementFacts('omsorgsovertakelse', addDays(anchor, -400));
     const tasks = planPackage(DEFAULT_CATALOG, { facts, reductions: [] }, norwegianWorkingDays());
     const res = await api.post('demo-elvdal-kontaktperson', '/api/placements', {
@@ -156,6 +156,20 @@ describe('demo data (npm start) on the real stack', () => {
     expect(body).toMatchObject({ applied: true, repeated: false });
     await caughtUp();
     const placement = await api.get('demo-elvdal-kontaktperson', `/api/placements/${body.placementId}`);
-    expect(((await placement.json()) as { status: string }).status).toBe('completed');
+    expect(((await placement.json()) as { status: string }).status).toBe('active');
+    const client = new pg.Client({ connectionString: stack.databaseUrl });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ type: string }>(
+        `SELECT type FROM events WHERE stream_id = $1 ORDER BY stream_version`,
+        [body.placementId],
+      );
+      const types = rows.map((r) => r.type);
+      const completedAt = types.indexOf('PackageCompleted');
+      expect(completedAt).toBeGreaterThan(0);
+      expect(types[completedAt + 1]).toBe('OrdinaryYearPlanned');
+    } finally {
+      await client.end();
+    }
   });
 });

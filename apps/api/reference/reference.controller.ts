@@ -40,6 +40,7 @@ export class RegionQueryDto {
 const REGION_QUERY = {
   name: 'region',
   required: false,
+  schema: { type: 'string' as const, pattern: REGION_CODE },
   description:
     "A region's code (administrators). Everyone else sees their own region's only (their service's, " +
     "else their learning network's), whatever they ask for.",
