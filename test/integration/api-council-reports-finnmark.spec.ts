@@ -304,7 +304,7 @@ describe('council report for Finnmark (real PostgreSQL, the region loaded from i
     expect(measure('Tatt imot')?.current).toBe(kb.accepted);
     expect(measure('Avslått på grunn av kapasitet')?.current).toBe(1);
     expect(measure('Venter på svar')?.current).toBe(1);
-    expect(measure('Median dager fra bestilling til oppstart')?.current).toBe(8);
+    expect(measure('Median dager til oppstart')?.current).toBe(8);
     expect(measure('Tilbakeringinger i tide')?.current).toBe(kb.callBacks?.onTime);
 
     const text = await pdfOf(`/api/council-reports/report.pdf?municipality=${alta}&year=${YEAR}`, leader);

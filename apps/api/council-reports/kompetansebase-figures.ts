@@ -39,7 +39,7 @@ const MEASURES: readonly (readonly [string, (f: YearFigures) => number | null | 
   ['Venter på svar', (f) => f.waiting],
   // Whole days: the report's figures are counts.
   [
-    'Median dager fra bestilling til oppstart',
+    'Median dager til oppstart',
     (f) => (f.medianDaysToStart == null ? null : Math.round(f.medianDaysToStart)),
   ],
   ['Tilbakeringinger', (f) => f.callBacks?.of],
