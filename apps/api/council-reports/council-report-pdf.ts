@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import PDFDocument from 'pdfkit';
 import { osloWallClock } from '../../../libs/domain/calendar/oslo-time.js';
 import type { CouncilReportDto } from './council-report.dto.js';
@@ -12,8 +14,11 @@ import {
 /*
  * The council report as a printable PDF in bokmål (pdfkit): headings, the figures as tables with the
  * year before and the change, page numbers, and «Utkast» across every page until it is signed off. The
- * text is real text (PDF's standard Helvetica in WinAnsi encoding, which has æ, ø and å), so the PDF can
- * be searched, read aloud and read back (the integration test does). Deterministic: the document's dates
+ * text is real text in DejaVu Sans Condensed (npm dejavu-fonts-ttf, Bitstream Vera licence, which allows
+ * embedding; pdfkit embeds the glyphs used), whose glyphs include the Sámi letters of Finnmark's names
+ * (Kárášjohka-Karasjok, Unjárga-Nesseby; ŋ, č, đ, š, ŧ, ž) that PDF's standard Helvetica (WinAnsi)
+ * cannot print, so the PDF can be searched, read aloud and read back (the integration test does).
+ * Deterministic: the document's dates
  * are the report's own, so a released report downloaded twice is the same file.
  */
 
@@ -24,6 +29,16 @@ export function osloTime(instant: string): string {
   const { date, hour, minute } = osloWallClock(instant);
   return `${dayOf(date)} kl. ${String(hour).padStart(2, '0')}.${String(minute).padStart(2, '0')}`;
 }
+
+const fontFile = (name: string) =>
+  readFileSync(createRequire(import.meta.url).resolve(`dejavu-fonts-ttf/ttf/${name}.ttf`));
+/** Read once; pdfkit embeds only the glyphs a report uses. */
+const FONTS = {
+  regular: fontFile('DejaVuSansCondensed'),
+  bold: fontFile('DejaVuSansCondensed-Bold'),
+};
+const REGULAR = 'Regular';
+const BOLD = 'Bold';
 
 const MARGIN = 50;
 const COLUMNS = [
@@ -55,6 +70,9 @@ export function councilReportPdf(report: CouncilReportDto): Promise<Buffer> {
       ModDate: stamp,
     },
   });
+  doc.registerFont(REGULAR, FONTS.regular);
+  doc.registerFont(BOLD, FONTS.bold);
+  doc.font(REGULAR);
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<Buffer>((resolve, reject) => {
@@ -65,26 +83,26 @@ export function councilReportPdf(report: CouncilReportDto): Promise<Buffer> {
   const bottom = () => doc.page.height - MARGIN - 30;
   const heading = (text: string, size: number) => {
     if (doc.y > bottom() - 60) doc.addPage();
-    doc.moveDown(0.6).font('Helvetica-Bold').fontSize(size).fillColor('black').text(text, MARGIN);
-    doc.moveDown(0.3).font('Helvetica').fontSize(10);
+    doc.moveDown(0.6).font(BOLD).fontSize(size).fillColor('black').text(text, MARGIN);
+    doc.moveDown(0.3).font(REGULAR).fontSize(10);
   };
-  const paragraph = (text: string) => doc.font('Helvetica').fontSize(10).text(text, MARGIN).moveDown(0.3);
+  const paragraph = (text: string) => doc.font(REGULAR).fontSize(10).text(text, MARGIN).moveDown(0.3);
 
-  doc.font('Helvetica-Bold').fontSize(20).text(`Tilstandsrapport ${report.year}`);
+  doc.font(BOLD).fontSize(20).text(`Tilstandsrapport ${report.year}`);
   doc
-    .font('Helvetica')
+    .font(REGULAR)
     .fontSize(13)
     .text(`${report.municipality.name} kommune (kommunenummer ${report.municipality.number})`);
   doc.fontSize(11).text(`Barneverntjeneste: ${report.service.name}`);
   doc.text('Oppfølging av barn i fosterhjem (Omsorgspakken)').moveDown(0.5);
   doc
-    .font('Helvetica-Bold')
+    .font(BOLD)
     .text(
       signed
         ? `Godkjent av ${report.signedOff!.name ?? report.signedOff!.by} (leder) ${osloTime(report.signedOff!.at)}`
         : 'Utkast: ikke godkjent av lederen i barneverntjenesten',
     );
-  doc.font('Helvetica').moveDown(0.3);
+  doc.font(REGULAR).moveDown(0.3);
   paragraph(
     `Rapporten viser hvordan barneverntjenesten fulgte opp barn fra ${report.municipality.name} kommune ` +
       `som bor i fosterhjem, i ${report.year} sammenlignet med ${report.year - 1}. Tallene er registreringene ` +
@@ -103,7 +121,7 @@ export function councilReportPdf(report: CouncilReportDto): Promise<Buffer> {
       if (doc.y + ROW > bottom()) doc.addPage();
       const y = doc.y;
       let x = MARGIN;
-      doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(9.5);
+      doc.font(bold ? BOLD : REGULAR).fontSize(9.5);
       cells.forEach((text, i) => {
         const { width } = COLUMNS[i];
         doc.text(text, x, y, { width: width - 6, lineBreak: false, align: i >= 2 ? 'right' : 'left' });
@@ -161,7 +179,7 @@ export function councilReportPdf(report: CouncilReportDto): Promise<Buffer> {
       doc.save();
       doc
         .rotate(-45, { origin: [doc.page.width / 2, doc.page.height / 2] })
-        .font('Helvetica-Bold')
+        .font(BOLD)
         .fontSize(110)
         .fillColor('#bbbbbb')
         .opacity(0.35)
@@ -177,7 +195,7 @@ export function councilReportPdf(report: CouncilReportDto): Promise<Buffer> {
     doc
       .opacity(1)
       .fillColor('black')
-      .font('Helvetica')
+      .font(REGULAR)
       .fontSize(8.5)
       .text(
         `${report.municipality.name} kommune (${report.municipality.number}) · Tilstandsrapport ${report.year}` +

@@ -7,7 +7,8 @@ import {
 } from '../../../libs/domain/package/decide/placement.js';
 import { osloDateOf } from '../../../libs/domain/package/clock.js';
 import { planPackage } from '../../../libs/domain/planner/plan-package.js';
-import { DEMO_SEED_SERVICES, demoPlan } from './demo-plan.js';
+import { FINNMARK_DEMO } from '../../../libs/security/local-issuer.js';
+import { DEMO_SEED_SERVICES, demoPlan, FINNMARK_DEMO_COUNT, finnmarkDemoPlan } from './demo-plan.js';
 
 // Today (Oslo) as the anchor: the plan must hold on whatever day `npm start` runs.
 const anchor = osloDateOf(Date.now());
@@ -73,5 +74,30 @@ describe('the demo plan', () => {
       return sum((p) => p.counts.onTime, of) / sum((p) => p.counts.onTime + p.counts.late, of);
     };
     expect(rate('vestby')).toBeGreaterThan(rate('elvdal') + 0.1);
+  });
+
+  it('gives Finnmark a plan of its own: Alta, as Finnmark’s demo users, with keys no other plan has', () => {
+    const alta = finnmarkDemoPlan(anchor);
+    expect(finnmarkDemoPlan(anchor)).toEqual(alta);
+    expect(alta).toHaveLength(FINNMARK_DEMO_COUNT);
+    const calendar = norwegianWorkingDays();
+    for (const p of alta) {
+      expect(p.register).toMatchObject({
+        userId: 'demo-finnmark-kontaktperson',
+        body: { municipalityId: FINNMARK_DEMO.altaMunicipality },
+      });
+      expect(p.register.key).toMatch(/^demo-v1-finnmark-\d+-register$/);
+      for (const w of p.waivers) expect(w.userId).toBe('demo-finnmark-leder');
+      const { facts, completedBefore } = p.register.body;
+      const tasks = planPackage(DEFAULT_CATALOG, { facts, reductions: [] }, calendar);
+      expect(() =>
+        resolveCompletedBefore(completedBefore, tasks, facts, `${anchor}T20:00:00.000Z`),
+      ).not.toThrow();
+    }
+    const keys = (of: typeof plan) =>
+      of.flatMap((p) => [p.register.key, ...p.waivers.map((w) => w.key), p.end?.key ?? []]).flat();
+    const all = [...keys(plan), ...keys(alta)];
+    expect(new Set(all).size).toBe(all.length);
+    expect(alta.filter((p) => p.counts.onTime > 0 && p.counts.late > 0).length).toBeGreaterThan(5);
   });
 });

@@ -18,6 +18,7 @@ import {
   DEMO_FJORD_SERVICES,
   DEMO_MUNICIPALITIES,
   DEMO_SERVICES,
+  FINNMARK_DEMO,
 } from '../../../libs/security/local-issuer.js';
 
 /*
@@ -105,6 +106,24 @@ export const DEMO_SEED_SERVICES: readonly DemoService[] = [
   },
 ];
 
+/**
+ * Finnmark's demo service (a real service of the region's data file, with fictional people and
+ * placements): Alta barneverntjeneste, so that Finnmark's demo leader and learning-network lead
+ * (Vest-Finnmark) do not start empty. Its placements are a plan of their own (`finnmarkDemoPlan`).
+ */
+export const FINNMARK_SEED_SERVICES: readonly DemoService[] = [
+  {
+    key: 'alta',
+    serviceId: FINNMARK_DEMO.alta,
+    municipalityId: FINNMARK_DEMO.altaMunicipality,
+    caseworker: 'demo-finnmark-kontaktperson',
+    leader: 'demo-finnmark-leder',
+    onTime: 0.74,
+    waived: 0.05,
+  },
+];
+export const FINNMARK_DEMO_COUNT = 40;
+
 export interface DemoCommand {
   /** The demo user who sends it. */
   readonly userId: string;
@@ -147,6 +166,10 @@ export interface DemoPlanOptions {
   readonly count?: number;
   readonly spanDays?: number;
   readonly seed?: number;
+  /** The services, round-robin (default: the four demo services of the two demo networks). */
+  readonly services?: readonly DemoService[];
+  /** A word in every idempotency key, so that another plan's keys never meet this one's. */
+  readonly keyPrefix?: string;
 }
 
 const TYPES: readonly [PlacementType, number][] = [
@@ -181,10 +204,13 @@ export function demoPlan(options: DemoPlanOptions): DemoPlacement[] {
   const between = (lo: number, hi: number) => lo + Math.floor(random() * (hi - lo + 1));
   const calendar = norwegianWorkingDays();
   const sequence = new Map<string, number>();
+  const services = options.services ?? DEMO_SEED_SERVICES;
+  const key = (...parts: (string | number)[]) =>
+    options.keyPrefix ? keyOf(options.keyPrefix, ...parts) : keyOf(...parts);
 
   const placements: DemoPlacement[] = [];
   for (let index = 0; index < count; index++) {
-    const service = DEMO_SEED_SERVICES[index % DEMO_SEED_SERVICES.length];
+    const service = services[index % services.length];
     // Evenly over the span (so every quarter has its placements), at least a week back.
     const back = Math.max(7, Math.round(span - ((index + random()) * (span - 7)) / count));
     const placementDate = addDays(options.anchor, -back);
@@ -236,7 +262,7 @@ export function demoPlan(options: DemoPlanOptions): DemoPlacement[] {
       } else if (fate.kind === 'waived') {
         waivers.push({
           userId: service.leader,
-          key: keyOf(index, 'waive', task.taskId),
+          key: key(index, 'waive', task.taskId),
           taskId: task.taskId,
           reason: pick(WAIVER_REASONS),
           ...(task.requiresCoSignToWaive ? { requestedBy: service.caseworker } : {}),
@@ -256,7 +282,7 @@ export function demoPlan(options: DemoPlanOptions): DemoPlacement[] {
       caseNumber,
       register: {
         userId: service.caseworker,
-        key: keyOf(index, 'register'),
+        key: key(index, 'register'),
         body: {
           municipalityId: service.municipalityId,
           facts,
@@ -270,7 +296,7 @@ export function demoPlan(options: DemoPlanOptions): DemoPlacement[] {
         ? {
             end: {
               userId: service.caseworker,
-              key: keyOf(index, 'end'),
+              key: key(index, 'end'),
               body: { reason: end.reason, endedOn: end.endedOn },
             },
           }
@@ -279,6 +305,14 @@ export function demoPlan(options: DemoPlanOptions): DemoPlacement[] {
     });
   }
   return placements;
+}
+
+/**
+ * Finnmark's demo placements: FINNMARK_DEMO_COUNT in Alta over the last two years before `anchor`, made
+ * like the others (same habits of work), with keys of their own (`demo-v1-finnmark-…`).
+ */
+export function finnmarkDemoPlan(anchor: IsoDate, count = FINNMARK_DEMO_COUNT): DemoPlacement[] {
+  return demoPlan({ anchor, count, services: FINNMARK_SEED_SERVICES, keyPrefix: 'finnmark', seed: 5601 });
 }
 
 type Fate = { kind: 'done'; on: IsoDate } | { kind: 'waived' } | { kind: 'open' };

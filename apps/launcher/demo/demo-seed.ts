@@ -230,6 +230,8 @@ export interface DemoMarker {
   readonly anchor: string;
   readonly count: number;
   readonly state: 'started' | 'done';
+  /** Finnmark's demo placements (Alta), seeded after the others with an anchor of their own. */
+  readonly finnmark?: { readonly anchor: string; readonly count: number; readonly state: 'started' | 'done' };
 }
 
 const MARKER = 'demo-data.json';

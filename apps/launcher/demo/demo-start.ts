@@ -1,6 +1,6 @@
 import type { RunningStack } from '../../../libs/dev-servers/index.js';
 import { osloDateOf } from '../../../libs/domain/package/clock.js';
-import { demoPlan } from './demo-plan.js';
+import { demoPlan, FINNMARK_DEMO_COUNT, finnmarkDemoPlan } from './demo-plan.js';
 import { join } from 'node:path';
 import {
   hasPlacements,
@@ -16,6 +16,8 @@ import {
  * through the API in the background (the addresses are printed first; the log says how far it got). A
  * marker in the data directory remembers the seeding (`demo-data.json`): done, nothing more; started
  * but interrupted, the same commands are sent again (repeats add nothing) and the rest after them.
+ * Finnmark's demo placements (Alta) follow, remembered in the same marker: a data directory seeded before
+ * they existed gets them on its next start.
  */
 
 const say = (text: string) => console.log(`Demodata: ${text}`);
@@ -43,8 +45,10 @@ export function startDemoData(options: {
     const regions = await loadDemoRegions(options.stack.apiUrl, join(process.cwd(), 'data', 'regions'));
     say(`regioner: ${regions.join(', ') || 'ingen filer'}.`);
     const marker = readDemoMarker(options.dataDir);
-    if (marker?.state === 'done') {
-      say(`lagt inn ${marker.anchor} (${marker.count} plasseringer).`);
+    if (marker?.state === 'done' && marker.finnmark?.state === 'done') {
+      say(
+        `lagt inn ${marker.anchor} (${marker.count} plasseringer; Finnmark: ${marker.finnmark.count} i Alta).`,
+      );
       return;
     }
     if (!marker && (await hasPlacements(options.stack.databaseUrl))) {
@@ -53,26 +57,60 @@ export function startDemoData(options: {
     }
     const anchor = marker?.anchor ?? osloDateOf(Date.now());
     const count = marker?.count ?? options.count;
-    writeDemoMarker(options.dataDir, { anchor, count, state: 'started' });
-    say(
-      `${marker ? 'fortsetter med' : 'lager'} ${count} plasseringer gjennom API-et i bakgrunnen ` +
-        '(vent med læringsnettverkets side til det er ferdig: et publisert kvartal endres ikke etterpå) …',
-    );
-    const plan = demoPlan({ anchor, count });
-    let reported = 0;
-    const summary = await seedDemoData({
-      apiUrl: options.stack.apiUrl,
-      plan,
-      onProgress: (stage, done, total) => {
-        const step = Math.max(25, Math.ceil(total / 6));
-        if (done === total || done - reported >= step) {
-          reported = done === total ? 0 : done;
-          say(`${done}/${total} ${stage === 'registered' ? 'registrert' : 'frafall og avslutninger sendt'}`);
-        }
-      },
+    if (marker?.state !== 'done') {
+      writeDemoMarker(options.dataDir, { anchor, count, state: 'started' });
+      say(
+        `${marker ? 'fortsetter med' : 'lager'} ${count} plasseringer gjennom API-et i bakgrunnen ` +
+          '(vent med læringsnettverkets side til det er ferdig: et publisert kvartal endres ikke etterpå) …',
+      );
+      const plan = demoPlan({ anchor, count });
+      let reported = 0;
+      const summary = await seedDemoData({
+        apiUrl: options.stack.apiUrl,
+        plan,
+        onProgress: (stage, done, total) => {
+          const step = Math.max(25, Math.ceil(total / 6));
+          if (done === total || done - reported >= step) {
+            reported = done === total ? 0 : done;
+            say(
+              `${done}/${total} ${stage === 'registered' ? 'registrert' : 'frafall og avslutninger sendt'}`,
+            );
+          }
+        },
+      });
+      writeDemoMarker(options.dataDir, { anchor, count, state: 'done' });
+      say(`ferdig: ${summaryLine(summary)}.`);
+    }
+
+    // Finnmark: Alta's placements, as Finnmark's demo users (the region's file is loaded above).
+    const finnmark = {
+      anchor: marker?.finnmark?.anchor ?? osloDateOf(Date.now()),
+      count: marker?.finnmark?.count ?? FINNMARK_DEMO_COUNT,
+    };
+    writeDemoMarker(options.dataDir, {
+      anchor,
+      count,
+      state: 'done',
+      finnmark: { ...finnmark, state: 'started' },
     });
-    writeDemoMarker(options.dataDir, { anchor, count, state: 'done' });
-    say(`ferdig: ${summaryLine(summary)}.`);
+    say(
+      `Finnmark: lager ${finnmark.count} plasseringer i Alta barneverntjeneste (vent med Vest-Finnmarks ` +
+        'side til det er ferdig) …',
+    );
+    const altaSummary = await seedDemoData({
+      apiUrl: options.stack.apiUrl,
+      plan: finnmarkDemoPlan(finnmark.anchor, finnmark.count),
+    });
+    writeDemoMarker(options.dataDir, {
+      anchor,
+      count,
+      state: 'done',
+      finnmark: { ...finnmark, state: 'done' },
+    });
+    say(
+      `Finnmark ferdig: ${altaSummary.placements} plasseringer (${altaSummary.registered} nye) i Alta; ` +
+        `${altaSummary.onTime} oppgaver gjort i tide, ${altaSummary.late} for sent, ${altaSummary.waived} frafalt.`,
+    );
     say(
       'logg inn som demo-laeringsnettverksleder, demo-leder, demo-fjord-nettverksleder, ' +
         'demo-finnmark-leder eller demo-finnmark-nettverksleder.',
