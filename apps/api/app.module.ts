@@ -18,6 +18,7 @@ import { RequestAllowance } from './common/fixed-window.js';
 import { RateLimitGuard } from './common/rate-limit.guard.js';
 import { HealthModule } from './health/health.module.js';
 import { ImportsModule } from './imports/imports.module.js';
+import { KompetansebaseModule } from './kompetansebase/kompetansebase.module.js';
 import { MeController } from './me/me.controller.js';
 import { PeopleModule } from './people/people.module.js';
 import { PersonalDataModule } from './personal-data/personal-data.module.js';
@@ -49,6 +50,7 @@ import { TasksModule } from './tasks/tasks.module.js';
     PeopleModule,
     CouncilReportsModule,
     ImportsModule,
+    KompetansebaseModule,
   ],
   controllers: [MeController],
   providers: [

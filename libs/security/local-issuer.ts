@@ -160,6 +160,22 @@ export const DEMO_USERS: readonly DemoUser[] = [
     network: FINNMARK_DEMO.vestFinnmark,
     name: 'Hanne Pedersen',
   },
+  // The kompetansebase of the demo learning network (Nordby and Sørvik order from it): a principal of a
+  // kompetansebase role belongs to the base of its `network` claim.
+  {
+    userId: 'demo-kb-veileder',
+    roles: ['kompetansebase-veileder'],
+    organisation: DEMO_SERVICES.nordby,
+    network: DEMO_NETWORK,
+    name: 'Eirin Solberg',
+  },
+  {
+    userId: 'demo-kb-leder',
+    roles: ['kompetansebase-leder'],
+    organisation: DEMO_SERVICES.nordby,
+    network: DEMO_NETWORK,
+    name: 'Arne Wold',
+  },
 ];
 
 export const localIssuerId = (organisation: string) => `urn:omsorgspakken:local:${organisation}`;

@@ -23,6 +23,7 @@ export type RoutePolicy =
     };
 
 const CASE_ROLES: readonly Role[] = ['kontaktperson', 'leder'];
+const KOMPETANSEBASE_ROLES: readonly Role[] = ['kompetansebase-veileder', 'kompetansebase-leder'];
 const TASK_ROLES: readonly Role[] = [
   'fosterhjemsressurs',
   'kontaktperson',
@@ -95,6 +96,21 @@ export const ROUTE_POLICIES: Readonly<Record<string, RoutePolicy>> = {
   'GET /api/council-reports/report.pdf': { roles: ['leder', 'laeringsnettverksleder'] },
   'GET /api/council-reports/report.csv': { roles: ['leder', 'laeringsnettverksleder'] },
   'POST /api/council-reports/sign-off': { roles: ['leder'] },
+
+  // Kompetansebase assignments (issue 17): a service's caseworkers and leaders order from their network's
+  // base and see their own orders; the base's staff (the base of their `network` claim) see its queue
+  // and assignments, its leader decides on orders, its counsellors complete steps. Checked by the service
+  // on the assignment's base and ordering service (404 otherwise, logged).
+  'POST /api/kompetansebase/orders': { roles: CASE_ROLES },
+  'GET /api/kompetansebase/queue': { roles: KOMPETANSEBASE_ROLES },
+  'GET /api/kompetansebase/assignments': { roles: [...CASE_ROLES, ...KOMPETANSEBASE_ROLES] },
+  'GET /api/kompetansebase/assignments/{assignmentId}': { roles: [...CASE_ROLES, ...KOMPETANSEBASE_ROLES] },
+  'POST /api/kompetansebase/assignments/{assignmentId}/accept': { roles: ['kompetansebase-leder'] },
+  'POST /api/kompetansebase/assignments/{assignmentId}/decline': { roles: ['kompetansebase-leder'] },
+  'POST /api/kompetansebase/assignments/{assignmentId}/wait': { roles: ['kompetansebase-leder'] },
+  'POST /api/kompetansebase/assignments/{assignmentId}/tasks/{taskId}/complete': {
+    roles: KOMPETANSEBASE_ROLES,
+  },
 
   'GET /api/tasks': { roles: TASK_ROLES },
   // Counts per inbox view over the same visible tasks: numbers only, no child.

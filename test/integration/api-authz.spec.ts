@@ -240,6 +240,18 @@ const BODIES: Record<string, object | (() => object)> = {
     serviceId: DEMO_SERVICES.nordby,
     roles: ['kontaktperson'],
   }),
+  'POST /api/kompetansebase/orders': {
+    requestType: 'veiledning-fosterforeldre',
+    urgency: 'vanlig',
+    caseNumber: 'K-1',
+    goal: 'Mål',
+    planReference: 'Tiltaksplan 1',
+  },
+  'POST /api/kompetansebase/assignments/{assignmentId}/decline': { reason: 'kapasitet' },
+  'POST /api/kompetansebase/assignments/{assignmentId}/wait': { reason: 'avklaring' },
+  'POST /api/kompetansebase/assignments/{assignmentId}/tasks/{taskId}/complete': {
+    completedOn: '2026-07-01',
+  },
   'PUT /api/people/{personId}': {
     name: 'Matrise Person',
     userName: 'matrise@nordby.example',
@@ -390,6 +402,12 @@ describe('authorisation matrix from the OpenAPI document', () => {
       if (key.startsWith('GET ') && user.network === DEMO_NETWORK) return [200, 404];
       return [403];
     }
+    // Kompetansebase: a random assignment id is unknown to everyone who passes the role gate.
+    if (
+      key.startsWith('GET /api/kompetansebase/assignments/') ||
+      key.startsWith('POST /api/kompetansebase/assignments/')
+    )
+      return [404];
     return [SUCCESS[key] ?? 200];
   }
 

@@ -4,6 +4,11 @@ import { AdherencePage } from './pages/AdherencePage.js';
 import { CatalogPage } from './pages/admin/CatalogPage.js';
 import { CouncilReportPage } from './pages/CouncilReportPage.js';
 import { ImportPlacementsPage } from './pages/ImportPlacementsPage.js';
+import {
+  KompetansebaseAssignmentPage,
+  KompetansebaseOrderPage,
+  KompetansebaseQueuePage,
+} from './pages/KompetansebasePage.js';
 import { PeoplePage } from './pages/admin/PeoplePage.js';
 import { ReferenceDataPage } from './pages/admin/ReferenceDataPage.js';
 import { LeaderPage } from './pages/LeaderPage.js';
@@ -29,6 +34,9 @@ const TITLES: Record<string, string> = {
   '/admin/personer': 'Personer og roller',
   '/admin/referansedata': 'Referansedata',
   '/admin/katalog': 'Stegkatalog',
+  '/kompetansebase/bestill': 'Bestill fra kompetansebasen',
+  '/kompetansebase/oppdrag': 'Oppdrag',
+  '/kompetansebase': 'Kompetansebasens kø',
 };
 
 function page(path: string, session: Session) {
@@ -70,6 +78,17 @@ function page(path: string, session: Session) {
     );
   if (path === '/tilstandsrapport')
     return hasRole(session, 'leder') ? <CouncilReportPage session={session} /> : <NotAllowed />;
+  if (path === '/kompetansebase/bestill')
+    return hasRole(session, 'kontaktperson', 'leder') ? <KompetansebaseOrderPage /> : <NotAllowed />;
+  if (path === '/kompetansebase')
+    return hasRole(session, 'kompetansebase-veileder', 'kompetansebase-leder') ? (
+      <KompetansebaseQueuePage session={session} />
+    ) : (
+      <NotAllowed />
+    );
+  const kbAssignment = match('/kompetansebase/oppdrag/:assignmentId', path);
+  if (kbAssignment)
+    return <KompetansebaseAssignmentPage session={session} assignmentId={kbAssignment.assignmentId} />;
   if (path.startsWith('/admin/') && !hasRole(session, 'admin')) return <NotAllowed />;
   if (path === '/admin/personer') return <PeoplePage />;
   if (path === '/admin/referansedata') return <ReferenceDataPage />;

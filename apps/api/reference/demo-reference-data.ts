@@ -57,6 +57,12 @@ export async function seedDemoReferenceData(dataSource: DataSource): Promise<voi
         network.id,
         network.name,
       ]);
+      // Its kompetansebase (as migration 1765460000000 seeds one for each network that existed then).
+      await m.query(
+        `INSERT INTO kompetansebaser (id, name, network_id, capacity)
+         VALUES (md5('kompetansebase:' || $1::text)::uuid, 'Kompetansebase ' || $2::text, $1::text::uuid, 8) ON CONFLICT DO NOTHING`,
+        [network.id, network.name],
+      );
       for (const service of network.services) {
         const { municipality } = service;
         await m.query(

@@ -29,6 +29,7 @@ import { Regions1765440000000 } from './1765440000000-regions.js';
 import { CouncilReports1765450000000 } from './1765450000000-council-reports.js';
 import { Kompetansebaser1765460000000 } from './1765460000000-kompetansebaser.js';
 import { KompetansebaseAssignments1765461000000 } from './1765461000000-kompetansebase-assignments.js';
+import { KompetansebaseOrderTexts1765490000000 } from './1765490000000-kompetansebase-order-texts.js';
 
 /** Every migration, in order. Schema changes happen only here (never `synchronize`). */
 export const migrations = [
@@ -63,4 +64,5 @@ export const migrations = [
   CouncilReports1765450000000,
   Kompetansebaser1765460000000,
   KompetansebaseAssignments1765461000000,
+  KompetansebaseOrderTexts1765490000000,
 ];

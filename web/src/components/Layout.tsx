@@ -21,6 +21,10 @@ export function navFor(session: Session): NavItem[] {
   if (has('leder')) items.push({ href: '/lovpalagt-oppfolging', label: 'Lovpålagt oppfølging' });
   if (has('leder', 'laeringsnettverksleder')) items.push({ href: '/etterlevelse', label: 'Etterlevelse' });
   if (has('leder')) items.push({ href: '/tilstandsrapport', label: 'Tilstandsrapport' });
+  if (has('kontaktperson', 'leder'))
+    items.push({ href: '/kompetansebase/bestill', label: 'Bestill fra kompetansebasen' });
+  if (has('kompetansebase-veileder', 'kompetansebase-leder'))
+    items.push({ href: '/kompetansebase', label: 'Kompetansebasen' });
   if (has('admin'))
     items.push(
       { href: '/admin/personer', label: 'Personer' },

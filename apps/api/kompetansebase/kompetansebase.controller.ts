@@ -1,0 +1,152 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { Scoped } from '../../../libs/security/index.js';
+import { CurrentPrincipal, type AuthenticatedRequest } from '../auth/principal.decorator.js';
+import { IdempotencyKeyHeader } from '../common/idempotency.js';
+import { UuidParam } from '../common/params.js';
+import {
+  AssignmentCommandResultDto,
+  AssignmentDetailDto,
+  AssignmentSummaryDto,
+  CompleteStepDto,
+  DeclineDto,
+  OrderDto,
+  OrderedDto,
+  QueueDto,
+  WaitDto,
+} from './kompetansebase.dto.js';
+import { KompetansebaseService } from './kompetansebase.service.js';
+
+const Key = () =>
+  ApiHeader({
+    name: 'Idempotency-Key',
+    required: true,
+    description:
+      '8–100 characters (a–z, A–Z, 0–9, - and _). Repeat the request with the same key: it has one effect.',
+  });
+const assignmentId = () => UuidParam('assignmentId');
+
+@ApiTags('kompetansebase')
+@ApiBearerAuth()
+@Controller('api/kompetansebase')
+export class KompetansebaseController {
+  constructor(private readonly service: KompetansebaseService) {}
+
+  @Post('orders')
+  @HttpCode(201)
+  @Key()
+  @ApiOperation({
+    summary:
+      "A service's caseworker or leader orders a measure from the kompetansebase of the service's learning " +
+      'network. The case number, goal and plan reference are stored encrypted, apart from the workflow.',
+  })
+  @ApiCreatedResponse({ type: OrderedDto })
+  order(
+    @CurrentPrincipal() p: Scoped,
+    @Body() body: OrderDto,
+    @Req() req: AuthenticatedRequest,
+    @IdempotencyKeyHeader() key: string,
+  ): Promise<OrderedDto> {
+    return this.service.order(p, body, key, req);
+  }
+
+  @Get('queue')
+  @ApiOperation({
+    summary: "The base's queue (orders not yet accepted or declined, with waiting time) and its capacity.",
+  })
+  @ApiOkResponse({ type: QueueDto })
+  queue(@CurrentPrincipal() p: Scoped, @Req() req: AuthenticatedRequest): Promise<QueueDto> {
+    return this.service.queue(p, req);
+  }
+
+  @Get('assignments')
+  @ApiOperation({
+    summary: "The base's assignments (its staff), or the own service's orders (caseworkers, leaders).",
+  })
+  @ApiOkResponse({ type: [AssignmentSummaryDto] })
+  list(@CurrentPrincipal() p: Scoped, @Req() req: AuthenticatedRequest): Promise<AssignmentSummaryDto[]> {
+    return this.service.list(p, req);
+  }
+
+  @Get('assignments/:assignmentId')
+  @ApiOperation({ summary: 'One assignment with its steps and the order texts (the read is logged).' })
+  @ApiOkResponse({ type: AssignmentDetailDto })
+  detail(
+    @CurrentPrincipal() p: Scoped,
+    @assignmentId() id: string,
+    @Req() req: AuthenticatedRequest,
+  ): Promise<AssignmentDetailDto> {
+    return this.service.detail(p, id, req);
+  }
+
+  @Post('assignments/:assignmentId/accept')
+  @HttpCode(200)
+  @Key()
+  @ApiOperation({ summary: "The base's leader accepts a queued order: the start talk is planned." })
+  @ApiOkResponse({ type: AssignmentCommandResultDto })
+  accept(
+    @CurrentPrincipal() p: Scoped,
+    @assignmentId() id: string,
+    @Req() req: AuthenticatedRequest,
+    @IdempotencyKeyHeader() key: string,
+  ): Promise<AssignmentCommandResultDto> {
+    return this.service.accept(p, id, key, req);
+  }
+
+  @Post('assignments/:assignmentId/decline')
+  @HttpCode(200)
+  @Key()
+  @ApiOperation({ summary: "The base's leader declines a queued order, with a coded reason." })
+  @ApiOkResponse({ type: AssignmentCommandResultDto })
+  decline(
+    @CurrentPrincipal() p: Scoped,
+    @assignmentId() id: string,
+    @Body() body: DeclineDto,
+    @Req() req: AuthenticatedRequest,
+    @IdempotencyKeyHeader() key: string,
+  ): Promise<AssignmentCommandResultDto> {
+    return this.service.decline(p, id, body.reason, key, req);
+  }
+
+  @Post('assignments/:assignmentId/wait')
+  @HttpCode(200)
+  @Key()
+  @ApiOperation({ summary: "The base's leader lets a queued order wait, with a coded reason." })
+  @ApiOkResponse({ type: AssignmentCommandResultDto })
+  wait(
+    @CurrentPrincipal() p: Scoped,
+    @assignmentId() id: string,
+    @Body() body: WaitDto,
+    @Req() req: AuthenticatedRequest,
+    @IdempotencyKeyHeader() key: string,
+  ): Promise<AssignmentCommandResultDto> {
+    return this.service.wait(p, id, body.reason, key, req);
+  }
+
+  @Post('assignments/:assignmentId/tasks/:taskId/complete')
+  @HttpCode(200)
+  @Key()
+  @ApiOperation({
+    summary:
+      'A counsellor completes an open step: the start talk with the agreed evaluation date, a session ' +
+      '(a group session with attendance per family), the evaluation, the report, the closing.',
+  })
+  @ApiOkResponse({ type: AssignmentCommandResultDto })
+  complete(
+    @CurrentPrincipal() p: Scoped,
+    @assignmentId() id: string,
+    @Param('taskId') taskId: string,
+    @Body() body: CompleteStepDto,
+    @Req() req: AuthenticatedRequest,
+    @IdempotencyKeyHeader() key: string,
+  ): Promise<AssignmentCommandResultDto> {
+    return this.service.complete(p, id, taskId, body, key, req);
+  }
+}

@@ -1,0 +1,10 @@
+import { Module } from '@nestjs/common';
+import { KompetansebaseController } from './kompetansebase.controller.js';
+import { KompetansebaseService } from './kompetansebase.service.js';
+
+/** Kompetansebase orders, the base's queue and its assignments' steps (issue 17). */
+@Module({
+  controllers: [KompetansebaseController],
+  providers: [KompetansebaseService],
+})
+export class KompetansebaseModule {}

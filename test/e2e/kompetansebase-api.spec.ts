@@ -1,0 +1,208 @@
+import { randomUUID } from 'node:crypto';
+import { addDays } from '../../libs/domain/calendar/dates.js';
+import { osloDateOf } from '../../libs/domain/package/clock.js';
+import type { RunningStack } from '../../libs/dev-servers/index.js';
+import { startTestStack } from '../support/stack.js';
+import { stackApi, withTemporal } from '../support/stack-api.js';
+
+/**
+ * Kompetansebase orders through the real system (issue 17): HTTP → the order's texts sealed in
+ * PostgreSQL → the assignment workflow on the dev server → events and read models → the base's queue.
+ * A Nordby caseworker orders from the demo network's base; its leader lets one order wait, declines
+ * another and accepts a third; a counsellor calls back and holds the start talk. The texts never reach
+ * Temporal; another network's people see nothing.
+ */
+describe('kompetansebase orders through the API', () => {
+  let stack: RunningStack;
+  const { post, get } = stackApi(() => stack);
+
+  beforeAll(async () => {
+    stack = await startTestStack('kompetansebase-api');
+  });
+  afterAll(() => stack?.stop());
+
+  const order = (caseNumber: string, extra: Record<string, unknown> = {}) => ({
+    requestType: 'veiledning-fosterforeldre',
+    urgency: 'vanlig',
+    caseNumber,
+    goal: 'Fosterforeldrene skal mestre hverdagen med barnet.',
+    planReference: 'Tiltaksplan 2026-04',
+    ...extra,
+  });
+
+  interface Queue {
+    base: { name: string; capacity: number; active: number };
+    queue: { assignmentId: string; status: string; waitingDays: number; waitReason?: string }[];
+  }
+  interface Detail {
+    status: string;
+    caseNumber?: string;
+    declineReason?: string;
+    evaluationOn?: string;
+    tasks: { taskId: string; status: string; dueOn: string }[];
+  }
+
+  it('takes orders once per key, refuses bad input by field, and keeps the texts out of Temporal', async () => {
+    const key = randomUUID();
+    const first = await post('demo-kontaktperson', '/api/kompetansebase/orders', order('KB-1001'), key);
+    expect(first.status).toBe(201);
+    const { assignmentId } = (await first.json()) as { assignmentId: string };
+    const again = await post('demo-kontaktperson', '/api/kompetansebase/orders', order('KB-1001'), key);
+    expect(again.status).toBe(201);
+    expect(await again.json()).toMatchObject({ assignmentId, repeated: true });
+    const other = await post('demo-kontaktperson', '/api/kompetansebase/orders', order('KB-9999'), key);
+    expect(other.status).toBe(422);
+
+    const unknown = await post(
+      'demo-kontaktperson',
+      '/api/kompetansebase/orders',
+      order('KB-2', { urgency: 'nå' }),
+    );
+    expect(unknown.status).toBe(400);
+    expect(unknown.headers.get('content-type')).toMatch(/application\/problem\+json/);
+    expect(await unknown.json()).toMatchObject({ errors: [{ field: 'urgency' }] });
+    const named = await post(
+      'demo-kontaktperson',
+      '/api/kompetansebase/orders',
+      order('KB-3', {
+        requestType: 'gruppeveiledning-fosterforeldre',
+        families: ['Ola Hansen', 'Kari Hansen'],
+      }),
+    );
+    expect(named.status).toBe(400);
+    expect(await named.json()).toMatchObject({ errors: [{ field: 'families' }] });
+    const blank = await post('demo-kontaktperson', '/api/kompetansebase/orders', order('   '));
+    expect(blank.status).toBe(400);
+    expect(await blank.json()).toMatchObject({ errors: [{ field: 'caseNumber' }] });
+
+    const detail = await get('demo-kontaktperson', `/api/kompetansebase/assignments/${assignmentId}`);
+    expect(detail.status).toBe(200);
+    expect(await detail.json()).toMatchObject({ status: 'bestilt', caseNumber: 'KB-1001' });
+    // Another service in the network, and another network: not theirs.
+    expect(
+      (await get('demo-sorvik-kontaktperson', `/api/kompetansebase/assignments/${assignmentId}`)).status,
+    ).toBe(404);
+    expect(
+      (await get('demo-vestby-kontaktperson', `/api/kompetansebase/assignments/${assignmentId}`)).status,
+    ).toBe(404);
+
+    const history = await withTemporal(stack, async (client) =>
+      JSON.stringify(
+        await client.workflow.getHandle(`kompetansebase-${assignmentId}`).fetchHistory(),
+        (k, value: unknown) =>
+          k === 'data' && typeof value === 'string' ? Buffer.from(value, 'base64').toString('utf8') : value,
+      ),
+    );
+    expect(history).toContain('veiledning-fosterforeldre');
+    expect(history).not.toContain('KB-1001');
+    expect(history).not.toContain('Tiltaksplan');
+    expect(history).not.toContain('hverdagen');
+  });
+
+  it("runs the base's queue: wait, decline, accept, then the call-back and the start talk", async () => {
+    const today = osloDateOf(Date.now());
+    const ids: string[] = [];
+    for (const n of ['KB-2001', 'KB-2002', 'KB-2003']) {
+      const res = await post('demo-kontaktperson', '/api/kompetansebase/orders', order(n));
+      expect(res.status).toBe(201);
+      ids.push(((await res.json()) as { assignmentId: string }).assignmentId);
+    }
+    const [waiting, declined, accepted] = ids;
+
+    const before = (await (await get('demo-kb-leder', '/api/kompetansebase/queue')).json()) as Queue;
+    expect(before.base.capacity).toBe(8);
+    expect(before.queue.map((q) => q.assignmentId)).toEqual(expect.arrayContaining(ids));
+    expect(before.queue.find((q) => q.assignmentId === waiting)).toMatchObject({
+      status: 'bestilt',
+      waitingDays: 0,
+    });
+    // Only the leader decides; another network's people see no queue of this base.
+    expect(
+      (await post('demo-kb-veileder', `/api/kompetansebase/assignments/${accepted}/accept`, {})).status,
+    ).toBe(403);
+    expect((await get('demo-kontaktperson', '/api/kompetansebase/queue')).status).toBe(403);
+
+    const badReason = await post('demo-kb-leder', `/api/kompetansebase/assignments/${declined}/decline`, {
+      reason: 'travelt',
+    });
+    expect(badReason.status).toBe(400);
+    expect(await badReason.json()).toMatchObject({ errors: [{ field: 'reason' }] });
+
+    expect(
+      (
+        await post('demo-kb-leder', `/api/kompetansebase/assignments/${waiting}/wait`, {
+          reason: 'kapasitet',
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await post('demo-kb-leder', `/api/kompetansebase/assignments/${declined}/decline`, {
+          reason: 'utenfor-mandat',
+        })
+      ).status,
+    ).toBe(200);
+    const acceptKey = randomUUID();
+    expect(
+      (await post('demo-kb-leder', `/api/kompetansebase/assignments/${accepted}/accept`, {}, acceptKey))
+        .status,
+    ).toBe(200);
+    const repeat = await post(
+      'demo-kb-leder',
+      `/api/kompetansebase/assignments/${accepted}/accept`,
+      {},
+      acceptKey,
+    );
+    expect(repeat.status).toBe(200);
+    // Decided once: a second decision on an accepted order is a conflict.
+    expect(
+      (
+        await post('demo-kb-leder', `/api/kompetansebase/assignments/${accepted}/decline`, {
+          reason: 'annet',
+        })
+      ).status,
+    ).toBe(409);
+
+    const after = (await (await get('demo-kb-veileder', '/api/kompetansebase/queue')).json()) as Queue;
+    expect(after.base.active).toBeGreaterThanOrEqual(1);
+    expect(after.queue.find((q) => q.assignmentId === waiting)).toMatchObject({
+      status: 'venter',
+      waitReason: 'kapasitet',
+    });
+    expect(after.queue.find((q) => q.assignmentId === declined)).toBeUndefined();
+    expect(after.queue.find((q) => q.assignmentId === accepted)).toBeUndefined();
+    const declinedDetail = (await (
+      await get('demo-kontaktperson', `/api/kompetansebase/assignments/${declined}`)
+    ).json()) as Detail;
+    expect(declinedDetail).toMatchObject({ status: 'avslatt', declineReason: 'utenfor-mandat' });
+
+    const path = (taskId: string) =>
+      `/api/kompetansebase/assignments/${accepted}/tasks/${encodeURIComponent(taskId)}/complete`;
+    expect((await post('demo-kb-veileder', path('tilbakeringing#1'), { completedOn: today })).status).toBe(
+      200,
+    );
+    const noDate = await post('demo-kb-veileder', path('oppstartssamtale#1'), { completedOn: today });
+    expect(noDate.status).toBe(400);
+    expect(await noDate.json()).toMatchObject({ errors: [{ field: 'evaluationOn' }] });
+    const evaluationOn = addDays(today, 60);
+    expect(
+      (await post('demo-kb-veileder', path('oppstartssamtale#1'), { completedOn: today, evaluationOn }))
+        .status,
+    ).toBe(200);
+    // Another network's caseworker cannot act on it at all (role gate), nor see it.
+    expect(
+      (await post('demo-vestby-kontaktperson', path('veiledning#1'), { completedOn: today })).status,
+    ).toBe(403);
+
+    const detail = (await (
+      await get('demo-kb-veileder', `/api/kompetansebase/assignments/${accepted}`)
+    ).json()) as Detail;
+    expect(detail.status).toBe('aktiv');
+    expect(detail.evaluationOn).toBe(evaluationOn);
+    const byId = Object.fromEntries(detail.tasks.map((t) => [t.taskId, t]));
+    expect(byId['tilbakeringing#1'].status).toBe('completed');
+    expect(byId['oppstartssamtale#1'].status).toBe('completed');
+    expect(byId['veiledning#1'].status).toBe('open');
+    expect(byId['evaluering#1']).toMatchObject({ status: 'open', dueOn: evaluationOn });
+  });
+});
