@@ -12,6 +12,7 @@ import type {
   PausePlacement,
   ReassignTask,
   RecordReduction,
+  SetSupervisionEnd,
   RegisterPlacement,
   RequestWaiver,
   ResumePlacement,
@@ -33,6 +34,7 @@ import {
   decideReduction,
   decideRequestWaiver,
   decideResume,
+  decideSupervisionEnd,
   decideWaive,
   openTasks,
   validateAdHoc,
@@ -182,6 +184,11 @@ export function setPackageHandlers(input: PackageInput, stream: PackageStream): 
     await commit({ commandId: cmd.commandId }, (st) => decideReduction(st!, cmd, proposed, now));
   });
 
+  const supervisionEnd = handle(
+    (s, cmd: SetSupervisionEnd) => void decideSupervisionEnd(s, cmd, nowIso()),
+    (_, cmd) => commit({ commandId: cmd.commandId }, (st) => decideSupervisionEnd(st!, cmd, nowIso())),
+  );
+
   const pause = handle(
     (s, cmd: PausePlacement) => void decidePause(s, cmd, nowIso()),
     (_, cmd) => commit({ commandId: cmd.commandId }, (st) => decidePause(st!, cmd, nowIso())),
@@ -218,6 +225,7 @@ export function setPackageHandlers(input: PackageInput, stream: PackageStream): 
     addAdHocTask: adHoc,
     changePlacement: change,
     recordReduction: reduction,
+    setSupervisionEnd: supervisionEnd,
     pause,
     resume,
     endPlacement: end,

@@ -12,6 +12,7 @@ import type {
   PausePlacement,
   ReassignTask,
   RecordReduction,
+  SetSupervisionEnd,
   RegisterPlacement,
   RequestWaiver,
   ResumePlacement,
@@ -79,6 +80,7 @@ export const reassignTaskUpdate = defineUpdate<CommandResult, [ReassignTask]>('r
 export const addAdHocTaskUpdate = defineUpdate<CommandResult, [AddAdHocTask]>('addAdHocTask');
 export const changePlacementUpdate = defineUpdate<CommandResult, [ChangePlacement]>('changePlacement');
 export const recordReductionUpdate = defineUpdate<CommandResult, [RecordReduction]>('recordReduction');
+export const setSupervisionEndUpdate = defineUpdate<CommandResult, [SetSupervisionEnd]>('setSupervisionEnd');
 export const pauseUpdate = defineUpdate<CommandResult, [PausePlacement]>('pause');
 export const resumeUpdate = defineUpdate<CommandResult, [ResumePlacement]>('resume');
 export const endPlacementUpdate = defineUpdate<CommandResult, [EndPlacement]>('endPlacement');
@@ -98,6 +100,7 @@ export const commandUpdates = {
   addAdHocTask: addAdHocTaskUpdate,
   changePlacement: changePlacementUpdate,
   recordReduction: recordReductionUpdate,
+  setSupervisionEnd: setSupervisionEndUpdate,
   pause: pauseUpdate,
   resume: resumeUpdate,
   endPlacement: endPlacementUpdate,

@@ -207,7 +207,12 @@ export type TaskRescheduled = Ev<
 >;
 
 export type CancelReason =
-  'placement-ended' | 'placement-annulled' | 'package-expired' | 'not-applicable-after-change' | 'reduction';
+  | 'placement-ended'
+  | 'placement-annulled'
+  | 'package-expired'
+  | 'not-applicable-after-change'
+  | 'reduction'
+  | 'supervision-ended';
 export type TaskCancelled = Ev<'TaskCancelled', TaskAt & { readonly reason: CancelReason }>;
 
 export type PlacementDateChanged = Ev<

@@ -3,6 +3,8 @@ export interface PersonalDetails {
   readonly child: {
     readonly name: string;
     readonly birthDate?: string;
+    /** `YYYY-MM`: the only birth fact the engine needs (it gets the month supervision ends from it). */
+    readonly birthYearMonth?: string;
     /** Fødselsnummer or D-nummer (11 digits). */
     readonly nationalId?: string;
   };

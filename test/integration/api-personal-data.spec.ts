@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { EventStore } from '../../libs/event-store/index.js';
+import { osloDateOf } from '../../libs/domain/package/clock.js';
 import { DEVELOPMENT_KEY, open } from '../../libs/personal-data/index.js';
 import { DEMO_SERVICES } from '../../libs/security/index.js';
 import {
@@ -173,6 +174,45 @@ describe('personal data and task notes (real PostgreSQL)', () => {
       expect(res.text).not.toContain(NAME);
     }
     expect((await get(`/api/placements/${own.placementId}/personal-data`)).body).toEqual(before);
+  });
+
+  it('refuses a bad birth month naming child.birthYearMonth, and another service’s caseworker, changing nothing', async () => {
+    const before = (await get(`/api/placements/${own.placementId}/personal-data`)).body as unknown;
+    const events = async () =>
+      (
+        await new EventStore(api.db.dataSource).readStream({
+          streamType: 'placement',
+          streamId: own.placementId,
+        })
+      ).length;
+    const eventsBefore = await events();
+    const thisMonth = osloDateOf(Date.now()).slice(0, 7);
+    const monthsFrom = (month: string, n: number) => {
+      const index = Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7)) - 1 + n;
+      return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
+    };
+    const child = (more: object) => ({ ...details(), child: { name: NAME, ...more } });
+    const bad: unknown[] = [
+      child({ birthYearMonth: monthsFrom(thisMonth, 1) }), // after this month
+      child({ birthYearMonth: monthsFrom(thisMonth, -20 * 12 - 1) }), // more than 20 years back
+      child({ birthYearMonth: '2015-13' }),
+      child({ birthYearMonth: '2015-5' }),
+      child({ birthYearMonth: 201505 }),
+      child({ birthYearMonth: '2015-05', birthDate: '2015-06-01' }), // not the birth date's month
+    ];
+    for (const body of bad) {
+      const res = await put(own.placementId, body);
+      expect(res.status).toBe(400);
+      expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+      const errors = bodyOf<Problem>(res).errors ?? [];
+      expect(errors.map((e) => e.field)).toEqual(['child.birthYearMonth']);
+      expect(errors[0]?.reason).toMatch(/\S/);
+    }
+    // Another service's caseworker with a valid birth month: refused as unknown (404), nothing sent.
+    const valid = child({ birthYearMonth: monthsFrom(thisMonth, -10 * 12) });
+    expect((await put(own.placementId, valid, 'demo-sorvik-kontaktperson')).status).toBe(404);
+    expect((await get(`/api/placements/${own.placementId}/personal-data`)).body).toEqual(before);
+    expect(await events()).toBe(eventsBefore);
   });
 
   it('keeps notes on tasks for those who may act on them', async () => {

@@ -19,6 +19,6 @@ import { WaiversService } from './waivers.service.js';
     WaiverRequestsController,
   ],
   providers: [CommandSender, PlacementCommandsService, TaskCommandsService, WaiversService],
-  exports: [PlacementCommandsService],
+  exports: [PlacementCommandsService, CommandSender],
 })
 export class CommandsModule {}

@@ -56,3 +56,24 @@ export const AtMostYearsBack = (years: number) =>
       defaultMessage: () => `kan være høyst ${years} år tilbake i tid`,
     },
   });
+
+/** A birth month (`YYYY-MM`) lies at most this many years back: a child (0–17), and a margin. */
+export const BIRTH_MONTH_MAX_YEARS_BACK = 20;
+
+/**
+ * A birth month: `YYYY-MM`, not after this month (Oslo) and at most BIRTH_MONTH_MAX_YEARS_BACK years back.
+ */
+export const IsBirthYearMonth = () =>
+  ValidateBy({
+    name: 'isBirthYearMonth',
+    validator: {
+      validate: (value) => {
+        if (typeof value !== 'string' || !/^\d{4}-(0[1-9]|1[0-2])$/.test(value)) return false;
+        const thisMonth = today().slice(0, 7);
+        const earliest = `${Number(thisMonth.slice(0, 4)) - BIRTH_MONTH_MAX_YEARS_BACK}${thisMonth.slice(4)}`;
+        return value <= thisMonth && value >= earliest;
+      },
+      defaultMessage: () =>
+        `må være en måned (ÅÅÅÅ-MM), ikke etter denne måneden og høyst ${BIRTH_MONTH_MAX_YEARS_BACK} år tilbake`,
+    },
+  });

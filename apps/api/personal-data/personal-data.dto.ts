@@ -14,7 +14,7 @@ import {
   type ValidatorConstraintInterface,
 } from 'class-validator';
 import { Length } from '../common/text-length.js';
-import { IsIsoDate, NotInFuture } from '../common/dates.js';
+import { IsBirthYearMonth, IsIsoDate, NotInFuture } from '../common/dates.js';
 import { OptionalField } from '../common/fields.js';
 
 /** Fødselsnummer or D-nummer with valid check digits. The message never repeats the value. */
@@ -35,6 +35,17 @@ export class ChildDetailsDto {
   @IsIsoDate()
   @NotInFuture()
   birthDate?: string;
+  @ApiPropertyOptional({
+    description:
+      'Birth year and month (YYYY-MM): not after this month, at most 20 years back. Saving it sets the ' +
+      'month supervision ends (the month the child turns 18) on the placement; the birth month itself ' +
+      'stays in the personal-data store.',
+    pattern: '^[0-9]{4}-(0[1-9]|1[0-2])$',
+    example: '2012-05',
+  })
+  @OptionalField()
+  @IsBirthYearMonth()
+  birthYearMonth?: string;
   @ApiPropertyOptional({
     description: 'Fødselsnummer or D-nummer (11 digits with valid check digits).',
     pattern: '^[0-9]{11}$',

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CaseNumbersModule } from '../case-numbers/case-numbers.module.js';
+import { CommandsModule } from '../commands/commands.module.js';
 import {
   FosterFamilyController,
   PersonalDataController,
@@ -8,7 +9,7 @@ import {
 import { PersonalDataService } from './personal-data.service.js';
 
 @Module({
-  imports: [CaseNumbersModule],
+  imports: [CaseNumbersModule, CommandsModule],
   controllers: [PersonalDataController, TaskNotesController, FosterFamilyController],
   providers: [PersonalDataService],
 })

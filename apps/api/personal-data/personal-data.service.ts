@@ -1,8 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, ConfigError, type AppConfig } from '../../../libs/config/index.js';
 import { addDays } from '../../../libs/domain/calendar/dates.js';
 import { osloWallClock } from '../../../libs/domain/calendar/oslo-time.js';
+import { supervisionEndsMonthOf } from '../../../libs/domain/package/decide.js';
 import {
   DEVELOPMENT_KEY,
   PersonalDataShreddedError,
@@ -17,6 +19,7 @@ import { ProblemException } from '../common/problem.js';
 import type { AuthenticatedRequest } from '../auth/principal.decorator.js';
 import { ResourceAccess } from '../auth/resource-access.js';
 import { CaseNumbers } from '../case-numbers/case-numbers.js';
+import { actor, CommandSender } from '../commands/command-sender.js';
 import type { PersonalDetailsDto } from './personal-data.dto.js';
 
 /** The personal-data store under the configured key (the public development key outside production). */
@@ -43,6 +46,7 @@ export class PersonalDataService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly resources: ResourceAccess,
     private readonly caseNumbers: CaseNumbers,
+    private readonly sender: CommandSender,
   ) {
     this.store = personalDataStore(dataSource, config);
   }
@@ -60,9 +64,19 @@ export class PersonalDataService {
     return details;
   }
 
-  /** Writes the details; the access check (`placement:write`) is logged in the write's transaction. */
+  /**
+   * Writes the details; the access check (`placement:write`) is logged in the write's transaction. With a
+   * birth month, the placement's workflow then gets the month supervision ends (`setSupervisionEnd`: the
+   * same month again changes nothing, so a repeated PUT is harmless); the birth month never leaves the store.
+   * An ended placement has no supervision left to stop: it gets the details only.
+   */
   async put(p: Scoped, request: AuthenticatedRequest, body: PersonalDetailsDto): Promise<void> {
-    await PersonalDataService.shredded(
+    const child = body.child;
+    if (child.birthDate && child.birthYearMonth && child.birthDate.slice(0, 7) !== child.birthYearMonth)
+      throw new ProblemException(400, 'Ugyldig forespørsel.', [
+        { field: 'child.birthYearMonth', reason: 'må være samme måned som fødselsdatoen' },
+      ]);
+    const row = await PersonalDataService.shredded(
       this.dataSource.transaction(async (m) => {
         const row = await this.resources.placementOf(request, m);
         await this.store.putDetails(
@@ -72,6 +86,17 @@ export class PersonalDataService {
           toDetails(body),
           author(p, 'kontaktperson'),
         );
+        return row;
+      }),
+    );
+    if (!child.birthYearMonth || row.status === 'ended' || row.status === 'completed') return;
+    const month = supervisionEndsMonthOf(child.birthYearMonth);
+    const commandId = randomUUID();
+    await this.sender.send(row.placement_id, commandId, () =>
+      this.sender.engine.send(row.placement_id, 'setSupervisionEnd', {
+        commandId,
+        actor: actor(p, 'kontaktperson'),
+        month,
       }),
     );
   }
@@ -167,6 +192,7 @@ function toDetails(body: PersonalDetailsDto): PersonalDetails {
     child: {
       name: body.child.name,
       ...(body.child.birthDate ? { birthDate: body.child.birthDate } : {}),
+      ...(body.child.birthYearMonth ? { birthYearMonth: body.child.birthYearMonth } : {}),
       ...(body.child.nationalId ? { nationalId: body.child.nationalId } : {}),
     },
     parents: body.parents.map(contact),

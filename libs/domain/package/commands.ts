@@ -130,6 +130,14 @@ export interface RecordReduction extends CommandBase {
   readonly decision: ReductionDecision;
 }
 
+/**
+ * The month supervision ends (`YYYY-MM`, the month the child turns 18), derived by the API from the birth
+ * month kept in the personal-data store; null when no longer known. The birth month never comes here.
+ */
+export interface SetSupervisionEnd extends CommandBase {
+  readonly month: string | null;
+}
+
 export interface PausePlacement extends CommandBase {
   readonly reason: PauseReason;
   readonly from: IsoDate;

@@ -5,6 +5,7 @@ import { ordinaryFollowUpOf } from '../catalog/default-catalog.js';
 import type { Catalog } from '../catalog/types.js';
 import { DEFAULT_PLANNING_POLICY, type PlannedTask, type PlanningPolicy } from '../plan.js';
 import type { IsoDate, PlacementFacts } from '../vocabulary.js';
+import { childAgeOn } from './child-age.js';
 import { checkFacts, checkPolicy, timerSettings } from './inputs.js';
 import { byDueThenId, datesFor, plannedTask, taskIdOf } from './task.js';
 
@@ -43,12 +44,16 @@ export function planFollowUps(
   const follows = taskIdOf(completedTask.stepId, completedTask.occurrence);
   const tasks: PlannedTask[] = [];
   // The package's follow-ups, and ordinary follow-up's (the private talk after each of its visits, …).
-  for (const step of [...catalog.steps, ...ordinaryFollowUpOf(catalog).steps]) {
+  // Ordinary follow-up's steps apply by the child's age on the completion day, not at move-in (a child
+  // of 5 at placement gets the private talk once 7): `childAgeOn`.
+  const ordinarySteps = ordinaryFollowUpOf(catalog).steps;
+  const factsThen = { ...facts, childAgeYears: childAgeOn(facts, completedOn) };
+  for (const step of [...catalog.steps, ...ordinarySteps]) {
     const { anchor } = step;
     if (anchor.kind !== 'step-completion') continue;
     const primary = anchor.stepId === completedTask.stepId;
     if (!primary && !anchor.alsoAfter?.includes(completedTask.stepId)) continue;
-    const offset = effectiveOffsetDays(step, facts);
+    const offset = effectiveOffsetDays(step, ordinarySteps.includes(step) ? factsThen : facts);
     if (offset === null) continue;
     const dates = datesFor(step, addDays(completedOn, offset), calendar);
     const task = plannedTask(step, completedTask.occurrence, dates, catalog.version, settings);

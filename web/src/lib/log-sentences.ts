@@ -105,6 +105,7 @@ const CANCEL_WHY: Record<string, string> = {
   'package-expired': 'fordi omsorgspakkens tid er ute',
   'not-applicable-after-change': 'fordi steget ikke gjelder etter endringen av plasseringen',
   reduction: 'etter vedtak om redusert oppfølging',
+  'supervision-ended': 'fordi tilsynet slutter når barnet fyller 18 år',
 };
 
 /** One sentence per event type of libs/domain/events.ts (unit test: every type has one). */

@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 import { AnnulPlacement } from '../components/placement/AnnulPlacement.js';
 import { ChangePlacement } from '../components/placement/ChangePlacement.js';
@@ -19,7 +20,7 @@ import {
   placementName,
 } from '../lib/labels.js';
 import { hasRole, type Session } from '../lib/session.js';
-import type { Placement, Task } from '../lib/types.js';
+import type { Placement, Task, TimelineEntry } from '../lib/types.js';
 import { afterCommand, useLoad } from '../lib/use-load.js';
 
 /** One placement: its package on three tracks plus administrative steps, and what can be done with it. */
@@ -80,7 +81,7 @@ export function PlacementPage({ session, placementId }: { session: Session; plac
       )}
       {p && (
         <>
-          <Summary placement={p} />
+          <Summary placement={p} phase={<Phase base={base} version={p.version} />} />
           <CaseNumber base={base} caseNumber={p.caseNumber} onDone={done} />
           <PersonalData
             base={base}
@@ -124,9 +125,10 @@ function NotFound() {
   );
 }
 
-function Summary({ placement: p }: { placement: Placement }) {
+function Summary({ placement: p, phase }: { placement: Placement; phase: ComponentChildren }) {
   return (
     <dl class="facts summary">
+      {phase}
       <div>
         <dt>Status</dt>
         <dd>
@@ -158,5 +160,23 @@ function Summary({ placement: p }: { placement: Placement }) {
         <dd>{p.version}</dd>
       </div>
     </dl>
+  );
+}
+
+/**
+ * The placement's phase: the package, or ordinary follow-up and its year (the last year begun, from the
+ * timeline's `OrdinaryYearPlanned`).
+ */
+function Phase({ base, version }: { base: string; version: number }) {
+  const timeline = useLoad(() => api<TimelineEntry[]>(`${base}/timeline`), [base, version]);
+  if (!timeline.data) return null;
+  const years = timeline.data
+    .filter((e) => e.type === 'OrdinaryYearPlanned')
+    .map((e) => Number(e.details.year));
+  return (
+    <div>
+      <dt>Fase</dt>
+      <dd>{years.length ? `Ordinær oppfølging (${Math.max(...years)})` : 'Omsorgspakken'}</dd>
+    </div>
   );
 }

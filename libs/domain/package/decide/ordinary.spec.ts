@@ -1,7 +1,13 @@
 import type { PackageEvent } from '../../events.js';
 import { fold } from '../state.js';
 import { caseworker, facts, leader, packageWith, rejection, task } from '../test-support.js';
-import { compactForNewYear, decideOrdinaryYear, validateFollowUp } from './ordinary.js';
+import {
+  compactForNewYear,
+  decideOrdinaryYear,
+  decideSupervisionEnd,
+  supervisionEndsMonthOf,
+  validateFollowUp,
+} from './ordinary.js';
 import { decideOrdinaryReduction, validateReductionRules } from './placement.js';
 import { decideTick, nextWakeUp } from './time.js';
 
@@ -167,5 +173,50 @@ describe('ordinary follow-up decisions', () => {
     )!;
     expect(Object.keys(compactForNewYear(allDone, 2029).tasks)).toEqual(['ordinaer-oppfolgingsbesok#202803']);
     expect(next.version).toBe(state.version);
+  });
+
+  it('supervision ends the month the child turns 18', () => {
+    expect(supervisionEndsMonthOf('2010-05')).toBe('2028-05');
+    expect(supervisionEndsMonthOf('2012-12')).toBe('2030-12');
+    expect(() => supervisionEndsMonthOf('2012-13')).toThrow(RangeError);
+  });
+
+  it('the month supervision ends cancels the supervision visits due after it, not follow-up visits', () => {
+    const supervision = (n: number, dueOn: string) =>
+      task('ordinaer-tilsynsbesok', dueOn, {
+        taskId: `ordinaer-tilsynsbesok#2028${String(n).padStart(2, '0')}`,
+        occurrence: 202800 + n,
+        statutory: 'tilsynsbesok',
+        role: 'tilsynsforer',
+      });
+    const tasks = [
+      visit(1, '2028-02-01'),
+      visit(2, '2028-09-01'),
+      supervision(1, '2028-03-15'),
+      supervision(2, '2028-05-31'),
+      supervision(3, '2028-06-01'),
+      supervision(4, '2028-10-01'),
+    ];
+    const state = packageWith(
+      [],
+      [ordinary(2028), { type: 'TasksPlanned', data: { tasks, reason: 'ordinary', at } }],
+    );
+    const cmd = (month: string | null) => ({ commandId: 's', actor: caseworker, month });
+    const events = decideSupervisionEnd(state, cmd('2028-05'), at);
+    expect(
+      events.map((e) => (e.type === 'TaskCancelled' ? `${e.data.taskId} ${e.data.reason}` : e.type)),
+    ).toEqual([
+      'SupervisionEndSet',
+      'ordinaer-tilsynsbesok#202803 supervision-ended',
+      'ordinaer-tilsynsbesok#202804 supervision-ended',
+    ]);
+    expect(events[0]).toMatchObject({ data: { month: '2028-05' } });
+    const after = fold(events, state)!;
+    expect(after.supervisionEndsMonth).toBe('2028-05');
+    // The same month again decides nothing; a bad month is refused naming the field.
+    expect(decideSupervisionEnd(after, cmd('2028-05'), at)).toEqual([]);
+    expect(rejection(() => decideSupervisionEnd(after, cmd('2028-13'), at)).field).toBe('month');
+    // Cleared: recorded, nothing cancelled.
+    expect(decideSupervisionEnd(after, cmd(null), at).map((e) => e.type)).toEqual(['SupervisionEndSet']);
   });
 });

@@ -4,9 +4,11 @@ import type { PackageEvent } from '../../events.js';
 import type { CountedVisit, DoneVisit, OrdinaryYearPlan } from '../../planner/plan-ordinary.js';
 import { STATUTORY_KINDS, type IsoDate, type IsoInstant, type StatutoryKind } from '../../vocabulary.js';
 import { osloDateOf } from '../clock.js';
-import type { RegisterPlacement } from '../commands.js';
+import type { RegisterPlacement, SetSupervisionEnd } from '../commands.js';
 import { reject } from '../rejection.js';
 import { evolve, isFinal, type PackageState } from '../state.js';
+import { lastDayOfMonth } from '../../statutory/rule.js';
+import { requireActive } from './guards.js';
 import { decideTick } from './time.js';
 
 /*
@@ -173,4 +175,46 @@ export function compactForNewYear(state: PackageState, newYear: number): Package
 export function ordinaryFrom(year: number, now: IsoInstant): IsoDate {
   const today = osloDateOf(now);
   return yearOf(today) === year ? (today > `${year}-01-01` ? today : `${year}-01-01`) : `${year}-01-01`;
+}
+
+/** Supervision is owed until the end of the month the child turns this old. */
+export const SUPERVISION_ENDS_AT_AGE = 18;
+
+/** The month supervision ends (`YYYY-MM`): the month the child turns 18, from the birth month `YYYY-MM`. */
+export function supervisionEndsMonthOf(birthYearMonth: string): string {
+  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(birthYearMonth))
+    throw new RangeError(`Invalid month: ${birthYearMonth}`);
+  return `${Number(birthYearMonth.slice(0, 4)) + SUPERVISION_ENDS_AT_AGE}${birthYearMonth.slice(4)}`;
+}
+
+/**
+ * The month supervision ends was set (or cleared): `SupervisionEndSet`, and the supervision visits still
+ * to do that fall due after the end of that month are cancelled (reason 'supervision-ended'); follow-up
+ * visits go on. The same month again decides nothing (a repeat is harmless). Visits cancelled by an
+ * earlier, sooner month are not planned again this year; the next year's plan uses the new month.
+ */
+export function decideSupervisionEnd(
+  state: PackageState,
+  cmd: SetSupervisionEnd,
+  now: IsoInstant,
+): PackageEvent[] {
+  requireActive(state);
+  if (cmd.month !== null && !isYearMonth(cmd.month))
+    reject('invalid', 'Må være en måned (ÅÅÅÅ-MM).', 'month');
+  if ((state.supervisionEndsMonth ?? null) === cmd.month) return [];
+  const last = cmd.month === null ? undefined : lastDayOfMonth(cmd.month);
+  const after = last
+    ? Object.values(state.tasks).filter(
+        (t) => t.statutory === 'tilsynsbesok' && !isFinal(t) && t.dueOn > last,
+      )
+    : [];
+  return [
+    { type: 'SupervisionEndSet', data: { month: cmd.month, by: cmd.actor, at: now } },
+    ...after
+      .sort((a, b) => a.taskId.localeCompare(b.taskId))
+      .map((t): PackageEvent => ({
+        type: 'TaskCancelled',
+        data: { taskId: t.taskId, at: now, reason: 'supervision-ended' },
+      })),
+  ];
 }
