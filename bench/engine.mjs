@@ -24,9 +24,10 @@ import {
   startLagPoller,
   startSampler,
 } from './lib/engine-samplers.mjs';
-import { readWorkerMemory, startEngineStack } from './lib/engine-stack.mjs';
+import { readWorkerMemory, startEngineStack, WORKER_MEMORY_LOG_MS } from './lib/engine-stack.mjs';
 import { cleanupStep, runBenchmark } from './lib/harness.mjs';
 import { measureBacklogs } from './lib/busiest-morning.mjs';
+import { workerHeapSnapshots } from './lib/heap-snapshot.mjs';
 import { measureHistories } from './lib/history.mjs';
 import { benchRegistrations } from './lib/placements.mjs';
 import { cpuDelta, cpuSnapshot, memoryOf } from './lib/procs.mjs';
@@ -319,6 +320,28 @@ async function run() {
     }
     return backlog;
   };
+  // Quiet checkpoints, between rounds and at the end: with nothing in flight, the worker's RSS and (from
+  // its next memory line, after a forced GC with --expose-gc) its main thread's heap. Unlike the samples
+  // taken under load they hardly depend on how busy the machine was, so their slope over the open
+  // placements beyond the cache is the figure that says whether memory is bounded by the cache.
+  const quiet = [];
+  const quietCheckpoint = async (open) => {
+    const since = Date.now();
+    await sleep(WORKER_MEMORY_LOG_MS + 500); // the worker's next "worker memory" line
+    const line = readWorkerMemory(LOG_DIR);
+    const rssMB = round(memoryOf(workerPid).rssBytes / MB);
+    // With --app-env WORKER_HEAP_SNAPSHOT_DIR=<dir>: the live heap of both threads, from snapshots.
+    const snapshotDir = config.appEnv.WORKER_HEAP_SNAPSHOT_DIR;
+    const heaps = snapshotDir
+      ? await workerHeapSnapshots({ dir: snapshotDir, logDir: LOG_DIR, n: quiet.length })
+      : {};
+    return {
+      openPlacements: open,
+      rssMB,
+      ...(line && line.at >= since ? { heapUsedMB: line.heapUsedMB, heapTotalMB: line.heapTotalMB } : {}),
+      ...heaps,
+    };
+  };
   for (let r = 0; r < rounds; r++) {
     await batch('noop', slice(noopRegs, r), startNoop);
     await sleep(500);
@@ -330,6 +353,7 @@ async function run() {
     if (r < rounds - 1) {
       await caughtUp();
       await sleep(500);
+      quiet.push(await quietCheckpoint(config.warmup + registered));
     }
   }
   const cpuAfterRegistration = cpuSnapshot(labels);
@@ -407,8 +431,9 @@ async function run() {
   const { rows: counts } = await resources.db.query(
     `SELECT (SELECT count(*) FROM events)::int AS events, (SELECT count(*) FROM placements)::int AS placements`,
   );
-  const memory = memoryOf(workerPid);
   const open = N + config.warmup;
+  quiet.push(await quietCheckpoint(open));
+  const memory = memoryOf(workerPid);
   // The worker's workflow cache (WORKER_MAX_CACHED_WORKFLOWS, libs/config: default 200).
   const cacheSize = Number(config.appEnv.WORKER_MAX_CACHED_WORKFLOWS ?? 200);
   result.figures.workerMemory = {
@@ -426,6 +451,13 @@ async function run() {
       slope(during.filter((s) => s.registered > cacheSize).map((s) => [s.registered, s.workerRssBytes])) /
         1000,
     ),
+    quiet,
+    // The slope of the quiet checkpoints beyond the cache (at least two needed).
+    quietMarginalPerPlacementAfterCacheKB: round(
+      (slope(
+        quiet.filter((q) => q.openPlacements > cacheSize).map((q) => [q.openPlacements, q.rssMB * MB]),
+      ) ?? NaN) / 1000,
+    ),
     peakRssMB: round(memory.peakRssBytes / MB),
     sampledPeakRssMB: round(Math.max(0, ...during.map((s) => s.workerRssBytes)) / MB),
     storedEvents: counts[0].events,
@@ -435,15 +467,18 @@ async function run() {
     // The worker's own account (its last "worker memory" log line): V8 heap, external, cache fill.
     breakdown: readWorkerMemory(LOG_DIR),
   };
-  // At national scale: this RSS plus the marginal cost (slope) of each further open placement.
+  // At national scale: this RSS plus the marginal cost (slope) of each further open placement, from the
+  // quiet checkpoints when there are two beyond the cache (load-independent), else from the samples.
   const m = result.figures.workerMemory;
+  if (Number.isNaN(m.quietMarginalPerPlacementAfterCacheKB))
+    m.quietMarginalPerPlacementAfterCacheKB = undefined;
+  if (Number.isNaN(m.marginalPerPlacementAfterCacheKB)) m.marginalPerPlacementAfterCacheKB = undefined;
+  m.projectionSlope = m.quietMarginalPerPlacementAfterCacheKB !== undefined ? 'quiet' : 'under load';
+  const projectionSlopeKB = m.quietMarginalPerPlacementAfterCacheKB ?? m.marginalPerPlacementAfterCacheKB;
   m.projectedRssMB =
-    open >= TARGETS.nationalPlacements || m.marginalPerPlacementAfterCacheKB === undefined
+    open >= TARGETS.nationalPlacements || projectionSlopeKB === undefined
       ? m.rssMB
-      : round(
-          m.rssMB +
-            ((TARGETS.nationalPlacements - open) * Math.max(0, m.marginalPerPlacementAfterCacheKB)) / 1000,
-        );
+      : round(m.rssMB + ((TARGETS.nationalPlacements - open) * Math.max(0, projectionSlopeKB)) / 1000);
   log(`worker RSS ${result.figures.workerMemory.rssMB} MB with ${open} placements open`);
 
   // 6. The busiest morning and the year ahead on the time-skipping server.

@@ -6,6 +6,11 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import { DefaultLogger, type LogLevel, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { createWriteStream, existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import type { Worker as WorkerThread } from 'node:worker_threads';
+import { writeHeapSnapshot } from 'node:v8';
 import { DataSource } from 'typeorm';
 import { storedCatalogs } from '../../activities/catalogs.js';
 import { faultAfterAppend } from '../../activities/package-store.js';
@@ -44,6 +49,8 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
   private worker?: Worker;
   private running?: Promise<void>;
   private memoryLog?: NodeJS.Timeout;
+  private snapshots = 0;
+  private snapshotWatch?: NodeJS.Timeout;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -100,6 +107,45 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
       this.memoryLog = setInterval(() => this.logMemory(), this.config.WORKER_MEMORY_LOG_MS);
       this.memoryLog.unref();
     }
+    const snapshotDir = this.config.WORKER_HEAP_SNAPSHOT_DIR;
+    if (snapshotDir) {
+      // Asked for by a file, not a signal: Nest's shutdown hooks take SIGUSR2, Node's inspector SIGUSR1.
+      let writing = false;
+      this.snapshotWatch = setInterval(() => {
+        const request = join(snapshotDir, 'request');
+        if (writing || !existsSync(request)) return;
+        rmSync(request, { force: true });
+        writing = true;
+        void this.writeHeapSnapshots(snapshotDir).finally(() => (writing = false));
+      }, 500);
+      this.snapshotWatch.unref();
+    }
+  }
+
+  /**
+   * Heap snapshots of the main thread and of the workflow thread (diagnosis, WORKER_HEAP_SNAPSHOT_DIR,
+   * asked for by creating the file `request` there): `main-<n>.heapsnapshot` and
+   * `workflows-<n>.heapsnapshot`. The SDK has no API for its workflow thread, so this reaches into its
+   * internals (@temporalio/worker 1.24: workflowCreator.workerThreadClients) and logs when they are not
+   * there.
+   */
+  private async writeHeapSnapshots(dir: string): Promise<void> {
+    const n = this.snapshots++;
+    try {
+      writeHeapSnapshot(join(dir, `main-${n}.heapsnapshot`));
+      const internals = this.worker as unknown as {
+        workflowCreator?: { workerThreadClients?: { workerThread: WorkerThread }[] };
+      };
+      const threads = internals.workflowCreator?.workerThreadClients ?? [];
+      if (threads.length === 0) this.logger.warn('no workflow thread found for a heap snapshot');
+      for (const [i, { workerThread }] of threads.entries()) {
+        const out = join(dir, `workflows-${n}${i ? `-${i}` : ''}.heapsnapshot`);
+        await pipeline(await workerThread.getHeapSnapshot(), createWriteStream(out));
+      }
+      this.logger.log({ snapshot: n, dir }, 'heap snapshots written');
+    } catch (error) {
+      this.logger.error({ err: error }, 'heap snapshots failed');
+    }
   }
 
   /** Where the worker's memory is (MB): what bench:engine reads to attribute it. */
@@ -126,6 +172,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
 
   async beforeApplicationShutdown(): Promise<void> {
     clearInterval(this.memoryLog);
+    clearInterval(this.snapshotWatch);
     if (!this.worker) return;
     if (this.worker.getState() === 'RUNNING') this.worker.shutdown();
     await this.running?.catch(() => undefined);

@@ -54,7 +54,7 @@ export function engineReport({ result, config, targets, resultPath }) {
       row(`Worker RSS, ${m.openPlacements} placements open`, `${m.rssMB} MB`);
       row(
         `Worker RSS projected to ${national} open (slope)`,
-        `${m.projectedRssMB} MB  (measured with ${m.openPlacements}: run --placements ${national} to measure)`,
+        `${m.projectedRssMB} MB  (measured with ${m.openPlacements}, slope ${m.projectionSlope ?? 'under load'}: run --placements ${national} to measure)`,
         `< ${targets.workerRssMB} MB`,
         m.projectedRssMB < targets.workerRssMB,
       );
@@ -65,6 +65,19 @@ export function engineReport({ result, config, targets, resultPath }) {
       `${m.idleRssMB} MB  (+${m.perPlacementKB} kB per open placement; slope ${m.marginalPerPlacementKB} kB, ` +
         `${m.marginalPerPlacementAfterCacheKB ?? 'n/a'} kB once the cache of ${m.cacheSize} is full)`,
     );
+    if (m.quiet?.length) {
+      // open placements: RSS (main thread's heap used, after GC with --expose-gc) [workflow thread's
+      // live heap, from a snapshot with WORKER_HEAP_SNAPSHOT_DIR]
+      const point = (q) =>
+        `${q.openPlacements}: ${q.rssMB}` +
+        (q.heapUsedMB === undefined ? '' : ` (${q.heapUsedMB})`) +
+        (q.workflowHeapMB === undefined ? '' : ` [${q.workflowHeapMB}]`);
+      row(
+        'Worker RSS when quiet, MB (main heap) [workflow heap]',
+        `${m.quiet.map(point).join(', ')}  ` +
+          `(${m.quietMarginalPerPlacementAfterCacheKB ?? 'n/a'} kB per placement beyond the cache)`,
+      );
+    }
     if (m.breakdown) {
       const b = m.breakdown;
       row(

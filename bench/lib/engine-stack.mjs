@@ -41,7 +41,7 @@ export async function startEngineStack({
   const { PlacementCommands } = await import(dist('libs/temporal/placement-commands.js'));
   resources.dataDir = mkdtempSync(join(tmpdir(), 'omsorg-bench-'));
   // The worker logs where its memory is every 2 s (readWorkerMemory), besides what `appEnv` sets.
-  const extraEnv = { WORKER_MEMORY_LOG_MS: '2000', ...appEnv };
+  const extraEnv = { WORKER_MEMORY_LOG_MS: String(WORKER_MEMORY_LOG_MS), ...appEnv };
   if (bundle === 'prebuilt') {
     // What the Dockerfile does: the worker then starts without webpack.
     extraEnv.WORKFLOW_BUNDLE_PATH = join(resources.dataDir, 'workflow-bundle.js');
@@ -135,9 +135,13 @@ export async function startEngineStack({
   return { stack, labels, workerPid, register, startNoop };
 }
 
+/** How often the worker logs its memory in a benchmark (ms). */
+export const WORKER_MEMORY_LOG_MS = 2000;
+
 /**
  * The worker's last "worker memory" log line (apps/worker/worker.service.ts) in `logDir`/worker.log:
- * RSS, V8 heap, external memory (MB) and the workflow cache's fill; undefined when there is none.
+ * RSS, V8 heap, external memory (MB) and the workflow cache's fill, and `at`, when it was logged (epoch
+ * ms); undefined when there is none.
  */
 export function readWorkerMemory(logDir) {
   let text;
@@ -149,7 +153,8 @@ export function readWorkerMemory(logDir) {
   const lines = text.split('\n').filter((l) => l.includes('"worker memory"'));
   for (const line of lines.reverse()) {
     try {
-      return JSON.parse(line).memory;
+      const { memory, time } = JSON.parse(line);
+      return { ...memory, at: time };
     } catch {
       // a line cut by the log's rotation or a crash: the one before
     }

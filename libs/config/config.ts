@@ -33,6 +33,12 @@ export const configSchema = z.object({
    * ("worker memory"): what bench:engine reads to say where the worker's memory goes. 0: never.
    */
   WORKER_MEMORY_LOG_MS: z.coerce.number().int().min(0).default(0),
+  /**
+   * Diagnosis: when a file named `request` appears in this directory, the worker removes it and writes
+   * V8 heap snapshots of its main thread and of the SDK's workflow thread (where the cached workflows
+   * live) there. Unset: nothing is watched.
+   */
+  WORKER_HEAP_SNAPSHOT_DIR: z.string().min(1).optional(),
   /** Prebuilt workflow bundle (production). Unset: the worker bundles workflows/ at start. */
   WORKFLOW_BUNDLE_PATH: z.string().min(1).optional(),
   /** The `aud` every bearer token must carry. */
