@@ -1,11 +1,13 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
 import {
   ApiBearerAuth,
+  ApiConflictResponse,
   ApiCreatedResponse,
   ApiHeader,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
+  ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { Scoped } from '../../../libs/security/index.js';
 import { CurrentPrincipal, type AuthenticatedRequest } from '../auth/principal.decorator.js';
@@ -48,6 +50,8 @@ export class KompetansebaseController {
       'network. The case number, goal and plan reference are stored encrypted, apart from the workflow.',
   })
   @ApiCreatedResponse({ type: OrderedDto })
+  @ApiConflictResponse({ description: "The service's learning network has no kompetansebase." })
+  @ApiUnprocessableEntityResponse({ description: 'The Idempotency-Key was used before with another order.' })
   order(
     @CurrentPrincipal() p: Scoped,
     @Body() body: OrderDto,
@@ -91,6 +95,7 @@ export class KompetansebaseController {
   @Key()
   @ApiOperation({ summary: "The base's leader accepts a queued order: the start talk is planned." })
   @ApiOkResponse({ type: AssignmentCommandResultDto })
+  @ApiConflictResponse({ description: 'The order is no longer in the queue (already decided).' })
   accept(
     @CurrentPrincipal() p: Scoped,
     @assignmentId() id: string,
@@ -105,6 +110,7 @@ export class KompetansebaseController {
   @Key()
   @ApiOperation({ summary: "The base's leader declines a queued order, with a coded reason." })
   @ApiOkResponse({ type: AssignmentCommandResultDto })
+  @ApiConflictResponse({ description: 'The order is no longer in the queue (already decided).' })
   decline(
     @CurrentPrincipal() p: Scoped,
     @assignmentId() id: string,
@@ -120,6 +126,7 @@ export class KompetansebaseController {
   @Key()
   @ApiOperation({ summary: "The base's leader lets a queued order wait, with a coded reason." })
   @ApiOkResponse({ type: AssignmentCommandResultDto })
+  @ApiConflictResponse({ description: 'The order is no longer in the queue (already decided).' })
   wait(
     @CurrentPrincipal() p: Scoped,
     @assignmentId() id: string,
