@@ -121,6 +121,12 @@ describe('the cluster topology', () => {
           : undefined,
       30_000,
     );
+    // The supervisor replaces the killed worker (a second later): the next test kills a live one.
+    await until(
+      'the killed projector holder replaced',
+      () => (stack.replicas('worker').every((w) => w.child.pid !== holder) ? true : undefined),
+      60_000,
+    );
   });
 
   const eventsOf = (placementId: string) => crash.eventsOf(db, placementId);

@@ -81,7 +81,14 @@ function withTextPattern(schema: Json, pattern: string): void {
 }
 
 /** UUID path parameters (ParseUUIDPipe in the controllers: anything else is a 400 naming it). */
-const UUID_PARAMETERS = new Set(['placementId', 'probeId', 'networkId', 'serviceId', 'commandId']);
+const UUID_PARAMETERS = new Set([
+  'placementId',
+  'probeId',
+  'networkId',
+  'serviceId',
+  'commandId',
+  'assignmentId',
+]);
 
 /** The routes that touch neither PostgreSQL nor Temporal. */
 const NO_DEPENDENCY = new Set([

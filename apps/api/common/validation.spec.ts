@@ -10,7 +10,13 @@ import { BOKMAL_REASONS } from './validation.js';
  * BOKMAL_REASONS. A new class-validator decorator without one fails here, before its English reaches anyone.
  */
 const API = fileURLToPath(new URL('..', import.meta.url));
-const OWN_VALIDATORS = new Set(['isIsoDate', 'notInFuture', 'atMostDaysAhead', 'atMostYearsBack']);
+const OWN_VALIDATORS = new Set([
+  'isIsoDate',
+  'notInFuture',
+  'atMostDaysAhead',
+  'atMostYearsBack',
+  'isBirthYearMonth',
+]);
 const ENGLISH = /\b(must|should|be a|valid|number|string|letters|digits|required)\b/i;
 
 function sourcesUsingClassValidator(dir: string): string[] {

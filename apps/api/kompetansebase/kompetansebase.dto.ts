@@ -1,14 +1,6 @@
+import { OptionalField } from '../common/fields.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import {
-  ArrayMaxSize,
-  IsArray,
-  IsBoolean,
-  IsIn,
-  IsObject,
-  IsOptional,
-  IsString,
-  Matches,
-} from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsObject, IsString, Matches } from 'class-validator';
 import {
   DECLINE_REASONS,
   REQUEST_TYPES,
@@ -74,7 +66,7 @@ export class OrderDto {
     maxItems: 12,
     description: 'Group guidance only: 2–12 families as short opaque labels (`familie-1`), never names.',
   })
-  @IsOptional()
+  @OptionalField()
   @IsArray()
   @ArrayMaxSize(12)
   @IsString({ each: true })
@@ -115,13 +107,13 @@ export class CompleteStepDto {
   completedOn!: string;
 
   @ApiPropertyOptional({ format: 'date', description: 'The start talk: the evaluation date agreed.' })
-  @IsOptional()
+  @OptionalField()
   @IsString()
   @Matches(ISO_DATE, { message: 'må være en dato (ÅÅÅÅ-MM-DD)' })
   evaluationOn?: string;
 
   @ApiPropertyOptional({ description: 'A session held by two counsellors.' })
-  @IsOptional()
+  @OptionalField()
   @IsBoolean()
   twoCounsellors?: boolean;
 
@@ -130,12 +122,12 @@ export class CompleteStepDto {
     additionalProperties: { type: 'boolean' },
     description: 'A group session: for each family of the group whether it came.',
   })
-  @IsOptional()
+  @OptionalField()
   @IsObject()
   attendance?: Record<string, boolean>;
 
   @ApiPropertyOptional({ description: 'The closing: a family group conference (familieråd) was held.' })
-  @IsOptional()
+  @OptionalField()
   @IsBoolean()
   familyGroupConference?: boolean;
 }

@@ -107,6 +107,7 @@ export class ReferenceController {
   @Get('municipalities')
   @ApiOperation({ summary: 'The municipalities, by municipality number, with the service each belongs to.' })
   @ApiQuery(REGION_QUERY)
+  @ApiNotFoundResponse({ description: 'No region has that code.' })
   @ApiOkResponse({ type: [MunicipalityDto] })
   async municipalities(
     @CurrentPrincipal() p: Scoped,
@@ -118,6 +119,7 @@ export class ReferenceController {
   @Get('services')
   @ApiOperation({ summary: 'The child-welfare services: host and member municipalities, learning network.' })
   @ApiQuery(REGION_QUERY)
+  @ApiNotFoundResponse({ description: 'No region has that code.' })
   @ApiOkResponse({ type: [ServiceDto] })
   async services(@CurrentPrincipal() p: Scoped, @Query() q: RegionQueryDto): Promise<ServiceDto[]> {
     return this.reference.services(await this.regionFor(p, q.region));
@@ -126,6 +128,7 @@ export class ReferenceController {
   @Get('networks')
   @ApiOperation({ summary: 'The learning networks and their services.' })
   @ApiQuery(REGION_QUERY)
+  @ApiNotFoundResponse({ description: 'No region has that code.' })
   @ApiOkResponse({ type: [NetworkDto] })
   async networks(@CurrentPrincipal() p: Scoped, @Query() q: RegionQueryDto): Promise<NetworkDto[]> {
     return this.reference.networks(await this.regionFor(p, q.region));
