@@ -1,9 +1,5 @@
 import { type TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
-import { createActivities } from '../../activities/index.js';
-import { startTimeSkippingServer } from '../../libs/dev-servers/temporal.js';
 import { addDays } from '../../libs/domain/calendar/dates.js';
 import {
   ASSIGNMENT_STREAM_TYPE,
@@ -15,13 +11,14 @@ import {
   type SubmitOrder,
 } from '../../libs/domain/kompetansebase/index.js';
 import { osloDateOf } from '../../libs/domain/package/clock.js';
-import { EventStore } from '../../libs/event-store/index.js';
+import { type EventStore } from '../../libs/event-store/index.js';
 import { AssignmentCommands } from '../../libs/temporal/assignment-commands.js';
 import {
   assignmentWorkflowId,
   type KompetansebaseAssignmentWorkflow,
 } from '../../workflows/kompetansebase-contracts.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { type TestDatabase } from '../support/database.js';
+import { timeSkippingWorld } from '../support/time-skipping.js';
 
 /**
  * Kompetansebase assignments in virtual time on the real time-skipping server, with the real activities
@@ -29,35 +26,18 @@ import { createTestDatabase, type TestDatabase } from '../support/database.js';
  * placements' packages. Dates are relative to the server's clock, so the tests hold on any day.
  */
 describe('kompetansebase assignment workflow (time-skipping)', () => {
+  const world = timeSkippingWorld('packages');
   let env: TestWorkflowEnvironment;
   let db: TestDatabase;
   let eventStore: EventStore;
-  let worker: Worker;
-  let running: Promise<void>;
   let commands: AssignmentCommands;
-  const taskQueue = `packages-${randomUUID()}`;
   const caseworker = { userId: 'u-kontaktperson', role: 'kontaktperson' } as const;
   const counsellor = { userId: 'u-veileder', role: 'kompetansebase-veileder' } as const;
   const baseLeader = { userId: 'u-basleder', role: 'kompetansebase-leder' } as const;
 
-  beforeAll(async () => {
-    env = await startTimeSkippingServer();
-    db = await createTestDatabase();
-    eventStore = new EventStore(db.dataSource);
-    worker = await Worker.create({
-      connection: env.nativeConnection,
-      taskQueue,
-      workflowsPath: fileURLToPath(new URL('../../workflows/index.ts', import.meta.url)),
-      activities: createActivities({ eventStore }),
-    });
-    running = worker.run();
-    commands = new AssignmentCommands(env.client, taskQueue);
-  });
-  afterAll(async () => {
-    worker?.shutdown();
-    await running;
-    await env?.teardown();
-    await db?.drop();
+  beforeAll(() => {
+    ({ env, db, eventStore } = world());
+    commands = new AssignmentCommands(env.client, world().taskQueue);
   });
 
   const now = async () => new Date(await env.currentTimeMs()).toISOString();

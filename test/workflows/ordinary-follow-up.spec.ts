@@ -1,9 +1,5 @@
 import { type TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
-import { createActivities } from '../../activities/index.js';
-import { startTimeSkippingServer } from '../../libs/dev-servers/temporal.js';
 import { addDays, yearOf } from '../../libs/domain/calendar/dates.js';
 import { osloInstant } from '../../libs/domain/calendar/oslo-time.js';
 import type { PackageEvent } from '../../libs/domain/events.js';
@@ -13,11 +9,11 @@ import { fold, type PackageState } from '../../libs/domain/package/state.js';
 import { statutoryLedger, type LedgerYear } from '../../libs/domain/statutory/ledger.js';
 import { lastDayOfMonth } from '../../libs/domain/statutory/rule.js';
 import type { IsoDate, StatutoryKind } from '../../libs/domain/vocabulary.js';
-import { EventStore } from '../../libs/event-store/index.js';
+import { type EventStore } from '../../libs/event-store/index.js';
 import { caseworker, leader, registration } from '../../libs/fixtures/placements.js';
 import { PlacementCommands } from '../../libs/temporal/placement-commands.js';
 import { placementWorkflowId } from '../../workflows/package-contracts.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { timeSkippingWorld } from '../support/time-skipping.js';
 
 /**
  * Ordinary follow-up after the package, over three virtual years and more on the real time-skipping
@@ -28,13 +24,10 @@ import { createTestDatabase, type TestDatabase } from '../support/database.js';
  * timeline; dates are relative to the server's clock, so the test passes on any date.
  */
 describe('ordinary follow-up (time-skipping, three virtual years)', () => {
+  const world = timeSkippingWorld('ordinary');
   let env: TestWorkflowEnvironment;
-  let db: TestDatabase;
   let eventStore: EventStore;
-  let worker: Worker;
-  let running: Promise<void>;
   let commands: PlacementCommands;
-  const taskQueue = `ordinary-${randomUUID()}`;
 
   let today0: IsoDate;
   let y0: number;
@@ -49,24 +42,9 @@ describe('ordinary follow-up (time-skipping, three virtual years)', () => {
   const ledgers: Record<string, LedgerYear[]> = {};
   const rejections: Record<string, { field?: string; message: string }> = {};
 
-  beforeAll(async () => {
-    env = await startTimeSkippingServer();
-    db = await createTestDatabase();
-    eventStore = new EventStore(db.dataSource);
-    worker = await Worker.create({
-      connection: env.nativeConnection,
-      taskQueue,
-      workflowsPath: fileURLToPath(new URL('../../workflows/index.ts', import.meta.url)),
-      activities: createActivities({ eventStore }),
-    });
-    running = worker.run();
-    commands = new PlacementCommands(env.client, taskQueue);
-  });
-  afterAll(async () => {
-    worker?.shutdown();
-    await running;
-    await env?.teardown();
-    await db?.drop();
+  beforeAll(() => {
+    ({ env, eventStore } = world());
+    commands = new PlacementCommands(env.client, world().taskQueue);
   });
 
   async function storedEvents(placementId: string): Promise<PackageEvent[]> {

@@ -1,9 +1,5 @@
 import { type TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
-import { createActivities } from '../../activities/index.js';
-import { startTimeSkippingServer } from '../../libs/dev-servers/temporal.js';
 import { addDays, diffDays } from '../../libs/domain/calendar/dates.js';
 import { osloInstant } from '../../libs/domain/calendar/oslo-time.js';
 import { norwegianWorkingDays } from '../../libs/domain/calendar/working-days.js';
@@ -13,7 +9,7 @@ import { osloDateOf } from '../../libs/domain/package/clock.js';
 import { decideTick } from '../../libs/domain/package/decide.js';
 import { fold, isFinal, type PackageState, type TaskState } from '../../libs/domain/package/state.js';
 import type { IsoDate, PlacementType } from '../../libs/domain/vocabulary.js';
-import { EventStore } from '../../libs/event-store/index.js';
+import { type EventStore } from '../../libs/event-store/index.js';
 import { PlacementCommands } from '../../libs/temporal/placement-commands.js';
 import {
   placementWorkflowId,
@@ -21,7 +17,7 @@ import {
   type PlacementPackageWorkflow,
 } from '../../workflows/package-contracts.js';
 import { caseworker, leader, registration } from '../../libs/fixtures/placements.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { timeSkippingWorld } from '../support/time-skipping.js';
 
 /**
  * Whole 12-month care packages in virtual time on the real time-skipping server, with the real
@@ -29,33 +25,15 @@ import { createTestDatabase, type TestDatabase } from '../support/database.js';
  * are open, due soon, overdue and escalated.
  */
 describe('placement package workflow (time-skipping)', () => {
+  const world = timeSkippingWorld('packages');
   let env: TestWorkflowEnvironment;
-  let db: TestDatabase;
   let eventStore: EventStore;
-  let worker: Worker;
-  let running: Promise<void>;
   let commands: PlacementCommands;
-  const taskQueue = `packages-${randomUUID()}`;
   const calendar = norwegianWorkingDays();
 
-  beforeAll(async () => {
-    env = await startTimeSkippingServer();
-    db = await createTestDatabase();
-    eventStore = new EventStore(db.dataSource);
-    worker = await Worker.create({
-      connection: env.nativeConnection,
-      taskQueue,
-      workflowsPath: fileURLToPath(new URL('../../workflows/index.ts', import.meta.url)),
-      activities: createActivities({ eventStore }),
-    });
-    running = worker.run();
-    commands = new PlacementCommands(env.client, taskQueue);
-  });
-  afterAll(async () => {
-    worker?.shutdown();
-    await running;
-    await env?.teardown();
-    await db?.drop();
+  beforeAll(() => {
+    ({ env, eventStore } = world());
+    commands = new PlacementCommands(env.client, world().taskQueue);
   });
 
   const now = async () => new Date(await env.currentTimeMs()).toISOString();
@@ -382,7 +360,7 @@ describe('placement package workflow (time-skipping)', () => {
     const input: PackageInput = { registration: reg, maxHistoryEvents: 60 };
     const started = await env.client.workflow.start<PlacementPackageWorkflow>('placementPackage', {
       workflowId: placementWorkflowId(reg.placementId),
-      taskQueue,
+      taskQueue: world().taskQueue,
       args: [input],
     });
     await commands.register(reg);

@@ -1,18 +1,14 @@
 import { type TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
-import { createActivities } from '../../activities/index.js';
-import { startTimeSkippingServer } from '../../libs/dev-servers/temporal.js';
 import { addDays } from '../../libs/domain/calendar/dates.js';
 import type { PackageEvent } from '../../libs/domain/events.js';
 import { osloDateOf } from '../../libs/domain/package/clock.js';
 import { decideTick } from '../../libs/domain/package/decide.js';
 import type { PackageState } from '../../libs/domain/package/state.js';
-import { EventStore } from '../../libs/event-store/index.js';
+import { type EventStore } from '../../libs/event-store/index.js';
 import { caseworker, leader, registration } from '../../libs/fixtures/placements.js';
 import { PlacementCommands } from '../../libs/temporal/placement-commands.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { timeSkippingWorld } from '../support/time-skipping.js';
 
 /**
  * A statutory step's waiver is a request a leader other than the requester co-signs: in virtual time on
@@ -20,32 +16,14 @@ import { createTestDatabase, type TestDatabase } from '../support/database.js';
  * and a co-signed one is waived at once and never escalates.
  */
 describe('waiver request and co-signature (time-skipping)', () => {
+  const world = timeSkippingWorld('waivers');
   let env: TestWorkflowEnvironment;
-  let db: TestDatabase;
   let eventStore: EventStore;
-  let worker: Worker;
-  let running: Promise<void>;
   let commands: PlacementCommands;
-  const taskQueue = `waivers-${randomUUID()}`;
 
-  beforeAll(async () => {
-    env = await startTimeSkippingServer();
-    db = await createTestDatabase();
-    eventStore = new EventStore(db.dataSource);
-    worker = await Worker.create({
-      connection: env.nativeConnection,
-      taskQueue,
-      workflowsPath: fileURLToPath(new URL('../../workflows/index.ts', import.meta.url)),
-      activities: createActivities({ eventStore }),
-    });
-    running = worker.run();
-    commands = new PlacementCommands(env.client, taskQueue);
-  });
-  afterAll(async () => {
-    worker?.shutdown();
-    await running;
-    await env?.teardown();
-    await db?.drop();
+  beforeAll(() => {
+    ({ env, eventStore } = world());
+    commands = new PlacementCommands(env.client, world().taskQueue);
   });
 
   const now = async () => new Date(await env.currentTimeMs()).toISOString();
