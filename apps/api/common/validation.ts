@@ -63,10 +63,12 @@ function flatten(errors: readonly ValidationError[], prefix = ''): FieldError[] 
 }
 
 /**
- * Names that class-transformer skips to avoid prototype pollution: without this check a request naming
- * them would pass as if the field were not there, instead of being refused as an unknown field.
+ * Names that class-transformer skips to avoid prototype pollution, and the names every object inherits
+ * (`valueOf`, `toString`, …), which class-validator's whitelist finds on its own metadata object and so
+ * lets through: without this check a request naming them would pass as if the field were not there,
+ * instead of being refused as an unknown field.
  */
-const PROTOTYPE_NAMES = new Set(['__proto__', 'constructor', 'prototype']);
+const PROTOTYPE_NAMES = new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype']);
 
 function prototypeNames(value: unknown, prefix = ''): FieldError[] {
   if (typeof value !== 'object' || value === null) return [];
