@@ -112,6 +112,14 @@ export function browserSuite(): BrowserSuite {
     },
     async checkPage(page, name) {
       await page.waitForLoadState('networkidle');
+      // A dialog fades in over 300 ms (Designsystemet's animation): axe measuring contrast half-way
+      // sees a translucent button. Wait until every running animation has finished.
+      // (Endless ones, a spinner's, are left alone; a cancelled one counts as finished.)
+      await page.evaluate(`Promise.all(
+        document.getAnimations()
+          .filter((a) => a.effect?.getComputedTiming().iterations !== Infinity)
+          .map((a) => a.finished.catch(() => undefined)),
+      ).then(() => undefined)`);
       await screenshot(page, name);
       expect(await seriousViolations(page)).toEqual([]);
     },
