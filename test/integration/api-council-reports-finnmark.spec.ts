@@ -32,6 +32,7 @@ import {
 import { EventStore } from '../../libs/event-store/index.js';
 import { placementFacts } from '../../libs/fixtures/placements.js';
 import { FINNMARK_DEMO } from '../../libs/security/index.js';
+import { completeDueIn } from '../support/adherence-dataset.js';
 import { bodyOf, projectAll, seedPlannedPlacement, startTestApi, type TestApi } from '../support/api.js';
 
 /*
@@ -214,31 +215,13 @@ describe('council report for Finnmark (real PostgreSQL, the region loaded from i
 
     // Alta: 7 placements active in the report year (2 since the year before), 2 with the report year's
     // tasks done on their day; Karasjok: 2, too few to show.
-    const store = new EventStore(api.db.dataSource);
-    const seed = async (serviceId: string, municipalityId: string, date: string, done: boolean) => {
-      const placed = await seedPlannedPlacement(api.db, {
+    const seed = (serviceId: string, municipalityId: string, date: string, done: boolean) =>
+      seedPlannedPlacement(api.db, {
         serviceId,
         municipalityId,
         facts: placementFacts('omsorgsovertakelse', date),
+        after: done ? completeDueIn(YEAR) : undefined,
       });
-      const due = placed.tasks.filter((t) => t.dueOn.startsWith(String(YEAR)));
-      if (done)
-        await store.append(
-          { streamType: 'placement', streamId: placed.placementId },
-          'any',
-          due.map((t) => ({
-            eventId: randomUUID(),
-            type: 'TaskCompleted',
-            payload: {
-              taskId: t.taskId,
-              at: new Date().toISOString(),
-              completedOn: t.dueOn,
-              outcome: 'gjennomfort',
-              by: { userId: 'seed', role: 'kontaktperson' },
-            },
-          })),
-        );
-    };
     for (let i = 0; i < 5; i++)
       await seed(FINNMARK_DEMO.alta, FINNMARK_DEMO.altaMunicipality, `${YEAR}-02-0${2 + i}`, i < 2);
     for (let i = 0; i < 2; i++)

@@ -10,6 +10,7 @@ import { osloWallClock } from '../../libs/domain/calendar/oslo-time.js';
 import { EventStore } from '../../libs/event-store/index.js';
 import { placementFacts } from '../../libs/fixtures/placements.js';
 import { nbCsvLines } from '../support/csv.js';
+import { completeDueIn } from '../support/adherence-dataset.js';
 import { bodyOf, projectAll, seedPlannedPlacement, startTestApi, type TestApi } from '../support/api.js';
 
 /*
@@ -105,31 +106,15 @@ describe('council report (tilstandsrapport; real PostgreSQL, projector-built rea
 
     // Selbu: 11 placements active in the report year (5 of them since the year before, the trend year),
     // 3 with every task and visit of the report year done on its day; Tydal: 3, too few to show.
-    const store = new EventStore(api.db.dataSource);
     const seed = async (municipalityId: string, date: string, done: boolean) => {
       const placed = await seedPlannedPlacement(api.db, {
         serviceId: VARNES,
         municipalityId,
         facts: placementFacts('omsorgsovertakelse', date),
+        after: done ? completeDueIn(YEAR) : undefined,
       });
       const due = placed.tasks.filter((t) => t.dueOn.startsWith(String(YEAR)));
-      if (done)
-        await store.append(
-          { streamType: 'placement', streamId: placed.placementId },
-          'any',
-          due.map((t) => ({
-            eventId: randomUUID(),
-            type: 'TaskCompleted',
-            payload: {
-              taskId: t.taskId,
-              at: new Date().toISOString(),
-              completedOn: t.dueOn,
-              outcome: 'gjennomfort',
-              by: { userId: 'seed', role: 'kontaktperson' },
-            },
-          })),
-        );
-      else if (!lateTask && due[0]) lateTask = { placementId: placed.placementId, ...due[0] };
+      if (!done && !lateTask && due[0]) lateTask = { placementId: placed.placementId, ...due[0] };
     };
     for (let i = 0; i < 6; i++) await seed(selbu, `${YEAR}-02-0${2 + i}`, i < 3);
     for (let i = 0; i < 5; i++) await seed(selbu, `${YEAR - 1}-06-0${3 + i}`, false);

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import type { PackageEvent } from '../../libs/domain/events.js';
+import type { PlannedTask } from '../../libs/domain/plan.js';
 import { EventStore } from '../../libs/event-store/index.js';
 import { DEMO_SERVICES } from '../../libs/security/index.js';
 import { projectAll, seedPlacement, type FixturePlacement, type TestApi } from './api.js';
@@ -37,6 +38,26 @@ export const complete = (taskId: string, completedOn: string): PackageEvent => (
   type: 'TaskCompleted',
   data: { taskId, at, completedOn, outcome: 'gjennomfort', by },
 });
+
+/**
+ * An `after` for `seedPlannedPlacement`: every planned task due in `year` completed on its due date
+ * (recorded now, so the completion is in any report asked for today).
+ */
+export const completeDueIn =
+  (year: number) =>
+  (tasks: readonly PlannedTask[]): PackageEvent[] =>
+    tasks
+      .filter((t) => t.dueOn.startsWith(`${year}-`))
+      .map((t) => ({
+        type: 'TaskCompleted',
+        data: {
+          taskId: t.taskId,
+          at: new Date().toISOString(),
+          completedOn: t.dueOn,
+          outcome: 'gjennomfort',
+          by,
+        },
+      }));
 
 /** The dataset's placements and the helpers that read and change it, on the API `api()` returns. */
 export function adherenceDataset(api: () => TestApi) {
