@@ -270,10 +270,14 @@ async function run() {
   const noopRegs = Array.from({ length: N }, (_, i) => registration(i, placementDate));
   // Every 1/share-th registration asks for ordinary follow-up (spread evenly over the run).
   const ordinary = (i) => Math.floor((i + 1) * config.ordinaryShare) > Math.floor(i * config.ordinaryShare);
-  const regs = Array.from({ length: N }, (_, i) => {
-    const reg = registration(config.warmup + i, placementDate);
-    return ordinary(i) ? { ...reg, followUp: 'ordinary' } : reg;
-  });
+  // A child in ordinary follow-up has lived in the foster home for at least a year (the engine refuses
+  // a newer one): those placements began two years and a bit before the package placements' date.
+  const settledDate = addDays(placementDate, -800);
+  const regs = Array.from({ length: N }, (_, i) =>
+    ordinary(i)
+      ? { ...registration(config.warmup + i, settledDate), followUp: 'ordinary' }
+      : registration(config.warmup + i, placementDate),
+  );
   const slice = (items, r) => items.slice(Math.floor((r * N) / rounds), Math.floor(((r + 1) * N) / rounds));
   const poller = startLagPoller(resources.db, { pollMs: config.pollMs, version: REGISTRATION_VERSION });
   let registered = 0;
