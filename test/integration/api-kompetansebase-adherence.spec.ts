@@ -241,7 +241,7 @@ describe('kompetansebase adherence (real PostgreSQL)', () => {
     expect(report.rows).toEqual([
       {
         key: 'annet-konsultasjon',
-        label: 'Annet (konsultasjon)',
+        label: 'Annen konsultasjon',
         suppressed: false,
         orders: 1,
         accepted: 0,
@@ -310,7 +310,7 @@ describe('kompetansebase adherence (real PostgreSQL)', () => {
     ]);
     expect(byType.rows[0]).toEqual({
       key: 'annet-konsultasjon',
-      label: 'Annet (konsultasjon)',
+      label: 'Annen konsultasjon',
       suppressed: true,
     });
     expect(byType.rows[2]).toMatchObject({ orders: 6, callBacks: { of: 3, onTime: 2 } });

@@ -23,7 +23,7 @@ const REQUEST_TYPE_LABELS: Record<string, string> = {
   'veiledning-fosterforeldre': 'Veiledning av fosterforeldre',
   'oppfolging-foreldre-mistet-omsorgen': 'Oppfølging av foreldre som har mistet omsorgen',
   'gruppeveiledning-fosterforeldre': 'Gruppeveiledning for fosterforeldre',
-  'annet-konsultasjon': 'Annet (konsultasjon)',
+  'annet-konsultasjon': 'Annen konsultasjon',
 };
 
 const keyOf: Record<Exclude<KompetansebaseBreakdown, 'total'>, (s: AssignmentState) => string> = {
