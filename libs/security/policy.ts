@@ -103,6 +103,9 @@ export const ROUTE_POLICIES: Readonly<Record<string, RoutePolicy>> = {
   // on the assignment's base and ordering service (404 otherwise, logged).
   'POST /api/kompetansebase/orders': { roles: CASE_ROLES },
   'GET /api/kompetansebase/queue': { roles: KOMPETANSEBASE_ROLES },
+  // Aggregates only (orders carry no child's data): the base's leader, exact; the network's lead, one
+  // whole quarter with small cells suppressed.
+  'GET /api/kompetansebase/adherence': { roles: ['kompetansebase-leder', 'laeringsnettverksleder'] },
   'GET /api/kompetansebase/assignments': { roles: [...CASE_ROLES, ...KOMPETANSEBASE_ROLES] },
   'GET /api/kompetansebase/assignments/{assignmentId}': { roles: [...CASE_ROLES, ...KOMPETANSEBASE_ROLES] },
   'POST /api/kompetansebase/assignments/{assignmentId}/accept': { roles: ['kompetansebase-leder'] },

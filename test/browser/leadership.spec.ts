@@ -165,7 +165,10 @@ describe('web app in Chromium: leaders', () => {
     const page = await s.as('demo-laeringsnettverksleder');
     await page.getByRole('heading', { name: 'Etterlevelse', level: 1 }).waitFor();
     const nav = page.getByRole('navigation');
-    expect(await nav.getByRole('link').allTextContents()).toEqual(['Etterlevelse']);
+    expect(await nav.getByRole('link').allTextContents()).toEqual([
+      'Etterlevelse',
+      'Kompetansebasens etterlevelse',
+    ]);
     await page.getByText('Grupper med færre enn 5 plasseringer vises ikke').waitFor();
     for (const name of [
       'Andel steg utført i tide, per tjeneste',

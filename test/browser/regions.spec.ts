@@ -102,7 +102,10 @@ describe('web app in Chromium: a second region (Finnmark)', () => {
   it("Finnmark's learning-network lead: adherence for Vest-Finnmark, nothing of Trøndelag", async () => {
     const page = await s.as('demo-finnmark-nettverksleder');
     await page.getByRole('heading', { name: 'Etterlevelse', level: 1 }).waitFor();
-    expect(await page.getByRole('navigation').getByRole('link').allTextContents()).toEqual(['Etterlevelse']);
+    expect(await page.getByRole('navigation').getByRole('link').allTextContents()).toEqual([
+      'Etterlevelse',
+      'Kompetansebasens etterlevelse',
+    ]);
     await page.getByText('Grupper med færre enn 5 plasseringer vises ikke').waitFor();
     // The network's reports, loaded (the quarter published for Finnmark's networks only).
     for (const loading of ['Henter rapportene', 'Henter forsinkelser over tid', 'Henter lovkravene'])

@@ -163,6 +163,7 @@ const QUERIES: Record<string, string> = {
   'GET /api/adherence/report': '?from=2026-01-01&to=2026-03-31&by=service',
   'GET /api/adherence/milestones': '?from=2025-01-01&to=2025-03-31&by=service',
   'GET /api/adherence/followup': '?from=2025-01-01&to=2025-03-31&by=service',
+  'GET /api/kompetansebase/adherence': '?from=2026-01-01&to=2026-03-31',
   ...Object.fromEntries(
     ['', '/report.pdf', '/report.csv'].map((r) => [`GET /api/council-reports${r}`, COUNCIL_QUERY]),
   ),
@@ -402,6 +403,9 @@ describe('authorisation matrix from the OpenAPI document', () => {
       if (key.startsWith('GET ') && user.network === DEMO_NETWORK) return [200, 404];
       return [403];
     }
+    // A kompetansebase's adherence: Finnmark's networks (loaded from its file) have no base.
+    if (key === 'GET /api/kompetansebase/adherence')
+      return [user.userId === 'demo-finnmark-nettverksleder' ? 404 : 200];
     // Kompetansebase: a random assignment id is unknown to everyone who passes the role gate.
     if (
       key.startsWith('GET /api/kompetansebase/assignments/') ||

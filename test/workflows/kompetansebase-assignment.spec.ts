@@ -1,5 +1,6 @@
 import { type TestWorkflowEnvironment } from '@temporalio/testing';
 import { randomUUID } from 'node:crypto';
+import { assignmentFigures, assignmentStates } from '../../libs/adherence/index.js';
 import { addDays } from '../../libs/domain/calendar/dates.js';
 import {
   ASSIGNMENT_STREAM_TYPE,
@@ -192,7 +193,8 @@ describe('kompetansebase assignment workflow (time-skipping)', () => {
   });
 
   it('the evaluation date agreed at the start talk becomes a timer; a report handed over late escalates', async () => {
-    const id = await submit({ requestType: 'hjemmebasert-foreldreveiledning' });
+    const origin = { baseId: randomUUID(), networkId: randomUUID(), serviceId: randomUUID() };
+    const id = await submit({ requestType: 'hjemmebasert-foreldreveiledning', origin });
     await complete(id, 'tilbakeringing#1');
     await accept(id);
     const evaluationOn = addDays(await today(), 40);
@@ -236,6 +238,22 @@ describe('kompetansebase assignment workflow (time-skipping)', () => {
     });
     expect(byId.get('veiledning#2')?.status).toBe('cancelled');
     expect([...byId.keys()].sort()).toEqual(Object.keys((await storedState(id)).tasks).sort());
+    // The base's adherence (GET /api/kompetansebase/adherence) counts them from the read model: the
+    // call-back in time, the evaluation held after the agreed date and the report handed over late.
+    const { orderedOn, tasks: done } = await storedState(id);
+    const talkedOn = done['oppstartssamtale#1'].completedOn!;
+    const figures = assignmentFigures(
+      await assignmentStates(db.dataSource, { from: orderedOn, to: orderedOn, bases: [origin.baseId] }),
+    );
+    expect(figures).toMatchObject({
+      orders: 1,
+      accepted: 1,
+      waiting: 0,
+      medianDaysToStart: (Date.parse(talkedOn) - Date.parse(orderedOn)) / 86_400_000,
+      callBacks: { of: 1, onTime: 1 },
+      evaluationsOnAgreedDate: { of: 1, onTime: 0 },
+      reportsOnTime: { of: 1, onTime: 0 },
+    });
   });
 
   it('group guidance: one group of three foster families, attendance per family at each session', async () => {

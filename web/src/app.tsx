@@ -4,6 +4,7 @@ import { AdherencePage } from './pages/AdherencePage.js';
 import { CatalogPage } from './pages/admin/CatalogPage.js';
 import { CouncilReportPage } from './pages/CouncilReportPage.js';
 import { ImportPlacementsPage } from './pages/ImportPlacementsPage.js';
+import { KompetansebaseAdherencePage } from './pages/KompetansebaseAdherencePage.js';
 import {
   KompetansebaseAssignmentPage,
   KompetansebaseOrderPage,
@@ -36,6 +37,7 @@ const TITLES: Record<string, string> = {
   '/admin/katalog': 'Stegkatalog',
   '/kompetansebase/bestill': 'Bestill fra kompetansebasen',
   '/kompetansebase/oppdrag': 'Oppdrag',
+  '/kompetansebase/etterlevelse': 'Kompetansebasens etterlevelse',
   '/kompetansebase': 'Kompetansebasens kø',
 };
 
@@ -80,6 +82,12 @@ function page(path: string, session: Session) {
     return hasRole(session, 'leder') ? <CouncilReportPage session={session} /> : <NotAllowed />;
   if (path === '/kompetansebase/bestill')
     return hasRole(session, 'kontaktperson', 'leder') ? <KompetansebaseOrderPage /> : <NotAllowed />;
+  if (path === '/kompetansebase/etterlevelse')
+    return hasRole(session, 'kompetansebase-leder', 'laeringsnettverksleder') ? (
+      <KompetansebaseAdherencePage session={session} />
+    ) : (
+      <NotAllowed />
+    );
   if (path === '/kompetansebase')
     return hasRole(session, 'kompetansebase-veileder', 'kompetansebase-leder') ? (
       <KompetansebaseQueuePage session={session} />

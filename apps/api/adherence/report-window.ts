@@ -34,15 +34,9 @@ const PUBLICATION_LAG = { report: 30, cohort: 365, statutory: 31 } as const;
 
 /**
  * A learning-network lead's period: one whole calendar quarter (no period a lead can ask for contains
- * another, so no two can be subtracted), published `lag` days after it ended: its name (2026-Q3) and the
- * date of its publication.
+ * another, so no two can be subtracted); its name (2026-Q3), else 400 naming `from`.
  */
-function publishedQuarter(
-  from: string,
-  to: string,
-  reportDate: string,
-  lag: number,
-): { period: string; publishedOn: string } {
+export function wholeQuarter(from: string, to: string): string {
   const start = /^(\d{4})-(01|04|07|10)-01$/.exec(from);
   const next = start
     ? Number(start[2]) === 10
@@ -53,12 +47,23 @@ function publishedQuarter(
     throw new ProblemException(400, 'For læringsnettverket må perioden være ett helt kvartal.', [
       { field: 'from', reason: 'læringsnettverket ser ett helt kvartal om gangen' },
     ]);
+  return `${from.slice(0, 4)}-Q${(Number(from.slice(5, 7)) + 2) / 3}`;
+}
+
+/** A lead's whole quarter (wholeQuarter), published `lag` days after it ended: its name and that date. */
+function publishedQuarter(
+  from: string,
+  to: string,
+  reportDate: string,
+  lag: number,
+): { period: string; publishedOn: string } {
+  const period = wholeQuarter(from, to);
   const published = addDays(to, lag + 1);
   if (reportDate < published)
     throw new ProblemException(400, `Kvartalet publiseres for læringsnettverket ${published}.`, [
       { field: 'to', reason: `publiseres ${published}` },
     ]);
-  return { period: `${from.slice(0, 4)}-Q${(Number(from.slice(5, 7)) + 2) / 3}`, publishedOn: published };
+  return { period, publishedOn: published };
 }
 
 const osloToday = () => osloWallClock(new Date().toISOString()).date;

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiConflictResponse,
@@ -13,6 +13,8 @@ import type { Scoped } from '../../../libs/security/index.js';
 import { CurrentPrincipal, type AuthenticatedRequest } from '../auth/principal.decorator.js';
 import { IdempotencyKeyHeader } from '../common/idempotency.js';
 import { UuidParam } from '../common/params.js';
+import { KompetansebaseAdherenceDto, KompetansebaseAdherenceQueryDto } from './adherence.dto.js';
+import { KompetansebaseAdherence } from './adherence.service.js';
 import {
   AssignmentCommandResultDto,
   AssignmentDetailDto,
@@ -39,7 +41,10 @@ const assignmentId = () => UuidParam('assignmentId');
 @ApiBearerAuth()
 @Controller('api/kompetansebase')
 export class KompetansebaseController {
-  constructor(private readonly service: KompetansebaseService) {}
+  constructor(
+    private readonly service: KompetansebaseService,
+    private readonly adherence: KompetansebaseAdherence,
+  ) {}
 
   @Post('orders')
   @HttpCode(201)
@@ -68,6 +73,23 @@ export class KompetansebaseController {
   @ApiOkResponse({ type: QueueDto })
   queue(@CurrentPrincipal() p: Scoped, @Req() req: AuthenticatedRequest): Promise<QueueDto> {
     return this.service.queue(p, req);
+  }
+
+  @Get('adherence')
+  @ApiOperation({
+    summary:
+      "The base's adherence for the orders of a period: accepted, declined (capacity, other), waiting, days " +
+      'from order to start talk, call-backs, evaluations on the agreed date and reports on time; in total and ' +
+      "by request type or service. The base's leader: exact; the network's lead: one whole quarter, cells " +
+      'of fewer than 5 orders suppressed.',
+  })
+  @ApiOkResponse({ type: KompetansebaseAdherenceDto })
+  adherenceReport(
+    @CurrentPrincipal() p: Scoped,
+    @Query() query: KompetansebaseAdherenceQueryDto,
+    @Req() req: AuthenticatedRequest,
+  ): Promise<KompetansebaseAdherenceDto> {
+    return this.adherence.report(p, query, req);
   }
 
   @Get('assignments')

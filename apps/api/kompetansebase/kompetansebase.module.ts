@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
+import { KompetansebaseAdherence } from './adherence.service.js';
 import { KompetansebaseController } from './kompetansebase.controller.js';
 import { KompetansebaseService } from './kompetansebase.service.js';
 
-/** Kompetansebase orders, the base's queue and its assignments' steps (issue 17). */
+/** Kompetansebase orders, the base's queue, its assignments' steps and its adherence (issue 17). */
 @Module({
   controllers: [KompetansebaseController],
-  providers: [KompetansebaseService],
+  providers: [KompetansebaseService, KompetansebaseAdherence],
 })
 export class KompetansebaseModule {}

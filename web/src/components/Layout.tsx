@@ -9,6 +9,12 @@ interface NavItem {
   readonly label: string;
 }
 
+/** The nav item of the page at `path`: the longest href it starts with (/kompetansebase/etterlevelse). */
+const current = (items: readonly { href: string }[], path: string) =>
+  items
+    .filter((i) => path.startsWith(i.href))
+    .reduce<string | undefined>((a, i) => (a && a.length >= i.href.length ? a : i.href), undefined);
+
 /** The pages a person's roles give them, in the order they are used most. */
 export function navFor(session: Session): NavItem[] {
   const roles = session.me.roles;
@@ -25,6 +31,8 @@ export function navFor(session: Session): NavItem[] {
     items.push({ href: '/kompetansebase/bestill', label: 'Bestill fra kompetansebasen' });
   if (has('kompetansebase-veileder', 'kompetansebase-leder'))
     items.push({ href: '/kompetansebase', label: 'Kompetansebasen' });
+  if (has('kompetansebase-leder', 'laeringsnettverksleder'))
+    items.push({ href: '/kompetansebase/etterlevelse', label: 'Kompetansebasens etterlevelse' });
   if (has('admin'))
     items.push(
       { href: '/admin/personer', label: 'Personer' },
@@ -57,9 +65,12 @@ export function Layout({
           {session && (
             <nav aria-label="Hovedmeny">
               <ul>
-                {navFor(session).map((item) => (
+                {navFor(session).map((item, _, items) => (
                   <li key={item.href}>
-                    <a href={item.href} aria-current={path.startsWith(item.href) ? 'page' : undefined}>
+                    <a
+                      href={item.href}
+                      aria-current={current(items, path) === item.href ? 'page' : undefined}
+                    >
                       {item.label}
                       {item.href === '/oppgaver' && counts && (
                         <span class="nav-count">

@@ -62,3 +62,10 @@ export function publishedQuarters(today: string, lagDays: number, count: number)
   }
   return quarters;
 }
+
+/** The calendar quarters that have begun by `today`, newest (the current one) first, at most `count`. */
+export function startedQuarters(today: string, count: number): Quarter[] {
+  // The current quarter ends at most 91 days after its first day (today or earlier): a "lag" of −92 days
+  // lets publishedQuarters count it and every quarter before it.
+  return publishedQuarters(today, -92, count);
+}
