@@ -1,5 +1,12 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Scoped } from '../../../libs/security/index.js';
 import { CurrentPrincipal, type AuthenticatedRequest } from '../auth/principal.decorator.js';
 import { ResourceAccess } from '../auth/resource-access.js';
@@ -26,6 +33,16 @@ import { CommandRoute, IdempotencyKeyValue, PlacementIdParam } from './command-r
 import { PlacementCommandsService } from './placement-commands.service.js';
 import { TaskCommandsService } from './task-commands.service.js';
 import { UuidParam } from '../common/params.js';
+import { EARLIEST_BEFORE_PLACEMENT_DAYS } from '../../../libs/domain/package/decide/guards.js';
+
+/**
+ * A 400 for input the schema allows: the field rules that depend on today or on the placement (its date,
+ * its tasks, who may hold them), which only the package can check. Each route's rules are in its 400.
+ */
+const badRequest = (rules: string) =>
+  ApiBadRequestResponse({
+    description: `Bad input: \`errors\` names each field and why. Besides the schema: ${rules}`,
+  });
 
 const placementId = PlacementIdParam;
 const key = IdempotencyKeyValue;
@@ -73,6 +90,7 @@ export class PlacementCommandsController {
   @HttpCode(200)
   @IdempotencyKey()
   @ApiOperation({ summary: 'Pause the package (the child is temporarily elsewhere).' })
+  @badRequest('`from` not in the future.')
   @ApiOkResponse({ type: CommandResultDto })
   async pause(
     @CurrentPrincipal() p: Scoped,
@@ -89,6 +107,7 @@ export class PlacementCommandsController {
   @HttpCode(200)
   @IdempotencyKey()
   @ApiOperation({ summary: 'Resume a paused package.' })
+  @badRequest('`on` not in the future and not before the pause began.')
   @ApiOkResponse({ type: CommandResultDto })
   async resume(
     @CurrentPrincipal() p: Scoped,
@@ -105,6 +124,7 @@ export class PlacementCommandsController {
   @HttpCode(200)
   @IdempotencyKey()
   @ApiOperation({ summary: 'End the placement: open tasks are cancelled.' })
+  @badRequest('`endedOn` not in the future and not before the placement date.')
   @ApiOkResponse({ type: CommandResultDto })
   async end(
     @CurrentPrincipal() p: Scoped,
@@ -172,6 +192,11 @@ export class PlacementCommandsController {
   @HttpCode(200)
   @IdempotencyKey()
   @ApiOperation({ summary: 'Record a decision to reduce a statutory yearly minimum.' })
+  @badRequest(
+    '`decision.effectiveFrom` not before the placement date, and at the earliest two years after it ' +
+      '(the child has lived two years in the home); `decision.childView` given; a reduction of ' +
+      'supervision (`tilsynsbesok`) needs `decision.childConsent: true`.',
+  )
   @ApiOkResponse({ type: CommandResultDto })
   async reduction(
     @CurrentPrincipal() p: Scoped,
@@ -188,6 +213,9 @@ export class PlacementCommandsController {
   @HttpCode(200)
   @IdempotencyKey()
   @ApiOperation({ summary: 'Add a catalog step once more (e.g. an extra visit).' })
+  @badRequest(
+    '`stepId` a step of the catalog version of the placement; `dueOn` not before the placement date.',
+  )
   @ApiOkResponse({ type: CommandResultDto })
   async addAdHoc(
     @CurrentPrincipal() p: Scoped,
@@ -214,6 +242,9 @@ export class TaskCommandsController {
   @HttpCode(200)
   @IdempotencyKey()
   @ApiOperation({ summary: 'Mark a task done.' })
+  @badRequest(
+    `\`completedOn\` not in the future and at most ${EARLIEST_BEFORE_PLACEMENT_DAYS} days before the placement date.`,
+  )
   @ApiOkResponse({ type: CommandResultDto })
   async complete(
     @CurrentPrincipal() p: Scoped,
@@ -246,6 +277,10 @@ export class TaskCommandsController {
   @HttpCode(200)
   @IdempotencyKey()
   @ApiOperation({ summary: 'Give a task to someone, or back to the role pool.' })
+  @badRequest(
+    '`assigneeId` one who may take the task in its role, or in `role` when given (GET …/assignees); ' +
+      'nothing is sent to the workflow.',
+  )
   @ApiOkResponse({ type: CommandResultDto })
   async reassign(
     @CurrentPrincipal() p: Scoped,

@@ -409,10 +409,10 @@ export class ChangePlacementDto extends PreviewChangeDto {
 
 export class ReductionDto {
   @ApiProperty({ enum: STATUTORY_KINDS }) @IsIn(STATUTORY_KINDS) kind!: (typeof STATUTORY_KINDS)[number];
-  @ApiProperty({ type: 'integer', minimum: 0, maximum: 12 })
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 3, description: 'The reduced yearly minimum.' })
   @IsInt()
-  @Min(0)
-  @Max(12)
+  @Min(1)
+  @Max(3)
   minimumPerYear!: number;
   @ApiProperty({ format: 'date' }) @IsIsoDate() effectiveFrom!: string;
 

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, IsUUID, Matches } from 'class-validator';
+import { NOT_BLANK_TEXT_PATTERN } from '../common/input-text.js';
 import { Length } from '../common/text-length.js';
 import { WAIVER_REASONS } from '../../../libs/domain/vocabulary.js';
 import { WaiverRecordDto } from '../tasks/tasks.dto.js';
@@ -17,7 +18,7 @@ export class WaiverRequestDto {
   @ApiProperty({
     minLength: JUSTIFICATION_MIN,
     maxLength: JUSTIFICATION_MAX,
-    pattern: NOT_BLANK.source,
+    pattern: NOT_BLANK_TEXT_PATTERN,
     description:
       'Why the step should be waived, for the leader who co-signs: free text about the child, stored ' +
       'encrypted with the child’s key (like a task note), never in events, logs or Temporal.',
@@ -41,7 +42,7 @@ export class WaiverDeclineDto extends WaiverCosignDto {
   @ApiProperty({
     minLength: 1,
     maxLength: JUSTIFICATION_MAX,
-    pattern: NOT_BLANK.source,
+    pattern: NOT_BLANK_TEXT_PATTERN,
     description: 'Why the request is declined: free text, stored encrypted like the justification.',
   })
   @IsString()

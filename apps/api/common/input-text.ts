@@ -22,6 +22,16 @@ const CONTROL = /[\u0000-\u001f\u007f]/;
 // eslint-disable-next-line no-control-regex -- the point of the check
 const CONTROL_IN_BODY = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 
+/**
+ * The document's pattern for body text that must hold more than blanks (validated with /\S/): the body
+ * check's rule (no control characters but tab and line breaks) and one character that is not a blank.
+ * U+FEFF is named because JavaScript's \s holds it and Python's (the fuzzer's) does not.
+ */
+export const NOT_BLANK_TEXT_PATTERN =
+  '^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f]*' +
+  '[^\\s\\ufeff\\u0000-\\u001f\\u007f]' +
+  '[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f]*$';
+
 /** In Unicode mode a surrogate pair is one code point: only a lone half is a surrogate (Cs) here. */
 const LONE_SURROGATE = /\p{Cs}/u;
 

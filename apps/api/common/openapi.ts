@@ -88,6 +88,7 @@ const UUID_PARAMETERS = new Set([
   'serviceId',
   'commandId',
   'assignmentId',
+  'personId',
 ]);
 
 /** The routes that touch neither PostgreSQL nor Temporal. */
@@ -171,6 +172,8 @@ function pathParameter(p: Json): Json {
       },
     };
   if (UUID_PARAMETERS.has(String(p.name))) return { ...p, schema: { type: 'string', format: 'uuid' } };
+  // A parameter whose route declares its pattern (ApiParam) keeps it.
+  if (typeof (p.schema as Json | undefined)?.pattern === 'string') return p;
   // Free-form ids (a task id such as `samtale#1`, a catalog version): text without control characters.
   return {
     ...p,

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import {
+  ApiBadRequestResponse,
   ApiBearerAuth,
   ApiConflictResponse,
   ApiCreatedResponse,
@@ -168,6 +169,15 @@ export class KompetansebaseController {
       '(a group session with attendance per family), the evaluation, the report, the closing.',
   })
   @ApiOkResponse({ type: AssignmentCommandResultDto })
+  @ApiBadRequestResponse({
+    description:
+      'Bad input: `errors` names each field and why. Besides the schema, by the step and the order: ' +
+      '`completedOn` not in the future and not before the order; `evaluationOn` for the start talk ' +
+      '(`oppstartssamtale`) only, and there required and after `completedOn`; `attendance` for a group ' +
+      "session only, and there required, naming each of the group's families (`familyRefs`) and no other " +
+      'key; `familyGroupConference` at the closing (`avslutning`) only.',
+  })
+  @ApiConflictResponse({ description: 'The step is no longer open (already completed or cancelled).' })
   complete(
     @CurrentPrincipal() p: Scoped,
     @assignmentId() id: string,

@@ -12,6 +12,7 @@ import {
   type Urgency,
   type WaitReason,
 } from '../../../libs/domain/kompetansebase/vocabulary.js';
+import { NOT_BLANK_TEXT_PATTERN } from '../common/input-text.js';
 import { Length } from '../common/text-length.js';
 
 const NOT_BLANK = /\S/;
@@ -31,7 +32,7 @@ export class OrderDto {
   @ApiProperty({
     minLength: 1,
     maxLength: 40,
-    pattern: NOT_BLANK.source,
+    pattern: NOT_BLANK_TEXT_PATTERN,
     description: "The service's case number: stored encrypted, never in events, logs or Temporal.",
   })
   @IsString()
@@ -42,7 +43,7 @@ export class OrderDto {
   @ApiProperty({
     minLength: 1,
     maxLength: 2000,
-    pattern: NOT_BLANK.source,
+    pattern: NOT_BLANK_TEXT_PATTERN,
     description: 'What the measure should achieve: stored encrypted like the case number.',
   })
   @IsString()
@@ -53,7 +54,7 @@ export class OrderDto {
   @ApiProperty({
     minLength: 1,
     maxLength: 200,
-    pattern: NOT_BLANK.source,
+    pattern: NOT_BLANK_TEXT_PATTERN,
     description: 'Reference to the measures plan (tiltaksplan): stored encrypted like the case number.',
   })
   @IsString()

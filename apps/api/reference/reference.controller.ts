@@ -85,9 +85,15 @@ export class ReferenceController {
       'region, municipalities, learning networks, services (administrators; each change audited). ' +
       'Idempotent: loading the same file again changes nothing and answers `changed: false`.',
   })
-  @ApiParam({ name: 'code', example: 'finnmark' })
+  @ApiParam({ name: 'code', example: 'finnmark', schema: { type: 'string', pattern: REGION_CODE } })
   @ApiOkResponse({ type: RegionLoadDto })
-  @ApiBadRequestResponse({ description: INVALID })
+  @ApiBadRequestResponse({
+    description:
+      `${INVALID} Besides the schema: \`code\` equal to the path's; \`catalogVersion\` a published ` +
+      'version; the file consistent: each municipality number, network and service name once, a ' +
+      "service's `host` one of its `members`, each member one of the file's municipalities and in one " +
+      "service only, a service's `network` one of the file's networks.",
+  })
   @ApiConflictResponse({
     description: 'A municipality, network or service of the file belongs to another region or service.',
   })

@@ -17,11 +17,13 @@ import { OptionalField } from '../common/fields.js';
 
 /** No control or invisible format characters in a name. */
 export const PRINTABLE = /^[^\p{Cc}\p{Cf}]*$/u;
-/** The same for the OpenAPI document (no \p{…} there), with something besides blanks once trimmed. */
-export const NAME_PATTERN =
-  '^[^\\u0000-\\u001f\\u007f-\\u009f\\u00ad\\u0600-\\u0605\\u061c\\u06dd\\u070f\\u180e\\u200b-\\u200f\\u202a-\\u202e\\u2060-\\u206f\\ufeff\\ufff9-\\ufffb]*' +
-  '[^\\s\\u0000-\\u001f\\u007f-\\u009f\\u00ad\\u0600-\\u0605\\u061c\\u06dd\\u070f\\u180e\\u200b-\\u200f\\u202a-\\u202e\\u2060-\\u206f\\ufeff\\ufff9-\\ufffb]' +
-  '[^\\u0000-\\u001f\\u007f-\\u009f\\u00ad\\u0600-\\u0605\\u061c\\u06dd\\u070f\\u180e\\u200b-\\u200f\\u202a-\\u202e\\u2060-\\u206f\\ufeff\\ufff9-\\ufffb]*$';
+/** The control and invisible format characters, for the OpenAPI document (no \p{…} there). */
+const INVISIBLE =
+  '\\u0000-\\u001f\\u007f-\\u009f\\u00ad\\u0600-\\u0605\\u061c\\u06dd\\u070f\\u180e\\u200b-\\u200f\\u202a-\\u202e\\u2060-\\u206f\\ufeff\\ufff9-\\ufffb';
+/** PRINTABLE in the OpenAPI document. */
+export const PRINTABLE_PATTERN = `^[^${INVISIBLE}]*$`;
+/** The same, with something besides blanks once trimmed. */
+export const NAME_PATTERN = `^[^${INVISIBLE}]*[^\\s${INVISIBLE}][^${INVISIBLE}]*$`;
 const trimmed = () =>
   Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value));
 

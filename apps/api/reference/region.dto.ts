@@ -13,7 +13,7 @@ import {
 } from 'class-validator';
 import { OptionalField } from '../common/fields.js';
 import { Length } from '../common/text-length.js';
-import { NAME_PATTERN, Name, PRINTABLE } from './reference.dto.js';
+import { NAME_PATTERN, Name, PRINTABLE, PRINTABLE_PATTERN } from './reference.dto.js';
 
 export const REGION_CODE = '^[a-z][a-z0-9-]{1,39}$';
 const MUNICIPALITY_NUMBER = '^[0-9]{4}$';
@@ -29,14 +29,19 @@ class Provenance {
   @IsIn(BASES)
   basis?: (typeof BASES)[number];
 
-  @ApiPropertyOptional({ maxLength: 500, description: 'The source (a publication, a register, a URL).' })
+  @ApiPropertyOptional({
+    minLength: 1,
+    maxLength: 500,
+    pattern: PRINTABLE_PATTERN,
+    description: 'The source (a publication, a register, a URL).',
+  })
   @OptionalField()
   @IsString({ message: 'må være tekst' })
   @Length(1, 500, { message: 'må ha mellom 1 og 500 tegn' })
   @Matches(PRINTABLE, { message: 'kan ikke inneholde kontrolltegn' })
   source?: string;
 
-  @ApiPropertyOptional({ maxLength: 1000 })
+  @ApiPropertyOptional({ minLength: 1, maxLength: 1000, pattern: PRINTABLE_PATTERN })
   @OptionalField()
   @IsString({ message: 'må være tekst' })
   @Length(1, 1000, { message: 'må ha mellom 1 og 1000 tegn' })
@@ -76,7 +81,8 @@ export class RegionServiceDto extends Provenance {
   host!: string;
 
   @ApiProperty({
-    type: [String],
+    type: 'array',
+    items: { type: 'string', pattern: MUNICIPALITY_NUMBER },
     minItems: 1,
     maxItems: 100,
     uniqueItems: true,
@@ -113,6 +119,7 @@ export class RegionFileDto {
   @ApiProperty({
     type: String,
     nullable: true,
+    minLength: 1,
     maxLength: 40,
     example: '2026.1',
     description:
@@ -124,7 +131,12 @@ export class RegionFileDto {
   @Length(1, 40, { message: 'må ha mellom 1 og 40 tegn' })
   catalogVersion!: string | null;
 
-  @ApiPropertyOptional({ maxLength: 2000, description: 'Documentation of the file (sources); not stored.' })
+  @ApiPropertyOptional({
+    minLength: 1,
+    maxLength: 2000,
+    pattern: PRINTABLE_PATTERN,
+    description: 'Documentation of the file (sources); not stored.',
+  })
   @OptionalField()
   @IsString({ message: 'må være tekst' })
   @Length(1, 2000, { message: 'må ha mellom 1 og 2000 tegn' })
