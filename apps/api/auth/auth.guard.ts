@@ -58,6 +58,9 @@ export class AuthGuard implements CanActivate {
       ...principal,
       networkServices: principal.network ? await this.networks.servicesOf(principal.network) : [],
       ...(region ? { region } : {}),
+      ...(principal.roles.includes('bufetat')
+        ? { bufetatServices: await this.networks.bufetatServicesOf(principal.organisation) }
+        : {}),
     };
     request.principal = scoped;
     if (!policy.roles.some((role) => principal.roles.includes(role))) {
