@@ -35,7 +35,10 @@ export function PlacementPage({ session, placementId }: { session: Session; plac
     () => (p ? allPages<Task>('/api/tasks', { placementId, limit: 200 }, 5) : Promise.resolve(undefined)),
     [placementId, Boolean(p)],
   );
-  const status = useStatus(justRegistered ? 'Plasseringen er registrert, og omsorgspakken er startet.' : '');
+  // `?ny=ordinaer`: a child already in a foster home, registered straight into ordinary follow-up.
+  const startedIn =
+    new URLSearchParams(location.search).get('ny') === 'ordinaer' ? 'ordinær oppfølging' : 'omsorgspakken';
+  const status = useStatus(justRegistered ? `Plasseringen er registrert, og ${startedIn} er startet.` : '');
   const done = (text: string) => {
     status.show(text);
     afterCommand(() => {
