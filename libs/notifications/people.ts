@@ -105,8 +105,29 @@ export async function networkServices(db: Queryable): Promise<Map<string, string
   return map;
 }
 
-/** A person as the access function sees a principal, with their network's services. */
-export function scopedPerson(row: PersonRow, networks: ReadonlyMap<string, readonly string[]>): Scoped {
+/** The services of the regions each Bufetat region office serves (regions.bufetat_office), by office. */
+export async function bufetatOfficeServices(db: Queryable): Promise<Map<string, string[]>> {
+  const rows = await db.query<{ office: string; service_id: string }[]>(
+    `SELECT r.bufetat_office::text AS office, s.id::text AS service_id
+       FROM regions r JOIN services s ON s.region_id = r.id WHERE r.bufetat_office IS NOT NULL`,
+  );
+  const map = new Map<string, string[]>();
+  for (const r of rows) map.set(r.office, [...(map.get(r.office) ?? []), r.service_id]);
+  return map;
+}
+
+/** Whether any of the rows is Bufetat's (whose services are then read, see scopedPerson). */
+const anyBufetat = (rows: readonly PersonRow[]) => rows.some((r) => r.roles.includes('bufetat'));
+
+/**
+ * A person as the access function sees a principal, with their network's services (and, for Bufetat, the
+ * services of the regions their office serves).
+ */
+export function scopedPerson(
+  row: PersonRow,
+  networks: ReadonlyMap<string, readonly string[]>,
+  offices: ReadonlyMap<string, readonly string[]> = new Map(),
+): Scoped {
   return {
     userId: row.user_id,
     issuer: row.issuer,
@@ -116,6 +137,7 @@ export function scopedPerson(row: PersonRow, networks: ReadonlyMap<string, reado
     ...(row.email ? { email: row.email } : {}),
     ...(row.name ? { name: row.name } : {}),
     networkServices: row.network_id ? [...(networks.get(row.network_id) ?? [])] : [],
+    ...(row.roles.includes('bufetat') ? { bufetatServices: [...(offices.get(row.organisation) ?? [])] } : {}),
   };
 }
 
@@ -126,7 +148,8 @@ export async function notifiablePeople(db: Queryable): Promise<Scoped[]> {
     `SELECT ${PERSON_COLUMNS} FROM people p WHERE ${NOTIFIABLE} ORDER BY 1, 2`,
   );
   const networks = await networkServices(db);
-  return rows.map((r) => scopedPerson(r, networks));
+  const offices = anyBufetat(rows) ? await bufetatOfficeServices(db) : new Map<string, string[]>();
+  return rows.map((r) => scopedPerson(r, networks, offices));
 }
 
 /** One person, if known and active (see ACTIVE), as a principal. */
@@ -137,7 +160,8 @@ export async function activePerson(db: Queryable, ref: PersonRef): Promise<Scope
   );
   if (!row) return undefined;
   const networks = row.network_id ? await networkServices(db) : new Map<string, string[]>();
-  return scopedPerson(row, networks);
+  const offices = anyBufetat([row]) ? await bufetatOfficeServices(db) : new Map<string, string[]>();
+  return scopedPerson(row, networks, offices);
 }
 
 /**
@@ -152,7 +176,8 @@ export async function activePeopleWithRole(db: Queryable, role: string): Promise
     [role],
   );
   const networks = rows.some((r) => r.network_id) ? await networkServices(db) : new Map<string, string[]>();
-  return rows.map((r) => scopedPerson(r, networks));
+  const offices = anyBufetat(rows) ? await bufetatOfficeServices(db) : new Map<string, string[]>();
+  return rows.map((r) => scopedPerson(r, networks, offices));
 }
 
 /**

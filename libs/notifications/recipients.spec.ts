@@ -18,6 +18,8 @@ const person = (
   organisation,
   issuer: 'test',
   networkServices,
+  // Bufetat's office serves the region of OWN and NEIGHBOUR (not FAR's).
+  ...(roles.includes('bufetat') ? { bufetatServices: [OWN, NEIGHBOUR] } : {}),
 });
 const task = (over: Partial<TaskFacts>): TaskFacts => ({
   serviceId: OWN,
@@ -64,6 +66,10 @@ describe('who is told about a task', () => {
     expect(ids(recipientsOf('due-soon', task({ role: 'bufetat', bufetatHelp: true }), people))).toEqual([
       'bufetat',
     ]);
+    // Bufetat works by region: not for a service of a region its office does not serve.
+    expect(
+      ids(recipientsOf('due-soon', task({ role: 'bufetat', bufetatHelp: true, serviceId: FAR }), people)),
+    ).toEqual([]);
   });
 
   it('an escalation: the leaders of the owning service, whoever has the task', () => {

@@ -12,6 +12,7 @@ const principal = fc.record({
   organisation: fc.constantFrom(A, B),
   issuer: fc.constant('test'),
   networkServices: fc.subarray([A, B, C]),
+  bufetatServices: fc.subarray([A, B, C]),
 }) satisfies fc.Arbitrary<Scoped>;
 
 const resource: fc.Arbitrary<Resource> = fc.oneof(
@@ -64,6 +65,34 @@ describe('can (the access function)', () => {
     );
   });
 
+  it('lets Bufetat see a task only in the services of the regions its office serves', () => {
+    fc.assert(
+      fc.property(principal, resource, (p, r) => {
+        if (r.kind !== 'task' || r.role !== 'bufetat' || r.serviceId === p.organisation) return;
+        if (can(p, 'task:read', r) === 'allow') expect(p.bufetatServices).toContain(r.serviceId);
+      }),
+    );
+    const office: Scoped = {
+      userId: 'u1',
+      issuer: 'test',
+      roles: ['bufetat'],
+      organisation: C,
+      networkServices: [],
+      bufetatServices: [A],
+    };
+    const helped = (serviceId: string): TaskResource => ({
+      kind: 'task',
+      serviceId,
+      childRef: 'c',
+      bufetatHelp: true,
+      role: 'bufetat',
+      assigneeId: null,
+    });
+    expect(can(office, 'task:read', helped(A))).toBe('allow');
+    expect(can(office, 'task:read', helped(B))).toBe('hidden');
+    expect(can({ ...office, bufetatServices: [] }, 'task:read', helped(A))).toBe('hidden');
+  });
+
   it('allows nothing it does not let the principal see (allow implies visible)', () => {
     fc.assert(
       fc.property(principal, resource, fc.constantFrom(...ACTIONS), (p, r, action) => {
@@ -88,6 +117,8 @@ describe('mayBeGiven (who a task can be reassigned to)', () => {
     roles,
     organisation,
     networkServices,
+    // Bufetat's office (C) serves the region of A.
+    ...(roles.includes('bufetat') ? { bufetatServices: [A] } : {}),
   });
 
   it('gives a task to those holding its role who may act on it once it is theirs', () => {
@@ -99,6 +130,7 @@ describe('mayBeGiven (who a task can be reassigned to)', () => {
     expect(mayBeGiven(person(['fosterhjemsressurs'], B), task('fosterhjemsressurs'))).toBe(false);
     expect(mayBeGiven(person(['bufetat'], C), task('bufetat', A, true))).toBe(true);
     expect(mayBeGiven(person(['bufetat'], C), task('bufetat', A, false))).toBe(false);
+    expect(mayBeGiven(person(['bufetat'], C), task('bufetat', B, true))).toBe(false); // another region
   });
 
   it('is exactly: holds the role, and could act on the task assigned to them', () => {

@@ -66,6 +66,12 @@ export interface Scoped extends Principal {
    * reference data); absent for organisations that are neither (e.g. Bufetat's region office).
    */
   readonly region?: string;
+  /**
+   * For a Bufetat region office: the services of the regions it serves (`regions.bufetat_office`,
+   * resolved from reference data). Bufetat works by region: it sees a placement it was asked to help
+   * with only in these services. Absent or empty: none.
+   */
+  readonly bufetatServices?: readonly string[];
 }
 
 const has = (p: Principal, role: Role) => p.roles.includes(role);
@@ -86,7 +92,14 @@ function sees(p: Scoped, r: Resource): boolean {
     mineOrPool(p, r)
   )
     return true;
-  if (has(p, 'bufetat') && r.bufetatHelp && r.role === 'bufetat' && mineOrPool(p, r)) return true;
+  if (
+    has(p, 'bufetat') &&
+    r.bufetatHelp &&
+    (p.bufetatServices ?? []).includes(r.serviceId) &&
+    r.role === 'bufetat' &&
+    mineOrPool(p, r)
+  )
+    return true;
   return false;
 }
 
@@ -161,6 +174,9 @@ export function visibleTasksSql(p: Scoped, params: unknown[]): string {
     const services = [p.organisation, ...p.networkServices];
     clauses.push(`(t.service_id = ANY(${arg(services)}::uuid[]) AND ${mineOrPoolSql('fosterhjemsressurs')})`);
   }
-  if (has(p, 'bufetat')) clauses.push(`(s.bufetat_help AND ${mineOrPoolSql('bufetat')})`);
+  if (has(p, 'bufetat') && (p.bufetatServices ?? []).length > 0)
+    clauses.push(
+      `(s.bufetat_help AND t.service_id = ANY(${arg(p.bufetatServices)}::uuid[]) AND ${mineOrPoolSql('bufetat')})`,
+    );
   return clauses.length ? `(${clauses.join(' OR ')})` : 'false';
 }

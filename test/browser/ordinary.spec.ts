@@ -6,7 +6,8 @@ import { browserSuite } from '../support/browser-suite.js';
 /**
  * Ordinary follow-up on the placement page (issue 16): a child already in a foster home, registered
  * through the API with `followUp: 'ordinary'`, shows the phase «Ordinær oppfølging» with this year, this
- * year's ordinary tasks in the plan and the statutory ledger's row for the year.
+ * year's ordinary tasks in the plan (headed «Ordinær oppfølging <year>») and the statutory ledger's row
+ * for the year.
  */
 describe('web app in Chromium: ordinary follow-up', () => {
   const s = browserSuite();
@@ -32,6 +33,9 @@ describe('web app in Chromium: ordinary follow-up', () => {
     const year = yearOf(s.today);
     await s.untilText(page, page.locator('dl.summary'), `Ordinær oppfølging (${year})`);
     await s.untilText(page, page.locator('main'), '(ordinær oppfølging)');
+    // The plan is headed by the phase it is in, not «Omsorgspakken».
+    await page.getByRole('heading', { name: `Ordinær oppfølging ${year}`, level: 2 }).waitFor();
+    expect(await page.getByRole('heading', { name: 'Omsorgspakken', exact: true }).count()).toBe(0);
     await s.checkPage(page, 'plassering-ordinaer-oppfolging');
   });
 });

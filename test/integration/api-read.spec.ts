@@ -93,6 +93,10 @@ describe('API read endpoints (real PostgreSQL, local issuer)', () => {
           ...user,
           issuer: 'test',
           networkServices: user.network ? Object.values(DEMO_SERVICES) : [],
+          // The demo Bufetat office serves Trøndelag, the region of every demo service.
+          ...(user.roles.includes('bufetat')
+            ? { bufetatServices: [...Object.values(DEMO_SERVICES), ...Object.values(DEMO_FJORD_SERVICES)] }
+            : {}),
         };
         const expected = Object.values(world)
           .flatMap((p) =>

@@ -52,15 +52,15 @@ export class AuthGuard implements CanActivate {
     }
     if (policy.public) return true;
 
-    const verified = await this.authenticate(request, http.getResponse<ReplyLike>(), key);
-    // Who can be notified (libs/notifications), and a first login matched to the person the directory
-    // holds for it: cheap, remembered per process, never fails the request.
-    const principal = await this.people.seen(verified);
+    const principal = await this.authenticate(request, http.getResponse<ReplyLike>(), key);
     const region = await this.networks.regionOf(principal.organisation, principal.network);
     const scoped: Scoped = {
       ...principal,
       networkServices: principal.network ? await this.networks.servicesOf(principal.network) : [],
       ...(region ? { region } : {}),
+      ...(principal.roles.includes('bufetat')
+        ? { bufetatServices: await this.networks.bufetatServicesOf(principal.organisation) }
+        : {}),
     };
     request.principal = scoped;
     if (!policy.roles.some((role) => principal.roles.includes(role))) {
@@ -87,7 +87,18 @@ export class AuthGuard implements CanActivate {
     const match = BEARER.exec(request.headers.authorization ?? '');
     try {
       if (!match?.[1]) throw new AuthenticationError('no bearer token');
-      return await this.verifier.verify(match[1]);
+      const verified = await this.verifier.verify(match[1]);
+      // A person the directory has deactivated is refused whatever their token says, issued before the
+      // deactivation or after; checked before anything is recorded about the request.
+      const before = await this.people.status(verified.issuer, verified.userId);
+      if (before === 'inactive') throw new AuthenticationError('person deactivated');
+      // Who can be notified (libs/notifications), and a first login matched to the person the directory
+      // holds for it: cheap, remembered per process, never fails the request.
+      const principal = await this.people.seen(verified);
+      // A first login may just have been matched to a person of the directory who is deactivated.
+      if (before === 'unknown' && (await this.people.status(verified.issuer, verified.userId)) === 'inactive')
+        throw new AuthenticationError('person deactivated');
+      return principal;
     } catch (error) {
       if (!(error instanceof AuthenticationError)) throw error;
       const { count, retryAfterSeconds } = await this.refusals.hit(`refused-logins:ip:${request.ip}`);

@@ -2,9 +2,10 @@ import { Body, Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsString } from 'class-validator';
 import { MaxLength } from '../common/text-length.js';
-import { DEMO_USERS, LocalIssuer } from '../../../libs/security/index.js';
+import { DEMO_USERS, LocalIssuer, localIssuerId } from '../../../libs/security/index.js';
 import { ProblemException } from '../common/problem.js';
 import { LOCAL_ISSUER } from './auth.tokens.js';
+import { PeopleService } from './people.service.js';
 
 export class DevTokenRequestDto {
   @ApiProperty({ enum: DEMO_USERS.map((u) => u.userId), example: 'demo-kontaktperson' })
@@ -45,7 +46,10 @@ export class DemoUserDto {
 @ApiTags('auth')
 @Controller()
 export class DevTokensController {
-  constructor(@Inject(LOCAL_ISSUER) private readonly issuer: LocalIssuer | null) {}
+  constructor(
+    @Inject(LOCAL_ISSUER) private readonly issuer: LocalIssuer | null,
+    private readonly people: PeopleService,
+  ) {}
 
   private local(): LocalIssuer {
     if (!this.issuer) throw new ProblemException(404, 'Ikke funnet.');
@@ -81,6 +85,11 @@ export class DevTokensController {
     if (!user)
       throw new ProblemException(400, 'Ukjent demobruker.', [
         { field: 'userId', reason: 'ingen demobruker har denne id-en' },
+      ]);
+    // A demo user deactivated in the directory (e.g. by SCIM) may not log in, as anyone else.
+    if ((await this.people.status(localIssuerId(user.organisation), user.userId)) === 'inactive')
+      throw new ProblemException(400, 'Brukeren er deaktivert.', [
+        { field: 'userId', reason: 'brukeren er deaktivert og kan ikke logge inn' },
       ]);
     return { accessToken: await issuer.mint(user), tokenType: 'Bearer', expiresIn: 3600 };
   }

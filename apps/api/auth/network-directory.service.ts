@@ -52,6 +52,24 @@ export class NetworkDirectory {
     return region ?? undefined;
   }
 
+  /** The services of the regions a Bufetat region office serves (regions.bufetat_office); may be empty. */
+  async bufetatServicesOf(organisation: string): Promise<readonly string[]> {
+    const key = `bufetat|${organisation}`;
+    const known = this.remembered.get(key);
+    if (known) return known;
+    const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+    const rows = UUID.test(organisation)
+      ? await this.dataSource.query<{ service_id: string }[]>(
+          `SELECT s.id::text AS service_id FROM services s JOIN regions r ON r.id = s.region_id
+            WHERE r.bufetat_office = $1::uuid`,
+          [organisation],
+        )
+      : [];
+    const services = Object.freeze(rows.map((r) => r.service_id));
+    this.remembered.set(key, services);
+    return services;
+  }
+
   /** After a change to networks or services has committed. */
   forget(): void {
     this.remembered.clear();

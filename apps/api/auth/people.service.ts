@@ -66,6 +66,20 @@ export class PeopleService implements OnModuleInit {
     }
   }
 
+  /**
+   * Whether the person a login belongs to is deactivated (SCIM `active: false`, the people page, or a
+   * SCIM DELETE of someone who had logged in): `unknown` when no person has that login yet. Read on every
+   * request, never remembered: a deactivation holds at once, in every API process (one indexed lookup,
+   * people_subject_key).
+   */
+  async status(issuer: string, subject: string): Promise<'active' | 'inactive' | 'unknown'> {
+    const [row] = await this.dataSource.query<{ active: boolean }[]>(
+      `SELECT active FROM people WHERE issuer = $1 AND subject = $2`,
+      [issuer, subject],
+    );
+    return row ? (row.active ? 'active' : 'inactive') : 'unknown';
+  }
+
   private as(verified: Principal, userId: string): Principal {
     return userId === verified.userId ? verified : Object.freeze({ ...verified, userId });
   }

@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import {
+  DEMO_BUFETAT,
   DEMO_FJORD_MUNICIPALITIES,
   DEMO_FJORD_NETWORK,
   DEMO_FJORD_SERVICES,
@@ -12,7 +13,8 @@ import {
  * The local issuer's fictional organisations as reference data (development and test databases only,
  * written at API start when the local issuer is on): two learning networks, each with two services, each
  * service with a fictional municipality (numbers 99xx, which no Norwegian municipality has). DEMO_BUFETAT
- * is Bufetat's region office, not a child-welfare service, so it is not here.
+ * is Bufetat's region office, not a child-welfare service: it is set as the office serving Trøndelag (the
+ * region of every demo service), unless the region has one already.
  * Rows that exist are left as they are: an administrator's edits survive a restart.
  */
 const DEMO_NETWORKS = [
@@ -81,5 +83,10 @@ export async function seedDemoReferenceData(dataSource: DataSource): Promise<voi
           ]);
       }
     }
+    // Bufetat works by region (migration 1765530000000): the demo office serves Trøndelag.
+    await m.query(
+      `UPDATE regions SET bufetat_office = $1 WHERE code = 'trondelag' AND bufetat_office IS NULL`,
+      [DEMO_BUFETAT],
+    );
   });
 }

@@ -6,7 +6,9 @@ import {
   ArrayUnique,
   IsArray,
   IsIn,
+  IsOptional,
   IsString,
+  IsUUID,
   Matches,
   ValidateIf,
   ValidateNested,
@@ -132,6 +134,19 @@ export class RegionFileDto {
   catalogVersion!: string | null;
 
   @ApiPropertyOptional({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description:
+      'The Bufetat region office that serves the region: the organisation id its issuer is mapped to ' +
+      '(AUTH_ISSUERS). Its `bufetat` staff see the tasks of the placements where a service of the region ' +
+      'asked Bufetat for help; no other Bufetat office does. null: none; absent: left as it is.',
+  })
+  @IsOptional()
+  @IsUUID('all', { message: 'må være en UUID eller null' })
+  bufetatOffice?: string | null;
+
+  @ApiPropertyOptional({
     minLength: 1,
     maxLength: 2000,
     pattern: PRINTABLE_PATTERN,
@@ -171,6 +186,13 @@ export class RegionDto {
   @ApiProperty({ example: 'finnmark' }) code!: string;
   @ApiProperty({ example: 'Finnmark' }) name!: string;
   @ApiProperty({ type: String, nullable: true, example: '2026.1' }) catalogVersion!: string | null;
+  @ApiProperty({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'Bufetat region office serving it.',
+  })
+  bufetatOffice!: string | null;
   @ApiProperty() municipalities!: number;
   @ApiProperty() services!: number;
   @ApiProperty() networks!: number;

@@ -24,6 +24,7 @@ interface RegionRow {
   code: string;
   name: string;
   catalog_version: string | null;
+  bufetat_office: string | null;
 }
 
 /**
@@ -107,25 +108,43 @@ export class RegionsService {
 
   private async region(m: EntityManager, file: RegionFileDto, change: Change): Promise<string> {
     const [row] = await m.query<RegionRow[]>(`SELECT * FROM regions WHERE code = $1 FOR UPDATE`, [file.code]);
-    const after = { code: file.code, name: file.name, catalogVersion: file.catalogVersion };
+    // A file without `bufetatOffice` leaves the region's as it is.
+    const office =
+      file.bufetatOffice === undefined
+        ? (row?.bufetat_office ?? null)
+        : (file.bufetatOffice?.toLowerCase() ?? null);
+    const after = {
+      code: file.code,
+      name: file.name,
+      catalogVersion: file.catalogVersion,
+      bufetatOffice: office,
+    };
     if (!row) {
       const id = referenceId(`region:${file.code}`);
-      await m.query(`INSERT INTO regions (id, code, name, catalog_version) VALUES ($1, $2, $3, $4)`, [
-        id,
-        file.code,
-        file.name,
-        file.catalogVersion,
-      ]);
+      await m.query(
+        `INSERT INTO regions (id, code, name, catalog_version, bufetat_office) VALUES ($1, $2, $3, $4, $5)`,
+        [id, file.code, file.name, file.catalogVersion, office],
+      );
       await change('region.created', id, file.name, null, after);
       return id;
     }
-    if (row.name !== file.name || row.catalog_version !== file.catalogVersion) {
-      await m.query(`UPDATE regions SET name = $2, catalog_version = $3 WHERE id = $1`, [
+    if (
+      row.name !== file.name ||
+      row.catalog_version !== file.catalogVersion ||
+      row.bufetat_office !== office
+    ) {
+      await m.query(`UPDATE regions SET name = $2, catalog_version = $3, bufetat_office = $4 WHERE id = $1`, [
         row.id,
         file.name,
         file.catalogVersion,
+        office,
       ]);
-      const before = { code: row.code, name: row.name, catalogVersion: row.catalog_version };
+      const before = {
+        code: row.code,
+        name: row.name,
+        catalogVersion: row.catalog_version,
+        bufetatOffice: row.bufetat_office,
+      };
       await change('region.updated', row.id, file.name, before, after);
     }
     return row.id;
@@ -338,7 +357,7 @@ export class RegionsService {
     const rows = await m.query<
       (RegionRow & { municipalities: number; services: number; networks: number })[]
     >(
-      `SELECT r.id, r.code, r.name, r.catalog_version,
+      `SELECT r.id, r.code, r.name, r.catalog_version, r.bufetat_office::text AS bufetat_office,
               (SELECT count(*)::int FROM municipalities x WHERE x.region_id = r.id) AS municipalities,
               (SELECT count(*)::int FROM services x WHERE x.region_id = r.id) AS services,
               (SELECT count(*)::int FROM learning_networks x WHERE x.region_id = r.id) AS networks
@@ -350,6 +369,7 @@ export class RegionsService {
       code: r.code,
       name: r.name,
       catalogVersion: r.catalog_version,
+      bufetatOffice: r.bufetat_office,
       municipalities: r.municipalities,
       services: r.services,
       networks: r.networks,

@@ -19,6 +19,7 @@ import {
   PLACEMENT_TYPE_LABEL,
   placementName,
 } from '../lib/labels.js';
+import { ordinaryYearOf, phaseLabel } from '../lib/phase.js';
 import { hasRole, type Session } from '../lib/session.js';
 import type { Placement, Task, TimelineEntry } from '../lib/types.js';
 import { afterCommand, useLoad } from '../lib/use-load.js';
@@ -35,7 +36,16 @@ export function PlacementPage({ session, placementId }: { session: Session; plac
     () => (p ? allPages<Task>('/api/tasks', { placementId, limit: 200 }, 5) : Promise.resolve(undefined)),
     [placementId, Boolean(p)],
   );
-  const status = useStatus(justRegistered ? 'Plasseringen er registrert, og omsorgspakken er startet.' : '');
+  // `?ny=ordinaer`: a child already in a foster home, registered straight into ordinary follow-up.
+  const startedIn =
+    new URLSearchParams(location.search).get('ny') === 'ordinaer' ? 'ordinær oppfølging' : 'omsorgspakken';
+  // The phase (package or ordinary follow-up), for the summary and the plan's heading.
+  const timeline = useLoad(
+    () => (p ? api<TimelineEntry[]>(`${base}/timeline`) : Promise.resolve(undefined)),
+    [base, p?.version],
+  );
+  const ordinaryYear = timeline.data ? ordinaryYearOf(timeline.data) : undefined;
+  const status = useStatus(justRegistered ? `Plasseringen er registrert, og ${startedIn} er startet.` : '');
   const done = (text: string) => {
     status.show(text);
     afterCommand(() => {
@@ -81,7 +91,7 @@ export function PlacementPage({ session, placementId }: { session: Session; plac
       )}
       {p && (
         <>
-          <Summary placement={p} phase={<Phase base={base} version={p.version} />} />
+          <Summary placement={p} phase={<Phase year={ordinaryYear} />} />
           <CaseNumber base={base} caseNumber={p.caseNumber} onDone={done} />
           <PersonalData
             base={base}
@@ -89,7 +99,13 @@ export function PlacementPage({ session, placementId }: { session: Session; plac
             onDone={done}
           />
           <WaiverRequests session={session} placementId={placementId} onDone={done} />
-          <PlanView placement={p} tasks={tasks} session={session} onDone={done} />
+          <PlanView
+            placement={p}
+            tasks={tasks}
+            session={session}
+            onDone={done}
+            ordinaryYear={ordinaryYear ?? null}
+          />
           {(p.status === 'active' || p.status === 'paused') && (
             <>
               <ChangePlacement base={base} placement={p} onDone={done} />
@@ -163,20 +179,13 @@ function Summary({ placement: p, phase }: { placement: Placement; phase: Compone
   );
 }
 
-/**
- * The placement's phase: the package, or ordinary follow-up and its year (the last year begun, from the
- * timeline's `OrdinaryYearPlanned`).
- */
-function Phase({ base, version }: { base: string; version: number }) {
-  const timeline = useLoad(() => api<TimelineEntry[]>(`${base}/timeline`), [base, version]);
-  if (!timeline.data) return null;
-  const years = timeline.data
-    .filter((e) => e.type === 'OrdinaryYearPlanned')
-    .map((e) => Number(e.details.year));
+/** The placement's phase (undefined: not known yet). */
+function Phase({ year }: { year: number | null | undefined }) {
+  if (year === undefined) return null;
   return (
     <div>
       <dt>Fase</dt>
-      <dd>{years.length ? `Ordinær oppfølging (${Math.max(...years)})` : 'Omsorgspakken'}</dd>
+      <dd>{phaseLabel(year)}</dd>
     </div>
   );
 }

@@ -1,9 +1,10 @@
 import { useRef, useState } from 'preact/hooks';
 import { CompletedBefore, doneBeforeId } from '../components/CompletedBefore.js';
+import { DoneThisYear, doneThisYearId, type DoneVisit } from '../components/DoneThisYear.js';
 import { ErrorSummary, Field } from '../components/Field.js';
 import { Loading, Problem } from '../components/Problem.js';
 import { api } from '../lib/api.js';
-import { todayInOslo } from '../lib/dates.js';
+import { addDays, todayInOslo } from '../lib/dates.js';
 import { textOf, useCheckedForm } from '../lib/form.js';
 import {
   CASE_NUMBER_HINT,
@@ -27,7 +28,17 @@ const FLAGS = [
   ['beredskapshjem', 'Beredskapshjem'],
 ] as const;
 
+/** How a child is followed up from the registration (the API's `followUp`). */
+type FollowUp = 'package' | 'ordinary';
+const FOLLOW_UP_LABEL: Record<FollowUp, string> = {
+  package: 'Ny plassering (omsorgspakken)',
+  ordinary: 'Bor allerede i fosterhjemmet (ordinær oppfølging)',
+};
+/** How long a child must have lived in the home for ordinary follow-up (the API's ORDINARY_REGISTRATION_MIN_DAYS). */
+const ORDINARY_MIN_DAYS = 365;
+
 const LABELS: Record<string, string> = {
+  followUp: 'Oppfølging',
   caseNumber: 'Saksnummer',
   municipalityId: 'Kommune',
   placementType: 'Type plassering',
@@ -38,17 +49,26 @@ const LABELS: Record<string, string> = {
 };
 
 /**
- * The API's field path → the form's field id: `facts.placementDate` → `placementDate`, and
- * `completedBefore.<i>.<field>` → the date field of the i-th step sent.
+ * The API's field path → the form's field id: `facts.placementDate` → `placementDate`,
+ * `completedBefore.<i>.<field>` → the date field of the i-th step sent, and `doneThisYear.<i>.on` (or
+ * `.kind`) → the i-th visit's date (or kind) field.
  */
 const fieldOf = (sent: readonly string[]) => (apiField: string) => {
   const done = /^completedBefore\.(\d+)\./.exec(apiField);
   if (done && sent[Number(done[1])]) return doneBeforeId(sent[Number(done[1])]);
+  const visit = /^doneThisYear\.(\d+)\.(on|kind)$/.exec(apiField);
+  if (visit) return `${doneThisYearId(Number(visit[1]))}${visit[2] === 'kind' ? '-kind' : ''}`;
   return apiField.replace(/^facts\./, '');
 };
 
-function validate(data: FormData, doneBefore: Readonly<Record<string, string>>): Record<string, string> {
+function validate(
+  data: FormData,
+  doneBefore: Readonly<Record<string, string>>,
+  followUp: FollowUp,
+  visits: readonly DoneVisit[],
+): Record<string, string> {
   const errors: Record<string, string> = {};
+  const today = todayInOslo();
   const caseNumber = textOf(data, 'caseNumber').trim();
   if (!caseNumber) errors.caseNumber = 'Skriv saksnummeret fra fagsystemet.';
   else if (!CASE_NUMBER_PATTERN.test(caseNumber))
@@ -59,10 +79,21 @@ function validate(data: FormData, doneBefore: Readonly<Record<string, string>>):
   const date = textOf(data, 'placementDate');
   if (!/^\d{4}-\d{2}-\d{2}$/.test(date))
     errors.placementDate = 'Skriv datoen barnet flytter inn (dd.mm.åååå).';
+  else if (followUp === 'ordinary' && date > addDays(today, -ORDINARY_MIN_DAYS))
+    errors.placementDate = `Ordinær oppfølging krever at barnet har bodd i fosterhjemmet i minst ${ORDINARY_MIN_DAYS} dager; en nyere plassering får omsorgspakken.`;
   const age = textOf(data, 'childAgeYears');
   if (!/^\d{1,2}$/.test(age) || Number(age) > 17)
     errors.childAgeYears = 'Skriv alder i hele år, fra 0 til 17.';
   if (!data.get('catalogVersion')) errors.catalogVersion = 'Velg katalogversjon.';
+  if (followUp === 'ordinary')
+    visits.forEach(({ on }, i) => {
+      const id = doneThisYearId(i);
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(on)) errors[id] = 'Skriv datoen besøket ble gjort.';
+      else if (on.slice(0, 4) !== today.slice(0, 4)) errors[id] = 'Datoen må være i år.';
+      else if (on > today) errors[id] = 'Datoen kan ikke være etter i dag.';
+      else if (/^\d{4}-\d{2}-\d{2}$/.test(date) && on < date)
+        errors[id] = 'Datoen kan ikke være før innflyttingsdatoen.';
+    });
   for (const [stepId, on] of Object.entries(doneBefore)) {
     if (!/^\d{4}-\d{2}-\d{2}$/.test(on)) errors[doneBeforeId(stepId)] = 'Skriv datoen steget ble gjort.';
     else if (on > todayInOslo()) errors[doneBeforeId(stepId)] = 'Datoen kan ikke være etter i dag.';
@@ -91,15 +122,19 @@ export function RegisterPlacementPage({ session }: { session: Session }) {
   const newest = options.data?.catalogs.at(-1)?.version ?? '';
   const [key] = useState(() => crypto.randomUUID());
   const [legalBasis, setLegalBasis] = useState('');
+  const [followUp, setFollowUp] = useState<FollowUp>('package');
+  const [visits, setVisits] = useState<DoneVisit[]>([]);
+  const ordinary = followUp === 'ordinary';
 
   const submit = (event: Event) => {
     event.preventDefault();
     const data = new FormData(event.currentTarget as HTMLFormElement);
     const flag = (name: string) => data.get(name) === 'on';
-    // Only what is still shown: a placement date moved to today hides the list, and sends none of it.
-    const shownDone = placementDate < todayInOslo() ? doneBefore : {};
+    // Only what is still shown: a placement date moved to today hides the list, and sends none of it;
+    // ordinary follow-up has no package, so nothing done before it either (its visits instead).
+    const shownDone = !ordinary && placementDate < todayInOslo() ? doneBefore : {};
     sent.current = Object.keys(shownDone);
-    void check(validate(data, shownDone), async () => {
+    void check(validate(data, shownDone, followUp, visits), async () => {
       const registered = await api<{ placementId: string }>('/api/placements', {
         method: 'POST',
         idempotencyKey: key,
@@ -126,9 +161,15 @@ export function RegisterPlacementPage({ session }: { session: Session }) {
                 })),
               }
             : {}),
+          ...(ordinary
+            ? {
+                followUp: 'ordinary',
+                ...(visits.length > 0 ? { doneThisYear: visits.map(({ kind, on }) => ({ kind, on })) } : {}),
+              }
+            : {}),
         },
       });
-      navigate(`/plasseringer/${registered.placementId}?ny=1`);
+      navigate(`/plasseringer/${registered.placementId}?ny=${ordinary ? 'ordinaer' : '1'}`);
     });
   };
 
@@ -138,9 +179,10 @@ export function RegisterPlacementPage({ session }: { session: Session }) {
         Registrer plassering
       </h1>
       <p>
-        Registreringen starter omsorgspakken: stegene for barnet, foreldrene og fosterfamilien planlegges ut
-        fra opplysningene under. Navn og fødselsnummer registreres ikke her; saksnummeret vises bare for
-        ansatte i tjenesten.
+        En ny plassering starter omsorgspakken: stegene for barnet, foreldrene og fosterfamilien planlegges ut
+        fra opplysningene under. Et barn som allerede bor i fosterhjemmet, følges i stedet opp med årets
+        lovpålagte besøk (ordinær oppfølging). Navn og fødselsnummer registreres ikke her; saksnummeret vises
+        bare for ansatte i tjenesten.
       </p>
       {options.loading && <Loading what="skjemaet" />}
       <Problem error={options.error ?? problem} />
@@ -153,8 +195,31 @@ export function RegisterPlacementPage({ session }: { session: Session }) {
               ...Object.fromEntries(
                 Object.keys(doneBefore).map((id) => [doneBeforeId(id), 'Gjort før registreringen']),
               ),
+              ...Object.fromEntries(visits.map((_, i) => [doneThisYearId(i), `Besøk ${i + 1} gjort i år`])),
             }}
           />
+          <fieldset class="ds-fieldset follow-up-choice" aria-describedby="followUp-hint">
+            <legend class="ds-label">{LABELS.followUp}</legend>
+            <p data-field="description" id="followUp-hint">
+              Ordinær oppfølging gjelder barn som har bodd i fosterhjemmet i minst {ORDINARY_MIN_DAYS} dager.
+            </p>
+            {(['package', 'ordinary'] as const).map((value, i) => (
+              <div class="ds-field" key={value}>
+                <input
+                  class="ds-input"
+                  type="radio"
+                  name="followUp"
+                  id={i === 0 ? 'followUp' : `followUp-${value}`}
+                  value={value}
+                  checked={followUp === value}
+                  onChange={() => setFollowUp(value)}
+                />
+                <label class="ds-label" for={i === 0 ? 'followUp' : `followUp-${value}`}>
+                  {FOLLOW_UP_LABEL[value]}
+                </label>
+              </div>
+            ))}
+          </fieldset>
           <Field id="caseNumber" label={LABELS.caseNumber} hint={CASE_NUMBER_HINT} error={errors.caseNumber}>
             {(a) => <input {...a} type="text" name="caseNumber" required maxLength={30} autoComplete="off" />}
           </Field>
@@ -279,13 +344,17 @@ export function RegisterPlacementPage({ session }: { session: Session }) {
               </select>
             )}
           </Field>
-          <CompletedBefore
-            catalogVersion={catalogVersion || newest}
-            placementDate={placementDate}
-            chosen={doneBefore}
-            onChange={setDoneBefore}
-            errors={errors}
-          />
+          {ordinary ? (
+            <DoneThisYear visits={visits} onChange={setVisits} errors={errors} />
+          ) : (
+            <CompletedBefore
+              catalogVersion={catalogVersion || newest}
+              placementDate={placementDate}
+              chosen={doneBefore}
+              onChange={setDoneBefore}
+              errors={errors}
+            />
+          )}
           <button class="ds-button" data-variant="primary" type="submit" disabled={busy}>
             Registrer plasseringen
           </button>

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { formatInstant } from '../../lib/labels.js';
+import { planHeading } from '../../lib/phase.js';
 import type { Session } from '../../lib/session.js';
 import { useStepInfo } from '../../lib/step-info.js';
 import type { Placement, Task } from '../../lib/types.js';
@@ -29,11 +30,14 @@ export function PlanView({
   tasks,
   session,
   onDone,
+  ordinaryYear = null,
 }: {
   placement: Placement;
   tasks: Loaded<readonly Task[] | undefined>;
   session: Session;
   onDone: (m: string) => void;
+  /** The year of ordinary follow-up the placement is in; null: in the package. */
+  ordinaryYear?: number | null;
 }) {
   const [view, setViewState] = useState<View>(remembered);
   const setView = (v: View) => {
@@ -56,7 +60,7 @@ export function PlanView({
   return (
     <section class="plan-view" aria-labelledby="plan-title">
       <div class="plan-head">
-        <h2 id="plan-title">Omsorgspakken</h2>
+        <h2 id="plan-title">{planHeading(ordinaryYear)}</h2>
         {hasPlan && (
           <div class="plan-tools">
             <div class="plan-toggle" role="group" aria-label="Vis planen som">
