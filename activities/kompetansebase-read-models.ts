@@ -1,10 +1,17 @@
 import type { EntityManager } from 'typeorm';
+import { ASSIGNMENT_CATALOGS, assignmentStep } from '../libs/domain/kompetansebase/catalog.js';
 import type { AssignmentEvent } from '../libs/domain/kompetansebase/events.js';
 import {
   evolveAssignment,
   type AssignmentState,
   type AssignmentTaskState,
 } from '../libs/domain/kompetansebase/state.js';
+
+/** A task's title: its step's in the catalog version the assignment was ordered under. */
+const taskTitle = (s: AssignmentState, t: AssignmentTaskState): string => {
+  const catalog = ASSIGNMENT_CATALOGS[s.catalogVersion];
+  return catalog ? assignmentStep(catalog, t.stepId).title : t.stepId;
+};
 
 /** A task's inbox status: its most urgent flag. */
 const taskStatus = (t: AssignmentTaskState): string =>
@@ -61,12 +68,12 @@ export async function projectAssignment(
   if (tasks.length === 0) return;
   await m.query(
     `INSERT INTO kompetansebase_tasks (assignment_id, task_id, step_id, occurrence, role, base_id, due_on, status,
-       escalated, completed_on, late, updated_at)
+       escalated, completed_on, late, title, updated_at)
      SELECT $1, t.task_id, t.step_id, t.occurrence, t.role, $2, t.due_on, t.status, t.escalated, t.completed_on,
-            t.late, now()
+            t.late, t.title, now()
        FROM unnest($3::text[], $4::text[], $5::int[], $6::text[], $7::date[], $8::text[], $9::boolean[],
-                   $10::date[], $11::boolean[])
-         AS t(task_id, step_id, occurrence, role, due_on, status, escalated, completed_on, late)
+                   $10::date[], $11::boolean[], $12::text[])
+         AS t(task_id, step_id, occurrence, role, due_on, status, escalated, completed_on, late, title)
      ON CONFLICT (assignment_id, task_id) DO UPDATE SET due_on = EXCLUDED.due_on, status = EXCLUDED.status,
        escalated = EXCLUDED.escalated, completed_on = EXCLUDED.completed_on, late = EXCLUDED.late,
        updated_at = EXCLUDED.updated_at`,
@@ -82,6 +89,7 @@ export async function projectAssignment(
       tasks.map((t) => t.escalated),
       tasks.map((t) => t.completedOn ?? null),
       tasks.map((t) => t.late ?? null),
+      tasks.map((t) => taskTitle(state, t)),
     ],
   );
 }

@@ -29,6 +29,11 @@ export function taskLink(baseUrl: string, placementId: string, taskId: string): 
   return `${baseUrl}/oppgaver/${encodeURIComponent(placementId)}/${encodeURIComponent(taskId)}`;
 }
 
+/** A kompetansebase assignment in the app (`/kompetansebase/oppdrag/<assignmentId>`), where its steps are done. */
+export function assignmentLink(baseUrl: string, assignmentId: string): string {
+  return `${baseUrl}/kompetansebase/oppdrag/${encodeURIComponent(assignmentId)}`;
+}
+
 /** `2026-11-23` → `23.11.2026`. */
 export function norwegianDate(date: IsoDate): string {
   const [y, m, d] = date.split('-');

@@ -25,6 +25,8 @@ export function navFor(session: Session): NavItem[] {
     items.push({ href: '/kompetansebase/bestill', label: 'Bestill fra kompetansebasen' });
   if (has('kompetansebase-veileder', 'kompetansebase-leder'))
     items.push({ href: '/kompetansebase', label: 'Kompetansebasen' });
+  if (has('kompetansebase-veileder', 'kompetansebase-leder') && !items.some((i) => i.href === '/oppgaver'))
+    items.push({ href: '/oppgaver', label: 'Mine oppgaver' });
   if (has('admin'))
     items.push(
       { href: '/admin/personer', label: 'Personer' },
