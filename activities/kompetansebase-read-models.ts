@@ -1,5 +1,9 @@
 import type { EntityManager } from 'typeorm';
-import { ASSIGNMENT_CATALOGS, assignmentStep } from '../libs/domain/kompetansebase/catalog.js';
+import { assignmentStepTitle } from '../libs/domain/kompetansebase/catalog.js';
+import {
+  recordAssignmentNotifications,
+  type FoldedAssignmentEvent,
+} from '../libs/notifications/assignment-outbox.js';
 import type { AssignmentEvent } from '../libs/domain/kompetansebase/events.js';
 import {
   evolveAssignment,
@@ -7,19 +11,14 @@ import {
   type AssignmentTaskState,
 } from '../libs/domain/kompetansebase/state.js';
 
-/** A task's title: its step's in the catalog version the assignment was ordered under. */
-const taskTitle = (s: AssignmentState, t: AssignmentTaskState): string => {
-  const catalog = ASSIGNMENT_CATALOGS[s.catalogVersion];
-  return catalog ? assignmentStep(catalog, t.stepId).title : t.stepId;
-};
-
 /** A task's inbox status: its most urgent flag. */
 const taskStatus = (t: AssignmentTaskState): string =>
   t.status === 'open' ? (t.overdue ? 'overdue' : 'open') : t.status;
 
 /**
  * Folds appended events into the assignment's read models (kompetansebase_assignments and
- * kompetansebase_tasks), in the append's transaction: the row is locked, the events folded onto its
+ * kompetansebase_tasks) and its deadline notifications (libs/notifications/assignment-outbox.ts), in the
+ * append's transaction: the row is locked, the events folded onto its
  * state, and the assignment and every task the events touched written back.
  */
 export async function projectAssignment(
@@ -33,8 +32,10 @@ export async function projectAssignment(
   );
   let state: AssignmentState | undefined = row?.state;
   const touched = new Set<string>();
+  const folded: FoldedAssignmentEvent[] = [];
   for (const event of events) {
     state = evolveAssignment(state, event);
+    folded.push({ event, after: state });
     if (event.type === 'AssignmentTaskOpened') touched.add(event.data.task.taskId);
     else if ('taskId' in event.data) touched.add(event.data.taskId);
   }
@@ -62,6 +63,7 @@ export async function projectAssignment(
       state.version,
     ],
   );
+  await recordAssignmentNotifications(m, folded);
   const tasks = [...touched]
     .map((id) => state.tasks[id])
     .filter((t): t is AssignmentTaskState => t !== undefined);
@@ -89,7 +91,7 @@ export async function projectAssignment(
       tasks.map((t) => t.escalated),
       tasks.map((t) => t.completedOn ?? null),
       tasks.map((t) => t.late ?? null),
-      tasks.map((t) => taskTitle(state, t)),
+      tasks.map((t) => assignmentStepTitle(state.catalogVersion, t.stepId)),
     ],
   );
 }

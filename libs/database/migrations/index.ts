@@ -31,6 +31,7 @@ import { Kompetansebaser1765460000000 } from './1765460000000-kompetansebaser.js
 import { KompetansebaseAssignments1765461000000 } from './1765461000000-kompetansebase-assignments.js';
 import { KompetansebaseOrderTexts1765490000000 } from './1765490000000-kompetansebase-order-texts.js';
 import { InboxCases1765500000000 } from './1765500000000-inbox-cases.js';
+import { AssignmentNotifications1765501000000 } from './1765501000000-assignment-notifications.js';
 
 /** Every migration, in order. Schema changes happen only here (never `synchronize`). */
 export const migrations = [
@@ -67,4 +68,5 @@ export const migrations = [
   KompetansebaseAssignments1765461000000,
   KompetansebaseOrderTexts1765490000000,
   InboxCases1765500000000,
+  AssignmentNotifications1765501000000,
 ];
