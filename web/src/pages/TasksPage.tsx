@@ -156,6 +156,8 @@ export function TasksPage({
     }
   };
   const items = tasks.data?.items ?? [];
+  // A kompetansebase's staff have no placement tasks to take or hand on in bulk.
+  const hasPlacementTasks = session.me.roles.some((r) => !r.startsWith('kompetansebase-'));
   const chosen = items.filter(isPlacementTask).filter((t) => selected.has(taskKey(t)));
   const select = (keys: readonly string[], on: boolean) => {
     const next = new Set(selected);
@@ -356,7 +358,7 @@ export function TasksPage({
           </fieldset>
         </form>
 
-        {!cards && view !== 'fullfort' && (
+        {!cards && view !== 'fullfort' && hasPlacementTasks && (
           <BulkActions
             tasks={chosen}
             session={session}
