@@ -1,4 +1,9 @@
 import type { EntityManager } from 'typeorm';
+import { assignmentStepTitle } from '../libs/domain/kompetansebase/catalog.js';
+import {
+  recordAssignmentNotifications,
+  type FoldedAssignmentEvent,
+} from '../libs/notifications/assignment-outbox.js';
 import type { AssignmentEvent } from '../libs/domain/kompetansebase/events.js';
 import {
   evolveAssignment,
@@ -12,7 +17,8 @@ const taskStatus = (t: AssignmentTaskState): string =>
 
 /**
  * Folds appended events into the assignment's read models (kompetansebase_assignments and
- * kompetansebase_tasks), in the append's transaction: the row is locked, the events folded onto its
+ * kompetansebase_tasks) and its deadline notifications (libs/notifications/assignment-outbox.ts), in the
+ * append's transaction: the row is locked, the events folded onto its
  * state, and the assignment and every task the events touched written back.
  */
 export async function projectAssignment(
@@ -26,8 +32,10 @@ export async function projectAssignment(
   );
   let state: AssignmentState | undefined = row?.state;
   const touched = new Set<string>();
+  const folded: FoldedAssignmentEvent[] = [];
   for (const event of events) {
     state = evolveAssignment(state, event);
+    folded.push({ event, after: state });
     if (event.type === 'AssignmentTaskOpened') touched.add(event.data.task.taskId);
     else if ('taskId' in event.data) touched.add(event.data.taskId);
   }
@@ -55,18 +63,19 @@ export async function projectAssignment(
       state.version,
     ],
   );
+  await recordAssignmentNotifications(m, folded);
   const tasks = [...touched]
     .map((id) => state.tasks[id])
     .filter((t): t is AssignmentTaskState => t !== undefined);
   if (tasks.length === 0) return;
   await m.query(
     `INSERT INTO kompetansebase_tasks (assignment_id, task_id, step_id, occurrence, role, base_id, due_on, status,
-       escalated, completed_on, late, updated_at)
+       escalated, completed_on, late, title, updated_at)
      SELECT $1, t.task_id, t.step_id, t.occurrence, t.role, $2, t.due_on, t.status, t.escalated, t.completed_on,
-            t.late, now()
+            t.late, t.title, now()
        FROM unnest($3::text[], $4::text[], $5::int[], $6::text[], $7::date[], $8::text[], $9::boolean[],
-                   $10::date[], $11::boolean[])
-         AS t(task_id, step_id, occurrence, role, due_on, status, escalated, completed_on, late)
+                   $10::date[], $11::boolean[], $12::text[])
+         AS t(task_id, step_id, occurrence, role, due_on, status, escalated, completed_on, late, title)
      ON CONFLICT (assignment_id, task_id) DO UPDATE SET due_on = EXCLUDED.due_on, status = EXCLUDED.status,
        escalated = EXCLUDED.escalated, completed_on = EXCLUDED.completed_on, late = EXCLUDED.late,
        updated_at = EXCLUDED.updated_at`,
@@ -82,6 +91,7 @@ export async function projectAssignment(
       tasks.map((t) => t.escalated),
       tasks.map((t) => t.completedOn ?? null),
       tasks.map((t) => t.late ?? null),
+      tasks.map((t) => assignmentStepTitle(state.catalogVersion, t.stepId)),
     ],
   );
 }

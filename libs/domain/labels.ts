@@ -112,3 +112,16 @@ export const RISK_LEVEL_LABEL: Record<string, string> = {
   kritisk: 'Kritisk',
   risiko: 'Risiko',
 };
+
+/**
+ * What a service may order from a kompetansebase (issue 17), by request type code
+ * (libs/domain/kompetansebase/vocabulary.ts REQUEST_TYPES): shown in the inbox, the calendar feed and the
+ * e-mail digest beside an assignment's task.
+ */
+export const REQUEST_TYPE_LABEL: Record<string, string> = {
+  'hjemmebasert-foreldreveiledning': 'Hjemmebasert foreldreveiledning',
+  'veiledning-fosterforeldre': 'Veiledning av fosterforeldre',
+  'oppfolging-foreldre-mistet-omsorgen': 'Oppfølging av foreldre som har mistet omsorgen',
+  'gruppeveiledning-fosterforeldre': 'Gruppeveiledning for fosterforeldre',
+  'annet-konsultasjon': 'Annen konsultasjon',
+};

@@ -1,7 +1,7 @@
 import ical, { ICalEventStatus, ICalEventTransparency } from 'ical-generator';
 import { addDays } from '../domain/calendar/dates.js';
 import type { IsoDate } from '../domain/vocabulary.js';
-import { norwegianDate, taskLink } from './digest.js';
+import { assignmentLink, norwegianDate, taskLink } from './digest.js';
 
 /*
  * A person's iCalendar feed: one all-day event per open task, on its due date. Like the e-mails it carries
@@ -9,9 +9,16 @@ import { norwegianDate, taskLink } from './digest.js';
  * the inputs below are all it gets.
  */
 
+/** A placement's task, or (with `assignment`) a kompetansebase assignment's. */
 export interface CalendarTask {
-  readonly placementId: string;
+  /** The placement's id, or the assignment's. */
+  readonly caseId: string;
   readonly taskId: string;
+  /**
+   * A kompetansebase assignment's task: what it belongs to in words (the request type in bokmål and the
+   * ordering service's name: codes and reference data, never a child's data).
+   */
+  readonly assignment?: { readonly label: string };
   readonly title: string;
   readonly dueOn: IsoDate;
   /** The inbox status: open, due-soon or overdue. */
@@ -39,16 +46,19 @@ export function renderCalendar(
     ttl: 60 * 60,
   });
   for (const task of tasks) {
-    const link = taskLink(options.baseUrl, task.placementId, task.taskId);
+    const link = task.assignment
+      ? assignmentLink(options.baseUrl, task.caseId)
+      : taskLink(options.baseUrl, task.caseId, task.taskId);
     const status = STATUS_TEXT[task.status] ?? task.status;
+    const about = task.assignment ? `Kompetansebase-oppdrag: ${task.assignment.label}.\n` : '';
     calendar.createEvent({
       // Stable per task, so a client updates the entry when the due date moves.
-      id: `${task.placementId}.${encodeURIComponent(task.taskId)}@${options.domain}`,
+      id: `${task.caseId}.${encodeURIComponent(task.taskId)}@${options.domain}`,
       start: day(task.dueOn),
       end: day(addDays(task.dueOn, 1)),
       allDay: true,
       summary: task.status === 'overdue' ? `${task.title} (forfalt)` : task.title,
-      description: `${status}. Frist ${norwegianDate(task.dueOn)}.\n${link}`,
+      description: `${about}${status}. Frist ${norwegianDate(task.dueOn)}.\n${link}`,
       url: link,
       status: ICalEventStatus.CONFIRMED,
       transparency: ICalEventTransparency.TRANSPARENT,

@@ -159,13 +159,15 @@ export class DigestSender {
         {
           notification_id: string;
           kind: NotificationKind;
-          service_id: string;
+          service_id: string | null;
           task_role: string;
           assignee_id: string | null;
           bufetat_help: boolean;
+          base_network_id: string | null;
         }[]
       >(
-        `SELECT notification_id, kind, service_id::text AS service_id, task_role, assignee_id, bufetat_help
+        `SELECT notification_id, kind, service_id::text AS service_id, task_role, assignee_id, bufetat_help,
+                base_network_id::text AS base_network_id
            FROM notifications
           WHERE recipient_issuer = $1 AND recipient_id = $2 AND state = 'pending' AND mail_id IS NULL
           ORDER BY notification_id
@@ -184,6 +186,7 @@ export class DigestSender {
                 role: c.task_role,
                 assigneeId: c.assignee_id,
                 bufetatHelp: c.bufetat_help,
+                ...(c.base_network_id ? { baseNetwork: c.base_network_id } : {}),
               },
               principal,
             ),
@@ -251,9 +254,18 @@ export class DigestSender {
     );
     if (!mail) throw new Error(`digest ${mailId} vanished`);
     const items = await db.query<
-      { kind: NotificationKind; placement_id: string; task_id: string; title: string; due_on: string }[]
+      {
+        kind: NotificationKind;
+        placement_id: string | null;
+        assignment_id: string | null;
+        request_type: string | null;
+        task_id: string;
+        title: string;
+        due_on: string;
+      }[]
     >(
-      `SELECT kind, placement_id::text AS placement_id, task_id, title, due_on::text AS due_on
+      `SELECT kind, placement_id::text AS placement_id, assignment_id::text AS assignment_id, request_type,
+              task_id, title, due_on::text AS due_on
          FROM notifications WHERE mail_id = $1 ORDER BY notification_id`,
       [mailId],
     );
@@ -265,7 +277,10 @@ export class DigestSender {
     const content = renderDigest(
       items.map((i): DigestItem => ({
         kind: i.kind,
-        placementId: i.placement_id,
+        ...(i.placement_id ? { placementId: i.placement_id } : {}),
+        ...(i.assignment_id
+          ? { assignment: { assignmentId: i.assignment_id, requestType: i.request_type ?? '' } }
+          : {}),
         taskId: i.task_id,
         title: i.title,
         dueOn: i.due_on,

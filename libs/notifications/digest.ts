@@ -1,3 +1,4 @@
+import { REQUEST_TYPE_LABEL } from '../domain/labels.js';
 import type { IsoDate } from '../domain/vocabulary.js';
 import type { NotificationKind } from './recipients.js';
 
@@ -9,7 +10,10 @@ import type { NotificationKind } from './recipients.js';
 
 export interface DigestItem {
   readonly kind: NotificationKind;
-  readonly placementId: string;
+  /** A placement's task (absent for a kompetansebase assignment's). */
+  readonly placementId?: string;
+  /** A kompetansebase assignment's task: its id and request type (a code). */
+  readonly assignment?: { readonly assignmentId: string; readonly requestType: string };
   readonly taskId: string;
   readonly title: string;
   readonly dueOn: IsoDate;
@@ -29,6 +33,11 @@ export function taskLink(baseUrl: string, placementId: string, taskId: string): 
   return `${baseUrl}/oppgaver/${encodeURIComponent(placementId)}/${encodeURIComponent(taskId)}`;
 }
 
+/** A kompetansebase assignment in the app (`/kompetansebase/oppdrag/<assignmentId>`), where its steps are done. */
+export function assignmentLink(baseUrl: string, assignmentId: string): string {
+  return `${baseUrl}/kompetansebase/oppdrag/${encodeURIComponent(assignmentId)}`;
+}
+
 /** `2026-11-23` → `23.11.2026`. */
 export function norwegianDate(date: IsoDate): string {
   const [y, m, d] = date.split('-');
@@ -46,6 +55,7 @@ const HEADINGS: Readonly<Record<NotificationKind, string>> = {
 
 export interface DigestLine {
   readonly kind: NotificationKind;
+  /** The step's title; an assignment's task says what it belongs to (its request type). */
   readonly title: string;
   readonly dueOn: IsoDate;
   readonly link: string;
@@ -53,9 +63,10 @@ export interface DigestLine {
 
 /** One line per task, under its most urgent kind, sections in urgency order, soonest due first. */
 export function digestLines(items: readonly DigestItem[], baseUrl: string): DigestLine[] {
+  const caseOf = (i: DigestItem) => i.placementId ?? i.assignment?.assignmentId ?? '';
   const byTask = new Map<string, DigestItem>();
   for (const item of items) {
-    const key = `${item.placementId}/${item.taskId}`;
+    const key = `${caseOf(item)}/${item.taskId}`;
     const seen = byTask.get(key);
     if (!seen || URGENCY.indexOf(item.kind) < URGENCY.indexOf(seen.kind)) byTask.set(key, item);
   }
@@ -65,14 +76,18 @@ export function digestLines(items: readonly DigestItem[], baseUrl: string): Dige
         URGENCY.indexOf(a.kind) - URGENCY.indexOf(b.kind) ||
         a.dueOn.localeCompare(b.dueOn) ||
         a.title.localeCompare(b.title, 'nb') ||
-        a.placementId.localeCompare(b.placementId) ||
+        caseOf(a).localeCompare(caseOf(b)) ||
         a.taskId.localeCompare(b.taskId),
     )
     .map((i) => ({
       kind: i.kind,
-      title: i.title,
+      title: i.assignment
+        ? `${i.title} (kompetansebase: ${REQUEST_TYPE_LABEL[i.assignment.requestType] ?? i.assignment.requestType})`
+        : i.title,
       dueOn: i.dueOn,
-      link: taskLink(baseUrl, i.placementId, i.taskId),
+      link: i.assignment
+        ? assignmentLink(baseUrl, i.assignment.assignmentId)
+        : taskLink(baseUrl, caseOf(i), i.taskId),
     }));
 }
 

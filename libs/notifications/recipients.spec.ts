@@ -97,3 +97,29 @@ describe('who is told about a task', () => {
     expect(told).toBeGreaterThan(50);
   });
 });
+
+describe('a kompetansebase assignment’s task (issue 17)', () => {
+  const NETWORK = '00000000-0000-4000-8000-0000000000a1';
+  const OTHER_NETWORK = '00000000-0000-4000-8000-0000000000a2';
+  const staff = (userId: string, role: Role, network: string): Scoped => ({
+    ...person(userId, [role]),
+    network,
+  });
+  const base = [
+    staff('kbv', 'kompetansebase-veileder', NETWORK),
+    staff('kbl', 'kompetansebase-leder', NETWORK),
+    staff('kbv-far', 'kompetansebase-veileder', OTHER_NETWORK),
+    staff('kbl-far', 'kompetansebase-leder', OTHER_NETWORK),
+  ];
+  // The ordering service's own staff (its organisation) and a network's foster-home resource.
+  const everyone = [...people, { ...person('fhr-net', ['fosterhjemsressurs']), network: NETWORK }, ...base];
+  const callBack = task({ serviceId: null, role: 'kompetansebase-veileder', baseNetwork: NETWORK });
+  const review = task({ serviceId: null, role: 'kompetansebase-leder', baseNetwork: NETWORK });
+
+  it('tells the base’s counsellors of an overdue call-back, its leader of the review and of escalations', () => {
+    expect(recipientsOf('overdue', callBack, everyone).map((p) => p.userId)).toEqual(['kbv']);
+    expect(recipientsOf('overdue', review, everyone).map((p) => p.userId)).toEqual(['kbl']);
+    expect(recipientsOf('escalated', callBack, everyone).map((p) => p.userId)).toEqual(['kbl']);
+    expect(recipientsOf('escalated', review, everyone).map((p) => p.userId)).toEqual(['kbl']);
+  });
+});

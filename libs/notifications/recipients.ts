@@ -16,12 +16,15 @@ export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 /** The facts about a task that decide who hears about it (kept on each outbox row, updated as it changes). */
 export interface TaskFacts {
-  readonly serviceId: string;
+  /** The owning service of a placement's task; null for a kompetansebase assignment's. */
+  readonly serviceId: string | null;
   /** The role whose pool the task is in. */
   readonly role: string;
   /** null: in the role's shared pool. */
   readonly assigneeId: string | null;
   readonly bufetatHelp: boolean;
+  /** A kompetansebase assignment's task: the network of the base that works it. */
+  readonly baseNetwork?: string;
 }
 
 const resourceOf = (task: TaskFacts): TaskResource => ({
@@ -33,6 +36,7 @@ const resourceOf = (task: TaskFacts): TaskResource => ({
   bufetatHelp: task.bufetatHelp,
   role: task.role,
   assigneeId: task.assigneeId,
+  ...(task.baseNetwork !== undefined ? { baseNetwork: task.baseNetwork } : {}),
 });
 
 /**
@@ -40,10 +44,13 @@ const resourceOf = (task: TaskFacts): TaskResource => ({
  * - due-soon and overdue: the assignee; a task in a role's pool: everyone with that role who may see it
  *   (its owning service; fosterhjemsressurs also the services of their learning network; bufetat when the
  *   service asked Bufetat for help), exactly as the access function decides;
- * - escalated: the leaders (`leder`) of the owning service.
+ * - escalated: the leaders (`leder`) of the owning service; for a kompetansebase assignment's task, the
+ *   leader (`kompetansebase-leder`) of the base that works it.
  */
 export function isRecipient(kind: NotificationKind, task: TaskFacts, person: Scoped): boolean {
   if (can(person, 'task:read', resourceOf(task)) !== 'allow') return false;
+  if (kind === 'escalated' && task.baseNetwork !== undefined)
+    return person.roles.includes('kompetansebase-leder') && person.network === task.baseNetwork;
   if (kind === 'escalated') return person.roles.includes('leder') && person.organisation === task.serviceId;
   if (task.assigneeId !== null) return task.assigneeId === person.userId;
   return (person.roles as readonly string[]).includes(task.role);

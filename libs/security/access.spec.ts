@@ -59,7 +59,11 @@ describe('can (the access function)', () => {
         if (can(p, 'task:read', r) === 'allow') {
           expect((p.roles as readonly string[]).includes(r.role)).toBe(true);
           expect(r.assigneeId === null || r.assigneeId === p.userId).toBe(true);
-          expect(r.role === 'bufetat' ? r.bufetatHelp : p.networkServices.includes(r.serviceId)).toBe(true);
+          expect(
+            r.role === 'bufetat'
+              ? r.bufetatHelp
+              : r.serviceId !== null && p.networkServices.includes(r.serviceId),
+          ).toBe(true);
         }
       }),
     );

@@ -44,13 +44,20 @@ export interface PlacementResource {
 
 export interface TaskResource {
   readonly kind: 'task';
-  readonly serviceId: string;
+  /** The owning service of a placement's task; null for a kompetansebase assignment's task. */
+  readonly serviceId: string | null;
   readonly childRef: string;
   readonly bufetatHelp: boolean;
   /** The role whose pool the task is in. */
   readonly role: string;
   /** null: in the role's shared pool. */
   readonly assigneeId: string | null;
+  /**
+   * A kompetansebase assignment's task (issue 17): the learning network of the base that works it. Only
+   * that base's staff see it (its leader all of them, its counsellors their role's); the ordering
+   * service does not (it follows the assignment on its own pages). Absent for a placement's task.
+   */
+  readonly baseNetwork?: string;
 }
 
 export type Resource = PlacementResource | TaskResource;
@@ -80,14 +87,21 @@ const has = (p: Principal, role: Role) => p.roles.includes(role);
 const mineOrPool = (p: Principal, t: TaskResource) =>
   t.assigneeId === p.userId || (t.assigneeId === null && (p.roles as readonly string[]).includes(t.role));
 
+/** A kompetansebase assignment's task: its base's leader sees all, its counsellors their role's pool. */
+function seesAssignmentTask(p: Scoped, r: TaskResource): boolean {
+  if (p.network === undefined || p.network !== r.baseNetwork) return false;
+  return has(p, 'kompetansebase-leder') || (has(p, 'kompetansebase-veileder') && mineOrPool(p, r));
+}
+
 function sees(p: Scoped, r: Resource): boolean {
+  if (r.kind === 'task' && r.baseNetwork !== undefined) return seesAssignmentTask(p, r);
   const own = r.serviceId === p.organisation;
   if (own && (has(p, 'leder') || has(p, 'kontaktperson'))) return true;
   if (r.kind !== 'task') return false;
   if (own && has(p, 'tilsynsforer') && r.role === 'tilsynsforer' && mineOrPool(p, r)) return true;
   if (
     has(p, 'fosterhjemsressurs') &&
-    (own || p.networkServices.includes(r.serviceId)) &&
+    (own || (r.serviceId !== null && p.networkServices.includes(r.serviceId))) &&
     r.role === 'fosterhjemsressurs' &&
     mineOrPool(p, r)
   )
@@ -104,6 +118,9 @@ function sees(p: Scoped, r: Resource): boolean {
 }
 
 function allows(p: Scoped, action: Action, r: Resource): boolean {
+  // An assignment's task is read here (the inbox, the calendar feed) and acted on through the
+  // kompetansebase routes, which check the base themselves.
+  if (r.kind === 'task' && r.baseNetwork !== undefined) return action === 'task:read';
   const own = r.serviceId === p.organisation;
   const lead = own && has(p, 'leder');
   const caseworker = own && has(p, 'kontaktperson');
@@ -154,7 +171,8 @@ export function mayBeGiven(person: Scoped, task: TaskResource): boolean {
 }
 
 /**
- * The inbox filter: the SQL twin of `sees` for tasks (table alias `t`, placement facts alias `s`).
+ * The inbox filter: the SQL twin of `sees` for tasks (table alias `t` over the view `inbox_tasks`,
+ * placement facts alias `s`).
  * Appends its parameters to `params`. Tested against `can` in test/integration/api-read.spec.ts.
  */
 export function visibleTasksSql(p: Scoped, params: unknown[]): string {
@@ -178,5 +196,15 @@ export function visibleTasksSql(p: Scoped, params: unknown[]): string {
     clauses.push(
       `(s.bufetat_help AND t.service_id = ANY(${arg(p.bufetatServices)}::uuid[]) AND ${mineOrPoolSql('bufetat')})`,
     );
+  // A kompetansebase assignment's tasks (service_id null, so none of the above matches them): the base
+  // of the principal's network.
+  if (p.network !== undefined) {
+    const base = () => `t.network_id::text = ${arg(p.network)}`;
+    if (has(p, 'kompetansebase-leder')) clauses.push(`(t.case_kind = 'kompetansebase' AND ${base()})`);
+    else if (has(p, 'kompetansebase-veileder'))
+      clauses.push(
+        `(t.case_kind = 'kompetansebase' AND ${base()} AND ${mineOrPoolSql('kompetansebase-veileder')})`,
+      );
+  }
   return clauses.length ? `(${clauses.join(' OR ')})` : 'false';
 }

@@ -115,9 +115,10 @@ export const ROUTE_POLICIES: Readonly<Record<string, RoutePolicy>> = {
     roles: KOMPETANSEBASE_ROLES,
   },
 
-  'GET /api/tasks': { roles: TASK_ROLES },
+  // The inbox: a care package's tasks and a kompetansebase base's (its staff see their base's only).
+  'GET /api/tasks': { roles: [...TASK_ROLES, ...KOMPETANSEBASE_ROLES] },
   // Counts per inbox view over the same visible tasks: numbers only, no child.
-  'GET /api/tasks/counts': { roles: TASK_ROLES },
+  'GET /api/tasks/counts': { roles: [...TASK_ROLES, ...KOMPETANSEBASE_ROLES] },
   'GET /api/tasks/{placementId}/{taskId}': { roles: TASK_ROLES, action: 'task:read', resource: 'task' },
   // Who a task can be given to (staff names and roles): for those who may reassign it; logged as a read.
   'GET /api/tasks/{placementId}/{taskId}/assignees': {

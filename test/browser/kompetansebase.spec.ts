@@ -5,7 +5,7 @@ import { browserSuite } from '../support/browser-suite.js';
  * checks the form first), the base's leader lets one wait, declines one and accepts one from the queue
  * (waiting time and capacity beside it), a counsellor calls back on the accepted one, and the caseworker
  * sees what became of each order. Each request type once, so the rows are told apart; no other file
- * orders from the base.
+ * orders these types from the base (kb-inbox.spec.ts orders «Annen konsultasjon», which it leaves queued).
  */
 describe('web app in Chromium: kompetansebase orders', () => {
   const s = browserSuite();

@@ -49,7 +49,10 @@ function page(path: string, session: Session) {
   }
   const task = match('/oppgaver/:placementId/:taskId', path);
   if (path === '/oppgaver' || task) {
-    if (!hasRole(session, 'fosterhjemsressurs', 'kontaktperson', 'leder', 'tilsynsforer', 'bufetat'))
+    if (
+      !hasRole(session, 'fosterhjemsressurs', 'kontaktperson', 'leder', 'tilsynsforer', 'bufetat') &&
+      !(path === '/oppgaver' && hasRole(session, 'kompetansebase-veileder', 'kompetansebase-leder'))
+    )
       return <NotAllowed />;
     return (
       <TasksPage

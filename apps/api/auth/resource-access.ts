@@ -7,7 +7,7 @@ import {
   type Scoped,
   type TaskResource,
 } from '../../../libs/security/index.js';
-import { TASK_COLUMNS, TASK_FROM, type TaskRow } from '../tasks/inbox-query.js';
+import { TASK_COLUMNS, TASK_FROM, type AnyTaskRow, type TaskRow } from '../tasks/inbox-query.js';
 import { AccessService } from './access.service.js';
 import { requestId, type AuthenticatedRequest } from './principal.decorator.js';
 
@@ -29,13 +29,15 @@ export interface PlacementRow {
   legal_basis: string | null;
 }
 
-export const taskResource = (r: TaskRow): TaskResource => ({
+export const taskResource = (r: AnyTaskRow): TaskResource => ({
   kind: 'task',
   serviceId: r.service_id,
-  childRef: r.child_ref,
+  // An assignment's task names no child (the reference only labels access-log lines).
+  childRef: r.child_ref ?? '',
   bufetatHelp: r.bufetat_help,
   role: r.role,
   assigneeId: r.assignee_id,
+  ...(r.case_kind === 'kompetansebase' && r.network_id ? { baseNetwork: r.network_id } : {}),
 });
 
 /**

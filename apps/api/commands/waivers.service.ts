@@ -12,7 +12,7 @@ import { CaseNumbers } from '../case-numbers/case-numbers.js';
 import { keyReused } from '../common/idempotency.js';
 import { ProblemException } from '../common/problem.js';
 import { personalDataStore, purged } from '../personal-data/personal-data.service.js';
-import { INBOX_COLUMNS, type InboxRow } from '../tasks/inbox-query.js';
+import { INBOX_COLUMNS, type PlacementInboxRow } from '../tasks/inbox-query.js';
 import { toDto, waiverDto } from '../tasks/tasks.service.js';
 import type { TaskDto } from '../tasks/tasks.dto.js';
 import { actor, CommandSender } from './command-sender.js';
@@ -111,8 +111,8 @@ export class WaiversService {
   async open(p: Scoped, query: WaiverRequestsQueryDto, req: AuthenticatedRequest): Promise<TaskDto[]> {
     const params: unknown[] = [p.organisation];
     const onePlacement = query.placementId ? `AND t.placement_id = $${params.push(query.placementId)}` : '';
-    const rows = await this.dataSource.query<InboxRow[]>(
-      `SELECT ${INBOX_COLUMNS} FROM task_inbox t
+    const rows = await this.dataSource.query<PlacementInboxRow[]>(
+      `SELECT ${INBOX_COLUMNS} FROM inbox_tasks t
         WHERE t.service_id = $1::uuid AND t.waiver->>'status' = 'requested'
           AND t.status IN ('planned', 'open', 'due-soon', 'overdue') ${onePlacement}
         ORDER BY t.due_on, t.placement_id, t.task_id LIMIT 500`,

@@ -5,7 +5,7 @@ import { APP_CONFIG, type AppConfig } from '../../../libs/config/index.js';
 import { activePerson, recordPerson, renderCalendar } from '../../../libs/notifications/index.js';
 import type { Scoped } from '../../../libs/security/index.js';
 import { AccessLogService } from '../auth/access-log.service.js';
-import { TasksService } from '../tasks/tasks.service.js';
+import { assignmentLabel, placementRows, TasksService } from '../tasks/tasks.service.js';
 import type { CalendarFeedDto } from './calendar.dto.js';
 
 /*
@@ -81,14 +81,17 @@ export class CalendarFeedService {
     const owner = await activePerson(this.dataSource, { issuer: row.issuer, userId: row.user_id });
     if (!owner) return undefined;
     const tasks = await this.tasks.openTasks(owner);
-    await this.accessLog.recordListing(owner, FEED_ROUTE, tasks, requestId);
+    // One line per child whose tasks were shown; an assignment's task names no child.
+    await this.accessLog.recordListing(owner, FEED_ROUTE, placementRows(tasks), requestId);
+    const services = await this.tasks.serviceNames(tasks);
     if (row.stale)
       await this.dataSource.query(`UPDATE calendar_feeds SET last_used_at = now() WHERE feed_id = $1`, [
         uuidOf(match[1]),
       ]);
     return renderCalendar(
       tasks.map((t) => ({
-        placementId: t.placement_id,
+        caseId: t.case_id,
+        ...(t.case_kind === 'kompetansebase' ? { assignment: { label: assignmentLabel(t, services) } } : {}),
         taskId: t.task_id,
         title: t.title,
         dueOn: t.due_on,

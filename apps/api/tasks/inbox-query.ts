@@ -1,6 +1,7 @@
 import type { WaiverRecord } from '../../../libs/domain/package/state.js';
 import { visibleTasksSql, type Scoped } from '../../../libs/security/index.js';
 import { TASK_ROLES } from '../../../libs/domain/vocabulary.js';
+import { ASSIGNMENT_ROLES } from '../../../libs/domain/kompetansebase/vocabulary.js';
 import { addDays } from '../../../libs/domain/calendar/dates.js';
 import { osloDateOf } from '../../../libs/domain/package/clock.js';
 import { isIsoDate } from '../common/dates.js';
@@ -16,16 +17,27 @@ import type { InboxQueryDto } from './tasks.dto.js';
 export interface InboxRow {
   /** The row's sort key (inboxSql only): the next page's cursor is made of the last one's. */
   sort_key?: unknown[];
-  placement_id: string;
+  /** What the task belongs to: a placement's care package, or a kompetansebase assignment. */
+  case_kind: 'placement' | 'kompetansebase';
+  /** The placement's or the assignment's id. */
+  case_id: string;
+  /** Null for an assignment's task (as are child_ref and service_id). */
+  placement_id: string | null;
+  assignment_id: string | null;
+  /** An assignment's: the network of its base, its request type and the ordering service. */
+  network_id: string | null;
+  request_type: string | null;
+  ordering_service_id: string | null;
   task_id: string;
   step_id: string;
   occurrence: number;
   title: string;
-  track: string;
+  /** Null for an assignment's task (no track), as is opens_on. */
+  track: string | null;
   role: string;
   origin: string;
   assignee_id: string | null;
-  opens_on: string;
+  opens_on: string | null;
   due_on: string;
   status: string;
   escalated: boolean;
@@ -33,13 +45,33 @@ export interface InboxRow {
   completed_on: string | null;
   outcome: string | null;
   statutory: string | null;
-  child_ref: string;
-  service_id: string;
+  child_ref: string | null;
+  service_id: string | null;
   /** The last waiver request and what became of it (libs/domain WaiverRecord), or null. */
   waiver: WaiverRecord | null;
 }
 
-export interface TaskRow extends InboxRow {
+/** A placement's task: the row names its placement, child, owning service and track. */
+export interface PlacementInboxRow extends InboxRow {
+  case_kind: 'placement';
+  placement_id: string;
+  assignment_id: null;
+  track: string;
+  opens_on: string;
+  child_ref: string;
+  service_id: string;
+}
+
+/** A task with what the access function needs to decide on it. */
+export interface AnyTaskRow extends InboxRow {
+  bufetat_help: boolean;
+}
+
+/**
+ * A placement's task with what the access function needs (the task routes act on these only: they look
+ * a task up by its placement).
+ */
+export interface TaskRow extends PlacementInboxRow {
   bufetat_help: boolean;
 }
 
@@ -51,13 +83,14 @@ export interface TaskRow extends InboxRow {
  * (Bufetat) makes the query use `s`; for everyone else PostgreSQL removes the unused LEFT JOIN.
  */
 /** What a task shows (the inbox's columns). */
-export const INBOX_COLUMNS = `t.placement_id, t.task_id, t.step_id, t.occurrence, t.title, t.track, t.role, t.origin,
+export const INBOX_COLUMNS = `t.case_kind, t.case_id, t.placement_id, t.assignment_id, t.network_id,
+  t.request_type, t.ordering_service_id, t.task_id, t.step_id, t.occurrence, t.title, t.track, t.role, t.origin,
   t.assignee_id, t.opens_on::text AS opens_on, t.due_on::text AS due_on, t.status, t.escalated,
   t.overdue_at_registration,
   t.completed_on::text AS completed_on, t.outcome, t.statutory, t.child_ref, t.service_id, t.waiver`;
 /** A task with what the access function needs to decide on it (see TasksService.authorized). */
 export const TASK_COLUMNS = `${INBOX_COLUMNS}, COALESCE(s.bufetat_help, false) AS bufetat_help`;
-export const TASK_FROM = `task_inbox t LEFT JOIN LATERAL (
+export const TASK_FROM = `inbox_tasks t LEFT JOIN LATERAL (
     SELECT (ps.state->'package'->'facts'->>'bufetatHelp')::boolean AS bufetat_help
       FROM projection_placement_state ps WHERE ps.placement_id = t.placement_id) s ON true`;
 
@@ -79,7 +112,7 @@ interface KeyPart {
 const text = (value: unknown) => typeof value === 'string' && value.length <= 300;
 const TIE: readonly KeyPart[] = [
   { sql: 't.due_on', cast: 'date', valid: isIsoDate },
-  { sql: 't.placement_id', cast: 'uuid', valid: (v) => /^[0-9a-f-]{36}$/i.test(String(v)) },
+  { sql: 't.case_id', cast: 'uuid', valid: (v) => /^[0-9a-f-]{36}$/i.test(String(v)) },
   { sql: 't.task_id', cast: 'text', valid: text },
 ];
 
@@ -137,16 +170,28 @@ export interface InboxSql {
   readonly sort: string;
 }
 
+/** Roles whose pools hold tasks: a care package's, and a kompetansebase base's staff. */
+const POOL_ROLES: readonly string[] = [...TASK_ROLES, ...ASSIGNMENT_ROLES];
+
 /** The roles whose pool a principal works from (their task roles). */
-const poolRoles = (principal: Scoped) =>
-  principal.roles.filter((r) => (TASK_ROLES as readonly string[]).includes(r));
+const poolRoles = (principal: Scoped) => principal.roles.filter((r) => POOL_ROLES.includes(r));
 
 /**
  * A view's condition on visible tasks (`t`): «mine» is what is assigned to me, or lies in my role's pool
- * in a placement I work with (one where I hold, or held, a task); «pool» every unassigned task of my roles
+ * in a placement I work with (one where I hold, or held, a task), or in my role's pool at my kompetansebase
+ * (its tasks are not assigned to one counsellor), and for the base's leader its escalated tasks; «pool» every unassigned task of my roles
  * I may see; «done» what was completed in the last DONE_DAYS days; «open» every visible task not closed;
  * «all» every visible task.
  */
+/** «Mine» of a kompetansebase assignment's tasks (visibility has already kept them to the own base). */
+function assignmentMine(principal: Scoped, arg: (v: unknown) => string): string {
+  const roles = principal.roles.filter((r) => (ASSIGNMENT_ROLES as readonly string[]).includes(r));
+  if (roles.length === 0) return '';
+  const escalated = roles.includes('kompetansebase-leder') ? ' OR t.escalated' : '';
+  return ` OR (t.case_kind = 'kompetansebase' AND t.assignee_id IS NULL
+        AND (t.role = ANY(${arg(roles)}::text[])${escalated}))`;
+}
+
 export function viewSql(
   view: InboxView,
   principal: Scoped,
@@ -158,7 +203,7 @@ export function viewSql(
       const me = arg(principal.userId);
       return `${NOT_CLOSED} AND (t.assignee_id = ${me} OR (t.assignee_id IS NULL
         AND t.role = ANY(${arg(poolRoles(principal))}::text[])
-        AND EXISTS (SELECT 1 FROM task_inbox m WHERE m.assignee_id = ${me} AND m.placement_id = t.placement_id)))`;
+        AND EXISTS (SELECT 1 FROM task_inbox m WHERE m.assignee_id = ${me} AND m.placement_id = t.placement_id))${assignmentMine(principal, arg)})`;
     }
     case 'pool':
       return `${NOT_CLOSED} AND t.assignee_id IS NULL AND t.role = ANY(${arg(poolRoles(principal))}::text[])`;

@@ -4,9 +4,12 @@ import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, Min } from 'class-valid
 import { MaxLength, MinLength } from '../common/text-length.js';
 import { ROLES, TASK_ROLES, TRACKS, WAIVER_REASONS } from '../../../libs/domain/vocabulary.js';
 
+import { ASSIGNMENT_ROLES, REQUEST_TYPES } from '../../../libs/domain/kompetansebase/vocabulary.js';
 import { INBOX_STATUSES } from '../../../libs/projections/read-models/task-inbox.js';
 import { IsIsoDate } from '../common/dates.js';
 import { INBOX_SORTS, INBOX_VIEWS, type InboxView } from './inbox-options.js';
+
+export const CASE_KINDS = ['placement', 'kompetansebase'] as const;
 
 export class InboxQueryDto {
   @ApiPropertyOptional({
@@ -14,7 +17,7 @@ export class InboxQueryDto {
     default: 'all',
     description:
       '`mine`: open tasks assigned to me, or in my role’s pool in a placement I work with (one where I hold ' +
-      'or held a task); `pool`: open tasks in my roles’ pools; `done`: completed in the last 30 days; ' +
+      'or held a task), or in my role’s pool at my kompetansebase (and its escalated tasks for its leader); `pool`: open tasks in my roles’ pools; `done`: completed in the last 30 days; ' +
       '`open`: every task I may see that is not closed; `all`: every task I may see.',
   })
   @IsOptional()
@@ -130,8 +133,31 @@ export class WaiverRecordDto {
   @ApiPropertyOptional({ format: 'date-time' }) decidedAt?: string;
 }
 
+/** The kompetansebase assignment a task belongs to: codes and reference data, never a child's data. */
+export class TaskAssignmentDto {
+  @ApiProperty({ format: 'uuid', description: 'Open it at /kompetansebase/oppdrag/{assignmentId}.' })
+  assignmentId!: string;
+  @ApiProperty({ enum: REQUEST_TYPES }) requestType!: string;
+  @ApiProperty({ description: 'The request type in bokmål.' }) requestTypeLabel!: string;
+  @ApiProperty({ format: 'uuid', description: 'The child-welfare service that ordered it.' })
+  orderingServiceId!: string;
+  @ApiPropertyOptional({ description: 'The ordering service’s name (reference data), when known.' })
+  orderingServiceName?: string;
+}
+
 export class TaskDto {
-  @ApiProperty({ format: 'uuid' }) placementId!: string;
+  @ApiProperty({
+    enum: CASE_KINDS,
+    description:
+      'What the task belongs to: a placement’s care package, or a kompetansebase assignment (`assignment`).',
+  })
+  caseKind!: string;
+  @ApiPropertyOptional({ format: 'uuid', description: 'A placement’s task only.' }) placementId?: string;
+  @ApiPropertyOptional({
+    type: TaskAssignmentDto,
+    description: 'A kompetansebase assignment’s task only: what it belongs to.',
+  })
+  assignment?: TaskAssignmentDto;
   @ApiPropertyOptional({
     description:
       'The service’s own case number (saksnummer) of the placement: only for staff of the owning ' +
@@ -142,12 +168,12 @@ export class TaskDto {
   @ApiProperty() stepId!: string;
   @ApiProperty() occurrence!: number;
   @ApiProperty() title!: string;
-  @ApiProperty({ enum: TRACKS }) track!: string;
-  @ApiProperty({ enum: TASK_ROLES }) role!: string;
+  @ApiPropertyOptional({ enum: TRACKS, description: 'A placement’s task only.' }) track?: string;
+  @ApiProperty({ enum: [...TASK_ROLES, ...ASSIGNMENT_ROLES] }) role!: string;
   @ApiProperty() origin!: string;
   @ApiProperty({ type: String, nullable: true }) assigneeId!: string | null;
   @ApiPropertyOptional({ description: "The assignee's display name, when known." }) assigneeName?: string;
-  @ApiProperty({ format: 'date' }) opensOn!: string;
+  @ApiPropertyOptional({ format: 'date', description: 'A placement’s task only.' }) opensOn?: string;
   @ApiProperty({ format: 'date' }) dueOn!: string;
   @ApiProperty({ enum: INBOX_STATUSES }) status!: string;
   @ApiProperty() escalated!: boolean;
@@ -159,9 +185,13 @@ export class TaskDto {
   @ApiProperty({ type: String, format: 'date', nullable: true }) completedOn!: string | null;
   @ApiProperty({ type: String, nullable: true }) outcome!: string | null;
   @ApiProperty({ type: String, nullable: true }) statutory!: string | null;
-  @ApiProperty({ format: 'uuid', description: 'Opaque reference to the child (no identifying data).' })
-  childRef!: string;
-  @ApiProperty({ format: 'uuid' }) serviceId!: string;
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'Opaque reference to the child (no identifying data); a placement’s task only.',
+  })
+  childRef?: string;
+  @ApiPropertyOptional({ format: 'uuid', description: 'The owning service; a placement’s task only.' })
+  serviceId?: string;
   @ApiPropertyOptional({
     type: WaiverRecordDto,
     description: 'A step that needs a leader’s co-signature: its last waiver request, when one was made.',

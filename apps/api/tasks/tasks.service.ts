@@ -16,7 +16,9 @@ import {
   inboxSql,
   TASK_COLUMNS,
   TASK_FROM,
+  type AnyTaskRow,
   type InboxRow,
+  type PlacementInboxRow,
   type TaskRow,
 } from './inbox-query.js';
 import type {
@@ -25,10 +27,12 @@ import type {
   InboxCountsDto,
   InboxPageDto,
   InboxQueryDto,
+  TaskAssignmentDto,
   TaskDto,
   WaiverRecordDto,
 } from './tasks.dto.js';
 import type { WaiverRecord } from '../../../libs/domain/package/state.js';
+import { REQUEST_TYPE_LABEL } from '../../../libs/domain/labels.js';
 import type { Actor } from '../../../libs/domain/vocabulary.js';
 
 const actorDto = (a: Actor, names: ReadonlyMap<string, string>) => ({
@@ -48,23 +52,58 @@ export const waiverDto = (w: WaiverRecord, names: ReadonlyMap<string, string>): 
   ...(w.decidedAt ? { decidedAt: w.decidedAt } : {}),
 });
 
+/** What the page's assignment tasks belong to: the ordering services' names (reference data). */
+export type ServiceNames = ReadonlyMap<string, string>;
+
+/** An assignment's task in words: its request type in bokmål and the ordering service (e.g. a feed's line). */
+export const assignmentLabel = (r: InboxRow, services: ServiceNames): string => {
+  const type = r.request_type ? (REQUEST_TYPE_LABEL[r.request_type] ?? r.request_type) : 'Oppdrag';
+  const service = r.ordering_service_id ? services.get(r.ordering_service_id) : undefined;
+  return service ? `${type} for ${service}` : type;
+};
+
+const assignmentDto = (r: InboxRow, services: ServiceNames): TaskAssignmentDto | undefined =>
+  r.assignment_id && r.request_type && r.ordering_service_id
+    ? {
+        assignmentId: r.assignment_id,
+        requestType: r.request_type,
+        requestTypeLabel: REQUEST_TYPE_LABEL[r.request_type] ?? r.request_type,
+        orderingServiceId: r.ordering_service_id,
+        ...(services.has(r.ordering_service_id)
+          ? { orderingServiceName: services.get(r.ordering_service_id) }
+          : {}),
+      }
+    : undefined;
+
 export const toDto = (
   r: InboxRow,
   names: ReadonlyMap<string, string>,
   caseNumbers: ReadonlyMap<string, string>,
-): TaskDto => ({
-  placementId: r.placement_id,
-  ...(caseNumbers.has(r.placement_id) ? { caseNumber: caseNumbers.get(r.placement_id) } : {}),
+  services: ServiceNames = new Map(),
+): TaskDto => {
+  const assignment = assignmentDto(r, services);
+  return {
+    caseKind: r.case_kind,
+    ...(r.placement_id ? { placementId: r.placement_id } : {}),
+    ...(r.placement_id && caseNumbers.has(r.placement_id)
+      ? { caseNumber: caseNumbers.get(r.placement_id) }
+      : {}),
+    ...(assignment ? { assignment } : {}),
+    ...placementFields(r, names),
+  };
+};
+
+const placementFields = (r: InboxRow, names: ReadonlyMap<string, string>) => ({
   taskId: r.task_id,
   stepId: r.step_id,
   occurrence: r.occurrence,
   title: r.title,
-  track: r.track,
+  ...(r.track ? { track: r.track } : {}),
   role: r.role,
   origin: r.origin,
   assigneeId: r.assignee_id,
   ...(r.assignee_id && names.has(r.assignee_id) ? { assigneeName: names.get(r.assignee_id) } : {}),
-  opensOn: r.opens_on,
+  ...(r.opens_on ? { opensOn: r.opens_on } : {}),
   dueOn: r.due_on,
   status: r.status,
   escalated: r.escalated,
@@ -72,10 +111,14 @@ export const toDto = (
   completedOn: r.completed_on,
   outcome: r.outcome,
   statutory: r.statutory,
-  childRef: r.child_ref,
-  serviceId: r.service_id,
+  ...(r.child_ref ? { childRef: r.child_ref } : {}),
+  ...(r.service_id ? { serviceId: r.service_id } : {}),
   ...(r.waiver ? { waiver: waiverDto(r.waiver, names) } : {}),
 });
+
+/** A placement's tasks: the rows that name a child (an assignment's task names none). */
+export const placementRows = <T extends InboxRow>(rows: readonly T[]) =>
+  rows.filter((r): r is T & PlacementInboxRow => r.case_kind === 'placement');
 
 @Injectable()
 export class TasksService {
@@ -92,18 +135,31 @@ export class TasksService {
     const { text, params, limit, sort } = inboxSql(principal, query);
     const rows = await preparedQuery<InboxRow>(this.dataSource, text, params);
     const page = rows.slice(0, limit);
-    await this.accessLog.recordListing(principal, 'GET /api/tasks', page, requestId);
+    const placements = placementRows(page);
+    await this.accessLog.recordListing(principal, 'GET /api/tasks', placements, requestId);
     const names = await this.names.current();
     // The listing's access log row (above) names every child on the page, case numbers included.
     const caseNumbers = await this.caseNumbers.forPlacements(
-      page.map((r) => r.placement_id),
+      placements.map((r) => r.placement_id),
       principal,
     );
+    const services = await this.serviceNames(page);
     return {
-      items: page.map((r) => toDto(r, names, caseNumbers)),
+      items: page.map((r) => toDto(r, names, caseNumbers, services)),
       nextCursor:
         rows.length > limit && page.length ? encodeCursor(sort, page[page.length - 1].sort_key ?? []) : null,
     };
+  }
+
+  /** The names of the services that ordered the rows' assignments (reference data, not personal). */
+  async serviceNames(rows: readonly InboxRow[]): Promise<ServiceNames> {
+    const ids = [...new Set(rows.flatMap((r) => (r.ordering_service_id ? [r.ordering_service_id] : [])))];
+    if (ids.length === 0) return new Map();
+    const found = await this.dataSource.query<{ id: string; name: string }[]>(
+      `SELECT id::text AS id, name FROM services WHERE id = ANY($1::uuid[])`,
+      [ids],
+    );
+    return new Map(found.map((s) => [s.id, s.name]));
   }
 
   /** How many tasks each view holds: counts only, no child on them, so nothing to log. */
@@ -117,13 +173,13 @@ export class TasksService {
    * Every open task (open, due soon, overdue) the principal may see: the inbox's query and visibility
    * filter without paging (for the calendar feed), soonest due first, at most `limit`.
    */
-  async openTasks(principal: Scoped, limit = 2000): Promise<TaskRow[]> {
+  async openTasks(principal: Scoped, limit = 2000): Promise<AnyTaskRow[]> {
     const params: unknown[] = [];
     const where = visibleTasksSql(principal, params);
     params.push(limit);
-    return this.dataSource.query<TaskRow[]>(
+    return this.dataSource.query<AnyTaskRow[]>(
       `SELECT ${TASK_COLUMNS} FROM ${TASK_FROM} WHERE ${where} AND t.status IN ('open', 'due-soon', 'overdue')
-        ORDER BY t.due_on, t.placement_id, t.task_id LIMIT $${params.length}`,
+        ORDER BY t.due_on, t.case_id, t.task_id LIMIT $${params.length}`,
       params,
     );
   }

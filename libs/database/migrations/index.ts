@@ -30,6 +30,8 @@ import { CouncilReports1765450000000 } from './1765450000000-council-reports.js'
 import { Kompetansebaser1765460000000 } from './1765460000000-kompetansebaser.js';
 import { KompetansebaseAssignments1765461000000 } from './1765461000000-kompetansebase-assignments.js';
 import { KompetansebaseOrderTexts1765490000000 } from './1765490000000-kompetansebase-order-texts.js';
+import { InboxCases1765500000000 } from './1765500000000-inbox-cases.js';
+import { AssignmentNotifications1765501000000 } from './1765501000000-assignment-notifications.js';
 import { BufetatOffices1765530000000 } from './1765530000000-bufetat-offices.js';
 
 /** Every migration, in order. Schema changes happen only here (never `synchronize`). */
@@ -66,5 +68,7 @@ export const migrations = [
   Kompetansebaser1765460000000,
   KompetansebaseAssignments1765461000000,
   KompetansebaseOrderTexts1765490000000,
+  InboxCases1765500000000,
+  AssignmentNotifications1765501000000,
   BufetatOffices1765530000000,
 ];

@@ -133,3 +133,9 @@ export function assignmentStep(catalog: AssignmentCatalog, id: AssignmentStepId)
   if (!step) throw new RangeError(`Catalog ${catalog.version} has no step ${id}`);
   return step;
 }
+
+/** A step's title in the catalog version an assignment was ordered under (its id if the version is unknown). */
+export function assignmentStepTitle(catalogVersion: string, id: AssignmentStepId): string {
+  const catalog = ASSIGNMENT_CATALOGS[catalogVersion];
+  return catalog ? assignmentStep(catalog, id).title : id;
+}

@@ -1,8 +1,21 @@
 import { Fragment } from 'preact';
 import { useState } from 'preact/hooks';
-import { assigneeLabel, formatDate, placementName, TRACK_LABEL } from '../lib/labels.js';
+import {
+  assignmentHref,
+  assignmentName,
+  assigneeLabel,
+  formatDate,
+  placementName,
+  TRACK_LABEL,
+} from '../lib/labels.js';
 import type { Session } from '../lib/session.js';
-import type { Task } from '../lib/types.js';
+import {
+  isAssignmentTask,
+  isPlacementTask,
+  type AssignmentTask,
+  type InboxItem,
+  type Task,
+} from '../lib/types.js';
 import { FosterFamilyContact, worksWithFamily } from './FosterFamilyContact.js';
 import { isClosed, TaskActions } from './TaskActions.js';
 import { StatusBadge } from './TaskTable.js';
@@ -10,6 +23,10 @@ import { TaskNotes } from './TaskNotes.js';
 
 /** A task's key in a selection: placement and task. */
 export const taskKey = (t: Pick<Task, 'placementId' | 'taskId'>) => `${t.placementId}/${t.taskId}`;
+
+/** A row's key in the inbox: its placement's or assignment's id and the task. */
+const rowKey = (t: InboxItem) =>
+  isAssignmentTask(t) ? `oppdrag/${t.assignment.assignmentId}/${t.taskId}` : taskKey(t);
 
 const domId = (t: Task) => `rad-${taskKey(t)}`.replace(/[^\w-]/g, '_');
 
@@ -26,7 +43,7 @@ export function InboxTable({
   caption,
   showCompleted,
 }: {
-  tasks: readonly Task[];
+  tasks: readonly InboxItem[];
   session: Session;
   selected: ReadonlySet<string>;
   onSelect: (keys: readonly string[], on: boolean) => void;
@@ -37,7 +54,7 @@ export function InboxTable({
   const [open, setOpen] = useState<string | null>(null);
   if (tasks.length === 0) return <p class="muted">Ingen oppgaver.</p>;
   const caseStaff = session.me.roles.some((r) => r === 'kontaktperson' || r === 'leder');
-  const selectable = tasks.filter((t) => !isClosed(t));
+  const selectable = tasks.filter(isPlacementTask).filter((t) => !isClosed(t));
   const allSelected = selectable.length > 0 && selectable.every((t) => selected.has(taskKey(t)));
   return (
     <div class="inbox-table-wrap">
@@ -67,6 +84,10 @@ export function InboxTable({
         </thead>
         <tbody>
           {tasks.map((t) => {
+            if (isAssignmentTask(t))
+              return (
+                <AssignmentRow key={rowKey(t)} task={t} session={session} showCompleted={showCompleted} />
+              );
             const key = taskKey(t);
             const name = placementName(t.placementId, t.caseNumber);
             const expanded = open === key;
@@ -121,5 +142,40 @@ export function InboxTable({
         </tbody>
       </table>
     </div>
+  );
+}
+
+/**
+ * A kompetansebase assignment's task: what it belongs to (request type and ordering service, never a
+ * child) and a link to the assignment, where its steps are done; it is not chosen for bulk actions.
+ */
+function AssignmentRow({
+  task: t,
+  session,
+  showCompleted,
+}: {
+  task: AssignmentTask;
+  session: Session;
+  showCompleted: boolean;
+}) {
+  const name = assignmentName(t.assignment);
+  return (
+    <tr data-task={t.taskId} data-assignment={t.assignment.assignmentId}>
+      <td class="select-col" />
+      <th scope="row">
+        <a href={assignmentHref(t.assignment.assignmentId)}>
+          {t.title}
+          <span class="ds-sr-only"> ({name})</span>
+        </a>
+      </th>
+      <td>{name}</td>
+      <td>{formatDate(t.dueOn)}</td>
+      {showCompleted && <td>{formatDate(t.completedOn)}</td>}
+      <td>
+        <StatusBadge task={t} />
+      </td>
+      <td>{assigneeLabel(t, session.me)}</td>
+      <td>Kompetansebase</td>
+    </tr>
   );
 }

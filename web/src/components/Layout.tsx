@@ -33,6 +33,8 @@ export function navFor(session: Session): NavItem[] {
     items.push({ href: '/kompetansebase', label: 'Kompetansebasen' });
   if (has('kompetansebase-leder', 'laeringsnettverksleder'))
     items.push({ href: '/kompetansebase/etterlevelse', label: 'Kompetansebasens etterlevelse' });
+  if (has('kompetansebase-veileder', 'kompetansebase-leder') && !items.some((i) => i.href === '/oppgaver'))
+    items.push({ href: '/oppgaver', label: 'Mine oppgaver' });
   if (has('admin'))
     items.push(
       { href: '/admin/personer', label: 'Personer' },

@@ -47,6 +47,14 @@ export const assigneeLabel = (
 export const placementName = (placementId: string, caseNumber?: string | null) =>
   caseNumber ? `Sak ${caseNumber}` : `Plassering ${placementId.slice(0, 8)}`;
 
+/** What a kompetansebase assignment's task belongs to: the request type and the ordering service. */
+export const assignmentName = (a: { requestTypeLabel: string; orderingServiceName?: string }) =>
+  `Kompetansebase: ${a.requestTypeLabel}${a.orderingServiceName ? ` (${a.orderingServiceName})` : ''}`;
+
+/** Where an assignment's steps are done. */
+export const assignmentHref = (assignmentId: string) =>
+  `/kompetansebase/oppdrag/${encodeURIComponent(assignmentId)}`;
+
 /** What a case number may look like (the API's rule, checked in the page first). */
 export const CASE_NUMBER_PATTERN = /^[A-Za-z0-9ÆØÅæøå](?:[A-Za-z0-9ÆØÅæøå/. -]{0,28}[A-Za-z0-9ÆØÅæøå])?$/;
 export const CASE_NUMBER_HINT = 'Saksnummeret i fagsystemet, f.eks. 2026/1234 (bokstaver, sifre, /, - og .).';

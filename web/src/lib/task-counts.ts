@@ -16,7 +16,15 @@ export function tasksChanged(): void {
   window.dispatchEvent(new Event(CHANGED));
 }
 
-const TASK_ROLES = ['fosterhjemsressurs', 'kontaktperson', 'leder', 'tilsynsforer', 'bufetat'];
+const TASK_ROLES = [
+  'fosterhjemsressurs',
+  'kontaktperson',
+  'leder',
+  'tilsynsforer',
+  'bufetat',
+  'kompetansebase-veileder',
+  'kompetansebase-leder',
+];
 
 /**
  * The counts of the signed-in person's inbox views, fetched on sign-in, on each page change (`path`) and

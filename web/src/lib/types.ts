@@ -33,6 +33,8 @@ export interface Assignee {
 }
 
 export interface Task {
+  /** A placement's task (the API says so on every one; absent in older test data). */
+  readonly caseKind?: 'placement';
   readonly placementId: string;
   /** The service's own case number: only for staff of the owning service, when one was entered. */
   readonly caseNumber?: string;
@@ -59,6 +61,35 @@ export interface Task {
   /** A step that needs a leader's co-signature: its last waiver request, when one was made. */
   readonly waiver?: WaiverRecord;
 }
+
+/** A kompetansebase assignment's task in the inbox (issue 17): no placement, no child. */
+export interface AssignmentTask {
+  readonly caseKind: 'kompetansebase';
+  readonly assignment: {
+    readonly assignmentId: string;
+    readonly requestType: string;
+    readonly requestTypeLabel: string;
+    readonly orderingServiceId: string;
+    readonly orderingServiceName?: string;
+  };
+  readonly taskId: string;
+  readonly stepId: string;
+  readonly occurrence: number;
+  readonly title: string;
+  readonly role: Role;
+  readonly assigneeId: string | null;
+  readonly dueOn: string;
+  readonly status: TaskStatus;
+  readonly escalated: boolean;
+  readonly overdueAtRegistration: boolean;
+  readonly completedOn: string | null;
+}
+
+/** A row of the inbox: a placement's task or an assignment's. */
+export type InboxItem = Task | AssignmentTask;
+
+export const isAssignmentTask = (t: InboxItem): t is AssignmentTask => t.caseKind === 'kompetansebase';
+export const isPlacementTask = (t: InboxItem): t is Task => t.caseKind !== 'kompetansebase';
 
 export interface WaiverActor {
   readonly userId: string;

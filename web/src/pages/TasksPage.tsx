@@ -8,7 +8,7 @@ import { TaskNotes } from '../components/TaskNotes.js';
 import { allPages, api } from '../lib/api.js';
 import { formatDate, placementName, STATUS_LABEL, TRACK_LABEL, TRACKS } from '../lib/labels.js';
 import type { Session } from '../lib/session.js';
-import type { Task, TaskStatus } from '../lib/types.js';
+import { isPlacementTask, type InboxItem, type Task, type TaskStatus } from '../lib/types.js';
 import { afterCommand, useLoad } from '../lib/use-load.js';
 import { navigate } from '../lib/router.js';
 import { textOf } from '../lib/form.js';
@@ -103,7 +103,7 @@ export function TasksPage({
   const tasks = useLoad(
     async () => ({
       caption,
-      ...(await api<{ items: Task[]; nextCursor: string | null }>('/api/tasks', {
+      ...(await api<{ items: InboxItem[]; nextCursor: string | null }>('/api/tasks', {
         query: {
           view: VIEWS.find((v) => v.id === view)?.api,
           sort: effectiveSort,
@@ -123,7 +123,7 @@ export function TasksPage({
   // The placements one has tasks in, for the filter (kept across filtering), by name.
   const placements = useLoad(async () => {
     const names = new Map<string, string>();
-    for (const t of await allPages<Task>('/api/tasks', { limit: 200 }, 3))
+    for (const t of (await allPages<InboxItem>('/api/tasks', { limit: 200 }, 3)).filter(isPlacementTask))
       names.set(t.placementId, placementName(t.placementId, t.caseNumber));
     return [...names].sort(([, a], [, b]) => a.localeCompare(b, 'nb'));
   }, []);
@@ -156,7 +156,9 @@ export function TasksPage({
     }
   };
   const items = tasks.data?.items ?? [];
-  const chosen = items.filter((t) => selected.has(taskKey(t)));
+  // A kompetansebase's staff have no placement tasks to take or hand on in bulk.
+  const hasPlacementTasks = session.me.roles.some((r) => !r.startsWith('kompetansebase-'));
+  const chosen = items.filter(isPlacementTask).filter((t) => selected.has(taskKey(t)));
   const select = (keys: readonly string[], on: boolean) => {
     const next = new Set(selected);
     for (const k of keys)
@@ -356,7 +358,7 @@ export function TasksPage({
           </fieldset>
         </form>
 
-        {!cards && view !== 'fullfort' && (
+        {!cards && view !== 'fullfort' && hasPlacementTasks && (
           <BulkActions
             tasks={chosen}
             session={session}
