@@ -109,6 +109,7 @@ function sees(p: Scoped, r: Resource): boolean {
   if (
     has(p, 'bufetat') &&
     r.bufetatHelp &&
+    r.serviceId !== null &&
     (p.bufetatServices ?? []).includes(r.serviceId) &&
     r.role === 'bufetat' &&
     mineOrPool(p, r)
