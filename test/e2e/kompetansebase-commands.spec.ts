@@ -1,0 +1,151 @@
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import type { RunningStack } from '../../libs/dev-servers/index.js';
+import { startTestStack } from '../support/stack.js';
+import { eventually, stackApi } from '../support/stack-api.js';
+
+/**
+ * Kompetansebase commands answer as a placement's do (issue 17): when the engine's answer does not come
+ * within API_COMMAND_WAIT_MS (1.5 s here) the order, accept, decline, wait and a step's completion answer
+ * 202 with where to look them up, and a worker that is down when they are sent applies them when it
+ * comes back; a repeat (same key, same body) answers the first outcome with `repeated: true`; the same
+ * key with another body is 422 and changes nothing.
+ */
+describe('kompetansebase commands whose outcome is not known in time', () => {
+  let stack: RunningStack;
+  let db: pg.Client;
+  const { post, get } = stackApi(() => stack);
+
+  beforeAll(async () => {
+    stack = await startTestStack('kompetansebase-commands', { API_COMMAND_WAIT_MS: '1500' });
+    db = new pg.Client({ connectionString: stack.databaseUrl });
+    await db.connect();
+  });
+  afterAll(async () => {
+    await db?.end();
+    await stack?.stop();
+  });
+
+  const ORDERS = '/api/kompetansebase/orders';
+  const order = (caseNumber: string, extra: Record<string, unknown> = {}) => ({
+    requestType: 'veiledning-fosterforeldre',
+    urgency: 'vanlig',
+    caseNumber,
+    goal: 'Fosterforeldrene skal mestre hverdagen med barnet.',
+    planReference: 'Tiltaksplan 2026-04',
+    ...extra,
+  });
+  const assignment = (id: string) => `/api/kompetansebase/assignments/${id}`;
+
+  interface Status {
+    commandId: string;
+    status: 'applied' | 'rejected' | 'pending';
+    version?: number;
+    detail?: string;
+  }
+  interface Queue {
+    queue: { assignmentId: string; status: string }[];
+  }
+
+  /** Sends the request with its key until it is answered with something else than 202. */
+  const untilDecided = (send: () => Promise<Response>, what: string) =>
+    eventually(async () => {
+      const res = await send();
+      return res.status === 202 ? undefined : res;
+    }, what);
+
+  /** The assignment's events of a type (the event store is the truth; read models follow it). */
+  const eventsOf = async (assignmentId: string, type: string) =>
+    (
+      await db.query<{ version: number; command: string | null }>(
+        `SELECT stream_version AS version, metadata->'cause'->>'commandId' AS command FROM events
+          WHERE stream_id = $1 AND type = $2 ORDER BY stream_version`,
+        [assignmentId, type],
+      )
+    ).rows;
+
+  it('answers 202 while the worker is down; the worker applies the order and the accept when it is back', async () => {
+    // The first workflow on a fresh stack may take longer than the API waits.
+    const warmKey = randomUUID();
+    const warm = await untilDecided(
+      () => post('demo-kontaktperson', ORDERS, order('KB-3001'), warmKey),
+      'the first order',
+    );
+    expect(warm.status).toBe(201);
+    const { assignmentId: queued } = (await warm.json()) as { assignmentId: string };
+
+    await stack.stopApp(stack.worker, 'SIGKILL');
+    const key = randomUUID();
+    const pending = await post('demo-kontaktperson', ORDERS, order('KB-3002'), key);
+    expect(pending.status).toBe(202);
+    const body = (await pending.json()) as { status: string; commandId: string; assignmentId: string };
+    expect(body).toMatchObject({ status: 'pending', commandId: body.assignmentId });
+    const location = pending.headers.get('location');
+    expect(location).toBe(`${assignment(body.assignmentId)}/commands/${body.commandId}`);
+    // The order is not in the read models yet; the orderer and its base may follow it, no one else.
+    for (const userId of ['demo-kontaktperson', 'demo-kb-leder', 'demo-kb-veileder'])
+      expect([userId, await (await get(userId, location!)).json()]).toEqual([
+        userId,
+        { commandId: body.commandId, status: 'pending' },
+      ]);
+    for (const userId of ['demo-sorvik-kontaktperson', 'demo-vestby-kontaktperson', 'demo-vestby-leder'])
+      expect([userId, (await get(userId, location!)).status]).toEqual([userId, 404]);
+
+    // A decision on the order taken in before: 202 too, with its own status.
+    const acceptKey = randomUUID();
+    const accept = await post('demo-kb-leder', `${assignment(queued)}/accept`, {}, acceptKey);
+    expect(accept.status).toBe(202);
+    const acceptBody = (await accept.json()) as { commandId: string; assignmentId: string };
+    expect(acceptBody).toMatchObject({ status: 'pending', assignmentId: queued });
+    const acceptAt = accept.headers.get('location')!;
+    expect(acceptAt).toBe(`${assignment(queued)}/commands/${acceptBody.commandId}`);
+    expect(await (await get('demo-kontaktperson', acceptAt)).json()).toEqual({
+      commandId: acceptBody.commandId,
+      status: 'pending',
+    });
+    expect((await get('demo-vestby-kontaktperson', acceptAt)).status).toBe(404);
+
+    stack.worker = await stack.startApp('worker');
+    const applied = await eventually(async () => {
+      const s = (await (await get('demo-kontaktperson', location!)).json()) as Status;
+      return s.status === 'applied' ? s : undefined;
+    }, 'the order to be applied');
+    expect(applied.version).toBeGreaterThanOrEqual(1);
+    const queue = await eventually(async () => {
+      const q = (await (await get('demo-kb-leder', '/api/kompetansebase/queue')).json()) as Queue;
+      return q.queue.some((a) => a.assignmentId === body.assignmentId) ? q : undefined;
+    }, 'the order in the queue');
+    expect(queue.queue.filter((a) => a.assignmentId === body.assignmentId)).toEqual([
+      expect.objectContaining({ status: 'bestilt' }),
+    ]);
+    const accepted = await eventually(async () => {
+      const s = (await (await get('demo-kb-leder', acceptAt)).json()) as Status;
+      return s.status === 'applied' ? s : undefined;
+    }, 'the accept to be applied');
+
+    // The same requests again: their first outcomes, as repeats; each took effect once.
+    const again = await post('demo-kontaktperson', ORDERS, order('KB-3002'), key);
+    expect(again.status).toBe(201);
+    expect(await again.json()).toMatchObject({
+      assignmentId: body.assignmentId,
+      applied: true,
+      repeated: true,
+      version: applied.version,
+    });
+    const acceptAgain = await post('demo-kb-leder', `${assignment(queued)}/accept`, {}, acceptKey);
+    expect(acceptAgain.status).toBe(200);
+    expect(await acceptAgain.json()).toMatchObject({
+      commandId: acceptBody.commandId,
+      applied: true,
+      repeated: true,
+      version: accepted.version,
+    });
+    expect(await eventsOf(body.assignmentId, 'AssignmentOrdered')).toHaveLength(1);
+    const acceptance = await eventsOf(queued, 'AssignmentAccepted');
+    expect(acceptance.map((e) => e.command)).toEqual([acceptBody.commandId]);
+    expect(acceptance[0].version).toBeLessThanOrEqual(accepted.version!);
+
+    // An id nobody sent: unknown (send it again with the same key).
+    expect((await get('demo-kb-leder', `${assignment(queued)}/commands/${randomUUID()}`)).status).toBe(404);
+  });
+});
