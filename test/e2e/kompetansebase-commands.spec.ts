@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
+import { addDays } from '../../libs/domain/calendar/dates.js';
+import { osloDateOf } from '../../libs/domain/package/clock.js';
 import type { RunningStack } from '../../libs/dev-servers/index.js';
 import { startTestStack } from '../support/stack.js';
 import { eventually, stackApi } from '../support/stack-api.js';
@@ -42,6 +44,19 @@ describe('kompetansebase commands whose outcome is not known in time', () => {
     status: 'applied' | 'rejected' | 'pending';
     version?: number;
     detail?: string;
+  }
+  interface Answer {
+    commandId?: string;
+    version: number;
+    applied: boolean;
+    repeated: boolean;
+  }
+  interface Detail {
+    version: number;
+    status: string;
+    declineReason?: string;
+    waitReason?: string;
+    evaluationOn?: string;
   }
   interface Queue {
     queue: { assignmentId: string; status: string }[];
@@ -147,5 +162,123 @@ describe('kompetansebase commands whose outcome is not known in time', () => {
 
     // An id nobody sent: unknown (send it again with the same key).
     expect((await get('demo-kb-leder', `${assignment(queued)}/commands/${randomUUID()}`)).status).toBe(404);
+  });
+
+  it('answers every repeat as one, and the same key with another body with 422 that changes nothing', async () => {
+    const today = osloDateOf(Date.now());
+    const ordered: string[] = [];
+    for (const n of ['KB-4001', 'KB-4002', 'KB-4003']) {
+      const res = await untilDecided(() => post('demo-kontaktperson', ORDERS, order(n), `order-${n}`), n);
+      expect(res.status).toBe(201);
+      ordered.push(((await res.json()) as { assignmentId: string }).assignmentId);
+    }
+    const [waiting, declined, accepted] = ordered;
+    const detail = async (id: string) =>
+      (await (await get('demo-kb-leder', assignment(id))).json()) as Detail;
+    await eventually(
+      async () => ((await get('demo-kb-leder', assignment(accepted))).ok ? true : undefined),
+      'the orders in the read models',
+    );
+
+    /**
+     * Sends `body` with `key` (until decided), then the same again: the first is not a repeat, the second
+     * is, with the first one's outcome.
+     */
+    const once = async (userId: string, path: string, body: unknown, key: string, status = 200) => {
+      const first = await untilDecided(() => post(userId, path, body, key), path);
+      expect([path, first.status]).toEqual([path, status]);
+      const answer = (await first.json()) as Answer;
+      expect([path, answer.repeated]).toEqual([path, false]);
+      const again = await post(userId, path, body, key);
+      expect([path, again.status]).toEqual([path, status]);
+      expect([path, await again.json()]).toEqual([path, { ...answer, repeated: true }]);
+      return answer;
+    };
+    /** The same key with another body: 422 naming the key, and the assignment is as it was. */
+    const refused = async (userId: string, path: string, body: unknown, key: string, id: string) => {
+      const before = await detail(id);
+      const res = await post(userId, path, body, key);
+      expect([path, res.status]).toEqual([path, 422]);
+      expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(await res.json()).toMatchObject({ errors: [{ field: 'Idempotency-Key' }] });
+      expect(await detail(id)).toEqual(before);
+    };
+
+    // The order: the same key with another urgency or request type is another order.
+    const orderKey = randomUUID();
+    const first = await once('demo-kontaktperson', ORDERS, order('KB-4004'), orderKey, 201);
+    const orderedNow = (first as Answer & { assignmentId: string }).assignmentId;
+    await eventually(
+      async () => ((await get('demo-kb-leder', assignment(orderedNow))).ok ? true : undefined),
+      'the fourth order in the read models',
+    );
+    await refused(
+      'demo-kontaktperson',
+      ORDERS,
+      order('KB-4004', { urgency: 'haster' }),
+      orderKey,
+      orderedNow,
+    );
+    await refused(
+      'demo-kontaktperson',
+      ORDERS,
+      order('KB-4004', { requestType: 'hjemmebasert-foreldreveiledning' }),
+      orderKey,
+      orderedNow,
+    );
+
+    // Wait: a repeat, another reason under the key, and a wait that changed nothing (the order waits for
+    // that reason already) repeated too.
+    const waitKey = randomUUID();
+    await once('demo-kb-leder', `${assignment(waiting)}/wait`, { reason: 'kapasitet' }, waitKey);
+    await refused('demo-kb-leder', `${assignment(waiting)}/wait`, { reason: 'avklaring' }, waitKey, waiting);
+    expect(await detail(waiting)).toMatchObject({ status: 'venter', waitReason: 'kapasitet' });
+    const noChange = await once(
+      'demo-kb-leder',
+      `${assignment(waiting)}/wait`,
+      { reason: 'kapasitet' },
+      randomUUID(),
+    );
+    expect(noChange.version).toBe((await detail(waiting)).version);
+
+    // Decline: another reason under the key is refused, the first reason stays.
+    const declineKey = randomUUID();
+    await once('demo-kb-leder', `${assignment(declined)}/decline`, { reason: 'kapasitet' }, declineKey);
+    await refused(
+      'demo-kb-leder',
+      `${assignment(declined)}/decline`,
+      { reason: 'annet' },
+      declineKey,
+      declined,
+    );
+    expect(await detail(declined)).toMatchObject({ status: 'avslatt', declineReason: 'kapasitet' });
+
+    // Accept, then steps: the start talk's evaluation date cannot be changed under its key.
+    await once('demo-kb-leder', `${assignment(accepted)}/accept`, {}, randomUUID());
+    const step = (taskId: string) => `${assignment(accepted)}/tasks/${encodeURIComponent(taskId)}/complete`;
+    await once('demo-kb-veileder', step('tilbakeringing#1'), { completedOn: today }, randomUUID());
+    const talkKey = randomUUID();
+    const evaluationOn = addDays(today, 60);
+    await once('demo-kb-veileder', step('oppstartssamtale#1'), { completedOn: today, evaluationOn }, talkKey);
+    await refused(
+      'demo-kb-veileder',
+      step('oppstartssamtale#1'),
+      { completedOn: today, evaluationOn: addDays(today, 61) },
+      talkKey,
+      accepted,
+    );
+    expect(await detail(accepted)).toMatchObject({ status: 'aktiv', evaluationOn });
+
+    // A refused request leaves its key free: the corrected request under it takes effect.
+    const sessionKey = randomUUID();
+    const ahead = await post(
+      'demo-kb-veileder',
+      step('veiledning#1'),
+      { completedOn: addDays(today, 3) },
+      sessionKey,
+    );
+    expect(ahead.status).toBe(400);
+    expect(await ahead.json()).toMatchObject({ errors: [{ field: 'completedOn' }] });
+    await once('demo-kb-veileder', step('veiledning#1'), { completedOn: today }, sessionKey);
   });
 });

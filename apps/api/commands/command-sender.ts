@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { Client } from '@temporalio/client';
 import { DataSource } from 'typeorm';
@@ -9,7 +10,7 @@ import { PackageClosedError, PlacementCommands } from '../../../libs/temporal/in
 import { AssignmentCommands } from '../../../libs/temporal/assignment-commands.js';
 import type { CommandName, CommandOf, CommandResult } from '../../../workflows/package-contracts.js';
 import type { AuthenticatedRequest } from '../auth/principal.decorator.js';
-import { idempotentId } from '../common/idempotency.js';
+import { idempotentId, keyReused } from '../common/idempotency.js';
 import { ProblemException } from '../common/problem.js';
 import { toProblem } from './command-errors.js';
 import { CommandPending, type CommandSubject } from './command-pending.js';
@@ -45,6 +46,33 @@ interface SentResult {
   readonly applied: boolean;
   readonly repeated?: boolean;
 }
+
+/**
+ * The request a command id is taken in for, when the same key with another body must be refused (422)
+ * rather than answered as a repeat: `body` is what the command asks (without who asks: the id says
+ * that), `what` names it in the 422 («er brukt for …»).
+ */
+export interface CommandRequest {
+  readonly body: unknown;
+  readonly what: string;
+}
+
+/** A value with every object's keys in order: equal requests give equal text, whatever their key order. */
+const canonical = (value: unknown): unknown =>
+  Array.isArray(value)
+    ? value.map(canonical)
+    : value !== null && typeof value === 'object'
+      ? Object.fromEntries(
+          Object.entries(value)
+            .filter(([, v]) => v !== undefined)
+            .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+            .map(([k, v]) => [k, canonical(v)]),
+        )
+      : value;
+const fingerprintOf = (body: unknown): string =>
+  createHash('sha256')
+    .update(JSON.stringify(canonical(body)))
+    .digest('hex');
 
 /**
  * Sends commands to placements' and kompetansebase assignments' workflows and answers honestly: the outcome when it comes within
@@ -122,8 +150,51 @@ export class CommandSender {
     return this.sendTo({ kind: 'placement', id: placementId }, commandId, call);
   }
 
-  /** One command to its subject's workflow (a placement, an assignment), answered honestly (see the class). */
+  /**
+   * One command to its subject's workflow (a placement, an assignment), answered honestly (see the
+   * class). With `request`, the command id is claimed for the request's body first: the same key with
+   * another body is refused (422, nothing sent), the same body again is a repeat (`repeated: true`, also
+   * when the engine answers it as its first outcome, e.g. a command that changed nothing).
+   */
   async sendTo<R extends SentResult>(
+    subject: CommandSubject,
+    commandId: string,
+    call: () => Promise<R>,
+    request?: CommandRequest,
+  ): Promise<R> {
+    const repeat = request ? await this.claim(commandId, request) : false;
+    try {
+      const result = await this.sendOnce(subject, commandId, call);
+      return repeat && !result.repeated ? { ...result, repeated: true } : result;
+    } catch (error) {
+      // Refused, or certainly not sent: no effect, so the key may carry a corrected request.
+      if (request && error instanceof ProblemException) await this.release(commandId);
+      throw error;
+    }
+  }
+
+  /**
+   * Claims `commandId` for the request's body: false when this is its first request, true when the same
+   * body was taken in under it before; 422 when another body was.
+   */
+  private async claim(commandId: string, request: CommandRequest): Promise<boolean> {
+    const fingerprint = fingerprintOf(request.body);
+    // The no-op update makes a conflicting insert return the stored row; xmax = 0 only on an insert.
+    const [row] = await this.dataSource.query<{ fingerprint: string; inserted: boolean }[]>(
+      `INSERT INTO command_requests (command_id, fingerprint) VALUES ($1, $2)
+       ON CONFLICT (command_id) DO UPDATE SET command_id = EXCLUDED.command_id
+       RETURNING fingerprint, (xmax = 0) AS inserted`,
+      [commandId, fingerprint],
+    );
+    if (row.fingerprint !== fingerprint) throw keyReused(request.what);
+    return !row.inserted;
+  }
+
+  private async release(commandId: string): Promise<void> {
+    await this.dataSource.query(`DELETE FROM command_requests WHERE command_id = $1`, [commandId]);
+  }
+
+  private async sendOnce<R extends SentResult>(
     subject: CommandSubject,
     commandId: string,
     call: () => Promise<R>,

@@ -11,7 +11,7 @@ import type { Scoped } from '../../../libs/security/index.js';
 import type { AssignmentCommandResult } from '../../../workflows/kompetansebase-contracts.js';
 import { AccessLogService } from '../auth/access-log.service.js';
 import { requestId, type AuthenticatedRequest } from '../auth/principal.decorator.js';
-import { CommandSender } from '../commands/command-sender.js';
+import { CommandSender, type CommandRequest } from '../commands/command-sender.js';
 import type { CommandStatusDto } from '../commands/commands.dto.js';
 import { idempotentId, keyReused } from '../common/idempotency.js';
 import { ProblemException } from '../common/problem.js';
@@ -208,25 +208,30 @@ export class KompetansebaseService {
       userId: p.userId,
       role: p.roles.includes('kontaktperson') ? 'kontaktperson' : 'leder',
     };
+    // What the order asks besides its texts (compared above, sealed): the same key with another type,
+    // urgency or group is refused too.
     const asked = {
       requestType: body.requestType,
       urgency: body.urgency,
       ...(body.families?.length ? { families: body.families } : {}),
     };
     try {
-      const result = await this.sender.sendTo({ kind: 'assignment', id: assignmentId }, assignmentId, () =>
-        this.engine.submit({
-          commandId: assignmentId,
-          assignmentId,
-          origin: { baseId: service.base_id!, networkId: service.network_id!, serviceId: p.organisation },
-          ...asked,
-          catalogVersion: KOMPETANSEBASE_CATALOG.version,
-          by,
-        }),
+      const result = await this.sender.sendTo(
+        { kind: 'assignment', id: assignmentId },
+        assignmentId,
+        () =>
+          this.engine.submit({
+            commandId: assignmentId,
+            assignmentId,
+            origin: { baseId: service.base_id!, networkId: service.network_id!, serviceId: p.organisation },
+            ...asked,
+            catalogVersion: KOMPETANSEBASE_CATALOG.version,
+            by,
+          }),
+        { body: asked, what: 'en annen bestilling' },
       );
-      // Temporal answers a repeated Update (same id) with its first result: the stored texts say it is one.
-      const answer = this.result(result);
-      return { assignmentId, ...answer, repeated: answer.repeated || stored.repeat };
+      // A repeat (the claimed request, or the order's stored events, say it is one) has `repeated` set.
+      return { assignmentId, ...this.result(result) };
     } catch (error) {
       // A refused order leaves no texts behind that no assignment names.
       const status = error instanceof ProblemException ? error.getStatus() : 0;
@@ -327,38 +332,64 @@ export class KompetansebaseService {
     return { userId: p.userId, role };
   }
 
+  /**
+   * A command of the base's staff on an assignment they may see, sent with the request it is taken in
+   * for (`body`, what the command asks besides who asks), so that the same key with another body is
+   * refused (422) and the same body again answers as a repeat.
+   */
   private async staffCommand(
     p: Scoped,
     assignmentId: string,
     req: AuthenticatedRequest,
     commandId: string,
+    request: CommandRequest,
     send: () => Promise<AssignmentCommandResult>,
   ): Promise<AssignmentCommandResultDto> {
     const row = await this.visible(p, assignmentId, req);
     if (!isBaseStaff(p) || p.network !== row.network_id)
       throw new ProblemException(404, 'Fant ikke oppdraget.');
-    const result = await this.sender.sendTo({ kind: 'assignment', id: assignmentId }, commandId, send);
+    const result = await this.sender.sendTo(
+      { kind: 'assignment', id: assignmentId },
+      commandId,
+      send,
+      request,
+    );
     return { commandId, ...this.result(result) };
   }
 
   accept(p: Scoped, assignmentId: string, key: string, req: AuthenticatedRequest) {
     const commandId = this.commandId(p, req, key, assignmentId);
-    return this.staffCommand(p, assignmentId, req, commandId, () =>
-      this.engine.send(assignmentId, 'acceptOrder', { commandId, by: this.actor(p) }),
+    return this.staffCommand(
+      p,
+      assignmentId,
+      req,
+      commandId,
+      { body: {}, what: 'en annen forespørsel' },
+      () => this.engine.send(assignmentId, 'acceptOrder', { commandId, by: this.actor(p) }),
     );
   }
 
   decline(p: Scoped, assignmentId: string, reason: DeclineReason, key: string, req: AuthenticatedRequest) {
     const commandId = this.commandId(p, req, key, assignmentId);
-    return this.staffCommand(p, assignmentId, req, commandId, () =>
-      this.engine.send(assignmentId, 'declineOrder', { commandId, reason, by: this.actor(p) }),
+    return this.staffCommand(
+      p,
+      assignmentId,
+      req,
+      commandId,
+      { body: { reason }, what: 'et avslag med en annen grunn' },
+      () => this.engine.send(assignmentId, 'declineOrder', { commandId, reason, by: this.actor(p) }),
     );
   }
 
   wait(p: Scoped, assignmentId: string, reason: WaitReason, key: string, req: AuthenticatedRequest) {
     const commandId = this.commandId(p, req, key, assignmentId);
-    return this.staffCommand(p, assignmentId, req, commandId, () =>
-      this.engine.send(assignmentId, 'waitOrder', { commandId, reason, by: this.actor(p) }),
+    return this.staffCommand(
+      p,
+      assignmentId,
+      req,
+      commandId,
+      { body: { reason }, what: 'en venting med en annen grunn' },
+      () => this.engine.send(assignmentId, 'waitOrder', { commandId, reason, by: this.actor(p) }),
     );
   }
 
@@ -385,8 +416,14 @@ export class KompetansebaseService {
         ? { familyGroupConference: body.familyGroupConference }
         : {}),
     };
-    return this.staffCommand(p, assignmentId, req, commandId, () =>
-      this.engine.send(assignmentId, 'completeAssignmentStep', { commandId, ...step, by: this.actor(p) }),
+    return this.staffCommand(
+      p,
+      assignmentId,
+      req,
+      commandId,
+      { body: step, what: 'en annen utføring av steget' },
+      () =>
+        this.engine.send(assignmentId, 'completeAssignmentStep', { commandId, ...step, by: this.actor(p) }),
     );
   }
 }

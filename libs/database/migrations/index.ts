@@ -30,6 +30,7 @@ import { CouncilReports1765450000000 } from './1765450000000-council-reports.js'
 import { Kompetansebaser1765460000000 } from './1765460000000-kompetansebaser.js';
 import { KompetansebaseAssignments1765461000000 } from './1765461000000-kompetansebase-assignments.js';
 import { KompetansebaseOrderTexts1765490000000 } from './1765490000000-kompetansebase-order-texts.js';
+import { CommandRequests1765520000000 } from './1765520000000-command-requests.js';
 
 /** Every migration, in order. Schema changes happen only here (never `synchronize`). */
 export const migrations = [
@@ -65,4 +66,5 @@ export const migrations = [
   Kompetansebaser1765460000000,
   KompetansebaseAssignments1765461000000,
   KompetansebaseOrderTexts1765490000000,
+  CommandRequests1765520000000,
 ];
