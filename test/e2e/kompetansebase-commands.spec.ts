@@ -72,8 +72,9 @@ describe('kompetansebase commands whose outcome is not known in time', () => {
   /** The assignment's events of a type (the event store is the truth; read models follow it). */
   const eventsOf = async (assignmentId: string, type: string) =>
     (
-      await db.query<{ version: number; command: string | null }>(
-        `SELECT stream_version AS version, metadata->'cause'->>'commandId' AS command FROM events
+      await db.query<{ version: number; command: string | null; taskId: string | null }>(
+        `SELECT stream_version AS version, metadata->'cause'->>'commandId' AS command,
+                payload->>'taskId' AS "taskId" FROM events
           WHERE stream_id = $1 AND type = $2 ORDER BY stream_version`,
         [assignmentId, type],
       )
@@ -280,5 +281,78 @@ describe('kompetansebase commands whose outcome is not known in time', () => {
     expect(ahead.status).toBe(400);
     expect(await ahead.json()).toMatchObject({ errors: [{ field: 'completedOn' }] });
     await once('demo-kb-veileder', step('veiledning#1'), { completedOn: today }, sessionKey);
+  });
+
+  it('loses and duplicates nothing when the worker is killed (kill -9) right after an order or a step is stored', async () => {
+    const today = osloDateOf(Date.now());
+    /** A worker whose test-mode fault hook kills it (SIGKILL) right after its first command append. */
+    const faultyWorker = async () => {
+      await stack.stopApp(stack.worker, 'SIGKILL');
+      return stack.startApp('worker', { FAULT_KILL_AFTER_APPEND: 'command:1' });
+    };
+    const died = (worker: { exited: Promise<unknown> }) =>
+      Promise.race([
+        worker.exited.then(() => true),
+        new Promise<false>((r) => setTimeout(() => r(false), 90_000)),
+      ]);
+
+    // The order: stored, then the worker dies before its workflow task completes.
+    let faulty = await faultyWorker();
+    const key = randomUUID();
+    const sent = await post('demo-kontaktperson', ORDERS, order('KB-5001'), key);
+    expect(sent.status).toBe(202);
+    const { assignmentId } = (await sent.json()) as { assignmentId: string };
+    expect(await died(faulty)).toBe(true);
+    const orderedAt = sent.headers.get('location')!;
+    // Its events are stored: applied, though no worker runs now.
+    expect(await (await get('demo-kontaktperson', orderedAt)).json()).toMatchObject({ status: 'applied' });
+    stack.worker = await stack.startApp('worker');
+    const again = await untilDecided(
+      () => post('demo-kontaktperson', ORDERS, order('KB-5001'), key),
+      'order',
+    );
+    expect(again.status).toBe(201);
+    expect(await again.json()).toMatchObject({ assignmentId, applied: true, repeated: true });
+    // The workflow caught up with its stream: it takes the next command.
+    const accept = await untilDecided(
+      () => post('demo-kb-leder', `${assignment(assignmentId)}/accept`, {}, `accept-${assignmentId}`),
+      'the accept',
+    );
+    expect(accept.status).toBe(200);
+
+    // A step: stored, then the worker dies; the next worker answers the same request as a repeat.
+    faulty = await faultyWorker();
+    const callBack = `${assignment(assignmentId)}/tasks/${encodeURIComponent('tilbakeringing#1')}/complete`;
+    const stepKey = randomUUID();
+    const pending = await post('demo-kb-veileder', callBack, { completedOn: today }, stepKey);
+    expect(pending.status).toBe(202);
+    const { commandId } = (await pending.json()) as { commandId: string };
+    expect(await died(faulty)).toBe(true);
+    stack.worker = await stack.startApp('worker');
+    const done = await untilDecided(
+      () => post('demo-kb-veileder', callBack, { completedOn: today }, stepKey),
+      'the step',
+    );
+    expect(done.status).toBe(200);
+    expect(await done.json()).toMatchObject({ commandId, applied: true, repeated: true });
+
+    // Each once in the event store, and the assignment's read model at its stream's version.
+    expect(await eventsOf(assignmentId, 'AssignmentOrdered')).toHaveLength(1);
+    expect(await eventsOf(assignmentId, 'AssignmentAccepted')).toHaveLength(1);
+    const completed = await eventsOf(assignmentId, 'AssignmentTaskCompleted');
+    expect(completed.filter((e) => e.taskId === 'tilbakeringing#1').map((e) => e.command)).toEqual([
+      commandId,
+    ]);
+    const [{ version }] = (
+      await db.query<{ version: number }>(
+        `SELECT max(stream_version)::int AS version FROM events WHERE stream_id = $1`,
+        [assignmentId],
+      )
+    ).rows;
+    const detail = await eventually(async () => {
+      const d = (await (await get('demo-kb-leder', assignment(assignmentId))).json()) as Detail;
+      return d.version === version ? d : undefined;
+    }, 'the read model at the stream version');
+    expect(detail.status).toBe('aktiv');
   });
 });
