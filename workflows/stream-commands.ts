@@ -1,4 +1,4 @@
-import { ApplicationFailure } from '@temporalio/workflow';
+import { ApplicationFailure, condition } from '@temporalio/workflow';
 import { CommandRejected } from '../libs/domain/package/rejection.js';
 import type { EventStream } from './event-stream.js';
 
@@ -34,6 +34,9 @@ export interface CommandHandler<C, R> {
  * A command handler on a stream: the validator rejects bad input before anything reaches history; the
  * handler decides again on the state it finds when its turn comes, commits, and returns the version.
  * A repeat (same command id) is accepted and answers the first request's outcome without a second effect.
+ * A command that arrives before the stream's first record is folded (a new worker retrying the first
+ * workflow task after the last one died, its append stored but not yet read back) is not refused as «not
+ * registered yet»: it is accepted and decided once the record is there.
  */
 export function streamCommand<
   S extends { readonly version: number },
@@ -50,15 +53,16 @@ export function streamCommand<
     validator: (cmd: C) => {
       if (!cmd || typeof cmd.commandId !== 'string')
         throw new CommandRejected('invalid', 'Mangler commandId.', 'commandId');
-      if (stream.seen(cmd.commandId)) return;
+      if (stream.seen(cmd.commandId) || stream.state === undefined) return;
       try {
         validate(current(), cmd);
       } catch (error) {
         throw toFailure(error);
       }
     },
-    handler: (cmd: C) =>
-      stream.exclusive(async () => {
+    handler: async (cmd: C) => {
+      await condition(() => stream.state !== undefined);
+      return stream.exclusive(async () => {
         if (stream.seen(cmd.commandId))
           return {
             version: stream.versionAfter(cmd.commandId) ?? current().version,
@@ -77,6 +81,7 @@ export function streamCommand<
         } catch (error) {
           throw toFailure(error);
         }
-      }),
+      });
+    },
   };
 }

@@ -108,6 +108,10 @@ export const ROUTE_POLICIES: Readonly<Record<string, RoutePolicy>> = {
   'GET /api/kompetansebase/adherence': { roles: ['kompetansebase-leder', 'laeringsnettverksleder'] },
   'GET /api/kompetansebase/assignments': { roles: [...CASE_ROLES, ...KOMPETANSEBASE_ROLES] },
   'GET /api/kompetansebase/assignments/{assignmentId}': { roles: [...CASE_ROLES, ...KOMPETANSEBASE_ROLES] },
+  // What became of a command on an assignment that answered 202: for those who may see the assignment.
+  'GET /api/kompetansebase/assignments/{assignmentId}/commands/{commandId}': {
+    roles: [...CASE_ROLES, ...KOMPETANSEBASE_ROLES],
+  },
   'POST /api/kompetansebase/assignments/{assignmentId}/accept': { roles: ['kompetansebase-leder'] },
   'POST /api/kompetansebase/assignments/{assignmentId}/decline': { roles: ['kompetansebase-leder'] },
   'POST /api/kompetansebase/assignments/{assignmentId}/wait': { roles: ['kompetansebase-leder'] },

@@ -13,6 +13,7 @@ import {
   type AssignmentCommandResult,
   type AssignmentInput,
 } from '../../workflows/kompetansebase-contracts.js';
+import { isNotFound, updateOutcome } from './update-outcome.js';
 
 type CommandOf<N extends AssignmentCommandName> =
   (typeof assignmentUpdates)[N] extends UpdateDefinition<AssignmentCommandResult, [infer C]> ? C : never;
@@ -61,6 +62,33 @@ export class AssignmentCommands {
     const update = assignmentUpdates[name] as UpdateDefinition<AssignmentCommandResult, [CommandOf<N>]>;
     const { commandId } = cmd as { commandId: string };
     return this.handle(assignmentId).executeUpdate(update, { args: [cmd], updateId: commandId });
+  }
+
+  /**
+   * A command's outcome as the engine knows it, waiting at most `waitMs` (see updateOutcome). The order
+   * (its command id is the assignment id) is in the workflow's input: once its workflow has started, the
+   * order is pending until a worker records it, even if the Update that waited for it is gone.
+   */
+  async outcome(
+    assignmentId: string,
+    commandId: string,
+    waitMs: number,
+  ): Promise<AssignmentCommandResult | 'pending' | 'unknown'> {
+    const outcome = await updateOutcome<AssignmentCommandResult>(
+      this.client,
+      assignmentWorkflowId(assignmentId),
+      [commandId, `submit-${commandId}`],
+      waitMs,
+    );
+    if (outcome !== 'unknown' || commandId !== assignmentId) return outcome;
+    const running = await this.handle(assignmentId)
+      .describe()
+      .then((d) => d.status.name === 'RUNNING')
+      .catch((error: unknown) => {
+        if (isNotFound(error)) return false;
+        throw error;
+      });
+    return running ? 'pending' : 'unknown';
   }
 
   state(assignmentId: string): Promise<AssignmentState | undefined> {

@@ -19,13 +19,7 @@ import {
   type PackageInput,
   type PackageView,
 } from '../../workflows/package-contracts.js';
-
-/** gRPC status NOT_FOUND (5): Temporal's answer for an Update id or a workflow it does not know. */
-const GRPC_NOT_FOUND = 5;
-const isNotFound = (error: unknown): boolean =>
-  error instanceof WorkflowNotFoundError ||
-  (error as { code?: unknown }).code === GRPC_NOT_FOUND ||
-  (error as { cause?: { code?: unknown } }).cause?.code === GRPC_NOT_FOUND;
+import { updateOutcome } from './update-outcome.js';
 
 /**
  * An Update found no running workflow for the placement, but one that has closed, with this status:
@@ -120,23 +114,17 @@ export class PlacementCommands {
    * decided within the wait), or `unknown` (no such Update on the placement's workflow). A refusal is
    * thrown (WorkflowUpdateFailedError), as executeUpdate throws it.
    */
-  async outcome(
+  outcome(
     placementId: string,
     commandId: string,
     waitMs: number,
   ): Promise<CommandResult | 'pending' | 'unknown'> {
-    for (const updateId of [commandId, `register-${commandId}`]) {
-      const signal = AbortSignal.timeout(waitMs);
-      try {
-        return await this.client.withAbortSignal(signal, () =>
-          this.handle(placementId).getUpdateHandle<CommandResult>(updateId).result(),
-        );
-      } catch (error) {
-        if (signal.aborted) return 'pending';
-        if (!isNotFound(error)) throw error;
-      }
-    }
-    return 'unknown';
+    return updateOutcome<CommandResult>(
+      this.client,
+      placementWorkflowId(placementId),
+      [commandId, `register-${commandId}`],
+      waitMs,
+    );
   }
 
   plan(placementId: string): Promise<PackageView | undefined> {

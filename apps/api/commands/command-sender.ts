@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { Client } from '@temporalio/client';
 import { DataSource } from 'typeorm';
@@ -6,12 +7,13 @@ import type { PlanChange } from '../../../libs/domain/package/decide.js';
 import type { Actor, Role } from '../../../libs/domain/vocabulary.js';
 import type { Scoped } from '../../../libs/security/index.js';
 import { PackageClosedError, PlacementCommands } from '../../../libs/temporal/index.js';
+import { AssignmentCommands } from '../../../libs/temporal/assignment-commands.js';
 import type { CommandName, CommandOf, CommandResult } from '../../../workflows/package-contracts.js';
 import type { AuthenticatedRequest } from '../auth/principal.decorator.js';
-import { idempotentId } from '../common/idempotency.js';
+import { idempotentId, keyReused } from '../common/idempotency.js';
 import { ProblemException } from '../common/problem.js';
 import { toProblem } from './command-errors.js';
-import { CommandPending } from './command-pending.js';
+import { CommandPending, type CommandSubject } from './command-pending.js';
 import type { CommandResultDto, CommandStatusDto, PlanChangeDto } from './commands.dto.js';
 
 /** How long a lookup waits for the engine to tell a command's outcome before saying it is pending. */
@@ -38,8 +40,42 @@ export function planChangeDto(change: PlanChange): PlanChangeDto {
   };
 }
 
+/** What every command answers: the stream version after it, whether it took effect, whether a repeat. */
+interface SentResult {
+  readonly version: number;
+  readonly applied: boolean;
+  readonly repeated?: boolean;
+}
+
 /**
- * Sends commands to placements' workflows and answers honestly: the outcome when it comes within
+ * The request a command id is taken in for, when the same key with another body must be refused (422)
+ * rather than answered as a repeat: `body` is what the command asks (without who asks: the id says
+ * that), `what` names it in the 422 («er brukt for …»).
+ */
+export interface CommandRequest {
+  readonly body: unknown;
+  readonly what: string;
+}
+
+/** A value with every object's keys in order: equal requests give equal text, whatever their key order. */
+const canonical = (value: unknown): unknown =>
+  Array.isArray(value)
+    ? value.map(canonical)
+    : value !== null && typeof value === 'object'
+      ? Object.fromEntries(
+          Object.entries(value)
+            .filter(([, v]) => v !== undefined)
+            .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+            .map(([k, v]) => [k, canonical(v)]),
+        )
+      : value;
+const fingerprintOf = (body: unknown): string =>
+  createHash('sha256')
+    .update(JSON.stringify(canonical(body)))
+    .digest('hex');
+
+/**
+ * Sends commands to placements' and kompetansebase assignments' workflows and answers honestly: the outcome when it comes within
  * API_COMMAND_WAIT_MS, a 4xx when the workflow refused it, 503 (nothing was sent) when Temporal cannot be
  * reached before sending, and 202 with the command's id when the wait ran out after sending (the command
  * may still take effect: CommandPending). A command's id comes from its Idempotency-Key, who sent it,
@@ -48,6 +84,7 @@ export function planChangeDto(change: PlanChange): PlanChangeDto {
 @Injectable()
 export class CommandSender {
   readonly engine: PlacementCommands;
+  readonly assignments: AssignmentCommands;
   private readonly waitMs: number;
 
   constructor(
@@ -56,6 +93,7 @@ export class CommandSender {
     private readonly dataSource: DataSource,
   ) {
     this.engine = new PlacementCommands(client, config.TEMPORAL_TASK_QUEUE);
+    this.assignments = new AssignmentCommands(client, config.TEMPORAL_TASK_QUEUE);
     this.waitMs = config.API_COMMAND_WAIT_MS;
   }
 
@@ -107,19 +145,67 @@ export class CommandSender {
     }
   }
 
-  /** One command, answered honestly (see the class). */
-  async send(
-    placementId: string,
+  /** One command to a placement's workflow, answered honestly (see the class). */
+  send(placementId: string, commandId: string, call: () => Promise<CommandResult>): Promise<CommandResult> {
+    return this.sendTo({ kind: 'placement', id: placementId }, commandId, call);
+  }
+
+  /**
+   * One command to its subject's workflow (a placement, an assignment), answered honestly (see the
+   * class). With `request`, the command id is claimed for the request's body first: the same key with
+   * another body is refused (422, nothing sent), the same body again is a repeat (`repeated: true`, also
+   * when the engine answers it as its first outcome, e.g. a command that changed nothing).
+   */
+  async sendTo<R extends SentResult>(
+    subject: CommandSubject,
     commandId: string,
-    call: () => Promise<CommandResult>,
-  ): Promise<CommandResult> {
+    call: () => Promise<R>,
+    request?: CommandRequest,
+  ): Promise<R> {
+    const repeat = request ? await this.claim(commandId, request) : false;
+    try {
+      const result = await this.sendOnce(subject, commandId, call);
+      return repeat && !result.repeated ? { ...result, repeated: true } : result;
+    } catch (error) {
+      // Refused, or certainly not sent: no effect, so the key may carry a corrected request.
+      if (request && error instanceof ProblemException) await this.release(commandId);
+      throw error;
+    }
+  }
+
+  /**
+   * Claims `commandId` for the request's body: false when this is its first request, true when the same
+   * body was taken in under it before; 422 when another body was.
+   */
+  private async claim(commandId: string, request: CommandRequest): Promise<boolean> {
+    const fingerprint = fingerprintOf(request.body);
+    // The no-op update makes a conflicting insert return the stored row; xmax = 0 only on an insert.
+    const [row] = await this.dataSource.query<{ fingerprint: string; inserted: boolean }[]>(
+      `INSERT INTO command_requests (command_id, fingerprint) VALUES ($1, $2)
+       ON CONFLICT (command_id) DO UPDATE SET command_id = EXCLUDED.command_id
+       RETURNING fingerprint, (xmax = 0) AS inserted`,
+      [commandId, fingerprint],
+    );
+    if (row.fingerprint !== fingerprint) throw keyReused(request.what);
+    return !row.inserted;
+  }
+
+  private async release(commandId: string): Promise<void> {
+    await this.dataSource.query(`DELETE FROM command_requests WHERE command_id = $1`, [commandId]);
+  }
+
+  private async sendOnce<R extends SentResult>(
+    subject: CommandSubject,
+    commandId: string,
+    call: () => Promise<R>,
+  ): Promise<R> {
     // A repeat of a command whose events are stored is answered from them: its first outcome.
-    const stored = await this.storedVersion(placementId, commandId);
-    if (stored !== undefined) return { version: stored, applied: true, repeated: true };
+    const stored = await this.storedVersion(subject.id, commandId);
+    if (stored !== undefined) return { version: stored, applied: true, repeated: true } as R;
     await this.run(() => this.client.workflowService.getSystemInfo({}));
     const signal = AbortSignal.timeout(this.waitMs);
     const timedOut = new Promise<never>((_, reject) =>
-      signal.addEventListener('abort', () => reject(new CommandPending(commandId, placementId)), {
+      signal.addEventListener('abort', () => reject(new CommandPending(commandId, subject)), {
         once: true,
       }),
     );
@@ -130,37 +216,40 @@ export class CommandSender {
       // The package closed right after recording this very command (a registration whose every task was
       // done before it completes its package at once, before the update is answered): it took effect.
       if (error instanceof PackageClosedError) {
-        const recorded = await this.storedVersion(placementId, commandId);
-        if (recorded !== undefined) return { version: recorded, applied: true, repeated: false };
+        const recorded = await this.storedVersion(subject.id, commandId);
+        if (recorded !== undefined) return { version: recorded, applied: true, repeated: false } as R;
       }
       const problem = toProblem(error);
       // Not refused, not closed: the engine failed while the command was on its way.
       if (problem instanceof ProblemException && problem.getStatus() === 503 && !isDefinitelyNotSent(error))
-        throw new CommandPending(commandId, placementId);
+        throw new CommandPending(commandId, subject);
       throw problem;
     }
   }
 
   /** The stream version after a command's events, if any are stored (event metadata records the cause). */
-  private async storedVersion(placementId: string, commandId: string): Promise<number | undefined> {
+  private async storedVersion(streamId: string, commandId: string): Promise<number | undefined> {
     const [row] = await this.dataSource.query<{ version: number | null }[]>(
       `SELECT max(stream_version)::int AS version FROM events
         WHERE stream_id = $1 AND metadata->'cause'->>'commandId' = $2`,
-      [placementId, commandId],
+      [streamId, commandId],
     );
     return row?.version ?? undefined;
   }
 
   /**
-   * What became of a command (by its id, as a 202 answer gave it), on a placement the guard loaded and
+   * What became of a command (by its id, as a 202 answer gave it), on a subject whose access the caller
    * checked: applied (its events are stored, or the engine answered), refused, still pending, or unknown
    * (404: never received, or not yet: send it again with the same Idempotency-Key).
    */
-  async lookup(placementId: string, commandId: string): Promise<CommandStatusDto> {
-    const stored = await this.storedVersion(placementId, commandId);
+  async lookup(subject: CommandSubject, commandId: string): Promise<CommandStatusDto> {
+    const stored = await this.storedVersion(subject.id, commandId);
     if (stored !== undefined) return { commandId, status: 'applied', version: stored };
     try {
-      const result = await this.engine.outcome(placementId, commandId, LOOKUP_WAIT_MS);
+      const result =
+        subject.kind === 'placement'
+          ? await this.engine.outcome(subject.id, commandId, LOOKUP_WAIT_MS)
+          : await this.assignments.outcome(subject.id, commandId, LOOKUP_WAIT_MS);
       if (result === 'pending') return { commandId, status: 'pending' };
       if (result === 'unknown')
         throw new ProblemException(404, 'Ukjent kommando. Send den på nytt med samme Idempotency-Key.');

@@ -70,7 +70,8 @@ export class PlacementCommandsController {
     @UuidParam('commandId') commandId: string,
     @Req() req: AuthenticatedRequest,
   ) {
-    return this.sender.lookup((await this.resources.placementOf(req)).placement_id, commandId);
+    const { placement_id: id } = await this.resources.placementOf(req);
+    return this.sender.lookup({ kind: 'placement', id }, commandId);
   }
 
   @Post()

@@ -224,18 +224,30 @@ export class CommandPendingDto {
   @ApiProperty() detail!: string;
 }
 
+/** 202 on a kompetansebase assignment: as CommandPendingDto, naming the assignment (see Location). */
+export class AssignmentCommandPendingDto {
+  @ApiProperty({ enum: ['pending'] }) status!: 'pending';
+  @ApiProperty({ format: 'uuid' }) commandId!: string;
+  @ApiProperty({ format: 'uuid' }) assignmentId!: string;
+  @ApiProperty() detail!: string;
+}
+
 export class CommandFieldErrorDto {
   @ApiProperty() field!: string;
   @ApiProperty() reason!: string;
 }
 
-/** What became of a command: `GET /api/placements/{placementId}/commands/{commandId}`. */
+/**
+ * What became of a command: `GET /api/placements/{placementId}/commands/{commandId}`, or
+ * `GET /api/kompetansebase/assignments/{assignmentId}/commands/{commandId}`.
+ */
 export class CommandStatusDto {
   @ApiProperty({ format: 'uuid' }) commandId!: string;
   @ApiProperty({
     enum: ['applied', 'rejected', 'pending'],
     description:
-      'applied: it took effect (at `version`); rejected: the package refused it (`detail`, `errors`); ' +
+      'applied: it took effect (at `version`); rejected: the package or assignment refused it (`detail`, ' +
+      '`errors`); ' +
       'pending: not decided yet, ask again.',
   })
   status!: 'applied' | 'rejected' | 'pending';

@@ -170,7 +170,7 @@ export class PlacementImportService {
       };
     } catch (error) {
       if (error instanceof CommandPending)
-        return { line: row.line, key, status: 'pending', placementId: error.placementId };
+        return { line: row.line, key, status: 'pending', placementId: error.subject.id };
       if (!(error instanceof ProblemException)) throw error;
       if (error.getStatus() >= 500)
         return { line: row.line, key, status: 'not-tried', detail: error.message };

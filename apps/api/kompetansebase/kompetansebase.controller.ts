@@ -4,7 +4,6 @@ import {
   ApiBearerAuth,
   ApiConflictResponse,
   ApiCreatedResponse,
-  ApiHeader,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
@@ -16,6 +15,8 @@ import { IdempotencyKeyHeader } from '../common/idempotency.js';
 import { UuidParam } from '../common/params.js';
 import { KompetansebaseAdherenceDto, KompetansebaseAdherenceQueryDto } from './adherence.dto.js';
 import { KompetansebaseAdherence } from './adherence.service.js';
+import { CommandRoute } from '../commands/command-route.js';
+import { AssignmentCommandPendingDto, CommandStatusDto } from '../commands/commands.dto.js';
 import {
   AssignmentCommandResultDto,
   AssignmentDetailDto,
@@ -29,13 +30,8 @@ import {
 } from './kompetansebase.dto.js';
 import { KompetansebaseService } from './kompetansebase.service.js';
 
-const Key = () =>
-  ApiHeader({
-    name: 'Idempotency-Key',
-    required: true,
-    description:
-      '8–100 characters (a–z, A–Z, 0–9, - and _). Repeat the request with the same key: it has one effect.',
-  });
+/** A command: its Idempotency-Key, and its 202 (outcome not known yet) naming the assignment. */
+const Key = () => CommandRoute(AssignmentCommandPendingDto);
 const assignmentId = () => UuidParam('assignmentId');
 
 @ApiTags('kompetansebase')
@@ -111,6 +107,23 @@ export class KompetansebaseController {
     @Req() req: AuthenticatedRequest,
   ): Promise<AssignmentDetailDto> {
     return this.service.detail(p, id, req);
+  }
+
+  @Get('assignments/:assignmentId/commands/:commandId')
+  @ApiOperation({
+    summary:
+      'What became of a command on an assignment that a 202 answered (the order too): applied (at which ' +
+      'version), rejected (why), or still pending. For those who may see the assignment. 404: not known ' +
+      '(never received, or not yet): send it again with the same Idempotency-Key.',
+  })
+  @ApiOkResponse({ type: CommandStatusDto })
+  commandStatus(
+    @CurrentPrincipal() p: Scoped,
+    @assignmentId() id: string,
+    @UuidParam('commandId') commandId: string,
+    @Req() req: AuthenticatedRequest,
+  ): Promise<CommandStatusDto> {
+    return this.service.commandStatus(p, id, commandId, req);
   }
 
   @Post('assignments/:assignmentId/accept')

@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Client } from '@temporalio/client';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../../libs/config/index.js';
 import { KOMPETANSEBASE_CATALOG, assignmentStep } from '../../../libs/domain/kompetansebase/catalog.js';
@@ -9,11 +8,11 @@ import { osloDateOf } from '../../../libs/domain/package/clock.js';
 import type { Actor, Role } from '../../../libs/domain/vocabulary.js';
 import { DEVELOPMENT_KEY, OrderTextStore, type OrderTexts } from '../../../libs/personal-data/index.js';
 import type { Scoped } from '../../../libs/security/index.js';
-import { AssignmentCommands } from '../../../libs/temporal/assignment-commands.js';
 import type { AssignmentCommandResult } from '../../../workflows/kompetansebase-contracts.js';
 import { AccessLogService } from '../auth/access-log.service.js';
 import { requestId, type AuthenticatedRequest } from '../auth/principal.decorator.js';
-import { toProblem } from '../commands/command-errors.js';
+import { CommandSender, type CommandRequest } from '../commands/command-sender.js';
+import type { CommandStatusDto } from '../commands/commands.dto.js';
 import { idempotentId, keyReused } from '../common/idempotency.js';
 import { ProblemException } from '../common/problem.js';
 import type {
@@ -73,25 +72,27 @@ const summary = (r: AssignmentRow): AssignmentSummaryDto => ({
  * (a principal of a kompetansebase role belongs to the base of its `network` claim) see its queue and
  * assignments; its leader accepts, declines or lets an order wait; its counsellors complete the steps.
  * The ordering service sees its own orders. Every command is an Update whose id comes from the
- * Idempotency-Key, the caller, the route and the resource, so a repeat has one effect.
+ * Idempotency-Key, the caller, the route and the resource, so a repeat has one effect; it is sent and
+ * answered as a placement's commands are (CommandSender: the outcome, or 202 with where to look it up
+ * when the engine does not answer within API_COMMAND_WAIT_MS).
  */
 @Injectable()
 export class KompetansebaseService {
-  private readonly engine: AssignmentCommands;
   private readonly texts: OrderTextStore;
-  private readonly waitMs: number;
 
   constructor(
     private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) config: AppConfig,
-    private readonly client: Client,
+    private readonly sender: CommandSender,
     private readonly accessLog: AccessLogService,
   ) {
-    this.engine = new AssignmentCommands(client, config.TEMPORAL_TASK_QUEUE);
     this.texts = new OrderTextStore(
       config.PERSONAL_DATA_KEY ? Buffer.from(config.PERSONAL_DATA_KEY, 'base64') : DEVELOPMENT_KEY,
     );
-    this.waitMs = config.API_COMMAND_WAIT_MS;
+  }
+
+  private get engine() {
+    return this.sender.assignments;
   }
 
   private static today(): string {
@@ -135,19 +136,40 @@ export class KompetansebaseService {
     return row;
   }
 
-  private async bounded<T>(call: () => Promise<T>): Promise<T> {
-    const deadline = Date.now() + this.waitMs;
-    try {
-      return await this.client.withDeadline(deadline, call);
-    } catch (error) {
-      const problem = toProblem(error);
-      if (problem instanceof ProblemException && problem.getStatus() === 503)
-        throw new ProblemException(
-          503,
-          'Tjenesten svarte ikke i tide. Send forespørselen på nytt med samme Idempotency-Key.',
-        );
-      throw problem;
-    }
+  /**
+   * What became of a command on an assignment (by the id a 202 gave), for those who may see the
+   * assignment. An order not yet recorded has no assignment row: its sealed texts name the ordering
+   * service, so the orderer and the base can follow it from the start. The read is logged.
+   */
+  async commandStatus(
+    p: Scoped,
+    assignmentId: string,
+    commandId: string,
+    req: AuthenticatedRequest,
+  ): Promise<CommandStatusDto> {
+    const [scope] = await this.dataSource.query<{ service_id: string; network_id: string | null }[]>(
+      `SELECT service_id, network_id FROM kompetansebase_assignments WHERE assignment_id = $1
+       UNION ALL
+       SELECT t.service_id, s.network_id FROM kompetansebase_order_texts t JOIN services s ON s.id = t.service_id
+        WHERE t.assignment_id = $1
+       LIMIT 1`,
+      [assignmentId],
+    );
+    const sees =
+      scope !== undefined &&
+      ((isBaseStaff(p) && scope.network_id !== null && p.network === scope.network_id) ||
+        (p.roles.some((r) => r === 'kontaktperson' || r === 'leder') && p.organisation === scope.service_id));
+    await this.accessLog.record([
+      {
+        principal: p,
+        action: req.routeKey ?? 'kompetansebase',
+        outcome: sees ? 'allowed' : 'hidden',
+        requestId: requestId(req),
+        detail: `kompetansebase ${assignmentId}`,
+      },
+    ]);
+    if (!sees) throw new ProblemException(404, 'Fant ikke oppdraget.');
+    return this.sender.lookup({ kind: 'assignment', id: assignmentId }, commandId);
   }
 
   async order(p: Scoped, body: OrderDto, key: string, req: AuthenticatedRequest): Promise<OrderedDto> {
@@ -186,22 +208,30 @@ export class KompetansebaseService {
       userId: p.userId,
       role: p.roles.includes('kontaktperson') ? 'kontaktperson' : 'leder',
     };
+    // What the order asks besides its texts (compared above, sealed): the same key with another type,
+    // urgency or group is refused too.
+    const asked = {
+      requestType: body.requestType,
+      urgency: body.urgency,
+      ...(body.families?.length ? { families: body.families } : {}),
+    };
     try {
-      const result = await this.bounded(() =>
-        this.engine.submit({
-          commandId: assignmentId,
-          assignmentId,
-          origin: { baseId: service.base_id!, networkId: service.network_id!, serviceId: p.organisation },
-          requestType: body.requestType,
-          urgency: body.urgency,
-          ...(body.families?.length ? { families: body.families } : {}),
-          catalogVersion: KOMPETANSEBASE_CATALOG.version,
-          by,
-        }),
+      const result = await this.sender.sendTo(
+        { kind: 'assignment', id: assignmentId },
+        assignmentId,
+        () =>
+          this.engine.submit({
+            commandId: assignmentId,
+            assignmentId,
+            origin: { baseId: service.base_id!, networkId: service.network_id!, serviceId: p.organisation },
+            ...asked,
+            catalogVersion: KOMPETANSEBASE_CATALOG.version,
+            by,
+          }),
+        { body: asked, what: 'en annen bestilling' },
       );
-      // Temporal answers a repeated Update (same id) with its first result: the stored texts say it is one.
-      const answer = this.result(result);
-      return { assignmentId, ...answer, repeated: answer.repeated || stored.repeat };
+      // A repeat (the claimed request, or the order's stored events, say it is one) has `repeated` set.
+      return { assignmentId, ...this.result(result) };
     } catch (error) {
       // A refused order leaves no texts behind that no assignment names.
       const status = error instanceof ProblemException ? error.getStatus() : 0;
@@ -302,17 +332,28 @@ export class KompetansebaseService {
     return { userId: p.userId, role };
   }
 
+  /**
+   * A command of the base's staff on an assignment they may see, sent with the request it is taken in
+   * for (`body`, what the command asks besides who asks), so that the same key with another body is
+   * refused (422) and the same body again answers as a repeat.
+   */
   private async staffCommand(
     p: Scoped,
     assignmentId: string,
     req: AuthenticatedRequest,
-    send: () => Promise<AssignmentCommandResult>,
     commandId: string,
+    request: CommandRequest,
+    send: () => Promise<AssignmentCommandResult>,
   ): Promise<AssignmentCommandResultDto> {
     const row = await this.visible(p, assignmentId, req);
     if (!isBaseStaff(p) || p.network !== row.network_id)
       throw new ProblemException(404, 'Fant ikke oppdraget.');
-    const result = await this.bounded(send);
+    const result = await this.sender.sendTo(
+      { kind: 'assignment', id: assignmentId },
+      commandId,
+      send,
+      request,
+    );
     return { commandId, ...this.result(result) };
   }
 
@@ -322,8 +363,9 @@ export class KompetansebaseService {
       p,
       assignmentId,
       req,
-      () => this.engine.send(assignmentId, 'acceptOrder', { commandId, by: this.actor(p) }),
       commandId,
+      { body: {}, what: 'en annen forespørsel' },
+      () => this.engine.send(assignmentId, 'acceptOrder', { commandId, by: this.actor(p) }),
     );
   }
 
@@ -333,8 +375,9 @@ export class KompetansebaseService {
       p,
       assignmentId,
       req,
-      () => this.engine.send(assignmentId, 'declineOrder', { commandId, reason, by: this.actor(p) }),
       commandId,
+      { body: { reason }, what: 'et avslag med en annen grunn' },
+      () => this.engine.send(assignmentId, 'declineOrder', { commandId, reason, by: this.actor(p) }),
     );
   }
 
@@ -344,8 +387,9 @@ export class KompetansebaseService {
       p,
       assignmentId,
       req,
-      () => this.engine.send(assignmentId, 'waitOrder', { commandId, reason, by: this.actor(p) }),
       commandId,
+      { body: { reason }, what: 'en venting med en annen grunn' },
+      () => this.engine.send(assignmentId, 'waitOrder', { commandId, reason, by: this.actor(p) }),
     );
   }
 
@@ -362,24 +406,24 @@ export class KompetansebaseService {
         { field: 'attendance', reason: 'må si ja (true) eller nei (false) for hver familie' },
       ]);
     const commandId = this.commandId(p, req, key, `${assignmentId}|${taskId}`);
+    const step = {
+      taskId,
+      completedOn: body.completedOn,
+      ...(body.evaluationOn !== undefined ? { evaluationOn: body.evaluationOn } : {}),
+      ...(body.twoCounsellors !== undefined ? { twoCounsellors: body.twoCounsellors } : {}),
+      ...(body.attendance !== undefined ? { attendance: body.attendance } : {}),
+      ...(body.familyGroupConference !== undefined
+        ? { familyGroupConference: body.familyGroupConference }
+        : {}),
+    };
     return this.staffCommand(
       p,
       assignmentId,
       req,
-      () =>
-        this.engine.send(assignmentId, 'completeAssignmentStep', {
-          commandId,
-          taskId,
-          completedOn: body.completedOn,
-          ...(body.evaluationOn !== undefined ? { evaluationOn: body.evaluationOn } : {}),
-          ...(body.twoCounsellors !== undefined ? { twoCounsellors: body.twoCounsellors } : {}),
-          ...(body.attendance !== undefined ? { attendance: body.attendance } : {}),
-          ...(body.familyGroupConference !== undefined
-            ? { familyGroupConference: body.familyGroupConference }
-            : {}),
-          by: this.actor(p),
-        }),
       commandId,
+      { body: step, what: 'en annen utføring av steget' },
+      () =>
+        this.engine.send(assignmentId, 'completeAssignmentStep', { commandId, ...step, by: this.actor(p) }),
     );
   }
 }

@@ -32,6 +32,7 @@ import { KompetansebaseAssignments1765461000000 } from './1765461000000-kompetan
 import { KompetansebaseOrderTexts1765490000000 } from './1765490000000-kompetansebase-order-texts.js';
 import { InboxCases1765500000000 } from './1765500000000-inbox-cases.js';
 import { AssignmentNotifications1765501000000 } from './1765501000000-assignment-notifications.js';
+import { CommandRequests1765520000000 } from './1765520000000-command-requests.js';
 import { BufetatOffices1765530000000 } from './1765530000000-bufetat-offices.js';
 
 /** Every migration, in order. Schema changes happen only here (never `synchronize`). */
@@ -70,5 +71,6 @@ export const migrations = [
   KompetansebaseOrderTexts1765490000000,
   InboxCases1765500000000,
   AssignmentNotifications1765501000000,
+  CommandRequests1765520000000,
   BufetatOffices1765530000000,
 ];

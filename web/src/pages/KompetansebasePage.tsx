@@ -271,7 +271,9 @@ function Decide({ a, onDone }: { a: Summary; onDone: (text: string) => void }) {
   const [reason, setReason] = useState('kapasitet');
   const [waitReason, setWaitReason] = useState('kapasitet');
   const [error, setError] = useState<unknown>(null);
-  const [keys] = useState(() => ({ accept: newKey(), decline: newKey(), wait: newKey() }));
+  // A key per decision until it is answered; a new one after, so that a later decision (another reason
+  // to wait) is a new command and not a reuse of the key with another body (422).
+  const [keys, setKeys] = useState(() => ({ accept: newKey(), decline: newKey(), wait: newKey() }));
   const send = async (what: 'accept' | 'decline' | 'wait', text: string) => {
     setError(null);
     try {
@@ -280,6 +282,7 @@ function Decide({ a, onDone }: { a: Summary; onDone: (text: string) => void }) {
         idempotencyKey: keys[what],
         body: what === 'accept' ? {} : { reason: what === 'wait' ? waitReason : reason },
       });
+      setKeys((k) => ({ ...k, [what]: newKey() }));
       onDone(text);
     } catch (e) {
       setError(e);
