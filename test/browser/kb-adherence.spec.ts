@@ -17,7 +17,7 @@ const startsWith = (label: string) => new RegExp(`^${label.replace(/[.*+?^${}()|
 
 /**
  * A kompetansebase's adherence in the web app (issue 17). Sørvik orders six consultations and one group
- * guidance through the API (request types no other file orders, and no order accepted, so the other
+ * guidance through the API (no other file orders a group, and no order accepted, so the other
  * kompetansebase file's queue is as it expects); two are called back in time and then declined for
  * capacity, one declined as outside the mandate, one set to wait. The base's leader sees them exactly,
  * by request type and by service; the network's lead sees the quarter with the small cells hidden.
@@ -75,7 +75,12 @@ describe('web app in Chromium: kompetansebase adherence', () => {
         .allTextContents();
     await orders.getByRole('row', { name: startsWith(CONSULTATION) }).waitFor();
     // Orders, accepted, declined (capacity, other), waiting now, days to the start talk (median, 80 %).
-    expect(await cells(orders, CONSULTATION)).toEqual(['6', '0', '2', '1', '3', '–', '–']);
+    // kb-inbox.spec.ts orders a consultation from Nordby too, and decides nothing on it: whatever runs
+    // first, the row is this file's six plus those, waiting.
+    const consultation = await cells(orders, CONSULTATION);
+    const others = Number(consultation[0]) - 6;
+    expect(others).toBeGreaterThanOrEqual(0);
+    expect(consultation).toEqual([String(6 + others), '0', '2', '1', String(3 + others), '–', '–']);
     expect(await cells(orders, GROUP)).toEqual(['1', '0', '0', '0', '1', '–', '–']);
     // Call-backs in time, evaluations on the agreed date, reports in time.
     expect(await cells(deadlines, CONSULTATION)).toEqual(['100 % (2 av 2)', '–', '–']);

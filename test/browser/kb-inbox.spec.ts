@@ -4,9 +4,8 @@ import { browserSuite } from '../support/browser-suite.js';
  * A kompetansebase's tasks in «Mine oppgaver» (issue 17): the Nordby caseworker orders a consultation
  * through the API; the base's counsellor finds its call-back in their inbox beside everything else, the
  * row saying what it belongs to (request type and ordering service, never the case), and follows it to the
- * assignment's page; the base's leader finds the review; the ordering caseworker's inbox has neither. Only
- * «Annen konsultasjon» is ordered here (kompetansebase.spec.ts orders the other types and tells its rows
- * apart by type).
+ * assignment's page; the base's leader finds the review; the ordering caseworker's inbox has neither. Other files
+ * order consultations too: this file finds its own order's row and card by the assignment's id.
  */
 describe('web app in Chromium: kompetansebase tasks in the inbox', () => {
   const s = browserSuite();
@@ -66,8 +65,11 @@ describe('web app in Chromium: kompetansebase tasks in the inbox', () => {
     await s.untilVisible(page, row);
     await row.getByRole('link', { name: new RegExp(REVIEW) }).waitFor();
     await page.getByLabel('Kort').check();
-    const card = page.locator('li.task-card', { hasText: REVIEW }).filter({ hasText: TYPE });
-    await card.getByRole('link', { name: new RegExp(`Kompetansebase: ${TYPE}`) }).waitFor();
+    // This file's order's card (other files order consultations too): the one linking to its assignment.
+    const card = page
+      .locator('li.task-card', { hasText: REVIEW })
+      .filter({ has: page.locator(`a[href="/kompetansebase/oppdrag/${assignmentId}"]`) });
+    await card.getByRole('link', { name: new RegExp(`Kompetansebase: ${TYPE} \\(Nordby`) }).waitFor();
     await s.checkPage(page, 'kompetansebase-innboks-leder-kort');
   });
 
