@@ -207,6 +207,53 @@ describe('kompetansebase orders through the API', () => {
     expect(byId['evaluering#1']).toMatchObject({ status: 'open', dueOn: evaluationOn });
   });
 
+  it('guides a group of three foster families: one order, sessions for all, attendance per family', async () => {
+    const today = osloDateOf(Date.now());
+    const families = ['familie-1', 'familie-2', 'familie-3'];
+    const res = await post(
+      'demo-kontaktperson',
+      '/api/kompetansebase/orders',
+      order('KB-4001', { requestType: 'gruppeveiledning-fosterforeldre', families }),
+    );
+    expect(res.status).toBe(201);
+    const { assignmentId } = (await res.json()) as { assignmentId: string };
+    const queue = (await (await get('demo-kb-leder', '/api/kompetansebase/queue')).json()) as Queue & {
+      queue: { assignmentId: string; families: number }[];
+    };
+    expect(queue.queue.find((q) => q.assignmentId === assignmentId)).toMatchObject({ families: 3 });
+
+    const act = async (userId: string, action: string, body: object = {}) =>
+      post(userId, `/api/kompetansebase/assignments/${assignmentId}/${action}`, body);
+    const complete = (taskId: string, body: object) =>
+      act('demo-kb-veileder', `tasks/${encodeURIComponent(taskId)}/complete`, {
+        completedOn: today,
+        ...body,
+      });
+    expect((await act('demo-kb-leder', 'accept')).status).toBe(200);
+    expect((await complete('tilbakeringing#1', {})).status).toBe(200);
+    expect((await complete('oppstartssamtale#1', { evaluationOn: addDays(today, 60) })).status).toBe(200);
+
+    // A session of the group records each family's attendance: all three, no one else.
+    const partial = await complete('veiledning#1', { attendance: { 'familie-1': true, 'familie-2': true } });
+    expect(partial.status).toBe(400);
+    expect(await partial.json()).toMatchObject({ errors: [{ field: 'attendance' }] });
+    const stranger = await complete('veiledning#1', {
+      attendance: { 'familie-1': true, 'familie-2': true, 'familie-3': true, 'familie-4': true },
+    });
+    expect(stranger.status).toBe(400);
+    const attendance = { 'familie-1': true, 'familie-2': false, 'familie-3': true };
+    expect((await complete('veiledning#1', { attendance })).status).toBe(200);
+
+    const detail = (await (
+      await get('demo-kb-veileder', `/api/kompetansebase/assignments/${assignmentId}`)
+    ).json()) as Detail & { families: number; tasks: { attendance?: Record<string, boolean> }[] };
+    expect(detail).toMatchObject({ status: 'aktiv', families: 3 });
+    const session = detail.tasks.find((t) => t.taskId === 'veiledning#1');
+    expect(session).toMatchObject({ status: 'completed', completedOn: today, attendance });
+    // The group's next session is planned for all of it.
+    expect(detail.tasks.find((t) => t.taskId === 'veiledning#2')).toMatchObject({ status: 'open' });
+  });
+
   it("counts the base's adherence from what the worker recorded: the leader exactly, the lead suppressed", async () => {
     // Five consultations (a request type no other test here orders): one declined for capacity, one
     // waiting, one not yet reviewed, two accepted with the call-back and the start talk today.
