@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { demoPlan } from '../../apps/launcher/demo/demo-plan.js';
+import { KOMPETANSEBASE_DEMO, seedKompetansebaseDemo } from '../../apps/launcher/demo/demo-kompetansebase.js';
 import { hasPlacements, seedDemoData, type SeedSummary } from '../../apps/launcher/demo/demo-seed.js';
 import type { RunningStack } from '../../libs/dev-servers/index.js';
 import { addDays } from '../../libs/domain/calendar/dates.js';
@@ -171,5 +172,46 @@ describe('demo data (npm start) on the real stack', () => {
     } finally {
       await client.end();
     }
+  });
+  it("orders from the demo network's kompetansebase as the demo users, once", async () => {
+    const seeded = await seedKompetansebaseDemo(stack.apiUrl, anchor);
+    expect(seeded).toMatchObject({
+      orders: KOMPETANSEBASE_DEMO.length,
+      accepted: 2,
+      waiting: 2,
+      declined: 1,
+    });
+    await caughtUp();
+    const before = await eventCount();
+    expect(await seedKompetansebaseDemo(stack.apiUrl, anchor)).toEqual(seeded);
+    await caughtUp();
+    expect(await eventCount()).toBe(before);
+
+    // The base's queue: the waiting order and the one not yet reviewed; the declined and accepted gone.
+    const queue = (await (await api.get('demo-kb-leder', '/api/kompetansebase/queue')).json()) as {
+      queue: { assignmentId: string; status: string }[];
+    };
+    const [accepted, waiting, declined, group, fresh] = seeded.assignmentIds;
+    expect(Object.fromEntries(queue.queue.map((q) => [q.assignmentId, q.status]))).toEqual({
+      [waiting]: 'venter',
+      [fresh]: 'bestilt',
+    });
+    for (const [id, status] of [
+      [accepted, 'aktiv'],
+      [group, 'aktiv'],
+      [declined, 'avslatt'],
+    ])
+      expect(
+        (
+          (await (await api.get('demo-kb-leder', `/api/kompetansebase/assignments/${id}`)).json()) as {
+            status: string;
+          }
+        ).status,
+      ).toBe(status);
+    // A counsellor's «Mine oppgaver» has the base's work: the group's start talk, the sessions.
+    const tasks = (await (await api.get('demo-kb-veileder', '/api/tasks?view=mine')).json()) as {
+      items: { caseKind: string }[];
+    };
+    expect(tasks.items.some((t) => t.caseKind === 'kompetansebase')).toBe(true);
   });
 });

@@ -44,6 +44,7 @@ interface Answer {
   readonly status: number;
   readonly body: {
     placementId?: string;
+    assignmentId?: string;
     commandId?: string;
     repeated?: boolean;
     detail?: string;
@@ -55,7 +56,7 @@ interface Answer {
 const DEMO_JUSTIFICATION = 'Demodata: frafallet er drøftet med barnet og fosterforeldrene.';
 
 /** The demo users' HTTP client: tokens from the local issuer, retries as the web app does them. */
-function client(apiUrl: string) {
+export function client(apiUrl: string) {
   const tokens = new Map<string, string>();
   const token = async (userId: string): Promise<string> => {
     const known = tokens.get(userId);
@@ -232,6 +233,8 @@ export interface DemoMarker {
   readonly state: 'started' | 'done';
   /** Finnmark's demo placements (Alta), seeded after the others with an anchor of their own. */
   readonly finnmark?: { readonly anchor: string; readonly count: number; readonly state: 'started' | 'done' };
+  /** The demo network's kompetansebase orders (demo-kompetansebase.ts), dated from their own anchor. */
+  readonly kompetansebase?: { readonly anchor: string; readonly state: 'done' };
 }
 
 const MARKER = 'demo-data.json';

@@ -8,8 +8,10 @@ import {
   readDemoMarker,
   seedDemoData,
   writeDemoMarker,
+  type DemoMarker,
   type SeedSummary,
 } from './demo-seed.js';
+import { seedKompetansebaseDemo } from './demo-kompetansebase.js';
 
 /*
  * `npm start`'s demo data: on a first start with an empty database, realistic placements are sent
@@ -40,12 +42,22 @@ export function startDemoData(options: {
     say('av (DEMO_DATA=off eller --no-demo).');
     return;
   }
+  /** The demo network's kompetansebase orders, after the placements; remembered in the marker. */
+  const kompetansebase = async (marker: DemoMarker) => {
+    const kbAnchor = marker.kompetansebase?.anchor ?? osloDateOf(Date.now());
+    const kb = await seedKompetansebaseDemo(options.stack.apiUrl, kbAnchor);
+    writeDemoMarker(options.dataDir, { ...marker, kompetansebase: { anchor: kbAnchor, state: 'done' } });
+    say(
+      `kompetansebasen: ${kb.orders} bestillinger (${kb.accepted} tatt imot, ${kb.waiting} venter, ` +
+        `${kb.declined} avslått).`,
+    );
+  };
   void (async () => {
     // The regions' files first (every start: a database from before a region's file gets it).
     const regions = await loadDemoRegions(options.stack.apiUrl, join(process.cwd(), 'data', 'regions'));
     say(`regioner: ${regions.join(', ') || 'ingen filer'}.`);
     const marker = readDemoMarker(options.dataDir);
-    if (marker?.state === 'done' && marker.finnmark?.state === 'done') {
+    if (marker?.state === 'done' && marker.finnmark?.state === 'done' && marker.kompetansebase) {
       say(
         `lagt inn ${marker.anchor} (${marker.count} plasseringer; Finnmark: ${marker.finnmark.count} i Alta).`,
       );
@@ -87,6 +99,10 @@ export function startDemoData(options: {
       anchor: marker?.finnmark?.anchor ?? osloDateOf(Date.now()),
       count: marker?.finnmark?.count ?? FINNMARK_DEMO_COUNT,
     };
+    if (marker?.finnmark?.state === 'done') {
+      await kompetansebase(marker);
+      return;
+    }
     writeDemoMarker(options.dataDir, {
       anchor,
       count,
@@ -101,19 +117,16 @@ export function startDemoData(options: {
       apiUrl: options.stack.apiUrl,
       plan: finnmarkDemoPlan(finnmark.anchor, finnmark.count),
     });
-    writeDemoMarker(options.dataDir, {
-      anchor,
-      count,
-      state: 'done',
-      finnmark: { ...finnmark, state: 'done' },
-    });
+    const seeded: DemoMarker = { anchor, count, state: 'done', finnmark: { ...finnmark, state: 'done' } };
+    writeDemoMarker(options.dataDir, seeded);
     say(
       `Finnmark ferdig: ${altaSummary.placements} plasseringer (${altaSummary.registered} nye) i Alta; ` +
         `${altaSummary.onTime} oppgaver gjort i tide, ${altaSummary.late} for sent, ${altaSummary.waived} frafalt.`,
     );
+    await kompetansebase(seeded);
     say(
       'logg inn som demo-laeringsnettverksleder, demo-leder, demo-fjord-nettverksleder, ' +
-        'demo-finnmark-leder eller demo-finnmark-nettverksleder.',
+        'demo-finnmark-leder, demo-finnmark-nettverksleder, demo-kb-leder eller demo-kb-veileder.',
     );
   })().catch((error: unknown) => {
     console.error(`Demodata: stoppet: ${error instanceof Error ? error.message : String(error)}`);
