@@ -49,6 +49,9 @@ describe('web app in Chromium: kompetansebase tasks in the inbox', () => {
     // The case number and the goal stay on the assignment's page (read there, and logged).
     expect(await page.getByText('KB-INNBOKS-1').count()).toBe(0);
     expect(await page.getByText('Råd om samvær').count()).toBe(0);
+    // A placement's filters (track, placement) are not offered to a kompetansebase's staff.
+    expect(await page.getByLabel('Spor', { exact: true }).count()).toBe(0);
+    expect(await page.getByLabel('Plassering', { exact: true }).count()).toBe(0);
     await s.checkPage(page, 'kompetansebase-innboks-veileder');
 
     await row.getByRole('link', { name: new RegExp(CALL_BACK) }).click();

@@ -276,42 +276,47 @@ export function TasksPage({
               ))}
             </select>
           </div>
-          <div class="ds-field">
-            <label class="ds-label" for="filter-track">
-              Spor
-            </label>
-            <select
-              class="ds-input"
-              id="filter-track"
-              value={track}
-              onChange={(e) => setTrack(e.currentTarget.value)}
-            >
-              <option value="">Alle spor</option>
-              {TRACKS.map((t) => (
-                <option key={t} value={t}>
-                  {TRACK_LABEL[t]}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div class="ds-field">
-            <label class="ds-label" for="filter-placement">
-              Plassering
-            </label>
-            <select
-              class="ds-input"
-              id="filter-placement"
-              value={placementId}
-              onChange={(e) => setPlacementId(e.currentTarget.value)}
-            >
-              <option value="">Alle plasseringer</option>
-              {(placements.data ?? []).map(([id, name]) => (
-                <option key={id} value={id}>
-                  {name}
-                </option>
-              ))}
-            </select>
-          </div>
+          {/* Tracks and placements are a placement's: not offered to a kompetansebase's staff. */}
+          {hasPlacementTasks && (
+            <>
+              <div class="ds-field">
+                <label class="ds-label" for="filter-track">
+                  Spor
+                </label>
+                <select
+                  class="ds-input"
+                  id="filter-track"
+                  value={track}
+                  onChange={(e) => setTrack(e.currentTarget.value)}
+                >
+                  <option value="">Alle spor</option>
+                  {TRACKS.map((t) => (
+                    <option key={t} value={t}>
+                      {TRACK_LABEL[t]}
+                    </option>
+                  ))}
+                </select>
+              </div>
+              <div class="ds-field">
+                <label class="ds-label" for="filter-placement">
+                  Plassering
+                </label>
+                <select
+                  class="ds-input"
+                  id="filter-placement"
+                  value={placementId}
+                  onChange={(e) => setPlacementId(e.currentTarget.value)}
+                >
+                  <option value="">Alle plasseringer</option>
+                  {(placements.data ?? []).map(([id, name]) => (
+                    <option key={id} value={id}>
+                      {name}
+                    </option>
+                  ))}
+                </select>
+              </div>
+            </>
+          )}
           <div class="ds-field">
             <label class="ds-label" for="filter-assignee">
               Ansvarlig
