@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { BarChart, type Bar } from '../components/BarChart.js';
 import { Field, LabelSelect } from '../components/Field.js';
+import { PeriodFields } from '../components/PeriodFields.js';
 import { Loading, Problem } from '../components/Problem.js';
 import { api, download } from '../lib/api.js';
 import { addDays, addMonths, monthEnds, publishedQuarters, todayInOslo, type Quarter } from '../lib/dates.js';
@@ -167,30 +168,7 @@ export function AdherencePage({ session }: { session: Session }) {
         <form class="filters ds-card" onSubmit={apply} aria-labelledby="period-title">
           <h2 id="period-title">Periode (frister fra og med – til og med)</h2>
           <div class="field-row">
-            <Field id="period-from" label="Fra">
-              {(control) => (
-                <input
-                  {...control}
-                  type="date"
-                  value={draft.from}
-                  max={draft.to}
-                  onInput={(e) => setDraft({ ...draft, from: e.currentTarget.value })}
-                />
-              )}
-            </Field>
-            <Field id="period-to" label="Til">
-              {(control) => (
-                <input
-                  {...control}
-                  type="date"
-                  value={draft.to}
-                  onInput={(e) => setDraft({ ...draft, to: e.currentTarget.value })}
-                />
-              )}
-            </Field>
-            <button class="ds-button" data-variant="primary" type="submit">
-              Vis perioden
-            </button>
+            <PeriodFields id="period" fromLabel="Fra" toLabel="Til" draft={draft} onChange={setDraft} />
           </div>
           <div class="button-row">
             <button

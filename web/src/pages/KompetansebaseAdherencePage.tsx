@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { Field, LabelSelect } from '../components/Field.js';
+import { PeriodFields } from '../components/PeriodFields.js';
 import { Loading, Problem } from '../components/Problem.js';
 import { api } from '../lib/api.js';
 import { addMonths, startedQuarters, todayInOslo } from '../lib/dates.js';
@@ -166,30 +167,13 @@ export function KompetansebaseAdherencePage({ session }: { session: Session }) {
           </>
         ) : (
           <div class="field-row">
-            <Field id="kb-from" label="Bestilt fra og med">
-              {(control) => (
-                <input
-                  {...control}
-                  type="date"
-                  value={draft.from}
-                  max={draft.to}
-                  onInput={(e) => setDraft({ ...draft, from: e.currentTarget.value })}
-                />
-              )}
-            </Field>
-            <Field id="kb-to" label="Til og med">
-              {(control) => (
-                <input
-                  {...control}
-                  type="date"
-                  value={draft.to}
-                  onInput={(e) => setDraft({ ...draft, to: e.currentTarget.value })}
-                />
-              )}
-            </Field>
-            <button class="ds-button" data-variant="primary" type="submit">
-              Vis perioden
-            </button>
+            <PeriodFields
+              id="kb"
+              fromLabel="Bestilt fra og med"
+              toLabel="Til og med"
+              draft={draft}
+              onChange={setDraft}
+            />
           </div>
         )}
         <div class="field-row">
