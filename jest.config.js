@@ -72,7 +72,7 @@ export default {
   ],
   testTimeout: 120_000,
   // Test files run in a worker process that is replaced once it holds more than this after a file. On a
-  // 2-core machine Jest would otherwise run every file in its own process (one worker: "in band"), where
-  // the module registries of ~150 ESM test files accumulated past V8's 4 GB heap (CI, 2026-12-05).
+  // 2-core machine Jest would otherwise run every file inside its own runner process (one worker: "in
+  // band"), where the module registries of ~150 ESM test files grew past V8's 4 GB heap (2026-12-05).
   workerIdleMemoryLimit: '1GB',
 };
