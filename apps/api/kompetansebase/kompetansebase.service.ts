@@ -119,10 +119,23 @@ export class KompetansebaseService {
       `SELECT ${COLUMNS} FROM ${FROM} WHERE a.assignment_id = $2`,
       [KompetansebaseService.today(), assignmentId],
     );
+    return this.guard(p, row, assignmentId, req);
+  }
+
+  /**
+   * Whether `p` may see the assignment `scope` belongs to (the base's staff of its network, the ordering
+   * service's caseworkers and leaders): the read is logged either way, and anyone else gets 404.
+   */
+  private async guard<S extends { service_id: string; network_id: string | null }>(
+    p: Scoped,
+    scope: S | undefined,
+    assignmentId: string,
+    req: AuthenticatedRequest,
+  ): Promise<S> {
     const sees =
-      row !== undefined &&
-      ((isBaseStaff(p) && p.network === row.network_id) ||
-        (p.roles.some((r) => r === 'kontaktperson' || r === 'leder') && p.organisation === row.service_id));
+      scope !== undefined &&
+      ((isBaseStaff(p) && scope.network_id !== null && p.network === scope.network_id) ||
+        (p.roles.some((r) => r === 'kontaktperson' || r === 'leder') && p.organisation === scope.service_id));
     await this.accessLog.record([
       {
         principal: p,
@@ -133,7 +146,7 @@ export class KompetansebaseService {
       },
     ]);
     if (!sees) throw new ProblemException(404, 'Fant ikke oppdraget.');
-    return row;
+    return scope;
   }
 
   /**
@@ -155,20 +168,7 @@ export class KompetansebaseService {
        LIMIT 1`,
       [assignmentId],
     );
-    const sees =
-      scope !== undefined &&
-      ((isBaseStaff(p) && scope.network_id !== null && p.network === scope.network_id) ||
-        (p.roles.some((r) => r === 'kontaktperson' || r === 'leder') && p.organisation === scope.service_id));
-    await this.accessLog.record([
-      {
-        principal: p,
-        action: req.routeKey ?? 'kompetansebase',
-        outcome: sees ? 'allowed' : 'hidden',
-        requestId: requestId(req),
-        detail: `kompetansebase ${assignmentId}`,
-      },
-    ]);
-    if (!sees) throw new ProblemException(404, 'Fant ikke oppdraget.');
+    await this.guard(p, scope, assignmentId, req);
     return this.sender.lookup({ kind: 'assignment', id: assignmentId }, commandId);
   }
 
