@@ -286,3 +286,34 @@ describe('planOrdinaryYear over every placement date (sweep)', () => {
     expect(problems.slice(0, 20)).toEqual([]);
   });
 });
+
+/**
+ * Registered into ordinary follow-up on any day (`from`) of two years, with the placement's anniversary
+ * a week either side of it: nothing the year's plan holds is due or opens before `from`, and every due
+ * day is a working day. (A child registered on a Saturday that is its placement's anniversary would
+ * otherwise start with the yearly evaluation overdue, moved back to the Friday.)
+ */
+describe('planOrdinaryYear from any registration day (sweep)', () => {
+  it('plans nothing due or opening before the day it starts from', () => {
+    const problems: string[] = [];
+    for (let from = '2026-01-01'; from <= '2027-12-31'; from = addDays(from, 1)) {
+      for (let shift = -7; shift <= 7; shift++) {
+        const placementDate = addDays(from, shift - 3 * 365);
+        const f = facts({ placementDate, childAgeYears: 9, legalBasis: 'omsorgsovertakelse' });
+        const year = yearOf(from);
+        const { tasks } = planOrdinaryYear(
+          DEFAULT_CATALOG,
+          { facts: f, reductions: [], year, from, visits: [] },
+          calendar,
+        );
+        for (const t of tasks) {
+          if (t.dueOn < from || t.opensOn < from)
+            problems.push(`${placementDate} from ${from}: ${t.taskId} opens ${t.opensOn}, due ${t.dueOn}`);
+          if (!calendar.isWorkingDay(t.dueOn))
+            problems.push(`${placementDate} from ${from}: ${t.taskId} on ${t.dueOn}`);
+        }
+      }
+    }
+    expect(problems.slice(0, 20)).toEqual([]);
+  });
+});

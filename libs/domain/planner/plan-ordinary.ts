@@ -81,7 +81,8 @@ export const ordinaryOccurrence = (year: number, n: number): number => year * 10
  *   other visit of the kind uses (if none, the first one after it in the year), and opens `windowDays`
  *   before, not before `from`.
  * - Other placement-anchored steps (the yearly evaluation): once, on the placement's anniversary in the
- *   year plus `offsetDays`, when that is not before `from` and the step applies.
+ *   year plus `offsetDays`, when that is not before `from` and the step applies; due on a working day not
+ *   before `from` and opening not before it.
  * - Steps anchored on a completion follow each completed visit (`planFollowUps`), as in the package.
  *
  * Task ids are `${stepId}#${year}${nn}` (`ordinaryOccurrence`): stable, and unique across the years.
@@ -162,7 +163,17 @@ export function planOrdinaryYear(
     if (offset === null) continue;
     const nominal = addDays(anniversary(facts.placementDate, year), offset);
     if (nominal < from || yearOf(nominal) !== year || nominal <= facts.placementDate) continue;
-    const dates = datesFor(step, nominal, calendar);
+    // A due day moved back to an earlier working day must still not lie before `from` (an anniversary on
+    // the Saturday a child is registered would otherwise start overdue): then the first working day after.
+    const moved = datesFor(step, nominal, calendar);
+    const dueOn =
+      moved.dueOn >= from ? moved.dueOn : firstWorkingDay(from, `${year}-12-31`, calendar, () => true);
+    if (!dueOn) continue;
+    const dates: TaskDates = {
+      opensOn: maxDate(from, moved.opensOn),
+      nominalDueOn: maxDate(nominal, dueOn),
+      dueOn,
+    };
     tasks.push(plannedTask(step, ordinaryOccurrence(year, 1), dates, catalog.version, settings));
   }
   return { year, required, tasks: tasks.sort(byDueThenId), done };
