@@ -213,16 +213,23 @@ export interface ProjectorHandle {
  */
 const CHASE_MS = [5, 10, 20, 40, 80, 160, 320, 640, 1000];
 
+/**
+ * Whether any event lies after the checkpoint `$1`: one step of `events_tx_position_idx` (the ORDER BY
+ * and LIMIT make the planner walk the index from the checkpoint; a bare EXISTS over the row comparison
+ * scanned the whole table, 0.3–0.5 s at 1.2 million events, after every woken run).
+ */
+export const EVENTS_AFTER_CHECKPOINT_SQL = `SELECT EXISTS (
+   SELECT 1
+     FROM (SELECT coalesce(max(tx_id), '0'::xid8) AS tx_id, coalesce(max(position), 0) AS position
+             FROM projection_checkpoints WHERE name = $1) AS cp,
+          LATERAL (SELECT 1 FROM events e
+                    WHERE (e.tx_id, e.global_position) > (cp.tx_id, cp.position)
+                    ORDER BY e.tx_id, e.global_position LIMIT 1) AS next
+ ) AS waiting`;
+
 /** Whether events after the checkpoint `name` are committed but not yet readable to the projector. */
 async function unreadableEvents(dataSource: DataSource, name: string): Promise<boolean> {
-  const [row] = await dataSource.query<{ waiting: boolean }[]>(
-    `SELECT EXISTS (
-       SELECT 1 FROM events e
-         LEFT JOIN projection_checkpoints cp ON cp.name = $1
-        WHERE (e.tx_id, e.global_position) > (coalesce(cp.tx_id, '0'::xid8), coalesce(cp.position, 0))
-     ) AS waiting`,
-    [name],
-  );
+  const [row] = await dataSource.query<{ waiting: boolean }[]>(EVENTS_AFTER_CHECKPOINT_SQL, [name]);
   return row?.waiting ?? false;
 }
 

@@ -3,7 +3,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { EventStore } from '../../libs/event-store/index.js';
 import { append, registered } from '../../libs/fixtures/package-events.js';
-import { startProjector, type ProjectorHandle } from '../../libs/projections/index.js';
+import {
+  EVENTS_AFTER_CHECKPOINT_SQL,
+  startProjector,
+  type ProjectorHandle,
+} from '../../libs/projections/index.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { projectionQueries } from '../support/projections.js';
 
@@ -142,6 +146,55 @@ describe('projector: woken by a committed append (real PostgreSQL)', () => {
       expect(await registerAndAwaitProjection(20_000)).toBeDefined();
     } finally {
       await projector?.stop();
+    }
+  });
+
+  it('asks whether events lie after its checkpoint by one step of the index, never a scan of `events`', async () => {
+    const ask = async () =>
+      (await admin.query<{ waiting: boolean }>(EVENTS_AFTER_CHECKPOINT_SQL, ['read-models'])).rows[0].waiting;
+    await projectAll();
+    expect(await ask()).toBe(false);
+    const id = randomUUID();
+    await append(store, id, [registered(id, '2026-08-01')]);
+    expect(await ask()).toBe(true);
+    await projectAll();
+    expect(await ask()).toBe(false);
+    // The question's cost does not grow with the store: with 20,000 events before a caught-up
+    // checkpoint (in a transaction rolled back afterwards), it reads a handful of rows, not every event.
+    await admin.query('BEGIN');
+    try {
+      await admin.query(
+        `INSERT INTO events (stream_type, stream_id, stream_version, event_id, type, payload)
+         SELECT 'plan-probe', gen_random_uuid(), 1, gen_random_uuid(), 'Probe', '{}'::jsonb
+           FROM generate_series(1, 20000)`,
+      );
+      await admin.query(
+        `INSERT INTO projection_checkpoints (name, tx_id, position)
+         SELECT 'plan-probe', pg_current_xact_id(), max(global_position) FROM events`,
+      );
+      await admin.query('ANALYZE events');
+      const { rows } = await admin.query<{ 'QUERY PLAN': unknown }>(
+        `EXPLAIN (ANALYZE, FORMAT JSON) ${EVENTS_AFTER_CHECKPOINT_SQL}`,
+        ['plan-probe'],
+      );
+      const nodes: { type: string; read: number }[] = [];
+      const walk = (node: Record<string, unknown>) => {
+        if (node['Relation Name'] === 'events')
+          nodes.push({
+            type: String(node['Node Type']),
+            read: Number(node['Actual Rows'] ?? 0) + Number(node['Rows Removed by Filter'] ?? 0),
+          });
+        for (const child of (node.Plans as Record<string, unknown>[] | undefined) ?? []) walk(child);
+      };
+      const [explained] = rows[0]['QUERY PLAN'] as { Plan: Record<string, unknown> }[];
+      walk(explained.Plan);
+      expect(nodes.length).toBeGreaterThan(0);
+      for (const node of nodes) {
+        expect(node.type).not.toBe('Seq Scan');
+        expect(node.read).toBeLessThan(10);
+      }
+    } finally {
+      await admin.query('ROLLBACK');
     }
   });
 });
