@@ -31,7 +31,16 @@ describe('task commands through the API', () => {
     const registered = (await first.json()) as { placementId: string; applied: boolean };
     expect(registered.applied).toBe(true);
     const again = await post('demo-kontaktperson', '/api/placements', body, key);
-    expect(((await again.json()) as { placementId: string }).placementId).toBe(registered.placementId);
+    expect(await again.json()).toMatchObject({ placementId: registered.placementId, repeated: true });
+    // The same key with another registration: 422 naming the key, and nothing registered.
+    const other = await post(
+      'demo-kontaktperson',
+      '/api/placements',
+      placementRequestBody(addDays(today, -4)),
+      key,
+    );
+    expect(other.status).toBe(422);
+    expect(await other.json()).toMatchObject({ errors: [{ field: 'Idempotency-Key' }] });
 
     const bad = await post('demo-kontaktperson', '/api/placements', {
       ...body,
@@ -66,6 +75,16 @@ describe('task commands through the API', () => {
       completeKey,
     );
     expect(repeat.status).toBe(200);
+    expect(await repeat.json()).toMatchObject({ applied: true, repeated: true });
+    // The same key with another body (another day): 422, and the task keeps the first completion.
+    const otherDay = await post(
+      'demo-kontaktperson',
+      `/api/tasks/${id}/${visit}/complete`,
+      { outcome: 'gjennomfort', completedOn: addDays(today, -1) },
+      completeKey,
+    );
+    expect(otherDay.status).toBe(422);
+    expect(await otherDay.json()).toMatchObject({ errors: [{ field: 'Idempotency-Key' }] });
 
     const future = await post(
       'demo-kontaktperson',
@@ -92,7 +111,7 @@ describe('task commands through the API', () => {
       const t = (await res.json()) as { status: string };
       return t.status === 'completed' ? t : undefined;
     }, 'the completion in the read model');
-    expect(task.status).toBe('completed');
+    expect(task).toMatchObject({ status: 'completed', completedOn: today });
 
     // Another service's leader cannot tell that the placement exists.
     expect((await get('demo-sorvik-leder', `/api/placements/${id}`)).status).toBe(404);

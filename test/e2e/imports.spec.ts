@@ -129,13 +129,19 @@ describe('placement import through the API', () => {
     const last = (await (await upload(fixed)).json()) as Report;
     expect(last.counts).toMatchObject({ applied: 1, repeated: 3, rejected: 1 });
     expect((await registered(`G${run}/`)).map((p) => p.registrations)).toEqual([1, 1, 1, 1]);
-    // A registered row's key with another case number: refused, nothing changes.
-    const renumbered = (await (
-      await upload(importCsv([{ ...rows[0], saksnummer: `G${run}/9` }]))
+    // A registered row's key with another case number, or another placement date: refused (the key
+    // stands for the registration it was first used for), nothing changes.
+    const changed = (await (
+      await upload(
+        importCsv([
+          { ...rows[0], saksnummer: `G${run}/9` },
+          { ...rows[1], plasseringsdato: daysFromToday(-4).split('-').reverse().join('.') },
+        ]),
+      )
     ).json()) as Report;
-    expect(renumbered.rows[0]?.errors).toEqual([
-      { field: 'radnøkkel', reason: 'er brukt for en registrering med et annet saksnummer' },
-    ]);
+    for (const row of changed.rows)
+      expect(row.errors).toEqual([{ field: 'radnøkkel', reason: 'er brukt for en annen registrering' }]);
+    expect(changed.counts).toMatchObject({ applied: 0, repeated: 0, rejected: 2 });
     expect((await registered(`G${run}/`)).map((p) => p.case_number)).toEqual(
       [1, 2, 4, 5].map((n) => `G${run}/${n}`),
     );

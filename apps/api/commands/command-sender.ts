@@ -114,8 +114,11 @@ export class CommandSender {
   ): Promise<CommandResultDto & { change?: PlanChangeDto }> {
     const placementId = (request.params as { placementId: string }).placementId;
     const commandId = CommandSender.commandId(principal, request, key);
-    const result = await this.send(placementId, commandId, () =>
-      this.engine.send(placementId, name, build(commandId)),
+    const result = await this.sendTo(
+      { kind: 'placement', id: placementId },
+      commandId,
+      () => this.engine.send(placementId, name, build(commandId)),
+      { body: request.body ?? {}, what: 'en annen forespørsel' },
     );
     return {
       commandId,
@@ -162,13 +165,26 @@ export class CommandSender {
     call: () => Promise<R>,
     request?: CommandRequest,
   ): Promise<R> {
-    const repeat = request ? await this.claim(commandId, request) : false;
+    const send = () => this.sendOnce(subject, commandId, call);
+    return request ? this.claimed(commandId, request, send) : send();
+  }
+
+  /**
+   * Runs `send` with `commandId` claimed for the request's body (`claim`): the same key with another
+   * body is refused (422) before `send` runs; the same body again answers `repeated: true`. A refusal, or
+   * a command certainly not sent, gives the key back (no effect, so it may carry a corrected request).
+   */
+  async claimed<R extends SentResult>(
+    commandId: string,
+    request: CommandRequest,
+    send: () => Promise<R>,
+  ): Promise<R> {
+    const repeat = await this.claim(commandId, request);
     try {
-      const result = await this.sendOnce(subject, commandId, call);
+      const result = await send();
       return repeat && !result.repeated ? { ...result, repeated: true } : result;
     } catch (error) {
-      // Refused, or certainly not sent: no effect, so the key may carry a corrected request.
-      if (request && error instanceof ProblemException) await this.release(commandId);
+      if (error instanceof ProblemException) await this.release(commandId);
       throw error;
     }
   }

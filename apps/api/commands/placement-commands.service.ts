@@ -153,30 +153,34 @@ export class PlacementCommandsService {
     // The case number is reserved in PostgreSQL before the workflow starts (409 when the service uses it
     // already); it never goes to the engine. A registration that certainly did not happen gives it back.
     const owner = { placementId, serviceId: principal.organisation, childRef };
-    if (body.caseNumber !== undefined)
-      await this.caseNumbers.reserve(owner, body.caseNumber, principal, command.action, command.requestId);
-    let result;
-    try {
-      result = await this.sender.send(placementId, commandId, () =>
-        this.sender.engine.register({
-          commandId,
-          actor: actor(principal, 'kontaktperson'),
-          placementId,
-          childRef,
-          organisation: { serviceId: principal.organisation, municipalityId: body.municipalityId },
-          facts: { ...body.facts },
-          catalogVersion,
-          ...(completedBefore?.length ? { completedBefore } : {}),
-          ...followUp,
-          graceWorkingDays: this.config.REGISTRATION_GRACE_WORKING_DAYS,
-        }),
-      );
-    } catch (error) {
-      // Refused by the engine, or not sent (503): nothing was registered. Pending (202): keep it.
-      if (body.caseNumber !== undefined && error instanceof ProblemException)
-        await this.caseNumbers.release(placementId);
-      throw error;
-    }
+    // The key is claimed for this body first: the same key with another registration is 422, before
+    // its case number is reserved or anything is sent.
+    const registration = { body, what: 'en annen registrering' };
+    const result = await this.sender.claimed(commandId, registration, async () => {
+      if (body.caseNumber !== undefined)
+        await this.caseNumbers.reserve(owner, body.caseNumber, principal, command.action, command.requestId);
+      try {
+        return await this.sender.send(placementId, commandId, () =>
+          this.sender.engine.register({
+            commandId,
+            actor: actor(principal, 'kontaktperson'),
+            placementId,
+            childRef,
+            organisation: { serviceId: principal.organisation, municipalityId: body.municipalityId },
+            facts: { ...body.facts },
+            catalogVersion,
+            ...(completedBefore?.length ? { completedBefore } : {}),
+            ...followUp,
+            graceWorkingDays: this.config.REGISTRATION_GRACE_WORKING_DAYS,
+          }),
+        );
+      } catch (error) {
+        // Refused by the engine, or not sent (503): nothing was registered. Pending (202): keep it.
+        if (body.caseNumber !== undefined && error instanceof ProblemException)
+          await this.caseNumbers.release(placementId);
+        throw error;
+      }
+    });
     return {
       commandId,
       placementId,

@@ -111,13 +111,14 @@ function extraAnswers(method: string, path: string): number[] {
       /^\/api\/tasks\/\{placementId\}\/\{taskId\}\/(complete|waive|reassign|claim|unclaim)$/.test(path) ||
       /^\/api\/tasks\/\{placementId\}\/\{taskId\}\/waiver-request(\/cosign|\/decline)?$/.test(path));
   if (command || path.endsWith('/change/preview')) extra.push(409, 404);
+  // Every command claims its Idempotency-Key for its body: the key with another body is 422.
+  if (command) extra.push(422);
   if (path.includes('/personal-data') || path.endsWith('/notes')) extra.push(410);
   if (path.endsWith('/personal-data/purge')) extra.push(409);
   if (path.endsWith('/case-number')) extra.push(409);
   if (path.endsWith('/foster-family')) extra.push(410);
   if (path.includes('/waiver')) extra.push(410);
-  if (method === 'post' && path.endsWith('/waiver-request')) extra.push(422);
-  if (method === 'post' && (path.endsWith('/notes') || path === '/api/placements')) extra.push(422);
+  if (method === 'post' && path.endsWith('/notes')) extra.push(422);
   // The import: a file that is not a usable CSV as a whole (not UTF-8, unknown or missing columns).
   if (method === 'post' && path === '/api/imports/placements') extra.push(422);
   if ((method === 'post' || method === 'put') && path.startsWith('/api/reference/')) extra.push(409);
