@@ -36,6 +36,9 @@ describe('web app in Chromium: ordinary follow-up', () => {
     // The plan is headed by the phase it is in, not «Omsorgspakken».
     await page.getByRole('heading', { name: `Ordinær oppfølging ${year}`, level: 2 }).waitFor();
     expect(await page.getByRole('heading', { name: 'Omsorgspakken', exact: true }).count()).toBe(0);
+    // Date and type belong to the package: not offered here (the API would refuse the change).
+    await page.getByRole('heading', { name: 'Pause, gjenoppta eller avslutt' }).waitFor();
+    expect(await page.getByRole('heading', { name: 'Endre dato eller type' }).count()).toBe(0);
     await s.checkPage(page, 'plassering-ordinaer-oppfolging');
   });
 });

@@ -108,7 +108,8 @@ export function PlacementPage({ session, placementId }: { session: Session; plac
           />
           {(p.status === 'active' || p.status === 'paused') && (
             <>
-              <ChangePlacement base={base} placement={p} onDone={done} />
+              {/* Date and type belong to the package: the API refuses the change in ordinary follow-up. */}
+              {ordinaryYear === null && <ChangePlacement base={base} placement={p} onDone={done} />}
               <PauseResumeEnd base={base} placement={p} onDone={done} />
               {hasRole(session, 'leder') && <AnnulPlacement base={base} placement={p} onDone={done} />}
             </>
