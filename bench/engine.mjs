@@ -498,6 +498,7 @@ async function run() {
         ...(config.year ? [{ name: 'a year later', days: 365 }] : []),
       ],
       drainDeadlineMs: 30 * 60_000,
+      cacheSize: Number(config.appEnv.WORKER_MAX_CACHED_WORKFLOWS ?? 200),
       log,
     });
     result.phases.backlogMs = performance.now() - t;

@@ -47,6 +47,12 @@ export class ProjectorService implements OnApplicationBootstrap, BeforeApplicati
                 : this.logger.warn('projector listener down: polling every 100 ms until it is back'),
           },
           signal,
+          // At debug level, each run: what it folded and how long it took (where projection lag goes).
+          onBatch: (result, durationMs) =>
+            this.logger.debug(
+              { events: result.events, placements: result.placements, durationMs: Math.round(durationMs) },
+              'projector run',
+            ),
           onError: (error) => this.logger.error({ err: error }, 'projector batch failed; retrying'),
         }).done,
       onChange: (leading) =>

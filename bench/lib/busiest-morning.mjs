@@ -33,6 +33,7 @@ export async function measureBacklogs({
   concurrency,
   phases,
   drainDeadlineMs,
+  cacheSize,
   log,
 }) {
   const { startTimeSkippingServer } = await import(dist('libs/dev-servers/temporal.js'));
@@ -53,6 +54,8 @@ export async function measureBacklogs({
     taskQueue,
     workflowsPath: fileURLToPath(dist('workflows/index.js')),
     activities,
+    // As the application's worker: a workflow not in the cache replays its history first.
+    maxCachedWorkflows: cacheSize,
   });
   const running = worker.run();
 
@@ -108,9 +111,22 @@ export async function measureBacklogs({
       t = performance.now();
       const lagsDuringSkip = [];
       let skipping = true;
+      // Progress every 5 s: the server's clock and the events appended so far, so that a slow phase
+      // shows whether the clock is stuck at one instant or moving slowly through many.
+      const progress = [];
       const sampling = (async () => {
+        let lastLog = performance.now();
         while (skipping) {
           lagsDuringSkip.push(await projectionLag(dataSource));
+          if (performance.now() - lastLog >= 5_000) {
+            lastLog = performance.now();
+            const [{ n }] = await dataSource.query(`SELECT count(*)::int AS n FROM events`);
+            const clock = new Date(await env.currentTimeMs()).toISOString();
+            progress.push({ atMs: Math.round(lastLog - t), clock, events: n - before.n });
+            log(
+              `backlog ${phase.name}: ${Math.round((lastLog - t) / 1000)} s, server clock ${clock}, ${n - before.n} events appended`,
+            );
+          }
           await sleep(250);
         }
       })();
@@ -148,6 +164,7 @@ export async function measureBacklogs({
         drainMs,
         readModelsCaughtUpMs: catchUpMs,
         eventsAppended: after.n - before.n,
+        progress,
         readModelLag: {
           method:
             'projectionLag() every 250 ms while the clock moves and until drained: age of the oldest event not yet in the read models',

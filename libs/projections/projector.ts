@@ -193,8 +193,8 @@ export interface ProjectorOptions extends Omit<RunOptions, 'beforeCheckpoint'> {
   readonly signal?: AbortSignal;
   /** Called with each failed run; the loop backs off (up to 5 s) and retries. Default: a line on stderr. */
   readonly onError?: (error: unknown) => void;
-  /** Called after each run that read events. */
-  readonly onBatch?: (result: RunResult) => void;
+  /** Called after each run that read events, with how long the run took. */
+  readonly onBatch?: (result: RunResult, durationMs: number) => void;
 }
 
 export interface ProjectorHandle {
@@ -265,9 +265,10 @@ export function startProjector(dataSource: DataSource, options: ProjectorOptions
       woken = false;
       let delay = listener?.listening() ? (options.listen?.intervalMs ?? 5000) : pollMs;
       try {
+        const started = performance.now();
         const result = await runOnce(dataSource, options);
         failures = 0;
-        if (result.events > 0) options.onBatch?.(result);
+        if (result.events > 0) options.onBatch?.(result, performance.now() - started);
         if (!result.caughtUp) continue;
         if (chase >= 0 && (await unreadableEvents(dataSource, options.name ?? READ_MODELS_PROJECTOR))) {
           delay = Math.min(delay, CHASE_MS[Math.min(chase, CHASE_MS.length - 1)]);
