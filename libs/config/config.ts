@@ -164,6 +164,12 @@ export const configSchema = z.object({
    */
   API_COMMAND_WAIT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   /**
+   * Days an Idempotency-Key stays bound to the body it was first used with (`command_requests`): within
+   * them the key with another body is 422; after them the row is deleted and a repeat is answered from
+   * the events the command stored, as before the binding.
+   */
+  IDEMPOTENCY_KEY_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  /**
    * SCIM 2.0 provisioning (apps/api/scim), JSON: [{"organisation", "token", "groupRoles"?}], one entry per
    * service whose identity provider provisions its staff: the bearer token it sends (at least 32
    * characters; compared in constant time, never logged) and, optionally, which of its group names gives

@@ -197,4 +197,23 @@ describe('command endpoints before the engine (no Temporal)', () => {
         [placementId],
       )
     )[0]?.v;
+
+  it('forgets a key’s binding to its body after IDEMPOTENCY_KEY_DAYS, and only then', async () => {
+    // Imported once the API is up: the app's modules read their configuration as they load.
+    const { CommandSender } = await import('../../apps/api/commands/command-sender.js');
+    const sender = api.app.get(CommandSender);
+    const [old, fresh, edge] = [randomUUID(), randomUUID(), randomUUID()];
+    await api.db.dataSource.query(
+      `INSERT INTO command_requests (command_id, fingerprint, created_at)
+       VALUES ($1, 'a', now() - interval '31 days'), ($2, 'b', now() - interval '1 day'),
+              ($3, 'c', now() - interval '29 days 23 hours')`,
+      [old, fresh, edge],
+    );
+    expect(await sender.forgetExpiredKeys()).toBeGreaterThanOrEqual(1);
+    const left = await api.db.dataSource.query<{ command_id: string }[]>(
+      `SELECT command_id::text FROM command_requests WHERE command_id = ANY($1::uuid[]) ORDER BY created_at`,
+      [[old, fresh, edge]],
+    );
+    expect(left.map((r) => r.command_id)).toEqual([edge, fresh]);
+  });
 });

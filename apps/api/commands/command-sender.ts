@@ -16,6 +16,9 @@ import { toProblem } from './command-errors.js';
 import { CommandPending, type CommandSubject } from './command-pending.js';
 import type { CommandResultDto, CommandStatusDto, PlanChangeDto } from './commands.dto.js';
 
+/** How often a process deletes expired key bindings (`forgetExpiredKeys`). */
+const SWEEP_EVERY_MS = 3_600_000;
+
 /** How long a lookup waits for the engine to tell a command's outcome before saying it is pending. */
 const LOOKUP_WAIT_MS = 2_000;
 
@@ -86,6 +89,8 @@ export class CommandSender {
   readonly engine: PlacementCommands;
   readonly assignments: AssignmentCommands;
   private readonly waitMs: number;
+  private readonly keyDays: number;
+  private lastSweep = 0;
 
   constructor(
     private readonly client: Client,
@@ -95,6 +100,7 @@ export class CommandSender {
     this.engine = new PlacementCommands(client, config.TEMPORAL_TASK_QUEUE);
     this.assignments = new AssignmentCommands(client, config.TEMPORAL_TASK_QUEUE);
     this.waitMs = config.API_COMMAND_WAIT_MS;
+    this.keyDays = config.IDEMPOTENCY_KEY_DAYS;
   }
 
   /** The id of the command a request carries: its key, its sender, its route and what it is on. */
@@ -203,7 +209,23 @@ export class CommandSender {
       [commandId, fingerprint],
     );
     if (row.fingerprint !== fingerprint) throw keyReused(request.what);
+    if (Date.now() - this.lastSweep >= SWEEP_EVERY_MS) {
+      this.lastSweep = Date.now();
+      void this.forgetExpiredKeys().catch(() => undefined); // in the background; the next sweep tries again
+    }
     return !row.inserted;
+  }
+
+  /**
+   * Deletes the bindings of keys older than IDEMPOTENCY_KEY_DAYS (run now and then by `claim`, at most
+   * once an hour per process); returns how many.
+   */
+  async forgetExpiredKeys(): Promise<number> {
+    const [, count] = await this.dataSource.query<[unknown[], number]>(
+      `DELETE FROM command_requests WHERE created_at < now() - make_interval(days => $1)`,
+      [this.keyDays],
+    );
+    return count;
   }
 
   private async release(commandId: string): Promise<void> {

@@ -34,6 +34,7 @@ import { InboxCases1765500000000 } from './1765500000000-inbox-cases.js';
 import { AssignmentNotifications1765501000000 } from './1765501000000-assignment-notifications.js';
 import { CommandRequests1765520000000 } from './1765520000000-command-requests.js';
 import { BufetatOffices1765530000000 } from './1765530000000-bufetat-offices.js';
+import { CommandRequestsExpiry1765540000000 } from './1765540000000-command-requests-expiry.js';
 
 /** Every migration, in order. Schema changes happen only here (never `synchronize`). */
 export const migrations = [
@@ -73,4 +74,5 @@ export const migrations = [
   AssignmentNotifications1765501000000,
   CommandRequests1765520000000,
   BufetatOffices1765530000000,
+  CommandRequestsExpiry1765540000000,
 ];
