@@ -25,8 +25,16 @@ export async function runBenchmark({
     () => interrupt(new Error(`gave up after --timeout-min ${timeoutMin}`)),
     timeoutMin * 60_000,
   );
+  // Every signal is handled, not only the first: Ctrl-C reaches this process twice (from the terminal, and
+  // forwarded by the parent of lib/temporal-output.mjs), and a second SIGINT left to its default would end
+  // the process in the middle of its clean-up, leaving the servers it started running.
+  let stopping = false;
   for (const signal of ['SIGINT', 'SIGTERM'])
-    process.once(signal, () => interrupt(new Error(`${signal} received`)));
+    process.on(signal, () => {
+      if (stopping) return log(`${signal} received again: still cleaning up`);
+      stopping = true;
+      interrupt(new Error(`${signal} received`));
+    });
 
   let exitCode = 0;
   try {
