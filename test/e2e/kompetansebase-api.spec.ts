@@ -143,6 +143,10 @@ describe('kompetansebase orders through the API', () => {
         })
       ).status,
     ).toBe(200);
+    // A declined order is finished: a later command is 409 in the order's words, not a placement's 404.
+    const late = await post('demo-kb-leder', `/api/kompetansebase/assignments/${declined}/accept`, {});
+    expect(late.status).toBe(409);
+    expect(await late.json()).toMatchObject({ detail: 'Oppdraget er avsluttet og kan ikke endres.' });
     const acceptKey = randomUUID();
     expect(
       (await post('demo-kb-leder', `/api/kompetansebase/assignments/${accepted}/accept`, {}, acceptKey))

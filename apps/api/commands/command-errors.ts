@@ -2,7 +2,9 @@ import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { CommandRejected, type RejectionCode } from '../../../libs/domain/package/rejection.js';
 import { PackageClosedError } from '../../../libs/temporal/index.js';
+import { isNotFound } from '../../../libs/temporal/update-outcome.js';
 import { ProblemException } from '../common/problem.js';
+import type { CommandSubject } from './command-pending.js';
 
 const STATUS: Readonly<Record<RejectionCode, number>> = {
   invalid: 400,
@@ -24,7 +26,7 @@ const REASON: Readonly<Record<RejectionCode, string>> = {
  * becomes problem+json with its status and field; the workflow's message is user-facing bokmål.
  * Anything else from Temporal is the engine being unavailable: 503.
  */
-export function toProblem(error: unknown): Error {
+export function toProblem(error: unknown, subject?: CommandSubject): Error {
   if (error instanceof CommandRejected)
     // Decided in the API itself, by the same domain rules the workflow applies (a preview).
     return new ProblemException(
@@ -55,6 +57,10 @@ export function toProblem(error: unknown): Error {
             409,
             'Oppfølgingspakken til plasseringen er stanset av en feil og tar ikke imot endringer. Kontakt brukerstøtte.',
           );
+  // An assignment the read model knows whose workflow is gone has finished (declined, or ended): its
+  // workflow ends then, and an Update to a closed workflow finds none.
+  if (subject?.kind === 'assignment' && isNotFound(error))
+    return new ProblemException(409, 'Oppdraget er avsluttet og kan ikke endres.');
   // No workflow at all for a placement the read model knows: never "ended".
   if (error instanceof WorkflowNotFoundError)
     return new ProblemException(404, 'Fant ikke oppfølgingspakken til plasseringen.');

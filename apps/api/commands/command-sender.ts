@@ -8,6 +8,7 @@ import type { Actor, Role } from '../../../libs/domain/vocabulary.js';
 import type { Scoped } from '../../../libs/security/index.js';
 import { PackageClosedError, PlacementCommands } from '../../../libs/temporal/index.js';
 import { AssignmentCommands } from '../../../libs/temporal/assignment-commands.js';
+import { isNotFound } from '../../../libs/temporal/update-outcome.js';
 import type { CommandName, CommandOf, CommandResult } from '../../../workflows/package-contracts.js';
 import type { AuthenticatedRequest } from '../auth/principal.decorator.js';
 import { idempotentId, keyReused } from '../common/idempotency.js';
@@ -253,11 +254,12 @@ export class CommandSender {
       if (error instanceof CommandPending) throw error;
       // The package closed right after recording this very command (a registration whose every task was
       // done before it completes its package at once, before the update is answered): it took effect.
-      if (error instanceof PackageClosedError) {
+      // So too an assignment whose last command ended it (its workflow is gone when the answer is asked).
+      if (error instanceof PackageClosedError || (subject.kind === 'assignment' && isNotFound(error))) {
         const recorded = await this.storedVersion(subject.id, commandId);
         if (recorded !== undefined) return { version: recorded, applied: true, repeated: false } as R;
       }
-      const problem = toProblem(error);
+      const problem = toProblem(error, subject);
       // Not refused, not closed: the engine failed while the command was on its way.
       if (problem instanceof ProblemException && problem.getStatus() === 503 && !isDefinitelyNotSent(error))
         throw new CommandPending(commandId, subject);
@@ -294,7 +296,7 @@ export class CommandSender {
       return { commandId, status: 'applied', version: result.version };
     } catch (error) {
       if (error instanceof ProblemException) throw error;
-      const problem = toProblem(error);
+      const problem = toProblem(error, subject);
       if (problem instanceof ProblemException && problem.getStatus() < 500)
         return {
           commandId,

@@ -112,7 +112,13 @@ function extraAnswers(method: string, path: string): number[] {
       /^\/api\/tasks\/\{placementId\}\/\{taskId\}\/waiver-request(\/cosign|\/decline)?$/.test(path));
   if (command || path.endsWith('/change/preview')) extra.push(409, 404);
   // Every command claims its Idempotency-Key for its body: the key with another body is 422.
-  if (command) extra.push(422);
+  const kompetansebaseCommand =
+    method === 'post' &&
+    (path === '/api/kompetansebase/orders' ||
+      /^\/api\/kompetansebase\/assignments\/\{assignmentId\}\/(accept|decline|wait|tasks\/\{taskId\}\/complete)$/.test(
+        path,
+      ));
+  if (command || kompetansebaseCommand) extra.push(422);
   if (path.includes('/personal-data') || path.endsWith('/notes')) extra.push(410);
   if (path.endsWith('/personal-data/purge')) extra.push(409);
   if (path.endsWith('/case-number')) extra.push(409);
