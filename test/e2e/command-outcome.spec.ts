@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 import { addDays } from '../../libs/domain/calendar/dates.js';
 import { osloDateOf } from '../../libs/domain/package/clock.js';
 import { freePort, type RunningStack } from '../../libs/dev-servers/index.js';
@@ -188,6 +189,36 @@ describe('commands whose outcome is not known in time', () => {
       await new Promise((r) => setTimeout(r, 1_000));
       const visit = await get(`/api/tasks/${placementId}/${encodeURIComponent('besok-uke1#1')}`);
       expect(((await visit.json()) as { status: string }).status).not.toBe('completed');
+
+      // A kompetansebase order through the same unreachable engine: 503, and its sealed texts (stored
+      // before sending) are not kept, since nothing was sent that would name them.
+      const db = new pg.Client({ connectionString: stack.databaseUrl });
+      await db.connect();
+      try {
+        const texts = async () =>
+          (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM kompetansebase_order_texts`)).rows[0]
+            .n;
+        const before = await texts();
+        const order = await fetch(`${base}/api/kompetansebase/orders`, {
+          method: 'POST',
+          headers: {
+            authorization: `Bearer ${token}`,
+            'content-type': 'application/json',
+            'idempotency-key': randomUUID(),
+          },
+          body: JSON.stringify({
+            requestType: 'veiledning-fosterforeldre',
+            urgency: 'vanlig',
+            caseNumber: 'K-503',
+            goal: 'Et mål som aldri ble sendt',
+            planReference: 'Tiltaksplan 1',
+          }),
+        });
+        expect(order.status).toBe(503);
+        expect(await texts()).toBe(before);
+      } finally {
+        await db.end();
+      }
     } finally {
       api.kill('SIGTERM');
     }

@@ -233,10 +233,10 @@ export class KompetansebaseService {
       // A repeat (the claimed request, or the order's stored events, say it is one) has `repeated` set.
       return { assignmentId, ...this.result(result) };
     } catch (error) {
-      // A refused order leaves no texts behind that no assignment names.
+      // A refused order, or one certainly not sent (503; a maybe-sent one is a 202, not a problem), leaves
+      // no texts behind that no assignment names.
       const status = error instanceof ProblemException ? error.getStatus() : 0;
-      if (status >= 400 && status < 500 && !stored.repeat)
-        await this.texts.drop(this.dataSource, assignmentId);
+      if (status >= 400 && !stored.repeat) await this.texts.drop(this.dataSource, assignmentId);
       throw error;
     }
   }
