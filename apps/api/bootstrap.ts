@@ -15,6 +15,7 @@ import { HttpDrain } from './common/http-drain.js';
 import { noStore, requireJson, sendJson } from './common/http.js';
 import { bodyTextProblem, checkBodyText } from './common/input-text.js';
 import { completeOpenApi } from './common/openapi.js';
+import { PathParamsInterceptor } from './common/params.js';
 import { validationPipe } from './common/validation.js';
 import { scimMiddleware } from './scim/scim.middleware.js';
 import { contentSecurityDirectives, serveWebApp } from './web/web-app.js';
@@ -62,6 +63,7 @@ export async function createApiApp(): Promise<ApiApp> {
   })();
   const app = adapter === 'fastify' ? await createFastifyApp() : await createExpressApp();
   app.useGlobalPipes(validationPipe);
+  app.useGlobalInterceptors(new PathParamsInterceptor());
   app.enableShutdownHooks();
   return app;
 }

@@ -116,7 +116,8 @@ export const RISK_LEVEL_LABEL: Record<string, string> = {
 /**
  * What a service may order from a kompetansebase (issue 17), by request type code
  * (libs/domain/kompetansebase/vocabulary.ts REQUEST_TYPES): shown in the inbox, the calendar feed and the
- * e-mail digest beside an assignment's task.
+ * e-mail digest beside an assignment's task, in the base's adherence figures and on the web app's order
+ * form and assignment pages.
  */
 export const REQUEST_TYPE_LABEL: Record<string, string> = {
   'hjemmebasert-foreldreveiledning': 'Hjemmebasert foreldreveiledning',

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { assignmentFigures, assignmentStates, suppress, type Share } from '../../../libs/adherence/index.js';
 import type { AssignmentState } from '../../../libs/domain/kompetansebase/state.js';
+import { REQUEST_TYPE_LABEL } from '../../../libs/domain/labels.js';
 import { osloDateOf } from '../../../libs/domain/package/clock.js';
 import type { Scoped } from '../../../libs/security/index.js';
 import { wholeQuarter } from '../adherence/report-window.js';
@@ -16,15 +17,6 @@ import type {
   KompetansebaseBreakdown,
   KompetansebaseShareDto,
 } from './adherence.dto.js';
-
-/** Bokmål labels of the request types (codes in the answer's keys). */
-const REQUEST_TYPE_LABELS: Record<string, string> = {
-  'hjemmebasert-foreldreveiledning': 'Hjemmebasert foreldreveiledning',
-  'veiledning-fosterforeldre': 'Veiledning av fosterforeldre',
-  'oppfolging-foreldre-mistet-omsorgen': 'Oppfølging av foreldre som har mistet omsorgen',
-  'gruppeveiledning-fosterforeldre': 'Gruppeveiledning for fosterforeldre',
-  'annet-konsultasjon': 'Annen konsultasjon',
-};
 
 const keyOf: Record<Exclude<KompetansebaseBreakdown, 'total'>, (s: AssignmentState) => string> = {
   requestType: (s) => s.requestType,
@@ -91,7 +83,7 @@ export class KompetansebaseAdherence {
         : new ProblemException(403, 'Du er ikke knyttet til et læringsnettverk.');
     const by = q.by ?? 'requestType';
     const states = await assignmentStates(this.dataSource, { from: q.from, to: q.to, bases: [base.id] });
-    const labels = by === 'service' ? await this.serviceNames(states) : REQUEST_TYPE_LABELS;
+    const labels = by === 'service' ? await this.serviceNames(states) : REQUEST_TYPE_LABEL;
     const groups = new Map<string, AssignmentState[]>();
     if (by !== 'total')
       for (const s of states) {

@@ -118,9 +118,11 @@ export function InboxTable({
                     </button>
                     {t.statutory && <span class="statutory"> · lovpålagt</span>}
                   </th>
-                  <td>{caseStaff ? <a href={`/plasseringer/${t.placementId}`}>{name}</a> : name}</td>
-                  <td>{formatDate(t.dueOn)}</td>
-                  {showCompleted && <td>{formatDate(t.completedOn)}</td>}
+                  <td class="case-col">
+                    {caseStaff ? <a href={`/plasseringer/${t.placementId}`}>{name}</a> : name}
+                  </td>
+                  <td class="date-col">{formatDate(t.dueOn)}</td>
+                  {showCompleted && <td class="date-col">{formatDate(t.completedOn)}</td>}
                   <td>
                     <StatusBadge task={t} />
                   </td>
@@ -168,9 +170,9 @@ function AssignmentRow({
           <span class="ds-sr-only"> ({name})</span>
         </a>
       </th>
-      <td>{name}</td>
-      <td>{formatDate(t.dueOn)}</td>
-      {showCompleted && <td>{formatDate(t.completedOn)}</td>}
+      <td class="case-col">{name}</td>
+      <td class="date-col">{formatDate(t.dueOn)}</td>
+      {showCompleted && <td class="date-col">{formatDate(t.completedOn)}</td>}
       <td>
         <StatusBadge task={t} />
       </td>

@@ -1,7 +1,8 @@
 import { useState } from 'preact/hooks';
 import { BarChart, type Bar } from '../components/BarChart.js';
-import { Field, LabelSelect } from '../components/Field.js';
+import { LabelSelect } from '../components/Field.js';
 import { PeriodFields } from '../components/PeriodFields.js';
+import { QuarterFields } from '../components/QuarterFields.js';
 import { Loading, Problem } from '../components/Problem.js';
 import { api, download } from '../lib/api.js';
 import { addDays, addMonths, monthEnds, publishedQuarters, todayInOslo, type Quarter } from '../lib/dates.js';
@@ -141,27 +142,7 @@ export function AdherencePage({ session }: { session: Session }) {
             {reports.data?.service.asOf ? ` Publisert ${formatInstant(reports.data.service.asOf)}.` : ''}
           </p>
           <div class="field-row">
-            <Field id="period-quarter" label="Kvartal">
-              {(control) => (
-                <select
-                  {...control}
-                  value={draft.from}
-                  onChange={(e) => {
-                    const q = quarters.find((x) => x.from === e.currentTarget.value);
-                    if (q) setDraft({ from: q.from, to: q.to });
-                  }}
-                >
-                  {quarters.map((q) => (
-                    <option key={q.from} value={q.from}>
-                      {q.label}
-                    </option>
-                  ))}
-                </select>
-              )}
-            </Field>
-            <button class="ds-button" data-variant="primary" type="submit">
-              Vis kvartalet
-            </button>
+            <QuarterFields id="period-quarter" quarters={quarters} draft={draft} onChange={setDraft} />
           </div>
         </form>
       ) : (

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
-import { Field, LabelSelect } from '../components/Field.js';
+import { LabelSelect } from '../components/Field.js';
 import { PeriodFields } from '../components/PeriodFields.js';
+import { QuarterFields } from '../components/QuarterFields.js';
 import { Loading, Problem } from '../components/Problem.js';
 import { api } from '../lib/api.js';
 import { addMonths, startedQuarters, todayInOslo } from '../lib/dates.js';
@@ -142,27 +143,7 @@ export function KompetansebaseAdherencePage({ session }: { session: Session }) {
           <>
             <p class="muted">Læringsnettverket ser ett helt kvartal om gangen.</p>
             <div class="field-row">
-              <Field id="kb-quarter" label="Kvartal">
-                {(control) => (
-                  <select
-                    {...control}
-                    value={draft.from}
-                    onChange={(e) => {
-                      const q = quarters.find((x) => x.from === e.currentTarget.value);
-                      if (q) setDraft({ from: q.from, to: q.to });
-                    }}
-                  >
-                    {quarters.map((q) => (
-                      <option key={q.from} value={q.from}>
-                        {q.label}
-                      </option>
-                    ))}
-                  </select>
-                )}
-              </Field>
-              <button class="ds-button" data-variant="primary" type="submit">
-                Vis kvartalet
-              </button>
+              <QuarterFields id="kb-quarter" quarters={quarters} draft={draft} onChange={setDraft} />
             </div>
           </>
         ) : (

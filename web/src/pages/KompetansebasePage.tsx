@@ -5,7 +5,7 @@ import { StatusMessage, useStatus } from '../components/StatusMessage.js';
 import { api } from '../lib/api.js';
 import { todayInOslo } from '../lib/dates.js';
 import { textOf, useCheckedForm } from '../lib/form.js';
-import { formatDate } from '../lib/labels.js';
+import { formatDate, REQUEST_TYPE_LABEL } from '../lib/labels.js';
 import { hasRole, type Session } from '../lib/session.js';
 import { afterCommand, useLoad } from '../lib/use-load.js';
 
@@ -14,13 +14,6 @@ import { afterCommand, useLoad } from '../lib/use-load.js';
  * base's queue (accept, decline, wait; waiting time and capacity) and one assignment with its steps.
  */
 
-const REQUEST_TYPE_LABEL: Record<string, string> = {
-  'hjemmebasert-foreldreveiledning': 'Hjemmebasert foreldreveiledning',
-  'veiledning-fosterforeldre': 'Veiledning av fosterforeldre',
-  'oppfolging-foreldre-mistet-omsorgen': 'Oppfølging av foreldre som har mistet omsorgen',
-  'gruppeveiledning-fosterforeldre': 'Gruppeveiledning for fosterforeldre',
-  'annet-konsultasjon': 'Annen konsultasjon',
-};
 const URGENCY_LABEL: Record<string, string> = { vanlig: 'Vanlig', haster: 'Haster' };
 const STATUS_LABEL: Record<string, string> = {
   bestilt: 'Bestilt',
