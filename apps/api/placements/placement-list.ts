@@ -114,8 +114,11 @@ export function placementListSql(principal: Scoped, query: PlacementListQueryDto
 export const PAGE_DETAILS_SQL = `SELECT pg.id::text AS placement_id,
     (SELECT (ps.state->'package'->>'ordinaryYear')::int FROM projection_placement_state ps
       WHERE ps.placement_id = pg.id) AS ordinary_year,
-    count(t.task_id) FILTER (WHERE t.status IN ('open', 'due-soon', 'overdue'))::int AS open_tasks,
-    count(t.task_id) FILTER (WHERE t.status = 'overdue')::int AS overdue_tasks,
-    (min(t.due_on) FILTER (WHERE t.status IN ('open', 'due-soon', 'overdue')))::text AS next_due_on
-  FROM unnest($1::uuid[]) AS pg(id) LEFT JOIN task_inbox t ON t.placement_id = pg.id
-  GROUP BY pg.id`;
+    t.open_tasks, t.overdue_tasks, t.next_due_on
+  FROM unnest($1::uuid[]) AS pg(id)
+  -- Per placement, by task_inbox's primary key (a join over the whole table reads every task).
+  CROSS JOIN LATERAL (
+    SELECT count(*) FILTER (WHERE i.status IN ('open', 'due-soon', 'overdue'))::int AS open_tasks,
+      count(*) FILTER (WHERE i.status = 'overdue')::int AS overdue_tasks,
+      (min(i.due_on) FILTER (WHERE i.status IN ('open', 'due-soon', 'overdue')))::text AS next_due_on
+    FROM task_inbox i WHERE i.placement_id = pg.id) t`;
