@@ -209,3 +209,14 @@ export function visibleTasksSql(p: Scoped, params: unknown[]): string {
   }
   return clauses.length ? `(${clauses.join(' OR ')})` : 'false';
 }
+
+/**
+ * The placements list's filter: the SQL twin of `can(p, 'placement:read', placement)` (table alias `pl`
+ * over `placements`): the owning service's leaders and caseworkers. Appends its parameters to `params`.
+ * Tested against GET /api/placements/{id} in test/integration/api-placements-list.spec.ts.
+ */
+export function visiblePlacementsSql(p: Scoped, params: unknown[]): string {
+  if (!has(p, 'leder') && !has(p, 'kontaktperson')) return 'false';
+  params.push(p.organisation);
+  return `pl.service_id = $${params.length}::uuid`;
+}

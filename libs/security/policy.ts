@@ -137,6 +137,8 @@ export const ROUTE_POLICIES: Readonly<Record<string, RoutePolicy>> = {
     action: 'placement:read',
     resource: 'placement',
   },
+  // The placements list: exactly those `placement:read` allows (visiblePlacementsSql), logged per page.
+  'GET /api/placements': { roles: CASE_ROLES },
   'GET /api/placements/{placementId}': { roles: CASE_ROLES, action: 'placement:read', resource: 'placement' },
   'GET /api/placements/{placementId}/timeline': {
     roles: CASE_ROLES,

@@ -1,6 +1,16 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Max,
+  Min,
+} from 'class-validator';
 import { MaxLength, MinLength } from '../common/text-length.js';
 
 export class PlacementDto {
@@ -83,5 +93,108 @@ export class AccessLogQueryDto {
 export class AccessLogPageDto {
   @ApiProperty({ type: [AccessLogEntryDto] }) items!: AccessLogEntryDto[];
   @ApiProperty({ type: String, nullable: true, description: 'Pass as `cursor` for the next (older) page.' })
+  nextCursor!: string | null;
+}
+
+/** A placement's status in the list: the package's, with an annulment (registered by mistake) apart. */
+export const PLACEMENT_LIST_STATUSES = ['active', 'paused', 'ended', 'annulled', 'completed'] as const;
+export type PlacementListStatus = (typeof PLACEMENT_LIST_STATUSES)[number];
+
+export const DEFAULT_PLACEMENT_LIST_LIMIT = 50;
+
+/** `a,b` and `?status=a&status=b` alike: a list of trimmed, non-empty values. */
+const commaList = ({ value }: { value: unknown }): unknown => {
+  const values = Array.isArray(value) ? (value as unknown[]) : [value];
+  return values.flatMap((v) =>
+    typeof v === 'string'
+      ? v
+          .split(',')
+          .map((s) => s.trim())
+          .filter((s) => s.length > 0)
+      : [v],
+  );
+};
+
+export class PlacementListQueryDto {
+  @ApiPropertyOptional({
+    type: [String],
+    enum: PLACEMENT_LIST_STATUSES,
+    description:
+      'Only placements with one of these statuses (repeat the parameter or separate by commas); ' +
+      '`annulled`: ended as registered by mistake, `ended`: every other end. Default: all.',
+  })
+  @IsOptional()
+  @Transform(commaList)
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(PLACEMENT_LIST_STATUSES.length)
+  @IsIn(PLACEMENT_LIST_STATUSES, { each: true })
+  status?: PlacementListStatus[];
+
+  @ApiPropertyOptional({
+    minLength: 1,
+    maxLength: 30,
+    description: 'The start of the case number (the owning service’s own numbers; case-insensitive).',
+  })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(30)
+  q?: string;
+
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 1,
+    maximum: 200,
+    default: DEFAULT_PLACEMENT_LIST_LIMIT,
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
+
+  @ApiPropertyOptional({ minLength: 1, maxLength: 300, description: 'Opaque cursor from the previous page.' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(300)
+  cursor?: string;
+}
+
+export class PlacementListItemDto {
+  @ApiProperty({ format: 'uuid' }) placementId!: string;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'The service’s own case number (saksnummer); null when none was entered.',
+  })
+  caseNumber!: string | null;
+  @ApiProperty({ enum: PLACEMENT_LIST_STATUSES }) status!: PlacementListStatus;
+  @ApiProperty({ format: 'date' }) placementDate!: string;
+  @ApiProperty({ type: String, format: 'date', nullable: true }) pausedFrom!: string | null;
+  @ApiProperty({ type: String, format: 'date', nullable: true }) endedOn!: string | null;
+  @ApiProperty({
+    type: 'integer',
+    nullable: true,
+    description:
+      'The phase: null in the package (Omsorgspakken), else the year of ordinary follow-up begun last.',
+  })
+  ordinaryYear!: number | null;
+  @ApiProperty({ description: 'Tasks open now (open, due soon or overdue).' }) openTasks!: number;
+  @ApiProperty({ description: 'Of those, overdue.' }) overdueTasks!: number;
+  @ApiProperty({
+    type: String,
+    format: 'date',
+    nullable: true,
+    description: 'The earliest due date of the open tasks.',
+  })
+  nextDueOn!: string | null;
+}
+
+export class PlacementListPageDto {
+  @ApiProperty({ type: [PlacementListItemDto] }) items!: PlacementListItemDto[];
+  @ApiProperty({ type: String, nullable: true, description: 'Pass as `cursor` for the next page.' })
   nextCursor!: string | null;
 }

@@ -132,6 +132,24 @@ export interface Placement {
   readonly bufetatHelp: boolean;
 }
 
+/** A placement's status in the list: the package's, with an annulment (registered by mistake) apart. */
+export type PlacementListStatus = 'active' | 'paused' | 'ended' | 'annulled' | 'completed';
+
+/** A row of GET /api/placements. */
+export interface PlacementListItem {
+  readonly placementId: string;
+  readonly caseNumber: string | null;
+  readonly status: PlacementListStatus;
+  readonly placementDate: string;
+  readonly pausedFrom: string | null;
+  readonly endedOn: string | null;
+  /** null: in the package; else the year of ordinary follow-up begun last. */
+  readonly ordinaryYear: number | null;
+  readonly openTasks: number;
+  readonly overdueTasks: number;
+  readonly nextDueOn: string | null;
+}
+
 export interface TimelineEntry {
   readonly streamVersion: number;
   readonly type: string;
