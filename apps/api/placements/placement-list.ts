@@ -1,6 +1,6 @@
 import { ANNULLED } from '../../../libs/domain/vocabulary.js';
 import { visiblePlacementsSql, type Scoped } from '../../../libs/security/index.js';
-import { ProblemException } from '../common/problem.js';
+import { badCursor, decodeJsonCursor, encodeJsonCursor, escapeLike } from '../common/cursor.js';
 import {
   DEFAULT_PLACEMENT_LIST_LIMIT,
   type PlacementListQueryDto,
@@ -48,21 +48,10 @@ export const listStatusOf = (r: Pick<PlacementListRow, 'status' | 'end_reason'>)
 
 const SORT_KEY = `(c.case_number IS NULL), COALESCE(c.case_number, ''), pl.placement_id`;
 
-const badCursor = () =>
-  new ProblemException(400, 'Ugyldig markør.', [
-    { field: 'cursor', reason: 'er ikke en markør fra en tidligere side' },
-  ]);
-
-export const encodeListCursor = (key: PlacementListRow['sort_key']) =>
-  Buffer.from(JSON.stringify({ p: key })).toString('base64url');
+export const encodeListCursor = (key: PlacementListRow['sort_key']) => encodeJsonCursor({ p: key });
 
 function decodeListCursor(cursor: string): PlacementListRow['sort_key'] {
-  let value: unknown;
-  try {
-    value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw badCursor();
-  }
+  const value = decodeJsonCursor(cursor);
   const key = (value as { p?: unknown } | null)?.p;
   if (
     !Array.isArray(key) ||
@@ -78,7 +67,7 @@ function decodeListCursor(cursor: string): PlacementListRow['sort_key'] {
 }
 
 /** `%`, `_` and `\` match themselves in a prefix search. */
-const prefixPattern = (q: string) => `${q.replace(/[\\%_]/g, '\\$&')}%`;
+const prefixPattern = (q: string) => `${escapeLike(q)}%`;
 
 export function placementListSql(principal: Scoped, query: PlacementListQueryDto) {
   const params: unknown[] = [];

@@ -4,6 +4,7 @@ import { TASK_ROLES } from '../../../libs/domain/vocabulary.js';
 import { ASSIGNMENT_ROLES } from '../../../libs/domain/kompetansebase/vocabulary.js';
 import { addDays } from '../../../libs/domain/calendar/dates.js';
 import { osloDateOf } from '../../../libs/domain/package/clock.js';
+import { badCursor, decodeJsonCursor, encodeJsonCursor, escapeLike } from '../common/cursor.js';
 import { isIsoDate } from '../common/dates.js';
 import { ProblemException } from '../common/problem.js';
 import type { InboxSortKey, InboxView } from './inbox-options.js';
@@ -132,17 +133,9 @@ const SORT_KEYS = {
   ],
 } satisfies Record<InboxSortKey, readonly KeyPart[]>;
 
-const badCursor = (reason = 'er ikke en markør fra en tidligere side') =>
-  new ProblemException(400, 'Ugyldig markør.', [{ field: 'cursor', reason }]);
-
 /** A cursor: the sort it was made for and the sort key of the last row of its page. */
 function decodeCursor(cursor: string, sort: string): unknown[] {
-  let value: unknown;
-  try {
-    value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw badCursor();
-  }
+  const value = decodeJsonCursor(cursor);
   const parts = sortParts(sort);
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw badCursor();
   const { s, k } = value as { s?: unknown; k?: unknown };
@@ -155,11 +148,10 @@ function decodeCursor(cursor: string, sort: string): unknown[] {
 const sortParts = (sort: string): readonly KeyPart[] =>
   SORT_KEYS[sort.replace(/^-/, '') as InboxSortKey] ?? SORT_KEYS.dueOn;
 
-export const encodeCursor = (sort: string, sortKey: unknown[]) =>
-  Buffer.from(JSON.stringify({ s: sort, k: sortKey })).toString('base64url');
+export const encodeCursor = (sort: string, sortKey: unknown[]) => encodeJsonCursor({ s: sort, k: sortKey });
 
 /** `%`, `_` and `\` match themselves in a search. */
-const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, '\\$&')}%`;
+const likePattern = (q: string) => `%${escapeLike(q)}%`;
 
 export interface InboxSql {
   readonly text: string;
